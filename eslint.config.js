@@ -1,0 +1,73 @@
+// Lint: typescript-eslint recommended, plus the architecture's import directions
+// (ARCHITECTURE.md "Layout") and "only src/cli/ prints".
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+/** folder -> folders under src/ it must not import (static imports). */
+const forbidden = {
+  core: ['cli', 'commands', 'contracts', 'rules', 'data', 'generators', 'store', 'agents', 'llm', 'generated'],
+  generated: ['cli', 'commands', 'contracts', 'rules', 'data', 'generators', 'store', 'agents', 'llm'],
+  contracts: ['cli', 'commands', 'rules', 'data', 'generators', 'store', 'agents', 'llm'],
+  data: ['cli', 'commands', 'contracts', 'rules', 'generators', 'store', 'agents', 'llm'],
+  rules: ['cli', 'commands', 'contracts', 'generators', 'store', 'agents', 'llm'],
+  generators: ['cli', 'commands', 'store', 'agents', 'llm'],
+  store: ['cli', 'commands', 'rules', 'data', 'generators', 'agents', 'llm'],
+  agents: ['cli', 'commands', 'llm'],
+  llm: ['cli', 'commands', 'rules', 'data', 'generators', 'agents'],
+  commands: ['cli'],
+  cli: [],
+};
+
+const layerRules = Object.entries(forbidden).map(([layer, banned]) => ({
+  files: [`src/${layer}/**/*.ts`],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          ...banned.map((b) => ({
+            group: [`**/${b}/*`, `../${b}`, `../../${b}`],
+            message: `src/${layer}/ may not import src/${b}/ (ARCHITECTURE.md, Layout).`,
+          })),
+          ...(layer === 'store'
+            ? []
+            : [{ group: ['better-sqlite3'], message: 'Only src/store/ imports better-sqlite3.' }]),
+          ...(layer === 'llm'
+            ? []
+            : [
+                {
+                  group: ['openai', '@anthropic-ai/sdk'],
+                  message: 'Only src/llm/ imports the LLM SDKs.',
+                },
+              ]),
+        ],
+      },
+    ],
+  },
+}));
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'dist/', 'src/generated/', 'bench/results/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**'],
+    rules: {
+      'no-console': 'error',
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'exit', message: 'Only src/cli/ exits.' },
+        { object: 'process', property: 'stdout', message: 'Only src/cli/ prints.' },
+        { object: 'process', property: 'stderr', message: 'Only src/cli/ prints.' },
+      ],
+    },
+  },
+  ...layerRules,
+);

@@ -1,0 +1,303 @@
+/**
+ * The meta-schema of cli-contract.yaml (a strict subset in the spirit of the
+ * `cli-contracts` tool) and its semantic checks. Used by `npm run generate` and by
+ * `dma contract validate`. Unknown keys are errors with a "did you mean".
+ */
+import { z } from 'zod';
+import { suggest } from '../core/suggest.ts';
+
+/** A JSON Schema (draft 2020-12 subset). Kept open here; the generator checks what it compiles. */
+export type JsonSchema = { [key: string]: unknown };
+const jsonSchema = z.record(z.string(), z.unknown()) as z.ZodType<JsonSchema>;
+
+const flag = z.string().regex(/^(-[a-zA-Z]|--[a-z][a-z0-9-]*)$/, 'a flag like -o or --out');
+const kebab = z.string().regex(/^[a-z][a-z0-9-]*$/, 'kebab-case');
+
+export const optionSchema = z.strictObject({
+  description: z.string().min(1),
+  schema: jsonSchema,
+  aliases: z.array(flag).optional(),
+  required: z.boolean().optional(),
+  repeatable: z.boolean().optional(),
+  value_name: z.string().optional(),
+  hidden: z.boolean().optional(),
+});
+export type ContractOption = z.infer<typeof optionSchema>;
+
+export const argumentSchema = z.strictObject({
+  name: kebab,
+  description: z.string().min(1),
+  schema: jsonSchema,
+  required: z.boolean().optional(),
+  variadic: z.boolean().optional(),
+});
+export type ContractArgument = z.infer<typeof argumentSchema>;
+
+const streamSchema = z.strictObject({
+  format: z.enum(['text', 'json', 'yaml', 'ndjson', 'markdown', 'svg', 'png', 'none', 'any']),
+  schema: jsonSchema.optional(),
+  description: z.string().optional(),
+});
+
+export const exitSchema = z.strictObject({
+  description: z.string().optional(),
+  stdout: streamSchema.optional(),
+  stderr: streamSchema.optional(),
+});
+
+export const effectsSchema = z.strictObject({
+  reads: z.array(z.enum(['rules-data', 'database', 'files', 'stdin', 'environment'])).optional(),
+  writes: z.array(z.enum(['database', 'files', 'stdout-only'])).optional(),
+  network: z.boolean().optional(),
+  risk: z.enum(['none', 'low', 'medium', 'high']),
+  idempotent: z.boolean().optional(),
+});
+
+export const xAgentSchema = z.strictObject({
+  risk_level: z.enum(['low', 'medium', 'high']),
+  safe_dry_run_option: z.string().optional(),
+  expected_duration_ms: z.number().int().positive(),
+  retryable_exit_codes: z.array(z.number().int()),
+});
+
+export const exampleSchema = z.strictObject({
+  command: z.string().regex(/^dma( |$)/, 'starts with "dma"'),
+  description: z.string(),
+  exit: z.number().int().optional(),
+  /** when true the conformance test does not run this example (it needs state or the network) */
+  skip_conformance: z.boolean().optional(),
+});
+
+export const commandSchema = z.strictObject({
+  summary: z.string().min(1).max(100),
+  description: z.string().optional(),
+  /** the source file under src/commands/ (default: the id with dots as dashes) */
+  handler: z.string().optional(),
+  /** served by the fast lane: no Commander, no Zod, no database at start-up */
+  fast_lane: z.boolean().optional(),
+  /** the command is an LLM command (then x-agent is required) */
+  llm: z.boolean().optional(),
+  hidden: z.boolean().optional(),
+  arguments: z.array(argumentSchema).optional(),
+  options: z.record(kebab, optionSchema).optional(),
+  exits: z.record(z.string().regex(/^\d+$/), exitSchema),
+  effects: effectsSchema,
+  'x-agent': xAgentSchema.optional(),
+  examples: z.array(exampleSchema).optional(),
+});
+export type ContractCommand = z.infer<typeof commandSchema>;
+
+export const contractSchema = z.strictObject({
+  cli_contract: z.literal('1.0'),
+  info: z.strictObject({
+    title: z.string(),
+    version: z.string().regex(/^\d+\.\d+\.\d+/),
+    description: z.string().optional(),
+  }),
+  global_options: z.record(kebab, optionSchema),
+  commands: z.record(z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/), commandSchema),
+  components: z.strictObject({
+    schemas: z.record(z.string(), jsonSchema).optional(),
+    exits: z.record(
+      z.string().regex(/^\d+$/),
+      z.strictObject({ name: z.string().regex(/^[A-Z_]+$/), description: z.string() }),
+    ),
+  }),
+});
+export type CliContract = z.infer<typeof contractSchema>;
+
+export interface Finding {
+  rule: string;
+  path: string;
+  message: string;
+}
+
+/** JSON pointer from a path of keys (RFC 6901). */
+export function pointer(path: readonly PropertyKey[]): string {
+  return path.length === 0
+    ? ''
+    : '/' + path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+}
+
+/** Known keys of each strict object, for "did you mean" on unknown keys. */
+function knownKeysAt(path: readonly PropertyKey[]): string[] {
+  const p = path.map(String);
+  const top = Object.keys(contractSchema.shape);
+  if (p.length === 0) return top;
+  const cmd = Object.keys(commandSchema.shape);
+  const opt = Object.keys(optionSchema.shape);
+  if (p[0] === 'info') return ['title', 'version', 'description'];
+  if (p[0] === 'components') return p.length === 1 ? ['schemas', 'exits'] : ['name', 'description'];
+  if (p[0] === 'global_options') return opt;
+  if (p[0] === 'commands') {
+    if (p.length === 2) return cmd;
+    if (p[2] === 'options') return opt;
+    if (p[2] === 'arguments') return Object.keys(argumentSchema.shape);
+    if (p[2] === 'exits') return p.length === 4 ? ['description', 'stdout', 'stderr'] : ['format', 'schema', 'description'];
+    if (p[2] === 'effects') return Object.keys(effectsSchema.shape);
+    if (p[2] === 'x-agent') return Object.keys(xAgentSchema.shape);
+    if (p[2] === 'examples') return Object.keys(exampleSchema.shape);
+  }
+  return [];
+}
+
+/** Structural validation: Zod issues turned into findings with rule ids and pointers. */
+export function structuralFindings(doc: unknown): { contract?: CliContract; findings: Finding[] } {
+  const parsed = contractSchema.safeParse(doc);
+  if (parsed.success) return { contract: parsed.data, findings: [] };
+  const findings: Finding[] = [];
+  for (const issue of parsed.error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const s = suggest(key, knownKeysAt(issue.path), 1);
+        findings.push({
+          rule: 'unknown-key',
+          path: pointer([...issue.path, key]),
+          message: `unknown key "${key}"${s.length ? ` — did you mean "${s[0]}"?` : ''}`,
+        });
+      }
+    } else {
+      findings.push({ rule: 'structure', path: pointer(issue.path), message: issue.message });
+    }
+  }
+  return { findings };
+}
+
+function resolveRef(contract: CliContract, ref: string): JsonSchema | undefined {
+  const m = /^#\/components\/schemas\/([^/]+)$/.exec(ref);
+  if (!m) return undefined;
+  return contract.components.schemas?.[m[1]!];
+}
+
+/** Every `$ref` found in a JSON schema value, with its pointer. */
+function collectRefs(value: unknown, path: PropertyKey[], out: { ref: string; path: string }[]): void {
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => collectRefs(v, [...path, i], out));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === '$ref' && typeof v === 'string') out.push({ ref: v, path: pointer([...path, k]) });
+      else collectRefs(v, [...path, k], out);
+    }
+  }
+}
+
+const supportedSchemaTypes = new Set(['string', 'integer', 'number', 'boolean', 'array', 'object', 'null']);
+
+/** Semantic checks a schema cannot express. Each finding has a rule id and a JSON pointer. */
+export function semanticFindings(contract: CliContract, packageVersion?: string): Finding[] {
+  const findings: Finding[] = [];
+  const add = (rule: string, path: PropertyKey[], message: string) =>
+    findings.push({ rule, path: pointer(path), message });
+
+  if (packageVersion !== undefined && contract.info.version !== packageVersion) {
+    add('version-mismatch', ['info', 'version'], `info.version ${contract.info.version} differs from package.json ${packageVersion}`);
+  }
+
+  const sharedExits = new Set(Object.keys(contract.components.exits));
+  const globalFlags = new Map<string, string>();
+  for (const [name, opt] of Object.entries(contract.global_options)) {
+    for (const f of [`--${name}`, ...(opt.aliases ?? [])]) {
+      if (globalFlags.has(f)) add('duplicate-alias', ['global_options', name], `flag ${f} is already used by --${globalFlags.get(f)}`);
+      globalFlags.set(f, name);
+    }
+  }
+
+  const paths = new Map<string, string>();
+  const ids = Object.keys(contract.commands);
+  for (const [id, cmd] of Object.entries(contract.commands)) {
+    const base = ['commands', id];
+    const words = id.split('.');
+    const key = words.join(' ');
+    if (paths.has(key)) add('duplicate-command', base, `command path "dma ${key}" is declared twice`);
+    paths.set(key, id);
+    // A command that is also a group (has children) must not take arguments: Commander cannot tell them apart.
+    if (ids.some((other) => other.startsWith(id + '.')) && (cmd.arguments?.length ?? 0) > 0) {
+      add('group-with-arguments', [...base, 'arguments'], `"${id}" has subcommands and so cannot take arguments`);
+    }
+
+    const args = cmd.arguments ?? [];
+    const argNames = new Set<string>();
+    args.forEach((a, i) => {
+      if (argNames.has(a.name)) add('duplicate-argument', [...base, 'arguments', i], `argument "${a.name}" is declared twice`);
+      argNames.add(a.name);
+      if (a.variadic && i !== args.length - 1) add('variadic-not-last', [...base, 'arguments', i], `variadic argument "${a.name}" must be the last`);
+      const prev = args[i - 1];
+      if (a.required && prev && prev.required === false) {
+        add('required-after-optional', [...base, 'arguments', i], `required argument "${a.name}" follows an optional one`);
+      }
+      checkSchemaShape(a.schema, [...base, 'arguments', i, 'schema'], add);
+    });
+
+    const flags = new Map<string, string>(globalFlags);
+    for (const [name, opt] of Object.entries(cmd.options ?? {})) {
+      const op = [...base, 'options', name];
+      for (const f of [`--${name}`, ...(opt.aliases ?? [])]) {
+        if (flags.has(f)) add('duplicate-alias', op, `flag ${f} is already used by --${flags.get(f)}`);
+        flags.set(f, name);
+      }
+      checkSchemaShape(opt.schema, [...op, 'schema'], add);
+      if (opt.required && opt.schema['default'] !== undefined) add('required-with-default', op, `a required option cannot have a default`);
+      if (name.startsWith('no-') && opt.schema['type'] !== 'boolean') add('negated-not-boolean', op, `--${name} must be a boolean`);
+    }
+
+    if (!cmd.exits['0'] && !cmd.hidden) add('missing-success-exit', [...base, 'exits'], 'a command must declare exit 0');
+    for (const code of Object.keys(cmd.exits)) {
+      if (!sharedExits.has(code)) add('unknown-exit-code', [...base, 'exits', code], `exit code ${code} is not in components.exits`);
+    }
+    if (cmd.llm && !cmd['x-agent']) add('x-agent-missing', base, 'an LLM command must declare x-agent');
+    if (!cmd.llm && cmd['x-agent']) add('x-agent-unexpected', [...base, 'x-agent'], 'x-agent is only for LLM commands (set llm: true)');
+    const xa = cmd['x-agent'];
+    if (xa?.safe_dry_run_option && !(cmd.options ?? {})[xa.safe_dry_run_option]) {
+      add('x-agent-dry-run-missing', [...base, 'x-agent', 'safe_dry_run_option'], `option --${xa.safe_dry_run_option} is not declared`);
+    }
+    for (const code of xa?.retryable_exit_codes ?? []) {
+      if (!cmd.exits[String(code)]) add('x-agent-retryable-undeclared', [...base, 'x-agent', 'retryable_exit_codes'], `exit ${code} is not declared by the command`);
+    }
+    if (cmd.effects.writes?.includes('database') && !(cmd.options ?? {})['dry-run'] && cmd.effects.risk !== 'none') {
+      add('dry-run-missing', [...base, 'options'], 'a command that writes the database must take --dry-run');
+    }
+    (cmd.examples ?? []).forEach((ex, i) => {
+      const exWords = ex.command.split(/\s+/).slice(1);
+      if (!words.every((w, j) => exWords[j] === w)) {
+        add('example-wrong-command', [...base, 'examples', i, 'command'], `example does not start with "dma ${key}"`);
+      }
+      if (ex.exit !== undefined && !cmd.exits[String(ex.exit)]) {
+        add('example-undeclared-exit', [...base, 'examples', i, 'exit'], `example exits ${ex.exit}, which the command does not declare`);
+      }
+    });
+  }
+
+  const refs: { ref: string; path: string }[] = [];
+  collectRefs(contract, [], refs);
+  for (const r of refs) {
+    if (!resolveRef(contract, r.ref)) findings.push({ rule: 'unresolved-ref', path: r.path, message: `cannot resolve $ref "${r.ref}"` });
+  }
+  return findings;
+}
+
+function checkSchemaShape(
+  schema: JsonSchema,
+  path: PropertyKey[],
+  add: (rule: string, path: PropertyKey[], message: string) => void,
+): void {
+  const t = schema['type'];
+  if (schema['$ref'] === undefined && (typeof t !== 'string' || !supportedSchemaTypes.has(t))) {
+    add('schema-type', [...path, 'type'], `schema type must be one of ${[...supportedSchemaTypes].join(', ')}`);
+  }
+  if (t === 'array') {
+    const items = schema['items'];
+    if (!items || typeof items !== 'object') add('schema-items', [...path, 'items'], 'an array option needs items');
+  }
+  const en = schema['enum'];
+  if (en !== undefined && (!Array.isArray(en) || en.length === 0)) add('schema-enum', [...path, 'enum'], 'enum must be a non-empty array');
+  if (Array.isArray(en) && schema['default'] !== undefined && !en.includes(schema['default'])) {
+    add('schema-default', [...path, 'default'], 'default is not one of the enum values');
+  }
+}
+
+/** Parse + validate a contract document. */
+export function validateContract(doc: unknown, packageVersion?: string): { contract?: CliContract; findings: Finding[] } {
+  const s = structuralFindings(doc);
+  if (!s.contract) return s;
+  return { contract: s.contract, findings: semanticFindings(s.contract, packageVersion) };
+}

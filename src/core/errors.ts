@@ -1,0 +1,64 @@
+/**
+ * Typed errors that carry their exit code (CLI-CONVENTIONS.md, "Exit codes").
+ * Handlers and libraries throw these; src/cli/ maps them to a process exit in one place.
+ */
+export const ExitCode = {
+  OK: 0,
+  UNEXPECTED: 1,
+  INVALID_INPUT: 3,
+  NOT_FOUND: 4,
+  CONFLICT: 5,
+  AUDIT_FINDINGS: 10,
+  SDK_MISSING: 11,
+  LLM_ERROR: 12,
+  INTERRUPTED: 130,
+} as const;
+export type ExitCodeName = keyof typeof ExitCode;
+export type ExitCodeValue = (typeof ExitCode)[ExitCodeName];
+
+export class DmaError extends Error {
+  readonly exitCode: ExitCodeValue;
+  readonly code: ExitCodeName;
+  readonly hint: string | undefined;
+  readonly details: unknown;
+  constructor(
+    code: ExitCodeName,
+    message: string,
+    options: { hint?: string; details?: unknown; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = ExitCode[code];
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+}
+
+/** Exit 3: unknown command/option/value, malformed argument, a file that fails its schema. */
+export class UsageError extends DmaError {
+  constructor(message: string, options: { hint?: string; details?: unknown; cause?: unknown } = {}) {
+    super('INVALID_INPUT', message, options);
+  }
+}
+
+/** Exit 4: an entity id or name that does not exist. */
+export class NotFoundError extends DmaError {
+  constructor(message: string, options: { hint?: string; details?: unknown } = {}) {
+    super('NOT_FOUND', message, options);
+  }
+}
+
+/** Exit 5: a write against a stale version, an import that collides. */
+export class ConflictError extends DmaError {
+  constructor(message: string, options: { hint?: string; details?: unknown } = {}) {
+    super('CONFLICT', message, options);
+  }
+}
+
+/** Exit 130: interrupted; nothing half-written. */
+export class InterruptedError extends DmaError {
+  constructor(message = 'interrupted') {
+    super('INTERRUPTED', message);
+  }
+}
