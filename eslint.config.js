@@ -5,8 +5,29 @@ import tseslint from 'typescript-eslint';
 
 /** folder -> folders under src/ it must not import (static imports). */
 const forbidden = {
-  core: ['cli', 'commands', 'contracts', 'rules', 'data', 'generators', 'store', 'agents', 'llm', 'generated'],
-  generated: ['cli', 'commands', 'contracts', 'rules', 'data', 'generators', 'store', 'agents', 'llm'],
+  core: [
+    'cli',
+    'commands',
+    'contracts',
+    'rules',
+    'data',
+    'generators',
+    'store',
+    'agents',
+    'llm',
+    'generated',
+  ],
+  generated: [
+    'cli',
+    'commands',
+    'contracts',
+    'rules',
+    'data',
+    'generators',
+    'store',
+    'agents',
+    'llm',
+  ],
   contracts: ['cli', 'commands', 'rules', 'data', 'generators', 'store', 'agents', 'llm'],
   data: ['cli', 'commands', 'contracts', 'rules', 'generators', 'store', 'agents', 'llm'],
   rules: ['cli', 'commands', 'contracts', 'generators', 'store', 'agents', 'llm'],
@@ -53,7 +74,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {

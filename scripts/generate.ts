@@ -1,27 +1,56 @@
-/** `npm run generate` (write) and `npm run generate:check` (fail when stale). */
+/**
+ * `npm run generate` writes everything derived from cli-contract.yaml and rules-data/;
+ * `npm run generate:check` writes nothing and fails when any of it is stale.
+ */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAndValidateContract } from '../src/contracts/cli-contract.ts';
+import { generateCli } from './lib/cli-codegen.ts';
 import { compileRulesData, type GeneratedFile } from './lib/rules-data.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const check = process.argv.includes('--check');
 
-const files: GeneratedFile[] = [...compileRulesData(root)];
-
-const stale: string[] = [];
-for (const f of files) {
-  const abs = join(root, f.path);
-  const current = existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
-  if (current === f.content) continue;
-  stale.push(f.path);
-  if (!check) {
-    mkdirSync(dirname(abs), { recursive: true });
-    writeFileSync(abs, f.content);
+async function main(): Promise<number> {
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+  const { contract, findings } = await parseAndValidateContract(
+    readFileSync(join(root, 'cli-contract.yaml'), 'utf8'),
+    pkg.version,
+  );
+  if (!contract || findings.length > 0) {
+    for (const f of findings)
+      console.error(`cli-contract.yaml${f.path ? `#${f.path}` : ''}: [${f.rule}] ${f.message}`);
+    return 3;
   }
+  const files: GeneratedFile[] = [...compileRulesData(root), ...generateCli(contract)];
+  const stale: string[] = [];
+  for (const f of files) {
+    const abs = join(root, f.path);
+    const current = existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
+    if (current === f.content) continue;
+    stale.push(f.path);
+    if (!check) {
+      mkdirSync(dirname(abs), { recursive: true });
+      writeFileSync(abs, f.content);
+    }
+  }
+  if (check && stale.length > 0) {
+    console.error(`generated files are stale — run \`npm run generate\`:\n  ${stale.join('\n  ')}`);
+    return 1;
+  }
+  console.error(
+    check
+      ? `generated files are up to date (${files.length})`
+      : `generated ${files.length} files, ${stale.length} changed`,
+  );
+  return 0;
 }
-if (check && stale.length > 0) {
-  console.error(`generated files are stale (run npm run generate):\n  ${stale.join('\n  ')}`);
-  process.exit(1);
-}
-console.error(check ? 'generated files are up to date' : `generated ${files.length} files (${stale.length} changed)`);
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  },
+);

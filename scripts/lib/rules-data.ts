@@ -24,7 +24,9 @@ export function compileRulesData(root: string): GeneratedFile[] {
   const known = new Set(rulesDataRegistry.map((e) => e.name));
   const unregistered = onDisk.filter((n) => !known.has(n));
   if (unregistered.length > 0) {
-    throw new Error(`rules-data/${unregistered[0]}.yaml has no schema in src/data/schemas/index.ts`);
+    throw new Error(
+      `rules-data/${unregistered[0]}.yaml has no schema in src/data/schemas/index.ts`,
+    );
   }
   const out: GeneratedFile[] = [];
   for (const entry of rulesDataRegistry) {

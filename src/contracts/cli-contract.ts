@@ -133,7 +133,10 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
     if (p.length === 2) return cmd;
     if (p[2] === 'options') return opt;
     if (p[2] === 'arguments') return Object.keys(argumentSchema.shape);
-    if (p[2] === 'exits') return p.length === 4 ? ['description', 'stdout', 'stderr'] : ['format', 'schema', 'description'];
+    if (p[2] === 'exits')
+      return p.length === 4
+        ? ['description', 'stdout', 'stderr']
+        : ['format', 'schema', 'description'];
     if (p[2] === 'effects') return Object.keys(effectsSchema.shape);
     if (p[2] === 'x-agent') return Object.keys(xAgentSchema.shape);
     if (p[2] === 'examples') return Object.keys(exampleSchema.shape);
@@ -170,7 +173,11 @@ function resolveRef(contract: CliContract, ref: string): JsonSchema | undefined 
 }
 
 /** Every `$ref` found in a JSON schema value, with its pointer. */
-function collectRefs(value: unknown, path: PropertyKey[], out: { ref: string; path: string }[]): void {
+function collectRefs(
+  value: unknown,
+  path: PropertyKey[],
+  out: { ref: string; path: string }[],
+): void {
   if (Array.isArray(value)) {
     value.forEach((v, i) => collectRefs(v, [...path, i], out));
   } else if (value && typeof value === 'object') {
@@ -181,7 +188,15 @@ function collectRefs(value: unknown, path: PropertyKey[], out: { ref: string; pa
   }
 }
 
-const supportedSchemaTypes = new Set(['string', 'integer', 'number', 'boolean', 'array', 'object', 'null']);
+const supportedSchemaTypes = new Set([
+  'string',
+  'integer',
+  'number',
+  'boolean',
+  'array',
+  'object',
+  'null',
+]);
 
 /** Semantic checks a schema cannot express. Each finding has a rule id and a JSON pointer. */
 export function semanticFindings(contract: CliContract, packageVersion?: string): Finding[] {
@@ -190,14 +205,23 @@ export function semanticFindings(contract: CliContract, packageVersion?: string)
     findings.push({ rule, path: pointer(path), message });
 
   if (packageVersion !== undefined && contract.info.version !== packageVersion) {
-    add('version-mismatch', ['info', 'version'], `info.version ${contract.info.version} differs from package.json ${packageVersion}`);
+    add(
+      'version-mismatch',
+      ['info', 'version'],
+      `info.version ${contract.info.version} differs from package.json ${packageVersion}`,
+    );
   }
 
   const sharedExits = new Set(Object.keys(contract.components.exits));
   const globalFlags = new Map<string, string>();
   for (const [name, opt] of Object.entries(contract.global_options)) {
     for (const f of [`--${name}`, ...(opt.aliases ?? [])]) {
-      if (globalFlags.has(f)) add('duplicate-alias', ['global_options', name], `flag ${f} is already used by --${globalFlags.get(f)}`);
+      if (globalFlags.has(f))
+        add(
+          'duplicate-alias',
+          ['global_options', name],
+          `flag ${f} is already used by --${globalFlags.get(f)}`,
+        );
       globalFlags.set(f, name);
     }
   }
@@ -208,22 +232,41 @@ export function semanticFindings(contract: CliContract, packageVersion?: string)
     const base = ['commands', id];
     const words = id.split('.');
     const key = words.join(' ');
-    if (paths.has(key)) add('duplicate-command', base, `command path "dma ${key}" is declared twice`);
+    if (paths.has(key))
+      add('duplicate-command', base, `command path "dma ${key}" is declared twice`);
     paths.set(key, id);
     // A command that is also a group (has children) must not take arguments: Commander cannot tell them apart.
     if (ids.some((other) => other.startsWith(id + '.')) && (cmd.arguments?.length ?? 0) > 0) {
-      add('group-with-arguments', [...base, 'arguments'], `"${id}" has subcommands and so cannot take arguments`);
+      add(
+        'group-with-arguments',
+        [...base, 'arguments'],
+        `"${id}" has subcommands and so cannot take arguments`,
+      );
     }
 
     const args = cmd.arguments ?? [];
     const argNames = new Set<string>();
     args.forEach((a, i) => {
-      if (argNames.has(a.name)) add('duplicate-argument', [...base, 'arguments', i], `argument "${a.name}" is declared twice`);
+      if (argNames.has(a.name))
+        add(
+          'duplicate-argument',
+          [...base, 'arguments', i],
+          `argument "${a.name}" is declared twice`,
+        );
       argNames.add(a.name);
-      if (a.variadic && i !== args.length - 1) add('variadic-not-last', [...base, 'arguments', i], `variadic argument "${a.name}" must be the last`);
+      if (a.variadic && i !== args.length - 1)
+        add(
+          'variadic-not-last',
+          [...base, 'arguments', i],
+          `variadic argument "${a.name}" must be the last`,
+        );
       const prev = args[i - 1];
       if (a.required && prev && prev.required === false) {
-        add('required-after-optional', [...base, 'arguments', i], `required argument "${a.name}" follows an optional one`);
+        add(
+          'required-after-optional',
+          [...base, 'arguments', i],
+          `required argument "${a.name}" follows an optional one`,
+        );
       }
       checkSchemaShape(a.schema, [...base, 'arguments', i, 'schema'], add);
     });
@@ -232,37 +275,77 @@ export function semanticFindings(contract: CliContract, packageVersion?: string)
     for (const [name, opt] of Object.entries(cmd.options ?? {})) {
       const op = [...base, 'options', name];
       for (const f of [`--${name}`, ...(opt.aliases ?? [])]) {
-        if (flags.has(f)) add('duplicate-alias', op, `flag ${f} is already used by --${flags.get(f)}`);
+        if (flags.has(f))
+          add('duplicate-alias', op, `flag ${f} is already used by --${flags.get(f)}`);
         flags.set(f, name);
       }
       checkSchemaShape(opt.schema, [...op, 'schema'], add);
-      if (opt.required && opt.schema['default'] !== undefined) add('required-with-default', op, `a required option cannot have a default`);
-      if (name.startsWith('no-') && opt.schema['type'] !== 'boolean') add('negated-not-boolean', op, `--${name} must be a boolean`);
+      if (opt.required && opt.schema['default'] !== undefined)
+        add('required-with-default', op, `a required option cannot have a default`);
+      if (name.startsWith('no-') && opt.schema['type'] !== 'boolean')
+        add('negated-not-boolean', op, `--${name} must be a boolean`);
     }
 
-    if (!cmd.exits['0'] && !cmd.hidden) add('missing-success-exit', [...base, 'exits'], 'a command must declare exit 0');
+    if (!cmd.exits['0'] && !cmd.hidden)
+      add('missing-success-exit', [...base, 'exits'], 'a command must declare exit 0');
     for (const code of Object.keys(cmd.exits)) {
-      if (!sharedExits.has(code)) add('unknown-exit-code', [...base, 'exits', code], `exit code ${code} is not in components.exits`);
+      if (!sharedExits.has(code))
+        add(
+          'unknown-exit-code',
+          [...base, 'exits', code],
+          `exit code ${code} is not in components.exits`,
+        );
     }
-    if (cmd.llm && !cmd['x-agent']) add('x-agent-missing', base, 'an LLM command must declare x-agent');
-    if (!cmd.llm && cmd['x-agent']) add('x-agent-unexpected', [...base, 'x-agent'], 'x-agent is only for LLM commands (set llm: true)');
+    if (cmd.llm && !cmd['x-agent'])
+      add('x-agent-missing', base, 'an LLM command must declare x-agent');
+    if (!cmd.llm && cmd['x-agent'])
+      add(
+        'x-agent-unexpected',
+        [...base, 'x-agent'],
+        'x-agent is only for LLM commands (set llm: true)',
+      );
     const xa = cmd['x-agent'];
     if (xa?.safe_dry_run_option && !(cmd.options ?? {})[xa.safe_dry_run_option]) {
-      add('x-agent-dry-run-missing', [...base, 'x-agent', 'safe_dry_run_option'], `option --${xa.safe_dry_run_option} is not declared`);
+      add(
+        'x-agent-dry-run-missing',
+        [...base, 'x-agent', 'safe_dry_run_option'],
+        `option --${xa.safe_dry_run_option} is not declared`,
+      );
     }
     for (const code of xa?.retryable_exit_codes ?? []) {
-      if (!cmd.exits[String(code)]) add('x-agent-retryable-undeclared', [...base, 'x-agent', 'retryable_exit_codes'], `exit ${code} is not declared by the command`);
+      if (!cmd.exits[String(code)])
+        add(
+          'x-agent-retryable-undeclared',
+          [...base, 'x-agent', 'retryable_exit_codes'],
+          `exit ${code} is not declared by the command`,
+        );
     }
-    if (cmd.effects.writes?.includes('database') && !(cmd.options ?? {})['dry-run'] && cmd.effects.risk !== 'none') {
-      add('dry-run-missing', [...base, 'options'], 'a command that writes the database must take --dry-run');
+    if (
+      cmd.effects.writes?.includes('database') &&
+      !(cmd.options ?? {})['dry-run'] &&
+      cmd.effects.risk !== 'none'
+    ) {
+      add(
+        'dry-run-missing',
+        [...base, 'options'],
+        'a command that writes the database must take --dry-run',
+      );
     }
     (cmd.examples ?? []).forEach((ex, i) => {
       const exWords = ex.command.split(/\s+/).slice(1);
       if (!words.every((w, j) => exWords[j] === w)) {
-        add('example-wrong-command', [...base, 'examples', i, 'command'], `example does not start with "dma ${key}"`);
+        add(
+          'example-wrong-command',
+          [...base, 'examples', i, 'command'],
+          `example does not start with "dma ${key}"`,
+        );
       }
       if (ex.exit !== undefined && !cmd.exits[String(ex.exit)]) {
-        add('example-undeclared-exit', [...base, 'examples', i, 'exit'], `example exits ${ex.exit}, which the command does not declare`);
+        add(
+          'example-undeclared-exit',
+          [...base, 'examples', i, 'exit'],
+          `example exits ${ex.exit}, which the command does not declare`,
+        );
       }
     });
   }
@@ -270,7 +353,12 @@ export function semanticFindings(contract: CliContract, packageVersion?: string)
   const refs: { ref: string; path: string }[] = [];
   collectRefs(contract, [], refs);
   for (const r of refs) {
-    if (!resolveRef(contract, r.ref)) findings.push({ rule: 'unresolved-ref', path: r.path, message: `cannot resolve $ref "${r.ref}"` });
+    if (!resolveRef(contract, r.ref))
+      findings.push({
+        rule: 'unresolved-ref',
+        path: r.path,
+        message: `cannot resolve $ref "${r.ref}"`,
+      });
   }
   return findings;
 }
@@ -282,22 +370,50 @@ function checkSchemaShape(
 ): void {
   const t = schema['type'];
   if (schema['$ref'] === undefined && (typeof t !== 'string' || !supportedSchemaTypes.has(t))) {
-    add('schema-type', [...path, 'type'], `schema type must be one of ${[...supportedSchemaTypes].join(', ')}`);
+    add(
+      'schema-type',
+      [...path, 'type'],
+      `schema type must be one of ${[...supportedSchemaTypes].join(', ')}`,
+    );
   }
   if (t === 'array') {
     const items = schema['items'];
-    if (!items || typeof items !== 'object') add('schema-items', [...path, 'items'], 'an array option needs items');
+    if (!items || typeof items !== 'object')
+      add('schema-items', [...path, 'items'], 'an array option needs items');
   }
   const en = schema['enum'];
-  if (en !== undefined && (!Array.isArray(en) || en.length === 0)) add('schema-enum', [...path, 'enum'], 'enum must be a non-empty array');
+  if (en !== undefined && (!Array.isArray(en) || en.length === 0))
+    add('schema-enum', [...path, 'enum'], 'enum must be a non-empty array');
   if (Array.isArray(en) && schema['default'] !== undefined && !en.includes(schema['default'])) {
     add('schema-default', [...path, 'default'], 'default is not one of the enum values');
   }
 }
 
 /** Parse + validate a contract document. */
-export function validateContract(doc: unknown, packageVersion?: string): { contract?: CliContract; findings: Finding[] } {
+export function validateContract(
+  doc: unknown,
+  packageVersion?: string,
+): { contract?: CliContract; findings: Finding[] } {
   const s = structuralFindings(doc);
   if (!s.contract) return s;
   return { contract: s.contract, findings: semanticFindings(s.contract, packageVersion) };
+}
+
+/** Parse contract text (YAML or JSON) and validate it; a YAML syntax error is a finding too. */
+export async function parseAndValidateContract(
+  text: string,
+  packageVersion?: string,
+): Promise<{ contract?: CliContract; findings: Finding[] }> {
+  const { parseDocument } = await import('yaml');
+  const doc = parseDocument(text, { uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      findings: doc.errors.map((e) => ({
+        rule: 'yaml-syntax',
+        path: '',
+        message: `line ${e.linePos?.[0]?.line ?? '?'}: ${e.message.split('\n')[0]}`,
+      })),
+    };
+  }
+  return validateContract(doc.toJS(), packageVersion);
 }

@@ -37,7 +37,10 @@ export class DmaError extends Error {
 
 /** Exit 3: unknown command/option/value, malformed argument, a file that fails its schema. */
 export class UsageError extends DmaError {
-  constructor(message: string, options: { hint?: string; details?: unknown; cause?: unknown } = {}) {
+  constructor(
+    message: string,
+    options: { hint?: string; details?: unknown; cause?: unknown } = {},
+  ) {
     super('INVALID_INPUT', message, options);
   }
 }

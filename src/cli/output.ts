@@ -1,0 +1,85 @@
+/**
+ * The one place that writes to stdout/stderr and sets the exit code.
+ * Renders results (text | json | yaml) and errors (one line, or JSON on stderr with a
+ * machine format).
+ */
+import { DmaError, ExitCode } from '../core/errors.ts';
+import { colourEnabled, dim, red, yellow } from './colour.ts';
+
+export type Format = 'text' | 'json' | 'yaml';
+
+export interface OutputSettings {
+  format: Format;
+  quiet: boolean;
+  noColor: boolean;
+}
+
+export const settings: OutputSettings = { format: 'text', quiet: false, noColor: false };
+
+const env = process.env;
+export const stderrColour = () => colourEnabled(process.stderr, env, settings.noColor);
+export const stdoutColour = () => colourEnabled(process.stdout, env, settings.noColor);
+
+export function writeOut(text: string): void {
+  process.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
+}
+
+export function info(message: string): void {
+  if (!settings.quiet) process.stderr.write(dim(stderrColour(), message) + '\n');
+}
+
+export function warn(message: string): void {
+  process.stderr.write(`${yellow(stderrColour(), 'dma: warning:')} ${message}\n`);
+}
+
+/** A JSON document: schema_version first, then the result's fields. */
+export function toDocument(result: unknown, schemaVersion: string | null): unknown {
+  if (schemaVersion && result && typeof result === 'object' && !Array.isArray(result)) {
+    return { schema_version: schemaVersion, ...(result as Record<string, unknown>) };
+  }
+  return result;
+}
+
+export async function renderData(
+  format: Format,
+  doc: unknown,
+  text: () => string,
+): Promise<string> {
+  if (format === 'json') return JSON.stringify(doc, null, 2) + '\n';
+  if (format === 'yaml') {
+    const { stringify } = await import('yaml');
+    return stringify(doc, { lineWidth: 0 });
+  }
+  return text();
+}
+
+/** Print an error the way CLI-CONVENTIONS.md says and return its exit code. */
+export function reportError(err: unknown): number {
+  const debug = env['DMA_DEBUG'] === '1';
+  let code: string;
+  let message: string;
+  let hint: string | undefined;
+  let exit: number;
+  if (err instanceof DmaError) {
+    code = err.code;
+    message = err.message;
+    hint = err.hint;
+    exit = err.exitCode;
+  } else {
+    code = 'UNEXPECTED';
+    message = `unexpected error: ${err instanceof Error ? err.message : String(err)}`;
+    hint = debug ? undefined : 'this is a bug; run with DMA_DEBUG=1 for the stack trace';
+    exit = ExitCode.UNEXPECTED;
+  }
+  if (settings.format !== 'text') {
+    const body: Record<string, string> = { code, message };
+    if (hint) body['hint'] = hint;
+    process.stderr.write(JSON.stringify({ error: body }) + '\n');
+  } else {
+    const c = stderrColour();
+    process.stderr.write(`${red(c, 'dma:')} ${message}\n`);
+    if (hint) process.stderr.write(`${dim(c, 'hint:')} ${hint}\n`);
+  }
+  if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+  return exit;
+}

@@ -1,0 +1,83 @@
+/**
+ * Runs one command handler and renders its result. Shared by the fast lane and the
+ * Commander path.
+ */
+import type { CommandContext } from '../core/context.ts';
+import type { CommandMeta } from '../generated/commands.ts';
+import type { CommandId, CommandModule } from '../generated/types.ts';
+import { info, renderData, settings, toDocument, warn, writeOut } from './output.ts';
+
+type AnyModule = CommandModule<CommandId>;
+
+/** Handlers are loaded lazily, one file per command (esbuild bundles each as its own chunk). */
+export async function loadCommand(handler: string): Promise<AnyModule> {
+  return (await import(`../commands/${handler}.ts`)) as AnyModule;
+}
+
+export const abortController = new AbortController();
+
+let stdinCache: Promise<string> | undefined;
+
+export function makeContext(): CommandContext {
+  return {
+    env: process.env,
+    now: () => new Date(),
+    cwd: process.cwd(),
+    stdinIsTTY: process.stdin.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    quiet: settings.quiet,
+    signal: abortController.signal,
+    info,
+    warn,
+    progress: (label, done, total) => {
+      if (!process.stderr.isTTY || settings.quiet || process.env['CI']) return;
+      const width = 30;
+      const filled = total > 0 ? Math.round((done / total) * width) : width;
+      process.stderr.write(
+        `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`,
+      );
+      if (done >= total) process.stderr.write('\n');
+    },
+    confirm: async (question) => {
+      if (!process.stdin.isTTY) return false;
+      const { createInterface } = await import('node:readline/promises');
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        const answer = await rl.question(`${question} [y/N] `);
+        return /^y(es)?$/i.test(answer.trim());
+      } finally {
+        rl.close();
+      }
+    },
+    readStdin: () =>
+      (stdinCache ??= (async () => {
+        const chunks: Buffer[] = [];
+        for await (const c of process.stdin) chunks.push(c as Buffer);
+        return Buffer.concat(chunks).toString('utf8');
+      })()),
+  };
+}
+
+/** Generic text rendering for commands without their own: `key: value` lines. */
+function genericText(result: unknown): string {
+  if (result === null || result === undefined) return '';
+  if (typeof result !== 'object') return String(result);
+  const lines: string[] = [];
+  for (const [k, v] of Object.entries(result as Record<string, unknown>)) {
+    if (v === undefined) continue;
+    lines.push(`${k}: ${typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Run a handler with a validated input; writes stdout, returns the exit code. */
+export async function execute(meta: CommandMeta, input: Record<string, unknown>): Promise<number> {
+  const mod = await loadCommand(meta.handler);
+  const result = await mod.run(input as never, makeContext());
+  const doc = toDocument(result, meta.schemaVersion);
+  const out = await renderData(settings.format, doc, () =>
+    mod.text ? mod.text(result as never, input as never) : genericText(result),
+  );
+  writeOut(out);
+  return mod.exitCode ? mod.exitCode(result as never) : 0;
+}

@@ -1,0 +1,30 @@
+/**
+ * What every handler gets besides its input: the environment, clock, streams' TTY-ness
+ * and progress reporting — parameters, never globals (STYLE.md, "Determinism is an input").
+ */
+export interface CommandContext {
+  /** environment variables (a copy; handlers never read process.env directly) */
+  env: Readonly<Record<string, string | undefined>>;
+  /** the current time; tests pass a fixed clock */
+  now: () => Date;
+  /** working directory for relative paths */
+  cwd: string;
+  /** stdin is a terminal (never prompt when it is not) */
+  stdinIsTTY: boolean;
+  /** stderr is a terminal (progress bars only then) */
+  stderrIsTTY: boolean;
+  /** -q/--quiet */
+  quiet: boolean;
+  /** cancelled on Ctrl-C */
+  signal: AbortSignal;
+  /** informational message to stderr (silenced by --quiet) */
+  info: (message: string) => void;
+  /** warning to stderr (shown even with --quiet) */
+  warn: (message: string) => void;
+  /** progress of long work: done of total (rendered as a bar on a TTY only) */
+  progress: (label: string, done: number, total: number) => void;
+  /** ask a yes/no question on the terminal; false when stdin is not a TTY */
+  confirm: (question: string) => Promise<boolean>;
+  /** read all of stdin (for `-` file arguments) */
+  readStdin: () => Promise<string>;
+}
