@@ -1,0 +1,189 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { validateContract, type CliContract } from '../../src/contracts/cli-contract.ts';
+import { generateCli } from '../../scripts/lib/cli-codegen.ts';
+import { repoRoot } from '../helpers/dma.ts';
+
+const own = parse(readFileSync(join(repoRoot, 'cli-contract.yaml'), 'utf8')) as CliContract;
+
+function base(): Record<string, unknown> {
+  return {
+    cli_contract: '1.0',
+    info: { title: 'demo', version: '1.0.0' },
+    global_options: {
+      format: {
+        description: 'f',
+        schema: { type: 'string', enum: ['text', 'json'], default: 'text' },
+      },
+    },
+    components: {
+      exits: {
+        '0': { name: 'OK', description: 'ok' },
+        '3': { name: 'INVALID_INPUT', description: 'bad' },
+      },
+      schemas: {
+        Out: {
+          type: 'object',
+          required: ['schema_version', 'n'],
+          properties: { schema_version: { type: 'string', const: '1.0' }, n: { type: 'integer' } },
+        },
+      },
+    },
+    commands: {
+      'thing.add': {
+        summary: 'Add a thing',
+        arguments: [{ name: 'name', description: 'n', schema: { type: 'string' } }],
+        options: {
+          count: {
+            description: 'c',
+            schema: { type: 'integer', minimum: 1, maximum: 9, default: 1 },
+            aliases: ['-c'],
+          },
+          kind: { description: 'k', schema: { type: 'string', enum: ['a', 'b'] }, required: true },
+          tag: {
+            description: 't',
+            schema: { type: 'array', items: { type: 'string' } },
+            repeatable: true,
+          },
+          'no-save': { description: 's', schema: { type: 'boolean' } },
+        },
+        exits: {
+          '0': { stdout: { format: 'json', schema: { $ref: '#/components/schemas/Out' } } },
+          '3': {},
+        },
+        effects: { risk: 'none' },
+        examples: [{ command: 'dma thing add x --kind a', description: 'adds' }],
+      },
+    },
+  };
+}
+
+const rules = (doc: unknown) => validateContract(doc).findings.map((f) => f.rule);
+
+describe('contract validation', () => {
+  it("accepts dma's own contract", () => {
+    expect(validateContract(own).findings).toEqual([]);
+  });
+
+  it('accepts the base fixture', () => {
+    expect(validateContract(base()).findings).toEqual([]);
+  });
+
+  it('reports unknown keys with a did-you-mean and a JSON pointer', () => {
+    const doc = base();
+    (doc['commands'] as Record<string, Record<string, unknown>>)['thing.add']!['sumary'] = 'x';
+    const { findings } = validateContract(doc);
+    expect(findings).toContainEqual({
+      rule: 'unknown-key',
+      path: '/commands/thing.add/sumary',
+      message: 'unknown key "sumary" — did you mean "summary"?',
+    });
+  });
+
+  it('finds duplicate aliases, variadic not last, unresolved refs, unknown exits, missing x-agent', () => {
+    const doc = base();
+    const cmd = (doc['commands'] as Record<string, Record<string, unknown>>)['thing.add']!;
+    (cmd['options'] as Record<string, { aliases?: string[] }>)['kind']!.aliases = ['-c'];
+    cmd['arguments'] = [
+      { name: 'a', description: 'a', schema: { type: 'string' }, variadic: true },
+      { name: 'b', description: 'b', schema: { $ref: '#/components/schemas/Nope' } },
+    ];
+    (cmd['exits'] as Record<string, unknown>)['42'] = {};
+    cmd['llm'] = true;
+    const found = rules(doc);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'duplicate-alias',
+        'variadic-not-last',
+        'unresolved-ref',
+        'unknown-exit-code',
+        'x-agent-missing',
+      ]),
+    );
+  });
+
+  it('finds a duplicate command path and examples of another command', () => {
+    const doc = base();
+    const cmds = doc['commands'] as Record<string, Record<string, unknown>>;
+    cmds['thing'] = {
+      ...cmds['thing.add']!,
+      examples: [{ command: 'dma other', description: 'x' }],
+    };
+    const found = rules(doc);
+    expect(found).toContain('group-with-arguments');
+    expect(found).toContain('example-wrong-command');
+  });
+
+  it('flags a writing command without --dry-run', () => {
+    const doc = base();
+    (doc['commands'] as Record<string, Record<string, unknown>>)['thing.add']!['effects'] = {
+      writes: ['database'],
+      risk: 'low',
+    };
+    expect(rules(doc)).toContain('dry-run-missing');
+  });
+});
+
+describe('code generation', () => {
+  it('is deterministic', () => {
+    const c = validateContract(base()).contract!;
+    expect(generateCli(c)).toEqual(generateCli(c));
+  });
+
+  it('emits choices, number parsing, required and repeatable options, and negation', () => {
+    const c = validateContract(base()).contract!;
+    const program = generateCli(c).find((f) => f.path.endsWith('program.ts'))!.content;
+    expect(program).toContain('o.choices(["a","b"])');
+    expect(program).toContain('h.parseNumber("--count", true, 1, 9)');
+    expect(program).toContain('o.makeOptionMandatory(true)');
+    expect(program).toContain('h.collect(');
+    expect(program).toContain('"--no-save"');
+    const docs = generateCli(c).find((f) => f.path === 'docs/cli.md')!.content;
+    expect(docs).toContain('### dma thing add');
+    expect(docs).toContain('dma thing add x --kind a');
+  });
+
+  it('generates a program that type-checks with strict', () => {
+    const c = validateContract(base()).contract!;
+    const dir = mkdtempSync(join(tmpdir(), 'dma-gen-'));
+    mkdirSync(join(dir, 'src', 'generated'), { recursive: true });
+    symlinkSync(join(repoRoot, 'src', 'core'), join(dir, 'src', 'core'));
+    symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
+    for (const f of generateCli(c)) {
+      if (f.path.startsWith('src/')) writeFileSync(join(dir, f.path), f.content);
+    }
+    // a handler written against the generated types must compile
+    writeFileSync(
+      join(dir, 'src', 'handler.ts'),
+      [
+        "import type { CommandModule } from './generated/types.ts';",
+        "export const run: CommandModule<'thing.add'>['run'] = (input) => ({ n: input.count ?? input.name.length });",
+        "export const bad = (i: Parameters<CommandModule<'thing.add'>['run']>[0]) => i.kind satisfies 'a' | 'b';",
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: {
+          target: 'ES2022',
+          module: 'ESNext',
+          moduleResolution: 'bundler',
+          strict: true,
+          noEmit: true,
+          allowImportingTsExtensions: true,
+          skipLibCheck: true,
+          types: ['node'],
+          noUncheckedIndexedAccess: true,
+          typeRoots: [join(repoRoot, 'node_modules', '@types')],
+        },
+        include: ['src'],
+      }),
+    );
+    const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+    expect(() => execFileSync('node', [tsc, '-p', dir], { stdio: 'pipe' })).not.toThrow();
+  });
+});
