@@ -52,12 +52,15 @@ export function parseDice(expr: string): DiceExpression {
   if (!m) throw new UsageError(`dice "${expr}" is not of the form NdS+M (e.g. 2d6+1)`);
   const count = m[1] === '' ? 1 : Number(m[1]);
   const sides = Number(m[2]);
-  if (count < 1 || sides < 1) throw new UsageError(`dice "${expr}" needs at least one die of at least one side`);
+  if (count < 1 || sides < 1)
+    throw new UsageError(`dice "${expr}" needs at least one die of at least one side`);
   return { count, sides, modifier: m[3] === undefined ? 0 : Number(m[3]) };
 }
 
 export function diceRange(d: DiceExpression): [number, number] {
-  return d.sides === 0 ? [d.modifier, d.modifier] : [d.count + d.modifier, d.count * d.sides + d.modifier];
+  return d.sides === 0
+    ? [d.modifier, d.modifier]
+    : [d.count + d.modifier, d.count * d.sides + d.modifier];
 }
 
 export function rollParsed(d: DiceExpression, rng: Rng): number {
@@ -83,11 +86,14 @@ function describe(result: TableResult): string {
  */
 export function validateTables(tables: TableSet): void {
   for (const [name, table] of Object.entries(tables)) {
-    if (table.entries.length === 0) throw new UsageError(`table "${name}" has no entries; a table needs at least one`);
+    if (table.entries.length === 0)
+      throw new UsageError(`table "${name}" has no entries; a table needs at least one`);
     if (table.dice === 'weight') {
       for (const e of table.entries) {
         if (e.weight === undefined || e.weight <= 0 || e.range !== undefined) {
-          throw new UsageError(`table "${name}" is weighted: every entry needs a positive weight and no range`);
+          throw new UsageError(
+            `table "${name}" is weighted: every entry needs a positive weight and no range`,
+          );
         }
       }
     } else {
@@ -95,11 +101,15 @@ export function validateTables(tables: TableSet): void {
       const covered = new Map<number, number>();
       for (const e of table.entries) {
         if (e.range === undefined || e.weight !== undefined) {
-          throw new UsageError(`table "${name}" rolls ${table.dice}: every entry needs a range and no weight`);
+          throw new UsageError(
+            `table "${name}" rolls ${table.dice}: every entry needs a range and no weight`,
+          );
         }
         const [a, b] = e.range;
         if (a > b || a < low || b > high) {
-          throw new UsageError(`table "${name}": range ${a}-${b} lies outside ${table.dice} (${low}-${high})`);
+          throw new UsageError(
+            `table "${name}": range ${a}-${b} lies outside ${table.dice} (${low}-${high})`,
+          );
         }
         for (let r = a; r <= b; r++) covered.set(r, (covered.get(r) ?? 0) + 1);
       }
@@ -126,7 +136,9 @@ export function validateTables(tables: TableSet): void {
     if (s === 'black') return;
     if (s === 'grey') {
       const cycle = [...path.slice(path.indexOf(name)), name].join(' -> ');
-      throw new UsageError(`table references form a cycle (${cycle}); a reference must not lead back to its table`);
+      throw new UsageError(
+        `table references form a cycle (${cycle}); a reference must not lead back to its table`,
+      );
     }
     state.set(name, 'grey');
     path.push(name);
@@ -160,12 +172,17 @@ export function lookup(table: RandomTable, roll: number): TableEntry {
       if (roll <= acc) return e;
     }
   } else {
-    for (const e of table.entries) if (e.range && roll >= e.range[0] && roll <= e.range[1]) return e;
+    for (const e of table.entries)
+      if (e.range && roll >= e.range[0] && roll <= e.range[1]) return e;
   }
   throw new RangeError(`roll ${roll} is not on the table`);
 }
 
-export function createTableRoller(tables: TableSet, rng: Rng, log: RollLogEntry[] = []): TableRoller {
+export function createTableRoller(
+  tables: TableSet,
+  rng: Rng,
+  log: RollLogEntry[] = [],
+): TableRoller {
   if (!validated.has(tables)) {
     validateTables(tables);
     validated.add(tables);
@@ -177,7 +194,10 @@ export function createTableRoller(tables: TableSet, rng: Rng, log: RollLogEntry[
     if (depth > 32) throw new UsageError(`table "${name}" nests more than 32 references deep`);
     const roll =
       table.dice === 'weight'
-        ? rng.int(1, table.entries.reduce((sum, e) => sum + (e.weight ?? 0), 0))
+        ? rng.int(
+            1,
+            table.entries.reduce((sum, e) => sum + (e.weight ?? 0), 0),
+          )
         : rollDice(table.dice, rng);
     const entry = lookup(table, roll);
     log.push({ table: name, roll, result: describe(entry.result) });

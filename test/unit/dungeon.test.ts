@@ -2,14 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.ts';
 import { createRng } from '../../src/core/rng.ts';
 import { validateTables } from '../../src/generators/tables.ts';
-import { generateDungeon, streamDungeon, streamDungeonAsync, type Dungeon } from '../../src/generators/dungeon/index.ts';
+import {
+  generateDungeon,
+  streamDungeon,
+  streamDungeonAsync,
+  type Dungeon,
+} from '../../src/generators/dungeon/index.ts';
 
 const SEEDS = 200;
 
 /** Independent of the generator: rebuild walkable cells from the JSON alone. */
 function walkable(d: Dungeon): Set<string> {
   const cells = new Set<string>();
-  for (const r of d.rooms) for (let y = r.y; y < r.y + r.h; y++) for (let x = r.x; x < r.x + r.w; x++) cells.add(`${x},${y}`);
+  for (const r of d.rooms)
+    for (let y = r.y; y < r.y + r.h; y++)
+      for (let x = r.x; x < r.x + r.w; x++) cells.add(`${x},${y}`);
   for (const c of d.corridors) {
     for (let i = 1; i < c.path.length; i++) {
       const [ax, ay] = c.path[i - 1]!;
@@ -29,7 +36,14 @@ function roomAt(d: Dungeon, x: number, y: number): number | undefined {
 }
 
 function onAnyWall(d: Dungeon, x: number, y: number): boolean {
-  return d.rooms.some((r) => x >= r.x - 1 && x <= r.x + r.w && y >= r.y - 1 && y <= r.y + r.h && roomAt(d, x, y) === undefined);
+  return d.rooms.some(
+    (r) =>
+      x >= r.x - 1 &&
+      x <= r.x + r.w &&
+      y >= r.y - 1 &&
+      y <= r.y + r.h &&
+      roomAt(d, x, y) === undefined,
+  );
 }
 
 function checkProperties(d: Dungeon): void {
@@ -37,7 +51,11 @@ function checkProperties(d: Dungeon): void {
   for (const a of d.rooms) {
     for (const b of d.rooms) {
       if (a === b) continue;
-      const apart = a.x + a.w + 1 <= b.x - 1 || b.x + b.w + 1 <= a.x - 1 || a.y + a.h + 1 <= b.y - 1 || b.y + b.h + 1 <= a.y - 1;
+      const apart =
+        a.x + a.w + 1 <= b.x - 1 ||
+        b.x + b.w + 1 <= a.x - 1 ||
+        a.y + a.h + 1 <= b.y - 1 ||
+        b.y + b.h + 1 <= a.y - 1;
       expect(apart, `rooms ${a.number} and ${b.number} overlap`).toBe(true);
     }
     expect(a.x - 1).toBeGreaterThanOrEqual(0);
@@ -50,7 +68,8 @@ function checkProperties(d: Dungeon): void {
   const doorCells = new Set(d.doors.map((door) => `${door.x},${door.y}`));
   for (const cell of open) {
     const [x, y] = cell.split(',').map(Number) as [number, number];
-    if (roomAt(d, x, y) === undefined && !doorCells.has(cell)) expect(onAnyWall(d, x, y), `corridor cell ${cell} in a wall`).toBe(false);
+    if (roomAt(d, x, y) === undefined && !doorCells.has(cell))
+      expect(onAnyWall(d, x, y), `corridor cell ${cell} in a wall`).toBe(false);
   }
   // every room reachable from room 1 (breadth-first search over walkable cells)
   const start = `${d.rooms[0]!.x},${d.rooms[0]!.y}`;
@@ -65,19 +84,34 @@ function checkProperties(d: Dungeon): void {
       }
     }
   }
-  for (const r of d.rooms) expect(seen.has(`${r.x},${r.y}`), `room ${r.number} reachable`).toBe(true);
+  for (const r of d.rooms)
+    expect(seen.has(`${r.x},${r.y}`), `room ${r.number} reachable`).toBe(true);
   // doors: in a wall of their room (not a corner), floor inside, corridor or room outside
   const out = { north: [0, -1], south: [0, 1], east: [1, 0], west: [-1, 0] } as const;
   for (const door of d.doors) {
     const r = d.rooms.find((room) => room.id === door.room)!;
     const [ox, oy] = out[door.wall];
-    expect(roomAt(d, door.x - ox, door.y - oy), `door ${door.id} opens into its room`).toBe(r.number);
+    expect(roomAt(d, door.x - ox, door.y - oy), `door ${door.id} opens into its room`).toBe(
+      r.number,
+    );
     expect(roomAt(d, door.x, door.y)).toBeUndefined();
-    expect(door.x >= r.x - 1 && door.x <= r.x + r.w && door.y >= r.y - 1 && door.y <= r.y + r.h).toBe(true);
+    expect(
+      door.x >= r.x - 1 && door.x <= r.x + r.w && door.y >= r.y - 1 && door.y <= r.y + r.h,
+    ).toBe(true);
     const outside = `${door.x + ox},${door.y + oy}`;
-    expect(open.has(outside) && roomAt(d, door.x + ox, door.y + oy) !== r.number, `door ${door.id} opens onto a corridor`).toBe(true);
+    expect(
+      open.has(outside) && roomAt(d, door.x + ox, door.y + oy) !== r.number,
+      `door ${door.id} opens onto a corridor`,
+    ).toBe(true);
   }
-  for (const r of d.rooms) for (const e of r.exits) expect(d.doors.find((x) => x.id === e.door_id)).toMatchObject({ x: e.x, y: e.y, wall: e.wall, type: e.door });
+  for (const r of d.rooms)
+    for (const e of r.exits)
+      expect(d.doors.find((x) => x.id === e.door_id)).toMatchObject({
+        x: e.x,
+        y: e.y,
+        wall: e.wall,
+        type: e.door,
+      });
   expect(d.checks).toEqual({ no_overlap: true, all_reachable: true, doors_valid: true });
   // stairs: up in room 1, down somewhere, both on floor
   expect(d.stairs.map((s) => s.direction)).toEqual(['up', 'down']);
@@ -124,9 +158,11 @@ describe('generateDungeon', () => {
           expect(g.xp_total).toBe(g.xp_each * g.count);
           xp += g.xp_total;
         }
-        if (r.contents.kind === 'monster' || r.contents.kind === 'monster and treasure') expect(r.contents.monsters).toHaveLength(1);
+        if (r.contents.kind === 'monster' || r.contents.kind === 'monster and treasure')
+          expect(r.contents.monsters).toHaveLength(1);
         if (r.contents.kind === 'trap') expect(r.contents.trap).toBeDefined();
-        if (r.contents.kind === 'monster and treasure' || r.contents.kind === 'treasure') expect(r.contents.treasure).toBeDefined();
+        if (r.contents.kind === 'monster and treasure' || r.contents.kind === 'treasure')
+          expect(r.contents.treasure).toBeDefined();
         gp += r.contents.treasure?.value_gp ?? 0;
       }
       expect(d.totals.xp).toBe(xp);
@@ -153,8 +189,14 @@ describe('generateDungeon', () => {
   });
 
   it('rates difficulty against the party level', () => {
-    const weak = generateDungeon({ size: 'large', level: 8, partyLevel: 1 }, createRng(3)).difficulty;
-    const strong = generateDungeon({ size: 'large', level: 8, partyLevel: 20 }, createRng(3)).difficulty;
+    const weak = generateDungeon(
+      { size: 'large', level: 8, partyLevel: 1 },
+      createRng(3),
+    ).difficulty;
+    const strong = generateDungeon(
+      { size: 'large', level: 8, partyLevel: 20 },
+      createRng(3),
+    ).difficulty;
     expect(weak.average_ratio).toBeGreaterThan(strong.average_ratio);
     expect(weak.rating).toBe('deadly');
     expect(strong.rating).toBe('easy');
@@ -164,7 +206,9 @@ describe('generateDungeon', () => {
     const gen = (o: object) => () => generateDungeon({ level: 1, ...o }, createRng(1));
     expect(gen({ rooms: 0 })).toThrow(UsageError);
     expect(gen({ rooms: 0 })).toThrow('rooms must be a whole number from 1 to 200, got 0');
-    expect(gen({ rooms: 100000 })).toThrow('rooms must be a whole number from 1 to 200, got 100000');
+    expect(gen({ rooms: 100000 })).toThrow(
+      'rooms must be a whole number from 1 to 200, got 100000',
+    );
     expect(gen({ rooms: 2.5 })).toThrow(UsageError);
     expect(gen({ level: 11 })).toThrow('level must be a whole number from 1 to 10, got 11');
     expect(gen({ partyLevel: 0 })).toThrow(UsageError);
@@ -176,7 +220,8 @@ describe('generateDungeon', () => {
     const events = [...streamDungeon({ rooms: 9, level: 4 }, createRng(11))];
     expect(events.map((e) => e.type)).toEqual(['layout', ...Array(9).fill('room'), 'summary']);
     const asyncTypes: string[] = [];
-    for await (const e of streamDungeonAsync({ rooms: 9, level: 4 }, createRng(11))) asyncTypes.push(e.type);
+    for await (const e of streamDungeonAsync({ rooms: 9, level: 4 }, createRng(11)))
+      asyncTypes.push(e.type);
     expect(asyncTypes).toEqual(events.map((e) => e.type));
     const d = generateDungeon({ rooms: 9, level: 4 }, createRng(11));
     expect(events.filter((e) => e.type === 'room').map((e) => e.data)).toEqual(d.rooms);

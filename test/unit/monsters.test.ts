@@ -32,25 +32,35 @@ describe('monster data', () => {
   it('has about 60 monsters covering every dungeon level 1-10', () => {
     expect(monstersData.monsters.length).toBeGreaterThanOrEqual(60);
     for (let level = 1; level <= 10; level++) {
-      const n = monstersData.monsters.filter((m) => m.level[0] <= level && level <= m.level[1]).length;
+      const n = monstersData.monsters.filter(
+        (m) => m.level[0] <= level && level <= m.level[1],
+      ).length;
       expect(n, `monsters on level ${level}`).toBeGreaterThanOrEqual(4);
     }
   });
 
   it('agrees with the 2e creature THAC0 by Hit Dice table (DMG Table 39)', () => {
     const wrong = monstersData.monsters
-      .map((m) => ({ name: m.name, hd: m.attacks_as ?? m.hd, thac0: m.thac0, expected: referenceThac0(m.attacks_as ?? m.hd) }))
+      .map((m) => ({
+        name: m.name,
+        hd: m.attacks_as ?? m.hd,
+        thac0: m.thac0,
+        expected: referenceThac0(m.attacks_as ?? m.hd),
+      }))
       .filter((m) => m.thac0 !== m.expected);
     expect(wrong).toEqual([]);
   });
 
   it('names only treasure types that exist', () => {
-    for (const m of monstersData.monsters) for (const t of m.treasure) expect(treasureData.types[t], `${m.name}: ${t}`).toBeDefined();
-    for (const types of dungeonData.unguarded_treasure.by_level) for (const t of types) expect(treasureData.types[t]).toBeDefined();
+    for (const m of monstersData.monsters)
+      for (const t of m.treasure) expect(treasureData.types[t], `${m.name}: ${t}`).toBeDefined();
+    for (const types of dungeonData.unguarded_treasure.by_level)
+      for (const t of types) expect(treasureData.types[t]).toBeDefined();
     expect(Object.keys(treasureData.types).sort().join('')).toBe('ABCDEFGHIJKLMNOPQRSTUVWXYZ');
   });
 
   it('has an effect for every trap the trap table can roll', () => {
-    for (const e of dungeonData.tables.trap!.entries) expect(dungeonData.traps[e.result as string]).toBeDefined();
+    for (const e of dungeonData.tables.trap!.entries)
+      expect(dungeonData.traps[e.result as string]).toBeDefined();
   });
 });

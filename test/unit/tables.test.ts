@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.ts';
 import { createRng } from '../../src/core/rng.ts';
 import { dungeonData } from '../../src/data/dungeon.ts';
-import { createTableRoller, parseDice, rollDice, validateTables, type TableSet } from '../../src/generators/tables.ts';
+import {
+  createTableRoller,
+  parseDice,
+  rollDice,
+  validateTables,
+  type TableSet,
+} from '../../src/generators/tables.ts';
 
 const tables: TableSet = {
   top: {
@@ -12,7 +18,13 @@ const tables: TableSet = {
       { range: [4, 6], result: { table: 'inner' } },
     ],
   },
-  inner: { dice: 'weight', entries: [{ weight: 1, result: 'a' }, { weight: 3, result: 'b' }] },
+  inner: {
+    dice: 'weight',
+    entries: [
+      { weight: 1, result: 'a' },
+      { weight: 3, result: 'b' },
+    ],
+  },
 };
 
 describe('random tables', () => {
@@ -52,17 +64,43 @@ describe('random tables', () => {
 
   it('detects cycles, gaps, overlaps and unknown references', () => {
     const cycle: TableSet = {
-      a: { dice: 'd2', entries: [{ range: [1, 1], result: 'x' }, { range: [2, 2], result: { table: 'b' } }] },
+      a: {
+        dice: 'd2',
+        entries: [
+          { range: [1, 1], result: 'x' },
+          { range: [2, 2], result: { table: 'b' } },
+        ],
+      },
       b: { dice: 'd2', entries: [{ range: [1, 2], result: { table: 'a' } }] },
     };
     expect(() => validateTables(cycle)).toThrow(/cycle \(a -> b -> a\)/);
-    const self: TableSet = { s: { dice: 'd2', entries: [{ range: [1, 2], result: { table: 's' } }] } };
+    const self: TableSet = {
+      s: { dice: 'd2', entries: [{ range: [1, 2], result: { table: 's' } }] },
+    };
     expect(() => createTableRoller(self, createRng(1))).toThrow(/cycle \(s -> s\)/);
-    const gap: TableSet = { g: { dice: 'd6', entries: [{ range: [1, 3], result: 'x' }, { range: [5, 6], result: 'y' }] } };
+    const gap: TableSet = {
+      g: {
+        dice: 'd6',
+        entries: [
+          { range: [1, 3], result: 'x' },
+          { range: [5, 6], result: 'y' },
+        ],
+      },
+    };
     expect(() => validateTables(gap)).toThrow(/roll 4 is covered 0 times/);
-    const overlap: TableSet = { o: { dice: 'd6', entries: [{ range: [1, 4], result: 'x' }, { range: [4, 6], result: 'y' }] } };
+    const overlap: TableSet = {
+      o: {
+        dice: 'd6',
+        entries: [
+          { range: [1, 4], result: 'x' },
+          { range: [4, 6], result: 'y' },
+        ],
+      },
+    };
     expect(() => validateTables(overlap)).toThrow(/roll 4 is covered 2 times/);
-    const unknown: TableSet = { u: { dice: 'd2', entries: [{ range: [1, 2], result: { table: 'nope' } }] } };
+    const unknown: TableSet = {
+      u: { dice: 'd2', entries: [{ range: [1, 2], result: { table: 'nope' } }] },
+    };
     expect(() => validateTables(unknown)).toThrow(/unknown table "nope"/);
   });
 

@@ -28,8 +28,14 @@ export const dungeonSchema = z.strictObject({
     by_level: z.array(z.array(z.string().regex(/^[A-Z]$/)).min(1)).length(10),
   }),
   tables: z.record(z.string(), randomTableSchema),
-  traps: z.record(z.string(), z.strictObject({ effect: z.string(), save: z.string(), damage: diceString })),
-  themes: z.record(z.string(), z.strictObject({ tags: z.array(z.string()), description: z.string() })),
+  traps: z.record(
+    z.string(),
+    z.strictObject({ effect: z.string(), save: z.string(), damage: diceString }),
+  ),
+  themes: z.record(
+    z.string(),
+    z.strictObject({ tags: z.array(z.string()), description: z.string() }),
+  ),
 });
 export type DungeonData = z.infer<typeof dungeonSchema>;
 export type RandomTableData = z.infer<typeof randomTableSchema>;

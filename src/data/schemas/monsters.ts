@@ -1,8 +1,12 @@
 import { z } from 'zod';
 
 /** Hit Dice as printed in the Monstrous Manual: "1/2", "1-1", "4", "4+4". */
-export const hitDiceString = z.string().regex(/^(\d+\/\d+|\d+|\d+[+-]\d+)$/, 'hit dice like "1/2", "1-1", "4" or "4+4"');
-export const diceString = z.string().regex(/^(\d+|\d*d\d+([+-]\d+)?)$/, 'dice like "2d6", "1d4+4" or "3"');
+export const hitDiceString = z
+  .string()
+  .regex(/^(\d+\/\d+|\d+|\d+[+-]\d+)$/, 'hit dice like "1/2", "1-1", "4" or "4+4"');
+export const diceString = z
+  .string()
+  .regex(/^(\d+|\d*d\d+([+-]\d+)?)$/, 'dice like "2d6", "1d4+4" or "3"');
 const treasureLetter = z.string().regex(/^[A-Z]$/);
 export const frequency = z.enum(['common', 'uncommon', 'rare', 'very rare']);
 
@@ -37,9 +41,15 @@ export const monstersSchema = z.strictObject({
   monsters: z
     .array(monster)
     .min(1)
-    .refine((list) => new Set(list.map((m) => m.name)).size === list.length, 'monster names must be unique')
+    .refine(
+      (list) => new Set(list.map((m) => m.name)).size === list.length,
+      'monster names must be unique',
+    )
     .refine((list) => list.every((m) => m.level[0] <= m.level[1]), 'level band must be [min, max]')
-    .refine((list) => list.every((m) => m.damage.length === m.attacks), 'one damage entry per attack'),
+    .refine(
+      (list) => list.every((m) => m.damage.length === m.attacks),
+      'one damage entry per attack',
+    ),
 });
 export type MonstersData = z.infer<typeof monstersSchema>;
 export type MonsterData = MonstersData['monsters'][number];

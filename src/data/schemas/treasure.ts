@@ -16,15 +16,26 @@ const line = z.strictObject({
 /** rules-data/treasure.yaml — DMG Tables 84-86, PHB Table 43. */
 export const treasureSchema = z.strictObject({
   source: z.string(),
-  exchange_gp: z.strictObject({ cp: z.number(), sp: z.number(), ep: z.number(), gp: z.number(), pp: z.number() }),
-  types: z.record(z.string().regex(/^[A-Z]$/), z.strictObject({ lair: z.boolean(), lines: z.array(line).min(1) })),
+  exchange_gp: z.strictObject({
+    cp: z.number(),
+    sp: z.number(),
+    ep: z.number(),
+    gp: z.number(),
+    pp: z.number(),
+  }),
+  types: z.record(
+    z.string().regex(/^[A-Z]$/),
+    z.strictObject({ lair: z.boolean(), lines: z.array(line).min(1) }),
+  ),
   gem_values: z.strictObject({
     source: z.string(),
     entries: z.array(z.strictObject({ range, name: z.string(), gp: z.number().positive() })).min(1),
   }),
   art_values: z.strictObject({
     source: z.string(),
-    entries: z.array(z.strictObject({ range, dice: diceString, times: z.number().int().positive() })).min(1),
+    entries: z
+      .array(z.strictObject({ range, dice: diceString, times: z.number().int().positive() }))
+      .min(1),
   }),
 });
 export type TreasureData = z.infer<typeof treasureSchema>;

@@ -32,7 +32,9 @@ export const DUNGEON_THEMES: readonly string[] = Object.keys(dungeonData.themes)
 
 function wholeNumberIn(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got ${String(value)}`);
+    throw new UsageError(
+      `${name} must be a whole number from ${min} to ${max}, got ${String(value)}`,
+    );
   }
   return value;
 }
@@ -42,16 +44,23 @@ function wholeNumberIn(name: string, value: unknown, min: number, max: number): 
  * Throws UsageError for rooms outside 1-200, an unknown size or theme, a level outside
  * 1-10 or a party level outside 1-20.
  */
-export function resolveDungeonOptions(options: DungeonOptions): Omit<ResolvedOptions, 'theme'> & { theme?: string } {
+export function resolveDungeonOptions(
+  options: DungeonOptions,
+): Omit<ResolvedOptions, 'theme'> & { theme?: string } {
   const level = wholeNumberIn('level', options.level, 1, 10);
   if (options.size !== undefined && !DUNGEON_SIZES.includes(options.size)) {
-    throw new UsageError(`size must be one of ${DUNGEON_SIZES.join(', ')}, got ${String(options.size)}`);
+    throw new UsageError(
+      `size must be one of ${DUNGEON_SIZES.join(', ')}, got ${String(options.size)}`,
+    );
   }
   const rooms =
     options.rooms !== undefined
       ? wholeNumberIn('rooms', options.rooms, 1, MAX_ROOMS)
       : dungeonData.sizes[options.size ?? 'medium'];
-  const partyLevel = options.partyLevel === undefined ? level : wholeNumberIn('party level', options.partyLevel, 1, 20);
+  const partyLevel =
+    options.partyLevel === undefined
+      ? level
+      : wholeNumberIn('party level', options.partyLevel, 1, 20);
   if (options.theme !== undefined && !DUNGEON_THEMES.includes(options.theme)) {
     throw new UsageError(`theme must be one of ${DUNGEON_THEMES.join(', ')}, got ${options.theme}`);
   }
@@ -65,7 +74,10 @@ export function resolveDungeonOptions(options: DungeonOptions): Omit<ResolvedOpt
 }
 
 /** Generate the dungeon as a stream of events: layout, each room, summary. */
-export function* streamDungeon(options: DungeonOptions, rng: Rng): Generator<DungeonEvent, void, undefined> {
+export function* streamDungeon(
+  options: DungeonOptions,
+  rng: Rng,
+): Generator<DungeonEvent, void, undefined> {
   const resolved = resolveDungeonOptions(options);
   // independent streams: changing how rooms are stocked does not move the map
   const layoutRng = rng.fork();
@@ -102,7 +114,8 @@ export function* streamDungeon(options: DungeonOptions, rng: Rng): Generator<Dun
   }
 
   const xp = rooms.reduce((s, r) => s + r.contents.monsters.reduce((t, g) => t + g.xp_total, 0), 0);
-  const treasureGp = Math.round(rooms.reduce((s, r) => s + (r.contents.treasure?.value_gp ?? 0), 0) * 100) / 100;
+  const treasureGp =
+    Math.round(rooms.reduce((s, r) => s + (r.contents.treasure?.value_gp ?? 0), 0) * 100) / 100;
   yield {
     type: 'summary',
     data: {
@@ -116,7 +129,10 @@ export function* streamDungeon(options: DungeonOptions, rng: Rng): Generator<Dun
 }
 
 /** The same events as `streamDungeon`, as an async iterator (for NDJSON or SSE writers). */
-export async function* streamDungeonAsync(options: DungeonOptions, rng: Rng): AsyncGenerator<DungeonEvent, void, undefined> {
+export async function* streamDungeonAsync(
+  options: DungeonOptions,
+  rng: Rng,
+): AsyncGenerator<DungeonEvent, void, undefined> {
   yield* streamDungeon(options, rng);
 }
 

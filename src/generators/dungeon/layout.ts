@@ -48,7 +48,12 @@ interface Rect {
 }
 
 function overlapsWithMargin(a: Rect, b: Rect, margin: number): boolean {
-  return a.x < b.x + b.w + margin && b.x < a.x + a.w + margin && a.y < b.y + b.h + margin && b.y < a.y + a.h + margin;
+  return (
+    a.x < b.x + b.w + margin &&
+    b.x < a.x + a.w + margin &&
+    a.y < b.y + b.h + margin &&
+    b.y < a.y + a.h + margin
+  );
 }
 
 function center(r: Rect): [number, number] {
@@ -121,7 +126,12 @@ function facingWall(from: Rect, to: Rect): Wall {
   return dy >= 0 ? 'south' : 'north';
 }
 
-const OUTWARD: Record<Wall, [number, number]> = { north: [0, -1], south: [0, 1], east: [1, 0], west: [-1, 0] };
+const OUTWARD: Record<Wall, [number, number]> = {
+  north: [0, -1],
+  south: [0, 1],
+  east: [1, 0],
+  west: [-1, 0],
+};
 
 /** the door cell for a wall: somewhere along it, never a corner */
 function doorCell(r: Rect, wall: Wall, rng: Rng): [number, number] {
@@ -220,7 +230,13 @@ function corners(path: number[], width: number): [number, number][] {
   return out;
 }
 
-function tryLayout(count: number, width: number, height: number, rng: Rng, roller: TableRoller): Layout | undefined {
+function tryLayout(
+  count: number,
+  width: number,
+  height: number,
+  rng: Rng,
+  roller: TableRoller,
+): Layout | undefined {
   const placed = placeRooms(count, width, height, rng);
   if (!placed) return undefined;
   // number rooms in reading order (top to bottom, left to right); room 1 is the entrance
@@ -236,11 +252,19 @@ function tryLayout(count: number, width: number, height: number, rng: Rng, rolle
       }
     }
   });
-  const rooms: RoomLayout[] = rects.map((r, i) => ({ id: `R${i + 1}`, number: i + 1, ...r, exits: [] }));
+  const rooms: RoomLayout[] = rects.map((r, i) => ({
+    id: `R${i + 1}`,
+    number: i + 1,
+    ...r,
+    exits: [],
+  }));
   const doors: Door[] = [];
   const doorOnWall = new Map<string, Door>();
   const corridors: Corridor[] = [];
-  const scratch = { dist: new Int32Array(width * height).fill(-1), prev: new Int32Array(width * height) };
+  const scratch = {
+    dist: new Int32Array(width * height).fill(-1),
+    prev: new Int32Array(width * height),
+  };
 
   const doorFor = (i: number, wall: Wall): Door => {
     const key = `${i}:${wall}`;
@@ -294,8 +318,22 @@ function tryLayout(count: number, width: number, height: number, rng: Rng, rolle
       path: corners([da.y * width + da.x, ...path, db.y * width + db.x], width),
       new_cells: newCells,
     });
-    rooms[a]!.exits.push({ wall: da.wall, x: da.x, y: da.y, door: da.type, door_id: da.id, to: rooms[b]!.id });
-    rooms[b]!.exits.push({ wall: db.wall, x: db.x, y: db.y, door: db.type, door_id: db.id, to: rooms[a]!.id });
+    rooms[a]!.exits.push({
+      wall: da.wall,
+      x: da.x,
+      y: da.y,
+      door: da.type,
+      door_id: da.id,
+      to: rooms[b]!.id,
+    });
+    rooms[b]!.exits.push({
+      wall: db.wall,
+      x: db.x,
+      y: db.y,
+      door: db.type,
+      door_id: db.id,
+      to: rooms[a]!.id,
+    });
   }
 
   const reach = distancesFrom(cells, width, height, center(rects[0]!));
@@ -309,7 +347,12 @@ function tryLayout(count: number, width: number, height: number, rng: Rng, rolle
 }
 
 /** Walking distance in cells from `from` to every cell (-1 where unreachable); doors of any kind pass. */
-export function distancesFrom(cells: Uint8Array, width: number, height: number, from: [number, number]): Int32Array {
+export function distancesFrom(
+  cells: Uint8Array,
+  width: number,
+  height: number,
+  from: [number, number],
+): Int32Array {
   const dist = new Int32Array(width * height).fill(-1);
   const queue = new Int32Array(width * height);
   let head = 0;
@@ -321,7 +364,12 @@ export function distancesFrom(cells: Uint8Array, width: number, height: number, 
     const c = queue[head++]!;
     const cx = c % width;
     const cy = (c - cx) / width;
-    const neighbours = [cx + 1 < width ? c + 1 : -1, cx > 0 ? c - 1 : -1, cy + 1 < height ? c + width : -1, cy > 0 ? c - width : -1];
+    const neighbours = [
+      cx + 1 < width ? c + 1 : -1,
+      cx > 0 ? c - 1 : -1,
+      cy + 1 < height ? c + width : -1,
+      cy > 0 ? c - width : -1,
+    ];
     for (const n of neighbours) {
       if (n < 0 || dist[n] !== -1) continue;
       const kind = cells[n];
@@ -334,7 +382,12 @@ export function distancesFrom(cells: Uint8Array, width: number, height: number, 
   return dist;
 }
 
-function placeStairs(rects: Rect[], rooms: RoomLayout[], reach: Int32Array, width: number): Stairs[] {
+function placeStairs(
+  rects: Rect[],
+  rooms: RoomLayout[],
+  reach: Int32Array,
+  width: number,
+): Stairs[] {
   const first = rects[0]!;
   const [ux, uy] = center(first);
   if (rects.length === 1) {
@@ -365,7 +418,13 @@ export function checkNoOverlap(rooms: readonly Rect[]): boolean {
     for (let j = i + 1; j < rooms.length; j++) {
       const a = rooms[i]!;
       const b = rooms[j]!;
-      if (overlapsWithMargin({ x: a.x - 1, y: a.y - 1, w: a.w + 2, h: a.h + 2 }, { x: b.x - 1, y: b.y - 1, w: b.w + 2, h: b.h + 2 }, 0)) {
+      if (
+        overlapsWithMargin(
+          { x: a.x - 1, y: a.y - 1, w: a.w + 2, h: a.h + 2 },
+          { x: b.x - 1, y: b.y - 1, w: b.w + 2, h: b.h + 2 },
+          0,
+        )
+      ) {
         return false;
       }
     }
@@ -400,7 +459,11 @@ export function doorIsValid(
   if (outside[0] < 0 || outside[1] < 0 || outside[0] >= width || outside[1] >= height) return false;
   const inKind = cells[inside[1] * width + inside[0]];
   const outKind = cells[outside[1] * width + outside[0]];
-  return cells[door.y * width + door.x] === DOOR && inKind === FLOOR && (outKind === CORRIDOR || outKind === FLOOR || outKind === DOOR);
+  return (
+    cells[door.y * width + door.x] === DOOR &&
+    inKind === FLOOR &&
+    (outKind === CORRIDOR || outKind === FLOOR || outKind === DOOR)
+  );
 }
 
 /**
@@ -414,7 +477,12 @@ export function generateLayout(count: number, rng: Rng, roller: TableRoller): La
     const height = side;
     const mark = roller.log.length;
     const layout = tryLayout(count, width, height, rng, roller);
-    if (layout && layout.checks.no_overlap && layout.checks.all_reachable && layout.checks.doors_valid) {
+    if (
+      layout &&
+      layout.checks.no_overlap &&
+      layout.checks.all_reachable &&
+      layout.checks.doors_valid
+    ) {
       return cropLayout(layout);
     }
     roller.log.length = mark; // the door rolls of a discarded map are not part of the dungeon
@@ -444,7 +512,8 @@ function cropLayout(layout: Layout): Layout {
   const w = Math.min(width, x1 + 2) - dx;
   const h = Math.min(height, y1 + 2) - dy;
   const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) out.set(cells.subarray((y + dy) * width + dx, (y + dy) * width + dx + w), y * w);
+  for (let y = 0; y < h; y++)
+    out.set(cells.subarray((y + dy) * width + dx, (y + dy) * width + dx + w), y * w);
   return {
     width: w,
     height: h,
@@ -455,7 +524,10 @@ function cropLayout(layout: Layout): Layout {
       y: r.y - dy,
       exits: r.exits.map((e) => ({ ...e, x: e.x - dx, y: e.y - dy })),
     })),
-    corridors: layout.corridors.map((c) => ({ ...c, path: c.path.map(([x, y]): [number, number] => [x - dx, y - dy]) })),
+    corridors: layout.corridors.map((c) => ({
+      ...c,
+      path: c.path.map(([x, y]): [number, number] => [x - dx, y - dy]),
+    })),
     doors: layout.doors.map((d) => ({ ...d, x: d.x - dx, y: d.y - dy })),
     stairs: layout.stairs.map((s) => ({ ...s, x: s.x - dx, y: s.y - dy })),
     checks: layout.checks,

@@ -19,7 +19,14 @@ import type {
   WanderingMonsters,
 } from './types.ts';
 
-const CONTENT_KINDS: readonly ContentKind[] = ['empty', 'monster', 'monster and treasure', 'special', 'trap', 'treasure'];
+const CONTENT_KINDS: readonly ContentKind[] = [
+  'empty',
+  'monster',
+  'monster and treasure',
+  'special',
+  'trap',
+  'treasure',
+];
 
 function emptyTreasure(types: string[]): Treasure {
   return {
@@ -49,7 +56,9 @@ function rollTreasureType(type: string, into: Treasure, roller: TableRoller): vo
         into.gems.count += amount;
         for (let i = 0; i < amount; i++) {
           const roll = roller.rng.die(100);
-          into.gems.value_gp += treasureData.gem_values.entries.find((e) => inRange(e.range, roll))!.gp;
+          into.gems.value_gp += treasureData.gem_values.entries.find((e) =>
+            inRange(e.range, roll),
+          )!.gp;
         }
         break;
       case 'art':
@@ -74,10 +83,17 @@ function inRange(range: readonly [number, number], roll: number): boolean {
 }
 
 /** Roll treasure: lair types once, individual types (J-N) once per creature. */
-export function rollTreasure(types: readonly string[], creatures: number, roller: TableRoller): Treasure {
+export function rollTreasure(
+  types: readonly string[],
+  creatures: number,
+  roller: TableRoller,
+): Treasure {
   const treasure = emptyTreasure([...types]);
   for (const type of types) {
-    const times = treasureData.types[type]?.lair === false && 'JKLMN'.includes(type) ? Math.max(1, creatures) : 1;
+    const times =
+      treasureData.types[type]?.lair === false && 'JKLMN'.includes(type)
+        ? Math.max(1, creatures)
+        : 1;
     for (let i = 0; i < times; i++) rollTreasureType(type, treasure, roller);
   }
   const rate = treasureData.exchange_gp;
@@ -87,12 +103,16 @@ export function rollTreasure(types: readonly string[], creatures: number, roller
     treasure.coins.ep * rate.ep +
     treasure.coins.gp * rate.gp +
     treasure.coins.pp * rate.pp;
-  treasure.value_gp = Math.round((coins + treasure.gems.value_gp + treasure.art.value_gp) * 100) / 100;
+  treasure.value_gp =
+    Math.round((coins + treasure.gems.value_gp + treasure.art.value_gp) * 100) / 100;
   return treasure;
 }
 
 function monsterGroup(monster: MonsterData, roller: TableRoller): MonsterGroup {
-  const count = Math.max(1, roller.dice(`number appearing: ${monster.name}`, monster.number_appearing));
+  const count = Math.max(
+    1,
+    roller.dice(`number appearing: ${monster.name}`, monster.number_appearing),
+  );
   const hp: number[] = [];
   for (let i = 0; i < count; i++) hp.push(rollHitPoints(monster.hd, roller.rng));
   const group: MonsterGroup = {
@@ -126,7 +146,8 @@ function capitalise(s: string): string {
 /** Stock one room: roll its contents and dress it. */
 export function stockRoom(room: RoomLayout, level: number, roller: TableRoller): Room {
   const kind = roller.roll('room_contents') as ContentKind;
-  if (!CONTENT_KINDS.includes(kind)) throw new RangeError(`room_contents gave unknown kind "${kind}"`);
+  if (!CONTENT_KINDS.includes(kind))
+    throw new RangeError(`room_contents gave unknown kind "${kind}"`);
   const contents: RoomContents = { kind, monsters: [] };
   if (kind === 'monster' || kind === 'monster and treasure') {
     const monster = findMonster(roller.roll('monster'))!;
@@ -161,9 +182,13 @@ function unguardedTypes(level: number): string[] {
  * share proportional to the rooms it holds (largest remainder, at least 1 each). A
  * dungeon without inhabitants falls back to the monsters of its level.
  */
-export function wanderingMonsters(rooms: readonly Room[], levelMonsters: readonly MonsterData[]): WanderingMonsters {
+export function wanderingMonsters(
+  rooms: readonly Room[],
+  levelMonsters: readonly MonsterData[],
+): WanderingMonsters {
   const counts = new Map<string, number>();
-  for (const r of rooms) for (const g of r.contents.monsters) counts.set(g.name, (counts.get(g.name) ?? 0) + 1);
+  for (const r of rooms)
+    for (const g of r.contents.monsters) counts.set(g.name, (counts.get(g.name) ?? 0) + 1);
   const builtFrom = counts.size > 0 ? 'inhabitants' : 'level';
   if (counts.size === 0) for (const m of levelMonsters) counts.set(m.name, 1);
   const names = [...counts.keys()].slice(0, 100);
@@ -197,7 +222,11 @@ const PARTY_SIZE = 4;
  * Hit Dice summed against party size × party level. The mean ratio rates the dungeon:
  * up to 0.5 easy, 1.0 fair, 1.5 hard, above deadly.
  */
-export function rateDifficulty(rooms: readonly Room[], partyLevel: number, totalXp: number): Difficulty {
+export function rateDifficulty(
+  rooms: readonly Room[],
+  partyLevel: number,
+  totalXp: number,
+): Difficulty {
   const strength = PARTY_SIZE * partyLevel;
   let sum = 0;
   let n = 0;

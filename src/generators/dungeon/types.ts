@@ -7,9 +7,18 @@ export const GENERATOR = { name: 'dma-dungeon', version: '1.0.0' } as const;
 export type DungeonSize = 'small' | 'medium' | 'large';
 export const WALLS = ['north', 'south', 'east', 'west'] as const;
 export type Wall = (typeof WALLS)[number];
-export const DOOR_TYPES = ['open', 'wooden', 'locked', 'stuck', 'trapped', 'secret', 'portcullis'] as const;
+export const DOOR_TYPES = [
+  'open',
+  'wooden',
+  'locked',
+  'stuck',
+  'trapped',
+  'secret',
+  'portcullis',
+] as const;
 export type DoorType = (typeof DOOR_TYPES)[number];
-export type ContentKind = 'empty' | 'monster' | 'monster and treasure' | 'special' | 'trap' | 'treasure';
+export type ContentKind =
+  'empty' | 'monster' | 'monster and treasure' | 'special' | 'trap' | 'treasure';
 
 /** What the caller asks for (camelCase, as the library API takes it). */
 export interface DungeonOptions {
@@ -174,7 +183,16 @@ export interface Dungeon {
 
 export type DungeonLayoutEvent = Pick<
   Dungeon,
-  'schema_version' | 'seed' | 'generator' | 'options' | 'theme' | 'width' | 'height' | 'corridors' | 'doors' | 'stairs'
+  | 'schema_version'
+  | 'seed'
+  | 'generator'
+  | 'options'
+  | 'theme'
+  | 'width'
+  | 'height'
+  | 'corridors'
+  | 'doors'
+  | 'stairs'
 > & { rooms: RoomLayout[] };
 export type DungeonSummaryEvent = Pick<
   Dungeon,

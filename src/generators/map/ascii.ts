@@ -23,7 +23,17 @@ export function renderAsciiMap(d: Dungeon, options: { legend?: boolean } = {}): 
     const row: string[] = [];
     for (let x = 0; x < width; x++) {
       const kind = cells[y * width + x];
-      row.push(kind === FLOOR ? '.' : kind === WALL ? '#' : kind === CORRIDOR ? ',' : kind === DOOR ? '?' : ' ');
+      row.push(
+        kind === FLOOR
+          ? '.'
+          : kind === WALL
+            ? '#'
+            : kind === CORRIDOR
+              ? ','
+              : kind === DOOR
+                ? '?'
+                : ' ',
+      );
     }
     chars.push(row);
   }
@@ -35,5 +45,7 @@ export function renderAsciiMap(d: Dungeon, options: { legend?: boolean } = {}): 
   for (const s of d.stairs) chars[s.y]![s.x] = s.direction === 'up' ? '<' : '>';
   const lines = chars.map((row) => row.join('').trimEnd());
   const title = `Dungeon level ${d.options.level}, ${d.theme.name} (seed ${d.seed}, ${d.rooms.length} rooms, 1 square = 10 ft)`;
-  return [title, ...lines, ...(options.legend === false ? [] : ['', ASCII_LEGEND])].join('\n') + '\n';
+  return (
+    [title, ...lines, ...(options.legend === false ? [] : ['', ASCII_LEGEND])].join('\n') + '\n'
+  );
 }

@@ -13,7 +13,9 @@ export interface DungeonGrid {
   roomOf: Int32Array;
 }
 
-export function dungeonGrid(d: Pick<Dungeon, 'width' | 'height' | 'rooms' | 'corridors' | 'doors'>): DungeonGrid {
+export function dungeonGrid(
+  d: Pick<Dungeon, 'width' | 'height' | 'rooms' | 'corridors' | 'doors'>,
+): DungeonGrid {
   const { width, height } = d;
   const cells = new Uint8Array(width * height);
   const roomOf = new Int32Array(width * height);
