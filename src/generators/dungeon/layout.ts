@@ -149,7 +149,8 @@ function doorCell(r: Rect, wall: Wall, rng: Rng): [number, number] {
 
 /**
  * Cheapest path between two rock/corridor cells that never crosses a room or wall:
- * Dial's algorithm, 1 per cell already dug, 3 per new cell, so corridors merge.
+ * Dial's algorithm, 1 per cell already dug, 3 per new cell (5 beside an old corridor),
+ * so corridors merge rather than run side by side.
  * Searches inside `box` (x0, y0, x1, y1 inclusive).
  */
 function findPath(
@@ -163,7 +164,7 @@ function findPath(
   const [x0, y0, x1, y1] = box;
   const { dist, prev } = scratch;
   const touched: number[] = [];
-  const buckets: number[][] = [[], [], [], []];
+  const buckets: number[][] = [[], [], [], [], [], []];
   dist[start] = 0;
   touched.push(start);
   buckets[0]!.push(start);
@@ -171,7 +172,7 @@ function findPath(
   let d = 0;
   let found = false;
   while (pending > 0 && !found) {
-    const bucket = buckets[d % 4]!;
+    const bucket = buckets[d % 6]!;
     while (bucket.length > 0) {
       const c = bucket.pop()!;
       pending--;
@@ -193,12 +194,22 @@ function findPath(
         const n = ny * width + nx;
         const kind = cells[n]!;
         if (kind !== ROCK && kind !== CORRIDOR) continue;
-        const nd = d + (kind === CORRIDOR ? 1 : 3);
+        // a new cell beside an old corridor costs more, so corridors do not run side by side
+        const nd =
+          d +
+          (kind === CORRIDOR
+            ? 1
+            : cells[n + 1] === CORRIDOR ||
+                cells[n - 1] === CORRIDOR ||
+                cells[n + width] === CORRIDOR ||
+                cells[n - width] === CORRIDOR
+              ? 5
+              : 3);
         if (dist[n] === -1 || nd < dist[n]!) {
           if (dist[n] === -1) touched.push(n);
           dist[n] = nd;
           prev[n] = c;
-          buckets[nd % 4]!.push(n);
+          buckets[nd % 6]!.push(n);
           pending++;
         }
       }
