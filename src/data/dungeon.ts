@@ -1,0 +1,2 @@
+export { default as dungeonData } from '../generated/data/dungeon.ts';
+export type { RandomTableData } from './schemas/dungeon.ts';

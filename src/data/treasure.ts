@@ -1,0 +1,2 @@
+export { default as treasureData } from '../generated/data/treasure.ts';
+export type { TreasureLine } from './schemas/treasure.ts';

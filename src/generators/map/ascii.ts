@@ -1,0 +1,51 @@
+/** ASCII map: one character per 10-ft cell, doors by type, room numbers, stairs. */
+import type { Dungeon, DoorType } from '../dungeon/types.ts';
+import { CORRIDOR, DOOR, FLOOR, WALL, dungeonGrid } from './grid.ts';
+
+export const ASCII_DOOR_SYMBOLS: Readonly<Record<DoorType, string>> = {
+  open: "'",
+  wooden: '+',
+  locked: 'L',
+  stuck: '=',
+  trapped: 'T',
+  secret: 'S',
+  portcullis: 'P',
+};
+
+export const ASCII_LEGEND =
+  "# wall  . floor  , corridor  ' open  + wooden  L locked  = stuck  T trapped  S secret  P portcullis  < up  > down";
+
+/** Render the map as lines of text, a title line first and the legend last. */
+export function renderAsciiMap(d: Dungeon, options: { legend?: boolean } = {}): string {
+  const { width, height, cells } = dungeonGrid(d);
+  const chars: string[][] = [];
+  for (let y = 0; y < height; y++) {
+    const row: string[] = [];
+    for (let x = 0; x < width; x++) {
+      const kind = cells[y * width + x];
+      row.push(
+        kind === FLOOR
+          ? '.'
+          : kind === WALL
+            ? '#'
+            : kind === CORRIDOR
+              ? ','
+              : kind === DOOR
+                ? '?'
+                : ' ',
+      );
+    }
+    chars.push(row);
+  }
+  for (const door of d.doors) chars[door.y]![door.x] = ASCII_DOOR_SYMBOLS[door.type];
+  for (const r of d.rooms) {
+    const label = String(r.number);
+    for (let i = 0; i < label.length && i < r.w; i++) chars[r.y]![r.x + i] = label[i]!;
+  }
+  for (const s of d.stairs) chars[s.y]![s.x] = s.direction === 'up' ? '<' : '>';
+  const lines = chars.map((row) => row.join('').trimEnd());
+  const title = `Dungeon level ${d.options.level}, ${d.theme.name} (seed ${d.seed}, ${d.rooms.length} rooms, 1 square = 10 ft)`;
+  return (
+    [title, ...lines, ...(options.legend === false ? [] : ['', ASCII_LEGEND])].join('\n') + '\n'
+  );
+}

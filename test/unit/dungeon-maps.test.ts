@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/core/rng.ts';
+import { generateDungeon, streamDungeon } from '../../src/generators/dungeon/index.ts';
+import {
+  ASCII_DOOR_SYMBOLS,
+  renderAsciiMap,
+  renderPngMap,
+  renderRoomKey,
+  renderSvgMap,
+  toNdjson,
+  toWatabou,
+  WATABOU_DOOR_TYPES,
+} from '../../src/generators/map/index.ts';
+
+const d = generateDungeon({ rooms: 15, level: 4 }, createRng(99));
+
+describe('dungeon renderers', () => {
+  it('ASCII map shows every door by its type, room numbers and stairs', () => {
+    const lines = renderAsciiMap(d, { legend: false }).split('\n').slice(1);
+    for (const door of d.doors) expect(lines[door.y]![door.x]).toBe(ASCII_DOOR_SYMBOLS[door.type]);
+    for (const r of d.rooms)
+      expect(lines[r.y]!.slice(r.x, r.x + String(r.number).length)).toBe(String(r.number));
+    const [up, down] = d.stairs;
+    expect(lines[up!.y]![up!.x]).toBe('<');
+    expect(lines[down!.y]![down!.x]).toBe('>');
+    expect(lines).toHaveLength(d.height + 1); // rows plus the final newline
+  });
+
+  it('SVG map has a title, a legend, every room number and S for each secret door', () => {
+    const svg = renderSvgMap(d);
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    expect(svg).toContain('Dungeon level 4');
+    for (const label of ['secret', 'portcullis', 'stairs up', 'stairs down'])
+      expect(svg).toContain(`>${label}</text>`);
+    for (const r of d.rooms) expect(svg).toMatch(new RegExp(`>${r.number}</text>`));
+    const secret = d.doors.filter((x) => x.type === 'secret').length;
+    expect(svg.match(/>S<\/text>/g)?.length ?? 0).toBe(secret + 1); // + the legend
+  });
+
+  it('PNG map is a PNG', async () => {
+    const png = await renderPngMap(d, { width: 400 });
+    expect([...png.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    expect(new DataView(png.buffer, png.byteOffset).getUint32(16)).toBe(400);
+  });
+
+  it('room key has an entry per room with its monsters and exits', () => {
+    const key = renderRoomKey(d);
+    for (const r of d.rooms) expect(key).toContain(`\n${r.number}. ${r.description}`);
+    for (const r of d.rooms)
+      for (const g of r.contents.monsters) expect(key).toContain(`${g.count} × ${g.name}`);
+    expect(key).toContain(`Totals: ${d.totals.xp} XP`);
+  });
+
+  it('One Page Dungeon export has rooms, corridor rects, typed doors and notes', () => {
+    const w = toWatabou(d);
+    expect(w.rects.slice(0, d.rooms.length)).toEqual(
+      d.rooms.map((r) => ({ x: r.x, y: r.y, w: r.w, h: r.h })),
+    );
+    expect(w.rects.length).toBeGreaterThan(d.rooms.length);
+    expect(w.doors.map((x) => x.type)).toEqual(d.doors.map((x) => WATABOU_DOOR_TYPES[x.type]));
+    expect(w.notes.map((n) => n.ref)).toEqual(d.rooms.map((r) => String(r.number)));
+    for (const rect of w.rects)
+      expect(rect.w === 1 || rect.h === 1 || w.rects.indexOf(rect) < d.rooms.length).toBe(true);
+  });
+
+  it('NDJSON: one parseable line per event, layout first, summary last', () => {
+    const lines = [...toNdjson(streamDungeon({ rooms: 15, level: 4 }, createRng(99)))];
+    expect(lines).toHaveLength(17);
+    const events = lines.map((l) => JSON.parse(l) as { type: string; data: unknown });
+    expect(events[0]!.type).toBe('layout');
+    expect(events[16]!.type).toBe('summary');
+    expect(events.slice(1, 16).map((e) => e.data)).toEqual(JSON.parse(JSON.stringify(d.rooms)));
+  });
+});

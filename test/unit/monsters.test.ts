@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { monstersData } from '../../src/data/monsters.ts';
+import { treasureData } from '../../src/data/treasure.ts';
+import { dungeonData } from '../../src/data/dungeon.ts';
+
+interface ThacRow {
+  consensus: number | null;
+}
+const reference = JSON.parse(
+  readFileSync(join(process.cwd(), '../shared/reference/adnd2e/monster_thac0_by_hd.json'), 'utf8'),
+) as { rows: Record<string, ThacRow> };
+
+/** DMG Table 39 row for a Hit Dice string, by the reference file's own key rules. */
+function referenceThac0(hd: string): number {
+  let key: string;
+  if (hd.includes('/')) key = 'lt1_half_or_less';
+  else {
+    const m = /^(\d+)([+-]\d+)?$/.exec(hd)!;
+    const dice = Number(m[1]);
+    const bonus = m[2] === undefined ? 0 : Number(m[2]);
+    const n = bonus < 0 ? dice - 1 : dice + (bonus >= 3 ? 1 : 0);
+    key = n === 0 ? 'lt1_1-1' : String(Math.min(n, 16));
+  }
+  const value = reference.rows[key]?.consensus;
+  if (typeof value !== 'number') throw new Error(`no consensus THAC0 for ${hd} (${key})`);
+  return value;
+}
+
+describe('monster data', () => {
+  it('has about 60 monsters covering every dungeon level 1-10', () => {
+    expect(monstersData.monsters.length).toBeGreaterThanOrEqual(60);
+    for (let level = 1; level <= 10; level++) {
+      const n = monstersData.monsters.filter(
+        (m) => m.level[0] <= level && level <= m.level[1],
+      ).length;
+      expect(n, `monsters on level ${level}`).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it('agrees with the 2e creature THAC0 by Hit Dice table (DMG Table 39)', () => {
+    const wrong = monstersData.monsters
+      .map((m) => ({
+        name: m.name,
+        hd: m.attacks_as ?? m.hd,
+        thac0: m.thac0,
+        expected: referenceThac0(m.attacks_as ?? m.hd),
+      }))
+      .filter((m) => m.thac0 !== m.expected);
+    expect(wrong).toEqual([]);
+  });
+
+  it('names only treasure types that exist', () => {
+    for (const m of monstersData.monsters)
+      for (const t of m.treasure) expect(treasureData.types[t], `${m.name}: ${t}`).toBeDefined();
+    for (const types of dungeonData.unguarded_treasure.by_level)
+      for (const t of types) expect(treasureData.types[t]).toBeDefined();
+    expect(Object.keys(treasureData.types).sort().join('')).toBe('ABCDEFGHIJKLMNOPQRSTUVWXYZ');
+  });
+
+  it('has an effect for every trap the trap table can roll', () => {
+    for (const e of dungeonData.tables.trap!.entries)
+      expect(dungeonData.traps[e.result as string]).toBeDefined();
+  });
+});
