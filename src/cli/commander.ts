@@ -119,6 +119,8 @@ export async function runCommander(argv: readonly string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.exitCode === 0) return 0;
+      // a command group run without a subcommand: Commander printed its help to stderr
+      if (err.code === 'commander.help') return 3;
       const { message, hint } = reformatCommanderMessage(err.message);
       throw new UsageError(message, hint === undefined ? {} : { hint });
     }
