@@ -19,6 +19,10 @@ export function zodFor(schema: JsonSchema): string {
   if (typeof schema['$ref'] === 'string') return refName(schema['$ref']);
   const alts = (schema['anyOf'] ?? schema['oneOf']) as JsonSchema[] | undefined;
   if (alts) return `z.union([${alts.map(zodFor).join(', ')}])`;
+  if (Array.isArray(schema['type'])) {
+    const variants = (schema['type'] as string[]).map((t) => zodFor({ ...schema, type: t }));
+    return `z.union([${variants.join(', ')}])`;
+  }
   if (schema['const'] !== undefined) return `z.literal(${lit(schema['const'])})`;
   const en = schema['enum'];
   if (Array.isArray(en)) {

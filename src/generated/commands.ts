@@ -67,6 +67,606 @@ export const commands: Record<CommandId, CommandMeta> = {
       }
     ]
   },
+  "save": {
+    "path": [
+      "save"
+    ],
+    "handler": "save",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "class",
+        "key": "class",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      },
+      {
+        "name": "level",
+        "key": "level",
+        "required": true,
+        "variadic": false,
+        "type": "integer",
+        "minimum": 0,
+        "maximum": 100
+      }
+    ],
+    "options": [
+      {
+        "name": "vs",
+        "key": "vs",
+        "flags": [
+          "--vs"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "race",
+        "key": "race",
+        "flags": [
+          "--race"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "con",
+        "key": "con",
+        "flags": [
+          "--con"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 25
+      },
+      {
+        "name": "explain",
+        "key": "explain",
+        "flags": [
+          "--explain"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "to-hit": {
+    "path": [
+      "to-hit"
+    ],
+    "handler": "to-hit",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "class",
+        "key": "class",
+        "required": false,
+        "variadic": false,
+        "type": "string"
+      },
+      {
+        "name": "level",
+        "key": "level",
+        "required": false,
+        "variadic": false,
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 100
+      }
+    ],
+    "options": [
+      {
+        "name": "ac",
+        "key": "ac",
+        "flags": [
+          "--ac"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": true,
+        "minimum": -10,
+        "maximum": 10
+      },
+      {
+        "name": "thac0",
+        "key": "thac0",
+        "flags": [
+          "--thac0"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": -10,
+        "maximum": 25
+      },
+      {
+        "name": "str",
+        "key": "str",
+        "flags": [
+          "--str"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "dex",
+        "key": "dex",
+        "flags": [
+          "--dex"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 25
+      },
+      {
+        "name": "weapon",
+        "key": "weapon",
+        "flags": [
+          "--weapon"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "missile",
+        "key": "missile",
+        "flags": [
+          "--missile"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "explain",
+        "key": "explain",
+        "flags": [
+          "--explain"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "ability": {
+    "path": [
+      "ability"
+    ],
+    "handler": "ability",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "ability",
+        "key": "ability",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      },
+      {
+        "name": "score",
+        "key": "score",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "class",
+        "key": "class",
+        "flags": [
+          "--class"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "explain",
+        "key": "explain",
+        "flags": [
+          "--explain"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "xp": {
+    "path": [
+      "xp"
+    ],
+    "handler": "xp",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "class",
+        "key": "class",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      },
+      {
+        "name": "xp",
+        "key": "xp",
+        "required": false,
+        "variadic": false,
+        "type": "integer",
+        "minimum": 0
+      }
+    ],
+    "options": [
+      {
+        "name": "level",
+        "key": "level",
+        "flags": [
+          "--level"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 100
+      },
+      {
+        "name": "explain",
+        "key": "explain",
+        "flags": [
+          "--explain"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "turn": {
+    "path": [
+      "turn"
+    ],
+    "handler": "turn",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "level",
+        "key": "level",
+        "required": true,
+        "variadic": false,
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 100
+      },
+      {
+        "name": "undead",
+        "key": "undead",
+        "required": false,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "class",
+        "key": "class",
+        "flags": [
+          "--class"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "explain",
+        "key": "explain",
+        "flags": [
+          "--explain"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "spells": {
+    "path": [
+      "spells"
+    ],
+    "handler": "spells",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "class",
+        "key": "class",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      },
+      {
+        "name": "level",
+        "key": "level",
+        "required": true,
+        "variadic": false,
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 100
+      }
+    ],
+    "options": [
+      {
+        "name": "wis",
+        "key": "wis",
+        "flags": [
+          "--wis"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 25
+      },
+      {
+        "name": "explain",
+        "key": "explain",
+        "flags": [
+          "--explain"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "thief-skills": {
+    "path": [
+      "thief-skills"
+    ],
+    "handler": "thief-skills",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "level",
+        "key": "level",
+        "required": true,
+        "variadic": false,
+        "type": "integer",
+        "minimum": 1,
+        "maximum": 100
+      }
+    ],
+    "options": [
+      {
+        "name": "race",
+        "key": "race",
+        "flags": [
+          "--race"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "dex",
+        "key": "dex",
+        "flags": [
+          "--dex"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 25
+      },
+      {
+        "name": "explain",
+        "key": "explain",
+        "flags": [
+          "--explain"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "roll": {
+    "path": [
+      "roll"
+    ],
+    "handler": "roll",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "notation",
+        "key": "notation",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "seed",
+        "key": "seed",
+        "flags": [
+          "--seed"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "times",
+        "key": "times",
+        "flags": [
+          "--times"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 1000,
+        "default": 1
+      }
+    ]
+  },
+  "rules.list": {
+    "path": [
+      "rules",
+      "list"
+    ],
+    "handler": "rules-list",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": []
+  },
+  "rules.show": {
+    "path": [
+      "rules",
+      "show"
+    ],
+    "handler": "rules-show",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "table",
+        "key": "table",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": []
+  },
   "contract.validate": {
     "path": [
       "contract",
@@ -227,6 +827,122 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma thac0 fightr 5",
       "description": "Unknown class — suggests fighter.",
+      "exit": 3
+    }
+  ],
+  "save": [
+    {
+      "command": "dma save cleric 7 --vs spell",
+      "description": "Prints 12."
+    },
+    {
+      "command": "dma save fighter 5",
+      "description": "All five saves."
+    },
+    {
+      "command": "dma save dwarf-fighter 5",
+      "description": "Unknown class — suggests one.",
+      "exit": 3
+    },
+    {
+      "command": "dma save fighter 5 --race dwarf --con 17 --vs poison",
+      "description": "With the dwarven Constitution bonus."
+    }
+  ],
+  "to-hit": [
+    {
+      "command": "dma to-hit fighter 5 --ac 4",
+      "description": "Prints 12."
+    },
+    {
+      "command": "dma to-hit --thac0 15 --ac -2 --str 18/76",
+      "description": "With Strength hit adjustment."
+    },
+    {
+      "command": "dma to-hit thief 4 --ac 6 --dex 17 --weapon short-bow",
+      "description": "A missile attack with Dexterity."
+    }
+  ],
+  "ability": [
+    {
+      "command": "dma ability str 18/76",
+      "description": "Hit +2 and damage +4 and the rest of the row."
+    },
+    {
+      "command": "dma ability con 17 --format json",
+      "description": "The Constitution row as JSON."
+    },
+    {
+      "command": "dma ability str 18/50 --class mage",
+      "description": "Exceptional strength is for warriors only.",
+      "exit": 3
+    }
+  ],
+  "xp": [
+    {
+      "command": "dma xp fighter 20000",
+      "description": "Level 5, 15,001 XP to level 6."
+    },
+    {
+      "command": "dma xp mage --level 7",
+      "description": "XP needed for 7th level: 60000."
+    }
+  ],
+  "turn": [
+    {
+      "command": "dma turn 5 ghoul",
+      "description": "Prints T."
+    },
+    {
+      "command": "dma turn 3",
+      "description": "The whole column for a 3rd-level priest."
+    }
+  ],
+  "spells": [
+    {
+      "command": "dma spells mage 5",
+      "description": "4 2 1."
+    },
+    {
+      "command": "dma spells cleric 7 --wis 17",
+      "description": "With Wisdom bonus spells."
+    }
+  ],
+  "thief-skills": [
+    {
+      "command": "dma thief-skills 5 --race halfling --dex 17",
+      "description": "Every skill with its adjustments."
+    }
+  ],
+  "roll": [
+    {
+      "command": "dma roll 4d6dl1 --seed 42",
+      "description": "Ability score, reproducible."
+    },
+    {
+      "command": "dma roll d20 --times 3",
+      "description": "Three d20 rolls."
+    },
+    {
+      "command": "dma roll 3d6x",
+      "description": "Malformed — points at the bad character.",
+      "exit": 3
+    }
+  ],
+  "rules.list": [
+    {
+      "command": "dma rules list",
+      "description": "Table names, titles and sources."
+    }
+  ],
+  "rules.show": [
+    {
+      "command": "dma rules show thac0",
+      "description": "PHB Table 53."
+    },
+    {
+      "command": "dma rules show thaco",
+      "description": "Unknown table — suggests thac0.",
       "exit": 3
     }
   ],

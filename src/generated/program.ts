@@ -62,37 +62,262 @@ export function buildProgram(h: ProgramHooks): Command {
     g0.addOption(o);
   }
   {
-    const o = new Option("--explain", "Show the derivation (table, row, adjustments).");
+    const o = new Option("--explain", "Show the derivation (tables, rows, adjustments).");
     g0.addOption(o);
   }
   g0.addHelpText('after', () => h.examples("thac0"));
   g0.action(async (...a: unknown[]) => h.run("thac0", a.slice(0, 2), a[a.length - 1] as Command));
-  const g1 = program.command("contract");
-  g1.summary("contract commands");
-  const g2 = g1.command("validate");
-  g2.summary("Validate a CLI contract file and list findings with rule ids.");
-  g2.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
+  const g1 = program.command("save");
+  g1.summary("Saving throws of a class at a level (PHB Table 60), with racial and class bonuses.");
+  g1.description("The five categories — paralyzation/poison/death magic, rod/staff/wand,\npetrification/polymorph, breath weapon, spell — by class group and level (warriors\nfrom level 0). `--race dwarf|gnome|halfling --con N` adds the Constitution bonus\n(PHB Table 9); paladins add +2. With `--vs`, text output is the bare number.");
   {
-    const a = new Argument("[file]", "Contract file to validate (YAML or JSON); default is dma's own contract.");
+    const a = new Argument("<class>", "A class or group.");
+    g1.addArgument(a);
+  }
+  {
+    const a = new Argument("<level>", "Level (0 for a warrior without a level).");
+    a.argParser(h.parseNumber("<level>", true, 0, 100));
+    g1.addArgument(a);
+  }
+  {
+    const o = new Option("--vs <category>", "One category: paralyzation, rod, petrification, breath, spell (or ppd, rsw, pp, bw, sp, poison, death, wand, staff, polymorph, breath-weapon, spells).");
+    g1.addOption(o);
+  }
+  {
+    const o = new Option("--race <race>", "Race, for the Constitution save bonus of dwarves, gnomes and halflings.");
+    g1.addOption(o);
+  }
+  {
+    const o = new Option("--con <score>", "Constitution score.");
+    o.argParser(h.parseNumber("--con", true, 1, 25));
+    g1.addOption(o);
+  }
+  {
+    const o = new Option("--explain", "Show the derivation (tables, rows, adjustments).");
+    g1.addOption(o);
+  }
+  g1.addHelpText('after', () => h.examples("save"));
+  g1.action(async (...a: unknown[]) => h.run("save", a.slice(0, 2), a[a.length - 1] as Command));
+  const g2 = program.command("to-hit");
+  g2.summary("The d20 roll needed to hit an armour class.");
+  g2.description("THAC0 − AC, from a class and level or a given THAC0, optionally with Strength\n(melee) or Dexterity (missile) adjustments and a weapon from PHB Table 44. Text\noutput is the bare number.");
+  {
+    const a = new Argument("[class]", "A class or group (or use --thac0).");
     g2.addArgument(a);
   }
-  g2.addHelpText('after', () => h.examples("contract.validate"));
-  g2.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
-  const g3 = program.command("completion");
-  g3.summary("Print a shell completion script (bash, zsh or fish).");
-  g3.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
+  {
+    const a = new Argument("[level]", "Level.");
+    a.argParser(h.parseNumber("<level>", true, 1, 100));
+    g2.addArgument(a);
+  }
+  {
+    const o = new Option("--ac <ac>", "The target's armour class (10 to −10).");
+    o.argParser(h.parseNumber("--ac", true, -10, 10));
+    o.makeOptionMandatory(true);
+    g2.addOption(o);
+  }
+  {
+    const o = new Option("--thac0 <thac0>", "The attacker's THAC0 instead of a class and level.");
+    o.argParser(h.parseNumber("--thac0", true, -10, 25));
+    g2.addOption(o);
+  }
+  {
+    const o = new Option("--str <score>", "Strength score for melee (e.g. 17 or 18/76).");
+    g2.addOption(o);
+  }
+  {
+    const o = new Option("--dex <score>", "Dexterity score for missile attacks.");
+    o.argParser(h.parseNumber("--dex", true, 1, 25));
+    g2.addOption(o);
+  }
+  {
+    const o = new Option("--weapon <weapon>", "Weapon name (PHB Table 44), e.g. long-sword or short-bow.");
+    g2.addOption(o);
+  }
+  {
+    const o = new Option("--missile", "A missile attack (Dexterity applies instead of Strength).");
+    g2.addOption(o);
+  }
+  {
+    const o = new Option("--explain", "Show the derivation (tables, rows, adjustments).");
+    g2.addOption(o);
+  }
+  g2.addHelpText('after', () => h.examples("to-hit"));
+  g2.action(async (...a: unknown[]) => h.run("to-hit", a.slice(0, 2), a[a.length - 1] as Command));
+  const g3 = program.command("ability");
+  g3.summary("The ability table row for a score (PHB Tables 1–6).");
+  g3.description("Strength (including exceptional 18/01–18/00, warriors only), Dexterity,\nConstitution, Intelligence, Wisdom or Charisma. With `--class`, 18/xx for a\nnon-warrior is refused.");
+  {
+    const a = new Argument("<ability>", "str, dex, con, int, wis or cha (full names work too).");
+    g3.addArgument(a);
+  }
+  {
+    const a = new Argument("<score>", "The score, e.g. 16 or 18/76.");
+    g3.addArgument(a);
+  }
+  {
+    const o = new Option("--class <class>", "The character's class, to check exceptional strength.");
+    g3.addOption(o);
+  }
+  {
+    const o = new Option("--explain", "Show the derivation (tables, rows, adjustments).");
+    g3.addOption(o);
+  }
+  g3.addHelpText('after', () => h.examples("ability"));
+  g3.action(async (...a: unknown[]) => h.run("ability", a.slice(0, 2), a[a.length - 1] as Command));
+  const g4 = program.command("xp");
+  g4.summary("Level for an XP total, or XP needed for a level.");
+  g4.description("PHB experience tables by class. `dma xp <class> <xp>` prints the level (and XP to\nthe next); `dma xp <class> --level N` prints the XP needed for level N.");
+  {
+    const a = new Argument("<class>", "A class.");
+    g4.addArgument(a);
+  }
+  {
+    const a = new Argument("[xp]", "Experience points.");
+    a.argParser(h.parseNumber("<xp>", true, 0, undefined));
+    g4.addArgument(a);
+  }
+  {
+    const o = new Option("--level <level>", "The XP needed for this level instead.");
+    o.argParser(h.parseNumber("--level", true, 1, 100));
+    g4.addOption(o);
+  }
+  {
+    const o = new Option("--explain", "Show the derivation (tables, rows, adjustments).");
+    g4.addOption(o);
+  }
+  g4.addHelpText('after', () => h.examples("xp"));
+  g4.action(async (...a: unknown[]) => h.run("xp", a.slice(0, 2), a[a.length - 1] as Command));
+  const g5 = program.command("turn");
+  g5.summary("Turning undead (PHB Table 61) for a priest level, or one cell.");
+  g5.description("Without an undead type, the whole column; with one, the cell: a number to roll on\nd20, T (turned), D (destroyed), D* (destroyed, 2d4 more) or \"cannot\". `--class paladin`\nturns as a priest two levels lower.");
+  {
+    const a = new Argument("<level>", "The priest's level.");
+    a.argParser(h.parseNumber("<level>", true, 1, 100));
+    g5.addArgument(a);
+  }
+  {
+    const a = new Argument("[undead]", "The undead type (skeleton, zombie, ghoul, … special) or its HD row.");
+    g5.addArgument(a);
+  }
+  {
+    const o = new Option("--class <class>", "The turning class (cleric by default; paladin turns as two levels lower).");
+    g5.addOption(o);
+  }
+  {
+    const o = new Option("--explain", "Show the derivation (tables, rows, adjustments).");
+    g5.addOption(o);
+  }
+  g5.addHelpText('after', () => h.examples("turn"));
+  g5.action(async (...a: unknown[]) => h.run("turn", a.slice(0, 2), a[a.length - 1] as Command));
+  const g6 = program.command("spells");
+  g6.summary("Spell slots per spell level (PHB Tables 21 and 24), with Wisdom bonus spells.");
+  g6.description("Spell slots per spell level (PHB Tables 21 and 24), with Wisdom bonus spells.");
+  {
+    const a = new Argument("<class>", "A spell-casting class.");
+    g6.addArgument(a);
+  }
+  {
+    const a = new Argument("<level>", "Level.");
+    a.argParser(h.parseNumber("<level>", true, 1, 100));
+    g6.addArgument(a);
+  }
+  {
+    const o = new Option("--wis <score>", "Wisdom score, for priests' bonus spells (PHB Table 5).");
+    o.argParser(h.parseNumber("--wis", true, 1, 25));
+    g6.addOption(o);
+  }
+  {
+    const o = new Option("--explain", "Show the derivation (tables, rows, adjustments).");
+    g6.addOption(o);
+  }
+  g6.addHelpText('after', () => h.examples("spells"));
+  g6.action(async (...a: unknown[]) => h.run("spells", a.slice(0, 2), a[a.length - 1] as Command));
+  const g7 = program.command("thief-skills");
+  g7.summary("Thief skill scores for a level with racial and Dexterity adjustments.");
+  g7.description("Base scores (PHB Table 26) plus racial (Table 27) and Dexterity (Table 28)\nadjustments, plus a typical allocation of the discretionary points per level (2e\nthieves distribute 60 points at 1st level and 30 per level after; the allocation is\nshown so a DM can adjust it).");
+  {
+    const a = new Argument("<level>", "Thief level.");
+    a.argParser(h.parseNumber("<level>", true, 1, 100));
+    g7.addArgument(a);
+  }
+  {
+    const o = new Option("--race <race>", "Race (human by default).");
+    g7.addOption(o);
+  }
+  {
+    const o = new Option("--dex <score>", "Dexterity score.");
+    o.argParser(h.parseNumber("--dex", true, 1, 25));
+    g7.addOption(o);
+  }
+  {
+    const o = new Option("--explain", "Show the derivation (tables, rows, adjustments).");
+    g7.addOption(o);
+  }
+  g7.addHelpText('after', () => h.examples("thief-skills"));
+  g7.action(async (...a: unknown[]) => h.run("thief-skills", a.slice(0, 1), a[a.length - 1] as Command));
+  const g8 = program.command("roll");
+  g8.summary("Roll dice (NdM, ±K, kh/kl/dh/dl, d%, 4d6dl1), seeded for reproducibility.");
+  g8.description("Output follows the DiceRoll contract: dice, rolls, kept/dropped, modifier, total;\nis_critical / is_fumble only for a natural 20 / 1 on a single d20. The seed is\nprinted with JSON so a roll can be reproduced with `--seed`.");
+  {
+    const a = new Argument("<notation>", "Dice notation, e.g. 3d6, 1d8+2, 4d6dl1, 2d20kh1, d%.");
+    g8.addArgument(a);
+  }
+  {
+    const o = new Option("--seed <seed>", "Seed for reproducible rolls.");
+    o.argParser(h.parseNumber("--seed", true, undefined, undefined));
+    g8.addOption(o);
+  }
+  {
+    const o = new Option("--times <n>", "Roll this many times.");
+    o.argParser(h.parseNumber("--times", true, 1, 1000));
+    o.default(1);
+    g8.addOption(o);
+  }
+  g8.addHelpText('after', () => h.examples("roll"));
+  g8.action(async (...a: unknown[]) => h.run("roll", a.slice(0, 1), a[a.length - 1] as Command));
+  const g9 = program.command("rules");
+  g9.summary("rules commands");
+  const g10 = g9.command("list");
+  g10.summary("Every rules table with its source.");
+  g10.description("Every rules table with its source.");
+  g10.addHelpText('after', () => h.examples("rules.list"));
+  g10.action(async (...a: unknown[]) => h.run("rules.list", a.slice(0, 0), a[a.length - 1] as Command));
+  const g11 = g9.command("show");
+  g11.summary("Print one rules table.");
+  g11.description("Print one rules table.");
+  {
+    const a = new Argument("<table>", "A table name from `dma rules list`.");
+    g11.addArgument(a);
+  }
+  g11.addHelpText('after', () => h.examples("rules.show"));
+  g11.action(async (...a: unknown[]) => h.run("rules.show", a.slice(0, 1), a[a.length - 1] as Command));
+  const g12 = program.command("contract");
+  g12.summary("contract commands");
+  const g13 = g12.command("validate");
+  g13.summary("Validate a CLI contract file and list findings with rule ids.");
+  g13.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
+  {
+    const a = new Argument("[file]", "Contract file to validate (YAML or JSON); default is dma's own contract.");
+    g13.addArgument(a);
+  }
+  g13.addHelpText('after', () => h.examples("contract.validate"));
+  g13.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
+  const g14 = program.command("completion");
+  g14.summary("Print a shell completion script (bash, zsh or fish).");
+  g14.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
   {
     const a = new Argument("<shell>", "The shell.");
     a.choices(["bash","zsh","fish"]);
     a.argParser(h.parseChoice("<shell>", ["bash","zsh","fish"]));
-    g3.addArgument(a);
+    g14.addArgument(a);
   }
-  g3.addHelpText('after', () => h.examples("completion"));
-  g3.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
-  const g4 = program.command("doctor");
-  g4.summary("Check the environment, one line per check.");
-  g4.description("Node version, data paths writable, and more as dma grows. Exit 0 when every check\npasses or only warns, 1 when one fails.");
-  g4.addHelpText('after', () => h.examples("doctor"));
-  g4.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
+  g14.addHelpText('after', () => h.examples("completion"));
+  g14.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
+  const g15 = program.command("doctor");
+  g15.summary("Check the environment, one line per check.");
+  g15.description("Node version, data paths writable, and more as dma grows. Exit 0 when every check\npasses or only warns, 1 when one fails.");
+  g15.addHelpText('after', () => h.examples("doctor"));
+  g15.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
   return program;
 }

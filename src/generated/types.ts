@@ -4,11 +4,21 @@ import type { z } from 'zod';
 import type { CommandContext } from '../core/context.ts';
 import type * as V from './validators.ts';
 
-export type CommandId = "thac0" | "contract.validate" | "completion" | "doctor";
+export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "contract.validate" | "completion" | "doctor";
 
 /** Validated input of each command: arguments and options, camelCased. */
 export interface CommandInputs {
   "thac0": z.infer<typeof V.input_thac0>;
+  "save": z.infer<typeof V.input_save>;
+  "to-hit": z.infer<typeof V.input_to_hit>;
+  "ability": z.infer<typeof V.input_ability>;
+  "xp": z.infer<typeof V.input_xp>;
+  "turn": z.infer<typeof V.input_turn>;
+  "spells": z.infer<typeof V.input_spells>;
+  "thief-skills": z.infer<typeof V.input_thief_skills>;
+  "roll": z.infer<typeof V.input_roll>;
+  "rules.list": z.infer<typeof V.input_rules_list>;
+  "rules.show": z.infer<typeof V.input_rules_show>;
   "contract.validate": z.infer<typeof V.input_contract_validate>;
   "completion": z.infer<typeof V.input_completion>;
   "doctor": z.infer<typeof V.input_doctor>;
@@ -17,6 +27,16 @@ export interface CommandInputs {
 /** What each handler returns: the success document without schema_version (the CLI adds it). */
 export interface CommandOutputs {
   "thac0": Omit<z.infer<typeof V.output_thac0>, 'schema_version'>;
+  "save": Omit<z.infer<typeof V.output_save>, 'schema_version'>;
+  "to-hit": Omit<z.infer<typeof V.output_to_hit>, 'schema_version'>;
+  "ability": Omit<z.infer<typeof V.output_ability>, 'schema_version'>;
+  "xp": Omit<z.infer<typeof V.output_xp>, 'schema_version'>;
+  "turn": Omit<z.infer<typeof V.output_turn>, 'schema_version'>;
+  "spells": Omit<z.infer<typeof V.output_spells>, 'schema_version'>;
+  "thief-skills": Omit<z.infer<typeof V.output_thief_skills>, 'schema_version'>;
+  "roll": Omit<z.infer<typeof V.output_roll>, 'schema_version'>;
+  "rules.list": Omit<z.infer<typeof V.output_rules_list>, 'schema_version'>;
+  "rules.show": Omit<z.infer<typeof V.output_rules_show>, 'schema_version'>;
   "contract.validate": Omit<z.infer<typeof V.output_contract_validate>, 'schema_version'>;
   "completion": Record<string, unknown>;
   "doctor": Omit<z.infer<typeof V.output_doctor>, 'schema_version'>;

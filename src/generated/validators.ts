@@ -3,11 +3,43 @@
 import { z } from 'zod';
 
 export const S_Error = z.object({ "error": z.object({ "code": z.string(), "message": z.string(), "hint": z.string().optional() }) });
-export const S_Derivation = z.array(z.object({ "step": z.string(), "table": z.string().optional(), "source": z.string().optional(), "value": z.unknown().optional() }));
+export const S_Adjustment = z.object({ "label": z.string(), "value": z.number(), "source": z.string(), "applies_to": z.string().optional() });
+export const S_Derivation = z.object({ "uses": z.array(z.object({ "table": z.string(), "source": z.string(), "row": z.string() })), "adjustments": z.array(S_Adjustment), "notes": z.array(z.string()) });
+export const S_Saves = z.object({ "paralyzation": z.number().int(), "rod": z.number().int(), "petrification": z.number().int(), "breath": z.number().int(), "spell": z.number().int() });
+export const S_DiceRoll = z.object({ "notation": z.string(), "dice": z.string(), "rolls": z.array(z.number().int()), "kept": z.array(z.number().int()).optional(), "dropped": z.array(z.number().int()).optional(), "modifier": z.number().int(), "total": z.number().int(), "is_critical": z.literal(true).optional(), "is_fumble": z.literal(true).optional() });
 export const S_Thac0Result = z.object({ "schema_version": z.literal("1.0"), "class": z.string().optional(), "group": z.enum(["warrior","priest","rogue","wizard"]).optional(), "level": z.number().int().optional(), "hit_dice": z.string().optional(), "thac0": z.number().int(), "source": z.string().optional(), "explain": S_Derivation.optional() });
+export const S_SaveResult = z.object({ "schema_version": z.literal("1.0"), "class": z.string().optional(), "group": z.string(), "level": z.number().int(), "race": z.string().optional(), "con": z.number().int().optional(), "saves": S_Saves, "base": S_Saves.optional(), "adjustments": z.array(S_Adjustment), "vs": z.enum(["paralyzation","rod","petrification","breath","spell"]).optional(), "value": z.number().int().optional(), "explain": S_Derivation.optional() });
+export const S_ToHitResult = z.object({ "schema_version": z.literal("1.0"), "class": z.string().optional(), "level": z.number().int().optional(), "thac0": z.number().int(), "ac": z.number().int(), "attack": z.enum(["melee","missile"]), "weapon": z.string().optional(), "roll_needed": z.number().int(), "adjustments": z.array(S_Adjustment), "explain": S_Derivation.optional() });
+export const S_AbilityResult = z.object({ "schema_version": z.literal("1.0"), "ability": z.enum(["str","dex","con","int","wis","cha"]), "score": z.string(), "row_key": z.string(), "row": z.object({  }), "explain": S_Derivation.optional() });
+export const S_XpResult = z.object({ "schema_version": z.literal("1.0"), "class": z.string(), "level": z.number().int(), "xp": z.number().int(), "xp_to_next": z.union([z.number().int(), z.null()]).optional(), "next_level_xp": z.union([z.number().int(), z.null()]).optional(), "explain": S_Derivation.optional() });
+export const S_TurnResult = z.object({ "schema_version": z.literal("1.0"), "priest_level": z.number().int(), "column": z.string(), "entries": z.array(z.object({ "undead": z.string(), "label": z.string(), "result": z.union([z.string(), z.number().int(), z.null()]), "meaning": z.string() })), "explain": S_Derivation.optional() });
+export const S_SpellsResult = z.object({ "schema_version": z.literal("1.0"), "class": z.string(), "level": z.number().int(), "wis": z.number().int().optional(), "spells": z.array(z.object({ "spell_level": z.number().int(), "base": z.number().int(), "bonus": z.number().int(), "total": z.number().int() })), "explain": S_Derivation.optional() });
+export const S_ThiefSkillsResult = z.object({ "schema_version": z.literal("1.0"), "level": z.number().int(), "race": z.string(), "dex": z.number().int().optional(), "allocation": z.string(), "skills": z.array(z.object({ "skill": z.string(), "label": z.string(), "base": z.number().int(), "racial": z.number().int(), "dex": z.number().int(), "allocated": z.number().int(), "total": z.number().int() })), "explain": S_Derivation.optional() });
+export const S_RollResult = z.object({ "schema_version": z.literal("1.0"), "seed": z.number().int(), "notation": z.string(), "dice": z.string(), "rolls": z.array(z.number().int()), "kept": z.array(z.number().int()).optional(), "dropped": z.array(z.number().int()).optional(), "modifier": z.number().int(), "total": z.number().int(), "is_critical": z.literal(true).optional(), "is_fumble": z.literal(true).optional(), "times": z.number().int().optional(), "results": z.array(S_DiceRoll).optional() });
+export const S_Table = z.object({ "name": z.string(), "title": z.string(), "source": z.string() });
 
 export const input_thac0 = z.strictObject({ "class": z.string().optional(), "level": z.number().int().min(1).max(100).optional(), "hd": z.string().optional(), "explain": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
 export const output_thac0 = S_Thac0Result;
+export const input_save = z.strictObject({ "class": z.string(), "level": z.number().int().min(0).max(100), "vs": z.string().optional(), "race": z.string().optional(), "con": z.number().int().min(1).max(25).optional(), "explain": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_save = S_SaveResult;
+export const input_to_hit = z.strictObject({ "class": z.string().optional(), "level": z.number().int().min(1).max(100).optional(), "ac": z.number().int().min(-10).max(10), "thac0": z.number().int().min(-10).max(25).optional(), "str": z.string().optional(), "dex": z.number().int().min(1).max(25).optional(), "weapon": z.string().optional(), "missile": z.boolean().optional(), "explain": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_to_hit = S_ToHitResult;
+export const input_ability = z.strictObject({ "ability": z.string(), "score": z.string(), "class": z.string().optional(), "explain": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_ability = S_AbilityResult;
+export const input_xp = z.strictObject({ "class": z.string(), "xp": z.number().int().min(0).optional(), "level": z.number().int().min(1).max(100).optional(), "explain": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_xp = S_XpResult;
+export const input_turn = z.strictObject({ "level": z.number().int().min(1).max(100), "undead": z.string().optional(), "class": z.string().optional(), "explain": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_turn = S_TurnResult;
+export const input_spells = z.strictObject({ "class": z.string(), "level": z.number().int().min(1).max(100), "wis": z.number().int().min(1).max(25).optional(), "explain": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_spells = S_SpellsResult;
+export const input_thief_skills = z.strictObject({ "level": z.number().int().min(1).max(100), "race": z.string().optional(), "dex": z.number().int().min(1).max(25).optional(), "explain": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_thief_skills = S_ThiefSkillsResult;
+export const input_roll = z.strictObject({ "notation": z.string(), "seed": z.number().int().optional(), "times": z.number().int().min(1).max(1000).optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_roll = S_RollResult;
+export const input_rules_list = z.strictObject({ "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_rules_list = z.object({ "schema_version": z.literal("1.0"), "tables": z.array(S_Table) });
+export const input_rules_show = z.strictObject({ "table": z.string(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_rules_show = z.object({ "schema_version": z.literal("1.0"), "name": z.string(), "title": z.string(), "source": z.string(), "columns": z.array(z.string()), "rows": z.array(z.array(z.unknown())), "notes": z.array(z.string()).optional() });
 export const input_contract_validate = z.strictObject({ "file": z.string().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
 export const output_contract_validate = z.object({ "schema_version": z.literal("1.0"), "file": z.string(), "valid": z.boolean(), "commands": z.number().int().optional(), "findings": z.array(z.object({ "rule": z.string(), "path": z.string(), "message": z.string() })) });
 export const input_completion = z.strictObject({ "shell": z.enum(["bash","zsh","fish"]), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
@@ -17,6 +49,16 @@ export const output_doctor = z.object({ "schema_version": z.literal("1.0"), "ok"
 
 export const inputValidators = {
   "thac0": input_thac0,
+  "save": input_save,
+  "to-hit": input_to_hit,
+  "ability": input_ability,
+  "xp": input_xp,
+  "turn": input_turn,
+  "spells": input_spells,
+  "thief-skills": input_thief_skills,
+  "roll": input_roll,
+  "rules.list": input_rules_list,
+  "rules.show": input_rules_show,
   "contract.validate": input_contract_validate,
   "completion": input_completion,
   "doctor": input_doctor,
@@ -25,6 +67,16 @@ export const inputValidators = {
 /** Schema of stdout (JSON) per command and exit code, where the contract declares one. */
 export const outputValidators: Record<string, Record<number, z.ZodType>> = {
   "thac0": { 0: S_Thac0Result },
+  "save": { 0: S_SaveResult },
+  "to-hit": { 0: S_ToHitResult },
+  "ability": { 0: S_AbilityResult },
+  "xp": { 0: S_XpResult },
+  "turn": { 0: S_TurnResult },
+  "spells": { 0: S_SpellsResult },
+  "thief-skills": { 0: S_ThiefSkillsResult },
+  "roll": { 0: S_RollResult },
+  "rules.list": { 0: z.object({ "schema_version": z.literal("1.0"), "tables": z.array(S_Table) }) },
+  "rules.show": { 0: z.object({ "schema_version": z.literal("1.0"), "name": z.string(), "title": z.string(), "source": z.string(), "columns": z.array(z.string()), "rows": z.array(z.array(z.unknown())), "notes": z.array(z.string()).optional() }) },
   "contract.validate": { 0: z.object({ "schema_version": z.literal("1.0"), "file": z.string(), "valid": z.boolean(), "commands": z.number().int().optional(), "findings": z.array(z.object({ "rule": z.string(), "path": z.string(), "message": z.string() })) }) },
   "completion": {  },
   "doctor": { 0: z.object({ "schema_version": z.literal("1.0"), "ok": z.boolean(), "checks": z.array(z.object({ "name": z.string(), "status": z.enum(["ok","warn","fail"]), "detail": z.string() })) }) },
