@@ -26,11 +26,14 @@ export class AnthropicAdapter implements LlmAdapter {
   constructor(Anthropic: typeof AnthropicClient, config: AnthropicAdapterConfig) {
     this.model = config.model;
     // The key lives only inside the SDK client (a private field here); it is never logged.
+    // Everything is passed explicitly so the SDK reads no credential or URL from process.env
+    // (a key given in code disables its environment lookup), and it never prints.
     this.#client = new Anthropic({
       apiKey: config.apiKey,
+      baseURL: config.baseUrl ?? 'https://api.anthropic.com',
       maxRetries: 0,
       timeout: config.timeoutMs,
-      ...(config.baseUrl === undefined ? {} : { baseURL: config.baseUrl }),
+      logLevel: 'off',
     });
   }
 

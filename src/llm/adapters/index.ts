@@ -173,7 +173,10 @@ export function findAdapter(name: string): AdapterDefinition {
 }
 
 /** Build an adapter by name or alias. See the module comment for the error cases. */
-export function createAdapter(name: string, options: CreateAdapterOptions): Promise<LlmAdapter> {
+export async function createAdapter(
+  name: string,
+  options: CreateAdapterOptions,
+): Promise<LlmAdapter> {
   return findAdapter(name).create(options);
 }
 

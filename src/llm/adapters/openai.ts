@@ -31,9 +31,10 @@ export class OpenAIAdapter implements LlmAdapter {
     this.#client = new OpenAI({
       // Local servers ignore the key; the SDK insists on a non-empty one.
       apiKey: config.apiKey ?? 'no-key',
+      baseURL: config.baseUrl ?? 'https://api.openai.com/v1',
       maxRetries: 0,
       timeout: config.timeoutMs,
-      ...(config.baseUrl === undefined ? {} : { baseURL: config.baseUrl }),
+      logLevel: 'off',
     });
     // OpenAI deprecated max_tokens; many compatible servers only know max_tokens.
     this.#tokenParam = config.baseUrl === undefined ? 'max_completion_tokens' : 'max_tokens';
