@@ -131,6 +131,11 @@ describe('loadDsl errors', () => {
     expect(loadError(dir).message).toContain('cannot read agents/narrater.yaml');
   });
 
+  it('a circular $ref is an error, not a stack overflow', () => {
+    const dir = dslCopy('tasks.yaml', (t) => `${t}\nloop:\n  $ref: '#/loop'\n`);
+    expect(loadError(dir).message).toContain('circular $ref "#/loop"');
+  });
+
   it('a guardrail field that the result type lacks is an error', () => {
     const dir = dslCopy('guardrails.yaml', (t) =>
       t.replace('field: narrative\n    pattern: "[0-9]"', 'field: narative\n    pattern: "[0-9]"'),

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { DmaError } from '../../src/core/errors.ts';
 import { MockAdapter } from '../../src/llm/adapters/mock.ts';
-import type { LlmRequest } from '../../src/llm/adapters/types.ts';
+import { parseRetryAfter, type LlmRequest } from '../../src/llm/adapters/types.ts';
 import { createGateway, TokenMeter, type GatewayEvent } from '../../src/llm/gateway.ts';
 import {
   LLM_TABLES_SQL,
@@ -154,6 +154,18 @@ describe('gateway resilience (mock faults)', () => {
     expect(mock.calls).toHaveLength(3);
     // the breaker is per adapter+model
     await expect(gw.complete(mock, { ...request(), model: 'mock-2' }, meta)).rejects.toThrow(/529/);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  const h = (headers: Record<string, string>) => (name: string) => headers[name] ?? null;
+  it('reads retry-after-ms, seconds and HTTP dates', () => {
+    expect(parseRetryAfter(h({ 'retry-after-ms': '250', 'retry-after': '9' }))).toBe(250);
+    expect(parseRetryAfter(h({ 'retry-after': '2' }))).toBe(2000);
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter(h({ 'retry-after': 'Thu, 01 Jan 2026 00:00:03 GMT' }), now)).toBe(3000);
+    expect(parseRetryAfter(h({}))).toBeUndefined();
+    expect(parseRetryAfter(h({ 'retry-after': 'soon' }))).toBeUndefined();
   });
 });
 

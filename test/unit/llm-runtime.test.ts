@@ -4,7 +4,13 @@ import { MockAdapter } from '../../src/llm/adapters/mock.ts';
 import { CONTEXT_CAP_BYTES } from '../../src/llm/context.ts';
 import { loadDsl } from '../../src/llm/dsl/loader.ts';
 import { createGateway } from '../../src/llm/gateway.ts';
-import { buildPrompt, runWorkflow, type WorkflowInvocation } from '../../src/llm/runtime.ts';
+import {
+  buildPrompt,
+  renderPrompt,
+  runWorkflow,
+  type WorkflowInvocation,
+} from '../../src/llm/runtime.ts';
+import type { DslRegistries } from '../../src/llm/dsl/types.ts';
 
 const registries = loadDsl(new URL('../..', import.meta.url).pathname);
 const fast = () => createGateway({ retry: { initialDelayMs: 1, maxDelayMs: 2 } });
@@ -210,7 +216,47 @@ describe('runWorkflow with the mock adapter', () => {
   });
 });
 
+describe('caller predicates in gates', () => {
+  // the DSL's workflows use declarative conditions; a gate may instead name a predicate
+  const withPredicate: DslRegistries = structuredClone(registries);
+  withPredicate.workflowRegistry['narrate-action']!.steps.unshift({
+    id: 'not-in-combat-log-replay',
+    type: 'gate',
+    description: 'narration is off while replaying',
+    predicate: 'live-session',
+  });
+
+  it('runs the registered predicate before any model call', async () => {
+    const mock = new MockAdapter();
+    const rejected = await runWorkflow(mock, narrate, withPredicate, {
+      predicates: { 'live-session': () => ({ ok: false, reason: 'replaying the log' }) },
+    });
+    expect(rejected.status).toBe('gate_rejected');
+    expect(rejected.error_message).toContain('replaying the log');
+    expect(mock.calls).toHaveLength(0);
+    const passed = await runWorkflow(mock, narrate, withPredicate, {
+      predicates: { 'live-session': () => true },
+    });
+    expect(passed.status).toBe('completed');
+    expect(mock.calls).toHaveLength(1);
+  });
+
+  it('an unregistered predicate is a usage error, not a silent pass', async () => {
+    await expect(runWorkflow(new MockAdapter(), narrate, withPredicate)).rejects.toThrow(
+      'needs the predicate "live-session"',
+    );
+  });
+});
+
 describe('buildPrompt', () => {
+  it('renderPrompt prints system then user, for --show-prompt', () => {
+    const p = buildPrompt(registries, narrate);
+    const text = renderPrompt(p);
+    expect(text.indexOf('=== system ===')).toBe(0);
+    expect(text.indexOf('=== user ===')).toBeGreaterThan(text.indexOf('You are the Narrator'));
+    expect(text).toContain('I swing my sword at the orc');
+  });
+
   it('puts the static rubric in system and the input last in user', () => {
     const p = buildPrompt(registries, audit);
     expect(p.system).toContain('You are the Rules Auditor');
