@@ -405,7 +405,8 @@ export class Gateway {
         `${who} failed with ${status} after ${attempts} attempt(s): ${this.redact(e.message.split('\n')[0] ?? '')}`,
         {
           ...(hint === undefined ? {} : { hint }),
-          cause: e,
+          // No `cause`: the SDK error quotes the response body, which may echo a credential.
+          details: { kind: e.kind, status: e.status, retryAfterMs: e.retryAfterMs },
         },
       );
     }
