@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAndValidateContract } from '../src/contracts/cli-contract.ts';
+import { compileDsl, DSL_REGISTRY_PATH } from '../src/llm/dsl/loader.ts';
 import { generateCli } from './lib/cli-codegen.ts';
 import { compileRulesData, type GeneratedFile } from './lib/rules-data.ts';
 
@@ -23,7 +24,11 @@ async function main(): Promise<number> {
       console.error(`cli-contract.yaml${f.path ? `#${f.path}` : ''}: [${f.rule}] ${f.message}`);
     return 3;
   }
-  const files: GeneratedFile[] = [...compileRulesData(root), ...generateCli(contract)];
+  const files: GeneratedFile[] = [
+    ...compileRulesData(root),
+    ...generateCli(contract),
+    { path: DSL_REGISTRY_PATH, content: compileDsl(root) },
+  ];
   const stale: string[] = [];
   for (const f of files) {
     const abs = join(root, f.path);
