@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
 const row = z.array(z.number().int().min(-10).max(20)).length(20);
-const rate = z.strictObject({ points: z.number().int().positive(), per_levels: z.number().int().positive() });
+const rate = z.strictObject({
+  points: z.number().int().positive(),
+  per_levels: z.number().int().positive(),
+});
 
 /** rules-data/thac0.yaml — PHB Table 53. */
 export const thac0Schema = z.strictObject({
