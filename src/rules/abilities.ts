@@ -7,7 +7,7 @@ import { abilitiesTable } from '../data/abilities.ts';
 import type { AbilitiesData } from '../data/schemas/abilities.ts';
 import { type ClassKey, isWarrior, resolveClass } from './classes.ts';
 import { derivation, type Derivation } from './derivation.ts';
-import { resolveName } from './names.ts';
+import { createResolver } from './names.ts';
 
 export type Ability = 'str' | 'dex' | 'con' | 'int' | 'wis' | 'cha';
 export const ABILITIES: readonly Ability[] = ['str', 'dex', 'con', 'int', 'wis', 'cha'];
@@ -23,9 +23,8 @@ const ABILITY_ALIASES: Record<string, Ability> = Object.fromEntries(
   Object.entries(TABLE_OF).map(([k, v]) => [v, k as Ability]),
 );
 
-export function resolveAbility(name: string): Ability {
-  return resolveName('ability', name, ABILITIES, ABILITY_ALIASES);
-}
+/** "str", "Strength", … → the ability key. */
+export const resolveAbility = createResolver('ability', ABILITIES, ABILITY_ALIASES);
 
 export type StrengthRow = AbilitiesData['strength']['rows'][number];
 export type DexterityRow = AbilitiesData['dexterity']['rows'][number];

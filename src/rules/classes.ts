@@ -5,7 +5,7 @@
 import { classesTable } from '../data/classes.ts';
 import type { ClassesData } from '../data/schemas/classes.ts';
 import type { ClassKey, GroupKey } from '../data/schemas/common.ts';
-import { resolveName } from './names.ts';
+import { createResolver } from './names.ts';
 
 export type { ClassKey, GroupKey };
 export type ClassRecord = ClassesData['classes'][ClassKey];
@@ -24,9 +24,7 @@ const CLASS_ALIASES: Record<string, ClassKey> = {
 const PLAIN_CLASS_ALIASES: Record<string, ClassKey> = { 'magic-user': 'mage' };
 
 /** A class name (case-insensitive) → its key, or UsageError with did-you-mean. */
-export function resolveClass(name: string): ClassKey {
-  return resolveName('class', name, CLASSES, CLASS_ALIASES);
-}
+export const resolveClass = createResolver('class', CLASSES, CLASS_ALIASES);
 
 export interface ClassOrGroup {
   /** the class, when a class name was given */
@@ -34,16 +32,23 @@ export interface ClassOrGroup {
   group: GroupKey;
 }
 
+const resolveAny = createResolver<ClassKey | GroupKey>(
+  'class or group',
+  [...CLASSES, ...GROUPS],
+  PLAIN_CLASS_ALIASES,
+);
+/** Resolved answers, one object per name (no allocation per lookup). */
+const CLASS_OR_GROUP = new Map<string, ClassOrGroup>([
+  ...GROUPS.map((g): [string, ClassOrGroup] => [g, Object.freeze({ group: g })]),
+  ...CLASSES.map((c): [string, ClassOrGroup] => [
+    c,
+    Object.freeze({ class: c, group: classesTable.classes[c].group }),
+  ]),
+]);
+
 /** A class or group name (case-insensitive): "fighter", "Priest", "magic-user". */
 export function resolveClassOrGroup(name: string): ClassOrGroup {
-  const key = resolveName<ClassKey | GroupKey>(
-    'class or group',
-    name,
-    [...CLASSES, ...GROUPS],
-    PLAIN_CLASS_ALIASES,
-  );
-  if ((GROUPS as readonly string[]).includes(key)) return { group: key as GroupKey };
-  return { class: key as ClassKey, group: classesTable.classes[key as ClassKey].group };
+  return CLASS_OR_GROUP.get(resolveAny(name))!;
 }
 
 export function classRecord(key: ClassKey): ClassRecord {

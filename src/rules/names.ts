@@ -11,24 +11,28 @@ export function normaliseName(input: string): string {
 }
 
 /**
- * The canonical name for `input` among `names` (plus `aliases`), or a UsageError
- * `unknown <kind> "<input>" — did you mean "<x>"?`.
+ * A resolver for one kind of name: input (any case, spaces or underscores for hyphens)
+ * → canonical name, or a UsageError `unknown <kind> "<input>" — did you mean "<x>"?`.
+ * The lookup map is built once, so resolving costs one Map probe on the hot path.
  */
-export function resolveName<T extends string>(
+export function createResolver<T extends string>(
   kind: string,
-  input: string,
   names: readonly T[],
   aliases: Readonly<Record<string, T>> = {},
-): T {
-  const key = normaliseName(input);
-  const direct = names.find((n) => n === key);
-  if (direct !== undefined) return direct;
-  const alias = aliases[key];
-  if (alias !== undefined) return alias;
+): (input: string) => T {
+  const map = new Map<string, T>();
+  for (const [alias, target] of Object.entries(aliases)) map.set(alias, target);
+  for (const n of names) map.set(n, n);
   const candidates = [...names, ...Object.keys(aliases)];
-  throw new UsageError(`unknown ${kind} "${input}"${didYouMean(key, candidates)}`, {
-    hint: `known ${kind === 'class or group' ? 'classes and groups' : `${kind}s`}: ${names.join(', ')}`,
-  });
+  const plural = kind === 'class or group' ? 'classes and groups' : `${kind}s`;
+  return (input: string): T => {
+    const hit = map.get(input) ?? map.get(normaliseName(input));
+    if (hit !== undefined) return hit;
+    const key = normaliseName(input);
+    throw new UsageError(`unknown ${kind} "${input}"${didYouMean(key, candidates)}`, {
+      hint: `known ${plural}: ${names.join(', ')}`,
+    });
+  };
 }
 
 /** A UsageError unless `level` is an integer in [min, max]. */

@@ -10,7 +10,7 @@ import { savingThrowsTable } from '../data/saving-throws.ts';
 import type { RaceKey, SaveKey } from '../data/schemas/common.ts';
 import { type ClassKey, type GroupKey, resolveClassOrGroup } from './classes.ts';
 import { derivation, type Adjustment, type Derivation } from './derivation.ts';
-import { checkLevel, resolveName } from './names.ts';
+import { checkLevel, createResolver } from './names.ts';
 import { resolveRace } from './race-names.ts';
 import { MAX_LEVEL } from './thac0.ts';
 
@@ -59,9 +59,11 @@ const SAVE_ALIASES: Record<string, SaveCategory> = {
 };
 
 /** A save category or alias (ppd, rsw, pp, bw, sp, poison, wand, …) → canonical name. */
-export function resolveSaveCategory(name: string): SaveCategory {
-  return resolveName('save category', name, SAVE_CATEGORIES, SAVE_ALIASES);
-}
+export const resolveSaveCategory: (name: string) => SaveCategory = createResolver(
+  'save category',
+  SAVE_CATEGORIES,
+  SAVE_ALIASES,
+);
 
 export type SaveNumbers = Record<SaveCategory, number>;
 
@@ -176,10 +178,10 @@ export function saves(
   if (adjustments.length > 0)
     notes.push('bonuses lower the number to roll (a +2 bonus turns 14 into 12)');
   return {
-    ...(who.class === undefined ? {} : { class: who.class }),
+    class: who.class,
     group: who.group,
     level,
-    ...(race === undefined ? {} : { race }),
+    race,
     saves: out,
     base,
     adjustments,

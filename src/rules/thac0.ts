@@ -74,7 +74,7 @@ export function thac0(classOrGroup: string, level: number): Thac0Result {
   const row =
     band === 1 || level > 20 ? `level ${level}` : `levels ${from}-${Math.min(from + band - 1, 20)}`;
   return {
-    ...(who.class === undefined ? {} : { class: who.class }),
+    class: who.class,
     group: who.group,
     level,
     thac0: value,

@@ -3,7 +3,7 @@ import { turnUndeadTable } from '../data/turn-undead.ts';
 import type { TurnCell } from '../data/schemas/turn-undead.ts';
 import { resolveClass } from './classes.ts';
 import { derivation, type Derivation } from './derivation.ts';
-import { checkLevel, resolveName } from './names.ts';
+import { checkLevel, createResolver } from './names.ts';
 import { MAX_LEVEL } from './thac0.ts';
 
 export type { TurnCell };
@@ -47,9 +47,7 @@ const UNDEAD_ALIASES: Record<string, string> = {
   '11-hd': 'lich',
 };
 
-export function resolveUndead(name: string): string {
-  return resolveName('undead', name, UNDEAD, UNDEAD_ALIASES);
-}
+export const resolveUndead = createResolver('undead', UNDEAD, UNDEAD_ALIASES);
 
 /** The column index (0..11) for a priest level: 1..9, 10-11, 12-13, 14+. */
 export function turnColumn(level: number): number {
