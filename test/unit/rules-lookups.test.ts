@@ -302,6 +302,20 @@ describe('thief skills', () => {
     for (const s of r.skills) expect(s.total).toBeLessThanOrEqual(95);
     expect(r.skills.find((s) => s.skill === 'hide_in_shadows')!.total).toBe(95);
   });
+  it('gives bards their four skills and points', () => {
+    const r = thiefSkills(1, { class: 'Bard', race: 'half-elf', dex: 16 });
+    expect(r.skills.map((s) => [s.skill, s.total])).toEqual([
+      ['pick_pockets', 10 + 10 + 0 + 5],
+      ['detect_noise', 20 + 5],
+      ['climb_walls', 50 + 5],
+      ['read_languages', 5 + 5],
+    ]);
+    expect(r.skills.reduce((s, x) => s + x.allocated, 0)).toBe(20);
+    expect(thiefSkills(2, { class: 'bard' }).skills.reduce((s, x) => s + x.allocated, 0)).toBe(35);
+    expect(usage(() => thiefSkills(1, { class: 'mage' }))).toBe(
+      'a mage has no thieving skills (thief and bard only)',
+    );
+  });
   it('rejects a Dexterity a thief cannot have', () => {
     expect(usage(() => thiefSkills(1, { dex: 8 }))).toMatch(/outside 9-25/);
   });

@@ -49,5 +49,14 @@ export const thiefSkillsSchema = z.strictObject({
     ),
   }),
   typical_allocation: z.strictObject({ first_level: allocation, per_level: allocation }),
+  bard: z.strictObject({
+    source,
+    base: z.partialRecord(thiefSkillKey, pct),
+    points: z.strictObject({ first_level: int.positive(), per_level: int.positive() }),
+    typical_allocation: z.strictObject({
+      first_level: z.partialRecord(thiefSkillKey, int.nonnegative()),
+      per_level: z.partialRecord(thiefSkillKey, int.nonnegative()),
+    }),
+  }),
 });
 export type ThiefSkillsData = z.infer<typeof thiefSkillsSchema>;
