@@ -64,8 +64,10 @@ export function zodFor(schema: JsonSchema): string {
       );
       const ctor = schema['additionalProperties'] === false ? 'z.strictObject' : 'z.object';
       const extra = schema['additionalProperties'];
-      if (extra && typeof extra === 'object' && fields.length === 0) {
-        return `z.record(z.string(), ${zodFor(extra as JsonSchema)})`;
+      if (fields.length === 0 && extra !== false) {
+        const values =
+          extra && typeof extra === 'object' ? zodFor(extra as JsonSchema) : 'z.unknown()';
+        return `z.record(z.string(), ${values})`;
       }
       return `${ctor}({ ${fields.join(', ')} })`;
     }

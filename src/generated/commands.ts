@@ -881,7 +881,7 @@ export const examples: Record<CommandId, Example[]> = {
   "xp": [
     {
       "command": "dma xp fighter 20000",
-      "description": "Level 5, 15,001 XP to level 6."
+      "description": "Level 5, 12000 XP to level 6."
     },
     {
       "command": "dma xp mage --level 7",

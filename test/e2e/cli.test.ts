@@ -29,8 +29,11 @@ describe('dma (the built binary)', () => {
     const r = await dma(['thac0', 'fightr', '5']);
     expect(r.exitCode).toBe(3);
     expect(r.stdout).toBe('');
-    expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toMatch(/did you mean "fighter"/);
+    const lines = r.stderr.trim().split('\n');
+    expect(lines[0]).toMatch(/^dma: unknown class.*"fightr" — did you mean "fighter"\?$/);
+    // at most one hint line follows the error
+    expect(lines.length).toBeLessThanOrEqual(2);
+    if (lines[1]) expect(lines[1]).toMatch(/^hint: /);
   });
 
   it('rejects a non-numeric level with exit 3', async () => {

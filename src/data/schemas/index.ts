@@ -4,10 +4,20 @@
  * Adding a table is one YAML file, one schema file and one line here.
  */
 import type { z } from 'zod';
+import { abilitiesSchema } from './abilities.ts';
+import { armourSchema, weaponsSchema } from './equipment.ts';
+import { classesSchema } from './classes.ts';
 import { dungeonSchema } from './dungeon.ts';
+import { experienceSchema } from './experience.ts';
+import { monsterThac0Schema } from './monster-thac0.ts';
 import { monstersSchema } from './monsters.ts';
+import { racesSchema } from './races.ts';
+import { savingThrowsSchema } from './saving-throws.ts';
+import { spellProgressionSchema } from './spell-progression.ts';
 import { thac0Schema } from './thac0.ts';
+import { thiefSkillsSchema } from './thief-skills.ts';
 import { treasureSchema } from './treasure.ts';
+import { turnUndeadSchema } from './turn-undead.ts';
 
 export interface RulesDataEntry {
   /** file name under rules-data/ without `.yaml` */
@@ -21,6 +31,47 @@ export interface RulesDataEntry {
 
 export const rulesDataRegistry: RulesDataEntry[] = [
   { name: 'thac0', schema: thac0Schema, typeName: 'Thac0Data', module: 'thac0.ts' },
+  {
+    name: 'monster_thac0',
+    schema: monsterThac0Schema,
+    typeName: 'MonsterThac0Data',
+    module: 'monster-thac0.ts',
+  },
+  {
+    name: 'saving_throws',
+    schema: savingThrowsSchema,
+    typeName: 'SavingThrowsData',
+    module: 'saving-throws.ts',
+  },
+  { name: 'abilities', schema: abilitiesSchema, typeName: 'AbilitiesData', module: 'abilities.ts' },
+  { name: 'classes', schema: classesSchema, typeName: 'ClassesData', module: 'classes.ts' },
+  { name: 'races', schema: racesSchema, typeName: 'RacesData', module: 'races.ts' },
+  {
+    name: 'experience',
+    schema: experienceSchema,
+    typeName: 'ExperienceData',
+    module: 'experience.ts',
+  },
+  {
+    name: 'turn_undead',
+    schema: turnUndeadSchema,
+    typeName: 'TurnUndeadData',
+    module: 'turn-undead.ts',
+  },
+  {
+    name: 'spell_progression',
+    schema: spellProgressionSchema,
+    typeName: 'SpellProgressionData',
+    module: 'spell-progression.ts',
+  },
+  {
+    name: 'thief_skills',
+    schema: thiefSkillsSchema,
+    typeName: 'ThiefSkillsData',
+    module: 'thief-skills.ts',
+  },
+  { name: 'weapons', schema: weaponsSchema, typeName: 'WeaponsData', module: 'equipment.ts' },
+  { name: 'armour', schema: armourSchema, typeName: 'ArmourData', module: 'equipment.ts' },
   { name: 'monsters', schema: monstersSchema, typeName: 'MonstersData', module: 'monsters.ts' },
   { name: 'treasure', schema: treasureSchema, typeName: 'TreasureData', module: 'treasure.ts' },
   { name: 'dungeon', schema: dungeonSchema, typeName: 'DungeonData', module: 'dungeon.ts' },

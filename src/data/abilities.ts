@@ -1,0 +1,1 @@
+export { default as abilitiesTable } from '../generated/data/abilities.ts';

@@ -1,0 +1,1 @@
+export { default as armourTable } from '../generated/data/armour.ts';

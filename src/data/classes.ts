@@ -1,0 +1,1 @@
+export { default as classesTable } from '../generated/data/classes.ts';

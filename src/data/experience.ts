@@ -1,0 +1,1 @@
+export { default as experienceTable } from '../generated/data/experience.ts';

@@ -1,0 +1,1 @@
+export { default as monsterThac0Table } from '../generated/data/monster_thac0.ts';

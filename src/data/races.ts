@@ -1,0 +1,1 @@
+export { default as racesTable } from '../generated/data/races.ts';

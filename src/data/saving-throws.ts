@@ -1,0 +1,1 @@
+export { default as savingThrowsTable } from '../generated/data/saving_throws.ts';

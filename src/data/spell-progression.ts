@@ -1,0 +1,1 @@
+export { default as spellProgressionTable } from '../generated/data/spell_progression.ts';

@@ -1,0 +1,1 @@
+export { default as thiefSkillsTable } from '../generated/data/thief_skills.ts';

@@ -1,0 +1,1 @@
+export { default as turnUndeadTable } from '../generated/data/turn_undead.ts';

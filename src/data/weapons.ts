@@ -1,0 +1,1 @@
+export { default as weaponsTable } from '../generated/data/weapons.ts';
