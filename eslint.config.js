@@ -94,4 +94,9 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  {
+    files: ['bin/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
 );

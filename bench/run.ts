@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   if (proc.length > 0) {
     const envs = new Map<ProcessCase, Record<string, string>>();
     for (const c of proc) envs.set(c, { ...(c.env ?? {}), ...((await c.setup?.()) ?? {}) });
-    const bin = join(root, 'bin', 'dma.js');
+    const bin = join(root, 'bin', 'dma.cjs');
     const base: number[] = [];
     const times = new Map<ProcessCase, number[]>(proc.map((c) => [c, []]));
     for (const c of proc) timeProcess([bin, ...c.args], envs.get(c)!); // warm the file cache

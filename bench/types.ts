@@ -21,7 +21,7 @@ export interface InProcessCase<S = unknown> {
 export interface ProcessCase {
   kind: 'process';
   name: string;
-  /** arguments to `node bin/dma.js` */
+  /** arguments to `node bin/dma.cjs` */
   args: string[];
   /** environment additions (e.g. DMA_DB pointing at a prepared database) */
   env?: Record<string, string>;

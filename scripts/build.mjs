@@ -1,18 +1,39 @@
-// Bundles src/bin.ts into dist/ with esbuild: one small entry chunk for the fast lane,
-// each command and heavy dependency in its own lazily loaded chunk.
+// Two esbuild bundles (start-up time is a feature, STYLE.md):
+// - dist/dma.cjs: CommonJS, the fast lane only (version, rules lookups, dice): no
+//   Commander, no Zod, no ES module loader on the hot path;
+// - dist/full/: ES modules with code splitting, the Commander program and every
+//   command, each in its own lazily loaded chunk. dma.cjs imports it on demand.
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: ['src/bin.ts'],
+const common = {
   bundle: true,
-  splitting: true,
-  format: 'esm',
   platform: 'node',
   target: 'node20',
-  outdir: 'dist',
   packages: 'external',
-  minify: false,
-  sourcemap: false,
   logLevel: 'warning',
   legalComments: 'none',
+};
+
+/** In the fast bundle, `import('./full.ts')` stays a runtime import of the ESM bundle. */
+const fullExternal = {
+  name: 'full-external',
+  setup(b) {
+    b.onResolve({ filter: /\/full\.ts$/ }, () => ({ path: './full/full.js', external: true }));
+  },
+};
+
+await build({
+  ...common,
+  entryPoints: ['src/bin.ts'],
+  format: 'cjs',
+  outfile: 'dist/dma.cjs',
+  plugins: [fullExternal],
+});
+
+await build({
+  ...common,
+  entryPoints: { full: 'src/cli/full.ts' },
+  format: 'esm',
+  splitting: true,
+  outdir: 'dist/full',
 });

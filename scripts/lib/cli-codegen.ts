@@ -620,8 +620,26 @@ function docs(contract: CliContract): string {
   return out.join('\n') + '\n';
 }
 
+/** Lazy loaders of the fast-lane handlers, bundled into the small CommonJS start-up file. */
+function fastHandlers(contract: CliContract): string {
+  const entries = Object.entries(contract.commands).filter(([, c]) => c.fast_lane);
+  return [
+    HEADER,
+    "import type { CommandId, CommandModule } from './types.ts';",
+    '',
+    '// eslint-disable-next-line @typescript-eslint/no-explicit-any',
+    'export const fastHandlers: Partial<Record<CommandId, () => Promise<CommandModule<any>>>> = {',
+    ...entries.map(
+      ([id, c]) => `  ${lit(id)}: () => import('../commands/${handlerFile(id, c)}.ts'),`,
+    ),
+    '};',
+    '',
+  ].join('\n');
+}
+
 export function generateCli(contract: CliContract): GeneratedFile[] {
   return [
+    { path: 'src/generated/fast-handlers.ts', content: fastHandlers(contract) },
     { path: 'src/generated/validators.ts', content: validators(contract) },
     { path: 'src/generated/types.ts', content: types(contract) },
     { path: 'src/generated/commands.ts', content: commandsMeta(contract) },

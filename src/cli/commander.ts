@@ -11,6 +11,12 @@ import type { CommandId } from '../generated/types.ts';
 import { inputValidators } from '../generated/validators.ts';
 import { settings } from './output.ts';
 import { execute } from './run.ts';
+import type { CommandId as Id, CommandModule } from '../generated/types.ts';
+
+/** Handlers are loaded lazily, one file per command (esbuild bundles each as its own chunk). */
+async function loadCommand(handler: string): Promise<CommandModule<Id>> {
+  return (await import(`../commands/${handler}.ts`)) as CommandModule<Id>;
+}
 
 function rangeText(integer: boolean, min?: number, max?: number): string {
   const what = integer ? 'an integer' : 'a number';
@@ -111,7 +117,11 @@ export async function runCommander(argv: readonly string[]): Promise<number> {
         const issue = parsed.error.issues[0]!;
         throw new UsageError(`invalid ${String(issue.path[0] ?? 'input')}: ${issue.message}`);
       }
-      exitCode = await execute(meta, parsed.data as Record<string, unknown>);
+      exitCode = await execute(
+        meta,
+        parsed.data as Record<string, unknown>,
+        await loadCommand(meta.handler),
+      );
     },
   });
   try {

@@ -32,6 +32,19 @@ export function warn(message: string): void {
   process.stderr.write(`${yellow(stderrColour(), 'dma: warning:')} ${message}\n`);
 }
 
+/** Peek at --json/--format/--no-color/--quiet before parsing, so early errors use the right format. */
+export function presetGlobals(argv: readonly string[]): void {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--json') settings.format = 'json';
+    else if ((a === '--format' || a === '-f') && /^(json|yaml|text)$/.test(argv[i + 1] ?? '')) {
+      settings.format = argv[i + 1] as Format;
+    } else if (/^--format=(json|yaml|text)$/.test(a)) settings.format = a.slice(9) as Format;
+    else if (a === '--no-color') settings.noColor = true;
+    else if (a === '--quiet' || a === '-q') settings.quiet = true;
+  }
+}
+
 /** A JSON document: schema_version first, then the result's fields. */
 export function toDocument(result: unknown, schemaVersion: string | null): unknown {
   if (schemaVersion && result && typeof result === 'object' && !Array.isArray(result)) {

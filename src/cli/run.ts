@@ -9,11 +9,6 @@ import { info, renderData, settings, toDocument, warn, writeOut } from './output
 
 type AnyModule = CommandModule<CommandId>;
 
-/** Handlers are loaded lazily, one file per command (esbuild bundles each as its own chunk). */
-export async function loadCommand(handler: string): Promise<AnyModule> {
-  return (await import(`../commands/${handler}.ts`)) as AnyModule;
-}
-
 export const abortController = new AbortController();
 
 let stdinCache: Promise<string> | undefined;
@@ -71,8 +66,11 @@ function genericText(result: unknown): string {
 }
 
 /** Run a handler with a validated input; writes stdout, returns the exit code. */
-export async function execute(meta: CommandMeta, input: Record<string, unknown>): Promise<number> {
-  const mod = await loadCommand(meta.handler);
+export async function execute(
+  meta: CommandMeta,
+  input: Record<string, unknown>,
+  mod: AnyModule,
+): Promise<number> {
   const result = await mod.run(input as never, makeContext());
   const doc = toDocument(result, meta.schemaVersion);
   const out = await renderData(settings.format, doc, () =>

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -5,8 +6,17 @@ import { parseAndValidateContract } from '../contracts/cli-contract.ts';
 import { UsageError } from '../core/errors.ts';
 import type { CommandModule } from '../generated/types.ts';
 
-/** dma's own contract sits at the package root, one level above dist/ or src/. */
-const ownContract = () => join(dirname(fileURLToPath(import.meta.url)), '..', 'cli-contract.yaml');
+/** dma's own contract sits at the package root, above src/commands/ or dist/full/. */
+function ownContract(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'cli-contract.yaml');
+    if (existsSync(candidate)) return candidate;
+    const up = dirname(dir);
+    if (up === dir) return candidate;
+    dir = up;
+  }
+}
 
 export const run: CommandModule<'contract.validate'>['run'] = async (input, ctx) => {
   const file = input.file === undefined ? ownContract() : resolve(ctx.cwd, input.file);

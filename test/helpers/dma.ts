@@ -1,4 +1,4 @@
-/** Spawn the built dma (bin/dma.js) the way a user would, isolated from the real data dirs. */
+/** Spawn the built dma (bin/dma.cjs) the way a user would, isolated from the real data dirs. */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { execa, type Options } from 'execa';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const dmaBin = join(repoRoot, 'bin', 'dma.js');
+export const dmaBin = join(repoRoot, 'bin', 'dma.cjs');
 
 /** A scratch home: XDG dirs and DMA_DB point inside it, never at the user's campaign. */
 export function scratchEnv(extra: Record<string, string> = {}): Record<string, string> {

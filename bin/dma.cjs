@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // The dma executable: the bundled build in dist/ (npm run build, run by npm ci/install).
-import '../dist/bin.js';
+require('../dist/dma.cjs');
