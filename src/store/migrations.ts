@@ -39,30 +39,14 @@ export const migrations: Migration[] = [
       ) STRICT;
       CREATE INDEX relationships_target ON relationships (target_id);
 
-      -- Names and every text value of data except the machine fields, ranked by bm25.
+      -- Names and the text of data (see searchText in store.ts), ranked by bm25 with the
+      -- name weighted 10x. Contentless: the store writes it in the same transaction as the row.
       CREATE VIRTUAL TABLE entities_fts USING fts5 (
         name, body,
         content = '', contentless_delete = 1,
         tokenize = 'unicode61 remove_diacritics 2'
       );
-      CREATE VIEW entity_search_text AS
-        SELECT e.seq AS seq, e.name AS name,
-          (SELECT group_concat(t.value, ' ')
-            FROM json_tree(json_remove(e.data, '$.roll_log', '$.generator', '$.map')) AS t
-            WHERE t.type = 'text' AND coalesce(t.key, '') NOT IN ('id', 'dungeon_id')) AS body
-        FROM entities AS e;
-      CREATE TRIGGER entities_fts_insert AFTER INSERT ON entities BEGIN
-        INSERT INTO entities_fts (rowid, name, body)
-          SELECT seq, name, body FROM entity_search_text WHERE seq = new.seq;
-      END;
-      CREATE TRIGGER entities_fts_update AFTER UPDATE OF name, data ON entities BEGIN
-        DELETE FROM entities_fts WHERE rowid = old.seq;
-        INSERT INTO entities_fts (rowid, name, body)
-          SELECT seq, name, body FROM entity_search_text WHERE seq = new.seq;
-      END;
-      CREATE TRIGGER entities_fts_delete AFTER DELETE ON entities BEGIN
-        DELETE FROM entities_fts WHERE rowid = old.seq;
-      END;
+      INSERT INTO entities_fts (entities_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)');
     `,
   },
 ];

@@ -99,6 +99,10 @@ export interface CheckResult {
 }
 
 interface EntityRow {
+  /** internal rowid, the key of the FTS index */
+  seq?: number;
+  /** data already parsed, when at hand (saves a JSON.parse when indexing) */
+  parsed?: unknown;
   id: string;
   type: EntityType;
   name: string;
@@ -250,7 +254,7 @@ export class CampaignStore {
   }
 
   private row(id: string): EntityRow | undefined {
-    return this.stmt('SELECT id, type, name, data, version, created_at, updated_at FROM entities WHERE id = ?').get(id) as
+    return this.stmt('SELECT seq, id, type, name, data, version, created_at, updated_at FROM entities WHERE id = ?').get(id) as
       | EntityRow
       | undefined;
   }
@@ -302,10 +306,14 @@ export class CampaignStore {
     const match = opts.raw ? query.trim() : toFtsQuery(query);
     if (!match) throw new UsageError('the search query has no words to look for');
     const limit = clampLimit(opts.limit ?? 20);
-    const sql = `SELECT e.id, e.type, e.name, e.version, e.updated_at, -bm25(entities_fts, 10.0, 1.0) AS score
-      FROM entities_fts JOIN entities AS e ON e.seq = entities_fts.rowid
-      WHERE entities_fts MATCH ? ${opts.type ? 'AND e.type = ?' : ''}
-      ORDER BY bm25(entities_fts, 10.0, 1.0), e.id LIMIT ?`;
+    // Rank inside the FTS table first (its "rank" is bm25 with the name weighted 10x), join after.
+    const sql = opts.type
+      ? `SELECT e.id, e.type, e.name, e.version, e.updated_at, -f.rank AS score
+         FROM entities_fts AS f JOIN entities AS e ON e.seq = f.rowid
+         WHERE entities_fts MATCH ? AND e.type = ? ORDER BY f.rank, e.seq LIMIT ?`
+      : `SELECT e.id, e.type, e.name, e.version, e.updated_at, -f.rank AS score
+         FROM (SELECT rowid, rank FROM entities_fts WHERE entities_fts MATCH ? ORDER BY rank LIMIT ?) AS f
+         JOIN entities AS e ON e.seq = f.rowid ORDER BY f.rank, e.seq`;
     try {
       const params: unknown[] = opts.type ? [match, opts.type, limit] : [match, limit];
       return this.stmt(sql).all(...params) as SearchHit[];
@@ -409,6 +417,15 @@ export class CampaignStore {
     let fts = 'ok';
     try {
       this.db.exec(`INSERT INTO entities_fts (entities_fts, rank) VALUES ('integrity-check', 0)`);
+      const missing = this.db
+        .prepare('SELECT count(*) FROM entities WHERE seq NOT IN (SELECT rowid FROM entities_fts)')
+        .pluck()
+        .get() as number;
+      const stray = this.db
+        .prepare('SELECT count(*) FROM entities_fts WHERE rowid NOT IN (SELECT seq FROM entities)')
+        .pluck()
+        .get() as number;
+      if (missing + stray > 0) fts = `search index out of step: ${missing} entities unindexed, ${stray} stray rows (run reindex)`;
     } catch (err) {
       fts = (err as Error).message;
     }
@@ -417,7 +434,11 @@ export class CampaignStore {
 
   // ---------------------------------------------------------------- writes
 
-  private validateEntity(c: Contracts, input: NewEntity, where: string): { type: EntityType; name: string; data: string } {
+  private validateEntity(
+    c: Contracts,
+    input: NewEntity,
+    where: string,
+  ): { type: EntityType; name: string; data: string; parsed: unknown } {
     const type = c.entityTypeSchema.safeParse(input.type);
     if (!type.success) {
       throw new UsageError(`${where}: type: unknown entity type "${String(input.type)}" (one of ${c.ENTITY_TYPES.join(', ')})`);
@@ -426,13 +447,41 @@ export class CampaignStore {
     if (!name.success) throw describeIssues(where, 'name', name.error);
     const data = c.entityDataSchemas[type.data].safeParse(input.data);
     if (!data.success) throw describeIssues(where, 'data', data.error);
-    return { type: type.data, name: name.data, data: JSON.stringify(data.data) };
+    return { type: type.data, name: name.data, data: JSON.stringify(data.data), parsed: data.data };
   }
 
-  private insertRow(r: EntityRow): void {
-    this.stmt(
-      'INSERT INTO entities (id, type, name, data, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  /** Insert unless the id exists; false when it did (nothing written). */
+  private insertRow(r: EntityRow): boolean {
+    const { changes, lastInsertRowid } = this.stmt(
+      `INSERT INTO entities (id, type, name, data, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO NOTHING`,
     ).run(r.id, r.type, r.name, r.data, r.version, r.created_at, r.updated_at);
+    if (changes === 0) return false;
+    this.indexRow(lastInsertRowid, r.name, r.parsed ?? JSON.parse(r.data));
+    return true;
+  }
+
+  /** The FTS row of an entity; written in the same transaction as the entity itself. */
+  private indexRow(seq: number | bigint, name: string, data: unknown): void {
+    this.stmt('INSERT INTO entities_fts (rowid, name, body) VALUES (?, ?, ?)').run(seq, name, searchText(data));
+  }
+
+  private unindexRow(seq: number): void {
+    this.stmt('DELETE FROM entities_fts WHERE rowid = ?').run(seq);
+  }
+
+  /** Rebuild the search index from the entities (repair; returns the number indexed). */
+  reindex(): number {
+    this.writable();
+    return this.write(() => {
+      this.db.exec(`INSERT INTO entities_fts (entities_fts) VALUES ('delete-all')`);
+      let n = 0;
+      for (const r of this.db.prepare('SELECT seq, name, data FROM entities').all() as { seq: number; name: string; data: string }[]) {
+        this.indexRow(r.seq, r.name, JSON.parse(r.data));
+        n++;
+      }
+      return n;
+    });
   }
 
   /** Validate and store one entity (version 1). With dryRun, returns it without writing. */
@@ -460,7 +509,7 @@ export class CampaignStore {
     if (!opts.dryRun) {
       this.write(() => {
         rows.forEach((r, i) => {
-          this.insertRow(r);
+          if (!this.insertRow(r)) throw new ConflictError(`entity id ${r.id} already exists`);
           if (opts.onProgress && (i + 1) % PROGRESS_EVERY === 0) opts.onProgress({ done: i + 1, total: rows.length });
         });
       });
@@ -491,14 +540,15 @@ export class CampaignStore {
       );
       const next: EntityRow = { ...current, name: v.name, data: v.data, version: current.version + 1, updated_at: this.now() };
       if (!opts.dryRun) {
-        this.stmt('UPDATE entities SET name = ?, data = ?, version = ?, updated_at = ? WHERE id = ? AND version = ?').run(
+        this.stmt('UPDATE entities SET name = ?, data = ?, version = ?, updated_at = ? WHERE seq = ?').run(
           next.name,
           next.data,
           next.version,
           next.updated_at,
-          id,
-          current.version,
+          current.seq,
         );
+        this.unindexRow(current.seq!);
+        this.indexRow(current.seq!, next.name, v.parsed);
       }
       return toEntity(next);
     };
@@ -563,7 +613,11 @@ export class CampaignStore {
       const relationships_removed = this.stmt(
         'SELECT count(*) FROM relationships WHERE source_id = @id OR target_id = @id',
       ).pluck().get({ id }) as number;
-      if (!opts.dryRun) this.stmt('DELETE FROM entities WHERE id = ?').run(id);
+      if (!opts.dryRun) {
+        const seq = this.row(id)!.seq!;
+        this.stmt('DELETE FROM entities WHERE seq = ?').run(seq);
+        this.unindexRow(seq);
+      }
       return { entity, relationships_removed };
     };
     return opts.dryRun ? run() : this.write(run);
@@ -632,7 +686,7 @@ export class CampaignStore {
       const id = rec.data.id.toLowerCase();
       if (ids.has(id)) throw new UsageError(`${where}: id: appears twice in the document`);
       ids.add(id);
-      rows.push({ ...rec.data, id, data: JSON.stringify(data.data) });
+      rows.push({ ...rec.data, id, data: JSON.stringify(data.data), parsed: data.data });
       if ((i + 1) % PROGRESS_EVERY === 0) progress('validate', i + 1);
     });
     const rels: RelationshipRow[] = relationships.map((raw, i) => {
@@ -664,16 +718,17 @@ export class CampaignStore {
         if (done % PROGRESS_EVERY === 0) progress('write', done);
       };
       for (const r of rows) {
-        const current = this.row(r.id);
+        const current = this.insertRow(r) ? undefined : this.row(r.id)!;
         if (!current) {
-          this.insertRow(r);
           result.entities.created++;
         } else if (sameEntity(current, r)) {
           result.entities.unchanged++;
         } else if (r.version > current.version) {
           this.stmt(
-            'UPDATE entities SET type = ?, name = ?, data = ?, version = ?, created_at = ?, updated_at = ? WHERE id = ?',
-          ).run(r.type, r.name, r.data, r.version, r.created_at, r.updated_at, r.id);
+            'UPDATE entities SET type = ?, name = ?, data = ?, version = ?, created_at = ?, updated_at = ? WHERE seq = ?',
+          ).run(r.type, r.name, r.data, r.version, r.created_at, r.updated_at, current.seq);
+          this.unindexRow(current.seq!);
+          this.indexRow(current.seq!, r.name, r.parsed);
           result.entities.updated++;
         } else {
           throw new ConflictError(
@@ -715,6 +770,23 @@ export class CampaignStore {
     }
     return result;
   }
+}
+
+/** Keys whose text is machinery, not prose: never searched. */
+const UNSEARCHED_KEYS = new Set(['roll_log', 'generator', 'map', 'id', 'dungeon_id', 'seed']);
+
+/** Every string in `data` (nested too), except machine fields, for the search index. */
+export function searchText(data: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) if (!UNSEARCHED_KEYS.has(k)) walk(x);
+    }
+  };
+  walk(data);
+  return out.join(' ');
 }
 
 function sameEntity(a: EntityRow, b: EntityRow): boolean {
