@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { ConflictError, DmaError, NotFoundError, UsageError } from '../core/errors.ts';
-import { EXPORT_SCHEMA_VERSION, type Entity, type EntityType, type ExportDocument, type Relationship } from '../contracts/entity-types.ts';
+import { ENTITY_TYPES, EXPORT_SCHEMA_VERSION, isEntityType, type Entity, type EntityType, type ExportDocument, type Relationship } from '../contracts/entity-types.ts';
 import { connect, type Db, type Statement } from './connection.ts';
 import { toFtsQuery } from './fts.ts';
 import { SCHEMA_VERSION, type Migration } from './migrations.ts';
@@ -233,6 +233,7 @@ export class CampaignStore {
 
   /** Entities ordered by name (case-insensitive), then id. */
   list(opts: { type?: EntityType | undefined; limit?: number; offset?: number } = {}): EntitySummary[] {
+    typeFilter(opts.type);
     const limit = clampLimit(opts.limit ?? 50);
     const offset = Math.max(0, Math.floor(opts.offset ?? 0));
     const cols = 'id, type, name, version, updated_at';
@@ -249,6 +250,7 @@ export class CampaignStore {
 
   /** Number of entities, of one type or all. */
   count(opts: { type?: EntityType | undefined } = {}): number {
+    typeFilter(opts.type);
     if (opts.type) return this.stmt('SELECT count(*) AS n FROM entities WHERE type = ?').pluck().get(opts.type) as number;
     return this.stmt('SELECT count(*) AS n FROM entities').pluck().get() as number;
   }
@@ -271,6 +273,7 @@ export class CampaignStore {
    * NotFoundError when nothing matches; UsageError listing the candidates when a name is ambiguous.
    */
   resolve(idOrName: string, opts: { type?: EntityType | undefined } = {}): Entity {
+    typeFilter(opts.type);
     const key = idOrName.trim();
     if (UUID_RE.test(key)) {
       const r = this.row(key.toLowerCase()) ?? this.row(key);
@@ -303,6 +306,7 @@ export class CampaignStore {
    * FTS5 syntax through, and a syntax error then is a UsageError.
    */
   search(query: string, opts: { type?: EntityType | undefined; limit?: number; raw?: boolean } = {}): SearchHit[] {
+    typeFilter(opts.type);
     const match = opts.raw ? query.trim() : toFtsQuery(query);
     if (!match) throw new UsageError('the search query has no words to look for');
     const limit = clampLimit(opts.limit ?? 20);
@@ -627,6 +631,7 @@ export class CampaignStore {
 
   /** Every entity (of one type, or all) and the relationships between exported entities. */
   export(opts: { type?: EntityType | undefined } = {}): ExportDocument {
+    typeFilter(opts.type);
     // One read transaction: a consistent snapshot even while others write.
     return this.db.transaction(() => {
       const cols = 'id, type, name, data, version, created_at, updated_at';
@@ -792,6 +797,13 @@ export function searchText(data: unknown): string {
 function sameEntity(a: EntityRow, b: EntityRow): boolean {
   if (a.type !== b.type || a.name !== b.name || a.version !== b.version) return false;
   return a.data === b.data || canonical(JSON.parse(a.data)) === canonical(JSON.parse(b.data));
+}
+
+/** A type filter from the caller: undefined, or a known entity type (UsageError otherwise). */
+function typeFilter(type: string | undefined): EntityType | undefined {
+  if (type === undefined) return undefined;
+  if (!isEntityType(type)) throw new UsageError(`unknown entity type "${type}" (one of ${ENTITY_TYPES.join(', ')})`);
+  return type;
 }
 
 function clampLimit(n: number): number {

@@ -92,6 +92,7 @@ describe('create / get / list', () => {
     expect(store.list({ limit: 1, offset: 1 }).map((e) => e.name)).toEqual(['bob']);
     expect(store.count({ type: 'note' })).toBe(1);
     expectThrow(() => store.list({ limit: 0 }), UsageError);
+    expectThrow(() => store.list({ type: 'dragon' as never }), UsageError, /unknown entity type "dragon"/);
   });
 
   it('createMany is all or nothing and names the bad index', () => {
