@@ -215,7 +215,15 @@ export const entityDataSchemas = {
 
 export const entityNameSchema = z.string().trim().min(1).max(255);
 
-const isoTimestamp = z.iso.datetime({ offset: true });
+/** An ISO 8601 UTC or offset timestamp that is also a real date (what Date#toISOString writes). */
+const ISO_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/;
+const isoTimestamp = z
+  .string()
+  .refine((s) => ISO_TIMESTAMP.test(s) && !Number.isNaN(Date.parse(s)), 'not an ISO 8601 timestamp');
+const plainObject = z.custom<Record<string, unknown>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  'expected an object',
+);
 const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'not a uuid');
 
 export const relationshipTypeSchema = z.string().trim().min(1).max(100);
@@ -227,7 +235,7 @@ export const exportedEntitySchema = z
     id: uuid,
     type: entityTypeSchema,
     name: entityNameSchema,
-    data: z.record(z.string(), z.unknown()),
+    data: plainObject,
     version: int.min(1),
     created_at: isoTimestamp,
     updated_at: isoTimestamp,
