@@ -528,6 +528,7 @@ export class CampaignStore {
    */
   update(id: string, changes: EntityChanges, opts: { expectVersion?: number; dryRun?: boolean } = {}): Entity {
     const c = this.writable();
+    if (changes.name === undefined && changes.data === undefined) throw new UsageError('nothing to update: give a name or data');
     const run = (): Entity => {
       const current = this.row(id);
       if (!current) throw new NotFoundError(`no entity with id ${id}`);

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, DmaError, NotFoundError, UsageError } from '../../src/core/errors.ts';
 import { openStore, type CampaignStore } from '../../src/store/index.ts';
@@ -144,6 +145,7 @@ describe('update', () => {
     expect(store.update(e.id, { name: 'Renamed' }, { dryRun: true }).name).toBe('Renamed');
     expect(store.get(e.id)).toMatchObject({ name: 'Elara', version: 1 });
     expectThrow(() => store.update('00000000-0000-4000-8000-000000000000', { name: 'x' }), NotFoundError);
+    expectThrow(() => store.update(e.id, {}), UsageError, /nothing to update/);
   });
 });
 
@@ -193,7 +195,11 @@ describe('relationships and graph', () => {
     expectThrow(() => store.link(a.id, b.id, { type: 'ally', strength: 1.5 }), UsageError, /strength/);
     expectThrow(() => store.link(a.id, a.id, { type: 'self' }), UsageError);
     expectThrow(() => store.link(a.id, '00000000-0000-4000-8000-000000000000', { type: 'x' }), NotFoundError);
-    expect(store.delete(a.id).relationships_removed).toBe(1);
+    store.link(b.id, a.id, { type: 'owes' });
+    expect(store.unlink(b.id, a.id, { type: 'ally' })).toBe(0);
+    expect(store.unlink(b.id, a.id, { dryRun: true })).toBe(1);
+    expect(store.unlink(b.id, a.id)).toBe(1);
+        expect(store.delete(a.id).relationships_removed).toBe(1);
     expect(store.info().relationships).toBe(0);
     expect(store.check().foreign_keys).toEqual([]);
   });
@@ -250,5 +256,17 @@ describe('read mode and info/check', () => {
     store.createMany([npc('a'), npc('b'), { type: 'item', name: 'Sword', data: { magical: true } }]);
     expect(store.info()).toMatchObject({ schema_version: 1, entities: 3, counts: { npc: 2, item: 1 }, relationships: 0 });
     expect(store.check()).toEqual({ ok: true, integrity: ['ok'], foreign_keys: [], fts: 'ok' });
+  });
+
+  it('check() notices a search index out of step and reindex() repairs it', () => {
+    const e = store.create(npc('Elara', { description: 'wizard' }));
+    const raw = new Database(join(dir, 'campaign.db'));
+    raw.prepare('DELETE FROM entities_fts WHERE rowid = (SELECT seq FROM entities WHERE id = ?)').run(e.id);
+    raw.close();
+    expect(store.search('wizard')).toEqual([]);
+    expect(store.check()).toMatchObject({ ok: false, fts: expect.stringMatching(/1 entities unindexed/) });
+    expect(store.reindex()).toBe(1);
+    expect(store.check().ok).toBe(true);
+    expect(store.search('wizard').map((h) => h.id)).toEqual([e.id]);
   });
 });
