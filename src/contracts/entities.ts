@@ -8,8 +8,8 @@
  *
  * Choices worth knowing:
  * - Exceptional strength is a separate integer `abilities.str_exceptional` (1–100, where
- *   100 reads "18/00"), allowed only when `str` is 18 — numbers sort and compare, the
- *   "18/76" string does not. `formatStrength` renders the book form.
+ *   100 reads "18/00"), allowed only when `str` is 18 and the class is a warrior's —
+ *   numbers sort and compare, the "18/76" string does not. `formatStrength` renders it.
  * - `npc` and `pc` are strict (unknown keys are errors: a typo is caught at the door);
  *   `dungeon` and `room` check their known fields and pass nested generated content
  *   through, so the generators can grow without a store migration.
@@ -89,6 +89,14 @@ export const rollSchema = z
   })
   .strict();
 
+/** PHB Table 1 note: only warriors (fighter, paladin, ranger) roll exceptional strength. */
+const WARRIOR = /\b(fighter|paladin|ranger|warrior)\b/i;
+const exceptionalStrengthNeedsWarrior = {
+  check: (d: { class: string; abilities?: Abilities | undefined }) =>
+    d.abilities?.str_exceptional === undefined || WARRIOR.test(d.class),
+  message: { message: 'str_exceptional is only for warriors (fighter, paladin, ranger)', path: ['abilities', 'str_exceptional'] },
+};
+
 export const npcDataSchema = z
   .object({
     class: shortText,
@@ -114,7 +122,8 @@ export const npcDataSchema = z
     /** what produced the record, e.g. "dma-npc@0.1.0" */
     generator: shortText.optional(),
   })
-  .strict();
+  .strict()
+  .refine(exceptionalStrengthNeedsWarrior.check, exceptionalStrengthNeedsWarrior.message);
 export type NpcData = z.infer<typeof npcDataSchema>;
 
 /** A player character: the CharacterSheet contract (original design 003). */
@@ -138,7 +147,8 @@ export const pcDataSchema = z
     notes: text.optional(),
   })
   .strict()
-  .refine((p) => p.hp <= p.max_hp, { message: 'hp must not exceed max_hp', path: ['hp'] });
+  .refine((p) => p.hp <= p.max_hp, { message: 'hp must not exceed max_hp', path: ['hp'] })
+  .refine(exceptionalStrengthNeedsWarrior.check, exceptionalStrengthNeedsWarrior.message);
 export type PcData = z.infer<typeof pcDataSchema>;
 
 export const locationDataSchema = z

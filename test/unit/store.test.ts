@@ -56,9 +56,16 @@ describe('create / get / list', () => {
     );
     expect(err.exitCode).toBe(3);
     expectThrow(() => store.create(npc('Bad', { levle: 3 })), UsageError, /data: .*levle/i);
+    const warriorStr = { str: 18, str_exceptional: 76, dex: 9, con: 9, int: 9, wis: 9, cha: 9 };
+    expectThrow(
+      () => store.create({ type: 'npc', name: 'M', data: { class: 'mage', level: 1, abilities: warriorStr } }),
+      UsageError,
+      /data\.abilities\.str_exceptional: str_exceptional is only for warriors/,
+    );
+    expect(store.create({ type: 'npc', name: 'F', data: { class: 'fighter/thief', level: 1, abilities: warriorStr } }).name).toBe('F');
     expectThrow(() => store.create({ type: 'dragon', name: 'X', data: {} }), UsageError, /unknown entity type "dragon"/);
     expectThrow(() => store.create(npc('  ')), UsageError, /name/);
-    expect(store.count()).toBe(0);
+    expect(store.list().map((e) => e.name)).toEqual(['F']);
   });
 
   it('checks a pc against the CharacterSheet rules', () => {
@@ -268,5 +275,15 @@ describe('read mode and info/check', () => {
     expect(store.reindex()).toBe(1);
     expect(store.check().ok).toBe(true);
     expect(store.search('wizard').map((h) => h.id)).toEqual([e.id]);
+  });
+});
+
+describe('formatStrength', () => {
+  it('writes exceptional strength the way the PHB does', async () => {
+    const { formatStrength } = await import('../../src/contracts/entities.ts');
+    expect(formatStrength({ str: 18, str_exceptional: 76 })).toBe('18/76');
+    expect(formatStrength({ str: 18, str_exceptional: 100 })).toBe('18/00');
+    expect(formatStrength({ str: 18, str_exceptional: 5 })).toBe('18/05');
+    expect(formatStrength({ str: 17 })).toBe('17');
   });
 });
