@@ -11,7 +11,28 @@ import type { ExportDocument } from '../../src/contracts/entity-types.ts';
 import { openStore, type CampaignStore } from '../../src/store/index.ts';
 import type { BenchCase, InProcessCase } from '../types.ts';
 
-const SYLLABLES = ['el', 'ar', 'thor', 'in', 'mar', 'ra', 'dun', 'gal', 'bri', 'ok', 'ves', 'ly', 'tha', 'dor', 'um', 'is', 'ka', 'rek', 'sil', 'wen'];
+const SYLLABLES = [
+  'el',
+  'ar',
+  'thor',
+  'in',
+  'mar',
+  'ra',
+  'dun',
+  'gal',
+  'bri',
+  'ok',
+  'ves',
+  'ly',
+  'tha',
+  'dor',
+  'um',
+  'is',
+  'ka',
+  'rek',
+  'sil',
+  'wen',
+];
 const CLASSES = ['fighter', 'paladin', 'ranger', 'mage', 'cleric', 'druid', 'thief', 'bard'];
 const RACES = ['human', 'elf', 'dwarf', 'halfling', 'gnome', 'half-elf'];
 
@@ -25,7 +46,8 @@ function word(rng: Rng, parts: number): string {
 export function corpus(n: number, seed = 7): ExportDocument {
   const rng = createRng(seed);
   const vocabulary = Array.from({ length: 5000 }, () => word(rng, rng.int(2, 3)));
-  const sentence = (len: number) => Array.from({ length: len }, () => rng.pick(vocabulary)).join(' ');
+  const sentence = (len: number) =>
+    Array.from({ length: len }, () => rng.pick(vocabulary)).join(' ');
   const now = '2024-05-01T12:00:00.000Z';
   const entities = Array.from({ length: n }, (_, i) => ({
     id: randomUUID(),
@@ -70,7 +92,9 @@ const importCase: InProcessCase<TempDb & { doc: ExportDocument }> = {
   teardown: (s) => rmSync(s.dir, { recursive: true, force: true }),
 };
 
-const createManyCase: InProcessCase<TempDb & { inputs: { type: string; name: string; data: unknown }[] }> = {
+const createManyCase: InProcessCase<
+  TempDb & { inputs: { type: string; name: string; data: unknown }[] }
+> = {
   kind: 'in-process',
   name: 'store: createMany 10,000 NPCs (one transaction)',
   setup: () => ({

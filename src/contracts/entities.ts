@@ -94,7 +94,10 @@ const WARRIOR = /\b(fighter|paladin|ranger|warrior)\b/i;
 const exceptionalStrengthNeedsWarrior = {
   check: (d: { class: string; abilities?: Abilities | undefined }) =>
     d.abilities?.str_exceptional === undefined || WARRIOR.test(d.class),
-  message: { message: 'str_exceptional is only for warriors (fighter, paladin, ranger)', path: ['abilities', 'str_exceptional'] },
+  message: {
+    message: 'str_exceptional is only for warriors (fighter, paladin, ranger)',
+    path: ['abilities', 'str_exceptional'],
+  },
 };
 
 export const npcDataSchema = z
@@ -229,12 +232,17 @@ export const entityNameSchema = z.string().trim().min(1).max(255);
 const ISO_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/;
 const isoTimestamp = z
   .string()
-  .refine((s) => ISO_TIMESTAMP.test(s) && !Number.isNaN(Date.parse(s)), 'not an ISO 8601 timestamp');
+  .refine(
+    (s) => ISO_TIMESTAMP.test(s) && !Number.isNaN(Date.parse(s)),
+    'not an ISO 8601 timestamp',
+  );
 const plainObject = z.custom<Record<string, unknown>>(
   (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
   'expected an object',
 );
-const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'not a uuid');
+const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'not a uuid');
 
 export const relationshipTypeSchema = z.string().trim().min(1).max(100);
 export const strengthSchema = z.number().min(-1).max(1);

@@ -2,7 +2,16 @@
  * The Zod-free half of the entity contract: types and constants that read paths need
  * (`dma entity show` must not pay for loading Zod). The schemas are in entities.ts.
  */
-export const ENTITY_TYPES = ['npc', 'location', 'dungeon', 'room', 'item', 'faction', 'pc', 'note'] as const;
+export const ENTITY_TYPES = [
+  'npc',
+  'location',
+  'dungeon',
+  'room',
+  'item',
+  'faction',
+  'pc',
+  'note',
+] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
 
 export function isEntityType(value: string): value is EntityType {

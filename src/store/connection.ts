@@ -60,14 +60,17 @@ export function connect(opts: ConnectOptions): Db {
   try {
     db = new Database(path, { fileMustExist: !opts.create && !memory });
   } catch (err) {
-    throw new DmaError('UNEXPECTED', `cannot open database ${path}: ${(err as Error).message}`, { cause: err });
+    throw new DmaError('UNEXPECTED', `cannot open database ${path}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs))}`);
     // Refuse a foreign database before changing anything in it (even its journal mode).
     const header = readHeader(db);
     checkHeader(header, path, list.length, () => isEmpty(db));
-    if (!memory && db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
+    if (!memory && db.pragma('journal_mode', { simple: true }) !== 'wal')
+      db.pragma('journal_mode = WAL');
     // WAL + NORMAL survives a process crash with every committed transaction intact.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -77,8 +80,11 @@ export function connect(opts: ConnectOptions): Db {
     db.close();
     if (err instanceof DmaError) throw err;
     const code = (err as { code?: string }).code;
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') throw notDma(path, 'not a readable SQLite file');
-    throw new DmaError('UNEXPECTED', `cannot open database ${path}: ${(err as Error).message}`, { cause: err });
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT')
+      throw notDma(path, 'not a readable SQLite file');
+    throw new DmaError('UNEXPECTED', `cannot open database ${path}: ${(err as Error).message}`, {
+      cause: err,
+    });
   }
 }
 
@@ -91,7 +97,8 @@ function readHeader(db: Db): Header {
 
 type Header = { userVersion: number; applicationId: number };
 
-const isEmpty = (db: Db): boolean => (db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number) === 0;
+const isEmpty = (db: Db): boolean =>
+  (db.prepare('SELECT count(*) FROM sqlite_schema').pluck().get() as number) === 0;
 
 function checkHeader(h: Header, path: string, target: number, empty: () => boolean): void {
   if (h.applicationId !== APPLICATION_ID) {

@@ -10,5 +10,7 @@
 export function toFtsQuery(input: string): string | undefined {
   const words = input.split(/\s+/u).filter((w) => /[\p{L}\p{N}]/u.test(w));
   if (words.length === 0) return undefined;
-  return words.map((w, i) => `"${w.replace(/"/g, '""')}"${i === words.length - 1 ? '*' : ''}`).join(' ');
+  return words
+    .map((w, i) => `"${w.replace(/"/g, '""')}"${i === words.length - 1 ? '*' : ''}`)
+    .join(' ');
 }

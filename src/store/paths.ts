@@ -19,11 +19,17 @@ export type DbPathSource = 'flag' | 'env' | 'xdg';
 
 export function resolveDbPath(input: DbPathInput): { path: string; source: DbPathSource } {
   const cwd = input.cwd ?? process.cwd();
-  if (input.explicit) return { path: input.explicit === ':memory:' ? ':memory:' : resolve(cwd, input.explicit), source: 'flag' };
+  if (input.explicit)
+    return {
+      path: input.explicit === ':memory:' ? ':memory:' : resolve(cwd, input.explicit),
+      source: 'flag',
+    };
   const fromEnv = input.env['DMA_DB'];
-  if (fromEnv) return { path: fromEnv === ':memory:' ? ':memory:' : resolve(cwd, fromEnv), source: 'env' };
+  if (fromEnv)
+    return { path: fromEnv === ':memory:' ? ':memory:' : resolve(cwd, fromEnv), source: 'env' };
   // XDG base directory spec: a relative XDG_DATA_HOME is invalid and must be ignored.
   const xdg = input.env['XDG_DATA_HOME'];
-  const dataHome = xdg && isAbsolute(xdg) ? xdg : join(input.env['HOME'] || homedir(), '.local', 'share');
+  const dataHome =
+    xdg && isAbsolute(xdg) ? xdg : join(input.env['HOME'] || homedir(), '.local', 'share');
   return { path: join(dataHome, 'dma', 'campaign.db'), source: 'xdg' };
 }

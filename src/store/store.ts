@@ -6,13 +6,20 @@
 import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { ConflictError, DmaError, NotFoundError, UsageError } from '../core/errors.ts';
-import { ENTITY_TYPES, EXPORT_SCHEMA_VERSION, isEntityType, type Entity, type EntityType, type ExportDocument, type Relationship } from '../contracts/entity-types.ts';
+import {
+  ENTITY_TYPES,
+  EXPORT_SCHEMA_VERSION,
+  isEntityType,
+  type Entity,
+  type EntityType,
+  type ExportDocument,
+  type Relationship,
+} from '../contracts/entity-types.ts';
 import { connect, type Db, type Statement } from './connection.ts';
 import { toFtsQuery } from './fts.ts';
 import { SCHEMA_VERSION, type Migration } from './migrations.ts';
 
 type Contracts = typeof import('../contracts/entities.ts');
-
 
 export interface OpenStoreOptions {
   /** database file, or ":memory:"; see resolveDbPath */
@@ -170,7 +177,11 @@ function describeIssues(where: string, prefix: string, error: ZodLikeError): Usa
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+            a < b ? -1 : a > b ? 1 : 0,
+          ),
+        )
       : v,
   );
 }
@@ -188,7 +199,16 @@ export class CampaignStore {
   private readonly statements = new Map<string, Statement>();
 
   /** Use openStore(). */
-  constructor(db: Db, init: { path: string; exists: boolean; contracts: Contracts | undefined; clock: () => Date; newId: () => string }) {
+  constructor(
+    db: Db,
+    init: {
+      path: string;
+      exists: boolean;
+      contracts: Contracts | undefined;
+      clock: () => Date;
+      newId: () => string;
+    },
+  ) {
     this.db = db;
     this.path = init.path;
     this.exists = init.exists;
@@ -199,6 +219,13 @@ export class CampaignStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /** The single number a `SELECT count(*) …` returns (its cached statement stays in pluck mode). */
+  private scalar(sql: string, ...params: unknown[]): number {
+    return this.stmt(sql)
+      .pluck()
+      .get(...params) as number;
   }
 
   /** Statements are prepared on first use: opening the store stays cheap. */
@@ -232,7 +259,9 @@ export class CampaignStore {
   // ---------------------------------------------------------------- reads
 
   /** Entities ordered by name (case-insensitive), then id. */
-  list(opts: { type?: EntityType | undefined; limit?: number; offset?: number } = {}): EntitySummary[] {
+  list(
+    opts: { type?: EntityType | undefined; limit?: number; offset?: number } = {},
+  ): EntitySummary[] {
     typeFilter(opts.type);
     const limit = clampLimit(opts.limit ?? 50);
     const offset = Math.max(0, Math.floor(opts.offset ?? 0));
@@ -242,23 +271,22 @@ export class CampaignStore {
         `SELECT ${cols} FROM entities WHERE type = ? ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?`,
       ).all(opts.type, limit, offset) as EntitySummary[];
     }
-    return this.stmt(`SELECT ${cols} FROM entities ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?`).all(
-      limit,
-      offset,
-    ) as EntitySummary[];
+    return this.stmt(
+      `SELECT ${cols} FROM entities ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?`,
+    ).all(limit, offset) as EntitySummary[];
   }
 
   /** Number of entities, of one type or all. */
   count(opts: { type?: EntityType | undefined } = {}): number {
     typeFilter(opts.type);
-    if (opts.type) return this.stmt('SELECT count(*) AS n FROM entities WHERE type = ?').pluck().get(opts.type) as number;
-    return this.stmt('SELECT count(*) AS n FROM entities').pluck().get() as number;
+    if (opts.type) return this.scalar('SELECT count(*) FROM entities WHERE type = ?', opts.type);
+    return this.scalar('SELECT count(*) FROM entities');
   }
 
   private row(id: string): EntityRow | undefined {
-    return this.stmt('SELECT seq, id, type, name, data, version, created_at, updated_at FROM entities WHERE id = ?').get(id) as
-      | EntityRow
-      | undefined;
+    return this.stmt(
+      'SELECT seq, id, type, name, data, version, created_at, updated_at FROM entities WHERE id = ?',
+    ).get(id) as EntityRow | undefined;
   }
 
   /** The entity with this id; NotFoundError otherwise. */
@@ -282,22 +310,28 @@ export class CampaignStore {
     const cols = 'id, type, name, data, version, created_at, updated_at';
     const rows = (
       opts.type
-        ? this.stmt(`SELECT ${cols} FROM entities WHERE type = ? AND name = ? COLLATE NOCASE ORDER BY id LIMIT 21`).all(
-            opts.type,
-            key,
-          )
-        : this.stmt(`SELECT ${cols} FROM entities WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 21`).all(key)
+        ? this.stmt(
+            `SELECT ${cols} FROM entities WHERE type = ? AND name = ? COLLATE NOCASE ORDER BY id LIMIT 21`,
+          ).all(opts.type, key)
+        : this.stmt(
+            `SELECT ${cols} FROM entities WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 21`,
+          ).all(key)
     ) as EntityRow[];
     if (rows.length === 1) return toEntity(rows[0]!);
     if (rows.length > 1) {
       const shown = rows.slice(0, 20).map((r) => `${r.id} (${r.type})`);
-      throw new UsageError(`"${key}" names ${rows.length > 20 ? 'more than 20' : rows.length} entities: ${shown.join(', ')}`, {
-        hint: 'use the id instead',
-        details: rows.map((r) => ({ id: r.id, type: r.type, name: r.name })),
-      });
+      throw new UsageError(
+        `"${key}" names ${rows.length > 20 ? 'more than 20' : rows.length} entities: ${shown.join(', ')}`,
+        {
+          hint: 'use the id instead',
+          details: rows.map((r) => ({ id: r.id, type: r.type, name: r.name })),
+        },
+      );
     }
     const what = opts.type ? `${opts.type} ` : 'entity ';
-    throw new NotFoundError(`no ${what}with id or name "${key}"`, { hint: `try: dma entity search ${JSON.stringify(key)}` });
+    throw new NotFoundError(`no ${what}with id or name "${key}"`, {
+      hint: `try: dma entity search ${JSON.stringify(key)}`,
+    });
   }
 
   /**
@@ -305,7 +339,10 @@ export class CampaignStore {
    * Plain words always work (each is a prefix term, all must match); `raw: true` passes
    * FTS5 syntax through, and a syntax error then is a UsageError.
    */
-  search(query: string, opts: { type?: EntityType | undefined; limit?: number; raw?: boolean } = {}): SearchHit[] {
+  search(
+    query: string,
+    opts: { type?: EntityType | undefined; limit?: number; raw?: boolean } = {},
+  ): SearchHit[] {
     typeFilter(opts.type);
     const match = opts.raw ? query.trim() : toFtsQuery(query);
     if (!match) throw new UsageError('the search query has no words to look for');
@@ -324,7 +361,9 @@ export class CampaignStore {
     } catch (err) {
       const msg = (err as Error).message;
       if (/fts5|syntax error|no such column|unterminated/i.test(msg)) {
-        throw new UsageError(`bad search query: ${msg}`, { hint: 'leave out "raw" to search for plain words' });
+        throw new UsageError(`bad search query: ${msg}`, {
+          hint: 'leave out "raw" to search for plain words',
+        });
       }
       throw err;
     }
@@ -350,7 +389,8 @@ export class CampaignStore {
       throw new UsageError(`depth must be an integer from 1 to ${MAX_DEPTH}, got ${depth}`);
     }
     this.get(id);
-    const rows = this.stmt(`
+    const rows = this.stmt(
+      `
       WITH RECURSIVE
         edges (a, b, label) AS (
           SELECT source_id, target_id, type FROM relationships
@@ -375,7 +415,8 @@ export class CampaignStore {
       SELECT e.id, e.type, e.name, e.version, e.updated_at, best.depth, best.path_ids, best.path_types
       FROM best JOIN entities AS e ON e.id = best.id
       WHERE best.n = 1
-      ORDER BY best.depth, e.name COLLATE NOCASE, e.id`).all({ start: id, depth }) as (EntitySummary & {
+      ORDER BY best.depth, e.name COLLATE NOCASE, e.id`,
+    ).all({ start: id, depth }) as (EntitySummary & {
       depth: number;
       path_ids: string;
       path_types: string;
@@ -396,7 +437,9 @@ export class CampaignStore {
       wal = statSync(`${this.path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
     }
     const counts: Record<string, number> = {};
-    for (const r of this.stmt('SELECT type, count(*) AS n FROM entities GROUP BY type ORDER BY type').all() as {
+    for (const r of this.stmt(
+      'SELECT type, count(*) AS n FROM entities GROUP BY type ORDER BY type',
+    ).all() as {
       type: string;
       n: number;
     }[]) {
@@ -407,16 +450,20 @@ export class CampaignStore {
       exists: this.exists,
       size_bytes: size,
       wal_bytes: wal,
-      schema_version: this.exists ? (this.db.pragma('user_version', { simple: true }) as number) : 0,
+      schema_version: this.exists
+        ? (this.db.pragma('user_version', { simple: true }) as number)
+        : 0,
       entities: Object.values(counts).reduce((a, b) => a + b, 0),
       counts,
-      relationships: this.stmt('SELECT count(*) FROM relationships').pluck().get() as number,
+      relationships: this.scalar('SELECT count(*) FROM relationships'),
     };
   }
 
   /** PRAGMA integrity_check, PRAGMA foreign_key_check and the FTS index's own check. */
   check(): CheckResult {
-    const integrity = (this.db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check);
+    const integrity = (this.db.pragma('integrity_check') as { integrity_check: string }[]).map(
+      (r) => r.integrity_check,
+    );
     const foreign_keys = this.db.pragma('foreign_key_check') as CheckResult['foreign_keys'];
     let fts = 'ok';
     try {
@@ -429,11 +476,21 @@ export class CampaignStore {
         .prepare('SELECT count(*) FROM entities_fts WHERE rowid NOT IN (SELECT seq FROM entities)')
         .pluck()
         .get() as number;
-      if (missing + stray > 0) fts = `search index out of step: ${missing} entities unindexed, ${stray} stray rows (run reindex)`;
+      if (missing + stray > 0)
+        fts = `search index out of step: ${missing} entities unindexed, ${stray} stray rows (run reindex)`;
     } catch (err) {
       fts = (err as Error).message;
     }
-    return { ok: integrity.length === 1 && integrity[0] === 'ok' && foreign_keys.length === 0 && fts === 'ok', integrity, foreign_keys, fts };
+    return {
+      ok:
+        integrity.length === 1 &&
+        integrity[0] === 'ok' &&
+        foreign_keys.length === 0 &&
+        fts === 'ok',
+      integrity,
+      foreign_keys,
+      fts,
+    };
   }
 
   // ---------------------------------------------------------------- writes
@@ -445,7 +502,9 @@ export class CampaignStore {
   ): { type: EntityType; name: string; data: string; parsed: unknown } {
     const type = c.entityTypeSchema.safeParse(input.type);
     if (!type.success) {
-      throw new UsageError(`${where}: type: unknown entity type "${String(input.type)}" (one of ${c.ENTITY_TYPES.join(', ')})`);
+      throw new UsageError(
+        `${where}: type: unknown entity type "${String(input.type)}" (one of ${c.ENTITY_TYPES.join(', ')})`,
+      );
     }
     const name = c.entityNameSchema.safeParse(input.name);
     if (!name.success) throw describeIssues(where, 'name', name.error);
@@ -467,7 +526,11 @@ export class CampaignStore {
 
   /** The FTS row of an entity; written in the same transaction as the entity itself. */
   private indexRow(seq: number | bigint, name: string, data: unknown): void {
-    this.stmt('INSERT INTO entities_fts (rowid, name, body) VALUES (?, ?, ?)').run(seq, name, searchText(data));
+    this.stmt('INSERT INTO entities_fts (rowid, name, body) VALUES (?, ?, ?)').run(
+      seq,
+      name,
+      searchText(data),
+    );
   }
 
   private unindexRow(seq: number): void {
@@ -480,7 +543,11 @@ export class CampaignStore {
     return this.write(() => {
       this.db.exec(`INSERT INTO entities_fts (entities_fts) VALUES ('delete-all')`);
       let n = 0;
-      for (const r of this.db.prepare('SELECT seq, name, data FROM entities').all() as { seq: number; name: string; data: string }[]) {
+      for (const r of this.db.prepare('SELECT seq, name, data FROM entities').all() as {
+        seq: number;
+        name: string;
+        data: string;
+      }[]) {
         this.indexRow(r.seq, r.name, JSON.parse(r.data));
         n++;
       }
@@ -514,7 +581,8 @@ export class CampaignStore {
       this.write(() => {
         rows.forEach((r, i) => {
           if (!this.insertRow(r)) throw new ConflictError(`entity id ${r.id} already exists`);
-          if (opts.onProgress && (i + 1) % PROGRESS_EVERY === 0) opts.onProgress({ done: i + 1, total: rows.length });
+          if (opts.onProgress && (i + 1) % PROGRESS_EVERY === 0)
+            opts.onProgress({ done: i + 1, total: rows.length });
         });
       });
       opts.onProgress?.({ done: rows.length, total: rows.length });
@@ -526,9 +594,14 @@ export class CampaignStore {
    * Change the name and/or replace the data of an entity; version goes up by one.
    * NotFoundError for an unknown id; ConflictError when `expectVersion` is not the stored version.
    */
-  update(id: string, changes: EntityChanges, opts: { expectVersion?: number; dryRun?: boolean } = {}): Entity {
+  update(
+    id: string,
+    changes: EntityChanges,
+    opts: { expectVersion?: number; dryRun?: boolean } = {},
+  ): Entity {
     const c = this.writable();
-    if (changes.name === undefined && changes.data === undefined) throw new UsageError('nothing to update: give a name or data');
+    if (changes.name === undefined && changes.data === undefined)
+      throw new UsageError('nothing to update: give a name or data');
     const run = (): Entity => {
       const current = this.row(id);
       if (!current) throw new NotFoundError(`no entity with id ${id}`);
@@ -540,18 +613,24 @@ export class CampaignStore {
       }
       const v = this.validateEntity(
         c,
-        { type: current.type, name: changes.name ?? current.name, data: changes.data ?? JSON.parse(current.data) },
+        {
+          type: current.type,
+          name: changes.name ?? current.name,
+          data: changes.data ?? JSON.parse(current.data),
+        },
         `entity ${id}`,
       );
-      const next: EntityRow = { ...current, name: v.name, data: v.data, version: current.version + 1, updated_at: this.now() };
+      const next: EntityRow = {
+        ...current,
+        name: v.name,
+        data: v.data,
+        version: current.version + 1,
+        updated_at: this.now(),
+      };
       if (!opts.dryRun) {
-        this.stmt('UPDATE entities SET name = ?, data = ?, version = ?, updated_at = ? WHERE seq = ?').run(
-          next.name,
-          next.data,
-          next.version,
-          next.updated_at,
-          current.seq,
-        );
+        this.stmt(
+          'UPDATE entities SET name = ?, data = ?, version = ?, updated_at = ? WHERE seq = ?',
+        ).run(next.name, next.data, next.version, next.updated_at, current.seq);
         this.unindexRow(current.seq!);
         this.indexRow(current.seq!, next.name, v.parsed);
       }
@@ -576,19 +655,30 @@ export class CampaignStore {
     if (strength !== null && !c.strengthSchema.safeParse(strength).success) {
       throw new UsageError(`relationship: strength must be between -1 and 1, got ${strength}`);
     }
-    if (source === target) throw new UsageError('relationship: an entity cannot be related to itself');
+    if (source === target)
+      throw new UsageError('relationship: an entity cannot be related to itself');
     const run = (): Relationship => {
-      for (const id of [source, target]) if (!this.row(id)) throw new NotFoundError(`no entity with id ${id}`);
-      const existing = this.stmt('SELECT * FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?').get(
-        source,
-        target,
-        type.data,
-      ) as RelationshipRow | undefined;
+      for (const id of [source, target])
+        if (!this.row(id)) throw new NotFoundError(`no entity with id ${id}`);
+      const existing = this.stmt(
+        'SELECT * FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?',
+      ).get(source, target, type.data) as RelationshipRow | undefined;
       if (existing) {
-        if (!opts.dryRun) this.stmt('UPDATE relationships SET strength = ? WHERE id = ?').run(strength, existing.id);
+        if (!opts.dryRun)
+          this.stmt('UPDATE relationships SET strength = ? WHERE id = ?').run(
+            strength,
+            existing.id,
+          );
         return toRelationship({ ...existing, strength });
       }
-      const r: RelationshipRow = { id: this.newId(), source_id: source, target_id: target, type: type.data, strength, created_at: this.now() };
+      const r: RelationshipRow = {
+        id: this.newId(),
+        source_id: source,
+        target_id: target,
+        type: type.data,
+        strength,
+        created_at: this.now(),
+      };
       if (!opts.dryRun) this.insertRelationship(r);
       return toRelationship(r);
     };
@@ -606,18 +696,27 @@ export class CampaignStore {
     this.writable();
     const where = `source_id = ? AND target_id = ?${opts.type ? ' AND type = ?' : ''}`;
     const params = opts.type ? [source, target, opts.type] : [source, target];
-    if (opts.dryRun) return this.stmt(`SELECT count(*) FROM relationships WHERE ${where}`).pluck().get(...params) as number;
-    return this.write(() => this.stmt(`DELETE FROM relationships WHERE ${where}`).run(...params).changes);
+    if (opts.dryRun)
+      return this.scalar(`SELECT count(*) FROM relationships WHERE ${where}`, ...params);
+    return this.write(
+      () => this.stmt(`DELETE FROM relationships WHERE ${where}`).run(...params).changes,
+    );
   }
 
   /** Delete an entity and every relationship touching it. NotFoundError for an unknown id. */
-  delete(id: string, opts: { dryRun?: boolean } = {}): { entity: Entity; relationships_removed: number } {
+  delete(
+    id: string,
+    opts: { dryRun?: boolean } = {},
+  ): { entity: Entity; relationships_removed: number } {
     this.writable();
     const run = () => {
       const entity = this.get(id);
-      const relationships_removed = this.stmt(
+      const relationships_removed = this.scalar(
         'SELECT count(*) FROM relationships WHERE source_id = @id OR target_id = @id',
-      ).pluck().get({ id }) as number;
+        {
+          id,
+        },
+      );
       if (!opts.dryRun) {
         const seq = this.row(id)!.seq!;
         this.stmt('DELETE FROM entities WHERE seq = ?').run(seq);
@@ -634,28 +733,30 @@ export class CampaignStore {
   export(opts: { type?: EntityType | undefined } = {}): ExportDocument {
     typeFilter(opts.type);
     // One read transaction: a consistent snapshot even while others write.
-    return this.db.transaction(() => {
-      const cols = 'id, type, name, data, version, created_at, updated_at';
-      const entities = (
-        opts.type
-          ? this.stmt(`SELECT ${cols} FROM entities WHERE type = ? ORDER BY seq`).all(opts.type)
-          : this.stmt(`SELECT ${cols} FROM entities ORDER BY seq`).all()
-      ) as EntityRow[];
-      const rels = (
-        opts.type
-          ? this.stmt(
-              `SELECT r.* FROM relationships r JOIN entities s ON s.id = r.source_id JOIN entities t ON t.id = r.target_id
+    return this.db
+      .transaction(() => {
+        const cols = 'id, type, name, data, version, created_at, updated_at';
+        const entities = (
+          opts.type
+            ? this.stmt(`SELECT ${cols} FROM entities WHERE type = ? ORDER BY seq`).all(opts.type)
+            : this.stmt(`SELECT ${cols} FROM entities ORDER BY seq`).all()
+        ) as EntityRow[];
+        const rels = (
+          opts.type
+            ? this.stmt(
+                `SELECT r.* FROM relationships r JOIN entities s ON s.id = r.source_id JOIN entities t ON t.id = r.target_id
                WHERE s.type = @type AND t.type = @type ORDER BY r.created_at, r.id`,
-            ).all({ type: opts.type })
-          : this.stmt('SELECT * FROM relationships ORDER BY created_at, id').all()
-      ) as RelationshipRow[];
-      return {
-        schema_version: EXPORT_SCHEMA_VERSION,
-        exported_at: this.now(),
-        entities: entities.map(toEntity),
-        relationships: rels.map(toRelationship),
-      };
-    }).deferred();
+              ).all({ type: opts.type })
+            : this.stmt('SELECT * FROM relationships ORDER BY created_at, id').all()
+        ) as RelationshipRow[];
+        return {
+          schema_version: EXPORT_SCHEMA_VERSION,
+          exported_at: this.now(),
+          entities: entities.map(toEntity),
+          relationships: rels.map(toRelationship),
+        };
+      })
+      .deferred();
   }
 
   /**
@@ -678,7 +779,8 @@ export class CampaignStore {
     if (!header.success) throw describeIssues('import document', '', header.error);
     const { entities, relationships } = header.data;
     const total = entities.length + relationships.length;
-    const progress = (phase: ImportProgress['phase'], done: number) => opts.onProgress?.({ phase, done, total });
+    const progress = (phase: ImportProgress['phase'], done: number) =>
+      opts.onProgress?.({ phase, done, total });
 
     const rows: EntityRow[] = [];
     const ids = new Set<string>();
@@ -700,7 +802,8 @@ export class CampaignStore {
       const where = `relationships[${i}]${typeof rawId === 'string' ? ` (id ${rawId})` : ''}`;
       const rec = c.exportedRelationshipSchema.safeParse(raw);
       if (!rec.success) throw describeIssues(where, '', rec.error);
-      if (rec.data.source === rec.data.target) throw new UsageError(`${where}: target: same as source`);
+      if (rec.data.source === rec.data.target)
+        throw new UsageError(`${where}: target: same as source`);
       return {
         id: rec.data.id.toLowerCase(),
         source_id: rec.data.source.toLowerCase(),
@@ -747,19 +850,22 @@ export class CampaignStore {
       rels.forEach((r, i) => {
         for (const end of [r.source_id, r.target_id]) {
           if (!ids.has(end) && !this.row(end)) {
-            throw new UsageError(`relationships[${i}] (id ${r.id}): ${end === r.source_id ? 'source' : 'target'}: no entity ${end} in the document or the database`);
+            throw new UsageError(
+              `relationships[${i}] (id ${r.id}): ${end === r.source_id ? 'source' : 'target'}: no entity ${end} in the document or the database`,
+            );
           }
         }
-        const byId = this.stmt('SELECT * FROM relationships WHERE id = ?').get(r.id) as RelationshipRow | undefined;
-        const byEnds = this.stmt('SELECT * FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?').get(
-          r.source_id,
-          r.target_id,
-          r.type,
-        ) as RelationshipRow | undefined;
+        const byId = this.stmt('SELECT * FROM relationships WHERE id = ?').get(r.id) as
+          RelationshipRow | undefined;
+        const byEnds = this.stmt(
+          'SELECT * FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?',
+        ).get(r.source_id, r.target_id, r.type) as RelationshipRow | undefined;
         if (byId && byEnds?.id === byId.id && byId.strength === r.strength) {
           result.relationships.unchanged++;
         } else if (byId || byEnds) {
-          throw new ConflictError(`relationships[${i}] (id ${r.id}) collides with stored relationship ${(byId ?? byEnds)!.id}`);
+          throw new ConflictError(
+            `relationships[${i}] (id ${r.id}) collides with stored relationship ${(byId ?? byEnds)!.id}`,
+          );
         } else {
           this.insertRelationship(r);
           result.relationships.created++;
@@ -803,12 +909,14 @@ function sameEntity(a: EntityRow, b: EntityRow): boolean {
 /** A type filter from the caller: undefined, or a known entity type (UsageError otherwise). */
 function typeFilter(type: string | undefined): EntityType | undefined {
   if (type === undefined) return undefined;
-  if (!isEntityType(type)) throw new UsageError(`unknown entity type "${type}" (one of ${ENTITY_TYPES.join(', ')})`);
+  if (!isEntityType(type))
+    throw new UsageError(`unknown entity type "${type}" (one of ${ENTITY_TYPES.join(', ')})`);
   return type;
 }
 
 function clampLimit(n: number): number {
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`limit must be a positive integer, got ${n}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`limit must be a positive integer, got ${n}`);
   return Math.min(n, MAX_LIMIT);
 }
 

@@ -37,14 +37,22 @@ beforeAll(() => {
     created_at: now,
   }));
   docPath = join(dir, 'doc.json');
-  writeFileSync(docPath, JSON.stringify({ schema_version: '1.0', exported_at: now, entities, relationships }));
+  writeFileSync(
+    docPath,
+    JSON.stringify({ schema_version: '1.0', exported_at: now, entities, relationships }),
+  );
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Run the importer and SIGKILL it once it reports `killAt` records written. */
-function importAndKill(dbPath: string, killAt: number): Promise<{ signal: NodeJS.Signals | null; sawDone: boolean; lastWrite: number }> {
+function importAndKill(
+  dbPath: string,
+  killAt: number,
+): Promise<{ signal: NodeJS.Signals | null; sawDone: boolean; lastWrite: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, dbPath, docPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, dbPath, docPath], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let sawDone = false;
     let lastWrite = 0;
     let stderr = '';
@@ -70,7 +78,11 @@ describe('SIGKILL during a large import', () => {
     it(`killed after ${killAt} writes: check() passes and the import is all or nothing`, async () => {
       const dbPath = join(dir, `kill-${killAt}.db`);
       const before = await openStore({ path: dbPath });
-      before.create({ type: 'note', name: 'existing', data: { text: 'was here before the import' } });
+      before.create({
+        type: 'note',
+        name: 'existing',
+        data: { text: 'was here before the import' },
+      });
       before.close();
 
       const run = await importAndKill(dbPath, killAt);

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/index.ts';
 
-const golden = JSON.parse(readFileSync(new URL('../../golden/scribe_ingest_npc.json', import.meta.url), 'utf8')) as {
+const golden = JSON.parse(
+  readFileSync(new URL('../../golden/scribe_ingest_npc.json', import.meta.url), 'utf8'),
+) as {
   request: { type: string; payload: { type: string; name: string; data: unknown } };
   stored: unknown;
   search: { query: string; hits: unknown[] };

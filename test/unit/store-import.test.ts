@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, UsageError } from '../../src/core/errors.ts';
 import type { ExportDocument } from '../../src/contracts/entity-types.ts';
-import { openStore, parseImportText, toFtsQuery, type CampaignStore } from '../../src/store/index.ts';
+import {
+  openStore,
+  parseImportText,
+  toFtsQuery,
+  type CampaignStore,
+} from '../../src/store/index.ts';
 
 let dir: string;
 let source: CampaignStore;
@@ -65,7 +70,9 @@ describe('export / import round trip', () => {
   it('survives a JSON text round trip with keys in another order', () => {
     target.import(doc);
     const reordered = clone(doc);
-    reordered.entities[0]!.data = Object.fromEntries(Object.entries(reordered.entities[0]!.data).reverse());
+    reordered.entities[0]!.data = Object.fromEntries(
+      Object.entries(reordered.entities[0]!.data).reverse(),
+    );
     expect(target.import(parseImportText(JSON.stringify(reordered))).entities.unchanged).toBe(3);
   });
 
@@ -77,7 +84,10 @@ describe('export / import round trip', () => {
 
   it('dry run reports the counts and writes nothing', () => {
     const before = snapshot(target);
-    expect(target.import(doc, { dryRun: true })).toMatchObject({ dry_run: true, entities: { created: 3 } });
+    expect(target.import(doc, { dryRun: true })).toMatchObject({
+      dry_run: true,
+      entities: { created: 3 },
+    });
     expect(snapshot(target)).toBe(before);
   });
 
@@ -135,12 +145,18 @@ describe('bad import files leave the database unchanged', () => {
   };
 
   it('invalid JSON', () => {
-    expectUsage(() => target.import(parseImportText('{"schema_version": "1.0", entities: []}')), /not valid JSON/);
+    expectUsage(
+      () => target.import(parseImportText('{"schema_version": "1.0", entities: []}')),
+      /not valid JSON/,
+    );
   });
 
   it('a truncated file', () => {
     const text = JSON.stringify(doc);
-    expectUsage(() => target.import(parseImportText(text.slice(0, text.length / 2))), /not valid JSON \(truncated\?\)/);
+    expectUsage(
+      () => target.import(parseImportText(text.slice(0, text.length / 2))),
+      /not valid JSON \(truncated\?\)/,
+    );
   });
 
   it('a schema violation deep in a record names the record index, id and field path', () => {
@@ -149,7 +165,11 @@ describe('bad import files leave the database unchanged', () => {
       ...clone(doc.entities[0]!),
       id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
     }));
-    big[417]!.data = { class: 'fighter', level: 5, abilities: { str: 18, dex: 9, con: 9, int: 9, wis: 9, cha: 30 } };
+    big[417]!.data = {
+      class: 'fighter',
+      level: 5,
+      abilities: { str: 18, dex: 9, con: 9, int: 9, wis: 9, cha: 30 },
+    };
     bad.entities.push(...big);
     expectUsage(
       () => target.import(bad),

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.ts';
-import { APPLICATION_ID, migrations, openStore, resolveDbPath, SCHEMA_VERSION } from '../../src/store/index.ts';
+import {
+  APPLICATION_ID,
+  migrations,
+  openStore,
+  resolveDbPath,
+  SCHEMA_VERSION,
+} from '../../src/store/index.ts';
 
 let dir: string;
 beforeEach(() => {
@@ -15,12 +21,21 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 describe('resolveDbPath', () => {
   it('prefers the flag, then DMA_DB, then XDG_DATA_HOME, then ~/.local/share', () => {
     const env = { DMA_DB: '/e/x.db', XDG_DATA_HOME: '/xdg', HOME: '/home/u' };
-    expect(resolveDbPath({ explicit: 'rel.db', env, cwd: '/w' })).toEqual({ path: '/w/rel.db', source: 'flag' });
+    expect(resolveDbPath({ explicit: 'rel.db', env, cwd: '/w' })).toEqual({
+      path: '/w/rel.db',
+      source: 'flag',
+    });
     expect(resolveDbPath({ env, cwd: '/w' })).toEqual({ path: '/e/x.db', source: 'env' });
-    expect(resolveDbPath({ env: { XDG_DATA_HOME: '/xdg', HOME: '/home/u' } }).path).toBe('/xdg/dma/campaign.db');
-    expect(resolveDbPath({ env: { HOME: '/home/u' } }).path).toBe('/home/u/.local/share/dma/campaign.db');
+    expect(resolveDbPath({ env: { XDG_DATA_HOME: '/xdg', HOME: '/home/u' } }).path).toBe(
+      '/xdg/dma/campaign.db',
+    );
+    expect(resolveDbPath({ env: { HOME: '/home/u' } }).path).toBe(
+      '/home/u/.local/share/dma/campaign.db',
+    );
     // the XDG spec says a relative XDG_DATA_HOME is ignored
-    expect(resolveDbPath({ env: { XDG_DATA_HOME: 'rel', HOME: '/home/u' } }).path).toBe('/home/u/.local/share/dma/campaign.db');
+    expect(resolveDbPath({ env: { XDG_DATA_HOME: 'rel', HOME: '/home/u' } }).path).toBe(
+      '/home/u/.local/share/dma/campaign.db',
+    );
   });
 });
 
@@ -76,7 +91,14 @@ describe('openStore', () => {
 
   it('refuses a database from a newer dma and does not downgrade it', async () => {
     const path = join(dir, 'future.db');
-    const future = [...migrations, { version: SCHEMA_VERSION + 1, name: 'bus', sql: 'CREATE TABLE bus_messages (id TEXT PRIMARY KEY)' }];
+    const future = [
+      ...migrations,
+      {
+        version: SCHEMA_VERSION + 1,
+        name: 'bus',
+        sql: 'CREATE TABLE bus_messages (id TEXT PRIMARY KEY)',
+      },
+    ];
     (await openStore({ path, migrations: future })).close();
     await expect(openStore({ path })).rejects.toThrow(/newer than this dma understands/);
     const db = new Database(path, { readonly: true });
@@ -89,7 +111,14 @@ describe('openStore', () => {
     const s1 = await openStore({ path });
     const e = s1.create({ type: 'note', name: 'kept', data: { text: 'x' } });
     s1.close();
-    const next = [...migrations, { version: SCHEMA_VERSION + 1, name: 'bus', sql: 'CREATE TABLE bus_messages (id TEXT PRIMARY KEY)' }];
+    const next = [
+      ...migrations,
+      {
+        version: SCHEMA_VERSION + 1,
+        name: 'bus',
+        sql: 'CREATE TABLE bus_messages (id TEXT PRIMARY KEY)',
+      },
+    ];
     const s2 = await openStore({ path, migrations: next });
     expect(s2.get(e.id).name).toBe('kept');
     expect(s2.info().schema_version).toBe(SCHEMA_VERSION + 1);
@@ -99,11 +128,20 @@ describe('openStore', () => {
   it('a failing migration leaves the database at its old version', async () => {
     const path = join(dir, 'broken.db');
     (await openStore({ path })).close();
-    const broken = [...migrations, { version: SCHEMA_VERSION + 1, name: 'bad', sql: 'CREATE TABLE ok1 (x); CREATE TABLE entities (y)' }];
+    const broken = [
+      ...migrations,
+      {
+        version: SCHEMA_VERSION + 1,
+        name: 'bad',
+        sql: 'CREATE TABLE ok1 (x); CREATE TABLE entities (y)',
+      },
+    ];
     await expect(openStore({ path, migrations: broken })).rejects.toThrow();
     const db = new Database(path, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'ok1'").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'ok1'").pluck().get()).toBe(
+      0,
+    );
     db.close();
   });
 

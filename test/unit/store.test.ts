@@ -24,7 +24,11 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function expectThrow<E extends Error>(fn: () => unknown, cls: new (...a: never[]) => E, message?: RegExp): E {
+function expectThrow<E extends Error>(
+  fn: () => unknown,
+  cls: new (...a: never[]) => E,
+  message?: RegExp,
+): E {
   try {
     fn();
   } catch (err) {
@@ -39,7 +43,12 @@ describe('create / get / list', () => {
   it('stores a validated entity with version 1 and the clock time', () => {
     const e = store.create(npc('Elara', { race: 'elf' }));
     expect(e.id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(e).toMatchObject({ type: 'npc', name: 'Elara', version: 1, created_at: '2024-05-01T12:00:00.000Z' });
+    expect(e).toMatchObject({
+      type: 'npc',
+      name: 'Elara',
+      version: 1,
+      created_at: '2024-05-01T12:00:00.000Z',
+    });
     expect(store.get(e.id)).toEqual(e);
   });
 
@@ -50,7 +59,12 @@ describe('create / get / list', () => {
 
   it('rejects a schema violation naming the field', () => {
     const err = expectThrow(
-      () => store.create(npc('Bad', { abilities: { str: 17, dex: 9, con: 9, int: 9, wis: 9, cha: 9, str_exceptional: 50 } })),
+      () =>
+        store.create(
+          npc('Bad', {
+            abilities: { str: 17, dex: 9, con: 9, int: 9, wis: 9, cha: 9, str_exceptional: 50 },
+          }),
+        ),
       UsageError,
       /data\.abilities\.str_exceptional: str_exceptional is only allowed with str 18/,
     );
@@ -58,12 +72,27 @@ describe('create / get / list', () => {
     expectThrow(() => store.create(npc('Bad', { levle: 3 })), UsageError, /data: .*levle/i);
     const warriorStr = { str: 18, str_exceptional: 76, dex: 9, con: 9, int: 9, wis: 9, cha: 9 };
     expectThrow(
-      () => store.create({ type: 'npc', name: 'M', data: { class: 'mage', level: 1, abilities: warriorStr } }),
+      () =>
+        store.create({
+          type: 'npc',
+          name: 'M',
+          data: { class: 'mage', level: 1, abilities: warriorStr },
+        }),
       UsageError,
       /data\.abilities\.str_exceptional: str_exceptional is only for warriors/,
     );
-    expect(store.create({ type: 'npc', name: 'F', data: { class: 'fighter/thief', level: 1, abilities: warriorStr } }).name).toBe('F');
-    expectThrow(() => store.create({ type: 'dragon', name: 'X', data: {} }), UsageError, /unknown entity type "dragon"/);
+    expect(
+      store.create({
+        type: 'npc',
+        name: 'F',
+        data: { class: 'fighter/thief', level: 1, abilities: warriorStr },
+      }).name,
+    ).toBe('F');
+    expectThrow(
+      () => store.create({ type: 'dragon', name: 'X', data: {} }),
+      UsageError,
+      /unknown entity type "dragon"/,
+    );
     expectThrow(() => store.create(npc('  ')), UsageError, /name/);
     expect(store.list().map((e) => e.name)).toEqual(['F']);
   });
@@ -82,34 +111,68 @@ describe('create / get / list', () => {
       xp: 0,
     };
     expect(store.create({ type: 'pc', name: 'Arthur', data: pc }).data).toEqual(pc);
-    expectThrow(() => store.create({ type: 'pc', name: 'A', data: { ...pc, hp: 21 } }), UsageError, /data\.hp: hp must not exceed max_hp/);
-    expectThrow(() => store.create({ type: 'pc', name: 'A', data: { ...pc, armor_class: -11 } }), UsageError, /data\.armor_class/);
-    expectThrow(() => store.create({ type: 'pc', name: 'A', data: { ...pc, level: 0 } }), UsageError, /data\.level/);
+    expectThrow(
+      () => store.create({ type: 'pc', name: 'A', data: { ...pc, hp: 21 } }),
+      UsageError,
+      /data\.hp: hp must not exceed max_hp/,
+    );
+    expectThrow(
+      () => store.create({ type: 'pc', name: 'A', data: { ...pc, armor_class: -11 } }),
+      UsageError,
+      /data\.armor_class/,
+    );
+    expectThrow(
+      () => store.create({ type: 'pc', name: 'A', data: { ...pc, level: 0 } }),
+      UsageError,
+      /data\.level/,
+    );
   });
 
   it('lets dungeon content pass through but checks known fields', () => {
-    const d = store.create({ type: 'dungeon', name: 'Keep', data: { level: 3, rooms: [{ n: 1, monsters: ['orc'] }], extra: { a: 1 } } });
+    const d = store.create({
+      type: 'dungeon',
+      name: 'Keep',
+      data: { level: 3, rooms: [{ n: 1, monsters: ['orc'] }], extra: { a: 1 } },
+    });
     expect(d.data['extra']).toEqual({ a: 1 });
-    expectThrow(() => store.create({ type: 'dungeon', name: 'K', data: { level: 'three' } }), UsageError, /data\.level/);
+    expectThrow(
+      () => store.create({ type: 'dungeon', name: 'K', data: { level: 'three' } }),
+      UsageError,
+      /data\.level/,
+    );
   });
 
   it('lists by name case-insensitively, filters by type, pages', () => {
-    store.createMany([npc('bob'), npc('Alice'), { type: 'note', name: 'Carl', data: { text: 'x' } }]);
+    store.createMany([
+      npc('bob'),
+      npc('Alice'),
+      { type: 'note', name: 'Carl', data: { text: 'x' } },
+    ]);
     expect(store.list().map((e) => e.name)).toEqual(['Alice', 'bob', 'Carl']);
     expect(store.list({ type: 'npc' }).map((e) => e.name)).toEqual(['Alice', 'bob']);
     expect(store.list({ limit: 1, offset: 1 }).map((e) => e.name)).toEqual(['bob']);
     expect(store.count({ type: 'note' })).toBe(1);
     expectThrow(() => store.list({ limit: 0 }), UsageError);
-    expectThrow(() => store.list({ type: 'dragon' as never }), UsageError, /unknown entity type "dragon"/);
+    expectThrow(
+      () => store.list({ type: 'dragon' as never }),
+      UsageError,
+      /unknown entity type "dragon"/,
+    );
   });
 
   it('createMany is all or nothing and names the bad index', () => {
-    expectThrow(() => store.createMany([npc('a'), npc('b'), npc('c', { level: 21 })]), UsageError, /^entities\[2\]: data\.level/);
+    expectThrow(
+      () => store.createMany([npc('a'), npc('b'), npc('c', { level: 21 })]),
+      UsageError,
+      /^entities\[2\]: data\.level/,
+    );
     expect(store.count()).toBe(0);
   });
 
   it('get on a missing id is NotFoundError (exit 4)', () => {
-    expect(expectThrow(() => store.get('00000000-0000-4000-8000-000000000000'), NotFoundError).exitCode).toBe(4);
+    expect(
+      expectThrow(() => store.get('00000000-0000-4000-8000-000000000000'), NotFoundError).exitCode,
+    ).toBe(4);
   });
 });
 
@@ -141,25 +204,42 @@ describe('update', () => {
     const u = store.update(e.id, { data: { class: 'mage', level: 7 } }, { expectVersion: 1 });
     expect(u.version).toBe(2);
     expect(store.get(e.id).data).toEqual({ class: 'mage', level: 7 });
-    const err = expectThrow(() => store.update(e.id, { name: 'E2' }, { expectVersion: 1 }), ConflictError, /version 2, not 1/);
+    const err = expectThrow(
+      () => store.update(e.id, { name: 'E2' }, { expectVersion: 1 }),
+      ConflictError,
+      /version 2, not 1/,
+    );
     expect(err.exitCode).toBe(5);
     expect(store.get(e.id).name).toBe('Elara');
   });
 
   it('validates, supports dry run, and reports a missing id', () => {
     const e = store.create(npc('Elara'));
-    expectThrow(() => store.update(e.id, { data: { class: 'mage', level: 99 } }), UsageError, /data\.level/);
+    expectThrow(
+      () => store.update(e.id, { data: { class: 'mage', level: 99 } }),
+      UsageError,
+      /data\.level/,
+    );
     expect(store.update(e.id, { name: 'Renamed' }, { dryRun: true }).name).toBe('Renamed');
     expect(store.get(e.id)).toMatchObject({ name: 'Elara', version: 1 });
-    expectThrow(() => store.update('00000000-0000-4000-8000-000000000000', { name: 'x' }), NotFoundError);
+    expectThrow(
+      () => store.update('00000000-0000-4000-8000-000000000000', { name: 'x' }),
+      NotFoundError,
+    );
     expectThrow(() => store.update(e.id, {}), UsageError, /nothing to update/);
   });
 });
 
 describe('search', () => {
   it('ranks name matches first and searches the text of data', () => {
-    const tower = store.create({ type: 'location', name: 'Black Tower', data: { description: 'a ruin' } });
-    const elara = store.create(npc('Elara', { description: 'she lives near the tower', personality: 'grumpy' }));
+    const tower = store.create({
+      type: 'location',
+      name: 'Black Tower',
+      data: { description: 'a ruin' },
+    });
+    const elara = store.create(
+      npc('Elara', { description: 'she lives near the tower', personality: 'grumpy' }),
+    );
     store.create(npc('Unrelated', { description: 'farmer' }));
     expect(store.search('tower').map((h) => h.id)).toEqual([tower.id, elara.id]);
     expect(store.search('GRUMP').map((h) => h.id)).toEqual([elara.id]);
@@ -167,7 +247,12 @@ describe('search', () => {
   });
 
   it('does not index roll logs or generator names', () => {
-    store.create(npc('Rolled', { roll_log: [{ what: 'strength', dice: '3d6', rolls: [1, 2, 3], total: 6 }], generator: 'dma-npc@0.1.0' }));
+    store.create(
+      npc('Rolled', {
+        roll_log: [{ what: 'strength', dice: '3d6', rolls: [1, 2, 3], total: 6 }],
+        generator: 'dma-npc@0.1.0',
+      }),
+    );
     expect(store.search('strength')).toEqual([]);
     expect(store.search('dma')).toEqual([]);
   });
@@ -199,14 +284,21 @@ describe('relationships and graph', () => {
     const r2 = store.link(a.id, b.id, { type: 'ally', strength: -0.2 });
     expect(r2.id).toBe(r1.id);
     expect(store.relationships(b.id)).toEqual([{ ...r1, strength: -0.2 }]);
-    expectThrow(() => store.link(a.id, b.id, { type: 'ally', strength: 1.5 }), UsageError, /strength/);
+    expectThrow(
+      () => store.link(a.id, b.id, { type: 'ally', strength: 1.5 }),
+      UsageError,
+      /strength/,
+    );
     expectThrow(() => store.link(a.id, a.id, { type: 'self' }), UsageError);
-    expectThrow(() => store.link(a.id, '00000000-0000-4000-8000-000000000000', { type: 'x' }), NotFoundError);
+    expectThrow(
+      () => store.link(a.id, '00000000-0000-4000-8000-000000000000', { type: 'x' }),
+      NotFoundError,
+    );
     store.link(b.id, a.id, { type: 'owes' });
     expect(store.unlink(b.id, a.id, { type: 'ally' })).toBe(0);
     expect(store.unlink(b.id, a.id, { dryRun: true })).toBe(1);
     expect(store.unlink(b.id, a.id)).toBe(1);
-        expect(store.delete(a.id).relationships_removed).toBe(1);
+    expect(store.delete(a.id).relationships_removed).toBe(1);
     expect(store.info().relationships).toBe(0);
     expect(store.check().foreign_keys).toEqual([]);
   });
@@ -236,7 +328,9 @@ describe('relationships and graph', () => {
   });
 
   it('stays fast on a dense cyclic graph', () => {
-    const ids = store.createMany(Array.from({ length: 12 }, (_, i) => npc(`N${i}`))).map((e) => e.id);
+    const ids = store
+      .createMany(Array.from({ length: 12 }, (_, i) => npc(`N${i}`)))
+      .map((e) => e.id);
     for (const x of ids) for (const y of ids) if (x < y) store.link(x, y, { type: 'knows' });
     const t0 = performance.now();
     const r = store.related(ids[0]!, { depth: 3 });
@@ -260,18 +354,32 @@ describe('read mode and info/check', () => {
   });
 
   it('info counts by type; check passes', () => {
-    store.createMany([npc('a'), npc('b'), { type: 'item', name: 'Sword', data: { magical: true } }]);
-    expect(store.info()).toMatchObject({ schema_version: 1, entities: 3, counts: { npc: 2, item: 1 }, relationships: 0 });
+    store.createMany([
+      npc('a'),
+      npc('b'),
+      { type: 'item', name: 'Sword', data: { magical: true } },
+    ]);
+    expect(store.info()).toMatchObject({
+      schema_version: 1,
+      entities: 3,
+      counts: { npc: 2, item: 1 },
+      relationships: 0,
+    });
     expect(store.check()).toEqual({ ok: true, integrity: ['ok'], foreign_keys: [], fts: 'ok' });
   });
 
   it('check() notices a search index out of step and reindex() repairs it', () => {
     const e = store.create(npc('Elara', { description: 'wizard' }));
     const raw = new Database(join(dir, 'campaign.db'));
-    raw.prepare('DELETE FROM entities_fts WHERE rowid = (SELECT seq FROM entities WHERE id = ?)').run(e.id);
+    raw
+      .prepare('DELETE FROM entities_fts WHERE rowid = (SELECT seq FROM entities WHERE id = ?)')
+      .run(e.id);
     raw.close();
     expect(store.search('wizard')).toEqual([]);
-    expect(store.check()).toMatchObject({ ok: false, fts: expect.stringMatching(/1 entities unindexed/) });
+    expect(store.check()).toMatchObject({
+      ok: false,
+      fts: expect.stringMatching(/1 entities unindexed/),
+    });
     expect(store.reindex()).toBe(1);
     expect(store.check().ok).toBe(true);
     expect(store.search('wizard').map((h) => h.id)).toEqual([e.id]);
