@@ -380,8 +380,8 @@ export class CampaignStore {
 
   /**
    * Everything within `depth` hops of `id` (1–6), following relationships both ways, each
-   * entity once, at its shortest distance, with the path that reached it. Cycles are cut
-   * by never revisiting an id already on the path. NotFoundError for an unknown id.
+   * entity once, at its shortest distance, with one shortest path to it. Cycles end
+   * because a (entity, depth) pair is visited once. NotFoundError for an unknown id.
    */
   related(id: string, opts: { depth?: number } = {}): RelatedEntity[] {
     const depth = opts.depth ?? 1;
@@ -389,43 +389,55 @@ export class CampaignStore {
       throw new UsageError(`depth must be an integer from 1 to ${MAX_DEPTH}, got ${depth}`);
     }
     this.get(id);
+    // Breadth-first in SQL: walk (id, depth) pairs with UNION, which drops repeats, so a
+    // cycle or a dense cluster costs O(relationships x depth) rows, never one row per path.
+    // Each entity then takes a parent one hop nearer the start (lowest id, forward before
+    // reverse, then type: deterministic); its path is that chain of parents.
     const rows = this.stmt(
       `
       WITH RECURSIVE
-        edges (a, b, label) AS (
-          SELECT source_id, target_id, type FROM relationships
-          UNION ALL
-          SELECT target_id, source_id, '<' || type FROM relationships
-        ),
-        walk (id, depth, path_ids, path_types) AS (
-          SELECT @start, 0, json_array(@start), json_array()
-          UNION ALL
-          SELECT edges.b, walk.depth + 1,
-                 json_insert(walk.path_ids, '$[#]', edges.b),
-                 json_insert(walk.path_types, '$[#]', edges.label)
-          FROM walk JOIN edges ON edges.a = walk.id
+        walk (id, depth) AS (
+          SELECT @start, 0
+          UNION
+          SELECT r.target_id, walk.depth + 1 FROM walk JOIN relationships AS r ON r.source_id = walk.id
           WHERE walk.depth < @depth
-            AND instr(walk.path_ids, '"' || edges.b || '"') = 0
+          UNION
+          SELECT r.source_id, walk.depth + 1 FROM walk JOIN relationships AS r ON r.target_id = walk.id
+          WHERE walk.depth < @depth
         ),
-        best AS (
-          SELECT id, depth, path_ids, path_types,
-                 row_number() OVER (PARTITION BY id ORDER BY depth, path_types, path_ids) AS n
-          FROM walk WHERE depth > 0
+        best (id, depth) AS MATERIALIZED (SELECT id, min(depth) FROM walk GROUP BY id),
+        hops (id, parent, label) AS (
+          SELECT c.id, r.source_id, r.type
+          FROM best AS c JOIN relationships AS r ON r.target_id = c.id
+          JOIN best AS p ON p.id = r.source_id AND p.depth = c.depth - 1
+          UNION ALL
+          SELECT c.id, r.target_id, '<' || r.type
+          FROM best AS c JOIN relationships AS r ON r.source_id = c.id
+          JOIN best AS p ON p.id = r.target_id AND p.depth = c.depth - 1
+        ),
+        parent AS (
+          SELECT id, parent, label, row_number() OVER (PARTITION BY id ORDER BY parent, label LIKE '<%', label) AS n FROM hops
         )
-      SELECT e.id, e.type, e.name, e.version, e.updated_at, best.depth, best.path_ids, best.path_types
-      FROM best JOIN entities AS e ON e.id = best.id
-      WHERE best.n = 1
+      SELECT e.id, e.type, e.name, e.version, e.updated_at, best.depth, parent.parent, parent.label
+      FROM best JOIN parent ON parent.id = best.id AND parent.n = 1
+      JOIN entities AS e ON e.id = best.id
+      WHERE best.depth > 0
       ORDER BY best.depth, e.name COLLATE NOCASE, e.id`,
     ).all({ start: id, depth }) as (EntitySummary & {
       depth: number;
-      path_ids: string;
-      path_types: string;
+      parent: string;
+      label: string;
     })[];
-    return rows.map((r) => ({
-      ...r,
-      path_ids: JSON.parse(r.path_ids) as string[],
-      path_types: JSON.parse(r.path_types) as string[],
-    }));
+    const parents = new Map(rows.map((r) => [r.id, r]));
+    return rows.map(({ parent: _p, label: _l, ...r }) => {
+      const path_ids = [r.id];
+      const path_types: string[] = [];
+      for (let hop = parents.get(r.id); hop; hop = parents.get(hop.parent)) {
+        path_ids.unshift(hop.parent);
+        path_types.unshift(hop.label);
+      }
+      return { ...r, path_ids, path_types };
+    });
   }
 
   /** Size, schema version and counts. On a missing database (read mode) everything is 0. */
