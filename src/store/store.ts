@@ -4,7 +4,7 @@
  * concurrent writers queue on busy_timeout instead of failing with "database is locked").
  */
 import { randomUUID } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { ConflictError, DmaError, NotFoundError, UsageError } from '../core/errors.ts';
 import {
   ENTITY_TYPES,
@@ -952,7 +952,6 @@ export function parseImportText(text: string, source = 'import file'): unknown {
  */
 export async function openStore(opts: OpenStoreOptions): Promise<CampaignStore> {
   const mode = opts.mode ?? 'write';
-  const { existsSync } = await import('node:fs');
   const exists = opts.path === ':memory:' || existsSync(opts.path);
   const useMemory = mode === 'read' && !exists;
   const db = connect({
