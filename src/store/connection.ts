@@ -51,6 +51,8 @@ export function connect(opts: ConnectOptions): Db {
   const memory = path === ':memory:';
   if (!memory) {
     if (existsSync(path)) {
+      if (statSync(path).isDirectory())
+        throw new UsageError(`${path} is a directory, not a database file`);
       if (isForeignFile(path)) throw notDma(path, 'not an SQLite file');
     } else if (opts.create) {
       mkdirSync(dirname(path), { recursive: true });

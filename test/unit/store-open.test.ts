@@ -71,6 +71,10 @@ describe('openStore', () => {
     expect(existsSync(`${path}-wal`)).toBe(false);
   });
 
+  it('refuses a directory', async () => {
+    await expect(openStore({ path: dir })).rejects.toThrow(/is a directory/);
+  });
+
   it('refuses an SQLite database of another program without changing it', async () => {
     const path = join(dir, 'other.db');
     const db = new Database(path);
