@@ -1,0 +1,186 @@
+/**
+ * Scribe store benchmarks (issue #4): bulk import, bulk create, search, point reads,
+ * and whole-process `dma entity show`. Every database is a temp file, removed in teardown.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRng, type Rng } from '../../src/core/rng.ts';
+import type { ExportDocument } from '../../src/contracts/entity-types.ts';
+import { openStore, type CampaignStore } from '../../src/store/index.ts';
+import type { BenchCase, InProcessCase } from '../types.ts';
+
+const SYLLABLES = [
+  'el',
+  'ar',
+  'thor',
+  'in',
+  'mar',
+  'ra',
+  'dun',
+  'gal',
+  'bri',
+  'ok',
+  'ves',
+  'ly',
+  'tha',
+  'dor',
+  'um',
+  'is',
+  'ka',
+  'rek',
+  'sil',
+  'wen',
+];
+const CLASSES = ['fighter', 'paladin', 'ranger', 'mage', 'cleric', 'druid', 'thief', 'bard'];
+const RACES = ['human', 'elf', 'dwarf', 'halfling', 'gnome', 'half-elf'];
+
+function word(rng: Rng, parts: number): string {
+  let w = '';
+  for (let i = 0; i < parts; i++) w += rng.pick(SYLLABLES);
+  return w;
+}
+
+/** A campaign-like corpus: invented names, descriptions over a ~5,000-word vocabulary. */
+export function corpus(n: number, seed = 7): ExportDocument {
+  const rng = createRng(seed);
+  const vocabulary = Array.from({ length: 5000 }, () => word(rng, rng.int(2, 3)));
+  const sentence = (len: number) =>
+    Array.from({ length: len }, () => rng.pick(vocabulary)).join(' ');
+  const now = '2024-05-01T12:00:00.000Z';
+  const entities = Array.from({ length: n }, (_, i) => ({
+    id: randomUUID(),
+    type: 'npc' as const,
+    name: `${word(rng, 2)} ${word(rng, 3)}`.replace(/^./, (c) => c.toUpperCase()),
+    data: {
+      class: rng.pick(CLASSES),
+      level: rng.int(0, 20),
+      race: rng.pick(RACES),
+      hit_points: rng.int(1, 80),
+      armor_class: rng.int(-2, 10),
+      thac0: rng.int(1, 20),
+      description: sentence(12),
+      personality: sentence(5),
+      seed: i,
+    },
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  }));
+  return { schema_version: '1.0', exported_at: now, entities, relationships: [] };
+}
+
+interface TempDb {
+  dir: string;
+  n: number;
+}
+const tempDir = (): TempDb => ({ dir: mkdtempSync(join(tmpdir(), 'dma-bench-')), n: 0 });
+
+const importCase: InProcessCase<TempDb & { doc: ExportDocument }> = {
+  kind: 'in-process',
+  name: 'store: import 100,000 entities (fresh database)',
+  setup: () => ({ ...tempDir(), doc: corpus(100_000) }),
+  run: async (s) => {
+    const store = await openStore({ path: join(s.dir, `import-${s.n++}.db`) });
+    store.import(s.doc);
+    store.close();
+  },
+  samples: 3,
+  opsPerSample: 100_000,
+  target: '< 3000 ms',
+  teardown: (s) => rmSync(s.dir, { recursive: true, force: true }),
+};
+
+const createManyCase: InProcessCase<
+  TempDb & { inputs: { type: string; name: string; data: unknown }[] }
+> = {
+  kind: 'in-process',
+  name: 'store: createMany 10,000 NPCs (one transaction)',
+  setup: () => ({
+    ...tempDir(),
+    inputs: corpus(10_000).entities.map((e) => ({ type: e.type, name: e.name, data: e.data })),
+  }),
+  run: async (s) => {
+    const store = await openStore({ path: join(s.dir, `create-${s.n++}.db`) });
+    store.createMany(s.inputs);
+    store.close();
+  },
+  samples: 5,
+  opsPerSample: 10_000,
+  target: '< 2000 ms',
+  teardown: (s) => rmSync(s.dir, { recursive: true, force: true }),
+};
+
+interface Loaded extends TempDb {
+  store: CampaignStore;
+  queries: string[];
+  ids: string[];
+  i: number;
+}
+
+async function loaded(): Promise<Loaded> {
+  const t = tempDir();
+  const doc = corpus(100_000);
+  const store = await openStore({ path: join(t.dir, 'search.db') });
+  store.import(doc);
+  const rng = createRng(99);
+  // What a DM types: a word of a name, a word of a description, two words, a name prefix.
+  const queries = Array.from({ length: 64 }, (_, i) => {
+    const e = rng.pick(doc.entities);
+    const desc = String(e.data['description']).split(' ');
+    if (i % 4 === 0) return e.name.split(' ')[1]!;
+    if (i % 4 === 1) return rng.pick(desc);
+    if (i % 4 === 2) return `${rng.pick(desc)} ${rng.pick(desc)}`;
+    return e.name.slice(0, 4);
+  });
+  return { ...t, store, queries, ids: doc.entities.map((e) => e.id), i: 0 };
+}
+
+const searchCase: InProcessCase<Loaded> = {
+  kind: 'in-process',
+  name: 'store: search over 100,000 entities (bm25, top 20)',
+  setup: loaded,
+  run: (s) => s.store.search(s.queries[s.i++ % s.queries.length]!),
+  samples: 400,
+  opsPerSample: 1,
+  target: '< 5 ms median',
+  teardown: (s) => {
+    s.store.close();
+    rmSync(s.dir, { recursive: true, force: true });
+  },
+};
+
+const getCase: InProcessCase<Loaded> = {
+  kind: 'in-process',
+  name: 'store: get by id over 100,000 entities (x1000)',
+  setup: loaded,
+  run: (s) => {
+    for (let k = 0; k < 1000; k++) s.store.get(s.ids[(s.i++ * 7919) % s.ids.length]!);
+  },
+  samples: 20,
+  opsPerSample: 1000,
+  teardown: (s) => {
+    s.store.close();
+    rmSync(s.dir, { recursive: true, force: true });
+  },
+};
+
+/** Whole process: `dma entity show <name>` on a 1,000-entity database, against `node -e 0`. */
+const showCase: BenchCase = {
+  kind: 'process',
+  name: 'dma entity show (1,000-entity database)',
+  args: ['entity', 'show', 'Elara'],
+  setup: async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dma-bench-show-'));
+    const path = join(dir, 'campaign.db');
+    const store = await openStore({ path });
+    store.import(corpus(1000));
+    store.create({ type: 'npc', name: 'Elara', data: { class: 'mage', level: 7 } });
+    store.close();
+    return { DMA_DB: path };
+  },
+  maxRatio: 2,
+};
+
+export const cases: BenchCase[] = [importCase, createManyCase, searchCase, getCase, showCase];

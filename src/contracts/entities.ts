@@ -1,0 +1,279 @@
+/**
+ * Campaign entities stored by the Scribe (src/store/): one strict Zod schema per entity
+ * type for the `data` column, the relationship shape, and the export/import document.
+ *
+ * Field names follow the original design's NPC model (character class, level 0–20,
+ * alignment, hit_points, armor_class, thac0) and the CharacterSheet contract for `pc`.
+ * "armor_class" keeps the books' (and the original model's) spelling.
+ *
+ * Choices worth knowing:
+ * - Exceptional strength is a separate integer `abilities.str_exceptional` (1–100, where
+ *   100 reads "18/00"), allowed only when `str` is 18 and the class is a warrior's —
+ *   numbers sort and compare, the "18/76" string does not. `formatStrength` renders it.
+ * - `npc` and `pc` are strict (unknown keys are errors: a typo is caught at the door);
+ *   `dungeon` and `room` check their known fields and pass nested generated content
+ *   through, so the generators can grow without a store migration.
+ */
+import { z } from 'zod';
+import { ALIGNMENTS, ENTITY_TYPES, type EntityType } from './entity-types.ts';
+
+export * from './entity-types.ts';
+export const entityTypeSchema = z.enum(ENTITY_TYPES);
+
+const text = z.string().max(20_000);
+const shortText = z.string().min(1).max(200);
+const int = z.number().int();
+
+/** Ability scores 1–25 (PHB Table 1 runs to 25 with magic); exceptional strength apart. */
+export const abilitiesSchema = z
+  .object({
+    str: int.min(1).max(25),
+    dex: int.min(1).max(25),
+    con: int.min(1).max(25),
+    int: int.min(1).max(25),
+    wis: int.min(1).max(25),
+    cha: int.min(1).max(25),
+    /** warriors with 18 strength: d100, 100 = 18/00 (PHB Table 1) */
+    str_exceptional: int.min(1).max(100).optional(),
+  })
+  .strict()
+  .refine((a) => a.str_exceptional === undefined || a.str === 18, {
+    message: 'str_exceptional is only allowed with str 18',
+    path: ['str_exceptional'],
+  });
+export type Abilities = z.infer<typeof abilitiesSchema>;
+
+/** "18/76", "18/00" or "17". */
+export function formatStrength(a: Pick<Abilities, 'str' | 'str_exceptional'>): string {
+  if (a.str_exceptional === undefined) return String(a.str);
+  return `18/${a.str_exceptional === 100 ? '00' : String(a.str_exceptional).padStart(2, '0')}`;
+}
+
+/** Saving throws, the five categories of PHB Table 60. */
+export const savesSchema = z
+  .object({
+    paralyzation_poison_death: int.min(1).max(20),
+    rod_staff_wand: int.min(1).max(20),
+    petrification_polymorph: int.min(1).max(20),
+    breath_weapon: int.min(1).max(20),
+    spell: int.min(1).max(20),
+  })
+  .strict();
+
+/** Thief skills in percent (PHB Table 26 onwards); each optional. */
+const percent = int.min(0).max(100);
+export const thiefSkillsSchema = z
+  .object({
+    pick_pockets: percent.optional(),
+    open_locks: percent.optional(),
+    find_remove_traps: percent.optional(),
+    move_silently: percent.optional(),
+    hide_in_shadows: percent.optional(),
+    detect_noise: percent.optional(),
+    climb_walls: percent.optional(),
+    read_languages: percent.optional(),
+  })
+  .strict();
+
+export const spellSchema = z
+  .object({ name: shortText, level: int.min(1).max(9), school: shortText.optional() })
+  .strict();
+
+/** One dice roll made while generating, so a DM can audit the result. */
+export const rollSchema = z
+  .object({
+    what: shortText,
+    dice: z.string().min(1).max(50),
+    rolls: z.array(int).max(100),
+    total: int,
+  })
+  .strict();
+
+/** PHB Table 1 note: only warriors (fighter, paladin, ranger) roll exceptional strength. */
+const WARRIOR = /\b(fighter|paladin|ranger|warrior)\b/i;
+const exceptionalStrengthNeedsWarrior = {
+  check: (d: { class: string; abilities?: Abilities | undefined }) =>
+    d.abilities?.str_exceptional === undefined || WARRIOR.test(d.class),
+  message: {
+    message: 'str_exceptional is only for warriors (fighter, paladin, ranger)',
+    path: ['abilities', 'str_exceptional'],
+  },
+};
+
+export const npcDataSchema = z
+  .object({
+    class: shortText,
+    level: int.min(0).max(20),
+    race: shortText.optional(),
+    gender: shortText.optional(),
+    alignment: z.enum(ALIGNMENTS).optional(),
+    hit_points: int.min(0).max(1000).optional(),
+    armor_class: int.min(-10).max(10).optional(),
+    thac0: int.min(-10).max(25).optional(),
+    abilities: abilitiesSchema.optional(),
+    saves: savesSchema.optional(),
+    equipment: z.array(shortText).max(500).optional(),
+    spells: z.array(spellSchema).max(200).optional(),
+    thief_skills: thiefSkillsSchema.optional(),
+    languages: z.array(shortText).max(50).optional(),
+    description: text.optional(),
+    personality: text.optional(),
+    notes: text.optional(),
+    roll_log: z.array(rollSchema).max(1000).optional(),
+    /** the RNG seed the generator started from */
+    seed: int.optional(),
+    /** what produced the record, e.g. "dma-npc@0.1.0" */
+    generator: shortText.optional(),
+  })
+  .strict()
+  .refine(exceptionalStrengthNeedsWarrior.check, exceptionalStrengthNeedsWarrior.message);
+export type NpcData = z.infer<typeof npcDataSchema>;
+
+/** A player character: the CharacterSheet contract (original design 003). */
+export const pcDataSchema = z
+  .object({
+    name: shortText,
+    class: shortText,
+    level: int.min(1).max(20),
+    race: shortText.optional(),
+    alignment: z.enum(ALIGNMENTS).optional(),
+    abilities: abilitiesSchema,
+    hp: int.min(0),
+    max_hp: int.min(1),
+    armor_class: int.min(-10).max(10),
+    gold: z.number().min(0),
+    inventory: z.array(shortText).max(1000),
+    location: z.string().max(200).optional(),
+    xp: int.min(0),
+    player: shortText.optional(),
+    description: text.optional(),
+    notes: text.optional(),
+  })
+  .strict()
+  .refine((p) => p.hp <= p.max_hp, { message: 'hp must not exceed max_hp', path: ['hp'] })
+  .refine(exceptionalStrengthNeedsWarrior.check, exceptionalStrengthNeedsWarrior.message);
+export type PcData = z.infer<typeof pcDataSchema>;
+
+export const locationDataSchema = z
+  .object({
+    location_type: shortText.optional(),
+    size: z.enum(['small', 'medium', 'large']).optional(),
+    description: text.optional(),
+    notes: text.optional(),
+    /** ids of entities found here */
+    contents: z.array(z.string()).max(10_000).optional(),
+  })
+  .strict();
+
+export const itemDataSchema = z
+  .object({
+    kind: shortText.optional(),
+    value_gp: z.number().min(0).optional(),
+    weight_lb: z.number().min(0).optional(),
+    magical: z.boolean().optional(),
+    description: text.optional(),
+    notes: text.optional(),
+  })
+  .strict();
+
+export const factionDataSchema = z
+  .object({
+    alignment: z.enum(ALIGNMENTS).optional(),
+    goals: z.array(z.string().max(2000)).max(100).optional(),
+    description: text.optional(),
+    notes: text.optional(),
+  })
+  .strict();
+
+export const noteDataSchema = z
+  .object({ text: text, tags: z.array(shortText).max(100).optional() })
+  .strict();
+
+/** Generated dungeon: known fields checked, generated layout and contents passed through. */
+export const dungeonDataSchema = z
+  .object({
+    level: int.min(1).max(50).optional(),
+    seed: int.optional(),
+    generator: shortText.optional(),
+    width: int.min(1).optional(),
+    height: int.min(1).optional(),
+    description: text.optional(),
+    notes: text.optional(),
+    rooms: z.array(z.unknown()).optional(),
+    map: z.string().optional(),
+  })
+  .passthrough();
+
+export const roomDataSchema = z
+  .object({
+    dungeon_id: z.string().optional(),
+    number: int.min(0).optional(),
+    description: text.optional(),
+    notes: text.optional(),
+    contents: z.unknown().optional(),
+    exits: z.array(z.unknown()).optional(),
+  })
+  .passthrough();
+
+export const entityDataSchemas = {
+  npc: npcDataSchema,
+  pc: pcDataSchema,
+  location: locationDataSchema,
+  dungeon: dungeonDataSchema,
+  room: roomDataSchema,
+  item: itemDataSchema,
+  faction: factionDataSchema,
+  note: noteDataSchema,
+} satisfies Record<EntityType, z.ZodType>;
+
+export const entityNameSchema = z.string().trim().min(1).max(255);
+
+/** An ISO 8601 UTC or offset timestamp that is also a real date (what Date#toISOString writes). */
+const ISO_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/;
+const isoTimestamp = z
+  .string()
+  .refine(
+    (s) => ISO_TIMESTAMP.test(s) && !Number.isNaN(Date.parse(s)),
+    'not an ISO 8601 timestamp',
+  );
+const plainObject = z.custom<Record<string, unknown>>(
+  (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+  'expected an object',
+);
+const uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'not a uuid');
+
+export const relationshipTypeSchema = z.string().trim().min(1).max(100);
+export const strengthSchema = z.number().min(-1).max(1);
+
+/** Records in an export document; `data` is checked per type by `entityDataSchemas`. */
+export const exportedEntitySchema = z
+  .object({
+    id: uuid,
+    type: entityTypeSchema,
+    name: entityNameSchema,
+    data: plainObject,
+    version: int.min(1),
+    created_at: isoTimestamp,
+    updated_at: isoTimestamp,
+  })
+  .strict();
+
+export const exportedRelationshipSchema = z
+  .object({
+    id: uuid,
+    source: uuid,
+    target: uuid,
+    type: relationshipTypeSchema,
+    strength: strengthSchema.nullable(),
+    created_at: isoTimestamp,
+  })
+  .strict();
+
+export const exportDocumentHeaderSchema = z.object({
+  schema_version: z.string().regex(/^1\.\d+$/, 'unsupported schema_version (this dma reads 1.x)'),
+  exported_at: isoTimestamp,
+  entities: z.array(z.unknown()),
+  relationships: z.array(z.unknown()),
+});

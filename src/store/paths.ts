@@ -1,0 +1,35 @@
+/**
+ * Where the campaign database lives (CLI-CONVENTIONS.md, "Where things live"):
+ * an explicit path (`--db`), else `$DMA_DB`, else `$XDG_DATA_HOME/dma/campaign.db`,
+ * else `~/.local/share/dma/campaign.db`. The environment is a parameter, never read here.
+ */
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+
+export interface DbPathInput {
+  /** the `--db` flag, when given */
+  explicit?: string | undefined;
+  /** the process environment (only DMA_DB, XDG_DATA_HOME and HOME are read) */
+  env: Readonly<Record<string, string | undefined>>;
+  /** base for relative paths; defaults to the current directory */
+  cwd?: string;
+}
+
+export type DbPathSource = 'flag' | 'env' | 'xdg';
+
+export function resolveDbPath(input: DbPathInput): { path: string; source: DbPathSource } {
+  const cwd = input.cwd ?? process.cwd();
+  if (input.explicit)
+    return {
+      path: input.explicit === ':memory:' ? ':memory:' : resolve(cwd, input.explicit),
+      source: 'flag',
+    };
+  const fromEnv = input.env['DMA_DB'];
+  if (fromEnv)
+    return { path: fromEnv === ':memory:' ? ':memory:' : resolve(cwd, fromEnv), source: 'env' };
+  // XDG base directory spec: a relative XDG_DATA_HOME is invalid and must be ignored.
+  const xdg = input.env['XDG_DATA_HOME'];
+  const dataHome =
+    xdg && isAbsolute(xdg) ? xdg : join(input.env['HOME'] || homedir(), '.local', 'share');
+  return { path: join(dataHome, 'dma', 'campaign.db'), source: 'xdg' };
+}

@@ -1,0 +1,973 @@
+/**
+ * The Scribe's campaign store: entities, relationships, search, graph walks, export and
+ * import over one SQLite file. Every write is one transaction (BEGIN IMMEDIATE, so
+ * concurrent writers queue on busy_timeout instead of failing with "database is locked").
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { ConflictError, DmaError, NotFoundError, UsageError } from '../core/errors.ts';
+import {
+  ENTITY_TYPES,
+  EXPORT_SCHEMA_VERSION,
+  isEntityType,
+  type Entity,
+  type EntityType,
+  type ExportDocument,
+  type Relationship,
+} from '../contracts/entity-types.ts';
+import { connect, type Db, type Statement } from './connection.ts';
+import { toFtsQuery } from './fts.ts';
+import { SCHEMA_VERSION, type Migration } from './migrations.ts';
+
+type Contracts = typeof import('../contracts/entities.ts');
+
+export interface OpenStoreOptions {
+  /** database file, or ":memory:"; see resolveDbPath */
+  path: string;
+  /**
+   * "write" (default) creates the file and its folder when missing. "read" never creates
+   * anything: on a missing file the store is empty and every write throws.
+   */
+  mode?: 'read' | 'write';
+  /** the clock for created_at/updated_at/exported_at */
+  clock?: () => Date;
+  /** id generator for new entities and relationships */
+  newId?: () => string;
+  /** how long a writer waits for another process's lock; default 10 s */
+  busyTimeoutMs?: number;
+  /** @internal tests simulate other schema versions */
+  migrations?: readonly Migration[];
+}
+
+export interface EntitySummary {
+  id: string;
+  type: EntityType;
+  name: string;
+  version: number;
+  updated_at: string;
+}
+
+export interface SearchHit extends EntitySummary {
+  /** relevance, higher is better (negated bm25, name weighted 10× the text) */
+  score: number;
+}
+
+export interface RelatedEntity extends EntitySummary {
+  /** hops from the start entity (1 = directly linked) */
+  depth: number;
+  /** ids from the start entity to this one, both included */
+  path_ids: string[];
+  /** relationship type of each hop; "<" prefix when the hop was walked against its direction */
+  path_types: string[];
+}
+
+export interface NewEntity {
+  type: EntityType | string;
+  name: string;
+  data: unknown;
+}
+
+export interface EntityChanges {
+  name?: string;
+  /** replaces the whole data object (validated against the type's schema) */
+  data?: unknown;
+}
+
+export interface ImportProgress {
+  phase: 'validate' | 'write';
+  done: number;
+  total: number;
+}
+
+export interface ImportResult {
+  dry_run: boolean;
+  entities: { created: number; updated: number; unchanged: number };
+  relationships: { created: number; unchanged: number };
+}
+
+export interface StoreInfo {
+  path: string;
+  exists: boolean;
+  /** the main database file */
+  size_bytes: number;
+  /** the write-ahead log not yet checkpointed into the main file */
+  wal_bytes: number;
+  schema_version: number;
+  entities: number;
+  counts: Record<string, number>;
+  relationships: number;
+}
+
+export interface CheckResult {
+  ok: boolean;
+  integrity: string[];
+  foreign_keys: { table: string; rowid: number; parent: string; fkid: number }[];
+  fts: 'ok' | string;
+}
+
+interface EntityRow {
+  /** internal rowid, the key of the FTS index */
+  seq?: number;
+  /** data already parsed, when at hand (saves a JSON.parse when indexing) */
+  parsed?: unknown;
+  id: string;
+  type: EntityType;
+  name: string;
+  data: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+interface RelationshipRow {
+  id: string;
+  source_id: string;
+  target_id: string;
+  type: string;
+  strength: number | null;
+  created_at: string;
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_DEPTH = 6;
+const MAX_LIMIT = 10_000;
+const PROGRESS_EVERY = 1000;
+
+const toEntity = (r: EntityRow): Entity => ({
+  id: r.id,
+  type: r.type,
+  name: r.name,
+  data: JSON.parse(r.data) as Record<string, unknown>,
+  version: r.version,
+  created_at: r.created_at,
+  updated_at: r.updated_at,
+});
+
+const toRelationship = (r: RelationshipRow): Relationship => ({
+  id: r.id,
+  source: r.source_id,
+  target: r.target_id,
+  type: r.type,
+  strength: r.strength,
+  created_at: r.created_at,
+});
+
+/** "data.abilities.str" from a Zod issue path. */
+function fieldPath(prefix: string, path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
+    prefix,
+  );
+}
+
+interface ZodLikeError {
+  issues: { path: PropertyKey[]; message: string }[];
+}
+
+function describeIssues(where: string, prefix: string, error: ZodLikeError): UsageError {
+  const first = error.issues[0];
+  const field = first ? fieldPath(prefix, first.path) : prefix;
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+  return new UsageError(`${where}: ${field || 'record'}: ${first?.message ?? 'invalid'}${more}`, {
+    details: error.issues.map((i) => ({ field: fieldPath(prefix, i.path), message: i.message })),
+  });
+}
+
+/** JSON with object keys sorted, to compare documents whatever their key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+            a < b ? -1 : a > b ? 1 : 0,
+          ),
+        )
+      : v,
+  );
+}
+
+class Rollback extends Error {}
+
+export class CampaignStore {
+  readonly path: string;
+  /** false when opened in read mode on a missing file (an empty stand-in) */
+  readonly exists: boolean;
+  private readonly db: Db;
+  private readonly contracts: Contracts | undefined;
+  private readonly clock: () => Date;
+  private readonly newId: () => string;
+  private readonly statements = new Map<string, Statement>();
+
+  /** Use openStore(). */
+  constructor(
+    db: Db,
+    init: {
+      path: string;
+      exists: boolean;
+      contracts: Contracts | undefined;
+      clock: () => Date;
+      newId: () => string;
+    },
+  ) {
+    this.db = db;
+    this.path = init.path;
+    this.exists = init.exists;
+    this.contracts = init.contracts;
+    this.clock = init.clock;
+    this.newId = init.newId;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  /** The single number a `SELECT count(*) …` returns (its cached statement stays in pluck mode). */
+  private scalar(sql: string, ...params: unknown[]): number {
+    return this.stmt(sql)
+      .pluck()
+      .get(...params) as number;
+  }
+
+  /** Statements are prepared on first use: opening the store stays cheap. */
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare<unknown[], unknown>(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  private writable(): Contracts {
+    if (!this.contracts) {
+      throw new DmaError('UNEXPECTED', `the store at ${this.path} was opened read-only`, {
+        hint: 'open it with mode "write"',
+      });
+    }
+    return this.contracts;
+  }
+
+  private now(): string {
+    return this.clock().toISOString();
+  }
+
+  /** Run `fn` as one BEGIN IMMEDIATE transaction. */
+  private write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  /** Entities ordered by name (case-insensitive), then id. */
+  list(
+    opts: { type?: EntityType | undefined; limit?: number; offset?: number } = {},
+  ): EntitySummary[] {
+    typeFilter(opts.type);
+    const limit = clampLimit(opts.limit ?? 50);
+    const offset = Math.max(0, Math.floor(opts.offset ?? 0));
+    const cols = 'id, type, name, version, updated_at';
+    if (opts.type) {
+      return this.stmt(
+        `SELECT ${cols} FROM entities WHERE type = ? ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?`,
+      ).all(opts.type, limit, offset) as EntitySummary[];
+    }
+    return this.stmt(
+      `SELECT ${cols} FROM entities ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?`,
+    ).all(limit, offset) as EntitySummary[];
+  }
+
+  /** Number of entities, of one type or all. */
+  count(opts: { type?: EntityType | undefined } = {}): number {
+    typeFilter(opts.type);
+    if (opts.type) return this.scalar('SELECT count(*) FROM entities WHERE type = ?', opts.type);
+    return this.scalar('SELECT count(*) FROM entities');
+  }
+
+  private row(id: string): EntityRow | undefined {
+    return this.stmt(
+      'SELECT seq, id, type, name, data, version, created_at, updated_at FROM entities WHERE id = ?',
+    ).get(id) as EntityRow | undefined;
+  }
+
+  /** The entity with this id; NotFoundError otherwise. */
+  get(id: string): Entity {
+    const r = this.row(id);
+    if (!r) throw new NotFoundError(`no entity with id ${id}`);
+    return toEntity(r);
+  }
+
+  /**
+   * An id, or a name matched case-insensitively (optionally within one type).
+   * NotFoundError when nothing matches; UsageError listing the candidates when a name is ambiguous.
+   */
+  resolve(idOrName: string, opts: { type?: EntityType | undefined } = {}): Entity {
+    typeFilter(opts.type);
+    const key = idOrName.trim();
+    if (UUID_RE.test(key)) {
+      const r = this.row(key.toLowerCase()) ?? this.row(key);
+      if (r && (!opts.type || r.type === opts.type)) return toEntity(r);
+    }
+    const cols = 'id, type, name, data, version, created_at, updated_at';
+    const rows = (
+      opts.type
+        ? this.stmt(
+            `SELECT ${cols} FROM entities WHERE type = ? AND name = ? COLLATE NOCASE ORDER BY id LIMIT 21`,
+          ).all(opts.type, key)
+        : this.stmt(
+            `SELECT ${cols} FROM entities WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 21`,
+          ).all(key)
+    ) as EntityRow[];
+    if (rows.length === 1) return toEntity(rows[0]!);
+    if (rows.length > 1) {
+      const shown = rows.slice(0, 20).map((r) => `${r.id} (${r.type})`);
+      throw new UsageError(
+        `"${key}" names ${rows.length > 20 ? 'more than 20' : rows.length} entities: ${shown.join(', ')}`,
+        {
+          hint: 'use the id instead',
+          details: rows.map((r) => ({ id: r.id, type: r.type, name: r.name })),
+        },
+      );
+    }
+    const what = opts.type ? `${opts.type} ` : 'entity ';
+    throw new NotFoundError(`no ${what}with id or name "${key}"`, {
+      hint: `try: dma entity search ${JSON.stringify(key)}`,
+    });
+  }
+
+  /**
+   * Full-text search over names and the text of data, best first (bm25, name weighted).
+   * Plain words always work (each is a prefix term, all must match); `raw: true` passes
+   * FTS5 syntax through, and a syntax error then is a UsageError.
+   */
+  search(
+    query: string,
+    opts: { type?: EntityType | undefined; limit?: number; raw?: boolean } = {},
+  ): SearchHit[] {
+    typeFilter(opts.type);
+    const match = opts.raw ? query.trim() : toFtsQuery(query);
+    if (!match) throw new UsageError('the search query has no words to look for');
+    const limit = clampLimit(opts.limit ?? 20);
+    // Rank inside the FTS table first (its "rank" is bm25 with the name weighted 10x), join after.
+    const sql = opts.type
+      ? `SELECT e.id, e.type, e.name, e.version, e.updated_at, -f.rank AS score
+         FROM entities_fts AS f JOIN entities AS e ON e.seq = f.rowid
+         WHERE entities_fts MATCH ? AND e.type = ? ORDER BY f.rank, e.seq LIMIT ?`
+      : `SELECT e.id, e.type, e.name, e.version, e.updated_at, -f.rank AS score
+         FROM (SELECT rowid, rank FROM entities_fts WHERE entities_fts MATCH ? ORDER BY rank LIMIT ?) AS f
+         JOIN entities AS e ON e.seq = f.rowid ORDER BY f.rank, e.seq`;
+    try {
+      const params: unknown[] = opts.type ? [match, opts.type, limit] : [match, limit];
+      return this.stmt(sql).all(...params) as SearchHit[];
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (/fts5|syntax error|no such column|unterminated/i.test(msg)) {
+        throw new UsageError(`bad search query: ${msg}`, {
+          hint: 'leave out "raw" to search for plain words',
+        });
+      }
+      throw err;
+    }
+  }
+
+  /** Relationships that start or end at `id`. */
+  relationships(id: string): Relationship[] {
+    return (
+      this.stmt(
+        'SELECT * FROM relationships WHERE source_id = ? UNION SELECT * FROM relationships WHERE target_id = ? ORDER BY type, id',
+      ).all(id, id) as RelationshipRow[]
+    ).map(toRelationship);
+  }
+
+  /**
+   * Everything within `depth` hops of `id` (1–6), following relationships both ways, each
+   * entity once, at its shortest distance, with one shortest path to it. Cycles end
+   * because a (entity, depth) pair is visited once. NotFoundError for an unknown id.
+   */
+  related(id: string, opts: { depth?: number } = {}): RelatedEntity[] {
+    const depth = opts.depth ?? 1;
+    if (!Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) {
+      throw new UsageError(`depth must be an integer from 1 to ${MAX_DEPTH}, got ${depth}`);
+    }
+    this.get(id);
+    // Breadth-first in SQL: walk (id, depth) pairs with UNION, which drops repeats, so a
+    // cycle or a dense cluster costs O(relationships x depth) rows, never one row per path.
+    // Each entity then takes a parent one hop nearer the start (lowest id, forward before
+    // reverse, then type: deterministic); its path is that chain of parents.
+    const rows = this.stmt(
+      `
+      WITH RECURSIVE
+        walk (id, depth) AS (
+          SELECT @start, 0
+          UNION
+          SELECT r.target_id, walk.depth + 1 FROM walk JOIN relationships AS r ON r.source_id = walk.id
+          WHERE walk.depth < @depth
+          UNION
+          SELECT r.source_id, walk.depth + 1 FROM walk JOIN relationships AS r ON r.target_id = walk.id
+          WHERE walk.depth < @depth
+        ),
+        best (id, depth) AS MATERIALIZED (SELECT id, min(depth) FROM walk GROUP BY id),
+        hops (id, parent, label) AS (
+          SELECT c.id, r.source_id, r.type
+          FROM best AS c JOIN relationships AS r ON r.target_id = c.id
+          JOIN best AS p ON p.id = r.source_id AND p.depth = c.depth - 1
+          UNION ALL
+          SELECT c.id, r.target_id, '<' || r.type
+          FROM best AS c JOIN relationships AS r ON r.source_id = c.id
+          JOIN best AS p ON p.id = r.target_id AND p.depth = c.depth - 1
+        ),
+        parent AS (
+          SELECT id, parent, label, row_number() OVER (PARTITION BY id ORDER BY parent, label LIKE '<%', label) AS n FROM hops
+        )
+      SELECT e.id, e.type, e.name, e.version, e.updated_at, best.depth, parent.parent, parent.label
+      FROM best JOIN parent ON parent.id = best.id AND parent.n = 1
+      JOIN entities AS e ON e.id = best.id
+      WHERE best.depth > 0
+      ORDER BY best.depth, e.name COLLATE NOCASE, e.id`,
+    ).all({ start: id, depth }) as (EntitySummary & {
+      depth: number;
+      parent: string;
+      label: string;
+    })[];
+    const parents = new Map(rows.map((r) => [r.id, r]));
+    return rows.map(({ parent: _p, label: _l, ...r }) => {
+      const path_ids = [r.id];
+      const path_types: string[] = [];
+      for (let hop = parents.get(r.id); hop; hop = parents.get(hop.parent)) {
+        path_ids.unshift(hop.parent);
+        path_types.unshift(hop.label);
+      }
+      return { ...r, path_ids, path_types };
+    });
+  }
+
+  /** Size, schema version and counts. On a missing database (read mode) everything is 0. */
+  info(): StoreInfo {
+    let size = 0;
+    let wal = 0;
+    if (this.exists && this.path !== ':memory:') {
+      size = statSync(this.path).size;
+      wal = statSync(`${this.path}-wal`, { throwIfNoEntry: false })?.size ?? 0;
+    }
+    const counts: Record<string, number> = {};
+    for (const r of this.stmt(
+      'SELECT type, count(*) AS n FROM entities GROUP BY type ORDER BY type',
+    ).all() as {
+      type: string;
+      n: number;
+    }[]) {
+      counts[r.type] = r.n;
+    }
+    return {
+      path: this.path,
+      exists: this.exists,
+      size_bytes: size,
+      wal_bytes: wal,
+      schema_version: this.exists
+        ? (this.db.pragma('user_version', { simple: true }) as number)
+        : 0,
+      entities: Object.values(counts).reduce((a, b) => a + b, 0),
+      counts,
+      relationships: this.scalar('SELECT count(*) FROM relationships'),
+    };
+  }
+
+  /** PRAGMA integrity_check, PRAGMA foreign_key_check and the FTS index's own check. */
+  check(): CheckResult {
+    const integrity = (this.db.pragma('integrity_check') as { integrity_check: string }[]).map(
+      (r) => r.integrity_check,
+    );
+    const foreign_keys = this.db.pragma('foreign_key_check') as CheckResult['foreign_keys'];
+    let fts = 'ok';
+    try {
+      this.db.exec(`INSERT INTO entities_fts (entities_fts, rank) VALUES ('integrity-check', 0)`);
+      const missing = this.db
+        .prepare('SELECT count(*) FROM entities WHERE seq NOT IN (SELECT rowid FROM entities_fts)')
+        .pluck()
+        .get() as number;
+      const stray = this.db
+        .prepare('SELECT count(*) FROM entities_fts WHERE rowid NOT IN (SELECT seq FROM entities)')
+        .pluck()
+        .get() as number;
+      if (missing + stray > 0)
+        fts = `search index out of step: ${missing} entities unindexed, ${stray} stray rows (run reindex)`;
+    } catch (err) {
+      fts = (err as Error).message;
+    }
+    return {
+      ok:
+        integrity.length === 1 &&
+        integrity[0] === 'ok' &&
+        foreign_keys.length === 0 &&
+        fts === 'ok',
+      integrity,
+      foreign_keys,
+      fts,
+    };
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  private validateEntity(
+    c: Contracts,
+    input: NewEntity,
+    where: string,
+  ): { type: EntityType; name: string; data: string; parsed: unknown } {
+    const type = c.entityTypeSchema.safeParse(input.type);
+    if (!type.success) {
+      throw new UsageError(
+        `${where}: type: unknown entity type "${String(input.type)}" (one of ${c.ENTITY_TYPES.join(', ')})`,
+      );
+    }
+    const name = c.entityNameSchema.safeParse(input.name);
+    if (!name.success) throw describeIssues(where, 'name', name.error);
+    const data = c.entityDataSchemas[type.data].safeParse(input.data);
+    if (!data.success) throw describeIssues(where, 'data', data.error);
+    return { type: type.data, name: name.data, data: JSON.stringify(data.data), parsed: data.data };
+  }
+
+  /** Insert unless the id exists; false when it did (nothing written). */
+  private insertRow(r: EntityRow): boolean {
+    const { changes, lastInsertRowid } = this.stmt(
+      `INSERT INTO entities (id, type, name, data, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO NOTHING`,
+    ).run(r.id, r.type, r.name, r.data, r.version, r.created_at, r.updated_at);
+    if (changes === 0) return false;
+    this.indexRow(lastInsertRowid, r.name, r.parsed ?? JSON.parse(r.data));
+    return true;
+  }
+
+  /** The FTS row of an entity; written in the same transaction as the entity itself. */
+  private indexRow(seq: number | bigint, name: string, data: unknown): void {
+    this.stmt('INSERT INTO entities_fts (rowid, name, body) VALUES (?, ?, ?)').run(
+      seq,
+      name,
+      searchText(data),
+    );
+  }
+
+  private unindexRow(seq: number): void {
+    this.stmt('DELETE FROM entities_fts WHERE rowid = ?').run(seq);
+  }
+
+  /** Rebuild the search index from the entities (repair; returns the number indexed). */
+  reindex(): number {
+    this.writable();
+    return this.write(() => {
+      this.db.exec(`INSERT INTO entities_fts (entities_fts) VALUES ('delete-all')`);
+      let n = 0;
+      for (const r of this.db.prepare('SELECT seq, name, data FROM entities').all() as {
+        seq: number;
+        name: string;
+        data: string;
+      }[]) {
+        this.indexRow(r.seq, r.name, JSON.parse(r.data));
+        n++;
+      }
+      return n;
+    });
+  }
+
+  /** Validate and store one entity (version 1). With dryRun, returns it without writing. */
+  create(input: NewEntity, opts: { dryRun?: boolean } = {}): Entity {
+    return this.createMany([input], { dryRun: opts.dryRun ?? false })[0]!;
+  }
+
+  /**
+   * Validate all, then store all in one transaction (nothing is written if any is invalid).
+   * A UsageError names the index of the first bad record and its field.
+   */
+  createMany(
+    inputs: readonly NewEntity[],
+    opts: { dryRun?: boolean; onProgress?: (p: { done: number; total: number }) => void } = {},
+  ): Entity[] {
+    const c = this.writable();
+    const now = this.now();
+    const rows: EntityRow[] = inputs.map((input, i) => ({
+      id: this.newId(),
+      ...this.validateEntity(c, input, inputs.length === 1 ? 'entity' : `entities[${i}]`),
+      version: 1,
+      created_at: now,
+      updated_at: now,
+    }));
+    if (!opts.dryRun) {
+      this.write(() => {
+        rows.forEach((r, i) => {
+          if (!this.insertRow(r)) throw new ConflictError(`entity id ${r.id} already exists`);
+          if (opts.onProgress && (i + 1) % PROGRESS_EVERY === 0)
+            opts.onProgress({ done: i + 1, total: rows.length });
+        });
+      });
+      opts.onProgress?.({ done: rows.length, total: rows.length });
+    }
+    return rows.map(toEntity);
+  }
+
+  /**
+   * Change the name and/or replace the data of an entity; version goes up by one.
+   * NotFoundError for an unknown id; ConflictError when `expectVersion` is not the stored version.
+   */
+  update(
+    id: string,
+    changes: EntityChanges,
+    opts: { expectVersion?: number; dryRun?: boolean } = {},
+  ): Entity {
+    const c = this.writable();
+    if (changes.name === undefined && changes.data === undefined)
+      throw new UsageError('nothing to update: give a name or data');
+    const run = (): Entity => {
+      const current = this.row(id);
+      if (!current) throw new NotFoundError(`no entity with id ${id}`);
+      if (opts.expectVersion !== undefined && opts.expectVersion !== current.version) {
+        throw new ConflictError(
+          `entity ${id} is at version ${current.version}, not ${opts.expectVersion}; someone changed it meanwhile`,
+          { hint: 'show it again and reapply the change' },
+        );
+      }
+      const v = this.validateEntity(
+        c,
+        {
+          type: current.type,
+          name: changes.name ?? current.name,
+          data: changes.data ?? JSON.parse(current.data),
+        },
+        `entity ${id}`,
+      );
+      const next: EntityRow = {
+        ...current,
+        name: v.name,
+        data: v.data,
+        version: current.version + 1,
+        updated_at: this.now(),
+      };
+      if (!opts.dryRun) {
+        this.stmt(
+          'UPDATE entities SET name = ?, data = ?, version = ?, updated_at = ? WHERE seq = ?',
+        ).run(next.name, next.data, next.version, next.updated_at, current.seq);
+        this.unindexRow(current.seq!);
+        this.indexRow(current.seq!, next.name, v.parsed);
+      }
+      return toEntity(next);
+    };
+    return opts.dryRun ? run() : this.write(run);
+  }
+
+  /**
+   * Relate `source` to `target` (ids). Linking the same pair with the same type again
+   * updates the strength and keeps the relationship's id.
+   */
+  link(
+    source: string,
+    target: string,
+    opts: { type: string; strength?: number | null; dryRun?: boolean },
+  ): Relationship {
+    const c = this.writable();
+    const type = c.relationshipTypeSchema.safeParse(opts.type);
+    if (!type.success) throw describeIssues('relationship', 'type', type.error);
+    const strength = opts.strength ?? null;
+    if (strength !== null && !c.strengthSchema.safeParse(strength).success) {
+      throw new UsageError(`relationship: strength must be between -1 and 1, got ${strength}`);
+    }
+    if (source === target)
+      throw new UsageError('relationship: an entity cannot be related to itself');
+    const run = (): Relationship => {
+      for (const id of [source, target])
+        if (!this.row(id)) throw new NotFoundError(`no entity with id ${id}`);
+      const existing = this.stmt(
+        'SELECT * FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?',
+      ).get(source, target, type.data) as RelationshipRow | undefined;
+      if (existing) {
+        if (!opts.dryRun)
+          this.stmt('UPDATE relationships SET strength = ? WHERE id = ?').run(
+            strength,
+            existing.id,
+          );
+        return toRelationship({ ...existing, strength });
+      }
+      const r: RelationshipRow = {
+        id: this.newId(),
+        source_id: source,
+        target_id: target,
+        type: type.data,
+        strength,
+        created_at: this.now(),
+      };
+      if (!opts.dryRun) this.insertRelationship(r);
+      return toRelationship(r);
+    };
+    return opts.dryRun ? run() : this.write(run);
+  }
+
+  private insertRelationship(r: RelationshipRow): void {
+    this.stmt(
+      'INSERT INTO relationships (id, source_id, target_id, type, strength, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ).run(r.id, r.source_id, r.target_id, r.type, r.strength, r.created_at);
+  }
+
+  /** Remove relationships from `source` to `target` (of one type, or all); returns how many. */
+  unlink(source: string, target: string, opts: { type?: string; dryRun?: boolean } = {}): number {
+    this.writable();
+    const where = `source_id = ? AND target_id = ?${opts.type ? ' AND type = ?' : ''}`;
+    const params = opts.type ? [source, target, opts.type] : [source, target];
+    if (opts.dryRun)
+      return this.scalar(`SELECT count(*) FROM relationships WHERE ${where}`, ...params);
+    return this.write(
+      () => this.stmt(`DELETE FROM relationships WHERE ${where}`).run(...params).changes,
+    );
+  }
+
+  /** Delete an entity and every relationship touching it. NotFoundError for an unknown id. */
+  delete(
+    id: string,
+    opts: { dryRun?: boolean } = {},
+  ): { entity: Entity; relationships_removed: number } {
+    this.writable();
+    const run = () => {
+      const entity = this.get(id);
+      const relationships_removed = this.scalar(
+        'SELECT count(*) FROM relationships WHERE source_id = @id OR target_id = @id',
+        {
+          id,
+        },
+      );
+      if (!opts.dryRun) {
+        const seq = this.row(id)!.seq!;
+        this.stmt('DELETE FROM entities WHERE seq = ?').run(seq);
+        this.unindexRow(seq);
+      }
+      return { entity, relationships_removed };
+    };
+    return opts.dryRun ? run() : this.write(run);
+  }
+
+  // ---------------------------------------------------------------- export / import
+
+  /** Every entity (of one type, or all) and the relationships between exported entities. */
+  export(opts: { type?: EntityType | undefined } = {}): ExportDocument {
+    typeFilter(opts.type);
+    // One read transaction: a consistent snapshot even while others write.
+    return this.db
+      .transaction(() => {
+        const cols = 'id, type, name, data, version, created_at, updated_at';
+        const entities = (
+          opts.type
+            ? this.stmt(`SELECT ${cols} FROM entities WHERE type = ? ORDER BY seq`).all(opts.type)
+            : this.stmt(`SELECT ${cols} FROM entities ORDER BY seq`).all()
+        ) as EntityRow[];
+        const rels = (
+          opts.type
+            ? this.stmt(
+                `SELECT r.* FROM relationships r JOIN entities s ON s.id = r.source_id JOIN entities t ON t.id = r.target_id
+               WHERE s.type = @type AND t.type = @type ORDER BY r.created_at, r.id`,
+              ).all({ type: opts.type })
+            : this.stmt('SELECT * FROM relationships ORDER BY created_at, id').all()
+        ) as RelationshipRow[];
+        return {
+          schema_version: EXPORT_SCHEMA_VERSION,
+          exported_at: this.now(),
+          entities: entities.map(toEntity),
+          relationships: rels.map(toRelationship),
+        };
+      })
+      .deferred();
+  }
+
+  /**
+   * Import an export document: everything is validated first, then written in one
+   * transaction — all or nothing. Idempotent by id:
+   * - a new id is created with the document's version and timestamps;
+   * - the same id with the same content is left alone;
+   * - the same id with different content replaces the stored entity when the document's
+   *   version is higher, and is a ConflictError otherwise (nothing is imported).
+   * Relationships: new ids are created; a known id must have the same content, and a
+   * different id for an existing (source, target, type) is a ConflictError.
+   * A bad record is a UsageError naming `entities[i]`/`relationships[i]`, its id and the field.
+   */
+  import(
+    doc: unknown,
+    opts: { dryRun?: boolean; onProgress?: (p: ImportProgress) => void } = {},
+  ): ImportResult {
+    const c = this.writable();
+    const header = c.exportDocumentHeaderSchema.safeParse(doc);
+    if (!header.success) throw describeIssues('import document', '', header.error);
+    const { entities, relationships } = header.data;
+    const total = entities.length + relationships.length;
+    const progress = (phase: ImportProgress['phase'], done: number) =>
+      opts.onProgress?.({ phase, done, total });
+
+    const rows: EntityRow[] = [];
+    const ids = new Set<string>();
+    entities.forEach((raw, i) => {
+      const rawId = (raw as { id?: unknown } | null)?.id;
+      const where = `entities[${i}]${typeof rawId === 'string' ? ` (id ${rawId})` : ''}`;
+      const rec = c.exportedEntitySchema.safeParse(raw);
+      if (!rec.success) throw describeIssues(where, '', rec.error);
+      const data = c.entityDataSchemas[rec.data.type].safeParse(rec.data.data);
+      if (!data.success) throw describeIssues(where, 'data', data.error);
+      const id = rec.data.id.toLowerCase();
+      if (ids.has(id)) throw new UsageError(`${where}: id: appears twice in the document`);
+      ids.add(id);
+      rows.push({ ...rec.data, id, data: JSON.stringify(data.data), parsed: data.data });
+      if ((i + 1) % PROGRESS_EVERY === 0) progress('validate', i + 1);
+    });
+    const rels: RelationshipRow[] = relationships.map((raw, i) => {
+      const rawId = (raw as { id?: unknown } | null)?.id;
+      const where = `relationships[${i}]${typeof rawId === 'string' ? ` (id ${rawId})` : ''}`;
+      const rec = c.exportedRelationshipSchema.safeParse(raw);
+      if (!rec.success) throw describeIssues(where, '', rec.error);
+      if (rec.data.source === rec.data.target)
+        throw new UsageError(`${where}: target: same as source`);
+      return {
+        id: rec.data.id.toLowerCase(),
+        source_id: rec.data.source.toLowerCase(),
+        target_id: rec.data.target.toLowerCase(),
+        type: rec.data.type,
+        strength: rec.data.strength,
+        created_at: rec.data.created_at,
+      };
+    });
+    progress('validate', total);
+
+    const result: ImportResult = {
+      dry_run: opts.dryRun ?? false,
+      entities: { created: 0, updated: 0, unchanged: 0 },
+      relationships: { created: 0, unchanged: 0 },
+    };
+    const apply = () => {
+      let done = 0;
+      const tick = () => {
+        done++;
+        if (done % PROGRESS_EVERY === 0) progress('write', done);
+      };
+      for (const r of rows) {
+        const current = this.insertRow(r) ? undefined : this.row(r.id)!;
+        if (!current) {
+          result.entities.created++;
+        } else if (sameEntity(current, r)) {
+          result.entities.unchanged++;
+        } else if (r.version > current.version) {
+          this.stmt(
+            'UPDATE entities SET type = ?, name = ?, data = ?, version = ?, created_at = ?, updated_at = ? WHERE seq = ?',
+          ).run(r.type, r.name, r.data, r.version, r.created_at, r.updated_at, current.seq);
+          this.unindexRow(current.seq!);
+          this.indexRow(current.seq!, r.name, r.parsed);
+          result.entities.updated++;
+        } else {
+          throw new ConflictError(
+            `entity ${r.id} differs from the stored one at version ${current.version} and the document's version (${r.version}) is not newer`,
+            { hint: 'export the database, merge, and import with a higher version' },
+          );
+        }
+        tick();
+      }
+      rels.forEach((r, i) => {
+        for (const end of [r.source_id, r.target_id]) {
+          if (!ids.has(end) && !this.row(end)) {
+            throw new UsageError(
+              `relationships[${i}] (id ${r.id}): ${end === r.source_id ? 'source' : 'target'}: no entity ${end} in the document or the database`,
+            );
+          }
+        }
+        const byId = this.stmt('SELECT * FROM relationships WHERE id = ?').get(r.id) as
+          RelationshipRow | undefined;
+        const byEnds = this.stmt(
+          'SELECT * FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?',
+        ).get(r.source_id, r.target_id, r.type) as RelationshipRow | undefined;
+        if (byId && byEnds?.id === byId.id && byId.strength === r.strength) {
+          result.relationships.unchanged++;
+        } else if (byId || byEnds) {
+          throw new ConflictError(
+            `relationships[${i}] (id ${r.id}) collides with stored relationship ${(byId ?? byEnds)!.id}`,
+          );
+        } else {
+          this.insertRelationship(r);
+          result.relationships.created++;
+        }
+        tick();
+      });
+      progress('write', total);
+      if (opts.dryRun) throw new Rollback();
+    };
+    try {
+      this.write(apply);
+    } catch (err) {
+      if (!(err instanceof Rollback)) throw err;
+    }
+    return result;
+  }
+}
+
+/** Keys whose text is machinery, not prose: never searched. */
+const UNSEARCHED_KEYS = new Set(['roll_log', 'generator', 'map', 'id', 'dungeon_id', 'seed']);
+
+/** Every string in `data` (nested too), except machine fields, for the search index. */
+export function searchText(data: unknown): string {
+  const out: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) if (!UNSEARCHED_KEYS.has(k)) walk(x);
+    }
+  };
+  walk(data);
+  return out.join(' ');
+}
+
+function sameEntity(a: EntityRow, b: EntityRow): boolean {
+  if (a.type !== b.type || a.name !== b.name || a.version !== b.version) return false;
+  return a.data === b.data || canonical(JSON.parse(a.data)) === canonical(JSON.parse(b.data));
+}
+
+/** A type filter from the caller: undefined, or a known entity type (UsageError otherwise). */
+function typeFilter(type: string | undefined): EntityType | undefined {
+  if (type === undefined) return undefined;
+  if (!isEntityType(type))
+    throw new UsageError(`unknown entity type "${type}" (one of ${ENTITY_TYPES.join(', ')})`);
+  return type;
+}
+
+function clampLimit(n: number): number {
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`limit must be a positive integer, got ${n}`);
+  return Math.min(n, MAX_LIMIT);
+}
+
+/**
+ * Parse the text of an import file. Invalid or truncated JSON is a UsageError with the
+ * position; the document itself is checked by CampaignStore.import.
+ */
+export function parseImportText(text: string, source = 'import file'): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    const msg = (err as Error).message;
+    const truncated = /end of (JSON )?input|Unterminated/i.test(msg);
+    throw new UsageError(`${source} is not valid JSON${truncated ? ' (truncated?)' : ''}: ${msg}`);
+  }
+}
+
+/**
+ * Open (and create or migrate) the campaign database. Async only to load the validators
+ * lazily: a read-mode store never loads Zod, so `dma entity show` starts fast.
+ */
+export async function openStore(opts: OpenStoreOptions): Promise<CampaignStore> {
+  const mode = opts.mode ?? 'write';
+  const exists = opts.path === ':memory:' || existsSync(opts.path);
+  const useMemory = mode === 'read' && !exists;
+  const db = connect({
+    path: useMemory ? ':memory:' : opts.path,
+    create: mode === 'write',
+    busyTimeoutMs: opts.busyTimeoutMs ?? 10_000,
+    ...(opts.migrations ? { migrations: opts.migrations } : {}),
+  });
+  const contracts = mode === 'write' ? await import('../contracts/entities.ts') : undefined;
+  return new CampaignStore(db, {
+    path: opts.path,
+    exists: !useMemory,
+    contracts,
+    clock: opts.clock ?? (() => new Date()),
+    newId: opts.newId ?? randomUUID,
+  });
+}
+
+export { SCHEMA_VERSION };

@@ -1,0 +1,406 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConflictError, DmaError, NotFoundError, UsageError } from '../../src/core/errors.ts';
+import { openStore, type CampaignStore } from '../../src/store/index.ts';
+
+const fixedClock = () => new Date('2024-05-01T12:00:00.000Z');
+const npc = (name: string, extra: Record<string, unknown> = {}) => ({
+  type: 'npc',
+  name,
+  data: { class: 'fighter', level: 3, ...extra },
+});
+
+let dir: string;
+let store: CampaignStore;
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dma-store-'));
+  store = await openStore({ path: join(dir, 'campaign.db'), clock: fixedClock });
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function expectThrow<E extends Error>(
+  fn: () => unknown,
+  cls: new (...a: never[]) => E,
+  message?: RegExp,
+): E {
+  try {
+    fn();
+  } catch (err) {
+    expect(err).toBeInstanceOf(cls);
+    if (message) expect((err as Error).message).toMatch(message);
+    return err as E;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('create / get / list', () => {
+  it('stores a validated entity with version 1 and the clock time', () => {
+    const e = store.create(npc('Elara', { race: 'elf' }));
+    expect(e.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(e).toMatchObject({
+      type: 'npc',
+      name: 'Elara',
+      version: 1,
+      created_at: '2024-05-01T12:00:00.000Z',
+    });
+    expect(store.get(e.id)).toEqual(e);
+  });
+
+  it('dry run writes nothing', () => {
+    store.create(npc('Ghost'), { dryRun: true });
+    expect(store.count()).toBe(0);
+  });
+
+  it('rejects a schema violation naming the field', () => {
+    const err = expectThrow(
+      () =>
+        store.create(
+          npc('Bad', {
+            abilities: { str: 17, dex: 9, con: 9, int: 9, wis: 9, cha: 9, str_exceptional: 50 },
+          }),
+        ),
+      UsageError,
+      /data\.abilities\.str_exceptional: str_exceptional is only allowed with str 18/,
+    );
+    expect(err.exitCode).toBe(3);
+    expectThrow(() => store.create(npc('Bad', { levle: 3 })), UsageError, /data: .*levle/i);
+    const warriorStr = { str: 18, str_exceptional: 76, dex: 9, con: 9, int: 9, wis: 9, cha: 9 };
+    expectThrow(
+      () =>
+        store.create({
+          type: 'npc',
+          name: 'M',
+          data: { class: 'mage', level: 1, abilities: warriorStr },
+        }),
+      UsageError,
+      /data\.abilities\.str_exceptional: str_exceptional is only for warriors/,
+    );
+    expect(
+      store.create({
+        type: 'npc',
+        name: 'F',
+        data: { class: 'fighter/thief', level: 1, abilities: warriorStr },
+      }).name,
+    ).toBe('F');
+    expectThrow(
+      () => store.create({ type: 'dragon', name: 'X', data: {} }),
+      UsageError,
+      /unknown entity type "dragon"/,
+    );
+    expectThrow(() => store.create(npc('  ')), UsageError, /name/);
+    expect(store.list().map((e) => e.name)).toEqual(['F']);
+  });
+
+  it('checks a pc against the CharacterSheet rules', () => {
+    const pc = {
+      name: 'Arthur',
+      class: 'fighter',
+      level: 1,
+      abilities: { str: 18, str_exceptional: 76, dex: 10, con: 14, int: 10, wis: 12, cha: 8 },
+      hp: 15,
+      max_hp: 20,
+      armor_class: 4,
+      gold: 50,
+      inventory: ['long sword'],
+      xp: 0,
+    };
+    expect(store.create({ type: 'pc', name: 'Arthur', data: pc }).data).toEqual(pc);
+    expectThrow(
+      () => store.create({ type: 'pc', name: 'A', data: { ...pc, hp: 21 } }),
+      UsageError,
+      /data\.hp: hp must not exceed max_hp/,
+    );
+    expectThrow(
+      () => store.create({ type: 'pc', name: 'A', data: { ...pc, armor_class: -11 } }),
+      UsageError,
+      /data\.armor_class/,
+    );
+    expectThrow(
+      () => store.create({ type: 'pc', name: 'A', data: { ...pc, level: 0 } }),
+      UsageError,
+      /data\.level/,
+    );
+  });
+
+  it('lets dungeon content pass through but checks known fields', () => {
+    const d = store.create({
+      type: 'dungeon',
+      name: 'Keep',
+      data: { level: 3, rooms: [{ n: 1, monsters: ['orc'] }], extra: { a: 1 } },
+    });
+    expect(d.data['extra']).toEqual({ a: 1 });
+    expectThrow(
+      () => store.create({ type: 'dungeon', name: 'K', data: { level: 'three' } }),
+      UsageError,
+      /data\.level/,
+    );
+  });
+
+  it('lists by name case-insensitively, filters by type, pages', () => {
+    store.createMany([
+      npc('bob'),
+      npc('Alice'),
+      { type: 'note', name: 'Carl', data: { text: 'x' } },
+    ]);
+    expect(store.list().map((e) => e.name)).toEqual(['Alice', 'bob', 'Carl']);
+    expect(store.list({ type: 'npc' }).map((e) => e.name)).toEqual(['Alice', 'bob']);
+    expect(store.list({ limit: 1, offset: 1 }).map((e) => e.name)).toEqual(['bob']);
+    expect(store.count({ type: 'note' })).toBe(1);
+    expectThrow(() => store.list({ limit: 0 }), UsageError);
+    expectThrow(
+      () => store.list({ type: 'dragon' as never }),
+      UsageError,
+      /unknown entity type "dragon"/,
+    );
+  });
+
+  it('createMany is all or nothing and names the bad index', () => {
+    expectThrow(
+      () => store.createMany([npc('a'), npc('b'), npc('c', { level: 21 })]),
+      UsageError,
+      /^entities\[2\]: data\.level/,
+    );
+    expect(store.count()).toBe(0);
+  });
+
+  it('get on a missing id is NotFoundError (exit 4)', () => {
+    expect(
+      expectThrow(() => store.get('00000000-0000-4000-8000-000000000000'), NotFoundError).exitCode,
+    ).toBe(4);
+  });
+});
+
+describe('resolve', () => {
+  it('finds by id or by name, case-insensitively', () => {
+    const e = store.create(npc('Elara'));
+    expect(store.resolve(e.id).id).toBe(e.id);
+    expect(store.resolve(e.id.toUpperCase()).id).toBe(e.id);
+    expect(store.resolve('eLaRa').id).toBe(e.id);
+  });
+
+  it('an ambiguous name lists the candidate ids', () => {
+    const a = store.create(npc('Bob'));
+    const b = store.create({ type: 'note', name: 'bob', data: { text: 'x' } });
+    const err = expectThrow(() => store.resolve('BOB'), UsageError);
+    expect(err.message).toContain(a.id);
+    expect(err.message).toContain(b.id);
+    expect(store.resolve('bob', { type: 'note' }).id).toBe(b.id);
+  });
+
+  it('a missing name is NotFoundError', () => {
+    expectThrow(() => store.resolve('nobody'), NotFoundError, /nobody/);
+  });
+});
+
+describe('update', () => {
+  it('bumps the version and refuses a stale one', () => {
+    const e = store.create(npc('Elara'));
+    const u = store.update(e.id, { data: { class: 'mage', level: 7 } }, { expectVersion: 1 });
+    expect(u.version).toBe(2);
+    expect(store.get(e.id).data).toEqual({ class: 'mage', level: 7 });
+    const err = expectThrow(
+      () => store.update(e.id, { name: 'E2' }, { expectVersion: 1 }),
+      ConflictError,
+      /version 2, not 1/,
+    );
+    expect(err.exitCode).toBe(5);
+    expect(store.get(e.id).name).toBe('Elara');
+  });
+
+  it('validates, supports dry run, and reports a missing id', () => {
+    const e = store.create(npc('Elara'));
+    expectThrow(
+      () => store.update(e.id, { data: { class: 'mage', level: 99 } }),
+      UsageError,
+      /data\.level/,
+    );
+    expect(store.update(e.id, { name: 'Renamed' }, { dryRun: true }).name).toBe('Renamed');
+    expect(store.get(e.id)).toMatchObject({ name: 'Elara', version: 1 });
+    expectThrow(
+      () => store.update('00000000-0000-4000-8000-000000000000', { name: 'x' }),
+      NotFoundError,
+    );
+    expectThrow(() => store.update(e.id, {}), UsageError, /nothing to update/);
+  });
+});
+
+describe('search', () => {
+  it('ranks name matches first and searches the text of data', () => {
+    const tower = store.create({
+      type: 'location',
+      name: 'Black Tower',
+      data: { description: 'a ruin' },
+    });
+    const elara = store.create(
+      npc('Elara', { description: 'she lives near the tower', personality: 'grumpy' }),
+    );
+    store.create(npc('Unrelated', { description: 'farmer' }));
+    expect(store.search('tower').map((h) => h.id)).toEqual([tower.id, elara.id]);
+    expect(store.search('GRUMP').map((h) => h.id)).toEqual([elara.id]);
+    expect(store.search('tower', { type: 'npc' }).map((h) => h.id)).toEqual([elara.id]);
+  });
+
+  it('does not index roll logs or generator names', () => {
+    store.create(
+      npc('Rolled', {
+        roll_log: [{ what: 'strength', dice: '3d6', rolls: [1, 2, 3], total: 6 }],
+        generator: 'dma-npc@0.1.0',
+      }),
+    );
+    expect(store.search('strength')).toEqual([]);
+    expect(store.search('dma')).toEqual([]);
+  });
+
+  it('plain words with FTS operators never fail; raw syntax errors are UsageError', () => {
+    store.create(npc('Elara'));
+    expect(store.search('elara AND "(" NEAR(*').length).toBe(0);
+    expect(store.search('elara)').map((h) => h.name)).toEqual(['Elara']);
+    expectThrow(() => store.search('elara AND (', { raw: true }), UsageError, /bad search query/);
+    expectThrow(() => store.search('  "" '), UsageError);
+  });
+
+  it('follows updates and deletes', () => {
+    const e = store.create(npc('Elara', { description: 'old text' }));
+    store.update(e.id, { data: { class: 'mage', level: 1, description: 'new words' } });
+    expect(store.search('old')).toEqual([]);
+    expect(store.search('words').length).toBe(1);
+    store.delete(e.id);
+    expect(store.search('words')).toEqual([]);
+    expect(store.check().ok).toBe(true);
+  });
+});
+
+describe('relationships and graph', () => {
+  it('links, re-links idempotently, and cascades on delete', () => {
+    const a = store.create(npc('A'));
+    const b = store.create(npc('B'));
+    const r1 = store.link(a.id, b.id, { type: 'ally', strength: 0.5 });
+    const r2 = store.link(a.id, b.id, { type: 'ally', strength: -0.2 });
+    expect(r2.id).toBe(r1.id);
+    expect(store.relationships(b.id)).toEqual([{ ...r1, strength: -0.2 }]);
+    expectThrow(
+      () => store.link(a.id, b.id, { type: 'ally', strength: 1.5 }),
+      UsageError,
+      /strength/,
+    );
+    expectThrow(() => store.link(a.id, a.id, { type: 'self' }), UsageError);
+    expectThrow(
+      () => store.link(a.id, '00000000-0000-4000-8000-000000000000', { type: 'x' }),
+      NotFoundError,
+    );
+    store.link(b.id, a.id, { type: 'owes' });
+    expect(store.unlink(b.id, a.id, { type: 'ally' })).toBe(0);
+    expect(store.unlink(b.id, a.id, { dryRun: true })).toBe(1);
+    expect(store.unlink(b.id, a.id)).toBe(1);
+    expect(store.delete(a.id).relationships_removed).toBe(1);
+    expect(store.info().relationships).toBe(0);
+    expect(store.check().foreign_keys).toEqual([]);
+  });
+
+  it('walks both directions to depth N with paths, terminating on cycles', () => {
+    const [a, b, c, d, e] = store.createMany(['A', 'B', 'C', 'D', 'E'].map((n) => npc(n)));
+    store.link(a!.id, b!.id, { type: 'knows' });
+    store.link(c!.id, b!.id, { type: 'serves' }); // walked backwards from b
+    store.link(c!.id, a!.id, { type: 'hates' }); // cycle a-b-c-a
+    store.link(c!.id, d!.id, { type: 'owns' });
+    store.link(d!.id, e!.id, { type: 'guards' });
+
+    const one = store.related(a!.id, { depth: 1 });
+    expect(one.map((r) => [r.name, r.depth, r.path_types])).toEqual([
+      ['B', 1, ['knows']],
+      ['C', 1, ['<hates']],
+    ]);
+    const three = store.related(a!.id, { depth: 3 });
+    expect(three.map((r) => r.name)).toEqual(['B', 'C', 'D', 'E']);
+    const eRow = three.find((r) => r.name === 'E')!;
+    expect(eRow.depth).toBe(3);
+    expect(eRow.path_ids).toEqual([a!.id, c!.id, d!.id, e!.id]);
+    expect(eRow.path_types).toEqual(['<hates', 'owns', 'guards']);
+    expect(three.some((r) => r.id === a!.id)).toBe(false);
+    expectThrow(() => store.related(a!.id, { depth: 0 }), UsageError);
+    expectThrow(() => store.related('00000000-0000-4000-8000-000000000000'), NotFoundError);
+  });
+
+  it('stays fast on a dense cyclic graph at the maximum depth', () => {
+    // 40 entities all related to each other: ~10^9 simple paths of length 6, 1,560 relationships
+    const ids = store
+      .createMany(Array.from({ length: 40 }, (_, i) => npc(`N${i}`)))
+      .map((e) => e.id);
+    for (const x of ids) for (const y of ids) if (x !== y) store.link(x, y, { type: 'knows' });
+    // and a tail hanging off the clique, to see depths beyond 1
+    const [t1, t2] = store.createMany([npc('Tail1'), npc('Tail2')]);
+    store.link(ids[5]!, t1!.id, { type: 'owns' });
+    store.link(t2!.id, t1!.id, { type: 'guards' });
+    const t0 = performance.now();
+    const r = store.related(ids[0]!, { depth: 6 });
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(r).toHaveLength(41);
+    expect(r.filter((x) => x.depth === 1)).toHaveLength(39);
+    const tail2 = r.find((x) => x.id === t2!.id)!;
+    expect(tail2.depth).toBe(3);
+    expect(tail2.path_types).toEqual(['knows', 'owns', '<guards']);
+    expect(tail2.path_ids).toEqual([ids[0], ids[5], t1!.id, t2!.id]);
+  });
+});
+
+describe('read mode and info/check', () => {
+  it('a read-mode store on a missing file is empty, creates nothing and refuses writes', async () => {
+    const path = join(dir, 'sub', 'none.db');
+    const r = await openStore({ path, mode: 'read' });
+    expect(r.list()).toEqual([]);
+    expect(r.search('anything')).toEqual([]);
+    expect(r.info()).toMatchObject({ exists: false, entities: 0, size_bytes: 0 });
+    expectThrow(() => r.create(npc('x')), DmaError, /read-only/);
+    r.close();
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(join(dir, 'sub'))).toBe(false);
+  });
+
+  it('info counts by type; check passes', () => {
+    store.createMany([
+      npc('a'),
+      npc('b'),
+      { type: 'item', name: 'Sword', data: { magical: true } },
+    ]);
+    expect(store.info()).toMatchObject({
+      schema_version: 1,
+      entities: 3,
+      counts: { npc: 2, item: 1 },
+      relationships: 0,
+    });
+    expect(store.check()).toEqual({ ok: true, integrity: ['ok'], foreign_keys: [], fts: 'ok' });
+  });
+
+  it('check() notices a search index out of step and reindex() repairs it', () => {
+    const e = store.create(npc('Elara', { description: 'wizard' }));
+    const raw = new Database(join(dir, 'campaign.db'));
+    raw
+      .prepare('DELETE FROM entities_fts WHERE rowid = (SELECT seq FROM entities WHERE id = ?)')
+      .run(e.id);
+    raw.close();
+    expect(store.search('wizard')).toEqual([]);
+    expect(store.check()).toMatchObject({
+      ok: false,
+      fts: expect.stringMatching(/1 entities unindexed/),
+    });
+    expect(store.reindex()).toBe(1);
+    expect(store.check().ok).toBe(true);
+    expect(store.search('wizard').map((h) => h.id)).toEqual([e.id]);
+  });
+});
+
+describe('formatStrength', () => {
+  it('writes exceptional strength the way the PHB does', async () => {
+    const { formatStrength } = await import('../../src/contracts/entities.ts');
+    expect(formatStrength({ str: 18, str_exceptional: 76 })).toBe('18/76');
+    expect(formatStrength({ str: 18, str_exceptional: 100 })).toBe('18/00');
+    expect(formatStrength({ str: 18, str_exceptional: 5 })).toBe('18/05');
+    expect(formatStrength({ str: 17 })).toBe('17');
+  });
+});
