@@ -45,15 +45,54 @@ function dataDirCheck(ctx: CommandContext): Check {
     : { name: 'data directory', status: 'fail', detail: `${dir} cannot be created or written` };
 }
 
+async function databaseCheck(ctx: CommandContext, db: string | undefined): Promise<Check> {
+  try {
+    const { withCampaign } = await import('../store/open.ts');
+    return await withCampaign({ db }, ctx, 'read', (store): Check => {
+      const info = store.info();
+      if (!info.exists) {
+        return {
+          name: 'database',
+          status: 'ok',
+          detail: `${info.path} (created on the first write)`,
+        };
+      }
+      return store.check().ok
+        ? {
+            name: 'database',
+            status: 'ok',
+            detail: `${info.path}: schema ${info.schema_version}, ${info.entities} entities, integrity ok`,
+          }
+        : {
+            name: 'database',
+            status: 'fail',
+            detail: `${info.path} fails its integrity check (dma db check)`,
+          };
+    });
+  } catch (err) {
+    return {
+      name: 'database',
+      status: 'fail',
+      detail: err instanceof Error ? err.message : String(err),
+    };
+  }
+}
+
+type DoctorCheck = (
+  ctx: CommandContext,
+  input: { db?: string | undefined },
+) => Check | Promise<Check>;
+
 /** Checks in order; later issues add theirs to this list. */
-export const checks: ((ctx: CommandContext) => Check | Promise<Check>)[] = [
+export const checks: DoctorCheck[] = [
   nodeCheck,
   dataDirCheck,
+  (ctx, input) => databaseCheck(ctx, input.db),
 ];
 
-export const run: CommandModule<'doctor'>['run'] = async (_input, ctx) => {
+export const run: CommandModule<'doctor'>['run'] = async (input, ctx) => {
   const results: Check[] = [];
-  for (const check of checks) results.push(await check(ctx));
+  for (const check of checks) results.push(await check(ctx, input));
   return { ok: results.every((c) => c.status !== 'fail'), checks: results };
 };
 

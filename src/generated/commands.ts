@@ -667,6 +667,569 @@ export const commands: Record<CommandId, CommandMeta> = {
     ],
     "options": []
   },
+  "entity.list": {
+    "path": [
+      "entity",
+      "list"
+    ],
+    "handler": "entity-list",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "type",
+        "key": "type",
+        "flags": [
+          "--type"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "limit",
+        "key": "limit",
+        "flags": [
+          "--limit"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 100000,
+        "default": 50
+      },
+      {
+        "name": "offset",
+        "key": "offset",
+        "flags": [
+          "--offset"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0,
+        "default": 0
+      }
+    ]
+  },
+  "entity.show": {
+    "path": [
+      "entity",
+      "show"
+    ],
+    "handler": "entity-show",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4
+    ],
+    "args": [
+      {
+        "name": "ref",
+        "key": "ref",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": []
+  },
+  "entity.search": {
+    "path": [
+      "entity",
+      "search"
+    ],
+    "handler": "entity-search",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "query",
+        "key": "query",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "type",
+        "key": "type",
+        "flags": [
+          "--type"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "limit",
+        "key": "limit",
+        "flags": [
+          "--limit"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 1000,
+        "default": 20
+      }
+    ]
+  },
+  "entity.create": {
+    "path": [
+      "entity",
+      "create"
+    ],
+    "handler": "entity-create",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "type",
+        "key": "type",
+        "flags": [
+          "--type"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": true
+      },
+      {
+        "name": "name",
+        "key": "name",
+        "flags": [
+          "--name"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": true
+      },
+      {
+        "name": "data",
+        "key": "data",
+        "flags": [
+          "--data"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "entity.update": {
+    "path": [
+      "entity",
+      "update"
+    ],
+    "handler": "entity-update",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4,
+      5
+    ],
+    "args": [
+      {
+        "name": "ref",
+        "key": "ref",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "data",
+        "key": "data",
+        "flags": [
+          "--data"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "name",
+        "key": "name",
+        "flags": [
+          "--name"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "expect-version",
+        "key": "expectVersion",
+        "flags": [
+          "--expect-version"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "entity.link": {
+    "path": [
+      "entity",
+      "link"
+    ],
+    "handler": "entity-link",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4
+    ],
+    "args": [
+      {
+        "name": "source",
+        "key": "source",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      },
+      {
+        "name": "target",
+        "key": "target",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "type",
+        "key": "type",
+        "flags": [
+          "--type"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": true
+      },
+      {
+        "name": "strength",
+        "key": "strength",
+        "flags": [
+          "--strength"
+        ],
+        "type": "number",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": -1,
+        "maximum": 1
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "entity.related": {
+    "path": [
+      "entity",
+      "related"
+    ],
+    "handler": "entity-related",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4
+    ],
+    "args": [
+      {
+        "name": "ref",
+        "key": "ref",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "depth",
+        "key": "depth",
+        "flags": [
+          "--depth"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 6,
+        "default": 2
+      }
+    ]
+  },
+  "entity.delete": {
+    "path": [
+      "entity",
+      "delete"
+    ],
+    "handler": "entity-delete",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4
+    ],
+    "args": [
+      {
+        "name": "ref",
+        "key": "ref",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "yes",
+        "key": "yes",
+        "flags": [
+          "--yes",
+          "-y"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "entity.export": {
+    "path": [
+      "entity",
+      "export"
+    ],
+    "handler": "entity-export",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": null,
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "type",
+        "key": "type",
+        "flags": [
+          "--type"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "output",
+        "key": "output",
+        "flags": [
+          "--output",
+          "-o"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "entity.import": {
+    "path": [
+      "entity",
+      "import"
+    ],
+    "handler": "entity-import",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      5
+    ],
+    "args": [
+      {
+        "name": "file",
+        "key": "file",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "db.info": {
+    "path": [
+      "db",
+      "info"
+    ],
+    "handler": "db-info",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": []
+  },
+  "db.check": {
+    "path": [
+      "db",
+      "check"
+    ],
+    "handler": "db-check",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": []
+  },
   "contract.validate": {
     "path": [
       "contract",
@@ -944,6 +1507,88 @@ export const examples: Record<CommandId, Example[]> = {
       "command": "dma rules show thaco",
       "description": "Unknown table — suggests thac0.",
       "exit": 3
+    }
+  ],
+  "entity.list": [
+    {
+      "command": "dma entity list --type npc",
+      "description": "The campaign's NPCs."
+    }
+  ],
+  "entity.show": [
+    {
+      "command": "dma entity show Elara",
+      "description": "By name, case-insensitive.",
+      "exit": 4
+    }
+  ],
+  "entity.search": [
+    {
+      "command": "dma entity search elara --type npc",
+      "description": "NPCs matching \"elara\"."
+    }
+  ],
+  "entity.create": [
+    {
+      "command": "dma entity create --type location --name \"The Yawning Portal\" --data '{\"description\":\"A tavern over a dungeon\"}'",
+      "description": "A location."
+    },
+    {
+      "command": "dma entity create --type note --name Rumour --dry-run",
+      "description": "Validate and show; write nothing."
+    }
+  ],
+  "entity.update": [
+    {
+      "command": "dma entity update Elara --data @elara.json --expect-version 1",
+      "description": "Only if nobody changed it since.",
+      "skip_conformance": true
+    }
+  ],
+  "entity.link": [
+    {
+      "command": "dma entity link Elara \"The Yawning Portal\" --type located-in",
+      "description": "A relationship.",
+      "skip_conformance": true
+    }
+  ],
+  "entity.related": [
+    {
+      "command": "dma entity related Elara --depth 2",
+      "description": "Friends of friends.",
+      "exit": 4
+    }
+  ],
+  "entity.delete": [
+    {
+      "command": "dma entity delete Elara --yes",
+      "description": "No question asked.",
+      "exit": 4
+    }
+  ],
+  "entity.export": [
+    {
+      "command": "dma entity export --type npc",
+      "description": "The NPCs as JSON on stdout."
+    }
+  ],
+  "entity.import": [
+    {
+      "command": "dma entity import golden/scribe_ingest_npc.json --dry-run",
+      "description": "Validate only.",
+      "skip_conformance": true
+    }
+  ],
+  "db.info": [
+    {
+      "command": "dma db info",
+      "description": "Where the campaign is and what it holds."
+    }
+  ],
+  "db.check": [
+    {
+      "command": "dma db check",
+      "description": "\"ok\" when the database is sound."
     }
   ],
   "contract.validate": [

@@ -292,32 +292,229 @@ export function buildProgram(h: ProgramHooks): Command {
   }
   g11.addHelpText('after', () => h.examples("rules.show"));
   g11.action(async (...a: unknown[]) => h.run("rules.show", a.slice(0, 1), a[a.length - 1] as Command));
-  const g12 = program.command("contract");
-  g12.summary("contract commands");
-  const g13 = g12.command("validate");
-  g13.summary("Validate a CLI contract file and list findings with rule ids.");
-  g13.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
+  const g12 = program.command("entity");
+  g12.summary("entity commands");
+  const g13 = g12.command("list");
+  g13.summary("List entities in the campaign, by name.");
+  g13.description("List entities in the campaign, by name.");
+  {
+    const o = new Option("--type <type>", "Only entities of this type.");
+    g13.addOption(o);
+  }
+  {
+    const o = new Option("--limit <limit>", "At most this many.");
+    o.argParser(h.parseNumber("--limit", true, 1, 100000));
+    o.default(50);
+    g13.addOption(o);
+  }
+  {
+    const o = new Option("--offset <offset>", "Skip this many first.");
+    o.argParser(h.parseNumber("--offset", true, 0, undefined));
+    o.default(0);
+    g13.addOption(o);
+  }
+  g13.addHelpText('after', () => h.examples("entity.list"));
+  g13.action(async (...a: unknown[]) => h.run("entity.list", a.slice(0, 0), a[a.length - 1] as Command));
+  const g14 = g12.command("show");
+  g14.summary("Show one entity with its relationships.");
+  g14.description("Show one entity with its relationships.");
+  {
+    const a = new Argument("<ref>", "An entity id, or its name (case-insensitive).");
+    g14.addArgument(a);
+  }
+  g14.addHelpText('after', () => h.examples("entity.show"));
+  g14.action(async (...a: unknown[]) => h.run("entity.show", a.slice(0, 1), a[a.length - 1] as Command));
+  const g15 = g12.command("search");
+  g15.summary("Full-text search over names and text fields, best match first.");
+  g15.description("Full-text search over names and text fields, best match first.");
+  {
+    const a = new Argument("<query>", "Words to look for (the last one matches as a prefix).");
+    g15.addArgument(a);
+  }
+  {
+    const o = new Option("--type <type>", "Only entities of this type.");
+    g15.addOption(o);
+  }
+  {
+    const o = new Option("--limit <limit>", "At most this many.");
+    o.argParser(h.parseNumber("--limit", true, 1, 1000));
+    o.default(20);
+    g15.addOption(o);
+  }
+  g15.addHelpText('after', () => h.examples("entity.search"));
+  g15.action(async (...a: unknown[]) => h.run("entity.search", a.slice(0, 1), a[a.length - 1] as Command));
+  const g16 = g12.command("create");
+  g16.summary("Create an entity.");
+  g16.description("Create an entity.");
+  {
+    const o = new Option("--type <type>", "The entity type.");
+    o.makeOptionMandatory(true);
+    g16.addOption(o);
+  }
+  {
+    const o = new Option("--name <name>", "Its name.");
+    o.makeOptionMandatory(true);
+    g16.addOption(o);
+  }
+  {
+    const o = new Option("--data <json|@file>", "Its data: JSON, @file (JSON or YAML), or - for stdin.");
+    g16.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Show what would be written; write nothing.");
+    g16.addOption(o);
+  }
+  g16.addHelpText('after', () => h.examples("entity.create"));
+  g16.action(async (...a: unknown[]) => h.run("entity.create", a.slice(0, 0), a[a.length - 1] as Command));
+  const g17 = g12.command("update");
+  g17.summary("Replace an entity's data or name, with optimistic concurrency.");
+  g17.description("Replace an entity's data or name, with optimistic concurrency.");
+  {
+    const a = new Argument("<ref>", "An entity id, or its name (case-insensitive).");
+    g17.addArgument(a);
+  }
+  {
+    const o = new Option("--data <json|@file>", "The new data (replaces the whole object): JSON, @file, or -.");
+    g17.addOption(o);
+  }
+  {
+    const o = new Option("--name <name>", "A new name.");
+    g17.addOption(o);
+  }
+  {
+    const o = new Option("--expect-version <n>", "Fail (exit 5) unless the stored version is this one.");
+    o.argParser(h.parseNumber("--expect-version", true, 1, undefined));
+    g17.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Show what would be written; write nothing.");
+    g17.addOption(o);
+  }
+  g17.addHelpText('after', () => h.examples("entity.update"));
+  g17.action(async (...a: unknown[]) => h.run("entity.update", a.slice(0, 1), a[a.length - 1] as Command));
+  const g18 = g12.command("link");
+  g18.summary("Link two entities with a typed relationship.");
+  g18.description("Link two entities with a typed relationship.");
+  {
+    const a = new Argument("<source>", "Source entity id or name.");
+    g18.addArgument(a);
+  }
+  {
+    const a = new Argument("<target>", "Target entity id or name.");
+    g18.addArgument(a);
+  }
+  {
+    const o = new Option("--type <type>", "The relationship type, e.g. ally-of, member-of, located-in.");
+    o.makeOptionMandatory(true);
+    g18.addOption(o);
+  }
+  {
+    const o = new Option("--strength <strength>", "From -1 (hostile) to 1 (devoted).");
+    o.argParser(h.parseNumber("--strength", false, -1, 1));
+    g18.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Show what would be written; write nothing.");
+    g18.addOption(o);
+  }
+  g18.addHelpText('after', () => h.examples("entity.link"));
+  g18.action(async (...a: unknown[]) => h.run("entity.link", a.slice(0, 2), a[a.length - 1] as Command));
+  const g19 = g12.command("related");
+  g19.summary("Everything related to an entity within a depth, with the path.");
+  g19.description("Everything related to an entity within a depth, with the path.");
+  {
+    const a = new Argument("<ref>", "An entity id, or its name (case-insensitive).");
+    g19.addArgument(a);
+  }
+  {
+    const o = new Option("--depth <depth>", "How many hops to follow.");
+    o.argParser(h.parseNumber("--depth", true, 1, 6));
+    o.default(2);
+    g19.addOption(o);
+  }
+  g19.addHelpText('after', () => h.examples("entity.related"));
+  g19.action(async (...a: unknown[]) => h.run("entity.related", a.slice(0, 1), a[a.length - 1] as Command));
+  const g20 = g12.command("delete");
+  g20.summary("Delete an entity and its relationships (asks on a terminal).");
+  g20.description("Delete an entity and its relationships (asks on a terminal).");
+  {
+    const a = new Argument("<ref>", "An entity id, or its name (case-insensitive).");
+    g20.addArgument(a);
+  }
+  {
+    const o = new Option("-y, --yes", "Do not ask (required when stdin is not a terminal).");
+    g20.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Show what would be written; write nothing.");
+    g20.addOption(o);
+  }
+  g20.addHelpText('after', () => h.examples("entity.delete"));
+  g20.action(async (...a: unknown[]) => h.run("entity.delete", a.slice(0, 1), a[a.length - 1] as Command));
+  const g21 = g12.command("export");
+  g21.summary("Export entities and relationships as one JSON document.");
+  g21.description("Export entities and relationships as one JSON document.");
+  {
+    const o = new Option("--type <type>", "Only entities of this type.");
+    g21.addOption(o);
+  }
+  {
+    const o = new Option("-o, --output <file>", "Write to this file instead of stdout.");
+    g21.addOption(o);
+  }
+  g21.addHelpText('after', () => h.examples("entity.export"));
+  g21.action(async (...a: unknown[]) => h.run("entity.export", a.slice(0, 0), a[a.length - 1] as Command));
+  const g22 = g12.command("import");
+  g22.summary("Import a JSON or YAML export — validated first, all or nothing, idempotent by id.");
+  g22.description("Import a JSON or YAML export — validated first, all or nothing, idempotent by id.");
+  {
+    const a = new Argument("<file>", "The file, or - for stdin.");
+    g22.addArgument(a);
+  }
+  {
+    const o = new Option("--dry-run", "Show what would be written; write nothing.");
+    g22.addOption(o);
+  }
+  g22.addHelpText('after', () => h.examples("entity.import"));
+  g22.action(async (...a: unknown[]) => h.run("entity.import", a.slice(0, 1), a[a.length - 1] as Command));
+  const g23 = program.command("db");
+  g23.summary("db commands");
+  const g24 = g23.command("info");
+  g24.summary("The campaign database's path, size, schema version and counts.");
+  g24.description("The campaign database's path, size, schema version and counts.");
+  g24.addHelpText('after', () => h.examples("db.info"));
+  g24.action(async (...a: unknown[]) => h.run("db.info", a.slice(0, 0), a[a.length - 1] as Command));
+  const g25 = g23.command("check");
+  g25.summary("Integrity and foreign-key check of the campaign database.");
+  g25.description("Integrity and foreign-key check of the campaign database.");
+  g25.addHelpText('after', () => h.examples("db.check"));
+  g25.action(async (...a: unknown[]) => h.run("db.check", a.slice(0, 0), a[a.length - 1] as Command));
+  const g26 = program.command("contract");
+  g26.summary("contract commands");
+  const g27 = g26.command("validate");
+  g27.summary("Validate a CLI contract file and list findings with rule ids.");
+  g27.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
   {
     const a = new Argument("[file]", "Contract file to validate (YAML or JSON); default is dma's own contract.");
-    g13.addArgument(a);
+    g27.addArgument(a);
   }
-  g13.addHelpText('after', () => h.examples("contract.validate"));
-  g13.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
-  const g14 = program.command("completion");
-  g14.summary("Print a shell completion script (bash, zsh or fish).");
-  g14.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
+  g27.addHelpText('after', () => h.examples("contract.validate"));
+  g27.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
+  const g28 = program.command("completion");
+  g28.summary("Print a shell completion script (bash, zsh or fish).");
+  g28.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
   {
     const a = new Argument("<shell>", "The shell.");
     a.choices(["bash","zsh","fish"]);
     a.argParser(h.parseChoice("<shell>", ["bash","zsh","fish"]));
-    g14.addArgument(a);
+    g28.addArgument(a);
   }
-  g14.addHelpText('after', () => h.examples("completion"));
-  g14.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
-  const g15 = program.command("doctor");
-  g15.summary("Check the environment, one line per check.");
-  g15.description("Node version, data paths writable, and more as dma grows. Exit 0 when every check\npasses or only warns, 1 when one fails.");
-  g15.addHelpText('after', () => h.examples("doctor"));
-  g15.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
+  g28.addHelpText('after', () => h.examples("completion"));
+  g28.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
+  const g29 = program.command("doctor");
+  g29.summary("Check the environment, one line per check.");
+  g29.description("Node version, data paths writable, and more as dma grows. Exit 0 when every check\npasses or only warns, 1 when one fails.");
+  g29.addHelpText('after', () => h.examples("doctor"));
+  g29.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
   return program;
 }

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { CommandContext } from '../core/context.ts';
 import type * as V from './validators.ts';
 
-export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "contract.validate" | "completion" | "doctor";
+export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "contract.validate" | "completion" | "doctor";
 
 /** Validated input of each command: arguments and options, camelCased. */
 export interface CommandInputs {
@@ -19,6 +19,18 @@ export interface CommandInputs {
   "roll": z.infer<typeof V.input_roll>;
   "rules.list": z.infer<typeof V.input_rules_list>;
   "rules.show": z.infer<typeof V.input_rules_show>;
+  "entity.list": z.infer<typeof V.input_entity_list>;
+  "entity.show": z.infer<typeof V.input_entity_show>;
+  "entity.search": z.infer<typeof V.input_entity_search>;
+  "entity.create": z.infer<typeof V.input_entity_create>;
+  "entity.update": z.infer<typeof V.input_entity_update>;
+  "entity.link": z.infer<typeof V.input_entity_link>;
+  "entity.related": z.infer<typeof V.input_entity_related>;
+  "entity.delete": z.infer<typeof V.input_entity_delete>;
+  "entity.export": z.infer<typeof V.input_entity_export>;
+  "entity.import": z.infer<typeof V.input_entity_import>;
+  "db.info": z.infer<typeof V.input_db_info>;
+  "db.check": z.infer<typeof V.input_db_check>;
   "contract.validate": z.infer<typeof V.input_contract_validate>;
   "completion": z.infer<typeof V.input_completion>;
   "doctor": z.infer<typeof V.input_doctor>;
@@ -37,6 +49,18 @@ export interface CommandOutputs {
   "roll": Omit<z.infer<typeof V.output_roll>, 'schema_version'>;
   "rules.list": Omit<z.infer<typeof V.output_rules_list>, 'schema_version'>;
   "rules.show": Omit<z.infer<typeof V.output_rules_show>, 'schema_version'>;
+  "entity.list": Omit<z.infer<typeof V.output_entity_list>, 'schema_version'>;
+  "entity.show": Omit<z.infer<typeof V.output_entity_show>, 'schema_version'>;
+  "entity.search": Omit<z.infer<typeof V.output_entity_search>, 'schema_version'>;
+  "entity.create": Omit<z.infer<typeof V.output_entity_create>, 'schema_version'>;
+  "entity.update": Omit<z.infer<typeof V.output_entity_update>, 'schema_version'>;
+  "entity.link": Omit<z.infer<typeof V.output_entity_link>, 'schema_version'>;
+  "entity.related": Omit<z.infer<typeof V.output_entity_related>, 'schema_version'>;
+  "entity.delete": Omit<z.infer<typeof V.output_entity_delete>, 'schema_version'>;
+  "entity.export": Record<string, unknown>;
+  "entity.import": Omit<z.infer<typeof V.output_entity_import>, 'schema_version'>;
+  "db.info": Omit<z.infer<typeof V.output_db_info>, 'schema_version'>;
+  "db.check": Omit<z.infer<typeof V.output_db_check>, 'schema_version'>;
   "contract.validate": Omit<z.infer<typeof V.output_contract_validate>, 'schema_version'>;
   "completion": Record<string, unknown>;
   "doctor": Omit<z.infer<typeof V.output_doctor>, 'schema_version'>;

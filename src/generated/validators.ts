@@ -16,6 +16,12 @@ export const S_TurnResult = z.object({ "schema_version": z.literal("1.0"), "prie
 export const S_SpellsResult = z.object({ "schema_version": z.literal("1.0"), "class": z.string(), "level": z.number().int(), "wis": z.number().int().optional(), "spells": z.array(z.object({ "spell_level": z.number().int(), "base": z.number().int(), "bonus": z.number().int(), "total": z.number().int() })), "explain": S_Derivation.optional() });
 export const S_ThiefSkillsResult = z.object({ "schema_version": z.literal("1.0"), "level": z.number().int(), "race": z.string(), "dex": z.number().int().optional(), "allocation": z.string(), "skills": z.array(z.object({ "skill": z.string(), "label": z.string(), "base": z.number().int(), "racial": z.number().int(), "dex": z.number().int(), "allocated": z.number().int(), "total": z.number().int() })), "explain": S_Derivation.optional() });
 export const S_RollResult = z.object({ "schema_version": z.literal("1.0"), "seed": z.number().int(), "notation": z.string(), "dice": z.string(), "rolls": z.array(z.number().int()), "kept": z.array(z.number().int()).optional(), "dropped": z.array(z.number().int()).optional(), "modifier": z.number().int(), "total": z.number().int(), "is_critical": z.literal(true).optional(), "is_fumble": z.literal(true).optional(), "times": z.number().int().optional(), "results": z.array(S_DiceRoll).optional() });
+export const S_EntityType = z.enum(["npc","location","dungeon","room","item","faction","pc","note"]);
+export const S_Entity = z.object({ "id": z.string(), "type": S_EntityType, "name": z.string(), "data": z.record(z.string(), z.unknown()), "version": z.number().int().min(1), "created_at": z.string(), "updated_at": z.string() });
+export const S_EntitySummary = z.object({ "id": z.string(), "type": S_EntityType, "name": z.string(), "version": z.number().int(), "updated_at": z.string(), "score": z.number().optional(), "depth": z.number().int().optional(), "path_ids": z.array(z.string()).optional(), "path_types": z.array(z.string()).optional() });
+export const S_Relationship = z.object({ "id": z.string(), "source": z.string(), "target": z.string(), "type": z.string(), "strength": z.union([z.number(), z.null()]), "created_at": z.string().optional() });
+export const S_EntityResult = z.object({ "schema_version": z.literal("1.0"), "dry_run": z.boolean().optional(), "entity": S_Entity, "relationships": z.array(S_Relationship).optional() });
+export const S_EntityListResult = z.object({ "schema_version": z.literal("1.0"), "total": z.number().int().optional(), "entities": z.array(S_EntitySummary) });
 export const S_Table = z.object({ "name": z.string(), "title": z.string(), "source": z.string() });
 
 export const input_thac0 = z.strictObject({ "class": z.string().optional(), "level": z.number().int().min(1).max(100).optional(), "hd": z.string().optional(), "explain": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
@@ -40,6 +46,30 @@ export const input_rules_list = z.strictObject({ "format": z.enum(["text","json"
 export const output_rules_list = z.object({ "schema_version": z.literal("1.0"), "tables": z.array(S_Table) });
 export const input_rules_show = z.strictObject({ "table": z.string(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
 export const output_rules_show = z.object({ "schema_version": z.literal("1.0"), "name": z.string(), "title": z.string(), "source": z.string(), "columns": z.array(z.string()), "rows": z.array(z.array(z.unknown())), "notes": z.array(z.string()).optional() });
+export const input_entity_list = z.strictObject({ "type": S_EntityType.optional(), "limit": z.number().int().min(1).max(100000).optional(), "offset": z.number().int().min(0).optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_entity_list = S_EntityListResult;
+export const input_entity_show = z.strictObject({ "ref": z.string(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_entity_show = S_EntityResult;
+export const input_entity_search = z.strictObject({ "query": z.string(), "type": S_EntityType.optional(), "limit": z.number().int().min(1).max(1000).optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_entity_search = S_EntityListResult;
+export const input_entity_create = z.strictObject({ "type": S_EntityType, "name": z.string().min(1).max(200), "data": z.string().optional(), "dryRun": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_entity_create = S_EntityResult;
+export const input_entity_update = z.strictObject({ "ref": z.string(), "data": z.string().optional(), "name": z.string().min(1).max(200).optional(), "expectVersion": z.number().int().min(1).optional(), "dryRun": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_entity_update = S_EntityResult;
+export const input_entity_link = z.strictObject({ "source": z.string(), "target": z.string(), "type": z.string().min(1).max(100), "strength": z.number().min(-1).max(1).optional(), "dryRun": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_entity_link = z.object({ "schema_version": z.literal("1.0"), "dry_run": z.boolean().optional(), "relationship": S_Relationship });
+export const input_entity_related = z.strictObject({ "ref": z.string(), "depth": z.number().int().min(1).max(6).optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_entity_related = S_EntityListResult;
+export const input_entity_delete = z.strictObject({ "ref": z.string(), "yes": z.boolean().optional(), "dryRun": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_entity_delete = z.object({ "schema_version": z.literal("1.0"), "dry_run": z.boolean().optional(), "deleted": S_EntitySummary, "relationships_removed": z.number().int() });
+export const input_entity_export = z.strictObject({ "type": S_EntityType.optional(), "output": z.string().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_entity_export = z.object({ "schema_version": z.string(), "exported_at": z.string(), "entities": z.array(S_Entity), "relationships": z.array(S_Relationship), "file": z.string().optional() });
+export const input_entity_import = z.strictObject({ "file": z.string(), "dryRun": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_entity_import = z.object({ "schema_version": z.literal("1.0"), "dry_run": z.boolean(), "entities": z.object({ "created": z.number().int(), "updated": z.number().int(), "unchanged": z.number().int() }), "relationships": z.object({ "created": z.number().int(), "unchanged": z.number().int() }) });
+export const input_db_info = z.strictObject({ "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_db_info = z.object({ "schema_version": z.literal("1.0"), "path": z.string(), "source": z.enum(["flag","env","xdg"]).optional(), "exists": z.boolean(), "size_bytes": z.number().int(), "wal_bytes": z.number().int().optional(), "database_schema_version": z.number().int(), "entities": z.number().int(), "counts": z.record(z.string(), z.number().int()), "relationships": z.number().int() });
+export const input_db_check = z.strictObject({ "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_db_check = z.object({ "schema_version": z.literal("1.0"), "ok": z.boolean(), "integrity": z.array(z.string()), "foreign_keys": z.array(z.unknown()), "fts": z.string() });
 export const input_contract_validate = z.strictObject({ "file": z.string().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
 export const output_contract_validate = z.object({ "schema_version": z.literal("1.0"), "file": z.string(), "valid": z.boolean(), "commands": z.number().int().optional(), "findings": z.array(z.object({ "rule": z.string(), "path": z.string(), "message": z.string() })) });
 export const input_completion = z.strictObject({ "shell": z.enum(["bash","zsh","fish"]), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
@@ -59,6 +89,18 @@ export const inputValidators = {
   "roll": input_roll,
   "rules.list": input_rules_list,
   "rules.show": input_rules_show,
+  "entity.list": input_entity_list,
+  "entity.show": input_entity_show,
+  "entity.search": input_entity_search,
+  "entity.create": input_entity_create,
+  "entity.update": input_entity_update,
+  "entity.link": input_entity_link,
+  "entity.related": input_entity_related,
+  "entity.delete": input_entity_delete,
+  "entity.export": input_entity_export,
+  "entity.import": input_entity_import,
+  "db.info": input_db_info,
+  "db.check": input_db_check,
   "contract.validate": input_contract_validate,
   "completion": input_completion,
   "doctor": input_doctor,
@@ -77,6 +119,18 @@ export const outputValidators: Record<string, Record<number, z.ZodType>> = {
   "roll": { 0: S_RollResult },
   "rules.list": { 0: z.object({ "schema_version": z.literal("1.0"), "tables": z.array(S_Table) }) },
   "rules.show": { 0: z.object({ "schema_version": z.literal("1.0"), "name": z.string(), "title": z.string(), "source": z.string(), "columns": z.array(z.string()), "rows": z.array(z.array(z.unknown())), "notes": z.array(z.string()).optional() }) },
+  "entity.list": { 0: S_EntityListResult },
+  "entity.show": { 0: S_EntityResult },
+  "entity.search": { 0: S_EntityListResult },
+  "entity.create": { 0: S_EntityResult },
+  "entity.update": { 0: S_EntityResult },
+  "entity.link": { 0: z.object({ "schema_version": z.literal("1.0"), "dry_run": z.boolean().optional(), "relationship": S_Relationship }) },
+  "entity.related": { 0: S_EntityListResult },
+  "entity.delete": { 0: z.object({ "schema_version": z.literal("1.0"), "dry_run": z.boolean().optional(), "deleted": S_EntitySummary, "relationships_removed": z.number().int() }) },
+  "entity.export": { 0: z.object({ "schema_version": z.string(), "exported_at": z.string(), "entities": z.array(S_Entity), "relationships": z.array(S_Relationship), "file": z.string().optional() }) },
+  "entity.import": { 0: z.object({ "schema_version": z.literal("1.0"), "dry_run": z.boolean(), "entities": z.object({ "created": z.number().int(), "updated": z.number().int(), "unchanged": z.number().int() }), "relationships": z.object({ "created": z.number().int(), "unchanged": z.number().int() }) }) },
+  "db.info": { 0: z.object({ "schema_version": z.literal("1.0"), "path": z.string(), "source": z.enum(["flag","env","xdg"]).optional(), "exists": z.boolean(), "size_bytes": z.number().int(), "wal_bytes": z.number().int().optional(), "database_schema_version": z.number().int(), "entities": z.number().int(), "counts": z.record(z.string(), z.number().int()), "relationships": z.number().int() }) },
+  "db.check": { 0: z.object({ "schema_version": z.literal("1.0"), "ok": z.boolean(), "integrity": z.array(z.string()), "foreign_keys": z.array(z.unknown()), "fts": z.string() }) },
   "contract.validate": { 0: z.object({ "schema_version": z.literal("1.0"), "file": z.string(), "valid": z.boolean(), "commands": z.number().int().optional(), "findings": z.array(z.object({ "rule": z.string(), "path": z.string(), "message": z.string() })) }) },
   "completion": {  },
   "doctor": { 0: z.object({ "schema_version": z.literal("1.0"), "ok": z.boolean(), "checks": z.array(z.object({ "name": z.string(), "status": z.enum(["ok","warn","fail"]), "detail": z.string() })) }) },

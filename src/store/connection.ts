@@ -69,8 +69,13 @@ export function connect(opts: ConnectOptions): Db {
   try {
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(opts.busyTimeoutMs))}`);
     // Refuse a foreign database before changing anything in it (even its journal mode).
-    const header = readHeader(db);
-    checkHeader(header, path, list.length, () => isEmpty(db));
+    // Header and schema are read in one read transaction: another process creating the
+    // database at the same moment must not be seen half-way (tables but no application_id).
+    const header = db.transaction(() => {
+      const h = readHeader(db);
+      checkHeader(h, path, list.length, () => isEmpty(db));
+      return h;
+    })();
     if (!memory && db.pragma('journal_mode', { simple: true }) !== 'wal')
       db.pragma('journal_mode = WAL');
     // WAL + NORMAL survives a process crash with every committed transaction intact.
