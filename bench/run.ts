@@ -63,13 +63,16 @@ async function main(): Promise<void> {
   if (proc.length > 0) {
     const envs = new Map<ProcessCase, Record<string, string>>();
     for (const c of proc) envs.set(c, { ...(c.env ?? {}), ...((await c.setup?.()) ?? {}) });
+    // `$NAME` in a case's arguments is replaced by that variable of its (setup) environment
+    const argsOf = (c: ProcessCase) =>
+      c.args.map((a) => (a.startsWith('$') ? (envs.get(c)![a.slice(1)] ?? a) : a));
     const bin = join(root, 'bin', 'dma.cjs');
     const base: number[] = [];
     const times = new Map<ProcessCase, number[]>(proc.map((c) => [c, []]));
-    for (const c of proc) timeProcess([bin, ...c.args], envs.get(c)!); // warm the file cache
+    for (const c of proc) timeProcess([bin, ...argsOf(c)], envs.get(c)!); // warm the file cache
     for (let i = 0; i < rounds; i++) {
       base.push(timeProcess(['-e', '0'], {}));
-      for (const c of proc) times.get(c)!.push(timeProcess([bin, ...c.args], envs.get(c)!));
+      for (const c of proc) times.get(c)!.push(timeProcess([bin, ...argsOf(c)], envs.get(c)!));
     }
     const b = median(base);
     rows.push({

@@ -673,7 +673,7 @@ export const commands: Record<CommandId, CommandMeta> = {
       "list"
     ],
     "handler": "entity-list",
-    "fastLane": false,
+    "fastLane": true,
     "llm": false,
     "schemaVersion": "1.0",
     "exits": [
@@ -732,7 +732,7 @@ export const commands: Record<CommandId, CommandMeta> = {
       "show"
     ],
     "handler": "entity-show",
-    "fastLane": false,
+    "fastLane": true,
     "llm": false,
     "schemaVersion": "1.0",
     "exits": [
@@ -758,7 +758,7 @@ export const commands: Record<CommandId, CommandMeta> = {
       "search"
     ],
     "handler": "entity-search",
-    "fastLane": false,
+    "fastLane": true,
     "llm": false,
     "schemaVersion": "1.0",
     "exits": [
@@ -1026,7 +1026,7 @@ export const commands: Record<CommandId, CommandMeta> = {
       "related"
     ],
     "handler": "entity-related",
-    "fastLane": false,
+    "fastLane": true,
     "llm": false,
     "schemaVersion": "1.0",
     "exits": [
@@ -1202,7 +1202,7 @@ export const commands: Record<CommandId, CommandMeta> = {
       "info"
     ],
     "handler": "db-info",
-    "fastLane": false,
+    "fastLane": true,
     "llm": false,
     "schemaVersion": "1.0",
     "exits": [
@@ -1219,7 +1219,7 @@ export const commands: Record<CommandId, CommandMeta> = {
       "check"
     ],
     "handler": "db-check",
-    "fastLane": false,
+    "fastLane": true,
     "llm": false,
     "schemaVersion": "1.0",
     "exits": [

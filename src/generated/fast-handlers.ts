@@ -15,4 +15,10 @@ export const fastHandlers: Partial<Record<CommandId, () => Promise<CommandModule
   "roll": () => import('../commands/roll.ts'),
   "rules.list": () => import('../commands/rules-list.ts'),
   "rules.show": () => import('../commands/rules-show.ts'),
+  "entity.list": () => import('../commands/entity-list.ts'),
+  "entity.show": () => import('../commands/entity-show.ts'),
+  "entity.search": () => import('../commands/entity-search.ts'),
+  "entity.related": () => import('../commands/entity-related.ts'),
+  "db.info": () => import('../commands/db-info.ts'),
+  "db.check": () => import('../commands/db-check.ts'),
 };
