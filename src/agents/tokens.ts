@@ -1,0 +1,191 @@
+/**
+ * Task-scoped work tokens (original design 001, "Work Token Implementation"): an agent
+ * accepts a bus message only with a token signed by the campaign's secret, still
+ * within its short TTL, and issued for that agent and that task.
+ *
+ * Format: `v1.<claims>.<signature>`, both base64url; the signature is HMAC-SHA256 over
+ * `v1.<claims>`. Claims: `{agt, tid, typ?, iat, exp}` (times in epoch milliseconds).
+ * Not a JWT on purpose: one algorithm, nothing negotiable in the header.
+ */
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { DmaError, UsageError } from '../core/errors.ts';
+import { AGENTS, type AgentName } from '../contracts/bus/common.ts';
+
+export const TOKEN_VERSION = 'v1';
+export const DEFAULT_TOKEN_TTL_MS = 5 * 60_000;
+export const MAX_TOKEN_TTL_MS = 60 * 60_000;
+export const MIN_SECRET_BYTES = 32;
+const MAX_SCOPE_LENGTH = 128;
+const SIGNATURE_BYTES = 32;
+const TOKEN_SHAPE = /^v1\.([A-Za-z0-9_-]{1,2048})\.([A-Za-z0-9_-]{43})$/;
+
+/** What a token was issued for. */
+export interface TokenClaims {
+  agent: AgentName;
+  task_id: string;
+  /** the message type, when the token is limited to one */
+  type?: string;
+  issued_at: string;
+  expires_at: string;
+}
+
+export type TokenRefusalReason =
+  'missing' | 'malformed' | 'forged' | 'expired' | 'wrong_agent' | 'wrong_task' | 'wrong_type';
+
+export type TokenVerification =
+  { ok: true; claims: TokenClaims } | { ok: false; reason: TokenRefusalReason; message: string };
+
+/** A refused work token. `code` on the bus: `WORK_TOKEN_<REASON>`. */
+export class WorkTokenError extends DmaError {
+  readonly reason: TokenRefusalReason;
+  constructor(reason: TokenRefusalReason, message: string) {
+    super('INVALID_INPUT', message, { details: { reason } });
+    this.reason = reason;
+  }
+  /** the TaskResult error code an agent answers with */
+  get taskErrorCode(): string {
+    return `WORK_TOKEN_${this.reason.toUpperCase()}`;
+  }
+}
+
+/** A fresh signing secret: 32 random bytes, base64url (43 characters), to store per campaign. */
+export function generateSecret(): string {
+  return randomBytes(MIN_SECRET_BYTES).toString('base64url');
+}
+
+type Secret = string | Uint8Array;
+
+function keyOf(secret: Secret): Uint8Array {
+  const key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
+  if (key.byteLength < MIN_SECRET_BYTES)
+    throw new UsageError(
+      `work token secret is ${key.byteLength} bytes, at least ${MIN_SECRET_BYTES} are needed`,
+      { hint: 'use generateSecret()' },
+    );
+  return key;
+}
+
+function sign(key: Uint8Array, signed: string): Buffer {
+  return createHmac('sha256', key).update(signed).digest();
+}
+
+interface WireClaims {
+  agt: string;
+  tid: string;
+  typ?: string;
+  iat: number;
+  exp: number;
+}
+
+function checkScope(what: string, value: string): void {
+  if (value.length === 0 || value.length > MAX_SCOPE_LENGTH)
+    throw new UsageError(`${what} must be 1–${MAX_SCOPE_LENGTH} characters`);
+}
+
+/**
+ * Issue a token for one agent and one task (a correlation or event id), valid for
+ * `ttlMs` (default 5 minutes, at most 1 hour) from `now`.
+ */
+export function issueToken(
+  secret: Secret,
+  scope: { agent: AgentName; task_id: string; type?: string; ttlMs?: number; now: Date },
+): { work_token: string; expires_at: string } {
+  const key = keyOf(secret);
+  if (!(AGENTS as readonly string[]).includes(scope.agent))
+    throw new UsageError(`unknown agent "${scope.agent}" (${AGENTS.join(', ')})`);
+  checkScope('task_id', scope.task_id);
+  if (scope.type !== undefined) checkScope('type', scope.type);
+  const ttl = scope.ttlMs ?? DEFAULT_TOKEN_TTL_MS;
+  if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_TTL_MS)
+    throw new UsageError(`token ttl ${ttl} ms is outside 1–${MAX_TOKEN_TTL_MS} ms`);
+  const iat = scope.now.getTime();
+  const claims: WireClaims = {
+    agt: scope.agent,
+    tid: scope.task_id,
+    ...(scope.type === undefined ? {} : { typ: scope.type }),
+    iat,
+    exp: iat + ttl,
+  };
+  const signed = `${TOKEN_VERSION}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
+  return {
+    work_token: `${signed}.${sign(key, signed).toString('base64url')}`,
+    expires_at: new Date(claims.exp).toISOString(),
+  };
+}
+
+function parseClaims(encoded: string): WireClaims | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const c = value as Record<string, unknown>;
+  const ok =
+    typeof c.agt === 'string' &&
+    typeof c.tid === 'string' &&
+    (c.typ === undefined || typeof c.typ === 'string') &&
+    Number.isSafeInteger(c.iat) &&
+    Number.isSafeInteger(c.exp);
+  return ok ? (c as unknown as WireClaims) : undefined;
+}
+
+const refuse = (reason: TokenRefusalReason, message: string): TokenVerification => ({
+  ok: false,
+  reason,
+  message,
+});
+
+/**
+ * Check a token for `agent` working on `task_id` (and `type`, when the token names one)
+ * at `now`. The signature is checked first (constant time), then expiry, then scope.
+ */
+export function verifyToken(
+  secret: Secret,
+  token: string | null | undefined,
+  expected: { agent: AgentName; task_id: string; type?: string; now: Date },
+): TokenVerification {
+  const key = keyOf(secret);
+  if (token === undefined || token === null || token === '')
+    return refuse('missing', 'work token missing');
+  const m = TOKEN_SHAPE.exec(token);
+  if (!m) return refuse('malformed', 'work token malformed');
+  const [, encodedClaims, encodedSignature] = m as unknown as [string, string, string];
+  const given = Buffer.from(encodedSignature, 'base64url');
+  const wanted = sign(key, `${TOKEN_VERSION}.${encodedClaims}`);
+  if (given.length !== SIGNATURE_BYTES || !timingSafeEqual(given, wanted))
+    return refuse('forged', 'work token signature does not match');
+  const claims = parseClaims(encodedClaims);
+  if (!claims) return refuse('malformed', 'work token claims malformed');
+  const now = expected.now.getTime();
+  if (now >= claims.exp)
+    return refuse('expired', `work token expired at ${new Date(claims.exp).toISOString()}`);
+  if (claims.agt !== expected.agent)
+    return refuse('wrong_agent', `work token is for agent ${claims.agt}, not ${expected.agent}`);
+  if (claims.tid !== expected.task_id)
+    return refuse('wrong_task', `work token is for task ${claims.tid}, not ${expected.task_id}`);
+  if (claims.typ !== undefined && expected.type !== undefined && claims.typ !== expected.type)
+    return refuse('wrong_type', `work token is for ${claims.typ} messages, not ${expected.type}`);
+  return {
+    ok: true,
+    claims: {
+      agent: claims.agt as AgentName,
+      task_id: claims.tid,
+      ...(claims.typ === undefined ? {} : { type: claims.typ }),
+      issued_at: new Date(claims.iat).toISOString(),
+      expires_at: new Date(claims.exp).toISOString(),
+    },
+  };
+}
+
+/** verifyToken that throws WorkTokenError on refusal and returns the claims. */
+export function requireToken(
+  secret: Secret,
+  token: string | null | undefined,
+  expected: { agent: AgentName; task_id: string; type?: string; now: Date },
+): TokenClaims {
+  const v = verifyToken(secret, token, expected);
+  if (!v.ok) throw new WorkTokenError(v.reason, v.message);
+  return v.claims;
+}

@@ -1,0 +1,95 @@
+/**
+ * World Designer (generation) requests and results: world.npc.generate,
+ * world.dungeon.generate. Generation is deterministic: the result echoes the seed used.
+ */
+import { z } from 'zod';
+import {
+  ABILITY_METHODS,
+  DUNGEON_SIZES,
+  GENDERS,
+  alignmentSchema,
+  classSchema,
+  dataSchema,
+  entityIdSchema,
+  levelSchema,
+  raceSchema,
+  seedSchema,
+} from './common.ts';
+
+/** Generate NPCs; absent fields are rolled. */
+export const npcGenerateRequestSchema = z.strictObject({
+  class: classSchema.optional(),
+  level: levelSchema.optional(),
+  race: raceSchema.optional(),
+  alignment: alignmentSchema.optional(),
+  name: z.string().trim().min(1).max(64).optional(),
+  gender: z.enum(GENDERS).optional(),
+  method: z.enum(ABILITY_METHODS).default('3d6-in-order'),
+  seed: seedSchema.optional(),
+  count: z.int().min(1).max(50).default(1),
+  /** store the NPCs in the campaign (the orchestrator then sends entity.store) */
+  save: z.boolean().default(false),
+});
+export type NpcGenerateRequest = z.input<typeof npcGenerateRequestSchema>;
+
+const abilityScore = z.int().min(3).max(25);
+export const abilityScoresSchema = z.strictObject({
+  str: abilityScore,
+  /** exceptional strength (warriors with 18 Str): 1–100, 100 written as 00 */
+  str_exceptional: z.int().min(1).max(100).optional(),
+  dex: abilityScore,
+  con: abilityScore,
+  int: abilityScore,
+  wis: abilityScore,
+  cha: abilityScore,
+});
+
+export const generatedNpcSchema = z.strictObject({
+  id: entityIdSchema.optional(),
+  name: z.string().min(1).max(64),
+  race: raceSchema,
+  class: classSchema,
+  level: levelSchema,
+  alignment: alignmentSchema,
+  gender: z.enum(GENDERS),
+  abilities: abilityScoresSchema,
+  hit_points: z.int().min(1).max(500),
+  armor_class: z.int().min(-10).max(10),
+  thac0: z.int().min(1).max(25),
+  /** anything else the generator adds: saves, equipment, spells, personality */
+  details: dataSchema.optional(),
+});
+export type GeneratedNpc = z.infer<typeof generatedNpcSchema>;
+
+export const npcGenerateResultSchema = z.strictObject({
+  npcs: z.array(generatedNpcSchema).min(1).max(50),
+  seed: seedSchema,
+});
+export type NpcGenerateResult = z.infer<typeof npcGenerateResultSchema>;
+
+/** Generate a stocked dungeon; `rooms` overrides `size`. */
+export const dungeonGenerateRequestSchema = z.strictObject({
+  rooms: z.int().min(1).max(200).optional(),
+  size: z.enum(DUNGEON_SIZES).optional(),
+  /** dungeon level 1–10: picks monsters and treasure */
+  level: z.int().min(1).max(10).optional(),
+  /** average party level, for the difficulty rating */
+  party_level: levelSchema.optional(),
+  theme: z.string().trim().min(1).max(64).optional(),
+  seed: seedSchema.optional(),
+  save: z.boolean().default(false),
+});
+export type DungeonGenerateRequest = z.input<typeof dungeonGenerateRequestSchema>;
+
+export const dungeonGenerateResultSchema = z.strictObject({
+  id: entityIdSchema.optional(),
+  name: z.string().min(1).max(255),
+  rooms: z.int().min(1).max(200),
+  level: z.int().min(1).max(10),
+  party_level: levelSchema,
+  theme: z.string().max(64),
+  seed: seedSchema,
+  /** the generator's dungeon document (src/generators/dungeon, schema_version 1) */
+  dungeon: dataSchema,
+});
+export type DungeonGenerateResult = z.infer<typeof dungeonGenerateResultSchema>;
