@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseAndValidateContract } from '../src/contracts/cli-contract.ts';
 import { compileDsl, DSL_REGISTRY_PATH } from '../src/llm/dsl/loader.ts';
 import { generateCli } from './lib/cli-codegen.ts';
+import { generateSchemaFiles } from './lib/export-schemas.ts';
 import { compileRulesData, type GeneratedFile } from './lib/rules-data.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,6 +29,7 @@ async function main(): Promise<number> {
     ...compileRulesData(root),
     ...generateCli(contract),
     { path: DSL_REGISTRY_PATH, content: compileDsl(root) },
+    ...generateSchemaFiles(),
   ];
   const stale: string[] = [];
   for (const f of files) {
