@@ -124,6 +124,8 @@ function types(contract: CliContract): string {
     'export interface CommandModule<K extends CommandId> {',
     '  run(input: CommandInputs[K], ctx: CommandContext): CommandOutputs[K] | Promise<CommandOutputs[K]>;',
     '  text?(result: CommandOutputs[K], input: CommandInputs[K]): string;',
+    '  /** output that is not a data document (a map, NDJSON, an export): printed verbatim whatever --format says */',
+    '  raw?(result: CommandOutputs[K], input: CommandInputs[K]): string | undefined;',
     '  /** exit code for a successful run whose result says so (e.g. doctor with a failed check) */',
     '  exitCode?(result: CommandOutputs[K]): number;',
     '}',

@@ -72,6 +72,11 @@ export async function execute(
   mod: AnyModule,
 ): Promise<number> {
   const result = await mod.run(input as never, makeContext());
+  const raw = mod.raw?.(result as never, input as never);
+  if (raw !== undefined) {
+    writeOut(raw);
+    return mod.exitCode ? mod.exitCode(result as never) : 0;
+  }
   const doc = toDocument(result, meta.schemaVersion);
   const out = await renderData(settings.format, doc, () =>
     mod.text ? mod.text(result as never, input as never) : genericText(result),

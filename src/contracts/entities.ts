@@ -194,7 +194,9 @@ export const dungeonDataSchema = z
   .object({
     level: int.min(1).max(50).optional(),
     seed: int.optional(),
-    generator: shortText.optional(),
+    generator: z
+      .union([shortText, z.object({ name: shortText, version: shortText }).passthrough()])
+      .optional(),
     width: int.min(1).optional(),
     height: int.min(1).optional(),
     description: text.optional(),

@@ -1230,6 +1230,296 @@ export const commands: Record<CommandId, CommandMeta> = {
     "args": [],
     "options": []
   },
+  "dungeon.gen": {
+    "path": [
+      "dungeon",
+      "gen"
+    ],
+    "handler": "dungeon-gen",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "rooms",
+        "key": "rooms",
+        "flags": [
+          "--rooms"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 200
+      },
+      {
+        "name": "size",
+        "key": "size",
+        "flags": [
+          "--size"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "small",
+          "medium",
+          "large"
+        ]
+      },
+      {
+        "name": "level",
+        "key": "level",
+        "flags": [
+          "--level"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 10,
+        "default": 1
+      },
+      {
+        "name": "party-level",
+        "key": "partyLevel",
+        "flags": [
+          "--party-level"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 20
+      },
+      {
+        "name": "theme",
+        "key": "theme",
+        "flags": [
+          "--theme"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "seed",
+        "key": "seed",
+        "flags": [
+          "--seed"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "no-save",
+        "key": "save",
+        "flags": [
+          "--no-save"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": true,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "report-format",
+        "key": "reportFormat",
+        "flags": [
+          "--report-format"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "json",
+          "text",
+          "yaml"
+        ]
+      },
+      {
+        "name": "map",
+        "key": "map",
+        "flags": [
+          "--map"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "ascii",
+          "svg",
+          "png"
+        ]
+      },
+      {
+        "name": "output",
+        "key": "output",
+        "flags": [
+          "--output",
+          "-o"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "stream",
+        "key": "stream",
+        "flags": [
+          "--stream"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "export",
+        "key": "export",
+        "flags": [
+          "--export"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "watabou"
+        ]
+      }
+    ]
+  },
+  "dungeon.list": {
+    "path": [
+      "dungeon",
+      "list"
+    ],
+    "handler": "dungeon-list",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "limit",
+        "key": "limit",
+        "flags": [
+          "--limit"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 100000,
+        "default": 50
+      }
+    ]
+  },
+  "dungeon.show": {
+    "path": [
+      "dungeon",
+      "show"
+    ],
+    "handler": "dungeon-show",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4
+    ],
+    "args": [
+      {
+        "name": "ref",
+        "key": "ref",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "map",
+        "key": "map",
+        "flags": [
+          "--map"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "ascii",
+          "svg",
+          "png"
+        ]
+      },
+      {
+        "name": "output",
+        "key": "output",
+        "flags": [
+          "--output",
+          "-o"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
   "contract.validate": {
     "path": [
       "contract",
@@ -1589,6 +1879,42 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma db check",
       "description": "\"ok\" when the database is sound."
+    }
+  ],
+  "dungeon.gen": [
+    {
+      "command": "dma dungeon gen --rooms 30 --seed 1 --no-save",
+      "description": "A 30-room dungeon: ASCII map and room key."
+    },
+    {
+      "command": "dma dungeon gen --size small --level 3 --party-level 3 --seed 42 --report-format json --no-save",
+      "description": "The dungeon as JSON."
+    },
+    {
+      "command": "dma dungeon gen --rooms 8 --seed 7 --map svg --no-save",
+      "description": "An SVG map on stdout."
+    },
+    {
+      "command": "dma dungeon gen --rooms 5 --seed 7 --stream --no-save",
+      "description": "NDJSON events."
+    },
+    {
+      "command": "dma dungeon gen --rooms 0",
+      "description": "Rejected — rooms run from 1 to 200.",
+      "exit": 3
+    }
+  ],
+  "dungeon.list": [
+    {
+      "command": "dma dungeon list",
+      "description": "Saved dungeons."
+    }
+  ],
+  "dungeon.show": [
+    {
+      "command": "dma dungeon show nowhere",
+      "description": "Not found.",
+      "exit": 4
     }
   ],
   "contract.validate": [

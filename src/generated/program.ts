@@ -489,32 +489,134 @@ export function buildProgram(h: ProgramHooks): Command {
   g25.description("Integrity and foreign-key check of the campaign database.");
   g25.addHelpText('after', () => h.examples("db.check"));
   g25.action(async (...a: unknown[]) => h.run("db.check", a.slice(0, 0), a[a.length - 1] as Command));
-  const g26 = program.command("contract");
-  g26.summary("contract commands");
-  const g27 = g26.command("validate");
-  g27.summary("Validate a CLI contract file and list findings with rule ids.");
-  g27.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
+  const g26 = program.command("dungeon");
+  g26.summary("dungeon commands");
+  const g27 = g26.command("gen");
+  g27.summary("Generate a stocked, mapped dungeon — seeded, reproducible, saved to the campaign.");
+  g27.description("Rooms that never overlap, corridors that connect every room (checked), typed doors\nnamed by their wall, stairs; monsters chosen by dungeon level, traps, treasure by\ntreasure type, a wandering-monster table from the inhabitants, XP and treasure\ntotals and a difficulty rating for the party. The same seed and options give the\nsame bytes. Output: a text report (ASCII map and room key), JSON, an ASCII/SVG/PNG\nmap, NDJSON events (--stream), or a One Page Dungeon (watabou) export.");
+  {
+    const o = new Option("--rooms <n>", "Number of rooms (overrides --size).");
+    o.argParser(h.parseNumber("--rooms", true, 1, 200));
+    g27.addOption(o);
+  }
+  {
+    const o = new Option("--size <size>", "small (6 rooms), medium (12) or large (24).");
+    o.choices(["small","medium","large"]);
+    o.argParser(h.parseChoice("--size", ["small","medium","large"]));
+    g27.addOption(o);
+  }
+  {
+    const o = new Option("--level <level>", "Dungeon level (picks monsters and treasure).");
+    o.argParser(h.parseNumber("--level", true, 1, 10));
+    o.default(1);
+    g27.addOption(o);
+  }
+  {
+    const o = new Option("--party-level <n>", "Average party level for the difficulty rating (default the dungeon level).");
+    o.argParser(h.parseNumber("--party-level", true, 1, 20));
+    g27.addOption(o);
+  }
+  {
+    const o = new Option("--theme <theme>", "crypt, warren, cavern or ruins (default rolled).");
+    g27.addOption(o);
+  }
+  {
+    const o = new Option("--seed <seed>", "Seed; the same seed and options give the same dungeon.");
+    o.argParser(h.parseNumber("--seed", true, undefined, undefined));
+    g27.addOption(o);
+  }
+  {
+    const o = new Option("--no-save", "Do not save the dungeon to the campaign.");
+    g27.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Generate and print; write nothing (same as --no-save).");
+    g27.addOption(o);
+  }
+  {
+    const o = new Option("--report-format <report-format>", "Report format (overrides --format).");
+    o.choices(["json","text","yaml"]);
+    o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
+    g27.addOption(o);
+  }
+  {
+    const o = new Option("--map <map>", "Print only the map in this format (png needs --output).");
+    o.choices(["ascii","svg","png"]);
+    o.argParser(h.parseChoice("--map", ["ascii","svg","png"]));
+    g27.addOption(o);
+  }
+  {
+    const o = new Option("-o, --output <file>", "Write the output to this file instead of stdout.");
+    g27.addOption(o);
+  }
+  {
+    const o = new Option("--stream", "Write NDJSON events: layout, then each room, then summary.");
+    g27.addOption(o);
+  }
+  {
+    const o = new Option("--export <export>", "Print an export for another tool instead of the report.");
+    o.choices(["watabou"]);
+    o.argParser(h.parseChoice("--export", ["watabou"]));
+    g27.addOption(o);
+  }
+  g27.addHelpText('after', () => h.examples("dungeon.gen"));
+  g27.action(async (...a: unknown[]) => h.run("dungeon.gen", a.slice(0, 0), a[a.length - 1] as Command));
+  const g28 = g26.command("list");
+  g28.summary("List the dungeons saved in the campaign.");
+  g28.description("List the dungeons saved in the campaign.");
+  {
+    const o = new Option("--limit <limit>", "At most this many.");
+    o.argParser(h.parseNumber("--limit", true, 1, 100000));
+    o.default(50);
+    g28.addOption(o);
+  }
+  g28.addHelpText('after', () => h.examples("dungeon.list"));
+  g28.action(async (...a: unknown[]) => h.run("dungeon.list", a.slice(0, 0), a[a.length - 1] as Command));
+  const g29 = g26.command("show");
+  g29.summary("Show a saved dungeon's report, or its map.");
+  g29.description("Show a saved dungeon's report, or its map.");
+  {
+    const a = new Argument("<ref>", "The dungeon's entity id or name.");
+    g29.addArgument(a);
+  }
+  {
+    const o = new Option("--map <map>", "Print only the map in this format (png needs --output).");
+    o.choices(["ascii","svg","png"]);
+    o.argParser(h.parseChoice("--map", ["ascii","svg","png"]));
+    g29.addOption(o);
+  }
+  {
+    const o = new Option("-o, --output <file>", "Write the output to this file instead of stdout.");
+    g29.addOption(o);
+  }
+  g29.addHelpText('after', () => h.examples("dungeon.show"));
+  g29.action(async (...a: unknown[]) => h.run("dungeon.show", a.slice(0, 1), a[a.length - 1] as Command));
+  const g30 = program.command("contract");
+  g30.summary("contract commands");
+  const g31 = g30.command("validate");
+  g31.summary("Validate a CLI contract file and list findings with rule ids.");
+  g31.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
   {
     const a = new Argument("[file]", "Contract file to validate (YAML or JSON); default is dma's own contract.");
-    g27.addArgument(a);
+    g31.addArgument(a);
   }
-  g27.addHelpText('after', () => h.examples("contract.validate"));
-  g27.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
-  const g28 = program.command("completion");
-  g28.summary("Print a shell completion script (bash, zsh or fish).");
-  g28.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
+  g31.addHelpText('after', () => h.examples("contract.validate"));
+  g31.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
+  const g32 = program.command("completion");
+  g32.summary("Print a shell completion script (bash, zsh or fish).");
+  g32.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
   {
     const a = new Argument("<shell>", "The shell.");
     a.choices(["bash","zsh","fish"]);
     a.argParser(h.parseChoice("<shell>", ["bash","zsh","fish"]));
-    g28.addArgument(a);
+    g32.addArgument(a);
   }
-  g28.addHelpText('after', () => h.examples("completion"));
-  g28.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
-  const g29 = program.command("doctor");
-  g29.summary("Check the environment, one line per check.");
-  g29.description("Node version, data paths writable, and more as dma grows. Exit 0 when every check\npasses or only warns, 1 when one fails.");
-  g29.addHelpText('after', () => h.examples("doctor"));
-  g29.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
+  g32.addHelpText('after', () => h.examples("completion"));
+  g32.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
+  const g33 = program.command("doctor");
+  g33.summary("Check the environment, one line per check.");
+  g33.description("Node version, data paths writable, and more as dma grows. Exit 0 when every check\npasses or only warns, 1 when one fails.");
+  g33.addHelpText('after', () => h.examples("doctor"));
+  g33.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
   return program;
 }

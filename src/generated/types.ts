@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { CommandContext } from '../core/context.ts';
 import type * as V from './validators.ts';
 
-export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "contract.validate" | "completion" | "doctor";
+export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "contract.validate" | "completion" | "doctor";
 
 /** Validated input of each command: arguments and options, camelCased. */
 export interface CommandInputs {
@@ -31,6 +31,9 @@ export interface CommandInputs {
   "entity.import": z.infer<typeof V.input_entity_import>;
   "db.info": z.infer<typeof V.input_db_info>;
   "db.check": z.infer<typeof V.input_db_check>;
+  "dungeon.gen": z.infer<typeof V.input_dungeon_gen>;
+  "dungeon.list": z.infer<typeof V.input_dungeon_list>;
+  "dungeon.show": z.infer<typeof V.input_dungeon_show>;
   "contract.validate": z.infer<typeof V.input_contract_validate>;
   "completion": z.infer<typeof V.input_completion>;
   "doctor": z.infer<typeof V.input_doctor>;
@@ -61,6 +64,9 @@ export interface CommandOutputs {
   "entity.import": Omit<z.infer<typeof V.output_entity_import>, 'schema_version'>;
   "db.info": Omit<z.infer<typeof V.output_db_info>, 'schema_version'>;
   "db.check": Omit<z.infer<typeof V.output_db_check>, 'schema_version'>;
+  "dungeon.gen": Omit<z.infer<typeof V.output_dungeon_gen>, 'schema_version'>;
+  "dungeon.list": Omit<z.infer<typeof V.output_dungeon_list>, 'schema_version'>;
+  "dungeon.show": Omit<z.infer<typeof V.output_dungeon_show>, 'schema_version'>;
   "contract.validate": Omit<z.infer<typeof V.output_contract_validate>, 'schema_version'>;
   "completion": Record<string, unknown>;
   "doctor": Omit<z.infer<typeof V.output_doctor>, 'schema_version'>;
@@ -70,6 +76,8 @@ export interface CommandOutputs {
 export interface CommandModule<K extends CommandId> {
   run(input: CommandInputs[K], ctx: CommandContext): CommandOutputs[K] | Promise<CommandOutputs[K]>;
   text?(result: CommandOutputs[K], input: CommandInputs[K]): string;
+  /** output that is not a data document (a map, NDJSON, an export): printed verbatim whatever --format says */
+  raw?(result: CommandOutputs[K], input: CommandInputs[K]): string | undefined;
   /** exit code for a successful run whose result says so (e.g. doctor with a failed check) */
   exitCode?(result: CommandOutputs[K]): number;
 }
