@@ -226,7 +226,7 @@ function commandsMeta(contract: CliContract): string {
     'export interface ArgMeta { name: string; key: string; required: boolean; variadic: boolean; type: string; enum?: string[]; minimum?: number; maximum?: number }',
     'export interface OptMeta { name: string; key: string; flags: string[]; type: string; takesValue: boolean; negate: boolean; enum?: string[]; minimum?: number; maximum?: number; default?: unknown; repeatable: boolean; required: boolean }',
     'export interface CommandMeta { path: string[]; handler: string; fastLane: boolean; llm: boolean; schemaVersion: string | null; exits: number[]; args: ArgMeta[]; options: OptMeta[] }',
-    'export interface Example { command: string; description: string; exit?: number; skip_conformance?: boolean }',
+    'export interface Example { command: string; description: string; exit?: number; skip_conformance?: boolean; stdout_format?: string }',
     '',
     `export const VERSION = ${lit(contract.info.version)};`,
     `export const commands: Record<CommandId, CommandMeta> = ${JSON.stringify(meta, null, 2)};`,

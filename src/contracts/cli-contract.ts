@@ -64,6 +64,8 @@ export const exampleSchema = z.strictObject({
   command: z.string().regex(/^dma( |$)/, 'starts with "dma"'),
   description: z.string(),
   exit: z.number().int().optional(),
+  /** what stdout holds when it is not the JSON document (a map, NDJSON events, an export) */
+  stdout_format: z.enum(['json', 'ndjson', 'svg', 'text']).optional(),
   /** when true the conformance test does not run this example (it needs state or the network) */
   skip_conformance: z.boolean().optional(),
 });

@@ -5,7 +5,7 @@ import type { CommandId } from './types.ts';
 export interface ArgMeta { name: string; key: string; required: boolean; variadic: boolean; type: string; enum?: string[]; minimum?: number; maximum?: number }
 export interface OptMeta { name: string; key: string; flags: string[]; type: string; takesValue: boolean; negate: boolean; enum?: string[]; minimum?: number; maximum?: number; default?: unknown; repeatable: boolean; required: boolean }
 export interface CommandMeta { path: string[]; handler: string; fastLane: boolean; llm: boolean; schemaVersion: string | null; exits: number[]; args: ArgMeta[]; options: OptMeta[] }
-export interface Example { command: string; description: string; exit?: number; skip_conformance?: boolean }
+export interface Example { command: string; description: string; exit?: number; skip_conformance?: boolean; stdout_format?: string }
 
 export const VERSION = "0.1.0";
 export const commands: Record<CommandId, CommandMeta> = {
@@ -1892,11 +1892,13 @@ export const examples: Record<CommandId, Example[]> = {
     },
     {
       "command": "dma dungeon gen --rooms 8 --seed 7 --map svg --no-save",
-      "description": "An SVG map on stdout."
+      "description": "An SVG map on stdout.",
+      "stdout_format": "svg"
     },
     {
       "command": "dma dungeon gen --rooms 5 --seed 7 --stream --no-save",
-      "description": "NDJSON events."
+      "description": "NDJSON events.",
+      "stdout_format": "ndjson"
     },
     {
       "command": "dma dungeon gen --rooms 0",
