@@ -21,4 +21,5 @@ export const fastHandlers: Partial<Record<CommandId, () => Promise<CommandModule
   "entity.related": () => import('../commands/entity-related.ts'),
   "db.info": () => import('../commands/db-info.ts'),
   "db.check": () => import('../commands/db-check.ts'),
+  "action": () => import('../commands/action.ts'),
 };

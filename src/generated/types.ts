@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { CommandContext } from '../core/context.ts';
 import type * as V from './validators.ts';
 
-export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "contract.validate" | "completion" | "doctor";
+export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "action" | "contract.validate" | "completion" | "doctor";
 
 /** Validated input of each command: arguments and options, camelCased. */
 export interface CommandInputs {
@@ -31,6 +31,7 @@ export interface CommandInputs {
   "entity.import": z.infer<typeof V.input_entity_import>;
   "db.info": z.infer<typeof V.input_db_info>;
   "db.check": z.infer<typeof V.input_db_check>;
+  "action": z.infer<typeof V.input_action>;
   "contract.validate": z.infer<typeof V.input_contract_validate>;
   "completion": z.infer<typeof V.input_completion>;
   "doctor": z.infer<typeof V.input_doctor>;
@@ -61,6 +62,7 @@ export interface CommandOutputs {
   "entity.import": Omit<z.infer<typeof V.output_entity_import>, 'schema_version'>;
   "db.info": Omit<z.infer<typeof V.output_db_info>, 'schema_version'>;
   "db.check": Omit<z.infer<typeof V.output_db_check>, 'schema_version'>;
+  "action": Omit<z.infer<typeof V.output_action>, 'schema_version'>;
   "contract.validate": Omit<z.infer<typeof V.output_contract_validate>, 'schema_version'>;
   "completion": Record<string, unknown>;
   "doctor": Omit<z.infer<typeof V.output_doctor>, 'schema_version'>;
