@@ -141,6 +141,7 @@ export async function runCommander(argv: readonly string[]): Promise<number> {
 
 /** --json, --format, --quiet and --no-color take effect for rendering. */
 export function applyGlobals(input: Record<string, unknown>): void {
+  if (typeof input['reportFormat'] === 'string') input['format'] = input['reportFormat'];
   if (input['json'] === true) input['format'] = 'json';
   if (typeof input['format'] === 'string')
     settings.format = input['format'] as typeof settings.format;

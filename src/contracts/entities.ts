@@ -145,6 +145,8 @@ export const pcDataSchema = z
     inventory: z.array(shortText).max(1000),
     location: z.string().max(200).optional(),
     xp: int.min(0),
+    /** spells prepared or known, by name (`dma action "I cast sleep"` checks this list) */
+    spells: z.array(shortText).max(200).optional(),
     player: shortText.optional(),
     description: text.optional(),
     notes: text.optional(),

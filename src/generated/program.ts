@@ -591,32 +591,104 @@ export function buildProgram(h: ProgramHooks): Command {
   }
   g29.addHelpText('after', () => h.examples("dungeon.show"));
   g29.action(async (...a: unknown[]) => h.run("dungeon.show", a.slice(0, 1), a[a.length - 1] as Command));
-  const g30 = program.command("contract");
-  g30.summary("contract commands");
-  const g31 = g30.command("validate");
-  g31.summary("Validate a CLI contract file and list findings with rule ids.");
-  g31.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
+  const g30 = program.command("action");
+  g30.summary("Resolve a player's action — rules, narration and a message to read out.");
+  g30.description("The pipeline of the original agent contracts: the Rules Arbiter classifies the text\n(attack, save, ability check, spell, other — table-driven, English and Russian\nkeywords) and resolves it by 2e rules with a seeded RNG; the Narrative Director words\nthe outcome through the DSL workflow `narrate-action` (two to four sentences, second\nperson, no numbers or rules terms — the guardrails check and follow up); the Response\nSynthesizer writes the markdown message (roll with ✅/❌, 💥 on a natural 20, damage,\nnarrative, ❤️ HP, 📍 location).\n\nAttack: d20 + the Strength hit adjustment (melee) or the Dexterity missile adjustment\nmust reach THAC0 − target AC; damage from PHB Table 44 (vs S/M or vs L targets) plus\nthe Strength damage adjustment, at least 1 on a hit. 2e has no critical hits in the\ncore rules: with `--crit-rule none` (default) a natural 20 or 1 counts only as its\nnumber. With `double-damage` a natural 20 always hits and rolls the weapon dice twice\n(modifier once), and a natural 1 always misses. Save: d20 ≥ the PHB Table 60 number\n(category from the text, else spell). Ability check: d20 roll-under the score (ability\nfrom the text, else Dexterity). Spell: cast when the sheet's `spells` lists it.\n\nThe target's AC comes from --target-ac, else --target (a monster of the rules data or\na stored npc/pc), else a monster named in the text, else AC 10 (noted). Monsters of\nsize L and up take the weapon's large-target damage.\n\nThe character is a sheet file (JSON or YAML, the `pc` entity schema) or a stored pc\n(id or name). With --save and a stored pc, damage from enemy attacks is written with\noptimistic concurrency. The default adapter is mock (offline, seeded templates); the\ndefault output is the message (text); --json or --report-format json gives all three\nagents' outputs. A model failure prints the mechanics with the friendly fallback\nmessage and exits 12.");
+  {
+    const a = new Argument("<text>", "What the player does, e.g. \"I attack the goblin with my sword\".");
+    g30.addArgument(a);
+  }
+  {
+    const o = new Option("-c, --character <file|pc>", "A character sheet file (JSON/YAML), or a stored pc's id or name.");
+    o.makeOptionMandatory(true);
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--target <name>", "The target — a monster of the rules data or a stored npc/pc (its AC and size).");
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--target-ac <ac>", "The target's armour class (overrides --target).");
+    o.argParser(h.parseNumber("--target-ac", true, -10, 10));
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--seed <seed>", "Seed for the dice and the offline narration (default random, printed in JSON).");
+    o.argParser(h.parseNumber("--seed", true, undefined, undefined));
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--crit-rule <crit-rule>", "Natural 20/1 on attacks: none (2e core, default) or double-damage.");
+    o.choices(["none","double-damage"]);
+    o.argParser(h.parseChoice("--crit-rule", ["none","double-damage"]));
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--save", "Write HP changes to the stored pc (optimistic concurrency).");
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "With --save, show what would be written; write nothing.");
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--lang <lang>", "Language of the narration and the message.");
+    o.choices(["en","ru"]);
+    o.argParser(h.parseChoice("--lang", ["en","ru"]));
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--report-format <report-format>", "Output format: text (the message, default), json or yaml (all agents' outputs).");
+    o.choices(["json","text","yaml"]);
+    o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--adapter <adapter>", "LLM adapter for the narration: mock (offline, default), anthropic, openai.");
+    o.choices(["mock","anthropic","openai"]);
+    o.argParser(h.parseChoice("--adapter", ["mock","anthropic","openai"]));
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--model <model>", "Model name for the adapter.");
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--base-url <url>", "Base URL of the provider API (openai-compatible local servers).");
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--show-prompt", "Print the narration prompt and make no model call.");
+    g30.addOption(o);
+  }
+  g30.addHelpText('after', () => h.examples("action"));
+  g30.action(async (...a: unknown[]) => h.run("action", a.slice(0, 1), a[a.length - 1] as Command));
+  const g31 = program.command("contract");
+  g31.summary("contract commands");
+  const g32 = g31.command("validate");
+  g32.summary("Validate a CLI contract file and list findings with rule ids.");
+  g32.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
   {
     const a = new Argument("[file]", "Contract file to validate (YAML or JSON); default is dma's own contract.");
-    g31.addArgument(a);
+    g32.addArgument(a);
   }
-  g31.addHelpText('after', () => h.examples("contract.validate"));
-  g31.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
-  const g32 = program.command("completion");
-  g32.summary("Print a shell completion script (bash, zsh or fish).");
-  g32.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
+  g32.addHelpText('after', () => h.examples("contract.validate"));
+  g32.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
+  const g33 = program.command("completion");
+  g33.summary("Print a shell completion script (bash, zsh or fish).");
+  g33.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
   {
     const a = new Argument("<shell>", "The shell.");
     a.choices(["bash","zsh","fish"]);
     a.argParser(h.parseChoice("<shell>", ["bash","zsh","fish"]));
-    g32.addArgument(a);
+    g33.addArgument(a);
   }
-  g32.addHelpText('after', () => h.examples("completion"));
-  g32.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
-  const g33 = program.command("doctor");
-  g33.summary("Check the environment, one line per check.");
-  g33.description("Node version, data paths writable, and more as dma grows. Exit 0 when every check\npasses or only warns, 1 when one fails.");
-  g33.addHelpText('after', () => h.examples("doctor"));
-  g33.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
+  g33.addHelpText('after', () => h.examples("completion"));
+  g33.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
+  const g34 = program.command("doctor");
+  g34.summary("Check the environment, one line per check.");
+  g34.description("Node version, data paths writable, and more as dma grows. Exit 0 when every check\npasses or only warns, 1 when one fails.");
+  g34.addHelpText('after', () => h.examples("doctor"));
+  g34.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
   return program;
 }
