@@ -12,6 +12,7 @@ import {
   checkNpcLegality,
   generateNpc,
   generateNpcs,
+  npcRecord,
 } from '../../src/generators/npc/index.ts';
 import { gearTable } from '../../src/generators/npc/gear.ts';
 import { ABILITIES } from '../../src/rules/abilities.ts';
@@ -26,8 +27,7 @@ import {
 } from '../../src/rules/npc.ts';
 
 function storeData(npc: Npc): Record<string, unknown> {
-  const { name: _name, ...data } = npc;
-  return data;
+  return npcRecord(npc).data;
 }
 
 function errors(npc: Parameters<typeof checkNpcLegality>[0]) {
@@ -118,6 +118,9 @@ describe('generateNpc: 500 random NPCs are legal and storable', () => {
 
   it('the roll log explains the ability scores and hit points', () => {
     for (const n of npcs) {
+      expect(
+        n.roll_log[0]!.step === 'ability method' || n.roll_log[1]!.step === 'ability method',
+      ).toBe(true);
       const adj = racesTable.races[n.race].adjustments as Record<string, number | undefined>;
       const raw = ABILITIES.map((a) => n.abilities[a] - (adj[a] ?? 0));
       if (n.options.method === 'heroic') {

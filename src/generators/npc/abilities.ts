@@ -158,6 +158,17 @@ export interface RolledAbilities {
 
 const MAX_SETS = 100_000;
 
+const METHOD_NAMES: Record<AbilityMethod, string> = {
+  '3d6': '3d6 in order',
+  '4d6': '4d6 drop lowest, in order',
+  heroic: '4d6 drop lowest, arranged, totals below 8 re-rolled',
+};
+const METHOD_SOURCES: Record<AbilityMethod, string> = {
+  '3d6': 'PHB Chapter 1, Method I',
+  '4d6': "PHB Chapter 1, Method V's dice, in order (dma's variant)",
+  heroic: "PHB Chapter 1, Method V; re-rolling below 8 is dma's addition",
+};
+
 /**
  * Roll sets until one fits a candidate, then pick among the fitting candidates by
  * weight. Throws UsageError if no set fits within MAX_SETS (practically impossible for
@@ -180,19 +191,24 @@ export function rollAbilities(
       arranged ? matchable(sorted, 0b111111, c) : fitsInOrder(raw, c),
     );
     if (fitting.length === 0) {
-      lastReason = `${raw.join(', ')} meets no allowed class and race (PHB Tables 7, 8 and 13)`;
+      lastReason = `${raw.join(', ')} (PHB Tables 7, 8 and 13)`;
       continue;
     }
-    const steps: RollStep[] = [];
-    if (attempt > 0) {
-      steps.push({
-        step: 'ability re-rolls',
-        source: 'PHB Chapter 1',
+    const steps: RollStep[] = [
+      {
+        step: 'ability method',
+        source: METHOD_SOURCES[method],
         rolls: [],
-        result: attempt,
-        note: `${attempt} earlier set${attempt === 1 ? '' : 's'} discarded; the last: ${lastReason}`,
-      });
-    }
+        result: METHOD_NAMES[method],
+        note:
+          (arranged
+            ? 'the set is arranged to meet the class and racial minimums'
+            : 'a set that meets no allowed class and race is re-rolled whole') +
+          (attempt === 0
+            ? '; the first set was kept'
+            : `; ${attempt} earlier set${attempt === 1 ? '' : 's'} discarded, the last: ${lastReason}`),
+      },
+    ];
     steps.push(...rolled.map((r) => r.step));
     let chosen = fitting[0]!;
     if (fitting.length > 1) {
@@ -223,7 +239,7 @@ export function rollAbilities(
         source: 'PHB Chapter 1, Method V',
         rolls: [...raw],
         result: ABILITIES.map((a, i) => `${a} ${final[i]}`).join(', '),
-        note: `best scores to ${chosen.preference.slice(0, 2).join(' and ')}, every class and racial minimum met`,
+        note: `filled in the order ${chosen.preference.join(', ')} (prime requisites first), each taking the best score that keeps every class and racial minimum reachable`,
       });
     }
     return { chosen, raw: final, steps };

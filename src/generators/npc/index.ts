@@ -449,6 +449,12 @@ export function generateNpc(options: NpcOptions, rng: Rng): Npc {
   };
 }
 
+/** The campaign store's view of an NPC: its name apart, everything else as `npc` data. */
+export function npcRecord(npc: Npc): { name: string; data: Omit<Npc, 'name'> } {
+  const { name, ...data } = npc;
+  return { name, data };
+}
+
 /**
  * Generate `count` NPCs (1-10,000) with the same options; each gets its own RNG forked
  * from `rng`, so `generateNpc(options, createRng(npc.seed))` reproduces any one of them.
