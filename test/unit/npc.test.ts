@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { npcDataSchema } from '../../src/contracts/entities.ts';
+import { ALIGNMENTS, npcDataSchema } from '../../src/contracts/entities.ts';
 import { UsageError } from '../../src/core/errors.ts';
 import { createRng } from '../../src/core/rng.ts';
 import { npcFlavourData, npcGearData, npcNamesData, npcSpellsData } from '../../src/data/npc.ts';
@@ -19,7 +19,9 @@ import { ABILITIES } from '../../src/rules/abilities.ts';
 import { CLASSES, classRecord, isWarrior } from '../../src/rules/classes.ts';
 import { armour, weapon } from '../../src/rules/equipment.ts';
 import {
+  ALIGNMENT_NAMES,
   armourClass,
+  castableSlots,
   hitPointRange,
   hitPointRule,
   hitPointsForDie,
@@ -368,7 +370,31 @@ describe('numbers checked by hand against the books', () => {
   });
 });
 
+describe('spell limits', () => {
+  it("Intelligence caps a wizard's spell levels (PHB Table 4): Int 9 stops at 4th level", () => {
+    expect(castableSlots('mage', 10, { int: 9, wis: 10 })).toEqual({
+      slots: [4, 4, 3, 2],
+      capped_above: 4,
+    });
+    expect(castableSlots('mage', 10, { int: 18, wis: 10 })).toEqual({ slots: [4, 4, 3, 2, 2] });
+    const mage = generateNpc({ class: 'mage', level: 10, method: 'heroic' }, createRng(3));
+    expect(mage.spells!.some((s) => s.level === 5)).toBe(true);
+    const dim = { ...mage, abilities: { ...mage.abilities, int: 9 } };
+    expect(errors(dim).map((f) => f.field)).toContain('spells');
+  });
+  it('priests get Wisdom bonus spells; paladins, rangers and bards list none (not in the data)', () => {
+    expect(castableSlots('cleric', 1, { int: 10, wis: 17 })!.slots).toEqual([3]);
+    expect(castableSlots('paladin', 12, { int: 10, wis: 17 })).toBeUndefined();
+    const ranger = generateNpc({ class: 'ranger', level: 9 }, createRng(1));
+    expect(ranger.spells).toBeUndefined();
+    expect(ranger.notes).toMatch(/casts spells from level 8/);
+  });
+});
+
 describe('npc rules data', () => {
+  it("the written-out alignments are the entity schema's", () => {
+    expect(Object.values(ALIGNMENT_NAMES)).toEqual([...ALIGNMENTS]);
+  });
   it('every kit names real armour and weapons, within its classes’ limits', () => {
     for (const klass of CLASSES) {
       const table = npcGearData.tables[gearTable(klass)]!;
