@@ -67,7 +67,7 @@ function an(word: string): string {
   return /^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`;
 }
 
-interface ResolvedOptions {
+export interface ResolvedOptions {
   klass?: ClassKey;
   race?: RaceKey;
   alignment?: AlignmentCode;
