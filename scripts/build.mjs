@@ -1,17 +1,43 @@
 // Two esbuild bundles (start-up time is a feature, STYLE.md):
-// - dist/dma.cjs: CommonJS, the fast lane only (version, rules lookups, dice): no
-//   Commander, no Zod, no ES module loader on the hot path;
+// - dist/dma.cjs: CommonJS, the fast lane (rules lookups, dice, campaign reads, NPC and
+//   dungeon generation): no Commander, no ES module loader on the hot path; every
+//   command's code is initialised only when that command runs;
 // - dist/full/: ES modules with code splitting, the Commander program and every
 //   command, each in its own lazily loaded chunk. dma.cjs imports it on demand.
+// Pure-JS dependencies are bundled (one file instead of dozens); native addons and the
+// LLM SDKs stay external, resolved from node_modules when first used.
 import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const zodLocalesDir = join(dirname(require.resolve('zod/package.json')), 'v4', 'locales');
+
+/** Zod's 50 message locales cost ~10 ms to load; dma speaks English: bundle `en` only. */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /locales\/index\.js$/ }, (args) =>
+      args.importer.includes(`${'/'}zod${'/'}`)
+        ? { path: 'zod-locales', namespace: 'dma-stub' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'dma-stub' }, () => ({
+      contents: `export { default as en } from ${JSON.stringify(join(zodLocalesDir, 'en.js'))};`,
+      resolveDir: zodLocalesDir,
+    }));
+  },
+};
 
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  packages: 'external',
+  external: ['better-sqlite3', '@resvg/resvg-js', 'openai', '@anthropic-ai/sdk'],
   logLevel: 'warning',
   legalComments: 'none',
+  plugins: [zodEnglishOnly],
 };
 
 /** In the fast bundle, `import('./full.ts')` stays a runtime import of the ESM bundle. */
@@ -22,12 +48,45 @@ const fullExternal = {
   },
 };
 
+// zod and yaml for the fast bundle: prebundled once into dist/vendor/ and required only
+// when a command first needs them, so dist/dma.cjs itself stays small.
+const vendored = ['zod', 'yaml'];
+for (const name of vendored) {
+  await build({
+    ...common,
+    // named re-exports (not `export *`) so esbuild annotates them for Node's CommonJS
+    // export detection: `await import()` of the file then sees every name
+    stdin: {
+      contents: `export { ${Object.keys(require(name))
+        .filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default')
+        .join(', ')} } from '${name}';`,
+      resolveDir: process.cwd(),
+    },
+    format: 'cjs',
+    outfile: `dist/vendor/${name}.cjs`,
+  });
+}
+/** `import 'zod'` → the prebundled file, relative to the output (dist/ or dist/full/). */
+const vendorFrom = (prefix, names) => ({
+  name: 'vendor',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({
+      path: `${prefix}vendor/${args.path}.cjs`,
+      external: true,
+    }));
+  },
+});
+const vendor = vendorFrom('./', vendored);
+
+const dependencies = Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).dependencies);
 await build({
   ...common,
+  // every dependency but the tiny RNG is loaded at run time, and only when first used
+  external: dependencies.filter((d) => d !== 'pure-rand' && !vendored.includes(d)),
   entryPoints: ['src/bin.ts'],
   format: 'cjs',
   outfile: 'dist/dma.cjs',
-  plugins: [fullExternal],
+  plugins: [vendor, fullExternal],
 });
 
 await build({
@@ -36,4 +95,11 @@ await build({
   format: 'esm',
   splitting: true,
   outdir: 'dist/full',
+  // yaml's Node build is CommonJS, which a dynamic import() of a bundled copy cannot
+  // see the names of; the prebundled vendor file declares them
+  plugins: [zodEnglishOnly, vendorFrom('../', ['yaml'])],
+  // bundled CommonJS dependencies (commander) call require(): give ES modules one
+  banner: {
+    js: "import { createRequire as __dmaCreateRequire } from 'node:module'; const require = __dmaCreateRequire(import.meta.url);",
+  },
 });

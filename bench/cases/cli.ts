@@ -7,4 +7,16 @@ export const cases: BenchCase[] = [
   { kind: 'process', name: 'save', args: ['save', 'cleric', '7', '--vs', 'spell'], maxRatio: 1.3 },
   { kind: 'process', name: 'roll', args: ['roll', '4d6dl1', '--seed', '1'] },
   { kind: 'process', name: 'help', args: ['--help'] },
+  {
+    kind: 'process',
+    name: 'npc create',
+    args: ['npc', 'create', '--seed', '1', '--no-save'],
+    maxRatio: 2,
+  },
+  {
+    kind: 'process',
+    name: 'dungeon gen',
+    args: ['dungeon', 'gen', '--rooms', '30', '--seed', '1', '--no-save'],
+    maxRatio: 2,
+  },
 ];

@@ -1230,13 +1230,316 @@ export const commands: Record<CommandId, CommandMeta> = {
     "args": [],
     "options": []
   },
+  "npc.create": {
+    "path": [
+      "npc",
+      "create"
+    ],
+    "handler": "npc-create",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "class",
+        "key": "class",
+        "flags": [
+          "--class"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "level",
+        "key": "level",
+        "flags": [
+          "--level"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 20
+      },
+      {
+        "name": "race",
+        "key": "race",
+        "flags": [
+          "--race"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "alignment",
+        "key": "alignment",
+        "flags": [
+          "--alignment"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "name",
+        "key": "name",
+        "flags": [
+          "--name"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "gender",
+        "key": "gender",
+        "flags": [
+          "--gender"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "male",
+          "female"
+        ]
+      },
+      {
+        "name": "method",
+        "key": "method",
+        "flags": [
+          "--method"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "3d6",
+          "4d6",
+          "heroic"
+        ],
+        "default": "3d6"
+      },
+      {
+        "name": "seed",
+        "key": "seed",
+        "flags": [
+          "--seed"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "count",
+        "key": "count",
+        "flags": [
+          "--count"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 10000,
+        "default": 1
+      },
+      {
+        "name": "no-save",
+        "key": "save",
+        "flags": [
+          "--no-save"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": true,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "npc.list": {
+    "path": [
+      "npc",
+      "list"
+    ],
+    "handler": "npc-list",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "limit",
+        "key": "limit",
+        "flags": [
+          "--limit"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 100000,
+        "default": 50
+      },
+      {
+        "name": "offset",
+        "key": "offset",
+        "flags": [
+          "--offset"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0,
+        "default": 0
+      }
+    ]
+  },
+  "npc.show": {
+    "path": [
+      "npc",
+      "show"
+    ],
+    "handler": "npc-show",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4
+    ],
+    "args": [
+      {
+        "name": "ref",
+        "key": "ref",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "explain",
+        "key": "explain",
+        "flags": [
+          "--explain"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "npc.delete": {
+    "path": [
+      "npc",
+      "delete"
+    ],
+    "handler": "npc-delete",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4
+    ],
+    "args": [
+      {
+        "name": "ref",
+        "key": "ref",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "yes",
+        "key": "yes",
+        "flags": [
+          "--yes",
+          "-y"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
   "dungeon.gen": {
     "path": [
       "dungeon",
       "gen"
     ],
     "handler": "dungeon-gen",
-    "fastLane": false,
+    "fastLane": true,
     "llm": false,
     "schemaVersion": "1.0",
     "exits": [
@@ -1469,7 +1772,7 @@ export const commands: Record<CommandId, CommandMeta> = {
       "show"
     ],
     "handler": "dungeon-show",
-    "fastLane": false,
+    "fastLane": true,
     "llm": false,
     "schemaVersion": "1.0",
     "exits": [
@@ -2085,6 +2388,41 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma db check",
       "description": "\"ok\" when the database is sound."
+    }
+  ],
+  "npc.create": [
+    {
+      "command": "dma npc create --class mage --level 7 --name Elara --seed 7 --no-save",
+      "description": "A level 7 mage named Elara."
+    },
+    {
+      "command": "dma npc create --count 5 --seed 1 --no-save --json",
+      "description": "Five random NPCs."
+    },
+    {
+      "command": "dma npc create --race halfling --class paladin",
+      "description": "Refused: paladins must be human.",
+      "exit": 3
+    }
+  ],
+  "npc.list": [
+    {
+      "command": "dma npc list",
+      "description": "Saved NPCs."
+    }
+  ],
+  "npc.show": [
+    {
+      "command": "dma npc show Elara",
+      "description": "Not found in an empty campaign.",
+      "exit": 4
+    }
+  ],
+  "npc.delete": [
+    {
+      "command": "dma npc delete Elara --yes",
+      "description": "Not found in an empty campaign.",
+      "exit": 4
     }
   ],
   "dungeon.gen": [

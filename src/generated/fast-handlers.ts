@@ -21,6 +21,11 @@ export const fastHandlers: Partial<Record<CommandId, () => Promise<CommandModule
   "entity.related": () => import('../commands/entity-related.ts'),
   "db.info": () => import('../commands/db-info.ts'),
   "db.check": () => import('../commands/db-check.ts'),
+  "npc.create": () => import('../commands/npc-create.ts'),
+  "npc.list": () => import('../commands/npc-list.ts'),
+  "npc.show": () => import('../commands/npc-show.ts'),
+  "dungeon.gen": () => import('../commands/dungeon-gen.ts'),
   "dungeon.list": () => import('../commands/dungeon-list.ts'),
+  "dungeon.show": () => import('../commands/dungeon-show.ts'),
   "action": () => import('../commands/action.ts'),
 };

@@ -489,206 +489,313 @@ export function buildProgram(h: ProgramHooks): Command {
   g25.description("Integrity and foreign-key check of the campaign database.");
   g25.addHelpText('after', () => h.examples("db.check"));
   g25.action(async (...a: unknown[]) => h.run("db.check", a.slice(0, 0), a[a.length - 1] as Command));
-  const g26 = program.command("dungeon");
-  g26.summary("dungeon commands");
-  const g27 = g26.command("gen");
-  g27.summary("Generate a stocked, mapped dungeon — seeded, reproducible, saved to the campaign.");
-  g27.description("Rooms that never overlap, corridors that connect every room (checked), typed doors\nnamed by their wall, stairs; monsters chosen by dungeon level, traps, treasure by\ntreasure type, a wandering-monster table from the inhabitants, XP and treasure\ntotals and a difficulty rating for the party. The same seed and options give the\nsame bytes. Output: a text report (ASCII map and room key), JSON, an ASCII/SVG/PNG\nmap, NDJSON events (--stream), or a One Page Dungeon (watabou) export.");
+  const g26 = program.command("npc");
+  g26.summary("npc commands");
+  const g27 = g26.command("create");
+  g27.summary("Generate rules-legal NPCs (seeded) and save them to the campaign.");
+  g27.description("Ability scores by the method (3d6 in order, 4d6 drop lowest, or heroic: 4d6 drop\nlowest arranged to suit the class), racial adjustments and limits, class minimums,\nan allowed alignment, a level within the race's limit, hit points by hit die with\nthe Constitution adjustment, THAC0 and saves, equipment and AC, spells and thief\nskills, a name, appearance, traits and a description — with a roll log of every\nroll and table. The same seed and options give the same NPC. `--count` creates many\nin one transaction (a progress bar on a terminal).");
   {
-    const o = new Option("--rooms <n>", "Number of rooms (overrides --size).");
-    o.argParser(h.parseNumber("--rooms", true, 1, 200));
+    const o = new Option("--class <class>", "Class (fighter, mage, cleric, thief, …); random when omitted.");
     g27.addOption(o);
   }
   {
-    const o = new Option("--size <size>", "small (6 rooms), medium (12) or large (24).");
-    o.choices(["small","medium","large"]);
-    o.argParser(h.parseChoice("--size", ["small","medium","large"]));
+    const o = new Option("--level <level>", "Level (1–20, within the race's limit); random 1–10 when omitted.");
+    o.argParser(h.parseNumber("--level", true, 1, 20));
     g27.addOption(o);
   }
   {
-    const o = new Option("--level <level>", "Dungeon level (picks monsters and treasure).");
-    o.argParser(h.parseNumber("--level", true, 1, 10));
-    o.default(1);
+    const o = new Option("--race <race>", "Race (human, dwarf, elf, gnome, half-elf, halfling); random when omitted.");
     g27.addOption(o);
   }
   {
-    const o = new Option("--party-level <n>", "Average party level for the difficulty rating (default the dungeon level).");
-    o.argParser(h.parseNumber("--party-level", true, 1, 20));
+    const o = new Option("--alignment <alignment>", "Alignment, e.g. \"lawful good\" or LG; random among those the class allows.");
     g27.addOption(o);
   }
   {
-    const o = new Option("--theme <theme>", "crypt, warren, cavern or ruins (default rolled).");
+    const o = new Option("--name <name>", "The NPC's name (generated from the race's syllables when omitted).");
     g27.addOption(o);
   }
   {
-    const o = new Option("--seed <seed>", "Seed; the same seed and options give the same dungeon.");
+    const o = new Option("--gender <gender>", "male or female (random when omitted).");
+    o.choices(["male","female"]);
+    o.argParser(h.parseChoice("--gender", ["male","female"]));
+    g27.addOption(o);
+  }
+  {
+    const o = new Option("--method <method>", "Ability score method: 3d6 (in order), 4d6 (drop lowest, in order), heroic (4d6 drop lowest, arranged, re-roll below 8).");
+    o.choices(["3d6","4d6","heroic"]);
+    o.argParser(h.parseChoice("--method", ["3d6","4d6","heroic"]));
+    o.default("3d6");
+    g27.addOption(o);
+  }
+  {
+    const o = new Option("--seed <seed>", "Seed; the same seed and options give the same NPC(s).");
     o.argParser(h.parseNumber("--seed", true, undefined, undefined));
     g27.addOption(o);
   }
   {
-    const o = new Option("--no-save", "Do not save the dungeon to the campaign.");
+    const o = new Option("--count <n>", "How many NPCs to create (one transaction).");
+    o.argParser(h.parseNumber("--count", true, 1, 10000));
+    o.default(1);
     g27.addOption(o);
   }
   {
-    const o = new Option("--dry-run", "Generate and print; write nothing (same as --no-save).");
+    const o = new Option("--no-save", "Do not save to the campaign.");
     g27.addOption(o);
   }
   {
-    const o = new Option("--report-format <report-format>", "Report format (overrides --format).");
-    o.choices(["json","text","yaml"]);
-    o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
+    const o = new Option("--dry-run", "Generate, validate against the store, print; write nothing.");
     g27.addOption(o);
   }
-  {
-    const o = new Option("--map <map>", "Print only the map in this format (png needs --output).");
-    o.choices(["ascii","svg","png"]);
-    o.argParser(h.parseChoice("--map", ["ascii","svg","png"]));
-    g27.addOption(o);
-  }
-  {
-    const o = new Option("-o, --output <file>", "Write the output to this file instead of stdout.");
-    g27.addOption(o);
-  }
-  {
-    const o = new Option("--stream", "Write NDJSON events: layout, then each room, then summary.");
-    g27.addOption(o);
-  }
-  {
-    const o = new Option("--export <export>", "Print an export for another tool instead of the report.");
-    o.choices(["watabou"]);
-    o.argParser(h.parseChoice("--export", ["watabou"]));
-    g27.addOption(o);
-  }
-  g27.addHelpText('after', () => h.examples("dungeon.gen"));
-  g27.action(async (...a: unknown[]) => h.run("dungeon.gen", a.slice(0, 0), a[a.length - 1] as Command));
+  g27.addHelpText('after', () => h.examples("npc.create"));
+  g27.action(async (...a: unknown[]) => h.run("npc.create", a.slice(0, 0), a[a.length - 1] as Command));
   const g28 = g26.command("list");
-  g28.summary("List the dungeons saved in the campaign.");
-  g28.description("List the dungeons saved in the campaign.");
+  g28.summary("List the NPCs saved in the campaign.");
+  g28.description("List the NPCs saved in the campaign.");
   {
     const o = new Option("--limit <limit>", "At most this many.");
     o.argParser(h.parseNumber("--limit", true, 1, 100000));
     o.default(50);
     g28.addOption(o);
   }
-  g28.addHelpText('after', () => h.examples("dungeon.list"));
-  g28.action(async (...a: unknown[]) => h.run("dungeon.list", a.slice(0, 0), a[a.length - 1] as Command));
-  const g29 = g26.command("show");
-  g29.summary("Show a saved dungeon's report, or its map.");
-  g29.description("Show a saved dungeon's report, or its map.");
   {
-    const a = new Argument("<ref>", "The dungeon's entity id or name.");
+    const o = new Option("--offset <offset>", "Skip this many first.");
+    o.argParser(h.parseNumber("--offset", true, 0, undefined));
+    o.default(0);
+    g28.addOption(o);
+  }
+  g28.addHelpText('after', () => h.examples("npc.list"));
+  g28.action(async (...a: unknown[]) => h.run("npc.list", a.slice(0, 0), a[a.length - 1] as Command));
+  const g29 = g26.command("show");
+  g29.summary("Show a saved NPC's stat block (with --explain, its roll log).");
+  g29.description("Show a saved NPC's stat block (with --explain, its roll log).");
+  {
+    const a = new Argument("<ref>", "The NPC's entity id or name.");
     g29.addArgument(a);
+  }
+  {
+    const o = new Option("--explain", "Also print the roll log (every roll and table used).");
+    g29.addOption(o);
+  }
+  g29.addHelpText('after', () => h.examples("npc.show"));
+  g29.action(async (...a: unknown[]) => h.run("npc.show", a.slice(0, 1), a[a.length - 1] as Command));
+  const g30 = g26.command("delete");
+  g30.summary("Delete a saved NPC and its relationships (asks on a terminal).");
+  g30.description("Delete a saved NPC and its relationships (asks on a terminal).");
+  {
+    const a = new Argument("<ref>", "The NPC's entity id or name.");
+    g30.addArgument(a);
+  }
+  {
+    const o = new Option("-y, --yes", "Do not ask (required when stdin is not a terminal).");
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Show what would be deleted; delete nothing.");
+    g30.addOption(o);
+  }
+  g30.addHelpText('after', () => h.examples("npc.delete"));
+  g30.action(async (...a: unknown[]) => h.run("npc.delete", a.slice(0, 1), a[a.length - 1] as Command));
+  const g31 = program.command("dungeon");
+  g31.summary("dungeon commands");
+  const g32 = g31.command("gen");
+  g32.summary("Generate a stocked, mapped dungeon — seeded, reproducible, saved to the campaign.");
+  g32.description("Rooms that never overlap, corridors that connect every room (checked), typed doors\nnamed by their wall, stairs; monsters chosen by dungeon level, traps, treasure by\ntreasure type, a wandering-monster table from the inhabitants, XP and treasure\ntotals and a difficulty rating for the party. The same seed and options give the\nsame bytes. Output: a text report (ASCII map and room key), JSON, an ASCII/SVG/PNG\nmap, NDJSON events (--stream), or a One Page Dungeon (watabou) export.");
+  {
+    const o = new Option("--rooms <n>", "Number of rooms (overrides --size).");
+    o.argParser(h.parseNumber("--rooms", true, 1, 200));
+    g32.addOption(o);
+  }
+  {
+    const o = new Option("--size <size>", "small (6 rooms), medium (12) or large (24).");
+    o.choices(["small","medium","large"]);
+    o.argParser(h.parseChoice("--size", ["small","medium","large"]));
+    g32.addOption(o);
+  }
+  {
+    const o = new Option("--level <level>", "Dungeon level (picks monsters and treasure).");
+    o.argParser(h.parseNumber("--level", true, 1, 10));
+    o.default(1);
+    g32.addOption(o);
+  }
+  {
+    const o = new Option("--party-level <n>", "Average party level for the difficulty rating (default the dungeon level).");
+    o.argParser(h.parseNumber("--party-level", true, 1, 20));
+    g32.addOption(o);
+  }
+  {
+    const o = new Option("--theme <theme>", "crypt, warren, cavern or ruins (default rolled).");
+    g32.addOption(o);
+  }
+  {
+    const o = new Option("--seed <seed>", "Seed; the same seed and options give the same dungeon.");
+    o.argParser(h.parseNumber("--seed", true, undefined, undefined));
+    g32.addOption(o);
+  }
+  {
+    const o = new Option("--no-save", "Do not save the dungeon to the campaign.");
+    g32.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Generate and print; write nothing (same as --no-save).");
+    g32.addOption(o);
+  }
+  {
+    const o = new Option("--report-format <report-format>", "Report format (overrides --format).");
+    o.choices(["json","text","yaml"]);
+    o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
+    g32.addOption(o);
   }
   {
     const o = new Option("--map <map>", "Print only the map in this format (png needs --output).");
     o.choices(["ascii","svg","png"]);
     o.argParser(h.parseChoice("--map", ["ascii","svg","png"]));
-    g29.addOption(o);
+    g32.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the output to this file instead of stdout.");
-    g29.addOption(o);
+    g32.addOption(o);
   }
-  g29.addHelpText('after', () => h.examples("dungeon.show"));
-  g29.action(async (...a: unknown[]) => h.run("dungeon.show", a.slice(0, 1), a[a.length - 1] as Command));
-  const g30 = program.command("action");
-  g30.summary("Resolve a player's action — rules, narration and a message to read out.");
-  g30.description("The pipeline of the original agent contracts: the Rules Arbiter classifies the text\n(attack, save, ability check, spell, other — table-driven, English and Russian\nkeywords) and resolves it by 2e rules with a seeded RNG; the Narrative Director words\nthe outcome through the DSL workflow `narrate-action` (two to four sentences, second\nperson, no numbers or rules terms — the guardrails check and follow up); the Response\nSynthesizer writes the markdown message (roll with ✅/❌, 💥 on a natural 20, damage,\nnarrative, ❤️ HP, 📍 location).\n\nAttack: d20 + the Strength hit adjustment (melee) or the Dexterity missile adjustment\nmust reach THAC0 − target AC; damage from PHB Table 44 (vs S/M or vs L targets) plus\nthe Strength damage adjustment, at least 1 on a hit. 2e has no critical hits in the\ncore rules: with `--crit-rule none` (default) a natural 20 or 1 counts only as its\nnumber. With `double-damage` a natural 20 always hits and rolls the weapon dice twice\n(modifier once), and a natural 1 always misses. Save: d20 ≥ the PHB Table 60 number\n(category from the text, else spell). Ability check: d20 roll-under the score (ability\nfrom the text, else Dexterity). Spell: cast when the sheet's `spells` lists it.\n\nThe target's AC comes from --target-ac, else --target (a monster of the rules data or\na stored npc/pc), else a monster named in the text, else AC 10 (noted). Monsters of\nsize L and up take the weapon's large-target damage.\n\nThe character is a sheet file (JSON or YAML, the `pc` entity schema) or a stored pc\n(id or name). With --save and a stored pc, damage from enemy attacks is written with\noptimistic concurrency. The default adapter is mock (offline, seeded templates); the\ndefault output is the message (text); --json or --report-format json gives all three\nagents' outputs. A model failure prints the mechanics with the friendly fallback\nmessage and exits 12.");
+  {
+    const o = new Option("--stream", "Write NDJSON events: layout, then each room, then summary.");
+    g32.addOption(o);
+  }
+  {
+    const o = new Option("--export <export>", "Print an export for another tool instead of the report.");
+    o.choices(["watabou"]);
+    o.argParser(h.parseChoice("--export", ["watabou"]));
+    g32.addOption(o);
+  }
+  g32.addHelpText('after', () => h.examples("dungeon.gen"));
+  g32.action(async (...a: unknown[]) => h.run("dungeon.gen", a.slice(0, 0), a[a.length - 1] as Command));
+  const g33 = g31.command("list");
+  g33.summary("List the dungeons saved in the campaign.");
+  g33.description("List the dungeons saved in the campaign.");
+  {
+    const o = new Option("--limit <limit>", "At most this many.");
+    o.argParser(h.parseNumber("--limit", true, 1, 100000));
+    o.default(50);
+    g33.addOption(o);
+  }
+  g33.addHelpText('after', () => h.examples("dungeon.list"));
+  g33.action(async (...a: unknown[]) => h.run("dungeon.list", a.slice(0, 0), a[a.length - 1] as Command));
+  const g34 = g31.command("show");
+  g34.summary("Show a saved dungeon's report, or its map.");
+  g34.description("Show a saved dungeon's report, or its map.");
+  {
+    const a = new Argument("<ref>", "The dungeon's entity id or name.");
+    g34.addArgument(a);
+  }
+  {
+    const o = new Option("--map <map>", "Print only the map in this format (png needs --output).");
+    o.choices(["ascii","svg","png"]);
+    o.argParser(h.parseChoice("--map", ["ascii","svg","png"]));
+    g34.addOption(o);
+  }
+  {
+    const o = new Option("-o, --output <file>", "Write the output to this file instead of stdout.");
+    g34.addOption(o);
+  }
+  g34.addHelpText('after', () => h.examples("dungeon.show"));
+  g34.action(async (...a: unknown[]) => h.run("dungeon.show", a.slice(0, 1), a[a.length - 1] as Command));
+  const g35 = program.command("action");
+  g35.summary("Resolve a player's action — rules, narration and a message to read out.");
+  g35.description("The pipeline of the original agent contracts: the Rules Arbiter classifies the text\n(attack, save, ability check, spell, other — table-driven, English and Russian\nkeywords) and resolves it by 2e rules with a seeded RNG; the Narrative Director words\nthe outcome through the DSL workflow `narrate-action` (two to four sentences, second\nperson, no numbers or rules terms — the guardrails check and follow up); the Response\nSynthesizer writes the markdown message (roll with ✅/❌, 💥 on a natural 20, damage,\nnarrative, ❤️ HP, 📍 location).\n\nAttack: d20 + the Strength hit adjustment (melee) or the Dexterity missile adjustment\nmust reach THAC0 − target AC; damage from PHB Table 44 (vs S/M or vs L targets) plus\nthe Strength damage adjustment, at least 1 on a hit. 2e has no critical hits in the\ncore rules: with `--crit-rule none` (default) a natural 20 or 1 counts only as its\nnumber. With `double-damage` a natural 20 always hits and rolls the weapon dice twice\n(modifier once), and a natural 1 always misses. Save: d20 ≥ the PHB Table 60 number\n(category from the text, else spell). Ability check: d20 roll-under the score (ability\nfrom the text, else Dexterity). Spell: cast when the sheet's `spells` lists it.\n\nThe target's AC comes from --target-ac, else --target (a monster of the rules data or\na stored npc/pc), else a monster named in the text, else AC 10 (noted). Monsters of\nsize L and up take the weapon's large-target damage.\n\nThe character is a sheet file (JSON or YAML, the `pc` entity schema) or a stored pc\n(id or name). With --save and a stored pc, damage from enemy attacks is written with\noptimistic concurrency. The default adapter is mock (offline, seeded templates); the\ndefault output is the message (text); --json or --report-format json gives all three\nagents' outputs. A model failure prints the mechanics with the friendly fallback\nmessage and exits 12.");
   {
     const a = new Argument("<text>", "What the player does, e.g. \"I attack the goblin with my sword\".");
-    g30.addArgument(a);
+    g35.addArgument(a);
   }
   {
     const o = new Option("-c, --character <file|pc>", "A character sheet file (JSON/YAML), or a stored pc's id or name.");
     o.makeOptionMandatory(true);
-    g30.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--target <name>", "The target — a monster of the rules data or a stored npc/pc (its AC and size).");
-    g30.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--target-ac <ac>", "The target's armour class (overrides --target).");
     o.argParser(h.parseNumber("--target-ac", true, -10, 10));
-    g30.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--seed <seed>", "Seed for the dice and the offline narration (default random, printed in JSON).");
     o.argParser(h.parseNumber("--seed", true, undefined, undefined));
-    g30.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--crit-rule <crit-rule>", "Natural 20/1 on attacks: none (2e core, default) or double-damage.");
     o.choices(["none","double-damage"]);
     o.argParser(h.parseChoice("--crit-rule", ["none","double-damage"]));
-    g30.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--save", "Write HP changes to the stored pc (optimistic concurrency).");
-    g30.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--dry-run", "With --save, show what would be written; write nothing.");
-    g30.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--lang <lang>", "Language of the narration and the message.");
     o.choices(["en","ru"]);
     o.argParser(h.parseChoice("--lang", ["en","ru"]));
-    g30.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Output format: text (the message, default), json or yaml (all agents' outputs).");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
-    g30.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter for the narration: mock (offline, default), anthropic, openai.");
     o.choices(["mock","anthropic","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","openai"]));
-    g30.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name for the adapter.");
-    g30.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Base URL of the provider API (openai-compatible local servers).");
-    g30.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--show-prompt", "Print the narration prompt and make no model call.");
-    g30.addOption(o);
+    g35.addOption(o);
   }
-  g30.addHelpText('after', () => h.examples("action"));
-  g30.action(async (...a: unknown[]) => h.run("action", a.slice(0, 1), a[a.length - 1] as Command));
-  const g31 = program.command("contract");
-  g31.summary("contract commands");
-  const g32 = g31.command("validate");
-  g32.summary("Validate a CLI contract file and list findings with rule ids.");
-  g32.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
+  g35.addHelpText('after', () => h.examples("action"));
+  g35.action(async (...a: unknown[]) => h.run("action", a.slice(0, 1), a[a.length - 1] as Command));
+  const g36 = program.command("contract");
+  g36.summary("contract commands");
+  const g37 = g36.command("validate");
+  g37.summary("Validate a CLI contract file and list findings with rule ids.");
+  g37.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
   {
     const a = new Argument("[file]", "Contract file to validate (YAML or JSON); default is dma's own contract.");
-    g32.addArgument(a);
+    g37.addArgument(a);
   }
-  g32.addHelpText('after', () => h.examples("contract.validate"));
-  g32.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
-  const g33 = program.command("completion");
-  g33.summary("Print a shell completion script (bash, zsh or fish).");
-  g33.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
+  g37.addHelpText('after', () => h.examples("contract.validate"));
+  g37.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
+  const g38 = program.command("completion");
+  g38.summary("Print a shell completion script (bash, zsh or fish).");
+  g38.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
   {
     const a = new Argument("<shell>", "The shell.");
     a.choices(["bash","zsh","fish"]);
     a.argParser(h.parseChoice("<shell>", ["bash","zsh","fish"]));
-    g33.addArgument(a);
+    g38.addArgument(a);
   }
-  g33.addHelpText('after', () => h.examples("completion"));
-  g33.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
-  const g34 = program.command("doctor");
-  g34.summary("Check the environment, one line per check.");
-  g34.description("Node version, data paths writable, and more as dma grows. Exit 0 when every check\npasses or only warns, 1 when one fails.");
-  g34.addHelpText('after', () => h.examples("doctor"));
-  g34.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
+  g38.addHelpText('after', () => h.examples("completion"));
+  g38.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
+  const g39 = program.command("doctor");
+  g39.summary("Check the environment, one line per check.");
+  g39.description("Node version, data paths writable, and more as dma grows. Exit 0 when every check\npasses or only warns, 1 when one fails.");
+  g39.addHelpText('after', () => h.examples("doctor"));
+  g39.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
   return program;
 }

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { CommandContext } from '../core/context.ts';
 import type * as V from './validators.ts';
 
-export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "contract.validate" | "completion" | "doctor";
+export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "npc.create" | "npc.list" | "npc.show" | "npc.delete" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "contract.validate" | "completion" | "doctor";
 
 /** Validated input of each command: arguments and options, camelCased. */
 export interface CommandInputs {
@@ -31,6 +31,10 @@ export interface CommandInputs {
   "entity.import": z.infer<typeof V.input_entity_import>;
   "db.info": z.infer<typeof V.input_db_info>;
   "db.check": z.infer<typeof V.input_db_check>;
+  "npc.create": z.infer<typeof V.input_npc_create>;
+  "npc.list": z.infer<typeof V.input_npc_list>;
+  "npc.show": z.infer<typeof V.input_npc_show>;
+  "npc.delete": z.infer<typeof V.input_npc_delete>;
   "dungeon.gen": z.infer<typeof V.input_dungeon_gen>;
   "dungeon.list": z.infer<typeof V.input_dungeon_list>;
   "dungeon.show": z.infer<typeof V.input_dungeon_show>;
@@ -65,6 +69,10 @@ export interface CommandOutputs {
   "entity.import": Omit<z.infer<typeof V.output_entity_import>, 'schema_version'>;
   "db.info": Omit<z.infer<typeof V.output_db_info>, 'schema_version'>;
   "db.check": Omit<z.infer<typeof V.output_db_check>, 'schema_version'>;
+  "npc.create": Omit<z.infer<typeof V.output_npc_create>, 'schema_version'>;
+  "npc.list": Omit<z.infer<typeof V.output_npc_list>, 'schema_version'>;
+  "npc.show": Omit<z.infer<typeof V.output_npc_show>, 'schema_version'>;
+  "npc.delete": Omit<z.infer<typeof V.output_npc_delete>, 'schema_version'>;
   "dungeon.gen": Omit<z.infer<typeof V.output_dungeon_gen>, 'schema_version'>;
   "dungeon.list": Omit<z.infer<typeof V.output_dungeon_list>, 'schema_version'>;
   "dungeon.show": Omit<z.infer<typeof V.output_dungeon_show>, 'schema_version'>;

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { npcDataSchema } from '../../src/contracts/entities.ts';
+import { checkNpcLegality } from '../../src/rules/npc.ts';
+import { dma, scratchEnv } from '../helpers/dma.ts';
+
+describe('dma npc (built binary, scratch database)', () => {
+  it('creates a seeded, legal NPC, identical on every run', async () => {
+    const env = scratchEnv();
+    const args = [
+      'npc',
+      'create',
+      '--class',
+      'mage',
+      '--level',
+      '7',
+      '--name',
+      'Elara',
+      '--seed',
+      '7',
+      '--no-save',
+      '--json',
+    ];
+    const a = await dma(args, { env });
+    const b = await dma(args, { env });
+    expect(a.exitCode).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    const npc = JSON.parse(a.stdout).npcs[0];
+    expect(npc).toMatchObject({ name: 'Elara', class: 'mage', level: 7, seed: 7, entity_id: null });
+    const { entity_id: _id, name: _n, ...data } = npc;
+    expect(npcDataSchema.safeParse(data).success).toBe(true);
+    expect(checkNpcLegality(npc).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('saves NPCs, lists, shows (with the roll log) and deletes them', async () => {
+    const env = scratchEnv();
+    const created = JSON.parse(
+      (await dma(['npc', 'create', '--count', '20', '--seed', '3', '--json'], { env })).stdout,
+    );
+    expect(created.npcs).toHaveLength(20);
+    expect(created.saved).toBe(true);
+    const list = JSON.parse(
+      (await dma(['npc', 'list', '--limit', '100', '--json'], { env })).stdout,
+    );
+    expect(list.total).toBe(20);
+    const first = created.npcs[0];
+    const shown = await dma(['npc', 'show', first.entity_id, '--explain'], { env });
+    expect(shown.exitCode).toBe(0);
+    expect(shown.stdout).toContain(first.name);
+    expect(shown.stdout).toContain('Roll log:');
+    expect(shown.stdout).toMatch(/THAC0 \d+/);
+    const del = await dma(['npc', 'delete', first.entity_id, '--yes', '--json'], { env });
+    expect(JSON.parse(del.stdout).deleted.id).toBe(first.entity_id);
+    expect(JSON.parse((await dma(['npc', 'list', '--json'], { env })).stdout).total).toBe(19);
+    expect((await dma(['npc', 'show', first.entity_id], { env })).exitCode).toBe(4);
+  });
+
+  it('refuses impossible combinations with the rule, saving nothing', async () => {
+    const env = scratchEnv();
+    const paladin = await dma(['npc', 'create', '--race', 'halfling', '--class', 'paladin'], {
+      env,
+    });
+    expect(paladin.exitCode).toBe(3);
+    expect(paladin.stderr).toMatch(/halfling cannot be a paladin/);
+    const limit = await dma(
+      ['npc', 'create', '--race', 'halfling', '--class', 'fighter', '--level', '12'],
+      { env },
+    );
+    expect(limit.exitCode).toBe(3);
+    expect(limit.stderr).toMatch(/cannot rise above level 9/);
+    const typo = await dma(['npc', 'create', '--class', 'wizrd'], { env });
+    expect(typo.exitCode).toBe(3);
+    expect(typo.stderr).toMatch(/did you mean/);
+    expect(JSON.parse((await dma(['db', 'info', '--json'], { env })).stdout).exists).toBe(false);
+  });
+
+  it('--dry-run validates against the store and writes nothing', async () => {
+    const env = scratchEnv();
+    const r = await dma(['npc', 'create', '--count', '3', '--seed', '1', '--dry-run', '--json'], {
+      env,
+    });
+    expect(r.exitCode).toBe(0);
+    expect(JSON.parse(r.stdout).saved).toBe(false);
+    expect(JSON.parse((await dma(['db', 'info', '--json'], { env })).stdout).exists).toBe(false);
+  });
+});
