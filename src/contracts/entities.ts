@@ -100,6 +100,39 @@ export const rollSchema = z
   })
   .strict();
 
+const ROLL_KEYS = new Set(['step', 'table', 'source', 'dice', 'rolls', 'result', 'note']);
+const textUpTo = (v: unknown, min: number, max: number) =>
+  typeof v === 'string' && v.length >= min && v.length <= max;
+const optional = (v: unknown, ok: (v: unknown) => boolean) => v === undefined || ok(v);
+
+/**
+ * The same rules as `rollSchema`, checked by hand: a generated NPC carries ~30 steps, and
+ * 10,000 of them in one `createMany` spent most of their validation time in per-step
+ * Zod objects. `rollSchema` stays the documented shape; a test keeps the two in step.
+ */
+export function isRollStep(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const r = v as Record<string, unknown>;
+  for (const k in r) if (!ROLL_KEYS.has(k)) return false;
+  const rolls = r['rolls'];
+  const result = r['result'];
+  return (
+    textUpTo(r['step'], 1, 200) &&
+    optional(r['table'], (x) => textUpTo(x, 1, 200)) &&
+    optional(r['source'], (x) => textUpTo(x, 1, 200)) &&
+    optional(r['dice'], (x) => textUpTo(x, 1, 50)) &&
+    optional(r['note'], (x) => textUpTo(x, 0, 500)) &&
+    Array.isArray(rolls) &&
+    rolls.length <= 100 &&
+    rolls.every((n) => Number.isSafeInteger(n)) &&
+    (Number.isSafeInteger(result) || textUpTo(result, 1, 2000))
+  );
+}
+const rollStep = z.custom<z.infer<typeof rollSchema>>(
+  isRollStep,
+  'not a roll-log step {step, table?, source?, dice?, rolls: integer[], result: integer | text, note?}',
+);
+
 /** The generator options an NPC was made with (what the DM asked for). */
 export const npcOptionsSchema = z
   .object({
@@ -153,7 +186,7 @@ export const npcDataSchema = z
     traits: z.array(shortText).max(10).optional(),
     motivation: text.optional(),
     notes: text.optional(),
-    roll_log: z.array(rollSchema).max(2000).optional(),
+    roll_log: z.array(rollStep).max(2000).optional(),
     /** the RNG seed the generator started from */
     seed: int.optional(),
     /** what produced the record */
