@@ -599,7 +599,11 @@ export class CampaignStore {
       });
       opts.onProgress?.({ done: rows.length, total: rows.length });
     }
-    return rows.map(toEntity);
+    // the validated objects are at hand: no need to parse 10,000 JSON texts back
+    return rows.map((r) => ({
+      ...toEntity({ ...r, data: '{}' }),
+      data: r.parsed as Record<string, unknown>,
+    }));
   }
 
   /**
