@@ -112,6 +112,7 @@ export async function runCommander(argv: readonly string[]): Promise<number> {
       for (const key of ['format', 'json', 'quiet', 'color', 'db'])
         if (opts[key] !== undefined) raw[key] = opts[key];
       applyGlobals(raw);
+      if (meta.llm) applyReportFormat(raw, command);
       const parsed = inputValidators[id].safeParse(raw);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
@@ -137,6 +138,22 @@ export async function runCommander(argv: readonly string[]): Promise<number> {
     throw err;
   }
   return exitCode;
+}
+
+/**
+ * LLM commands render as --report-format says (CLI-CONVENTIONS.md: default json); --json wins
+ * over it, an explicit --format counts when it is not given. `reportFormat` stays unset when the user gave
+ * none, so a handler can tell the default from a choice (--show-prompt prints plain text then).
+ */
+export function applyReportFormat(input: Record<string, unknown>, command: Command): void {
+  if (input['json'] === true) input['reportFormat'] = 'json';
+  else if (
+    input['reportFormat'] === undefined &&
+    command.getOptionValueSourceWithGlobals('format') === 'cli'
+  )
+    input['reportFormat'] = input['format'];
+  settings.format = (input['reportFormat'] as typeof settings.format | undefined) ?? 'json';
+  input['format'] = settings.format;
 }
 
 /** --json, --format, --quiet and --no-color take effect for rendering. */
