@@ -141,23 +141,28 @@ export async function runCommander(argv: readonly string[]): Promise<number> {
 }
 
 /**
- * LLM commands render as --report-format says (CLI-CONVENTIONS.md: default json); --json wins
- * over it, an explicit --format counts when it is not given. `reportFormat` stays unset when the user gave
- * none, so a handler can tell the default from a choice (--show-prompt prints plain text then).
+ * LLM commands render as --report-format says (CLI-CONVENTIONS.md); --json wins over it, an
+ * explicit --format counts when it is not given, else the option's contract default (json for
+ * audit and explain). `reportFormat` is left unset when the user chose none, so a handler can
+ * tell the default from a choice (--show-prompt prints plain text then).
  */
 export function applyReportFormat(input: Record<string, unknown>, command: Command): void {
+  const chosen = command.getOptionValueSourceWithGlobals('reportFormat') === 'cli';
+  const fallback = chosen ? undefined : input['reportFormat'];
+  if (!chosen) delete input['reportFormat'];
   if (input['json'] === true) input['reportFormat'] = 'json';
-  else if (
-    input['reportFormat'] === undefined &&
-    command.getOptionValueSourceWithGlobals('format') === 'cli'
-  )
+  else if (!chosen && command.getOptionValueSourceWithGlobals('format') === 'cli')
     input['reportFormat'] = input['format'];
-  settings.format = (input['reportFormat'] as typeof settings.format | undefined) ?? 'json';
-  input['format'] = settings.format;
+  const format = (input['reportFormat'] ?? fallback) as typeof settings.format | undefined;
+  if (format !== undefined) {
+    settings.format = format;
+    input['format'] = format;
+  }
 }
 
 /** --json, --format, --quiet and --no-color take effect for rendering. */
 export function applyGlobals(input: Record<string, unknown>): void {
+  if (typeof input['reportFormat'] === 'string') input['format'] = input['reportFormat'];
   if (input['json'] === true) input['format'] = 'json';
   if (typeof input['format'] === 'string')
     settings.format = input['format'] as typeof settings.format;

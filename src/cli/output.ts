@@ -40,6 +40,11 @@ export function presetGlobals(argv: readonly string[]): void {
     else if ((a === '--format' || a === '-f') && /^(json|yaml|text)$/.test(argv[i + 1] ?? '')) {
       settings.format = argv[i + 1] as Format;
     } else if (/^--format=(json|yaml|text)$/.test(a)) settings.format = a.slice(9) as Format;
+    // LLM commands: --report-format sets the same output format
+    else if (a === '--report-format' && /^(json|yaml|text)$/.test(argv[i + 1] ?? '')) {
+      settings.format = argv[i + 1] as Format;
+    } else if (/^--report-format=(json|yaml|text)$/.test(a))
+      settings.format = a.slice(16) as Format;
     else if (a === '--no-color') settings.noColor = true;
     else if (a === '--quiet' || a === '-q') settings.quiet = true;
   }

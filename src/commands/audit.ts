@@ -4,7 +4,7 @@ import type { CommandContext } from '../core/context.ts';
 import { UsageError } from '../core/errors.ts';
 import type { CommandInputs, CommandModule, CommandOutputs } from '../generated/types.ts';
 import { checkDungeon } from '../generators/dungeon/audit.ts';
-import { checkCharacterSheet } from '../rules/character-check.ts';
+import { checkNpcLegality, type CharacterSheet } from '../rules/npc.ts';
 import { promptRaw, runLlmWorkflow, showPrompt } from './_llm.ts';
 
 type Input = CommandInputs['audit'];
@@ -93,6 +93,81 @@ async function loadTarget(input: Input, ctx: CommandContext): Promise<Target> {
   };
 }
 
+const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+const ABILITY_KEYS = ['str', 'dex', 'con', 'int', 'wis', 'cha'] as const;
+/** Save keys of older records and hand-written sheets, to the engine's (paralyzation, …). */
+const SAVE_ALIASES: Record<string, string> = {
+  paralyzation_poison_death: 'paralyzation',
+  rod_staff_wand: 'rod',
+  petrification_polymorph: 'petrification',
+  breath_weapon: 'breath',
+};
+
+/**
+ * An untrusted NPC or PC record as the CharacterSheet checkNpcLegality reads: fields of the
+ * wrong type become findings here instead of surprises there. A PC's max_hp is its hit points.
+ */
+function toSheet(d: Record<string, unknown>): { sheet?: CharacterSheet; problems: LegalityLike[] } {
+  const problems: LegalityLike[] = [];
+  const bad = (field: string, what: string) =>
+    problems.push({
+      severity: 'error',
+      field,
+      message: `${field} ${what}`,
+      source: 'dma entity schema',
+    });
+  if (typeof d.class !== 'string') bad('class', 'is missing or not a string');
+  if (!isInt(d.level)) bad('level', 'is missing or not an integer');
+  if (problems.length > 0) return { problems };
+  const sheet: CharacterSheet = { class: d.class as string, level: d.level as number };
+  if (typeof d.race === 'string') sheet.race = d.race;
+  if (typeof d.alignment === 'string') sheet.alignment = d.alignment;
+  if (isObj(d.abilities)) {
+    const ab = d.abilities;
+    if (
+      ABILITY_KEYS.every((k) => isInt(ab[k]) && (ab[k] as number) >= 1 && (ab[k] as number) <= 25)
+    ) {
+      sheet.abilities = Object.fromEntries(
+        ABILITY_KEYS.map((k) => [k, ab[k]]),
+      ) as CharacterSheet['abilities'] & object;
+      if (isInt(ab.str_exceptional)) sheet.abilities.str_exceptional = ab.str_exceptional;
+    } else bad('abilities', 'must hold six integer scores 1-25 (str, dex, con, int, wis, cha)');
+  }
+  const hp = isInt(d.hit_points) ? d.hit_points : isInt(d.max_hp) ? d.max_hp : undefined;
+  if (hp !== undefined) sheet.hit_points = hp;
+  if (isInt(d.hp) && isInt(d.max_hp) && d.hp > d.max_hp)
+    problems.push({
+      severity: 'error',
+      field: 'hp',
+      message: `hp ${d.hp} exceeds max_hp ${d.max_hp}`,
+      source: 'PHB Chapter 9',
+    });
+  if (isInt(d.armor_class)) sheet.armor_class = d.armor_class;
+  if (isInt(d.thac0)) sheet.thac0 = d.thac0;
+  if (isObj(d.saves)) {
+    const saves: Record<string, number> = {};
+    for (const [k, v] of Object.entries(d.saves)) if (isInt(v)) saves[SAVE_ALIASES[k] ?? k] = v;
+    sheet.saves = saves;
+  }
+  if (typeof d.armour === 'string') sheet.armour = d.armour;
+  if (typeof d.shield === 'string') sheet.shield = d.shield;
+  if (Array.isArray(d.spells))
+    sheet.spells = d.spells.filter(
+      (x): x is { name: string; level: number } =>
+        isObj(x) && typeof x.name === 'string' && isInt(x.level),
+    );
+  if (isObj(d.thief_skills))
+    sheet.thief_skills = d.thief_skills as CharacterSheet['thief_skills'] & object;
+  return { sheet, problems };
+}
+
+interface LegalityLike {
+  severity: 'error' | 'warning';
+  field: string;
+  message: string;
+  source: string;
+}
+
 /** dma's deterministic findings, numbered R-001… in the order the checks report them. */
 function rulesFindings(t: Target): Finding[] {
   const id = (i: number) => `R-${String(i + 1).padStart(3, '0')}`;
@@ -107,7 +182,12 @@ function rulesFindings(t: Target): Finding[] {
       evidence: [{ type: 'rule', content: f.message, source: f.source }],
     }));
   }
-  return checkCharacterSheet(t.data).map((f, i) => ({
+  const { sheet, problems } = toSheet(t.data);
+  const legality: LegalityLike[] = [
+    ...problems,
+    ...(sheet === undefined ? [] : checkNpcLegality(sheet)),
+  ];
+  return legality.map((f, i) => ({
     id: id(i),
     severity: f.severity,
     category: 'rules-legality',

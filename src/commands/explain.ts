@@ -7,7 +7,7 @@ import type {
   CommandModule,
   CommandOutputs,
 } from '../generated/types.ts';
-import { hitPointRange } from '../rules/character-check.ts';
+import { hitPointRange, hitPointRule } from '../rules/npc.ts';
 import { resolveClass } from '../rules/classes.ts';
 import type { Derivation } from '../rules/derivation.ts';
 import { promptRaw, runLlmWorkflow, showPrompt } from './_llm.ts';
@@ -171,10 +171,11 @@ async function entitySubject(ref: string, input: Input, ctx: CommandContext): Pr
       isObj(d.abilities) && typeof d.abilities.con === 'number' ? d.abilities.con : undefined;
     if (con !== undefined && con >= 1 && con <= 25) {
       const hp = hitPointRange(klass, level, con);
+      const rule = hitPointRule(klass, level, con);
       steps.push({
-        description: `hit points: ${hp.dice}d${hp.die} with Constitution ${con} (${hp.conAdj >= 0 ? '+' : ''}${hp.conAdj} per die) gives ${hp.min}-${hp.max}`,
+        description: `hit points: ${rule.dice_levels}d${rule.hit_die} with Constitution ${con} (${rule.con_adjustment >= 0 ? '+' : ''}${rule.con_adjustment} per die) allow ${hp.min}-${hp.max}`,
         value: d.hit_points ?? d.max_hp,
-        source: hp.source,
+        source: rule.source,
       });
     }
   }

@@ -49,13 +49,16 @@ export function formatStrength(a: Pick<Abilities, 'str' | 'str_exceptional'>): s
   return `18/${a.str_exceptional === 100 ? '00' : String(a.str_exceptional).padStart(2, '0')}`;
 }
 
-/** Saving throws, the five categories of PHB Table 60. */
+/**
+ * Saving throws, the five categories of PHB Table 60, under the names the rules engine
+ * (`SAVE_CATEGORIES` in src/rules/saves.ts) and `dma save` use.
+ */
 export const savesSchema = z
   .object({
-    paralyzation_poison_death: int.min(1).max(20),
-    rod_staff_wand: int.min(1).max(20),
-    petrification_polymorph: int.min(1).max(20),
-    breath_weapon: int.min(1).max(20),
+    paralyzation: int.min(1).max(20),
+    rod: int.min(1).max(20),
+    petrification: int.min(1).max(20),
+    breath: int.min(1).max(20),
     spell: int.min(1).max(20),
   })
   .strict();
@@ -79,13 +82,34 @@ export const spellSchema = z
   .object({ name: shortText, level: int.min(1).max(9), school: shortText.optional() })
   .strict();
 
-/** One dice roll made while generating, so a DM can audit the result. */
+/**
+ * One step of a generation (a dice roll, a table lookup, a choice), so `explain` and
+ * `audit` can show where each number came from: `rolls` are the dice as they fell (empty
+ * for a lookup), `result` what the step gave.
+ */
 export const rollSchema = z
   .object({
-    what: shortText,
-    dice: z.string().min(1).max(50),
+    step: shortText,
+    table: shortText.optional(),
+    /** book citation or "dma's own" */
+    source: shortText.optional(),
+    dice: z.string().min(1).max(50).optional(),
     rolls: z.array(int).max(100),
-    total: int,
+    result: z.union([int, z.string().min(1).max(2000)]),
+    note: z.string().max(500).optional(),
+  })
+  .strict();
+
+/** The generator options an NPC was made with (what the DM asked for). */
+export const npcOptionsSchema = z
+  .object({
+    class: shortText.optional(),
+    level: int.min(1).max(20).optional(),
+    race: shortText.optional(),
+    alignment: shortText.optional(),
+    name: shortText.optional(),
+    gender: shortText.optional(),
+    method: z.enum(['3d6', '4d6', 'heroic']).optional(),
   })
   .strict();
 
@@ -113,17 +137,28 @@ export const npcDataSchema = z
     abilities: abilitiesSchema.optional(),
     saves: savesSchema.optional(),
     equipment: z.array(shortText).max(500).optional(),
+    /** the worn armour (PHB Table 46 name, "none"), the shield and the weapons carried */
+    armour: shortText.optional(),
+    shield: shortText.optional(),
+    weapons: z.array(shortText).max(50).optional(),
+    /** spells per day by spell level (index 0 = 1st level), bonuses included */
+    spell_slots: z.array(int.min(0).max(20)).max(9).optional(),
     spells: z.array(spellSchema).max(200).optional(),
     thief_skills: thiefSkillsSchema.optional(),
     languages: z.array(shortText).max(50).optional(),
     description: text.optional(),
+    appearance: text.optional(),
     personality: text.optional(),
+    /** two or three personality traits ("curious", "blunt") */
+    traits: z.array(shortText).max(10).optional(),
+    motivation: text.optional(),
     notes: text.optional(),
-    roll_log: z.array(rollSchema).max(1000).optional(),
+    roll_log: z.array(rollSchema).max(2000).optional(),
     /** the RNG seed the generator started from */
     seed: int.optional(),
-    /** what produced the record, e.g. "dma-npc@0.1.0" */
-    generator: shortText.optional(),
+    /** what produced the record */
+    generator: z.object({ name: shortText, version: shortText }).strict().optional(),
+    options: npcOptionsSchema.optional(),
   })
   .strict()
   .refine(exceptionalStrengthNeedsWarrior.check, exceptionalStrengthNeedsWarrior.message);
@@ -145,6 +180,8 @@ export const pcDataSchema = z
     inventory: z.array(shortText).max(1000),
     location: z.string().max(200).optional(),
     xp: int.min(0),
+    /** spells prepared or known, by name (`dma action "I cast sleep"` checks this list) */
+    spells: z.array(shortText).max(200).optional(),
     player: shortText.optional(),
     description: text.optional(),
     notes: text.optional(),

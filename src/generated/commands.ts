@@ -1520,6 +1520,212 @@ export const commands: Record<CommandId, CommandMeta> = {
       }
     ]
   },
+  "action": {
+    "path": [
+      "action"
+    ],
+    "handler": "action",
+    "fastLane": true,
+    "llm": true,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4,
+      5,
+      11,
+      12
+    ],
+    "args": [
+      {
+        "name": "text",
+        "key": "text",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "character",
+        "key": "character",
+        "flags": [
+          "--character",
+          "-c"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": true
+      },
+      {
+        "name": "target",
+        "key": "target",
+        "flags": [
+          "--target"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "target-ac",
+        "key": "targetAc",
+        "flags": [
+          "--target-ac"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": -10,
+        "maximum": 10
+      },
+      {
+        "name": "seed",
+        "key": "seed",
+        "flags": [
+          "--seed"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "crit-rule",
+        "key": "critRule",
+        "flags": [
+          "--crit-rule"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "none",
+          "double-damage"
+        ]
+      },
+      {
+        "name": "save",
+        "key": "save",
+        "flags": [
+          "--save"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "lang",
+        "key": "lang",
+        "flags": [
+          "--lang"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "en",
+          "ru"
+        ]
+      },
+      {
+        "name": "report-format",
+        "key": "reportFormat",
+        "flags": [
+          "--report-format"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "json",
+          "text",
+          "yaml"
+        ]
+      },
+      {
+        "name": "adapter",
+        "key": "adapter",
+        "flags": [
+          "--adapter"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "mock",
+          "anthropic",
+          "openai"
+        ]
+      },
+      {
+        "name": "model",
+        "key": "model",
+        "flags": [
+          "--model"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "base-url",
+        "key": "baseUrl",
+        "flags": [
+          "--base-url"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "show-prompt",
+        "key": "showPrompt",
+        "flags": [
+          "--show-prompt"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
   "contract.validate": {
     "path": [
       "contract",
@@ -1718,7 +1924,8 @@ export const commands: Record<CommandId, CommandMeta> = {
           "json",
           "text",
           "yaml"
-        ]
+        ],
+        "default": "json"
       },
       {
         "name": "output",
@@ -2007,7 +2214,8 @@ export const commands: Record<CommandId, CommandMeta> = {
           "json",
           "text",
           "yaml"
-        ]
+        ],
+        "default": "json"
       },
       {
         "name": "output",
@@ -2559,6 +2767,30 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma dungeon show nowhere",
       "description": "Not found.",
+      "exit": 4
+    }
+  ],
+  "action": [
+    {
+      "command": "dma action \"I attack the goblin with my sword\" --character golden/pc-fighter.yaml --target-ac 6 --seed 7 --adapter mock",
+      "description": "The golden: roll, damage, narration, HP and location."
+    },
+    {
+      "command": "dma action \"I try to resist the poison\" --character golden/pc-fighter.yaml --seed 3",
+      "description": "A saving throw vs poison."
+    },
+    {
+      "command": "dma action \"Я атакую гоблина мечом\" --character golden/pc-fighter.yaml --seed 7 --lang ru",
+      "description": "Russian: the goblin's AC from the rules data."
+    },
+    {
+      "command": "dma action \"I attack the orc\" --character golden/pc-fighter.yaml --adapter openai",
+      "description": "No OPENAI_API_KEY: mechanics with the fallback message.",
+      "exit": 12
+    },
+    {
+      "command": "dma action \"I attack\" --character missing.yaml",
+      "description": "No such file or stored pc.",
       "exit": 4
     }
   ],

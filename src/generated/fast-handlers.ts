@@ -22,4 +22,5 @@ export const fastHandlers: Partial<Record<CommandId, () => Promise<CommandModule
   "db.info": () => import('../commands/db-info.ts'),
   "db.check": () => import('../commands/db-check.ts'),
   "dungeon.list": () => import('../commands/dungeon-list.ts'),
+  "action": () => import('../commands/action.ts'),
 };

@@ -591,251 +591,325 @@ export function buildProgram(h: ProgramHooks): Command {
   }
   g29.addHelpText('after', () => h.examples("dungeon.show"));
   g29.action(async (...a: unknown[]) => h.run("dungeon.show", a.slice(0, 1), a[a.length - 1] as Command));
-  const g30 = program.command("contract");
-  g30.summary("contract commands");
-  const g31 = g30.command("validate");
-  g31.summary("Validate a CLI contract file and list findings with rule ids.");
-  g31.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
+  const g30 = program.command("action");
+  g30.summary("Resolve a player's action — rules, narration and a message to read out.");
+  g30.description("The pipeline of the original agent contracts: the Rules Arbiter classifies the text\n(attack, save, ability check, spell, other — table-driven, English and Russian\nkeywords) and resolves it by 2e rules with a seeded RNG; the Narrative Director words\nthe outcome through the DSL workflow `narrate-action` (two to four sentences, second\nperson, no numbers or rules terms — the guardrails check and follow up); the Response\nSynthesizer writes the markdown message (roll with ✅/❌, 💥 on a natural 20, damage,\nnarrative, ❤️ HP, 📍 location).\n\nAttack: d20 + the Strength hit adjustment (melee) or the Dexterity missile adjustment\nmust reach THAC0 − target AC; damage from PHB Table 44 (vs S/M or vs L targets) plus\nthe Strength damage adjustment, at least 1 on a hit. 2e has no critical hits in the\ncore rules: with `--crit-rule none` (default) a natural 20 or 1 counts only as its\nnumber. With `double-damage` a natural 20 always hits and rolls the weapon dice twice\n(modifier once), and a natural 1 always misses. Save: d20 ≥ the PHB Table 60 number\n(category from the text, else spell). Ability check: d20 roll-under the score (ability\nfrom the text, else Dexterity). Spell: cast when the sheet's `spells` lists it.\n\nThe target's AC comes from --target-ac, else --target (a monster of the rules data or\na stored npc/pc), else a monster named in the text, else AC 10 (noted). Monsters of\nsize L and up take the weapon's large-target damage.\n\nThe character is a sheet file (JSON or YAML, the `pc` entity schema) or a stored pc\n(id or name). With --save and a stored pc, damage from enemy attacks is written with\noptimistic concurrency. The default adapter is mock (offline, seeded templates); the\ndefault output is the message (text); --json or --report-format json gives all three\nagents' outputs. A model failure prints the mechanics with the friendly fallback\nmessage and exits 12.");
+  {
+    const a = new Argument("<text>", "What the player does, e.g. \"I attack the goblin with my sword\".");
+    g30.addArgument(a);
+  }
+  {
+    const o = new Option("-c, --character <file|pc>", "A character sheet file (JSON/YAML), or a stored pc's id or name.");
+    o.makeOptionMandatory(true);
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--target <name>", "The target — a monster of the rules data or a stored npc/pc (its AC and size).");
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--target-ac <ac>", "The target's armour class (overrides --target).");
+    o.argParser(h.parseNumber("--target-ac", true, -10, 10));
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--seed <seed>", "Seed for the dice and the offline narration (default random, printed in JSON).");
+    o.argParser(h.parseNumber("--seed", true, undefined, undefined));
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--crit-rule <crit-rule>", "Natural 20/1 on attacks: none (2e core, default) or double-damage.");
+    o.choices(["none","double-damage"]);
+    o.argParser(h.parseChoice("--crit-rule", ["none","double-damage"]));
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--save", "Write HP changes to the stored pc (optimistic concurrency).");
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "With --save, show what would be written; write nothing.");
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--lang <lang>", "Language of the narration and the message.");
+    o.choices(["en","ru"]);
+    o.argParser(h.parseChoice("--lang", ["en","ru"]));
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--report-format <report-format>", "Output format: text (the message, default), json or yaml (all agents' outputs).");
+    o.choices(["json","text","yaml"]);
+    o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--adapter <adapter>", "LLM adapter for the narration: mock (offline, default), anthropic, openai.");
+    o.choices(["mock","anthropic","openai"]);
+    o.argParser(h.parseChoice("--adapter", ["mock","anthropic","openai"]));
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--model <model>", "Model name for the adapter.");
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--base-url <url>", "Base URL of the provider API (openai-compatible local servers).");
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--show-prompt", "Print the narration prompt and make no model call.");
+    g30.addOption(o);
+  }
+  g30.addHelpText('after', () => h.examples("action"));
+  g30.action(async (...a: unknown[]) => h.run("action", a.slice(0, 1), a[a.length - 1] as Command));
+  const g31 = program.command("contract");
+  g31.summary("contract commands");
+  const g32 = g31.command("validate");
+  g32.summary("Validate a CLI contract file and list findings with rule ids.");
+  g32.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
   {
     const a = new Argument("[file]", "Contract file to validate (YAML or JSON); default is dma's own contract.");
-    g31.addArgument(a);
+    g32.addArgument(a);
   }
-  g31.addHelpText('after', () => h.examples("contract.validate"));
-  g31.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
-  const g32 = program.command("completion");
-  g32.summary("Print a shell completion script (bash, zsh or fish).");
-  g32.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
+  g32.addHelpText('after', () => h.examples("contract.validate"));
+  g32.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
+  const g33 = program.command("completion");
+  g33.summary("Print a shell completion script (bash, zsh or fish).");
+  g33.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
   {
     const a = new Argument("<shell>", "The shell.");
     a.choices(["bash","zsh","fish"]);
     a.argParser(h.parseChoice("<shell>", ["bash","zsh","fish"]));
-    g32.addArgument(a);
+    g33.addArgument(a);
   }
-  g32.addHelpText('after', () => h.examples("completion"));
-  g32.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
-  const g33 = program.command("audit");
-  g33.summary("Audit an NPC, PC or dungeon — deterministic rules checks, then an LLM's review.");
-  g33.description("The target is a file (a character sheet or an NPC as JSON or YAML, a dungeon from\n`dma dungeon gen --json`; `-` reads stdin) or a stored npc, pc or dungeon by id or name.\ndma's own rules checks run first — illegal ability scores, class/race/alignment, hit\npoints outside the hit dice, wrong THAC0 or saves; encounters far above or below the\nparty, treasure out of line with the XP, unreachable rooms — then the `audit-entity`\nworkflow adds the model's semantic findings, merged into one AgentAuditResult. The\ndefault adapter, mock, makes no network call: the rules findings alone are the report.\nExit 10 when a finding reaches --fail-on (default error). Every call is logged to the\ncampaign database (dma llm logs) unless --no-log; API keys come only from the\nenvironment and are never stored.");
+  g33.addHelpText('after', () => h.examples("completion"));
+  g33.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
+  const g34 = program.command("audit");
+  g34.summary("Audit an NPC, PC or dungeon — deterministic rules checks, then an LLM's review.");
+  g34.description("The target is a file (a character sheet or an NPC as JSON or YAML, a dungeon from\n`dma dungeon gen --json`; `-` reads stdin) or a stored npc, pc or dungeon by id or name.\ndma's own rules checks run first — illegal ability scores, class/race/alignment, hit\npoints outside the hit dice, wrong THAC0 or saves; encounters far above or below the\nparty, treasure out of line with the XP, unreachable rooms — then the `audit-entity`\nworkflow adds the model's semantic findings, merged into one AgentAuditResult. The\ndefault adapter, mock, makes no network call: the rules findings alone are the report.\nExit 10 when a finding reaches --fail-on (default error). Every call is logged to the\ncampaign database (dma llm logs) unless --no-log; API keys come only from the\nenvironment and are never stored.");
   {
     const a = new Argument("<target>", "A file (.json, .yaml, - for stdin) or a stored entity's id or name.");
-    g33.addArgument(a);
+    g34.addArgument(a);
   }
   {
     const o = new Option("--type <type>", "What the file holds when it is not obvious.");
     o.choices(["npc","pc","dungeon"]);
     o.argParser(h.parseChoice("--type", ["npc","pc","dungeon"]));
-    g33.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--focus <text>", "What you want the model to look at in particular.");
-    g33.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--fail-on <severity>", "Exit 10 when a finding has this severity or worse.");
     o.choices(["warning","error","critical"]);
     o.argParser(h.parseChoice("--fail-on", ["warning","error","critical"]));
     o.default("error");
-    g33.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter: mock (offline, deterministic — the default), anthropic (alias claude) or openai (any OpenAI-compatible server with --base-url).");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
     o.default("mock");
-    g33.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name (else DMA_ANTHROPIC_MODEL / DMA_OPENAI_MODEL, else the adapter's default).");
-    g33.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Provider API base URL (else ANTHROPIC_BASE_URL / OPENAI_BASE_URL); a loopback OpenAI-compatible server needs no key.");
-    g33.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--show-prompt", "Print the exact prompt (plain text, or a JSON document with --json) and stop; no call, no database write.");
-    g33.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Report format: json (the default for LLM commands), text or yaml; --json is short for json.");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
-    g33.addOption(o);
+    o.default("json");
+    g34.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the report to this file instead of stdout.");
-    g33.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--no-cache", "Neither read nor write the response cache.");
-    g33.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--no-log", "Do not record the call in the call log (dma llm logs).");
-    g33.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
-    g33.addOption(o);
+    g34.addOption(o);
   }
-  g33.addHelpText('after', () => h.examples("audit"));
-  g33.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
-  const g34 = program.command("explain");
-  g34.summary("Explain a rules answer or a stored NPC's numbers, with table citations.");
-  g34.description("A rules lookup — `thac0`, `save`, `to-hit` or `ability` followed by that command's\narguments and options (`dma explain save cleric 7 --vs spell`) — or an entity by id\nor name (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.");
+  g34.addHelpText('after', () => h.examples("audit"));
+  g34.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
+  const g35 = program.command("explain");
+  g35.summary("Explain a rules answer or a stored NPC's numbers, with table citations.");
+  g35.description("A rules lookup — `thac0`, `save`, `to-hit` or `ability` followed by that command's\narguments and options (`dma explain save cleric 7 --vs spell`) — or an entity by id\nor name (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.");
   {
     const a = new Argument("<what...>", "A topic and its arguments (thac0 fighter 5), or an entity's id or name.");
-    g34.addArgument(a);
+    g35.addArgument(a);
   }
   {
     const o = new Option("--vs <category>", "save: one category (paralyzation, rod, petrification, breath, spell).");
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--race <race>", "save: race, for the Constitution bonus.");
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--con <score>", "save: Constitution score.");
     o.argParser(h.parseNumber("--con", true, 1, 25));
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--hd <dice>", "thac0: monster Hit Dice instead of a class.");
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--ac <ac>", "to-hit: the target's armour class.");
     o.argParser(h.parseNumber("--ac", true, -10, 10));
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--thac0 <thac0>", "to-hit: the attacker's THAC0 instead of a class and level.");
     o.argParser(h.parseNumber("--thac0", true, -10, 25));
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--str <score>", "to-hit: Strength score for melee (e.g. 18/76).");
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--dex <score>", "to-hit: Dexterity score for missile attacks.");
     o.argParser(h.parseNumber("--dex", true, 1, 25));
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--weapon <weapon>", "to-hit: weapon name (PHB Table 44).");
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--missile", "to-hit: a missile attack.");
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--class <class>", "ability: the character's class, to check exceptional strength.");
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter: mock (offline, deterministic — the default), anthropic (alias claude) or openai (any OpenAI-compatible server with --base-url).");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
     o.default("mock");
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name (else DMA_ANTHROPIC_MODEL / DMA_OPENAI_MODEL, else the adapter's default).");
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Provider API base URL (else ANTHROPIC_BASE_URL / OPENAI_BASE_URL); a loopback OpenAI-compatible server needs no key.");
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--show-prompt", "Print the exact prompt (plain text, or a JSON document with --json) and stop; no call, no database write.");
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Report format: json (the default for LLM commands), text or yaml; --json is short for json.");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
-    g34.addOption(o);
+    o.default("json");
+    g35.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the report to this file instead of stdout.");
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--no-cache", "Neither read nor write the response cache.");
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--no-log", "Do not record the call in the call log (dma llm logs).");
-    g34.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
-    g34.addOption(o);
+    g35.addOption(o);
   }
-  g34.addHelpText('after', () => h.examples("explain"));
-  g34.action(async (...a: unknown[]) => h.run("explain", a.slice(0, 1), a[a.length - 1] as Command));
-  const g35 = program.command("llm");
-  g35.summary("llm commands");
-  const g36 = g35.command("logs");
-  g36.summary("The LLM call log, newest first (prompts and answers, secrets redacted).");
-  g36.description("Every adapter call (and cache hit) `dma audit` and `dma explain` made, from the\ncampaign database: time, workflow, adapter and model, status, tokens, latency,\nestimated cost, and the prompt and answer as sent (API keys are never stored).");
+  g35.addHelpText('after', () => h.examples("explain"));
+  g35.action(async (...a: unknown[]) => h.run("explain", a.slice(0, 1), a[a.length - 1] as Command));
+  const g36 = program.command("llm");
+  g36.summary("llm commands");
+  const g37 = g36.command("logs");
+  g37.summary("The LLM call log, newest first (prompts and answers, secrets redacted).");
+  g37.description("Every adapter call (and cache hit) `dma audit` and `dma explain` made, from the\ncampaign database: time, workflow, adapter and model, status, tokens, latency,\nestimated cost, and the prompt and answer as sent (API keys are never stored).");
   {
     const o = new Option("--limit <n>", "At most this many calls.");
     o.argParser(h.parseNumber("--limit", true, 1, 10000));
     o.default(20);
-    g36.addOption(o);
+    g37.addOption(o);
   }
   {
     const o = new Option("--since <time>", "Only calls at or after this ISO time or date.");
-    g36.addOption(o);
+    g37.addOption(o);
   }
   {
     const o = new Option("--status <status>", "Only calls with this status.");
     o.choices(["ok","cached","error","refusal","truncated"]);
     o.argParser(h.parseChoice("--status", ["ok","cached","error","refusal","truncated"]));
-    g36.addOption(o);
+    g37.addOption(o);
   }
-  g36.addHelpText('after', () => h.examples("llm.logs"));
-  g36.action(async (...a: unknown[]) => h.run("llm.logs", a.slice(0, 0), a[a.length - 1] as Command));
-  const g37 = g35.command("usage");
-  g37.summary("Tokens, calls and estimated cost of LLM calls, grouped.");
-  g37.description("Tokens, calls and estimated cost of LLM calls, grouped.");
+  g37.addHelpText('after', () => h.examples("llm.logs"));
+  g37.action(async (...a: unknown[]) => h.run("llm.logs", a.slice(0, 0), a[a.length - 1] as Command));
+  const g38 = g36.command("usage");
+  g38.summary("Tokens, calls and estimated cost of LLM calls, grouped.");
+  g38.description("Tokens, calls and estimated cost of LLM calls, grouped.");
   {
     const o = new Option("--by <by>", "Group by model, adapter, day or workflow.");
     o.choices(["model","adapter","day","workflow"]);
     o.argParser(h.parseChoice("--by", ["model","adapter","day","workflow"]));
     o.default("model");
-    g37.addOption(o);
+    g38.addOption(o);
   }
   {
     const o = new Option("--since <time>", "Only calls at or after this ISO time or date.");
-    g37.addOption(o);
+    g38.addOption(o);
   }
-  g37.addHelpText('after', () => h.examples("llm.usage"));
-  g37.action(async (...a: unknown[]) => h.run("llm.usage", a.slice(0, 0), a[a.length - 1] as Command));
-  const g38 = g35.command("cache");
-  g38.summary("llm cache commands");
-  const g39 = g38.command("clear");
-  g39.summary("Empty the LLM response cache.");
-  g39.description("Removes every cached model answer from the campaign database (the call log stays).\nAsks on a terminal; scripts pass --yes.");
+  g38.addHelpText('after', () => h.examples("llm.usage"));
+  g38.action(async (...a: unknown[]) => h.run("llm.usage", a.slice(0, 0), a[a.length - 1] as Command));
+  const g39 = g36.command("cache");
+  g39.summary("llm cache commands");
+  const g40 = g39.command("clear");
+  g40.summary("Empty the LLM response cache.");
+  g40.description("Removes every cached model answer from the campaign database (the call log stays).\nAsks on a terminal; scripts pass --yes.");
   {
     const o = new Option("-y, --yes", "Do not ask.");
-    g39.addOption(o);
+    g40.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Count the entries; remove nothing.");
-    g39.addOption(o);
+    g40.addOption(o);
   }
-  g39.addHelpText('after', () => h.examples("llm.cache.clear"));
-  g39.action(async (...a: unknown[]) => h.run("llm.cache.clear", a.slice(0, 0), a[a.length - 1] as Command));
-  const g40 = program.command("doctor");
-  g40.summary("Check the environment, one line per check.");
-  g40.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.");
-  g40.addHelpText('after', () => h.examples("doctor"));
-  g40.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
+  g40.addHelpText('after', () => h.examples("llm.cache.clear"));
+  g40.action(async (...a: unknown[]) => h.run("llm.cache.clear", a.slice(0, 0), a[a.length - 1] as Command));
+  const g41 = program.command("doctor");
+  g41.summary("Check the environment, one line per check.");
+  g41.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.");
+  g41.addHelpText('after', () => h.examples("doctor"));
+  g41.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
   return program;
 }

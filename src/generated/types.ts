@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { CommandContext } from '../core/context.ts';
 import type * as V from './validators.ts';
 
-export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "contract.validate" | "completion" | "audit" | "explain" | "llm.logs" | "llm.usage" | "llm.cache.clear" | "doctor";
+export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "contract.validate" | "completion" | "audit" | "explain" | "llm.logs" | "llm.usage" | "llm.cache.clear" | "doctor";
 
 /** Validated input of each command: arguments and options, camelCased. */
 export interface CommandInputs {
@@ -34,6 +34,7 @@ export interface CommandInputs {
   "dungeon.gen": z.infer<typeof V.input_dungeon_gen>;
   "dungeon.list": z.infer<typeof V.input_dungeon_list>;
   "dungeon.show": z.infer<typeof V.input_dungeon_show>;
+  "action": z.infer<typeof V.input_action>;
   "contract.validate": z.infer<typeof V.input_contract_validate>;
   "completion": z.infer<typeof V.input_completion>;
   "audit": z.infer<typeof V.input_audit>;
@@ -75,6 +76,7 @@ export interface CommandOutputs {
   "dungeon.gen": WithoutVersion<z.infer<typeof V.output_dungeon_gen>>;
   "dungeon.list": WithoutVersion<z.infer<typeof V.output_dungeon_list>>;
   "dungeon.show": WithoutVersion<z.infer<typeof V.output_dungeon_show>>;
+  "action": WithoutVersion<z.infer<typeof V.output_action>>;
   "contract.validate": WithoutVersion<z.infer<typeof V.output_contract_validate>>;
   "completion": Record<string, unknown>;
   "audit": WithoutVersion<z.infer<typeof V.output_audit>>;

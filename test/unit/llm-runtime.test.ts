@@ -37,10 +37,11 @@ const narrate: WorkflowInvocation = {
     outcome: { hit: true, damage: 7, orcDead: true },
   },
 };
+const NO_CHANGE = { in_combat: false, enemies: [], combat_ended: false, enemy_attacks: [] };
 const validNarration = {
   narrative:
     'Your blade bites deep and the orc staggers back. It crumples to the floor and does not rise.',
-  game_state_updates: [{ entity: 'orc', field: 'status', change: 'dead' }],
+  game_state_updates: { in_combat: false, enemies: [], combat_ended: true, enemy_attacks: [] },
 };
 
 describe('runWorkflow with the mock adapter', () => {
@@ -152,7 +153,12 @@ describe('runWorkflow with the mock adapter', () => {
 
   it('a blocking guardrail (digits in the narrative) triggers a follow-up naming the violation', async () => {
     const mock = new MockAdapter().enqueue(
-      { output: { narrative: 'You hit the orc for 7 damage. It dies.', game_state_updates: [] } },
+      {
+        output: {
+          narrative: 'You hit the orc for 7 damage. It dies.',
+          game_state_updates: NO_CHANGE,
+        },
+      },
       { output: validNarration },
     );
     const r = await runWorkflow(mock, narrate, registries, { gateway: fast() });
@@ -167,10 +173,10 @@ describe('runWorkflow with the mock adapter', () => {
       {
         output: {
           narrative: 'You beat its armor class and it loses hit points. It falls.',
-          game_state_updates: [],
+          game_state_updates: NO_CHANGE,
         },
       },
-      { output: { narrative: 'You strike true.', game_state_updates: [] } },
+      { output: { narrative: 'You strike true.', game_state_updates: NO_CHANGE } },
     );
     const r = await runWorkflow(mock, narrate, registries, { gateway: fast() });
     expect(mock.calls[1]!.messages[2]!.content).toContain('"hit points", "armor class"');

@@ -249,8 +249,8 @@ describe('search', () => {
   it('does not index roll logs or generator names', () => {
     store.create(
       npc('Rolled', {
-        roll_log: [{ what: 'strength', dice: '3d6', rolls: [1, 2, 3], total: 6 }],
-        generator: 'dma-npc@0.1.0',
+        roll_log: [{ step: 'strength', dice: '3d6', rolls: [1, 2, 3], result: 6 }],
+        generator: { name: 'dma-npc', version: '0.1.0' },
       }),
     );
     expect(store.search('strength')).toEqual([]);

@@ -12,6 +12,8 @@ export const frequency = z.enum(['common', 'uncommon', 'rare', 'very rare']);
 
 const monster = z.strictObject({
   name: z.string().min(1),
+  /** MM size class: tiny, small, man-sized, large, huge, gargantuan (L and up take damage_l) */
+  size: z.enum(['T', 'S', 'M', 'L', 'H', 'G']),
   hd: hitDiceString,
   ac: z.number().int().min(-10).max(10),
   thac0: z.number().int().min(1).max(20),

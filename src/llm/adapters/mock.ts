@@ -180,7 +180,7 @@ function narrateDefault(): Obj {
   return {
     narrative:
       'You commit to the moment, and the world answers your move. The scene shifts around you as the outcome settles, and everyone waits to see what you do next.',
-    game_state_updates: [],
+    game_state_updates: { in_combat: false, enemies: [], combat_ended: false, enemy_attacks: [] },
   };
 }
 

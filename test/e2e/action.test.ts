@@ -1,0 +1,241 @@
+/**
+ * `dma action` end to end: the golden message, each outcome (seeds found by trying seeds
+ * and pinned here), invalid sheets, the LLM-failure fallback, --save on a stored pc, and the
+ * three agents' outputs against their contracts.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  narrativeOutputSchema,
+  rulesOutputSchema,
+  synthesizerOutputSchema,
+} from '../../src/contracts/action.ts';
+import { dma, repoRoot, scratchEnv } from '../helpers/dma.ts';
+
+const SHEET = 'golden/pc-fighter.yaml';
+const ATTACK = 'I attack the goblin with my sword';
+
+async function actJson(text: string, ...args: string[]) {
+  const r = await dma(['action', text, '--character', SHEET, ...args, '--json'], {
+    env: scratchEnv(),
+  });
+  expect(r.exitCode, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+describe('dma action', () => {
+  it('prints the golden message, byte for byte, on every run with seed 7', async () => {
+    const args = ['action', ATTACK, '--character', SHEET, '--target-ac', '6', '--seed', '7'];
+    const golden = readFileSync(join(repoRoot, 'golden', 'action-attack-seed7.md'), 'utf8');
+    for (let i = 0; i < 2; i++) {
+      const r = await dma([...args, '--adapter', 'mock'], { env: scratchEnv() });
+      expect(r.exitCode, r.stderr).toBe(0);
+      // execa strips the final newline
+      expect(`${r.stdout}\n`).toBe(golden);
+    }
+    expect(golden).toMatch(/^🎲 \*\*Attack\*\* \[🎲 .+\] ✅ Hit!\n💔 \*\*Damage:\*\* \d+ HP\n\n/);
+    expect(golden).toContain('❤️ **HP:** 38/42\n📍 **Location:** goblin_cave');
+  });
+
+  it("JSON holds the three agents' outputs, each valid against its contract", async () => {
+    const doc = await actJson(ATTACK, '--target-ac', '6', '--seed', '7');
+    expect(rulesOutputSchema.safeParse(doc.rules_output).error).toBeUndefined();
+    expect(narrativeOutputSchema.safeParse(doc.narrative_output).error).toBeUndefined();
+    expect(synthesizerOutputSchema.safeParse(doc.synthesizer_output).error).toBeUndefined();
+    expect(doc.final_message).toBe(doc.synthesizer_output.final_message);
+    expect(doc.rules_output.mechanics_result).toMatchObject({
+      weapon: 'long sword',
+      thac0: 16,
+      needed: 10,
+      target: 'goblin',
+      target_ac_source: 'option',
+    });
+  });
+
+  it('attack hit and miss', async () => {
+    const hit = await actJson(ATTACK, '--target-ac', '6', '--seed', '1');
+    expect(hit.rules_output.success).toBe(true);
+    expect(hit.final_message).toMatch(/✅ Hit!\n💔 \*\*Damage:\*\* \d+ HP/);
+    const miss = await actJson(ATTACK, '--target-ac', '6', '--seed', '13');
+    expect(miss.rules_output.success).toBe(false);
+    expect(miss.final_message).toContain('❌ Miss!');
+    expect(miss.final_message).not.toContain('Damage');
+  });
+
+  it('natural 20: 💥, and double damage dice with --crit-rule double-damage', async () => {
+    const plain = await actJson(ATTACK, '--target-ac', '6', '--seed', '11');
+    expect(plain.rules_output.mechanics_result.attack_roll.rolls).toEqual([20]);
+    expect(plain.rules_output.mechanics_result.attack_roll.is_critical).toBe(true);
+    expect(plain.rules_output.mechanics_result.damage_roll.dice).toBe('1d8');
+    expect(plain.final_message).toContain('💥 ✅ Hit!');
+    const doubled = await actJson(
+      ATTACK,
+      '--target-ac',
+      '6',
+      '--seed',
+      '11',
+      '--crit-rule',
+      'double-damage',
+    );
+    expect(doubled.rules_output.mechanics_result.damage_roll.dice).toBe('2d8');
+    expect(doubled.rules_output.narrative_hints).toContain('critical_hit');
+  });
+
+  it('natural 1: a miss with the fumble hint; with double-damage it misses even AC 10', async () => {
+    const r = await actJson(
+      ATTACK,
+      '--target-ac',
+      '10',
+      '--seed',
+      '12',
+      '--crit-rule',
+      'double-damage',
+    );
+    expect(r.rules_output.mechanics_result.attack_roll.rolls).toEqual([1]);
+    expect(r.rules_output.success).toBe(false);
+    expect(r.rules_output.narrative_hints).toContain('fumble');
+    expect(r.final_message).toContain('❌ Miss! 💔');
+  });
+
+  it('saving throw vs poison and a Strength check', async () => {
+    const save = await actJson('I try to resist the poison', '--seed', '2');
+    expect(save.rules_output.mechanics_result).toMatchObject({
+      action_type: 'save',
+      category: 'paralyzation',
+      needed: 11,
+      success: true,
+    });
+    const failed = await actJson('I try to resist the poison', '--seed', '1');
+    expect(failed.rules_output.success).toBe(false);
+    const check = await actJson('I try to lift the portcullis', '--seed', '9');
+    expect(check.rules_output.mechanics_result).toMatchObject({
+      action_type: 'ability_check',
+      ability: 'str',
+      score: 17,
+      success: false,
+    });
+    expect(check.final_message).toContain('**Strength check**');
+  });
+
+  it('"other" and unknown actions: no roll, a narrative, success', async () => {
+    const r = await actJson('I whistle a tune and wait', '--seed', '1');
+    expect(r.rules_output).toEqual({
+      action_type: 'other',
+      mechanics_result: { action_type: 'other', message: 'No mechanics required' },
+      success: true,
+      narrative_hints: ['no_mechanics'],
+    });
+    expect(r.final_message).not.toContain('🎲');
+  });
+
+  it('Russian: the goblin from the rules data (AC 6, small), narration in the second person', async () => {
+    const r = await actJson('Я атакую гоблина мечом', '--seed', '7', '--lang', 'ru');
+    expect(r.rules_output.mechanics_result).toMatchObject({
+      target: 'goblin',
+      target_ac: 6,
+      target_ac_source: 'monster',
+      target_size: 'S',
+    });
+    expect(r.narrative_output.narrative).toMatch(/(^|\s)(Ты|ты|Твой|твоё|твой)/);
+    expect(r.final_message).toContain('**Атака**');
+  });
+
+  it('a sheet that breaks a rule exits 3 naming the field', async () => {
+    const env = scratchEnv();
+    const bad = join(env.HOME!, 'bad.json');
+    const sheet = {
+      name: 'Mira',
+      class: 'mage',
+      level: 3,
+      abilities: { str: 18, str_exceptional: 50, dex: 14, con: 12, int: 17, wis: 10, cha: 11 },
+      hp: 9,
+      max_hp: 8,
+      armor_class: 10,
+      gold: 5,
+      inventory: [],
+      xp: 5000,
+    };
+    writeFileSync(bad, JSON.stringify(sheet));
+    const r = await dma(['action', ATTACK, '--character', bad], { env });
+    expect(r.exitCode).toBe(3);
+    expect(r.stderr).toMatch(/invalid character sheet .*: (hp|abilities\.str_exceptional):/);
+    writeFileSync(
+      bad,
+      JSON.stringify({
+        ...sheet,
+        hp: 5,
+        abilities: { ...sheet.abilities, str_exceptional: undefined, dex: 26 },
+      }),
+    );
+    const r2 = await dma(['action', ATTACK, '--character', bad], { env });
+    expect(r2.exitCode).toBe(3);
+    expect(r2.stderr).toContain('abilities.dex');
+  });
+
+  it('an LLM failure (openai without a key) gives the mechanics, the fallback and exit 12', async () => {
+    const r = await dma(
+      [
+        'action',
+        ATTACK,
+        '--character',
+        SHEET,
+        '--target-ac',
+        '6',
+        '--seed',
+        '1',
+        '--adapter',
+        'openai',
+      ],
+      { env: scratchEnv() },
+    );
+    expect(r.exitCode).toBe(12);
+    expect(r.stdout).toContain('✅ Hit!');
+    expect(r.stdout).toContain('❌ Sorry, something went wrong while resolving the action.');
+    expect(r.stderr).toContain('OPENAI_API_KEY is not set');
+    const j = await dma(['action', ATTACK, '--character', SHEET, '--adapter', 'openai', '--json'], {
+      env: scratchEnv(),
+    });
+    expect(j.exitCode).toBe(12);
+    expect(JSON.parse(j.stdout).error.code).toBe('LLM_ERROR');
+  });
+
+  it('--save writes the HP a monster took off a stored pc, with optimistic concurrency', async () => {
+    const env = scratchEnv();
+    const data = readFileSync(join(repoRoot, SHEET), 'utf8');
+    const created = await dma(
+      ['entity', 'create', '--type', 'pc', '--name', 'Brannoc', '--data', '-', '--json'],
+      {
+        env,
+        input: data,
+      },
+    );
+    expect(created.exitCode, created.stderr).toBe(0);
+    // find a seed where the goblin strikes back and hits
+    let seed = 0;
+    let doc: Record<string, any> | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any
+    for (let s = 1; s < 40 && doc === undefined; s++) {
+      const r = await dma(
+        ['action', ATTACK, '-c', 'Brannoc', '--seed', String(s), '--save', '--dry-run', '--json'],
+        { env },
+      );
+      expect(r.exitCode, r.stderr).toBe(0);
+      const d = JSON.parse(r.stdout);
+      if (d.hp_after < d.hp_before) {
+        doc = d;
+        seed = s;
+      }
+    }
+    expect(doc, 'no seed in 1..39 where the goblin hits').toBeDefined();
+    expect(doc!.saved).toBe(false);
+    const r = await dma(
+      ['action', ATTACK, '-c', 'Brannoc', '--seed', String(seed), '--save', '--json'],
+      { env },
+    );
+    const saved = JSON.parse(r.stdout);
+    expect(saved.saved).toBe(true);
+    expect(saved.entity_version).toBe(2);
+    const shown = await dma(['entity', 'show', 'Brannoc', '--json'], { env });
+    expect(JSON.parse(shown.stdout).entity.data.hp).toBe(doc!.hp_after);
+  });
+});
