@@ -10,7 +10,7 @@
 import type { CommandContext } from '../core/context.ts';
 import { DmaError, UsageError } from '../core/errors.ts';
 import { VERSION } from '../generated/commands.ts';
-import type { PromptBundle } from '../llm/index.ts';
+import type { PromptBundle } from '../llm/runtime.ts';
 
 /** The standard options every LLM command takes (see cli-contract.yaml). */
 export interface LlmCommandInput {
@@ -75,8 +75,10 @@ export function sdkImporter(env: CommandContext['env']): (pkg: string) => Promis
 
 /** --show-prompt: the exact prompt of the workflow's first model step. No call, no write. */
 export async function showPrompt(workflow: string, input: unknown): Promise<PromptDocument> {
-  const { buildPrompt, renderPrompt, loadCompiledRegistries } = await import('../llm/index.ts');
-  const registries = await loadCompiledRegistries();
+  const [{ buildPrompt, renderPrompt }, { dslRegistries: registries }] = await Promise.all([
+    import('../llm/runtime.ts'),
+    import('../generated/dsl/registry.ts'),
+  ]);
   const p: PromptBundle = buildPrompt(registries, { workflow, input });
   return {
     prompt: {
@@ -125,7 +127,15 @@ export async function runLlmWorkflow<T>(
   opts: LlmCommandInput,
   ctx: CommandContext,
 ): Promise<WorkflowOutcome<T>> {
-  const llm = await import('../llm/index.ts');
+  // The modules a run needs, not src/llm/index.ts: that one also loads the DSL loader (YAML, Zod).
+  const [adapters, runtime, gatewayMod, storage, registry] = await Promise.all([
+    import('../llm/adapters/index.ts'),
+    import('../llm/runtime.ts'),
+    import('../llm/gateway.ts'),
+    import('../llm/storage.ts'),
+    import('../generated/dsl/registry.ts'),
+  ]);
+  const llm = { ...adapters, ...runtime, ...gatewayMod, ...storage };
   const adapterName = opts.adapter ?? 'mock';
   // Configuration problems (missing SDK, key, bad URL) surface here, before any call.
   const adapter = await llm.createAdapter(adapterName, {
@@ -134,7 +144,7 @@ export async function runLlmWorkflow<T>(
     ...(opts.baseUrl === undefined ? {} : { baseUrl: opts.baseUrl }),
     importSdk: sdkImporter(ctx.env),
   });
-  const registries = await llm.loadCompiledRegistries();
+  const registries = registry.dslRegistries;
   const noCache = opts.cache === false || opts.dryRun === true;
   const noLog = opts.log === false || opts.dryRun === true;
   const store =
