@@ -38,11 +38,17 @@ function successSchema(cmd: ContractCommand): JsonSchema | undefined {
   return cmd.exits['0']?.stdout?.schema;
 }
 
-/** schema_version const of the success output, added to every JSON document by the CLI. */
+/**
+ * schema_version const of the success output, added to every JSON document by the CLI. For an
+ * anyOf/oneOf of documents (e.g. a report or, with --show-prompt, the prompt), the first one's.
+ */
 function schemaVersion(contract: CliContract, cmd: ContractCommand): string | undefined {
   const s = successSchema(cmd);
   if (!s) return undefined;
-  const props = resolve(contract, s)['properties'] as Record<string, JsonSchema> | undefined;
+  let r = resolve(contract, s);
+  const alts = (r['anyOf'] ?? r['oneOf']) as JsonSchema[] | undefined;
+  if (alts?.[0] !== undefined) r = resolve(contract, alts[0]);
+  const props = r['properties'] as Record<string, JsonSchema> | undefined;
   const c = props?.['schema_version']?.['const'];
   return typeof c === 'string' ? c : undefined;
 }
@@ -110,12 +116,15 @@ function types(contract: CliContract): string {
     ...ids.map((id) => `  ${lit(id)}: z.infer<typeof V.input_${ident(id)}>;`),
     '}',
     '',
+    '/** Omit over each member of a union (a report or a prompt document). */',
+    "type WithoutVersion<T> = T extends unknown ? Omit<T, 'schema_version'> : never;",
+    '',
     '/** What each handler returns: the success document without schema_version (the CLI adds it). */',
     'export interface CommandOutputs {',
     ...ids.map((id) => {
       const cmd = contract.commands[id]!;
       return successSchema(cmd) && schemaVersion(contract, cmd)
-        ? `  ${lit(id)}: Omit<z.infer<typeof V.output_${ident(id)}>, 'schema_version'>;`
+        ? `  ${lit(id)}: WithoutVersion<z.infer<typeof V.output_${ident(id)}>>;`
         : `  ${lit(id)}: Record<string, unknown>;`;
     }),
     '}',

@@ -33,6 +33,23 @@ export function makeContext(): CommandContext {
       );
       if (done >= total) process.stderr.write('\n');
     },
+    announce: (message) => {
+      if (settings.quiet) return () => undefined;
+      if (!process.stderr.isTTY || process.env['CI']) {
+        info(`dma: ${message}`);
+        return () => undefined;
+      }
+      let stopped = false;
+      let spinner: { stop(): unknown } | undefined;
+      // ora is loaded only here, on a terminal, when an LLM call is announced.
+      void import('ora').then(({ default: ora }) => {
+        if (!stopped) spinner = ora({ text: message, stream: process.stderr }).start();
+      });
+      return () => {
+        stopped = true;
+        spinner?.stop();
+      };
+    },
     confirm: async (question) => {
       if (!process.stdin.isTTY) return false;
       const { createInterface } = await import('node:readline/promises');
@@ -65,6 +82,26 @@ function genericText(result: unknown): string {
   return lines.join('\n');
 }
 
+/**
+ * LLM commands write their report to `-o/--output <file>` instead of stdout when asked
+ * (other commands that take --output handle it themselves).
+ */
+async function emit(
+  meta: CommandMeta,
+  input: Record<string, unknown>,
+  text: string,
+): Promise<void> {
+  if (meta.llm && typeof input['output'] === 'string' && input['output'] !== '-') {
+    const { writeFile } = await import('node:fs/promises');
+    const { resolve } = await import('node:path');
+    const file = resolve(process.cwd(), input['output']);
+    await writeFile(file, text.endsWith('\n') || text === '' ? text : `${text}\n`);
+    info(`wrote ${file}`);
+    return;
+  }
+  writeOut(text);
+}
+
 /** Run a handler with a validated input; writes stdout, returns the exit code. */
 export async function execute(
   meta: CommandMeta,
@@ -74,13 +111,13 @@ export async function execute(
   const result = await mod.run(input as never, makeContext());
   const raw = mod.raw?.(result as never, input as never);
   if (raw !== undefined) {
-    writeOut(raw);
+    await emit(meta, input, raw);
     return mod.exitCode ? mod.exitCode(result as never) : 0;
   }
   const doc = toDocument(result, meta.schemaVersion);
   const out = await renderData(settings.format, doc, () =>
     mod.text ? mod.text(result as never, input as never) : genericText(result),
   );
-  writeOut(out);
+  await emit(meta, input, out);
   return mod.exitCode ? mod.exitCode(result as never) : 0;
 }

@@ -81,18 +81,44 @@ async function databaseCheck(ctx: CommandContext, db: string | undefined): Promi
 type DoctorCheck = (
   ctx: CommandContext,
   input: { db?: string | undefined },
-) => Check | Promise<Check>;
+) => Check | Promise<Check> | Promise<Check[]>;
+
+/**
+ * One line per LLM adapter: SDK importable, API key variable set (never its value). A missing
+ * key is a warning, and so is a missing SDK: both adapters are optional, mock always works.
+ */
+async function adapterChecks(ctx: CommandContext): Promise<Check[]> {
+  const { adapterStatus } = await import('../llm/adapters/index.ts');
+  const { sdkImporter } = await import('./_llm.ts');
+  return (await adapterStatus(ctx.env, sdkImporter(ctx.env))).map((a): Check => {
+    const name = `adapter ${a.name}`;
+    if (a.sdkPackage === null) return { name, status: 'ok', detail: 'offline, always available' };
+    const parts = [
+      a.sdkInstalled
+        ? `${a.sdkPackage} installed`
+        : `${a.sdkPackage} not installed (npm install ${a.sdkPackage})`,
+      a.keySet
+        ? `${a.keyVariable} set`
+        : a.ready
+          ? `${a.keyVariable} not set (not needed: ${a.baseUrlVariable} is a local server)`
+          : `${a.keyVariable} not set`,
+    ];
+    if (a.baseUrlSet) parts.push(`${a.baseUrlVariable} set`);
+    return { name, status: a.ready ? 'ok' : 'warn', detail: parts.join(', ') };
+  });
+}
 
 /** Checks in order; later issues add theirs to this list. */
 export const checks: DoctorCheck[] = [
   nodeCheck,
   dataDirCheck,
   (ctx, input) => databaseCheck(ctx, input.db),
+  adapterChecks,
 ];
 
 export const run: CommandModule<'doctor'>['run'] = async (input, ctx) => {
   const results: Check[] = [];
-  for (const check of checks) results.push(await check(ctx, input));
+  for (const check of checks) results.push(...[await check(ctx, input)].flat());
   return { ok: results.every((c) => c.status !== 'fail'), checks: results };
 };
 

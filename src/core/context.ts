@@ -23,6 +23,11 @@ export interface CommandContext {
   warn: (message: string) => void;
   /** progress of long work: done of total (rendered as a bar on a TTY only) */
   progress: (label: string, done: number, total: number) => void;
+  /**
+   * Announce slow work (an LLM call) before it starts: a spinner on a TTY (ora), else one plain
+   * line; nothing with --quiet. Call the returned function when the work is done.
+   */
+  announce: (message: string) => () => void;
   /** ask a yes/no question on the terminal; false when stdin is not a TTY */
   confirm: (question: string) => Promise<boolean>;
   /** read all of stdin (for `-` file arguments) */

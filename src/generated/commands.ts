@@ -2083,6 +2083,651 @@ export const commands: Record<CommandId, CommandMeta> = {
     ],
     "options": []
   },
+  "audit": {
+    "path": [
+      "audit"
+    ],
+    "handler": "audit",
+    "fastLane": false,
+    "llm": true,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4,
+      10,
+      11,
+      12
+    ],
+    "args": [
+      {
+        "name": "target",
+        "key": "target",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "type",
+        "key": "type",
+        "flags": [
+          "--type"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "npc",
+          "pc",
+          "dungeon"
+        ]
+      },
+      {
+        "name": "focus",
+        "key": "focus",
+        "flags": [
+          "--focus"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "fail-on",
+        "key": "failOn",
+        "flags": [
+          "--fail-on"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "warning",
+          "error",
+          "critical"
+        ],
+        "default": "error"
+      },
+      {
+        "name": "adapter",
+        "key": "adapter",
+        "flags": [
+          "--adapter"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "mock",
+          "anthropic",
+          "claude",
+          "openai"
+        ],
+        "default": "mock"
+      },
+      {
+        "name": "model",
+        "key": "model",
+        "flags": [
+          "--model"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "base-url",
+        "key": "baseUrl",
+        "flags": [
+          "--base-url"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "show-prompt",
+        "key": "showPrompt",
+        "flags": [
+          "--show-prompt"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "report-format",
+        "key": "reportFormat",
+        "flags": [
+          "--report-format"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "json",
+          "text",
+          "yaml"
+        ],
+        "default": "json"
+      },
+      {
+        "name": "output",
+        "key": "output",
+        "flags": [
+          "--output",
+          "-o"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "no-cache",
+        "key": "cache",
+        "flags": [
+          "--no-cache"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": true,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "no-log",
+        "key": "log",
+        "flags": [
+          "--no-log"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": true,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "explain": {
+    "path": [
+      "explain"
+    ],
+    "handler": "explain",
+    "fastLane": false,
+    "llm": true,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4,
+      11,
+      12
+    ],
+    "args": [
+      {
+        "name": "what",
+        "key": "what",
+        "required": true,
+        "variadic": true,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "vs",
+        "key": "vs",
+        "flags": [
+          "--vs"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "race",
+        "key": "race",
+        "flags": [
+          "--race"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "con",
+        "key": "con",
+        "flags": [
+          "--con"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 25
+      },
+      {
+        "name": "hd",
+        "key": "hd",
+        "flags": [
+          "--hd"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "ac",
+        "key": "ac",
+        "flags": [
+          "--ac"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": -10,
+        "maximum": 10
+      },
+      {
+        "name": "thac0",
+        "key": "thac0",
+        "flags": [
+          "--thac0"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": -10,
+        "maximum": 25
+      },
+      {
+        "name": "str",
+        "key": "str",
+        "flags": [
+          "--str"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "dex",
+        "key": "dex",
+        "flags": [
+          "--dex"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 25
+      },
+      {
+        "name": "weapon",
+        "key": "weapon",
+        "flags": [
+          "--weapon"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "missile",
+        "key": "missile",
+        "flags": [
+          "--missile"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "class",
+        "key": "class",
+        "flags": [
+          "--class"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "adapter",
+        "key": "adapter",
+        "flags": [
+          "--adapter"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "mock",
+          "anthropic",
+          "claude",
+          "openai"
+        ],
+        "default": "mock"
+      },
+      {
+        "name": "model",
+        "key": "model",
+        "flags": [
+          "--model"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "base-url",
+        "key": "baseUrl",
+        "flags": [
+          "--base-url"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "show-prompt",
+        "key": "showPrompt",
+        "flags": [
+          "--show-prompt"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "report-format",
+        "key": "reportFormat",
+        "flags": [
+          "--report-format"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "json",
+          "text",
+          "yaml"
+        ],
+        "default": "json"
+      },
+      {
+        "name": "output",
+        "key": "output",
+        "flags": [
+          "--output",
+          "-o"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "no-cache",
+        "key": "cache",
+        "flags": [
+          "--no-cache"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": true,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "no-log",
+        "key": "log",
+        "flags": [
+          "--no-log"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": true,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "llm.logs": {
+    "path": [
+      "llm",
+      "logs"
+    ],
+    "handler": "llm-logs",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "limit",
+        "key": "limit",
+        "flags": [
+          "--limit"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 10000,
+        "default": 20
+      },
+      {
+        "name": "since",
+        "key": "since",
+        "flags": [
+          "--since"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "status",
+        "key": "status",
+        "flags": [
+          "--status"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "ok",
+          "cached",
+          "error",
+          "refusal",
+          "truncated"
+        ]
+      }
+    ]
+  },
+  "llm.usage": {
+    "path": [
+      "llm",
+      "usage"
+    ],
+    "handler": "llm-usage",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "by",
+        "key": "by",
+        "flags": [
+          "--by"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "model",
+          "adapter",
+          "day",
+          "workflow"
+        ],
+        "default": "model"
+      },
+      {
+        "name": "since",
+        "key": "since",
+        "flags": [
+          "--since"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "llm.cache.clear": {
+    "path": [
+      "llm",
+      "cache",
+      "clear"
+    ],
+    "handler": "llm-cache-clear",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "yes",
+        "key": "yes",
+        "flags": [
+          "--yes",
+          "-y"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
   "doctor": {
     "path": [
       "doctor"
@@ -2506,6 +3151,92 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma completion fish",
       "description": "Fish completion script."
+    }
+  ],
+  "audit": [
+    {
+      "command": "dma audit examples/npc-legal.yaml --report-format text",
+      "description": "A legal NPC: no findings, exit 0."
+    },
+    {
+      "command": "dma audit examples/npc-broken.json",
+      "description": "A broken NPC: ability scores, hit points, THAC0 and saves out of line — exit 10.",
+      "exit": 10
+    },
+    {
+      "command": "dma audit examples/dungeon-level3.json --fail-on critical --report-format text",
+      "description": "A dungeon too hard for its level-1 party (reported, but nothing critical)."
+    },
+    {
+      "command": "dma audit examples/npc-legal.yaml --show-prompt",
+      "description": "The exact prompt the model would get; no call.",
+      "stdout_format": "text"
+    },
+    {
+      "command": "dma audit \"Nobody Here\"",
+      "description": "No such entity.",
+      "exit": 4
+    },
+    {
+      "command": "dma audit examples/npc-legal.yaml --adapter anthropic",
+      "description": "Without ANTHROPIC_API_KEY set — exit 12 before any call.",
+      "exit": 12
+    }
+  ],
+  "explain": [
+    {
+      "command": "dma explain thac0 fighter 5 --report-format text",
+      "description": "Why a 5th-level fighter's THAC0 is 16, citing PHB Table 53."
+    },
+    {
+      "command": "dma explain save cleric 7 --vs spell",
+      "description": "The spell save of a 7th-level cleric."
+    },
+    {
+      "command": "dma explain to-hit fighter 5 --ac 4 --str 18/76",
+      "description": "The roll needed with Strength."
+    },
+    {
+      "command": "dma explain thac0 fighter 5 --show-prompt",
+      "description": "The exact prompt; no call.",
+      "stdout_format": "text"
+    },
+    {
+      "command": "dma explain thac0 fightr 5",
+      "description": "Unknown class — suggests fighter.",
+      "exit": 3
+    },
+    {
+      "command": "dma explain \"Nobody Here\"",
+      "description": "No such entity.",
+      "exit": 4
+    }
+  ],
+  "llm.logs": [
+    {
+      "command": "dma llm logs --limit 5",
+      "description": "The five most recent calls."
+    }
+  ],
+  "llm.usage": [
+    {
+      "command": "dma llm usage --by day",
+      "description": "Calls, tokens and cost per day."
+    }
+  ],
+  "llm.cache.clear": [
+    {
+      "command": "dma llm cache clear --yes",
+      "description": "Removes every cached answer."
+    },
+    {
+      "command": "dma llm cache clear --dry-run",
+      "description": "How many entries there are."
+    },
+    {
+      "command": "dma llm cache clear",
+      "description": "Without --yes and no terminal: refused.",
+      "exit": 3
     }
   ],
   "doctor": [

@@ -792,10 +792,231 @@ export function buildProgram(h: ProgramHooks): Command {
   }
   g38.addHelpText('after', () => h.examples("completion"));
   g38.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
-  const g39 = program.command("doctor");
-  g39.summary("Check the environment, one line per check.");
-  g39.description("Node version, data paths writable, and more as dma grows. Exit 0 when every check\npasses or only warns, 1 when one fails.");
-  g39.addHelpText('after', () => h.examples("doctor"));
-  g39.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
+  const g39 = program.command("audit");
+  g39.summary("Audit an NPC, PC or dungeon — deterministic rules checks, then an LLM's review.");
+  g39.description("The target is a file (a character sheet or an NPC as JSON or YAML, a dungeon from\n`dma dungeon gen --json`; `-` reads stdin) or a stored npc, pc or dungeon by id or name.\ndma's own rules checks run first — illegal ability scores, class/race/alignment, hit\npoints outside the hit dice, wrong THAC0 or saves; encounters far above or below the\nparty, treasure out of line with the XP, unreachable rooms — then the `audit-entity`\nworkflow adds the model's semantic findings, merged into one AgentAuditResult. The\ndefault adapter, mock, makes no network call: the rules findings alone are the report.\nExit 10 when a finding reaches --fail-on (default error). Every call is logged to the\ncampaign database (dma llm logs) unless --no-log; API keys come only from the\nenvironment and are never stored.");
+  {
+    const a = new Argument("<target>", "A file (.json, .yaml, - for stdin) or a stored entity's id or name.");
+    g39.addArgument(a);
+  }
+  {
+    const o = new Option("--type <type>", "What the file holds when it is not obvious.");
+    o.choices(["npc","pc","dungeon"]);
+    o.argParser(h.parseChoice("--type", ["npc","pc","dungeon"]));
+    g39.addOption(o);
+  }
+  {
+    const o = new Option("--focus <text>", "What you want the model to look at in particular.");
+    g39.addOption(o);
+  }
+  {
+    const o = new Option("--fail-on <severity>", "Exit 10 when a finding has this severity or worse.");
+    o.choices(["warning","error","critical"]);
+    o.argParser(h.parseChoice("--fail-on", ["warning","error","critical"]));
+    o.default("error");
+    g39.addOption(o);
+  }
+  {
+    const o = new Option("--adapter <adapter>", "LLM adapter: mock (offline, deterministic — the default), anthropic (alias claude) or openai (any OpenAI-compatible server with --base-url).");
+    o.choices(["mock","anthropic","claude","openai"]);
+    o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
+    o.default("mock");
+    g39.addOption(o);
+  }
+  {
+    const o = new Option("--model <model>", "Model name (else DMA_ANTHROPIC_MODEL / DMA_OPENAI_MODEL, else the adapter's default).");
+    g39.addOption(o);
+  }
+  {
+    const o = new Option("--base-url <url>", "Provider API base URL (else ANTHROPIC_BASE_URL / OPENAI_BASE_URL); a loopback OpenAI-compatible server needs no key.");
+    g39.addOption(o);
+  }
+  {
+    const o = new Option("--show-prompt", "Print the exact prompt (plain text, or a JSON document with --json) and stop; no call, no database write.");
+    g39.addOption(o);
+  }
+  {
+    const o = new Option("--report-format <report-format>", "Report format: json (the default for LLM commands), text or yaml; --json is short for json.");
+    o.choices(["json","text","yaml"]);
+    o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
+    o.default("json");
+    g39.addOption(o);
+  }
+  {
+    const o = new Option("-o, --output <file>", "Write the report to this file instead of stdout.");
+    g39.addOption(o);
+  }
+  {
+    const o = new Option("--no-cache", "Neither read nor write the response cache.");
+    g39.addOption(o);
+  }
+  {
+    const o = new Option("--no-log", "Do not record the call in the call log (dma llm logs).");
+    g39.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
+    g39.addOption(o);
+  }
+  g39.addHelpText('after', () => h.examples("audit"));
+  g39.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
+  const g40 = program.command("explain");
+  g40.summary("Explain a rules answer or a stored NPC's numbers, with table citations.");
+  g40.description("A rules lookup — `thac0`, `save`, `to-hit` or `ability` followed by that command's\narguments and options (`dma explain save cleric 7 --vs spell`) — or an entity by id\nor name (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.");
+  {
+    const a = new Argument("<what...>", "A topic and its arguments (thac0 fighter 5), or an entity's id or name.");
+    g40.addArgument(a);
+  }
+  {
+    const o = new Option("--vs <category>", "save: one category (paralyzation, rod, petrification, breath, spell).");
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--race <race>", "save: race, for the Constitution bonus.");
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--con <score>", "save: Constitution score.");
+    o.argParser(h.parseNumber("--con", true, 1, 25));
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--hd <dice>", "thac0: monster Hit Dice instead of a class.");
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--ac <ac>", "to-hit: the target's armour class.");
+    o.argParser(h.parseNumber("--ac", true, -10, 10));
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--thac0 <thac0>", "to-hit: the attacker's THAC0 instead of a class and level.");
+    o.argParser(h.parseNumber("--thac0", true, -10, 25));
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--str <score>", "to-hit: Strength score for melee (e.g. 18/76).");
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--dex <score>", "to-hit: Dexterity score for missile attacks.");
+    o.argParser(h.parseNumber("--dex", true, 1, 25));
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--weapon <weapon>", "to-hit: weapon name (PHB Table 44).");
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--missile", "to-hit: a missile attack.");
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--class <class>", "ability: the character's class, to check exceptional strength.");
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--adapter <adapter>", "LLM adapter: mock (offline, deterministic — the default), anthropic (alias claude) or openai (any OpenAI-compatible server with --base-url).");
+    o.choices(["mock","anthropic","claude","openai"]);
+    o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
+    o.default("mock");
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--model <model>", "Model name (else DMA_ANTHROPIC_MODEL / DMA_OPENAI_MODEL, else the adapter's default).");
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--base-url <url>", "Provider API base URL (else ANTHROPIC_BASE_URL / OPENAI_BASE_URL); a loopback OpenAI-compatible server needs no key.");
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--show-prompt", "Print the exact prompt (plain text, or a JSON document with --json) and stop; no call, no database write.");
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--report-format <report-format>", "Report format: json (the default for LLM commands), text or yaml; --json is short for json.");
+    o.choices(["json","text","yaml"]);
+    o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
+    o.default("json");
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("-o, --output <file>", "Write the report to this file instead of stdout.");
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--no-cache", "Neither read nor write the response cache.");
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--no-log", "Do not record the call in the call log (dma llm logs).");
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
+    g40.addOption(o);
+  }
+  g40.addHelpText('after', () => h.examples("explain"));
+  g40.action(async (...a: unknown[]) => h.run("explain", a.slice(0, 1), a[a.length - 1] as Command));
+  const g41 = program.command("llm");
+  g41.summary("llm commands");
+  const g42 = g41.command("logs");
+  g42.summary("The LLM call log, newest first (prompts and answers, secrets redacted).");
+  g42.description("Every adapter call (and cache hit) `dma audit` and `dma explain` made, from the\ncampaign database: time, workflow, adapter and model, status, tokens, latency,\nestimated cost, and the prompt and answer as sent (API keys are never stored).");
+  {
+    const o = new Option("--limit <n>", "At most this many calls.");
+    o.argParser(h.parseNumber("--limit", true, 1, 10000));
+    o.default(20);
+    g42.addOption(o);
+  }
+  {
+    const o = new Option("--since <time>", "Only calls at or after this ISO time or date.");
+    g42.addOption(o);
+  }
+  {
+    const o = new Option("--status <status>", "Only calls with this status.");
+    o.choices(["ok","cached","error","refusal","truncated"]);
+    o.argParser(h.parseChoice("--status", ["ok","cached","error","refusal","truncated"]));
+    g42.addOption(o);
+  }
+  g42.addHelpText('after', () => h.examples("llm.logs"));
+  g42.action(async (...a: unknown[]) => h.run("llm.logs", a.slice(0, 0), a[a.length - 1] as Command));
+  const g43 = g41.command("usage");
+  g43.summary("Tokens, calls and estimated cost of LLM calls, grouped.");
+  g43.description("Tokens, calls and estimated cost of LLM calls, grouped.");
+  {
+    const o = new Option("--by <by>", "Group by model, adapter, day or workflow.");
+    o.choices(["model","adapter","day","workflow"]);
+    o.argParser(h.parseChoice("--by", ["model","adapter","day","workflow"]));
+    o.default("model");
+    g43.addOption(o);
+  }
+  {
+    const o = new Option("--since <time>", "Only calls at or after this ISO time or date.");
+    g43.addOption(o);
+  }
+  g43.addHelpText('after', () => h.examples("llm.usage"));
+  g43.action(async (...a: unknown[]) => h.run("llm.usage", a.slice(0, 0), a[a.length - 1] as Command));
+  const g44 = g41.command("cache");
+  g44.summary("llm cache commands");
+  const g45 = g44.command("clear");
+  g45.summary("Empty the LLM response cache.");
+  g45.description("Removes every cached model answer from the campaign database (the call log stays).\nAsks on a terminal; scripts pass --yes.");
+  {
+    const o = new Option("-y, --yes", "Do not ask.");
+    g45.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Count the entries; remove nothing.");
+    g45.addOption(o);
+  }
+  g45.addHelpText('after', () => h.examples("llm.cache.clear"));
+  g45.action(async (...a: unknown[]) => h.run("llm.cache.clear", a.slice(0, 0), a[a.length - 1] as Command));
+  const g46 = program.command("doctor");
+  g46.summary("Check the environment, one line per check.");
+  g46.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.");
+  g46.addHelpText('after', () => h.examples("doctor"));
+  g46.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
   return program;
 }

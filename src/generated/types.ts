@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { CommandContext } from '../core/context.ts';
 import type * as V from './validators.ts';
 
-export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "npc.create" | "npc.list" | "npc.show" | "npc.delete" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "contract.validate" | "completion" | "doctor";
+export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "npc.create" | "npc.list" | "npc.show" | "npc.delete" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "contract.validate" | "completion" | "audit" | "explain" | "llm.logs" | "llm.usage" | "llm.cache.clear" | "doctor";
 
 /** Validated input of each command: arguments and options, camelCased. */
 export interface CommandInputs {
@@ -41,45 +41,58 @@ export interface CommandInputs {
   "action": z.infer<typeof V.input_action>;
   "contract.validate": z.infer<typeof V.input_contract_validate>;
   "completion": z.infer<typeof V.input_completion>;
+  "audit": z.infer<typeof V.input_audit>;
+  "explain": z.infer<typeof V.input_explain>;
+  "llm.logs": z.infer<typeof V.input_llm_logs>;
+  "llm.usage": z.infer<typeof V.input_llm_usage>;
+  "llm.cache.clear": z.infer<typeof V.input_llm_cache_clear>;
   "doctor": z.infer<typeof V.input_doctor>;
 }
 
+/** Omit over each member of a union (a report or a prompt document). */
+type WithoutVersion<T> = T extends unknown ? Omit<T, 'schema_version'> : never;
+
 /** What each handler returns: the success document without schema_version (the CLI adds it). */
 export interface CommandOutputs {
-  "thac0": Omit<z.infer<typeof V.output_thac0>, 'schema_version'>;
-  "save": Omit<z.infer<typeof V.output_save>, 'schema_version'>;
-  "to-hit": Omit<z.infer<typeof V.output_to_hit>, 'schema_version'>;
-  "ability": Omit<z.infer<typeof V.output_ability>, 'schema_version'>;
-  "xp": Omit<z.infer<typeof V.output_xp>, 'schema_version'>;
-  "turn": Omit<z.infer<typeof V.output_turn>, 'schema_version'>;
-  "spells": Omit<z.infer<typeof V.output_spells>, 'schema_version'>;
-  "thief-skills": Omit<z.infer<typeof V.output_thief_skills>, 'schema_version'>;
-  "roll": Omit<z.infer<typeof V.output_roll>, 'schema_version'>;
-  "rules.list": Omit<z.infer<typeof V.output_rules_list>, 'schema_version'>;
-  "rules.show": Omit<z.infer<typeof V.output_rules_show>, 'schema_version'>;
-  "entity.list": Omit<z.infer<typeof V.output_entity_list>, 'schema_version'>;
-  "entity.show": Omit<z.infer<typeof V.output_entity_show>, 'schema_version'>;
-  "entity.search": Omit<z.infer<typeof V.output_entity_search>, 'schema_version'>;
-  "entity.create": Omit<z.infer<typeof V.output_entity_create>, 'schema_version'>;
-  "entity.update": Omit<z.infer<typeof V.output_entity_update>, 'schema_version'>;
-  "entity.link": Omit<z.infer<typeof V.output_entity_link>, 'schema_version'>;
-  "entity.related": Omit<z.infer<typeof V.output_entity_related>, 'schema_version'>;
-  "entity.delete": Omit<z.infer<typeof V.output_entity_delete>, 'schema_version'>;
+  "thac0": WithoutVersion<z.infer<typeof V.output_thac0>>;
+  "save": WithoutVersion<z.infer<typeof V.output_save>>;
+  "to-hit": WithoutVersion<z.infer<typeof V.output_to_hit>>;
+  "ability": WithoutVersion<z.infer<typeof V.output_ability>>;
+  "xp": WithoutVersion<z.infer<typeof V.output_xp>>;
+  "turn": WithoutVersion<z.infer<typeof V.output_turn>>;
+  "spells": WithoutVersion<z.infer<typeof V.output_spells>>;
+  "thief-skills": WithoutVersion<z.infer<typeof V.output_thief_skills>>;
+  "roll": WithoutVersion<z.infer<typeof V.output_roll>>;
+  "rules.list": WithoutVersion<z.infer<typeof V.output_rules_list>>;
+  "rules.show": WithoutVersion<z.infer<typeof V.output_rules_show>>;
+  "entity.list": WithoutVersion<z.infer<typeof V.output_entity_list>>;
+  "entity.show": WithoutVersion<z.infer<typeof V.output_entity_show>>;
+  "entity.search": WithoutVersion<z.infer<typeof V.output_entity_search>>;
+  "entity.create": WithoutVersion<z.infer<typeof V.output_entity_create>>;
+  "entity.update": WithoutVersion<z.infer<typeof V.output_entity_update>>;
+  "entity.link": WithoutVersion<z.infer<typeof V.output_entity_link>>;
+  "entity.related": WithoutVersion<z.infer<typeof V.output_entity_related>>;
+  "entity.delete": WithoutVersion<z.infer<typeof V.output_entity_delete>>;
   "entity.export": Record<string, unknown>;
-  "entity.import": Omit<z.infer<typeof V.output_entity_import>, 'schema_version'>;
-  "db.info": Omit<z.infer<typeof V.output_db_info>, 'schema_version'>;
-  "db.check": Omit<z.infer<typeof V.output_db_check>, 'schema_version'>;
-  "npc.create": Omit<z.infer<typeof V.output_npc_create>, 'schema_version'>;
-  "npc.list": Omit<z.infer<typeof V.output_npc_list>, 'schema_version'>;
-  "npc.show": Omit<z.infer<typeof V.output_npc_show>, 'schema_version'>;
-  "npc.delete": Omit<z.infer<typeof V.output_npc_delete>, 'schema_version'>;
-  "dungeon.gen": Omit<z.infer<typeof V.output_dungeon_gen>, 'schema_version'>;
-  "dungeon.list": Omit<z.infer<typeof V.output_dungeon_list>, 'schema_version'>;
-  "dungeon.show": Omit<z.infer<typeof V.output_dungeon_show>, 'schema_version'>;
-  "action": Omit<z.infer<typeof V.output_action>, 'schema_version'>;
-  "contract.validate": Omit<z.infer<typeof V.output_contract_validate>, 'schema_version'>;
+  "entity.import": WithoutVersion<z.infer<typeof V.output_entity_import>>;
+  "db.info": WithoutVersion<z.infer<typeof V.output_db_info>>;
+  "db.check": WithoutVersion<z.infer<typeof V.output_db_check>>;
+  "npc.create": WithoutVersion<z.infer<typeof V.output_npc_create>>;
+  "npc.list": WithoutVersion<z.infer<typeof V.output_npc_list>>;
+  "npc.show": WithoutVersion<z.infer<typeof V.output_npc_show>>;
+  "npc.delete": WithoutVersion<z.infer<typeof V.output_npc_delete>>;
+  "dungeon.gen": WithoutVersion<z.infer<typeof V.output_dungeon_gen>>;
+  "dungeon.list": WithoutVersion<z.infer<typeof V.output_dungeon_list>>;
+  "dungeon.show": WithoutVersion<z.infer<typeof V.output_dungeon_show>>;
+  "action": WithoutVersion<z.infer<typeof V.output_action>>;
+  "contract.validate": WithoutVersion<z.infer<typeof V.output_contract_validate>>;
   "completion": Record<string, unknown>;
-  "doctor": Omit<z.infer<typeof V.output_doctor>, 'schema_version'>;
+  "audit": WithoutVersion<z.infer<typeof V.output_audit>>;
+  "explain": WithoutVersion<z.infer<typeof V.output_explain>>;
+  "llm.logs": WithoutVersion<z.infer<typeof V.output_llm_logs>>;
+  "llm.usage": WithoutVersion<z.infer<typeof V.output_llm_usage>>;
+  "llm.cache.clear": WithoutVersion<z.infer<typeof V.output_llm_cache_clear>>;
+  "doctor": WithoutVersion<z.infer<typeof V.output_doctor>>;
 }
 
 /** A file in src/commands/ exports `run` (and optionally `text`, the text-mode rendering). */

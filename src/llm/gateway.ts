@@ -23,7 +23,7 @@ import {
   type IRetryBackoffContext,
 } from 'cockatiel';
 import { DmaError } from '../core/errors.ts';
-import { canonicalJson, sha256 } from './dsl/loader.ts';
+import { canonicalJson, sha256 } from './dsl/common.ts';
 import {
   LlmCallError,
   type LlmAdapter,

@@ -6,7 +6,7 @@ import { DmaError, UsageError } from '../core/errors.ts';
 import { didYouMean } from '../core/suggest.ts';
 import type { LlmAdapter, LlmMessage, LlmUsage } from './adapters/types.ts';
 import { CONTEXT_CAP_BYTES, capJson } from './context.ts';
-import { ESCALATION_PROPERTY } from './dsl/loader.ts';
+import { ESCALATION_PROPERTY } from './dsl/common.ts';
 import type {
   AgentDef,
   DslRegistries,

@@ -27,6 +27,7 @@ export {
   type OpenStoreOptions,
   type RelatedEntity,
   type SearchHit,
+  type SqlHandle,
   type StoreInfo,
 } from './store.ts';
 export { resolveDbPath, type DbPathInput, type DbPathSource } from './paths.ts';

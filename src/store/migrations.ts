@@ -49,6 +49,46 @@ export const migrations: Migration[] = [
       INSERT INTO entities_fts (entities_fts, rank) VALUES ('rank', 'bm25(10.0, 1.0)');
     `,
   },
+  {
+    version: 2,
+    name: 'LLM response cache and call log',
+    // A copy of LLM_TABLES_SQL in src/llm/storage.ts (src/store may not import src/llm);
+    // test/unit/store-llm.test.ts checks the two stay identical.
+    sql: `
+CREATE TABLE IF NOT EXISTS llm_cache (
+  key           TEXT PRIMARY KEY,
+  adapter       TEXT NOT NULL,
+  model         TEXT NOT NULL,
+  response_json TEXT NOT NULL,
+  created_at    INTEGER NOT NULL,
+  expires_at    INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS llm_cache_expires_at ON llm_cache (expires_at);
+
+CREATE TABLE IF NOT EXISTS llm_calls (
+  id            TEXT PRIMARY KEY,
+  created_at    TEXT NOT NULL,
+  workflow_id   TEXT,
+  task_id       TEXT,
+  adapter       TEXT NOT NULL,
+  model         TEXT NOT NULL,
+  status        TEXT NOT NULL CHECK (status IN ('ok', 'cached', 'error', 'refusal', 'truncated')),
+  error_kind    TEXT,
+  http_status   INTEGER,
+  attempt       INTEGER NOT NULL,
+  tokens_in     INTEGER NOT NULL DEFAULT 0,
+  tokens_out    INTEGER NOT NULL DEFAULT 0,
+  tokens_cached INTEGER NOT NULL DEFAULT 0,
+  latency_ms    INTEGER NOT NULL,
+  cost_usd      REAL,
+  cache_key     TEXT NOT NULL,
+  prompt        TEXT,
+  response      TEXT,
+  error_message TEXT
+);
+CREATE INDEX IF NOT EXISTS llm_calls_created_at ON llm_calls (created_at);
+`,
+  },
 ];
 
 /** The schema version this build of dma writes. */

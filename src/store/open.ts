@@ -13,7 +13,7 @@ import { openStore, parseImportText } from './store.ts';
 export async function openCampaign(
   input: { db?: string | undefined },
   ctx: Pick<CommandContext, 'env' | 'cwd' | 'now'>,
-  mode: 'read' | 'write' | 'dry-run',
+  mode: 'read' | 'write' | 'dry-run' | 'append',
 ) {
   const { path, source } = resolveDbPath({
     ...(input.db === undefined ? {} : { explicit: input.db }),
@@ -25,7 +25,11 @@ export async function openCampaign(
   const store =
     mode === 'dry-run' && path !== ':memory:' && !existsSync(path)
       ? await openStore({ path: ':memory:', mode: 'write', clock: ctx.now })
-      : await openStore({ path, mode: mode === 'read' ? 'read' : 'write', clock: ctx.now });
+      : await openStore({
+          path,
+          mode: mode === 'dry-run' ? 'write' : mode,
+          clock: ctx.now,
+        });
   return Object.assign(store, { pathSource: source as DbPathSource });
 }
 
@@ -33,7 +37,7 @@ export async function openCampaign(
 export async function withCampaign<T>(
   input: { db?: string | undefined },
   ctx: Pick<CommandContext, 'env' | 'cwd' | 'now'>,
-  mode: 'read' | 'write' | 'dry-run',
+  mode: 'read' | 'write' | 'dry-run' | 'append',
   fn: (store: Awaited<ReturnType<typeof openCampaign>>) => T | Promise<T>,
 ): Promise<T> {
   const store = await openCampaign(input, ctx, mode);

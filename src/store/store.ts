@@ -26,9 +26,11 @@ export interface OpenStoreOptions {
   path: string;
   /**
    * "write" (default) creates the file and its folder when missing. "read" never creates
-   * anything: on a missing file the store is empty and every write throws.
+   * anything: on a missing file the store is empty and every write throws. "append" creates
+   * the file like "write" but loads no entity validators (entity writes throw, as in read
+   * mode): for commands that only append to the LLM call log and cache through sqlHandle().
    */
-  mode?: 'read' | 'write';
+  mode?: 'read' | 'write' | 'append';
   /** the clock for created_at/updated_at/exported_at */
   clock?: () => Date;
   /** id generator for new entities and relationships */
@@ -37,6 +39,19 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
   /** @internal tests simulate other schema versions */
   migrations?: readonly Migration[];
+}
+
+/**
+ * The structural database handle the LLM cache and call log take (src/llm's SqlDatabase):
+ * prepare/run/get/all and exec. better-sqlite3's Database fits it; src/llm never sees the driver.
+ */
+export interface SqlHandle {
+  prepare(sql: string): {
+    run(...params: unknown[]): { changes: number | bigint };
+    get(...params: unknown[]): unknown;
+    all(...params: unknown[]): unknown[];
+  };
+  exec(sql: string): unknown;
 }
 
 export interface EntitySummary {
@@ -219,6 +234,15 @@ export class CampaignStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  /**
+   * The raw handle for the tables other layers own (llm_cache, llm_calls: migration 2), to be
+   * wrapped by src/llm's SqliteResponseCache and SqliteCallLog. On a read-mode store of a
+   * missing file it is the empty in-memory stand-in: nothing written to it persists.
+   */
+  sqlHandle(): SqlHandle {
+    return this.db as unknown as SqlHandle;
   }
 
   /** The single number a `SELECT count(*) …` returns (its cached statement stays in pluck mode). */
@@ -960,7 +984,7 @@ export async function openStore(opts: OpenStoreOptions): Promise<CampaignStore> 
   const useMemory = mode === 'read' && !exists;
   const db = connect({
     path: useMemory ? ':memory:' : opts.path,
-    create: mode === 'write',
+    create: mode !== 'read',
     busyTimeoutMs: opts.busyTimeoutMs ?? 10_000,
     ...(opts.migrations ? { migrations: opts.migrations } : {}),
   });

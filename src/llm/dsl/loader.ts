@@ -2,7 +2,6 @@
  * Loads the agent DSL: reads dsl/dma-dsl.yaml, resolves `$ref`s, validates strictly with Zod,
  * cross-checks every reference, compiles handoff schemas with ajv, and returns registries.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve as resolvePath } from 'node:path';
 import { parse as parseYaml } from 'yaml';
@@ -12,6 +11,9 @@ import { didYouMean } from '../../core/suggest.ts';
 import { DslDocumentSchema, type DslDocument } from './schema.ts';
 import type { DslRegistries, HandoffTypeDef, JsonSchema } from './types.ts';
 import { compileSchema } from '../validate.ts';
+import { ESCALATION_PROPERTY, canonicalJson, sha256 } from './common.ts';
+
+export { ESCALATION_PROPERTY, canonicalJson, sha256 };
 
 export const DSL_ENTRY_FILE = 'dma-dsl.yaml';
 /** Where `npm run generate` writes the output of compileDsl(), relative to the repository root. */
@@ -20,7 +22,6 @@ export const DSL_REGISTRY_PATH = 'src/generated/dsl/registry.ts';
 export const CALLER_AGENT = 'cli';
 
 /** Property the runtime adds to every result schema so an agent can escalate. */
-export const ESCALATION_PROPERTY = 'escalation';
 const ESCALATION_SCHEMA: JsonSchema = {
   type: 'object',
   additionalProperties: false,
@@ -330,21 +331,6 @@ function withIds<T extends object>(rec: Record<string, T>): Record<string, T & {
 }
 
 /** Canonical JSON (sorted keys), for hashing. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 /**
  * Load, resolve and validate the DSL under `rootDir` (the repository root or the dsl/ folder).
  * Throws UsageError (exit 3) listing every problem: unknown keys with a did-you-mean, bad

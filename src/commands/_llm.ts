@@ -1,0 +1,210 @@
+/**
+ * What `dma audit` and `dma explain` share: the standard LLM options, --show-prompt, the
+ * adapter and gateway (cache and call log in the campaign database), the announcement of a
+ * call, and turning a failed workflow into exit 12. src/llm is imported lazily, here only.
+ *
+ * Test hook: DMA_TEST_HIDE_SDK=<package>[,<package>…] makes importing those SDKs fail, as if
+ * they were not installed (exit 11; `dma doctor` reports them missing). Tests use it; nothing
+ * else should.
+ */
+import type { CommandContext } from '../core/context.ts';
+import { DmaError, UsageError } from '../core/errors.ts';
+import { VERSION } from '../generated/commands.ts';
+import type { PromptBundle } from '../llm/runtime.ts';
+
+/** The standard options every LLM command takes (see cli-contract.yaml). */
+export interface LlmCommandInput {
+  adapter?: string | undefined;
+  model?: string | undefined;
+  baseUrl?: string | undefined;
+  showPrompt?: boolean | undefined;
+  reportFormat?: string | undefined;
+  json?: boolean | undefined;
+  cache?: boolean | undefined;
+  log?: boolean | undefined;
+  dryRun?: boolean | undefined;
+  db?: string | undefined;
+}
+
+export interface LlmRunInfo {
+  status: 'completed' | 'escalated';
+  cached: boolean;
+  calls: number;
+  escalation_reason?: string;
+  tokens_in: number;
+  tokens_out: number;
+  warnings: string[];
+}
+
+export interface LlmMetadata {
+  tool: 'dma';
+  command: string;
+  version: string;
+  generatedAt: string;
+  adapter: string;
+  model: string;
+}
+
+export interface PromptDocument {
+  prompt: {
+    workflow: string;
+    task: string;
+    agent: string;
+    system: string;
+    user: string;
+    schema_name: string;
+    template_version: string;
+    context_bytes: number;
+    truncated: boolean;
+    /** the prompt as one printable text (dropped from the JSON document) */
+    text?: string;
+  };
+}
+
+/** The SDK importer, honouring the DMA_TEST_HIDE_SDK test hook. */
+export function sdkImporter(env: CommandContext['env']): (pkg: string) => Promise<unknown> {
+  const hidden = (env['DMA_TEST_HIDE_SDK'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  return (pkg) =>
+    hidden.includes(pkg)
+      ? Promise.reject(new Error(`Cannot find package '${pkg}' (hidden by DMA_TEST_HIDE_SDK)`))
+      : import(pkg);
+}
+
+/** --show-prompt: the exact prompt of the workflow's first model step. No call, no write. */
+export async function showPrompt(workflow: string, input: unknown): Promise<PromptDocument> {
+  const [{ buildPrompt, renderPrompt }, { dslRegistries: registries }] = await Promise.all([
+    import('../llm/runtime.ts'),
+    import('../generated/dsl/registry.ts'),
+  ]);
+  const p: PromptBundle = buildPrompt(registries, { workflow, input });
+  return {
+    prompt: {
+      workflow: p.workflowId,
+      task: p.taskId,
+      agent: p.agentId,
+      system: p.system,
+      user: p.user,
+      schema_name: p.schemaName,
+      template_version: p.templateVersion,
+      context_bytes: p.contextBytes,
+      truncated: p.truncated,
+      text: renderPrompt(p),
+    },
+  };
+}
+
+/**
+ * The `raw` hook of an LLM command for a --show-prompt result: the prompt as plain text unless
+ * a report format was chosen (then the JSON/YAML document is rendered as usual).
+ */
+export function promptRaw(result: unknown, input: LlmCommandInput): string | undefined {
+  const doc = result as Partial<PromptDocument>;
+  if (doc.prompt === undefined) return undefined;
+  if (input.reportFormat === undefined || input.reportFormat === 'text')
+    return doc.prompt.text ?? '';
+  delete doc.prompt.text;
+  return undefined;
+}
+
+export interface WorkflowOutcome<T> {
+  output: T;
+  metadata: LlmMetadata;
+  llm: LlmRunInfo;
+}
+
+/**
+ * Run `workflow` on `input` with the adapter the options name, logging to and caching in the
+ * campaign database (unless --no-log/--no-cache/--dry-run). Throws DmaError SDK_MISSING (11),
+ * LLM_ERROR (12), UsageError (3) for a rejected gate.
+ */
+export async function runLlmWorkflow<T>(
+  command: string,
+  workflow: string,
+  input: unknown,
+  opts: LlmCommandInput,
+  ctx: CommandContext,
+): Promise<WorkflowOutcome<T>> {
+  // The modules a run needs, not src/llm/index.ts: that one also loads the DSL loader (YAML, Zod).
+  const [adapters, runtime, gatewayMod, storage, registry] = await Promise.all([
+    import('../llm/adapters/index.ts'),
+    import('../llm/runtime.ts'),
+    import('../llm/gateway.ts'),
+    import('../llm/storage.ts'),
+    import('../generated/dsl/registry.ts'),
+  ]);
+  const llm = { ...adapters, ...runtime, ...gatewayMod, ...storage };
+  const adapterName = opts.adapter ?? 'mock';
+  // Configuration problems (missing SDK, key, bad URL) surface here, before any call.
+  const adapter = await llm.createAdapter(adapterName, {
+    env: ctx.env,
+    ...(opts.model === undefined ? {} : { model: opts.model }),
+    ...(opts.baseUrl === undefined ? {} : { baseUrl: opts.baseUrl }),
+    importSdk: sdkImporter(ctx.env),
+  });
+  const registries = registry.dslRegistries;
+  const noCache = opts.cache === false || opts.dryRun === true;
+  const noLog = opts.log === false || opts.dryRun === true;
+  const store =
+    noCache && noLog
+      ? undefined
+      : await (await import('../store/open.ts')).openCampaign(opts, ctx, 'append');
+  try {
+    const db = store?.sqlHandle();
+    const gateway = llm.createGateway({
+      noCache,
+      noLog,
+      secrets: llm.secretsFromEnv(ctx.env),
+      ...(db === undefined
+        ? {}
+        : { cache: new llm.SqliteResponseCache(db), log: new llm.SqliteCallLog(db) }),
+    });
+    let stop: (() => void) | undefined;
+    const result = await llm.runWorkflow<T>(adapter, { workflow, input }, registries, {
+      gateway,
+      hooks: {
+        beforeTask: (taskId) => {
+          if (adapter.name !== 'mock')
+            stop = ctx.announce(`asking ${adapter.name}/${adapter.model} (${taskId})…`);
+        },
+        afterTask: () => stop?.(),
+      },
+    });
+    stop?.();
+    if (result.status === 'error') {
+      throw (
+        result.error ?? new DmaError('LLM_ERROR', result.error_message ?? 'the workflow failed')
+      );
+    }
+    if (result.status === 'gate_rejected') {
+      throw new UsageError(result.error_message ?? `the ${workflow} workflow rejected the input`);
+    }
+    const delegate = result.steps.filter((s) => s.type === 'delegate');
+    return {
+      output: result.output as T,
+      metadata: {
+        tool: 'dma',
+        command,
+        version: VERSION,
+        generatedAt: ctx.now().toISOString(),
+        adapter: adapter.name,
+        model: result.model,
+      },
+      llm: {
+        status: result.status,
+        cached: delegate.length > 0 && delegate.every((s) => s.cached),
+        calls: delegate.reduce((n, s) => n + s.calls, 0),
+        ...(result.escalation_reason === undefined
+          ? {}
+          : { escalation_reason: result.escalation_reason }),
+        tokens_in: result.usage.inputTokens,
+        tokens_out: result.usage.outputTokens,
+        warnings: result.warnings.map((w) => `${w.guardrail}: ${w.message}`),
+      },
+    };
+  } finally {
+    store?.close();
+  }
+}

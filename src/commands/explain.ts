@@ -1,0 +1,234 @@
+import type { CommandContext } from '../core/context.ts';
+import { UsageError } from '../core/errors.ts';
+import { commands } from '../generated/commands.ts';
+import type {
+  CommandId,
+  CommandInputs,
+  CommandModule,
+  CommandOutputs,
+} from '../generated/types.ts';
+import { hitPointRange, hitPointRule } from '../rules/npc.ts';
+import { resolveClass } from '../rules/classes.ts';
+import type { Derivation } from '../rules/derivation.ts';
+import { promptRaw, runLlmWorkflow, showPrompt } from './_llm.ts';
+
+type Input = CommandInputs['explain'];
+
+interface Step {
+  description: string;
+  value?: unknown;
+  source?: string;
+}
+
+interface Subject {
+  question: string;
+  subject: { kind: 'rule' | 'entity'; topic?: string; id?: string; name?: string };
+  result: unknown;
+  steps: Step[];
+}
+
+/** Topics: the rules commands whose answer carries a derivation, and the field that is the answer. */
+const TOPICS: Record<
+  string,
+  { command: CommandId; answer: (r: Record<string, unknown>) => unknown }
+> = {
+  thac0: { command: 'thac0', answer: (r) => r.thac0 },
+  save: { command: 'save', answer: (r) => r.value ?? r.saves },
+  'to-hit': { command: 'to-hit', answer: (r) => r.roll_needed },
+  ability: { command: 'ability', answer: (r) => r.row },
+};
+
+/** The derivation of the rules engine as the steps the explain-request handoff takes. */
+function stepsOf(d: Derivation): Step[] {
+  return [
+    ...d.uses.map((u) => ({
+      description: `Looked up the ${u.table} table at ${u.row}`,
+      source: u.source,
+    })),
+    ...d.adjustments.map((a) => ({
+      description: `${a.label}${a.applies_to ? ` (${a.applies_to})` : ''}`,
+      value: a.value,
+      source: a.source,
+    })),
+    ...d.notes.map((n) => ({ description: `note: ${n}` })),
+  ];
+}
+
+/** `explain <topic> <args…>`: the topic command's own handler, with --explain. */
+async function ruleSubject(
+  topic: string,
+  words: string[],
+  input: Input,
+  ctx: CommandContext,
+): Promise<Subject> {
+  const t = TOPICS[topic]!;
+  const meta = commands[t.command];
+  if (words.length > meta.args.length) {
+    throw new UsageError(
+      `too many arguments for ${topic}: ${words.slice(meta.args.length).join(' ')}`,
+    );
+  }
+  const args: Record<string, unknown> = {};
+  meta.args.forEach((a, i) => {
+    const w = words[i];
+    if (w === undefined) return;
+    if (a.type === 'integer') {
+      const n = Number(w);
+      if (
+        !/^-?\d+$/.test(w) ||
+        (a.minimum !== undefined && n < a.minimum) ||
+        (a.maximum !== undefined && n > a.maximum)
+      ) {
+        throw new UsageError(
+          `invalid value "${w}" for <${a.name}> of ${topic}: expected an integer from ${a.minimum ?? '…'} to ${a.maximum ?? '…'}`,
+        );
+      }
+      args[a.key] = n;
+    } else {
+      args[a.key] = w;
+    }
+  });
+  const missing = meta.args.find((a) => a.required && args[a.key] === undefined);
+  if (missing)
+    throw new UsageError(`${topic} needs <${missing.name}>`, {
+      hint: `e.g. dma explain ${topic} --help`,
+    });
+  // The explain command's options that the topic command also takes (--vs, --ac, --str, …).
+  const all = input as Record<string, unknown>;
+  for (const o of meta.options)
+    if (all[o.key] !== undefined && o.key !== 'format') args[o.key] = all[o.key];
+  const required = meta.options.find((o) => o.required && args[o.key] === undefined);
+  if (required) throw new UsageError(`${topic} needs ${required.flags.at(-1) ?? required.name}`);
+  const mod = (await import(`./${meta.handler}.ts`)) as CommandModule<CommandId>;
+  const r = (await mod.run({ ...args, explain: true } as never, ctx)) as Record<string, unknown>;
+  const result = t.answer(r);
+  return {
+    question: `Why does \`dma ${[topic, ...words].join(' ')}${optionsText(meta.options, args)}\` give ${JSON.stringify(result)}?`,
+    subject: { kind: 'rule', topic },
+    result,
+    steps: stepsOf(r.explain as Derivation),
+  };
+}
+
+function optionsText(
+  options: (typeof commands)[CommandId]['options'],
+  args: Record<string, unknown>,
+): string {
+  return options
+    .filter((o) => args[o.key] !== undefined)
+    .map(
+      (o) => ` ${o.flags.at(-1) ?? o.name}${args[o.key] === true ? '' : ` ${String(args[o.key])}`}`,
+    )
+    .join('');
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** `explain <npc>`: its roll log, then the tables behind its THAC0, saves and hit points. */
+async function entitySubject(ref: string, input: Input, ctx: CommandContext): Promise<Subject> {
+  const { withCampaign } = await import('../store/open.ts');
+  const entity = await withCampaign(input, ctx, 'read', (store) => store.resolve(ref));
+  const d = entity.data;
+  const steps: Step[] = [];
+  for (const roll of (Array.isArray(d.roll_log) ? d.roll_log : []).filter(isObj)) {
+    const what = String(roll.what ?? roll.step ?? roll.table ?? 'roll');
+    const dice =
+      roll.dice === undefined
+        ? ''
+        : ` (${String(roll.dice)}${Array.isArray(roll.rolls) ? `: ${roll.rolls.join(', ')}` : ''})`;
+    steps.push({
+      description: `rolled ${what}${dice}`,
+      value: roll.total ?? roll.result,
+      ...(typeof roll.source === 'string' ? { source: roll.source } : {}),
+    });
+  }
+  let klass;
+  try {
+    klass = typeof d.class === 'string' ? resolveClass(d.class) : undefined;
+  } catch {
+    klass = undefined;
+  }
+  const level = typeof d.level === 'number' ? d.level : undefined;
+  if (klass !== undefined && level !== undefined && level >= 1) {
+    const { thac0 } = await import('../rules/thac0.ts');
+    const t = thac0(klass, level);
+    steps.push(
+      ...stepsOf(t.derivation).map((s) => ({
+        ...s,
+        description: `THAC0 ${t.thac0}: ${s.description}`,
+      })),
+    );
+    const { saves } = await import('../rules/saves.ts');
+    const s = saves(klass, level);
+    steps.push(
+      ...stepsOf(s.derivation).map((x) => ({
+        ...x,
+        description: `saving throws: ${x.description}`,
+      })),
+    );
+    const con =
+      isObj(d.abilities) && typeof d.abilities.con === 'number' ? d.abilities.con : undefined;
+    if (con !== undefined && con >= 1 && con <= 25) {
+      const hp = hitPointRange(klass, level, con);
+      const rule = hitPointRule(klass, level, con);
+      steps.push({
+        description: `hit points: ${rule.dice_levels}d${rule.hit_die} with Constitution ${con} (${rule.con_adjustment >= 0 ? '+' : ''}${rule.con_adjustment} per die) allow ${hp.min}-${hp.max}`,
+        value: d.hit_points ?? d.max_hp,
+        source: rule.source,
+      });
+    }
+  }
+  if (steps.length === 0) {
+    throw new UsageError(`${entity.name} has no roll log or class and level to explain`);
+  }
+  const result = {
+    ...(d.class === undefined ? {} : { class: d.class }),
+    ...(d.level === undefined ? {} : { level: d.level }),
+    ...(d.hit_points === undefined ? {} : { hit_points: d.hit_points }),
+    ...(d.thac0 === undefined ? {} : { thac0: d.thac0 }),
+  };
+  return {
+    question: `How were the numbers of ${entity.type} "${entity.name}" found?`,
+    subject: { kind: 'entity', id: entity.id, name: entity.name },
+    result,
+    steps,
+  };
+}
+
+export const run: CommandModule<'explain'>['run'] = async (input, ctx) => {
+  const words = input.what ?? [];
+  if (words.length === 0) throw new UsageError('explain what? e.g. `dma explain thac0 fighter 5`');
+  const topic = words[0]!.toLowerCase();
+  const s =
+    topic in TOPICS
+      ? await ruleSubject(topic, words.slice(1), input, ctx)
+      : await entitySubject(words.join(' '), input, ctx);
+  const request = { question: s.question, derivation: { result: s.result, steps: s.steps } };
+  if (input.showPrompt) {
+    return (await showPrompt('explain-rule', request)) as CommandOutputs['explain'];
+  }
+  const { output, metadata, llm } = await runLlmWorkflow<{
+    explanation: string;
+    citations: string[];
+  }>('explain', 'explain-rule', request, input, ctx);
+  return {
+    question: s.question,
+    subject: s.subject,
+    result: s.result,
+    derivation: request.derivation,
+    explanation: output.explanation,
+    citations: output.citations,
+    metadata,
+    llm,
+  };
+};
+
+export const raw: CommandModule<'explain'>['raw'] = (r, input) => promptRaw(r, input);
+
+export const text: CommandModule<'explain'>['text'] = (r) => {
+  if (!('explanation' in r)) return '';
+  const lines = [r.explanation];
+  if (r.citations.length > 0) lines.push('', `Sources: ${r.citations.join('; ')}`);
+  return lines.join('\n');
+};
