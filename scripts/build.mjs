@@ -8,7 +8,7 @@
 // LLM SDKs stay external, resolved from node_modules when first used.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -79,15 +79,60 @@ const vendorFrom = (prefix, names) => ({
 const vendor = vendorFrom('./', vendored);
 
 const dependencies = Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).dependencies);
+const fastExternal = dependencies.filter((d) => d !== 'pure-rand' && !vendored.includes(d));
+
+/**
+ * Each fast-lane command is its own CommonJS file (dist/fast/<handler>.cjs), so start-up
+ * parses the small entry and the one command it runs — never the code of the others.
+ */
+const fastCommands = [
+  ...readFileSync('src/generated/fast-handlers.ts', 'utf8').matchAll(/import\('\.\.\/commands\/([\w-]+)\.ts'\)/g),
+].map((m) => m[1]);
+const commandsExternal = {
+  name: 'fast-commands',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/commands\/[\w-]+\.ts$/ }, (args) =>
+      args.importer.endsWith('fast-handlers.ts')
+        ? { path: `./fast/${args.path.slice(12, -3)}.cjs`, external: true }
+        : undefined,
+    );
+  },
+};
+
+/**
+ * esbuild leaves `import()` of an external file as a native dynamic import, which starts
+ * Node's ES module loader for a CommonJS file; a plain require is cheaper and sees every
+ * export. (`import('./full/full.js')`, a real ES module, is left alone.)
+ */
+function requireLocalCjs(file) {
+  const code = readFileSync(file, 'utf8').replace(
+    /\bimport\(("\.{1,2}\/(?:fast|vendor)\/[\w.-]+\.cjs")\)/g,
+    'Promise.resolve(require($1))',
+  );
+  writeFileSync(file, code);
+}
+
 await build({
   ...common,
   // every dependency but the tiny RNG is loaded at run time, and only when first used
-  external: dependencies.filter((d) => d !== 'pure-rand' && !vendored.includes(d)),
+  external: fastExternal,
   entryPoints: ['src/bin.ts'],
   format: 'cjs',
   outfile: 'dist/dma.cjs',
-  plugins: [vendor, fullExternal],
+  plugins: [vendor, fullExternal, commandsExternal],
 });
+requireLocalCjs('dist/dma.cjs');
+
+await build({
+  ...common,
+  external: fastExternal,
+  entryPoints: Object.fromEntries(fastCommands.map((c) => [c, `src/commands/${c}.ts`])),
+  format: 'cjs',
+  outdir: 'dist/fast',
+  outExtension: { '.js': '.cjs' },
+  plugins: [vendorFrom('../', vendored)],
+});
+for (const c of fastCommands) requireLocalCjs(`dist/fast/${c}.cjs`);
 
 await build({
   ...common,

@@ -9,7 +9,7 @@ import { commands, examples } from '../generated/commands.ts';
 import { buildProgram } from '../generated/program.ts';
 import type { CommandId } from '../generated/types.ts';
 import { inputValidators } from '../generated/validators.ts';
-import { settings } from './output.ts';
+import { applyReportFormat, settings } from './output.ts';
 import { execute } from './run.ts';
 import type { CommandId as Id, CommandModule } from '../generated/types.ts';
 
@@ -112,7 +112,12 @@ export async function runCommander(argv: readonly string[]): Promise<number> {
       for (const key of ['format', 'json', 'quiet', 'color', 'db'])
         if (opts[key] !== undefined) raw[key] = opts[key];
       applyGlobals(raw);
-      if (meta.llm) applyReportFormat(raw, command);
+      if (meta.llm) {
+        applyReportFormat(raw, {
+          reportFormat: command.getOptionValueSourceWithGlobals('reportFormat') === 'cli',
+          format: command.getOptionValueSourceWithGlobals('format') === 'cli',
+        });
+      }
       const parsed = inputValidators[id].safeParse(raw);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
@@ -138,26 +143,6 @@ export async function runCommander(argv: readonly string[]): Promise<number> {
     throw err;
   }
   return exitCode;
-}
-
-/**
- * LLM commands render as --report-format says (CLI-CONVENTIONS.md); --json wins over it, an
- * explicit --format counts when it is not given, else the option's contract default (json for
- * audit and explain). `reportFormat` is left unset when the user chose none, so a handler can
- * tell the default from a choice (--show-prompt prints plain text then).
- */
-export function applyReportFormat(input: Record<string, unknown>, command: Command): void {
-  const chosen = command.getOptionValueSourceWithGlobals('reportFormat') === 'cli';
-  const fallback = chosen ? undefined : input['reportFormat'];
-  if (!chosen) delete input['reportFormat'];
-  if (input['json'] === true) input['reportFormat'] = 'json';
-  else if (!chosen && command.getOptionValueSourceWithGlobals('format') === 'cli')
-    input['reportFormat'] = input['format'];
-  const format = (input['reportFormat'] ?? fallback) as typeof settings.format | undefined;
-  if (format !== undefined) {
-    settings.format = format;
-    input['format'] = format;
-  }
 }
 
 /** --json, --format, --quiet and --no-color take effect for rendering. */

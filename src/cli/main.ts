@@ -6,7 +6,7 @@
 import { VERSION, commands, globalOptions } from '../generated/commands.ts';
 import { fastHandlers } from '../generated/fast-handlers.ts';
 import { fastParse } from './fastlane.ts';
-import { presetGlobals, reportError } from './output.ts';
+import { applyReportFormat, presetGlobals, reportError } from './output.ts';
 import { execute } from './run.ts';
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -22,6 +22,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     presetGlobals(argv);
     try {
       if (fast.input['json'] === true) fast.input['format'] = 'json';
+      if (fast.meta.llm) {
+        const typed = (flags: string[]) =>
+          argv.some((a) => flags.some((f) => a === f || a.startsWith(`${f}=`)));
+        applyReportFormat(fast.input, {
+          reportFormat: typed(['--report-format']),
+          format: typed(['--format', '-f']),
+        });
+      }
       return await execute(fast.meta, fast.input, await load());
     } catch (err) {
       return reportError(err);

@@ -3,7 +3,7 @@
  * Renders results (text | json | yaml) and errors (one line, or JSON on stderr with a
  * machine format).
  */
-import { DmaError, ExitCode } from '../core/errors.ts';
+import { ExitCode, isDmaError } from '../core/errors.ts';
 import { colourEnabled, dim, red, yellow } from './colour.ts';
 
 export type Format = 'text' | 'json' | 'yaml';
@@ -78,7 +78,7 @@ export function reportError(err: unknown): number {
   let message: string;
   let hint: string | undefined;
   let exit: number;
-  if (err instanceof DmaError) {
+  if (isDmaError(err)) {
     code = err.code;
     message = err.message;
     hint = err.hint;
@@ -100,4 +100,26 @@ export function reportError(err: unknown): number {
   }
   if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
   return exit;
+}
+
+/**
+ * LLM commands render as --report-format says (CLI-CONVENTIONS.md); --json wins over it, an
+ * explicit --format counts when it is not given, else the option's contract default (json for
+ * audit and explain). `reportFormat` is left unset when the user chose none, so a handler can
+ * tell the default from a choice (--show-prompt prints plain text then). `chosen` says which
+ * of the two options the user typed (Commander and the fast lane find that out differently).
+ */
+export function applyReportFormat(
+  input: Record<string, unknown>,
+  chosen: { reportFormat: boolean; format: boolean },
+): void {
+  const fallback = chosen.reportFormat ? undefined : input['reportFormat'];
+  if (!chosen.reportFormat) delete input['reportFormat'];
+  if (input['json'] === true) input['reportFormat'] = 'json';
+  else if (!chosen.reportFormat && chosen.format) input['reportFormat'] = input['format'];
+  const format = (input['reportFormat'] ?? fallback) as Format | undefined;
+  if (format !== undefined) {
+    settings.format = format;
+    input['format'] = format;
+  }
 }

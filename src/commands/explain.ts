@@ -30,12 +30,17 @@ interface Subject {
 /** Topics: the rules commands whose answer carries a derivation, and the field that is the answer. */
 const TOPICS: Record<
   string,
-  { command: CommandId; answer: (r: Record<string, unknown>) => unknown }
+  {
+    command: CommandId;
+    answer: (r: Record<string, unknown>) => unknown;
+    /** the topic command's handler, loaded only when asked for */
+    load: () => Promise<unknown>;
+  }
 > = {
-  thac0: { command: 'thac0', answer: (r) => r.thac0 },
-  save: { command: 'save', answer: (r) => r.value ?? r.saves },
-  'to-hit': { command: 'to-hit', answer: (r) => r.roll_needed },
-  ability: { command: 'ability', answer: (r) => r.row },
+  thac0: { command: 'thac0', answer: (r) => r.thac0, load: () => import('./thac0.ts') },
+  save: { command: 'save', answer: (r) => r.value ?? r.saves, load: () => import('./save.ts') },
+  'to-hit': { command: 'to-hit', answer: (r) => r.roll_needed, load: () => import('./to-hit.ts') },
+  ability: { command: 'ability', answer: (r) => r.row, load: () => import('./ability.ts') },
 };
 
 /** The derivation of the rules engine as the steps the explain-request handoff takes. */
@@ -99,7 +104,7 @@ async function ruleSubject(
     if (all[o.key] !== undefined && o.key !== 'format') args[o.key] = all[o.key];
   const required = meta.options.find((o) => o.required && args[o.key] === undefined);
   if (required) throw new UsageError(`${topic} needs ${required.flags.at(-1) ?? required.name}`);
-  const mod = (await import(`./${meta.handler}.ts`)) as CommandModule<CommandId>;
+  const mod = (await t.load()) as CommandModule<CommandId>;
   const r = (await mod.run({ ...args, explain: true } as never, ctx)) as Record<string, unknown>;
   const result = t.answer(r);
   return {

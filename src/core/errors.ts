@@ -16,7 +16,18 @@ export const ExitCode = {
 export type ExitCodeName = keyof typeof ExitCode;
 export type ExitCodeValue = (typeof ExitCode)[ExitCodeName];
 
+/** Brand shared by every copy of this module (each bundled command carries its own copy). */
+const DMA_ERROR = Symbol.for('dma.error');
+
+/** True for a DmaError from any bundle; use this, not `instanceof`, across bundles. */
+export function isDmaError(err: unknown): err is DmaError {
+  return (
+    typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[DMA_ERROR] === true
+  );
+}
+
 export class DmaError extends Error {
+  readonly [DMA_ERROR] = true;
   readonly exitCode: ExitCodeValue;
   readonly code: ExitCodeName;
   readonly hint: string | undefined;

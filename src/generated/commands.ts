@@ -2088,7 +2088,7 @@ export const commands: Record<CommandId, CommandMeta> = {
       "audit"
     ],
     "handler": "audit",
-    "fastLane": false,
+    "fastLane": true,
     "llm": true,
     "schemaVersion": "1.0",
     "exits": [
@@ -2286,7 +2286,7 @@ export const commands: Record<CommandId, CommandMeta> = {
       "explain"
     ],
     "handler": "explain",
-    "fastLane": false,
+    "fastLane": true,
     "llm": true,
     "schemaVersion": "1.0",
     "exits": [
