@@ -50,7 +50,7 @@ const fullExternal = {
 
 // zod and yaml for the fast bundle: prebundled once into dist/vendor/ and required only
 // when a command first needs them, so dist/dma.cjs itself stays small.
-const vendored = ['zod', 'yaml'];
+const vendored = ['zod', 'yaml', 'ajv', 'cockatiel'];
 for (const name of vendored) {
   await build({
     ...common,
@@ -86,7 +86,9 @@ const fastExternal = dependencies.filter((d) => d !== 'pure-rand' && !vendored.i
  * parses the small entry and the one command it runs — never the code of the others.
  */
 const fastCommands = [
-  ...readFileSync('src/generated/fast-handlers.ts', 'utf8').matchAll(/import\('\.\.\/commands\/([\w-]+)\.ts'\)/g),
+  ...readFileSync('src/generated/fast-handlers.ts', 'utf8').matchAll(
+    /import\('\.\.\/commands\/([\w-]+)\.ts'\)/g,
+  ),
 ].map((m) => m[1]);
 const commandsExternal = {
   name: 'fast-commands',

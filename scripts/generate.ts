@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseAndValidateContract } from '../src/contracts/cli-contract.ts';
-import { compileDsl, DSL_REGISTRY_PATH } from '../src/llm/dsl/loader.ts';
+import { compileDsl, compileDslValidators, DSL_REGISTRY_PATH } from '../src/llm/dsl/loader.ts';
 import { generateCli } from './lib/cli-codegen.ts';
 import { generateSchemaFiles } from './lib/export-schemas.ts';
 import { compileRulesData, type GeneratedFile } from './lib/rules-data.ts';
@@ -29,6 +29,7 @@ async function main(): Promise<number> {
     ...compileRulesData(root),
     ...generateCli(contract),
     { path: DSL_REGISTRY_PATH, content: compileDsl(root) },
+    { path: 'src/generated/dsl/validators.ts', content: compileDslValidators(root) },
     ...generateSchemaFiles(),
   ];
   const stale: string[] = [];

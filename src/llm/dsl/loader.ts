@@ -10,7 +10,7 @@ import { UsageError } from '../../core/errors.ts';
 import { didYouMean } from '../../core/suggest.ts';
 import { DslDocumentSchema, type DslDocument } from './schema.ts';
 import type { DslRegistries, HandoffTypeDef, JsonSchema } from './types.ts';
-import { compileSchema } from '../validate.ts';
+import { compileSchema, standaloneValidators } from './ajv.ts';
 import { ESCALATION_PROPERTY, canonicalJson, sha256 } from './common.ts';
 
 export { ESCALATION_PROPERTY, canonicalJson, sha256 };
@@ -376,4 +376,12 @@ export function compileDsl(rootDir: string): string {
     'export default dslRegistries;',
     '',
   ].join('\n');
+}
+
+/** The content of src/generated/dsl/validators.ts: the DSL's handoff schemas, precompiled. */
+export function compileDslValidators(rootDir: string): string {
+  const registries = loadDsl(rootDir);
+  return standaloneValidators(
+    Object.values(registries.handoffSchemas).flatMap((h) => [h.schema, h.modelSchema]),
+  );
 }
