@@ -18,6 +18,6 @@ export const run: CommandModule<'entity.export'>['run'] = async (input, ctx) => 
   return { ...doc } as Record<string, unknown>;
 };
 
-/** The export document is JSON whatever the format; with -o, text mode prints a summary. */
+/** The export document is JSON whatever the format; with -o the file is the output (stderr says where). */
 export const text: CommandModule<'entity.export'>['text'] = (r) =>
-  typeof r['file'] === 'string' ? `written to ${r['file']}` : JSON.stringify(r, null, 2);
+  typeof r['file'] === 'string' ? '' : JSON.stringify(r, null, 2);
