@@ -15,6 +15,7 @@ import {
   type ExportDocument,
   type Relationship,
 } from '../contracts/entity-types.ts';
+import { Bus } from './bus.ts';
 import { connect, type Db, type Statement } from './connection.ts';
 import { toFtsQuery } from './fts.ts';
 import { SCHEMA_VERSION, type Migration } from './migrations.ts';
@@ -62,6 +63,8 @@ export interface RelatedEntity extends EntitySummary {
 }
 
 export interface NewEntity {
+  /** a chosen id (the scribe derives one from a message's idempotency key); default: new */
+  id?: string;
   type: EntityType | string;
   name: string;
   data: unknown;
@@ -219,6 +222,18 @@ export class CampaignStore {
 
   close(): void {
     if (this.db.open) this.db.close();
+  }
+
+  private busInstance: Bus | undefined;
+
+  /** The message bus in the same database (src/store/bus.ts). */
+  bus(): Bus {
+    return (this.busInstance ??= new Bus(this.db, { clock: this.clock }));
+  }
+
+  /** True when an entity with this id exists. */
+  has(id: string): boolean {
+    return this.row(id) !== undefined;
   }
 
   /** The single number a `SELECT count(*) …` returns (its cached statement stays in pluck mode). */
@@ -583,7 +598,7 @@ export class CampaignStore {
     const c = this.writable();
     const now = this.now();
     const rows: EntityRow[] = inputs.map((input, i) => ({
-      id: this.newId(),
+      id: input.id ?? this.newId(),
       ...this.validateEntity(c, input, inputs.length === 1 ? 'entity' : `entities[${i}]`),
       version: 1,
       created_at: now,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, DmaError, NotFoundError, UsageError } from '../../src/core/errors.ts';
-import { openStore, type CampaignStore } from '../../src/store/index.ts';
+import { openStore, SCHEMA_VERSION, type CampaignStore } from '../../src/store/index.ts';
 
 const fixedClock = () => new Date('2024-05-01T12:00:00.000Z');
 const npc = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -369,7 +369,7 @@ describe('read mode and info/check', () => {
       { type: 'item', name: 'Sword', data: { magical: true } },
     ]);
     expect(store.info()).toMatchObject({
-      schema_version: 1,
+      schema_version: SCHEMA_VERSION,
       entities: 3,
       counts: { npc: 2, item: 1 },
       relationships: 0,
