@@ -28,4 +28,6 @@ export const fastHandlers: Partial<Record<CommandId, () => Promise<CommandModule
   "dungeon.list": () => import('../commands/dungeon-list.ts'),
   "dungeon.show": () => import('../commands/dungeon-show.ts'),
   "action": () => import('../commands/action.ts'),
+  "ask": () => import('../commands/ask.ts'),
+  "bus.stats": () => import('../commands/bus-stats.ts'),
 };

@@ -781,21 +781,176 @@ export function buildProgram(h: ProgramHooks): Command {
   }
   g37.addHelpText('after', () => h.examples("contract.validate"));
   g37.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
-  const g38 = program.command("completion");
-  g38.summary("Print a shell completion script (bash, zsh or fish).");
-  g38.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
+  const g38 = program.command("ask");
+  g38.summary("Ask in plain words; the request is classified (no LLM) and carried out by the agents over the bus.");
+  g38.description("\"Create a level 7 wizard NPC named Elara\", \"What is the THAC0 of a 5th level\nfighter?\", \"Generate a small dungeon for a level 3 party\", \"Find the NPCs named\nElara\", \"Roll 4d6 drop lowest\". The request is classified deterministically, published\non the bus under a new correlation id and run by the agents (World Designer, System\nMastery, Scribe) in this process; every message stays in the campaign's bus log\n(`dma bus tail --correlation <id>`, `dma replay <id>`). Below the confidence threshold\nnothing is published: exit 3 with example phrasings. `--dry-run` shows the\nclassification and the request it would publish.");
+  {
+    const a = new Argument("<request>", "What you want, in plain words (quote it).");
+    g38.addArgument(a);
+  }
+  {
+    const o = new Option("--seed <seed>", "Seed for generation and dice (default random; recorded on the bus for replay).");
+    o.argParser(h.parseNumber("--seed", true, 0, 4294967295));
+    g38.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Classify and show the message that would be published; publish and write nothing.");
+    g38.addOption(o);
+  }
+  g38.addHelpText('after', () => h.examples("ask"));
+  g38.action(async (...a: unknown[]) => h.run("ask", a.slice(0, 1), a[a.length - 1] as Command));
+  const g39 = program.command("bus");
+  g39.summary("bus commands");
+  const g40 = g39.command("tail");
+  g40.summary("Show the bus log (every request and response), oldest first; --follow keeps polling.");
+  g40.description("Show the bus log (every request and response), oldest first; --follow keeps polling.");
+  {
+    const o = new Option("--correlation <id>", "Only the messages of this correlation id.");
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--since <since>", "Only messages after this cursor (the seq of a message).");
+    o.argParser(h.parseNumber("--since", true, 0, undefined));
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--limit <limit>", "At most this many (without --follow).");
+    o.argParser(h.parseNumber("--limit", true, 1, 100000));
+    o.default(100);
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--follow", "Keep polling for new messages (one JSON line each with --json) until Ctrl-C.");
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--poll-ms <n>", "Polling interval of --follow.");
+    o.argParser(h.parseNumber("--poll-ms", true, 10, 60000));
+    o.default(250);
+    g40.addOption(o);
+  }
+  g40.addHelpText('after', () => h.examples("bus.tail"));
+  g40.action(async (...a: unknown[]) => h.run("bus.tail", a.slice(0, 0), a[a.length - 1] as Command));
+  const g41 = g39.command("stats");
+  g41.summary("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
+  g41.description("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
+  g41.addHelpText('after', () => h.examples("bus.stats"));
+  g41.action(async (...a: unknown[]) => h.run("bus.stats", a.slice(0, 0), a[a.length - 1] as Command));
+  const g42 = g39.command("dead");
+  g42.summary("List the dead letters (tasks that failed for good), with their errors.");
+  g42.description("List the dead letters (tasks that failed for good), with their errors.");
+  g42.addHelpText('after', () => h.examples("bus.dead"));
+  g42.action(async (...a: unknown[]) => h.run("bus.dead", a.slice(0, 0), a[a.length - 1] as Command));
+  const g43 = g39.command("retry");
+  g43.summary("Send a dead letter round again (a new task, a fresh work token) and run it.");
+  g43.description("Send a dead letter round again (a new task, a fresh work token) and run it.");
+  {
+    const a = new Argument("<id>", "The dead letter's task id (dma bus dead).");
+    a.argParser(h.parseNumber("<id>", true, 1, undefined));
+    g43.addArgument(a);
+  }
+  {
+    const o = new Option("--no-run", "Only queue it (for a running dma worker).");
+    g43.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Check that it can be retried; change nothing.");
+    g43.addOption(o);
+  }
+  g43.addHelpText('after', () => h.examples("bus.retry"));
+  g43.action(async (...a: unknown[]) => h.run("bus.retry", a.slice(0, 1), a[a.length - 1] as Command));
+  const g44 = g39.command("trim");
+  g44.summary("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
+  g44.description("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
+  {
+    const o = new Option("--keep <n>", "How many of the newest messages to keep.");
+    o.argParser(h.parseNumber("--keep", true, 0, undefined));
+    o.makeOptionMandatory(true);
+    g44.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Count what would be deleted; delete nothing.");
+    g44.addOption(o);
+  }
+  g44.addHelpText('after', () => h.examples("bus.trim"));
+  g44.action(async (...a: unknown[]) => h.run("bus.trim", a.slice(0, 0), a[a.length - 1] as Command));
+  const g45 = g39.command("export");
+  g45.summary("Write one correlation's messages (and batch blobs) as a session file for replay.");
+  g45.description("Write one correlation's messages (and batch blobs) as a session file for replay.");
+  {
+    const a = new Argument("<correlation-id>", "The correlation id (dma ask prints it; dma bus tail shows them).");
+    g45.addArgument(a);
+  }
+  {
+    const o = new Option("-o, --output <file>", "Write to this file instead of stdout.");
+    g45.addOption(o);
+  }
+  g45.addHelpText('after', () => h.examples("bus.export"));
+  g45.action(async (...a: unknown[]) => h.run("bus.export", a.slice(0, 1), a[a.length - 1] as Command));
+  const g46 = program.command("replay");
+  g46.summary("Re-run a recorded request with its recorded seeds on a scratch database and compare the responses.");
+  g46.description("The root request of a correlation (from the campaign's bus log, or from a session\nfile written by `dma bus export`) is published again on an empty in-memory database\nand run by the agents; every recorded message is compared with the replayed one,\nignoring ids, timestamps, work tokens and idempotency keys. Exit 0 when identical,\nexit 1 with the differences.");
+  {
+    const a = new Argument("[correlation-id]", "The correlation to replay from the campaign's bus log.");
+    g46.addArgument(a);
+  }
+  {
+    const o = new Option("--file <file>", "Replay a session file instead (dma bus export).");
+    g46.addOption(o);
+  }
+  g46.addHelpText('after', () => h.examples("replay"));
+  g46.action(async (...a: unknown[]) => h.run("replay", a.slice(0, 1), a[a.length - 1] as Command));
+  const g47 = program.command("worker");
+  g47.summary("Run the agents as a long-lived bus consumer (stops cleanly on SIGTERM or Ctrl-C).");
+  g47.description("Claims due tasks (for every agent, or one), verifies their work tokens, runs the\nhandlers and answers. Several workers may share a database: a task is claimed by one\nof them at a time, and a crashed worker's claims are redelivered when their lease\nexpires. On SIGTERM or SIGINT the worker finishes the task in hand, gives back the\nclaims it has not started, and prints what it did.");
+  {
+    const o = new Option("--agent <agent>", "Only this agent's messages.");
+    o.choices(["scribe","sma","wed"]);
+    o.argParser(h.parseChoice("--agent", ["scribe","sma","wed"]));
+    g47.addOption(o);
+  }
+  {
+    const o = new Option("--once", "Process what is due now, then exit.");
+    g47.addOption(o);
+  }
+  {
+    const o = new Option("--poll-ms <n>", "Idle polling interval.");
+    o.argParser(h.parseNumber("--poll-ms", true, 1, 60000));
+    o.default(100);
+    g47.addOption(o);
+  }
+  {
+    const o = new Option("--lease-ms <n>", "How long a claim lasts before it is redelivered.");
+    o.argParser(h.parseNumber("--lease-ms", true, 100, 3600000));
+    o.default(30000);
+    g47.addOption(o);
+  }
+  {
+    const o = new Option("--max-tasks <n>", "Exit after this many tasks.");
+    o.argParser(h.parseNumber("--max-tasks", true, 1, undefined));
+    g47.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Show how many tasks are due per agent; claim nothing.");
+    g47.addOption(o);
+  }
+  g47.addHelpText('after', () => h.examples("worker"));
+  g47.action(async (...a: unknown[]) => h.run("worker", a.slice(0, 0), a[a.length - 1] as Command));
+  const g48 = program.command("completion");
+  g48.summary("Print a shell completion script (bash, zsh or fish).");
+  g48.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
   {
     const a = new Argument("<shell>", "The shell.");
     a.choices(["bash","zsh","fish"]);
     a.argParser(h.parseChoice("<shell>", ["bash","zsh","fish"]));
-    g38.addArgument(a);
+    g48.addArgument(a);
   }
-  g38.addHelpText('after', () => h.examples("completion"));
-  g38.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
-  const g39 = program.command("doctor");
-  g39.summary("Check the environment, one line per check.");
-  g39.description("Node version, data paths writable, and more as dma grows. Exit 0 when every check\npasses or only warns, 1 when one fails.");
-  g39.addHelpText('after', () => h.examples("doctor"));
-  g39.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
+  g48.addHelpText('after', () => h.examples("completion"));
+  g48.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
+  const g49 = program.command("doctor");
+  g49.summary("Check the environment, one line per check.");
+  g49.description("Node version, data paths writable, and more as dma grows. Exit 0 when every check\npasses or only warns, 1 when one fails.");
+  g49.addHelpText('after', () => h.examples("doctor"));
+  g49.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
   return program;
 }

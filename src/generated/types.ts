@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { CommandContext } from '../core/context.ts';
 import type * as V from './validators.ts';
 
-export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "npc.create" | "npc.list" | "npc.show" | "npc.delete" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "contract.validate" | "completion" | "doctor";
+export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "npc.create" | "npc.list" | "npc.show" | "npc.delete" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "contract.validate" | "ask" | "bus.tail" | "bus.stats" | "bus.dead" | "bus.retry" | "bus.trim" | "bus.export" | "replay" | "worker" | "completion" | "doctor";
 
 /** Validated input of each command: arguments and options, camelCased. */
 export interface CommandInputs {
@@ -40,6 +40,15 @@ export interface CommandInputs {
   "dungeon.show": z.infer<typeof V.input_dungeon_show>;
   "action": z.infer<typeof V.input_action>;
   "contract.validate": z.infer<typeof V.input_contract_validate>;
+  "ask": z.infer<typeof V.input_ask>;
+  "bus.tail": z.infer<typeof V.input_bus_tail>;
+  "bus.stats": z.infer<typeof V.input_bus_stats>;
+  "bus.dead": z.infer<typeof V.input_bus_dead>;
+  "bus.retry": z.infer<typeof V.input_bus_retry>;
+  "bus.trim": z.infer<typeof V.input_bus_trim>;
+  "bus.export": z.infer<typeof V.input_bus_export>;
+  "replay": z.infer<typeof V.input_replay>;
+  "worker": z.infer<typeof V.input_worker>;
   "completion": z.infer<typeof V.input_completion>;
   "doctor": z.infer<typeof V.input_doctor>;
 }
@@ -78,6 +87,15 @@ export interface CommandOutputs {
   "dungeon.show": Omit<z.infer<typeof V.output_dungeon_show>, 'schema_version'>;
   "action": Omit<z.infer<typeof V.output_action>, 'schema_version'>;
   "contract.validate": Omit<z.infer<typeof V.output_contract_validate>, 'schema_version'>;
+  "ask": Omit<z.infer<typeof V.output_ask>, 'schema_version'>;
+  "bus.tail": Omit<z.infer<typeof V.output_bus_tail>, 'schema_version'>;
+  "bus.stats": Omit<z.infer<typeof V.output_bus_stats>, 'schema_version'>;
+  "bus.dead": Omit<z.infer<typeof V.output_bus_dead>, 'schema_version'>;
+  "bus.retry": Omit<z.infer<typeof V.output_bus_retry>, 'schema_version'>;
+  "bus.trim": Omit<z.infer<typeof V.output_bus_trim>, 'schema_version'>;
+  "bus.export": Omit<z.infer<typeof V.output_bus_export>, 'schema_version'>;
+  "replay": Omit<z.infer<typeof V.output_replay>, 'schema_version'>;
+  "worker": Omit<z.infer<typeof V.output_worker>, 'schema_version'>;
   "completion": Record<string, unknown>;
   "doctor": Omit<z.infer<typeof V.output_doctor>, 'schema_version'>;
 }

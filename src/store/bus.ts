@@ -159,6 +159,13 @@ function percentile(sorted: readonly number[], p: number): number | null {
   return sorted[Math.max(0, i)]!;
 }
 
+/** Thrown to roll a dry run's transaction back, carrying what it would have done. */
+class DryRun extends Error {
+  constructor(readonly counts: { messages: number; tasks: number; blobs: number }) {
+    super('dry run');
+  }
+}
+
 /** The bus over one open campaign connection. Get it from CampaignStore.bus(). */
 export class Bus {
   private readonly db: Db;
@@ -488,6 +495,11 @@ export class Bus {
     return value;
   }
 
+  deleteBlob(key: string): void {
+    this.write(() => this.stmt('DELETE FROM bus_blobs WHERE key = ?').run(key));
+    this.blobCache.delete(key);
+  }
+
   /** The blobs of a correlation, by key (for a session file). */
   blobs(correlationId: string): Record<string, unknown> {
     const rows = this.stmt('SELECT key, body FROM bus_blobs WHERE correlation_id = ?').all(
@@ -682,29 +694,39 @@ export class Bus {
    * Keep the newest `keep` messages (the retention limit): older messages go, with their
    * finished tasks and their correlations' blobs. Messages of unfinished tasks stay.
    */
-  trim(opts: { keep: number }): { messages: number; tasks: number; blobs: number } {
+  trim(opts: { keep: number; dryRun?: boolean }): {
+    messages: number;
+    tasks: number;
+    blobs: number;
+  } {
     if (!Number.isInteger(opts.keep) || opts.keep < 0)
       throw new UsageError(`keep must be a non-negative integer, got ${opts.keep}`);
-    return this.write(() => {
-      const cutoff =
-        (this.stmt('SELECT seq FROM bus_messages ORDER BY seq DESC LIMIT 1 OFFSET ?')
-          .pluck()
-          .get(Math.max(0, opts.keep - 1)) as number | undefined) ?? 0;
-      const bound = opts.keep === 0 ? Number.MAX_SAFE_INTEGER : cutoff;
-      const open = `SELECT event_id FROM bus_tasks WHERE state IN ('queued', 'claimed', 'failed', 'retry')`;
-      const messages = this.stmt(
-        `DELETE FROM bus_messages WHERE seq < ? AND event_id NOT IN (${open})
+    try {
+      return this.write(() => {
+        const cutoff =
+          (this.stmt('SELECT seq FROM bus_messages ORDER BY seq DESC LIMIT 1 OFFSET ?')
+            .pluck()
+            .get(Math.max(0, opts.keep - 1)) as number | undefined) ?? 0;
+        const bound = opts.keep === 0 ? Number.MAX_SAFE_INTEGER : cutoff;
+        const open = `SELECT event_id FROM bus_tasks WHERE state IN ('queued', 'claimed', 'failed', 'retry')`;
+        const messages = this.stmt(
+          `DELETE FROM bus_messages WHERE seq < ? AND event_id NOT IN (${open})
            AND coalesce(causation_id, '') NOT IN (${open})`,
-      ).run(bound).changes;
-      const tasks = this.stmt(
-        `DELETE FROM bus_tasks WHERE state IN ('done', 'dead')
+        ).run(bound).changes;
+        const tasks = this.stmt(
+          `DELETE FROM bus_tasks WHERE state IN ('done', 'dead')
            AND event_id NOT IN (SELECT event_id FROM bus_messages)`,
-      ).run().changes;
-      const blobs = this.stmt(
-        `DELETE FROM bus_blobs WHERE correlation_id NOT IN (SELECT correlation_id FROM bus_messages)`,
-      ).run().changes;
-      return { messages, tasks, blobs };
-    });
+        ).run().changes;
+        const blobs = this.stmt(
+          `DELETE FROM bus_blobs WHERE correlation_id NOT IN (SELECT correlation_id FROM bus_messages)`,
+        ).run().changes;
+        if (opts.dryRun) throw new DryRun({ messages, tasks, blobs });
+        return { messages, tasks, blobs };
+      });
+    } catch (err) {
+      if (err instanceof DryRun) return err.counts;
+      throw err;
+    }
   }
 
   counts(): { messages: number; tasks: number; open: number; dead: number } {
