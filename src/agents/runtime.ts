@@ -65,6 +65,12 @@ export type Handler = (
 
 export type HandlerTable = Partial<Record<MessageType, Handler>>;
 
+/**
+ * Stops the runtime at once, leaving every claim as it is — what a killed process does.
+ * Errors thrown by the `afterHandle` hook are wrapped in it (crash tests).
+ */
+export class RuntimeCrash extends Error {}
+
 /** A dependency that failed for good: the calling task fails too, without retries. */
 export class ChildFailedError extends DmaError {
   constructor(type: string, error: TaskError | null) {
@@ -311,12 +317,13 @@ export class AgentRuntime {
     try {
       out = await handler(msg, this.handlerContext(msg));
     } catch (err) {
+      if (err instanceof RuntimeCrash) throw err;
       if (
         err instanceof DmaError &&
         TASK_ERROR_CODES.has(err.code) &&
         !(err instanceof WorkTokenError)
       ) {
-        this.opts.afterHandle?.(task);
+        this.afterHandle(task);
         this.answer(task, msg, { status: 'error', error: toTaskError(err) });
         this.counts.errors++;
         return 'done';
@@ -331,7 +338,7 @@ export class AgentRuntime {
       else this.counts.failed++;
       return r.state;
     }
-    this.opts.afterHandle?.(task);
+    this.afterHandle(task);
     try {
       this.answer(task, msg, { status: 'ok', result: out.result });
     } catch (err) {
@@ -346,6 +353,14 @@ export class AgentRuntime {
     if (out.local !== undefined) this.locals.set(msg.event_id, out.local);
     this.counts.done++;
     return 'done';
+  }
+
+  private afterHandle(task: ClaimedTask): void {
+    try {
+      this.opts.afterHandle?.(task);
+    } catch (err) {
+      throw new RuntimeCrash((err as Error).message);
+    }
   }
 
   private answer(
