@@ -11,6 +11,7 @@ import { checkMessage, type BusMessage } from '../contracts/bus/envelope.ts';
 import type { MessageType } from '../contracts/bus/registry.ts';
 import { openStore, type Bus } from '../store/index.ts';
 import { orchestrate } from './orchestrator.ts';
+import { busOf } from '../store/bus.ts';
 
 export const SESSION_SCHEMA_VERSION = '1.0';
 const REDACTED = 'redacted';
@@ -155,7 +156,7 @@ export async function replaySession(
     const r = await orchestrate(store, root.type as MessageType, root.payload as never, {
       ...(opts.clock ? { clock: opts.clock } : {}),
     });
-    const replayed = store.bus().messages(r.correlation_id);
+    const replayed = busOf(store).messages(r.correlation_id);
     const differences: Difference[] = [];
     diff(
       normalise(session.messages),

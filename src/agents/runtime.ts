@@ -32,6 +32,7 @@ import {
 } from '../contracts/bus/registry.ts';
 import type { Bus, CampaignStore, ClaimedTask, PublishOptions } from '../store/index.ts';
 import { issueToken, verifyToken, WorkTokenError } from './tokens.ts';
+import { busOf } from '../store/bus.ts';
 
 export interface HandlerContext {
   store: CampaignStore;
@@ -106,6 +107,11 @@ export function childKey(type: MessageType, parentKey: string, step: string): st
   return `${type}:${createHash('sha256').update(`${parentKey}\n${step}`).digest('hex').slice(0, 48)}`;
 }
 
+/** A seed (uint32) derived from an idempotency key: a redelivered task rolls the same. */
+export function seedFromKey(key: string): number {
+  return createHash('sha256').update(key).digest().readUInt32BE(0);
+}
+
 /** A UUID derived from an idempotency key: the id of the entity that request creates. */
 export function uuidFromKey(key: string): string {
   const h = createHash('sha256').update(key).digest('hex');
@@ -141,7 +147,7 @@ export class AgentRuntime {
 
   constructor(store: CampaignStore, opts: RuntimeOptions) {
     this.store = store;
-    this.bus = store.bus();
+    this.bus = busOf(store);
     this.opts = opts;
     this.clock = opts.clock ?? (() => new Date());
     this.secret = this.bus.secret();

@@ -6,8 +6,7 @@ import type { RequestMessage } from '../contracts/bus/envelope.ts';
 import { parseDice, rollDice } from '../rules/dice.ts';
 import { saves } from '../rules/saves.ts';
 import { thac0 } from '../rules/thac0.ts';
-import { seedFromKey } from './wed.ts';
-import type { HandlerTable } from './runtime.ts';
+import { seedFromKey, type HandlerTable } from './runtime.ts';
 
 const THAC0_SOURCE = 'PHB Table 53';
 const SAVES_SOURCE = 'PHB Table 60';

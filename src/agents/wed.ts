@@ -6,7 +6,6 @@
  * that (and for a dungeon with its rooms and links) one entity.store_batch whose batch
  * travels as a blob.
  */
-import { createHash } from 'node:crypto';
 import { UsageError } from '../core/errors.ts';
 import { createRng } from '../core/rng.ts';
 import type { AbilityMethod as BusAbilityMethod } from '../contracts/bus/common.ts';
@@ -16,12 +15,7 @@ import { generateDungeon } from '../generators/dungeon/index.ts';
 import type { Dungeon, DungeonOptions, DungeonSize } from '../generators/dungeon/types.ts';
 import { generateNpc, generateNpcs, npcRecord } from '../generators/npc/index.ts';
 import type { AbilityMethod, Npc, NpcOptions } from '../generators/npc/types.ts';
-import type { HandlerContext, HandlerTable } from './runtime.ts';
-
-/** A seed (uint32) derived from an idempotency key. */
-export function seedFromKey(key: string): number {
-  return createHash('sha256').update(key).digest().readUInt32BE(0);
-}
+import { seedFromKey, type HandlerContext, type HandlerTable } from './runtime.ts';
 
 /**
  * The bus's ability methods (PHB methods I–VI) as the generator names them. v1 of the

@@ -8,6 +8,7 @@ import {
 } from '../agents/orchestrator.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
+import { busOf } from '../store/bus.ts';
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
@@ -28,7 +29,7 @@ export const run: CommandModule<'ask'>['run'] = async (input, ctx) => {
     };
   return withCampaign(input, ctx, 'write', async (store) => {
     const r = await orchestrate(store, plan.type, plan.payload as never, { clock: ctx.now });
-    const messages = store.bus().messages(r.correlation_id);
+    const messages = busOf(store).messages(r.correlation_id);
     if (r.payload.status === 'error')
       throw responseError(plan.type, r.payload.error, r.correlation_id);
     const created = createdEntities(store, messages);

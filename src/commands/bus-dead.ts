@@ -1,8 +1,9 @@
 import type { CommandModule } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
+import { busOf } from '../store/bus.ts';
 
 export const run: CommandModule<'bus.dead'>['run'] = (input, ctx) =>
-  withCampaign(input, ctx, 'read', (store) => ({ dead: store.bus().dead() }));
+  withCampaign(input, ctx, 'read', (store) => ({ dead: busOf(store).dead() }));
 
 export const text: CommandModule<'bus.dead'>['text'] = (r) =>
   r.dead.length === 0

@@ -4,10 +4,11 @@ import { exportSession } from '../agents/replay.ts';
 import { NotFoundError } from '../core/errors.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
+import { busOf } from '../store/bus.ts';
 
 export const run: CommandModule<'bus.export'>['run'] = (input, ctx) =>
   withCampaign(input, ctx, 'read', async (store) => {
-    const session = exportSession(store.bus(), input.correlationId, ctx.now());
+    const session = exportSession(busOf(store), input.correlationId, ctx.now());
     if (!session)
       throw new NotFoundError(`no bus messages with correlation id ${input.correlationId}`, {
         hint: 'dma bus tail lists the messages and their correlation ids',

@@ -3,10 +3,11 @@ import { HANDLERS } from '../agents/handlers.ts';
 import { ConflictError } from '../core/errors.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
+import { busOf } from '../store/bus.ts';
 
 export const run: CommandModule<'bus.retry'>['run'] = (input, ctx) =>
   withCampaign(input, ctx, input.dryRun === true ? 'read' : 'write', async (store) => {
-    const bus = store.bus();
+    const bus = busOf(store);
     const dead = bus.task(input.id);
     if (dead.state !== 'dead')
       throw new ConflictError(`task ${input.id} is ${dead.state}, not a dead letter`, {

@@ -1,10 +1,11 @@
 import type { CommandModule } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
+import { busOf } from '../store/bus.ts';
 
 export const run: CommandModule<'bus.stats'>['run'] = (input, ctx) =>
   withCampaign(input, ctx, 'read', (store) => ({
-    messages: store.bus().counts().messages,
-    agents: store.bus().stats(),
+    messages: busOf(store).counts().messages,
+    agents: busOf(store).stats(),
   }));
 
 export const text: CommandModule<'bus.stats'>['text'] = (r) => {

@@ -2,6 +2,7 @@ import type { BusMessage } from '../contracts/bus/envelope.ts';
 import type { CommandModule } from '../generated/types.ts';
 import type { LoggedMessage } from '../store/index.ts';
 import { withCampaign } from '../store/open.ts';
+import { busOf } from '../store/bus.ts';
 
 function logged(m: LoggedMessage): Flat {
   const { auth: _auth, api_version: _v, ...rest } = m.message;
@@ -18,7 +19,7 @@ function line(msg: Flat): string {
 
 export const run: CommandModule<'bus.tail'>['run'] = (input, ctx) =>
   withCampaign(input, ctx, 'read', async (store) => {
-    const bus = store.bus();
+    const bus = busOf(store);
     const json = input.format === 'json' || input.json === true;
     const filter = input.correlation === undefined ? {} : { correlation: input.correlation };
     if (input.follow !== true) {

@@ -2,8 +2,6 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import { createRng, randomSeed } from '../core/rng.ts';
-import { orchestrate, responseError } from '../agents/orchestrator.ts';
-import { dungeonBatch } from '../agents/wed.ts';
 import {
   generateDungeon,
   resolveDungeonOptions,
@@ -81,6 +79,8 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
       seed,
       save: true,
     };
+    // loaded only here: --no-save stays in the fast lane without the bus and Zod
+    const { orchestrate, responseError } = await import('../agents/orchestrator.ts');
     const local = await withCampaign(input, ctx, 'write', async (store) => {
       const o = await orchestrate(store, 'world.dungeon.generate', payload, { clock: ctx.now });
       if (o.payload.status === 'error')
@@ -96,6 +96,7 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
 
   if (input.save !== false && dryRun) {
     // validated against the store, written nowhere (no bus messages either)
+    const { dungeonBatch } = await import('../agents/wed.ts');
     const batch = dungeonBatch(dungeon);
     await withCampaign(input, ctx, 'dry-run', (store) =>
       saveBundle(store, batch.entities, batch.links, { now: ctx.now(), dryRun }),

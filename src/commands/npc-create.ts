@@ -1,8 +1,13 @@
-import { orchestrate, responseError } from '../agents/orchestrator.ts';
-import { generateNpcBatch, type NpcLocal } from '../agents/wed.ts';
-import { randomSeed } from '../core/rng.ts';
+import type { NpcLocal } from '../agents/wed.ts';
+import { createRng, randomSeed } from '../core/rng.ts';
 import type { Alignment } from '../contracts/bus/common.ts';
-import { npcRecord, resolveNpcOptions, type Npc } from '../generators/npc/index.ts';
+import {
+  generateNpc,
+  generateNpcs,
+  npcRecord,
+  resolveNpcOptions,
+  type Npc,
+} from '../generators/npc/index.ts';
 import { ALIGNMENT_NAMES } from '../rules/npc.ts';
 import { npcStatBlock } from '../generators/npc/stat-block.ts';
 import type { CommandModule, CommandOutputs } from '../generated/types.ts';
@@ -40,6 +45,8 @@ export const run: CommandModule<'npc.create'>['run'] = async (input, ctx) => {
       count,
       save: true,
     };
+    // loaded only here: --no-save stays in the fast lane without the bus and Zod
+    const { orchestrate, responseError } = await import('../agents/orchestrator.ts');
     const local = await withCampaign(input, ctx, 'write', async (store) => {
       const o = await orchestrate(store, 'world.npc.generate', payload, { clock: ctx.now });
       if (o.payload.status === 'error')
@@ -55,7 +62,10 @@ export const run: CommandModule<'npc.create'>['run'] = async (input, ctx) => {
     } as unknown as CommandOutputs['npc.create'];
   }
   // one NPC uses the seed itself, so `--seed 7` reproduces it and its record says seed 7
-  const npcs = generateNpcBatch(options, count, seed);
+  const npcs =
+    count === 1
+      ? [generateNpc(options, createRng(seed))]
+      : generateNpcs(options, count, createRng(seed));
   let ids: (string | null)[] = npcs.map(() => null);
   if (save) {
     const dryRun = input.dryRun === true;

@@ -5,6 +5,7 @@ import { NotFoundError, UsageError } from '../core/errors.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { parseImportText } from '../store/index.ts';
 import { withCampaign } from '../store/open.ts';
+import { busOf } from '../store/bus.ts';
 
 export const run: CommandModule<'replay'>['run'] = async (input, ctx) => {
   if ((input.file === undefined) === (input.correlationId === undefined))
@@ -26,7 +27,7 @@ export const run: CommandModule<'replay'>['run'] = async (input, ctx) => {
   } else {
     const id = input.correlationId!;
     session = await withCampaign(input, ctx, 'read', (store) =>
-      exportSession(store.bus(), id, ctx.now()),
+      exportSession(busOf(store), id, ctx.now()),
     );
     if (!session)
       throw new NotFoundError(`no bus messages with correlation id ${id}`, {

@@ -4,13 +4,14 @@ import { AgentRuntime } from '../agents/runtime.ts';
 import { HANDLER_AGENTS, type HandlerAgent } from '../contracts/bus/common.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
+import { busOf } from '../store/bus.ts';
 
 export const run: CommandModule<'worker'>['run'] = (input, ctx) =>
   withCampaign(input, ctx, input.dryRun === true ? 'read' : 'write', async (store) => {
     const agents: readonly HandlerAgent[] =
       input.agent === undefined ? HANDLER_AGENTS : [input.agent];
     if (input.dryRun === true) {
-      const due = store.bus().agentsWithWork();
+      const due = busOf(store).agentsWithWork();
       return {
         processed: 0,
         due: Object.fromEntries(agents.map((a) => [a, due.includes(a)])),

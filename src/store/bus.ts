@@ -19,6 +19,7 @@ import type { TaskError } from '../contracts/bus/common.ts';
 import { validateMessage, type BusMessage } from '../contracts/bus/envelope.ts';
 import { transition, type TaskState } from '../contracts/bus/task-state.ts';
 import type { Db, Statement } from './connection.ts';
+import type { CampaignStore } from './store.ts';
 
 export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -166,7 +167,7 @@ class DryRun extends Error {
   }
 }
 
-/** The bus over one open campaign connection. Get it from CampaignStore.bus(). */
+/** The bus over one open campaign connection. Get it with busOf(store). */
 export class Bus {
   private readonly db: Db;
   private readonly clock: () => Date;
@@ -295,20 +296,15 @@ export class Bus {
     return this.write(() => {
       const now = this.nowMs();
       this.expireLeases(agent, now);
+      const select = `SELECT t.*, m.envelope FROM bus_tasks t JOIN bus_messages m USING (event_id)
+         WHERE t.agent = ? AND t.state IN ('queued', 'retry') AND t.available_at <= ?`;
       const rows = (
         opts.correlation === undefined
-          ? this.stmt(
-              `SELECT * FROM bus_tasks
-               WHERE agent = ? AND state IN ('queued', 'retry') AND available_at <= ?
-               ORDER BY available_at, id LIMIT ?`,
-            ).all(agent, now, n)
+          ? this.stmt(`${select} ORDER BY t.available_at, t.id LIMIT ?`).all(agent, now, n)
           : this.stmt(
-              `SELECT * FROM bus_tasks
-               WHERE agent = ? AND state IN ('queued', 'retry') AND available_at <= ?
-                 AND correlation_id = ?
-               ORDER BY available_at, id LIMIT ?`,
+              `${select} AND t.correlation_id = ? ORDER BY t.available_at, t.id LIMIT ?`,
             ).all(agent, now, opts.correlation, n)
-      ) as TaskRow[];
+      ) as (TaskRow & { envelope: string })[];
       const out: ClaimedTask[] = [];
       for (const r of rows) {
         transition(r.state, 'claimed');
@@ -320,7 +316,7 @@ export class Bus {
           task_id: r.id,
           attempt: r.attempts + 1,
           work_token: r.work_token,
-          message: this.request(r.event_id),
+          message: JSON.parse(r.envelope) as BusMessage,
         });
       }
       return out;
@@ -739,4 +735,17 @@ export class Bus {
         .get() as number,
     };
   }
+}
+
+const buses = new WeakMap<CampaignStore, Bus>();
+
+/** The bus in a campaign's database (one per open store). */
+export function busOf(store: CampaignStore): Bus {
+  let bus = buses.get(store);
+  if (!bus) {
+    const { db, clock } = store.connection();
+    bus = new Bus(db, { clock });
+    buses.set(store, bus);
+  }
+  return bus;
 }

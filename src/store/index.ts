@@ -31,6 +31,7 @@ export {
 } from './store.ts';
 export {
   Bus,
+  busOf,
   backoffMs,
   DEFAULT_LEASE_MS,
   DEFAULT_MAX_ATTEMPTS,

@@ -15,7 +15,6 @@ import {
   type ExportDocument,
   type Relationship,
 } from '../contracts/entity-types.ts';
-import { Bus } from './bus.ts';
 import { connect, type Db, type Statement } from './connection.ts';
 import { toFtsQuery } from './fts.ts';
 import { SCHEMA_VERSION, type Migration } from './migrations.ts';
@@ -224,11 +223,12 @@ export class CampaignStore {
     if (this.db.open) this.db.close();
   }
 
-  private busInstance: Bus | undefined;
-
-  /** The message bus in the same database (src/store/bus.ts). */
-  bus(): Bus {
-    return (this.busInstance ??= new Bus(this.db, { clock: this.clock }));
+  /**
+   * @internal The connection and clock, for the bus (src/store/bus.ts, `busOf(store)`),
+   * which lives in the same file but is loaded only by the commands that use it.
+   */
+  connection(): { db: Db; clock: () => Date } {
+    return { db: this.db, clock: this.clock };
   }
 
   /** True when an entity with this id exists. */

@@ -14,6 +14,7 @@ import { HANDLERS } from '../../src/agents/handlers.ts';
 import { AgentRuntime } from '../../src/agents/runtime.ts';
 import { openStore } from '../../src/store/index.ts';
 import { dma, dmaBin, scratchEnv } from '../helpers/dma.ts';
+import { busOf } from '../../src/store/bus.ts';
 
 const REQUESTS = 200;
 let dir: string;
@@ -27,7 +28,7 @@ async function publishThac0s(path: string, n: number): Promise<string> {
   const store = await openStore({ path });
   const rt = new AgentRuntime(store, { handlers: HANDLERS });
   const correlation = randomUUID();
-  store.bus().publishMany(
+  busOf(store).publishMany(
     Array.from({ length: n }, (_, i) =>
       rt.makeRequest(
         'rules.thac0',
@@ -58,11 +59,10 @@ describe('dma worker', () => {
     const done = JSON.parse(a.stdout).processed + JSON.parse(b.stdout).processed;
     expect(done).toBe(REQUESTS);
     const store = await openStore({ path, mode: 'read' });
-    const tasks = store.bus().tasks(correlation);
+    const tasks = busOf(store).tasks(correlation);
     expect(tasks).toHaveLength(REQUESTS);
     expect(tasks.every((t) => t.state === 'done' && t.attempts === 1)).toBe(true);
-    const responses = store
-      .bus()
+    const responses = busOf(store)
       .messages(correlation)
       .filter((m) => m.kind === 'response');
     expect(responses).toHaveLength(REQUESTS);
@@ -82,7 +82,7 @@ describe('dma worker', () => {
     // wait until the queue is empty, then ask it to stop
     for (let i = 0; i < 200; i++) {
       const s = await openStore({ path, mode: 'read' });
-      const open = s.bus().openTasks();
+      const open = busOf(s).openTasks();
       s.close();
       if (open === 0) break;
       await new Promise((r) => setTimeout(r, 25));

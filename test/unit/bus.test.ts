@@ -10,6 +10,7 @@ import { AgentRuntime, type HandlerTable } from '../../src/agents/runtime.ts';
 import { issueToken } from '../../src/agents/tokens.ts';
 import { transition } from '../../src/contracts/bus/task-state.ts';
 import { openStore, type CampaignStore } from '../../src/store/index.ts';
+import { busOf } from '../../src/store/bus.ts';
 
 let store: CampaignStore;
 let t: number;
@@ -45,10 +46,10 @@ describe('bus: publish and idempotency', () => {
         { class: 'fighter', level: 5 },
         { source: 'orchestrator', correlation_id: corr, idempotency_key: 'ask:thac0-fighter-5' },
       );
-    expect(store.bus().publish(msg()).status).toBe('queued');
-    expect(store.bus().publish(msg()).status).toBe('pending');
+    expect(busOf(store).publish(msg()).status).toBe('queued');
+    expect(busOf(store).publish(msg()).status).toBe('pending');
     await rt.drain(corr);
-    const again = store.bus().publish(msg());
+    const again = busOf(store).publish(msg());
     expect(again.status).toBe('answered');
     expect(again.status === 'answered' && again.response.payload).toMatchObject({
       status: 'ok',
@@ -56,15 +57,15 @@ describe('bus: publish and idempotency', () => {
     });
     await rt.drain(corr);
     expect(runs).toBe(1);
-    expect(store.bus().messages(corr)).toHaveLength(2);
+    expect(busOf(store).messages(corr)).toHaveLength(2);
   });
 
   it('refuses an invalid message and a response published as a request', () => {
-    expect(() => store.bus().publish({ type: 'rules.thac0' })).toThrow(/invalid bus message/);
+    expect(() => busOf(store).publish({ type: 'rules.thac0' })).toThrow(/invalid bus message/);
   });
 
   it('creates the work-token secret with the database, 64 hex characters', () => {
-    expect(store.bus().secret()).toMatch(/^[0-9a-f]{64}$/);
+    expect(busOf(store).secret()).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 
@@ -77,7 +78,7 @@ describe('agents over the bus', () => {
       seed: 7,
       save: true,
     });
-    const msgs = store.bus().messages(r.correlation_id);
+    const msgs = busOf(store).messages(r.correlation_id);
     expect(msgs.map((m) => `${m.kind} ${m.type}`)).toEqual([
       'request world.npc.generate',
       'request entity.store',
@@ -99,8 +100,7 @@ describe('agents over the bus', () => {
 
   it('stores a batch of 120 NPCs with one entity.store_batch (a claim-check blob)', async () => {
     const r = await runtime().request('world.npc.generate', { count: 120, seed: 3, save: true });
-    const types = store
-      .bus()
+    const types = busOf(store)
       .messages(r.correlation_id)
       .map((m) => m.type);
     expect(types).toEqual([
@@ -112,7 +112,7 @@ describe('agents over the bus', () => {
     expect(store.count({ type: 'npc' })).toBe(120);
     expect(r.payload.status === 'ok' && r.payload.result.entity_ids).toHaveLength(120);
     expect(r.payload.status === 'ok' && r.payload.result.npcs).toHaveLength(50);
-    expect(store.bus().blobs(r.correlation_id)).toEqual({}); // deleted once stored
+    expect(busOf(store).blobs(r.correlation_id)).toEqual({}); // deleted once stored
   });
 });
 
@@ -134,24 +134,22 @@ describe('crashes, leases and retries', () => {
       ),
     ).rejects.toThrow(/process died/);
     expect(store.count({ type: 'npc' })).toBe(1);
-    const claimed = store
-      .bus()
+    const claimed = busOf(store)
       .tasks(corr)
       .filter((x) => x.state === 'claimed');
     expect(claimed.length).toBe(2); // the wed task and the scribe task, both mid-flight
     // nobody may take them before the lease runs out
-    expect(store.bus().claim('scribe', 10)).toEqual([]);
+    expect(busOf(store).claim('scribe', 10)).toEqual([]);
     crash = false;
     t += 1001;
     const recovered = runtime();
     await recovered.drain(corr);
     expect(store.count({ type: 'npc' })).toBe(1);
-    const tasks = store.bus().tasks(corr);
+    const tasks = busOf(store).tasks(corr);
     expect(tasks.every((x) => x.state === 'done')).toBe(true);
     expect(tasks.every((x) => x.attempts === 2)).toBe(true);
     expect(
-      store
-        .bus()
+      busOf(store)
         .stats()
         .find((s) => s.agent === 'scribe')?.failures,
     ).toBe(1);
@@ -170,7 +168,7 @@ describe('crashes, leases and retries', () => {
     expect(r.payload).toMatchObject({ status: 'ok', result: { thac0: 19 } });
     expect(calls).toBe(3);
     expect(t - start).toBeGreaterThanOrEqual(100 + 200);
-    const [task] = store.bus().tasks(r.correlation_id);
+    const [task] = busOf(store).tasks(r.correlation_id);
     expect(task).toMatchObject({ state: 'done', attempts: 3, failures: 2 });
   });
 
@@ -188,7 +186,7 @@ describe('crashes, leases and retries', () => {
     await expect(rt.request('rules.thac0', { class: 'thief', level: 3 })).rejects.toThrow(
       /cannot digest this/,
     );
-    const [dead] = store.bus().dead();
+    const [dead] = busOf(store).dead();
     expect(dead).toMatchObject({
       agent: 'sma',
       type: 'rules.thac0',
@@ -196,35 +194,34 @@ describe('crashes, leases and retries', () => {
       error: { code: 'HANDLER_CRASHED', message: 'cannot digest this' },
     });
     poison = false;
-    const again = store
-      .bus()
-      .retry(dead!.task_id, rt.reissueToken(store.bus().request(dead!.event_id)));
+    const again = busOf(store).retry(
+      dead!.task_id,
+      rt.reissueToken(busOf(store).request(dead!.event_id)),
+    );
     await rt.drain(dead!.correlation_id);
-    expect(store.bus().task(again).state).toBe('done');
-    expect(() => store.bus().retry(dead!.task_id, 'x')).toThrow(/already retried/);
-    expect(() => store.bus().retry(again, 'x')).toThrow(/not a dead letter/);
+    expect(busOf(store).task(again).state).toBe('done');
+    expect(() => busOf(store).retry(dead!.task_id, 'x')).toThrow(/already retried/);
+    expect(() => busOf(store).retry(again, 'x')).toThrow(/not a dead letter/);
   });
 
   it('every state change follows the task state machine', () => {
     expect(() => transition('done', 'claimed')).toThrow(/illegal task transition/);
-    expect(() => store.bus().ack(999, {})).toThrow(/no bus task 999/);
+    expect(() => busOf(store).ack(999, {})).toThrow(/no bus task 999/);
   });
 
   it('release gives a claim back without counting an attempt', async () => {
     const rt = runtime();
     const corr = randomUUID();
-    store
-      .bus()
-      .publish(
-        rt.makeRequest(
-          'rules.thac0',
-          { class: 'fighter', level: 1 },
-          { source: 'orchestrator', correlation_id: corr, idempotency_key: `k:${corr}` },
-        ),
-      );
-    const [c] = store.bus().claim('sma', 1);
-    store.bus().release(c!.task_id);
-    expect(store.bus().task(c!.task_id)).toMatchObject({ state: 'queued', attempts: 0 });
+    busOf(store).publish(
+      rt.makeRequest(
+        'rules.thac0',
+        { class: 'fighter', level: 1 },
+        { source: 'orchestrator', correlation_id: corr, idempotency_key: `k:${corr}` },
+      ),
+    );
+    const [c] = busOf(store).claim('sma', 1);
+    busOf(store).release(c!.task_id);
+    expect(busOf(store).task(c!.task_id)).toMatchObject({ state: 'queued', attempts: 0 });
   });
 });
 
@@ -239,11 +236,11 @@ describe('work tokens', () => {
     );
     const forged = {
       ...msg,
-      auth: { ...msg.auth, work_token: token(msg.event_id, store.bus().secret()) },
+      auth: { ...msg.auth, work_token: token(msg.event_id, busOf(store).secret()) },
     };
-    store.bus().publish(forged);
+    busOf(store).publish(forged);
     await rt.drain(corr);
-    return store.bus().dead()[0];
+    return busOf(store).dead()[0];
   }
 
   it.each([
@@ -293,12 +290,12 @@ describe('trim and stats', () => {
     const rt = runtime();
     for (let level = 1; level <= 5; level++)
       await rt.request('rules.thac0', { class: 'fighter', level });
-    expect(store.bus().counts().messages).toBe(10);
-    expect(store.bus().trim({ keep: 4, dryRun: true })).toMatchObject({ messages: 6 });
-    expect(store.bus().counts().messages).toBe(10);
-    expect(store.bus().trim({ keep: 4 })).toMatchObject({ messages: 6, tasks: 3 });
-    expect(store.bus().counts()).toMatchObject({ messages: 4, tasks: 2 });
-    const [sma] = store.bus().stats();
+    expect(busOf(store).counts().messages).toBe(10);
+    expect(busOf(store).trim({ keep: 4, dryRun: true })).toMatchObject({ messages: 6 });
+    expect(busOf(store).counts().messages).toBe(10);
+    expect(busOf(store).trim({ keep: 4 })).toMatchObject({ messages: 6, tasks: 3 });
+    expect(busOf(store).counts()).toMatchObject({ messages: 4, tasks: 2 });
+    const [sma] = busOf(store).stats();
     expect(sma).toMatchObject({ agent: 'sma', done: 2, dead: 0, error_rate: 0 });
     expect(sma!.p50_ms).not.toBeNull();
   });
