@@ -2,13 +2,14 @@
  * The full program (an ES module bundle in dist/full/): the generated Commander program,
  * Zod-validated input, every command's handler loaded lazily.
  */
-import { abortController } from './run.ts';
+import { abortController, signals } from './run.ts';
 import { presetGlobals, reportError } from './output.ts';
 
 export async function runFull(argv: readonly string[]): Promise<number> {
   presetGlobals(argv);
   process.once('SIGINT', () => {
     abortController.abort();
+    if (signals.trapped) return; // the command stops by itself
     process.stderr.write('\ndma: interrupted\n');
     process.exit(130);
   });

@@ -11,6 +11,19 @@ type AnyModule = CommandModule<CommandId>;
 
 export const abortController = new AbortController();
 
+/** Set when the running command stops by itself on SIGINT/SIGTERM (ctx.trapSignals). */
+export const signals = { trapped: false, received: undefined as string | undefined };
+
+function trapSignals(): void {
+  if (signals.trapped) return;
+  signals.trapped = true;
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.on(sig, () => {
+      signals.received = sig;
+      abortController.abort();
+    });
+}
+
 let stdinCache: Promise<string> | undefined;
 
 export function makeContext(): CommandContext {
@@ -61,6 +74,8 @@ export function makeContext(): CommandContext {
         rl.close();
       }
     },
+    emit: (chunk) => writeOut(chunk),
+    trapSignals,
     readStdin: () =>
       (stdinCache ??= (async () => {
         const chunks: Buffer[] = [];

@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.ts';
 import { createRng, randomSeed } from '../core/rng.ts';
 import {
   generateDungeon,
+  resolveDungeonOptions,
   streamDungeon,
   type Dungeon,
   type DungeonOptions,
@@ -62,41 +63,44 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
     ...(input.partyLevel === undefined ? {} : { partyLevel: input.partyLevel }),
     ...(input.theme === undefined ? {} : { theme: input.theme }),
   };
-  const dungeon = generateDungeon(options, createRng(seed));
+  const dryRun = input.dryRun === true;
+  let dungeon: Dungeon;
+  let entityId: string | null = null;
+  if (input.save !== false && !dryRun) {
+    // Saved dungeons go through the bus: the World Designer generates, the Scribe stores
+    // the dungeon, its rooms and their links in one batch. Options are checked first.
+    resolveDungeonOptions(options);
+    const payload = {
+      level: options.level,
+      ...(input.rooms === undefined ? {} : { rooms: input.rooms }),
+      ...(input.size === undefined ? {} : { size: input.size as DungeonSize }),
+      ...(input.partyLevel === undefined ? {} : { party_level: input.partyLevel }),
+      ...(input.theme === undefined ? {} : { theme: input.theme }),
+      seed,
+      save: true,
+    };
+    // loaded only here: --no-save stays in the fast lane without the bus and Zod
+    const { orchestrate, responseError } = await import('../agents/orchestrator.ts');
+    const local = await withCampaign(input, ctx, 'write', async (store) => {
+      const o = await orchestrate(store, 'world.dungeon.generate', payload, { clock: ctx.now });
+      if (o.payload.status === 'error')
+        throw responseError('world.dungeon.generate', o.payload.error, o.correlation_id);
+      return o.local as { dungeon: Dungeon; id: string | null };
+    });
+    dungeon = local.dungeon;
+    entityId = local.id;
+  } else {
+    dungeon = generateDungeon(options, createRng(seed));
+  }
   const events = input.stream ? [...streamDungeon(options, createRng(seed))] : undefined;
 
-  let entityId: string | null = null;
-  const dryRun = input.dryRun === true;
-  if (input.save !== false) {
-    const name = `${dungeon.theme.name} — level ${dungeon.options.level}, ${dungeon.rooms.length} rooms (seed ${seed})`;
-    const { roll_log: _log, ...data } = dungeon;
-    entityId = await withCampaign(input, ctx, dryRun ? 'dry-run' : 'write', (store) => {
-      const ids = saveBundle(
-        store,
-        [
-          {
-            key: 'dungeon',
-            type: 'dungeon',
-            name,
-            data: { ...data, roll_log: dungeon.roll_log } as Record<string, unknown>,
-          },
-          ...dungeon.rooms.map((room) => ({
-            key: room.id,
-            type: 'room' as const,
-            name: `${name}: room ${room.number}`,
-            data: {
-              number: room.number,
-              description: room.description,
-              contents: room.contents,
-              exits: room.exits,
-            },
-          })),
-        ],
-        dungeon.rooms.map((room) => ({ source: room.id, target: 'dungeon', type: 'part-of' })),
-        { now: ctx.now(), dryRun },
-      );
-      return dryRun ? null : (ids.get('dungeon') ?? null);
-    });
+  if (input.save !== false && dryRun) {
+    // validated against the store, written nowhere (no bus messages either)
+    const { dungeonBatch } = await import('../agents/wed.ts');
+    const batch = dungeonBatch(dungeon);
+    await withCampaign(input, ctx, 'dry-run', (store) =>
+      saveBundle(store, batch.entities, batch.links, { now: ctx.now(), dryRun }),
+    );
   }
 
   const { schema_version: _v, ...doc } = dungeon;

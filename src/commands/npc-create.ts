@@ -1,5 +1,14 @@
+import type { NpcLocal } from '../agents/wed.ts';
 import { createRng, randomSeed } from '../core/rng.ts';
-import { generateNpc, generateNpcs, npcRecord, type Npc } from '../generators/npc/index.ts';
+import type { Alignment } from '../contracts/bus/common.ts';
+import {
+  generateNpc,
+  generateNpcs,
+  npcRecord,
+  resolveNpcOptions,
+  type Npc,
+} from '../generators/npc/index.ts';
+import { ALIGNMENT_NAMES } from '../rules/npc.ts';
 import { npcStatBlock } from '../generators/npc/stat-block.ts';
 import type { CommandModule, CommandOutputs } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
@@ -16,13 +25,48 @@ export const run: CommandModule<'npc.create'>['run'] = async (input, ctx) => {
     ...(input.gender === undefined ? {} : { gender: input.gender }),
     method: input.method ?? '3d6',
   };
+  const save = input.save !== false;
+  if (save && input.dryRun !== true) {
+    // Saved NPCs go through the bus: the World Designer generates, the Scribe stores, and
+    // the messages stay in the log. The options are checked (and canonicalised for the
+    // message contract) before the database is touched.
+    const r = resolveNpcOptions(options);
+    const payload = {
+      ...(r.klass === undefined ? {} : { class: r.klass }),
+      ...(input.level === undefined ? {} : { level: input.level }),
+      ...(r.race === undefined ? {} : { race: r.race }),
+      ...(r.alignment === undefined
+        ? {}
+        : { alignment: ALIGNMENT_NAMES[r.alignment] as Alignment }),
+      ...(input.name === undefined ? {} : { name: input.name }),
+      ...(r.gender === undefined ? {} : { gender: r.gender }),
+      method: r.method,
+      seed,
+      count,
+      save: true,
+    };
+    // loaded only here: --no-save stays in the fast lane without the bus and Zod
+    const { orchestrate, responseError } = await import('../agents/orchestrator.ts');
+    const local = await withCampaign(input, ctx, 'write', async (store) => {
+      const o = await orchestrate(store, 'world.npc.generate', payload, { clock: ctx.now });
+      if (o.payload.status === 'error')
+        throw responseError('world.npc.generate', o.payload.error, o.correlation_id);
+      return o.local as NpcLocal;
+    });
+    ctx.progress('saving NPCs', count, count);
+    return {
+      seed,
+      count,
+      saved: true,
+      npcs: local.npcs.map((n, i) => ({ entity_id: local.ids[i] ?? null, ...n })),
+    } as unknown as CommandOutputs['npc.create'];
+  }
   // one NPC uses the seed itself, so `--seed 7` reproduces it and its record says seed 7
   const npcs =
     count === 1
       ? [generateNpc(options, createRng(seed))]
       : generateNpcs(options, count, createRng(seed));
   let ids: (string | null)[] = npcs.map(() => null);
-  const save = input.save !== false;
   if (save) {
     const dryRun = input.dryRun === true;
     ids = await withCampaign(input, ctx, dryRun ? 'dry-run' : 'write', (store) => {

@@ -32,4 +32,11 @@ export interface CommandContext {
   confirm: (question: string) => Promise<boolean>;
   /** read all of stdin (for `-` file arguments) */
   readStdin: () => Promise<string>;
+  /** write one chunk of data to stdout now (streaming commands: `bus tail --follow`) */
+  emit?: (chunk: string) => void;
+  /**
+   * The command stops by itself when `signal` aborts: SIGINT and SIGTERM then abort
+   * `signal` instead of ending the process at once (`dma worker`, `bus tail --follow`).
+   */
+  trapSignals?: () => void;
 }

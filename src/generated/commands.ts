@@ -2054,6 +2054,452 @@ export const commands: Record<CommandId, CommandMeta> = {
     ],
     "options": []
   },
+  "ask": {
+    "path": [
+      "ask"
+    ],
+    "handler": "ask",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4
+    ],
+    "args": [
+      {
+        "name": "request",
+        "key": "request",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "seed",
+        "key": "seed",
+        "flags": [
+          "--seed"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0,
+        "maximum": 4294967295
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "bus.tail": {
+    "path": [
+      "bus",
+      "tail"
+    ],
+    "handler": "bus-tail",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "correlation",
+        "key": "correlation",
+        "flags": [
+          "--correlation"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "since",
+        "key": "since",
+        "flags": [
+          "--since"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0
+      },
+      {
+        "name": "limit",
+        "key": "limit",
+        "flags": [
+          "--limit"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 100000,
+        "default": 100
+      },
+      {
+        "name": "follow",
+        "key": "follow",
+        "flags": [
+          "--follow"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "poll-ms",
+        "key": "pollMs",
+        "flags": [
+          "--poll-ms"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 10,
+        "maximum": 60000,
+        "default": 250
+      }
+    ]
+  },
+  "bus.stats": {
+    "path": [
+      "bus",
+      "stats"
+    ],
+    "handler": "bus-stats",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": []
+  },
+  "bus.dead": {
+    "path": [
+      "bus",
+      "dead"
+    ],
+    "handler": "bus-dead",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": []
+  },
+  "bus.retry": {
+    "path": [
+      "bus",
+      "retry"
+    ],
+    "handler": "bus-retry",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4,
+      5
+    ],
+    "args": [
+      {
+        "name": "id",
+        "key": "id",
+        "required": true,
+        "variadic": false,
+        "type": "integer",
+        "minimum": 1
+      }
+    ],
+    "options": [
+      {
+        "name": "no-run",
+        "key": "run",
+        "flags": [
+          "--no-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": true,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "bus.trim": {
+    "path": [
+      "bus",
+      "trim"
+    ],
+    "handler": "bus-trim",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "keep",
+        "key": "keep",
+        "flags": [
+          "--keep"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": true,
+        "minimum": 0
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "bus.export": {
+    "path": [
+      "bus",
+      "export"
+    ],
+    "handler": "bus-export",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4
+    ],
+    "args": [
+      {
+        "name": "correlation-id",
+        "key": "correlationId",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "output",
+        "key": "output",
+        "flags": [
+          "--output",
+          "-o"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "replay": {
+    "path": [
+      "replay"
+    ],
+    "handler": "replay",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4
+    ],
+    "args": [
+      {
+        "name": "correlation-id",
+        "key": "correlationId",
+        "required": false,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "file",
+        "key": "file",
+        "flags": [
+          "--file"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "worker": {
+    "path": [
+      "worker"
+    ],
+    "handler": "worker",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "agent",
+        "key": "agent",
+        "flags": [
+          "--agent"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "scribe",
+          "sma",
+          "wed"
+        ]
+      },
+      {
+        "name": "once",
+        "key": "once",
+        "flags": [
+          "--once"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "poll-ms",
+        "key": "pollMs",
+        "flags": [
+          "--poll-ms"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 60000,
+        "default": 100
+      },
+      {
+        "name": "lease-ms",
+        "key": "leaseMs",
+        "flags": [
+          "--lease-ms"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 100,
+        "maximum": 3600000,
+        "default": 30000
+      },
+      {
+        "name": "max-tasks",
+        "key": "maxTasks",
+        "flags": [
+          "--max-tasks"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
   "completion": {
     "path": [
       "completion"
@@ -3141,6 +3587,84 @@ export const examples: Record<CommandId, Example[]> = {
       "command": "dma contract validate my-contract.yaml --format json",
       "description": "Findings as JSON.",
       "skip_conformance": true
+    }
+  ],
+  "ask": [
+    {
+      "command": "dma ask \"What is the THAC0 of a 5th level fighter?\"",
+      "description": "16, answered by System Mastery over the bus."
+    },
+    {
+      "command": "dma ask \"Create a level 7 wizard NPC named Elara\" --seed 7",
+      "description": "A saved level 7 mage; at least three bus messages under one correlation id."
+    },
+    {
+      "command": "dma ask \"Roll 4d6 drop lowest\" --dry-run",
+      "description": "The classification and the request it would publish."
+    },
+    {
+      "command": "dma ask \"what is the weather like\"",
+      "description": "Not understood: exit 3 with example phrasings.",
+      "exit": 3
+    }
+  ],
+  "bus.tail": [
+    {
+      "command": "dma bus tail",
+      "description": "The latest messages (none in a new campaign)."
+    },
+    {
+      "command": "dma bus tail --correlation 6f1c2b0a-3d4e-4f5a-8b6c-7d8e9f0a1b2c --json",
+      "description": "One correlation's messages."
+    }
+  ],
+  "bus.stats": [
+    {
+      "command": "dma bus stats",
+      "description": "Agent statistics."
+    }
+  ],
+  "bus.dead": [
+    {
+      "command": "dma bus dead",
+      "description": "Dead letters (none in a new campaign)."
+    }
+  ],
+  "bus.retry": [
+    {
+      "command": "dma bus retry 1",
+      "description": "No such task in a new campaign.",
+      "exit": 4
+    }
+  ],
+  "bus.trim": [
+    {
+      "command": "dma bus trim --keep 10000",
+      "description": "Keep the newest 10,000 messages."
+    }
+  ],
+  "bus.export": [
+    {
+      "command": "dma bus export 6f1c2b0a-3d4e-4f5a-8b6c-7d8e9f0a1b2c",
+      "description": "Not found in a new campaign.",
+      "exit": 4
+    }
+  ],
+  "replay": [
+    {
+      "command": "dma replay --file golden/sessions/elara.session.json",
+      "description": "The recorded Elara session replays identically."
+    },
+    {
+      "command": "dma replay --file golden/sessions/elara-tampered.session.json",
+      "description": "A tampered recording: exit 1 with the differences.",
+      "exit": 1
+    }
+  ],
+  "worker": [
+    {
+      "command": "dma worker --once",
+      "description": "Run what is due now and exit."
     }
   ],
   "completion": [

@@ -28,6 +28,8 @@ export const fastHandlers: Partial<Record<CommandId, () => Promise<CommandModule
   "dungeon.list": () => import('../commands/dungeon-list.ts'),
   "dungeon.show": () => import('../commands/dungeon-show.ts'),
   "action": () => import('../commands/action.ts'),
+  "ask": () => import('../commands/ask.ts'),
+  "bus.stats": () => import('../commands/bus-stats.ts'),
   "audit": () => import('../commands/audit.ts'),
   "explain": () => import('../commands/explain.ts'),
 };

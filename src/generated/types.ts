@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { CommandContext } from '../core/context.ts';
 import type * as V from './validators.ts';
 
-export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "npc.create" | "npc.list" | "npc.show" | "npc.delete" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "contract.validate" | "completion" | "audit" | "explain" | "llm.logs" | "llm.usage" | "llm.cache.clear" | "doctor";
+export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "npc.create" | "npc.list" | "npc.show" | "npc.delete" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "contract.validate" | "ask" | "bus.tail" | "bus.stats" | "bus.dead" | "bus.retry" | "bus.trim" | "bus.export" | "replay" | "worker" | "completion" | "audit" | "explain" | "llm.logs" | "llm.usage" | "llm.cache.clear" | "doctor";
 
 /** Validated input of each command: arguments and options, camelCased. */
 export interface CommandInputs {
@@ -40,6 +40,15 @@ export interface CommandInputs {
   "dungeon.show": z.infer<typeof V.input_dungeon_show>;
   "action": z.infer<typeof V.input_action>;
   "contract.validate": z.infer<typeof V.input_contract_validate>;
+  "ask": z.infer<typeof V.input_ask>;
+  "bus.tail": z.infer<typeof V.input_bus_tail>;
+  "bus.stats": z.infer<typeof V.input_bus_stats>;
+  "bus.dead": z.infer<typeof V.input_bus_dead>;
+  "bus.retry": z.infer<typeof V.input_bus_retry>;
+  "bus.trim": z.infer<typeof V.input_bus_trim>;
+  "bus.export": z.infer<typeof V.input_bus_export>;
+  "replay": z.infer<typeof V.input_replay>;
+  "worker": z.infer<typeof V.input_worker>;
   "completion": z.infer<typeof V.input_completion>;
   "audit": z.infer<typeof V.input_audit>;
   "explain": z.infer<typeof V.input_explain>;
@@ -86,6 +95,15 @@ export interface CommandOutputs {
   "dungeon.show": WithoutVersion<z.infer<typeof V.output_dungeon_show>>;
   "action": WithoutVersion<z.infer<typeof V.output_action>>;
   "contract.validate": WithoutVersion<z.infer<typeof V.output_contract_validate>>;
+  "ask": WithoutVersion<z.infer<typeof V.output_ask>>;
+  "bus.tail": WithoutVersion<z.infer<typeof V.output_bus_tail>>;
+  "bus.stats": WithoutVersion<z.infer<typeof V.output_bus_stats>>;
+  "bus.dead": WithoutVersion<z.infer<typeof V.output_bus_dead>>;
+  "bus.retry": WithoutVersion<z.infer<typeof V.output_bus_retry>>;
+  "bus.trim": WithoutVersion<z.infer<typeof V.output_bus_trim>>;
+  "bus.export": WithoutVersion<z.infer<typeof V.output_bus_export>>;
+  "replay": WithoutVersion<z.infer<typeof V.output_replay>>;
+  "worker": WithoutVersion<z.infer<typeof V.output_worker>>;
   "completion": Record<string, unknown>;
   "audit": WithoutVersion<z.infer<typeof V.output_audit>>;
   "explain": WithoutVersion<z.infer<typeof V.output_explain>>;

@@ -2,6 +2,9 @@
 
 import { z } from 'zod';
 
+export const S_BusLoggedMessage = z.object({ "seq": z.number().int(), "event_id": z.string(), "correlation_id": z.string(), "causation_id": z.string().optional(), "idempotency_key": z.string().optional(), "kind": z.enum(["request","response"]), "type": z.string(), "source": z.string(), "target": z.string(), "timestamp": z.string(), "payload": z.record(z.string(), z.unknown()) });
+export const S_BusSession = z.object({ "schema_version": z.literal("1.0"), "correlation_id": z.string(), "exported_at": z.string().optional(), "messages": z.array(z.record(z.string(), z.unknown())), "blobs": z.record(z.string(), z.unknown()).optional() });
+export const S_BusReplayResult = z.object({ "schema_version": z.literal("1.0"), "identical": z.boolean(), "correlation_id": z.string(), "replay_correlation_id": z.string().optional(), "type": z.string().optional(), "compared": z.number().int(), "differences": z.array(z.object({ "path": z.string(), "recorded": z.unknown(), "replayed": z.unknown() })) });
 export const S_Error = z.object({ "error": z.object({ "code": z.string(), "message": z.string(), "hint": z.string().optional() }) });
 export const S_Adjustment = z.object({ "label": z.string(), "value": z.number(), "source": z.string(), "applies_to": z.string().optional() });
 export const S_Derivation = z.object({ "uses": z.array(z.object({ "table": z.string(), "source": z.string(), "row": z.string() })), "adjustments": z.array(S_Adjustment), "notes": z.array(z.string()) });
@@ -99,6 +102,24 @@ export const input_action = z.strictObject({ "text": z.string().min(1), "charact
 export const output_action = S_ActionResult;
 export const input_contract_validate = z.strictObject({ "file": z.string().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
 export const output_contract_validate = z.object({ "schema_version": z.literal("1.0"), "file": z.string(), "valid": z.boolean(), "commands": z.number().int().optional(), "findings": z.array(z.object({ "rule": z.string(), "path": z.string(), "message": z.string() })) });
+export const input_ask = z.strictObject({ "request": z.string().min(1).max(1000), "seed": z.number().int().min(0).max(4294967295).optional(), "dryRun": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_ask = z.object({ "schema_version": z.literal("1.0"), "status": z.enum(["ok","error","dry-run"]), "intent": z.string(), "confidence": z.number(), "correlation_id": z.union([z.string(), z.null()]).optional(), "entities_created": z.number().int().optional(), "created_entities": z.array(z.object({ "id": z.string(), "type": z.string(), "name": z.string() })).optional(), "answer": z.unknown().optional(), "messages": z.number().int().optional(), "would_publish": z.array(z.unknown()).optional() });
+export const input_bus_tail = z.strictObject({ "correlation": z.string().optional(), "since": z.number().int().min(0).optional(), "limit": z.number().int().min(1).max(100000).optional(), "follow": z.boolean().optional(), "pollMs": z.number().int().min(10).max(60000).optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_bus_tail = z.object({ "schema_version": z.literal("1.0"), "cursor": z.number().int(), "messages": z.array(S_BusLoggedMessage) });
+export const input_bus_stats = z.strictObject({ "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_bus_stats = z.object({ "schema_version": z.literal("1.0"), "messages": z.number().int(), "agents": z.array(z.object({ "agent": z.string(), "queued": z.number().int().optional(), "running": z.number().int().optional(), "retrying": z.number().int().optional(), "done": z.number().int(), "errors": z.number().int().optional(), "failures": z.number().int().optional(), "dead": z.number().int(), "p50_ms": z.union([z.number(), z.null()]).optional(), "p95_ms": z.union([z.number(), z.null()]).optional(), "error_rate": z.number() })) });
+export const input_bus_dead = z.strictObject({ "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_bus_dead = z.object({ "schema_version": z.literal("1.0"), "dead": z.array(z.object({ "task_id": z.number().int(), "event_id": z.string(), "correlation_id": z.string(), "agent": z.string(), "type": z.string(), "attempts": z.number().int(), "error": z.unknown(), "finished_at": z.union([z.string(), z.null()]).optional(), "retried_as": z.union([z.number().int(), z.null()]).optional() })) });
+export const input_bus_retry = z.strictObject({ "id": z.number().int().min(1), "run": z.boolean().optional(), "dryRun": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_bus_retry = z.object({ "schema_version": z.literal("1.0"), "dead_task_id": z.number().int(), "task_id": z.number().int(), "state": z.string(), "error": z.unknown().optional(), "dry_run": z.boolean().optional() });
+export const input_bus_trim = z.strictObject({ "keep": z.number().int().min(0), "dryRun": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_bus_trim = z.object({ "schema_version": z.literal("1.0"), "dry_run": z.boolean().optional(), "deleted": z.object({ "messages": z.number().int().optional(), "tasks": z.number().int().optional(), "blobs": z.number().int().optional() }) });
+export const input_bus_export = z.strictObject({ "correlationId": z.string(), "output": z.string().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_bus_export = S_BusSession;
+export const input_replay = z.strictObject({ "correlationId": z.string().optional(), "file": z.string().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_replay = S_BusReplayResult;
+export const input_worker = z.strictObject({ "agent": z.enum(["scribe","sma","wed"]).optional(), "once": z.boolean().optional(), "pollMs": z.number().int().min(1).max(60000).optional(), "leaseMs": z.number().int().min(100).max(3600000).optional(), "maxTasks": z.number().int().min(1).optional(), "dryRun": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_worker = z.object({ "schema_version": z.literal("1.0"), "consumer": z.string().optional(), "processed": z.number().int(), "done": z.number().int().optional(), "errors": z.number().int().optional(), "failed": z.number().int().optional(), "dead": z.number().int().optional(), "stopped_by": z.string().optional(), "due": z.record(z.string(), z.unknown()).optional() });
 export const input_completion = z.strictObject({ "shell": z.enum(["bash","zsh","fish"]), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
 export const output_completion = z.unknown();
 export const input_audit = z.strictObject({ "target": z.string(), "type": z.enum(["npc","pc","dungeon"]).optional(), "focus": z.string().optional(), "failOn": z.enum(["warning","error","critical"]).optional(), "adapter": z.enum(["mock","anthropic","claude","openai"]).optional(), "model": z.string().optional(), "baseUrl": z.string().optional(), "showPrompt": z.boolean().optional(), "reportFormat": z.enum(["json","text","yaml"]).optional(), "output": z.string().optional(), "cache": z.boolean().optional(), "log": z.boolean().optional(), "dryRun": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
@@ -147,6 +168,15 @@ export const inputValidators = {
   "dungeon.show": input_dungeon_show,
   "action": input_action,
   "contract.validate": input_contract_validate,
+  "ask": input_ask,
+  "bus.tail": input_bus_tail,
+  "bus.stats": input_bus_stats,
+  "bus.dead": input_bus_dead,
+  "bus.retry": input_bus_retry,
+  "bus.trim": input_bus_trim,
+  "bus.export": input_bus_export,
+  "replay": input_replay,
+  "worker": input_worker,
   "completion": input_completion,
   "audit": input_audit,
   "explain": input_explain,
@@ -190,6 +220,15 @@ export const outputValidators: Record<string, Record<number, z.ZodType>> = {
   "dungeon.show": { 0: z.object({ "schema_version": z.literal("1.0"), "entity_id": z.union([z.string(), z.null()]), "seed": z.number().int(), "rooms": z.array(z.unknown()) }) },
   "action": { 0: S_ActionResult, 12: S_ActionResult },
   "contract.validate": { 0: z.object({ "schema_version": z.literal("1.0"), "file": z.string(), "valid": z.boolean(), "commands": z.number().int().optional(), "findings": z.array(z.object({ "rule": z.string(), "path": z.string(), "message": z.string() })) }) },
+  "ask": { 0: z.object({ "schema_version": z.literal("1.0"), "status": z.enum(["ok","error","dry-run"]), "intent": z.string(), "confidence": z.number(), "correlation_id": z.union([z.string(), z.null()]).optional(), "entities_created": z.number().int().optional(), "created_entities": z.array(z.object({ "id": z.string(), "type": z.string(), "name": z.string() })).optional(), "answer": z.unknown().optional(), "messages": z.number().int().optional(), "would_publish": z.array(z.unknown()).optional() }) },
+  "bus.tail": { 0: z.object({ "schema_version": z.literal("1.0"), "cursor": z.number().int(), "messages": z.array(S_BusLoggedMessage) }) },
+  "bus.stats": { 0: z.object({ "schema_version": z.literal("1.0"), "messages": z.number().int(), "agents": z.array(z.object({ "agent": z.string(), "queued": z.number().int().optional(), "running": z.number().int().optional(), "retrying": z.number().int().optional(), "done": z.number().int(), "errors": z.number().int().optional(), "failures": z.number().int().optional(), "dead": z.number().int(), "p50_ms": z.union([z.number(), z.null()]).optional(), "p95_ms": z.union([z.number(), z.null()]).optional(), "error_rate": z.number() })) }) },
+  "bus.dead": { 0: z.object({ "schema_version": z.literal("1.0"), "dead": z.array(z.object({ "task_id": z.number().int(), "event_id": z.string(), "correlation_id": z.string(), "agent": z.string(), "type": z.string(), "attempts": z.number().int(), "error": z.unknown(), "finished_at": z.union([z.string(), z.null()]).optional(), "retried_as": z.union([z.number().int(), z.null()]).optional() })) }) },
+  "bus.retry": { 0: z.object({ "schema_version": z.literal("1.0"), "dead_task_id": z.number().int(), "task_id": z.number().int(), "state": z.string(), "error": z.unknown().optional(), "dry_run": z.boolean().optional() }) },
+  "bus.trim": { 0: z.object({ "schema_version": z.literal("1.0"), "dry_run": z.boolean().optional(), "deleted": z.object({ "messages": z.number().int().optional(), "tasks": z.number().int().optional(), "blobs": z.number().int().optional() }) }) },
+  "bus.export": { 0: S_BusSession },
+  "replay": { 0: S_BusReplayResult, 1: S_BusReplayResult },
+  "worker": { 0: z.object({ "schema_version": z.literal("1.0"), "consumer": z.string().optional(), "processed": z.number().int(), "done": z.number().int().optional(), "errors": z.number().int().optional(), "failed": z.number().int().optional(), "dead": z.number().int().optional(), "stopped_by": z.string().optional(), "due": z.record(z.string(), z.unknown()).optional() }) },
   "completion": {  },
   "audit": { 0: z.union([S_AuditResult, S_LlmPromptResult]), 10: S_AuditResult },
   "explain": { 0: z.union([S_ExplainResult, S_LlmPromptResult]) },

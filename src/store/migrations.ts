@@ -89,6 +89,76 @@ CREATE TABLE IF NOT EXISTS llm_calls (
 CREATE INDEX IF NOT EXISTS llm_calls_created_at ON llm_calls (created_at);
 `,
   },
+  {
+    version: 3,
+    name: 'message bus: append-only log, tasks, blobs, work-token secret',
+    sql: `
+      -- Key/value settings of the bus. The work-token HMAC secret is created here, with the
+      -- database: 32 random bytes as 64 hex characters. Never printed or exported.
+      CREATE TABLE bus_meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      ) STRICT;
+      INSERT INTO bus_meta (key, value) VALUES ('work_token_secret', lower(hex(randomblob(32))));
+
+      -- The append-only log of every request and response envelope; seq is the tail cursor.
+      -- Rows only leave through trim (the retention limit).
+      CREATE TABLE bus_messages (
+        seq             INTEGER PRIMARY KEY,
+        event_id        TEXT NOT NULL UNIQUE,
+        correlation_id  TEXT NOT NULL,
+        causation_id    TEXT,
+        idempotency_key TEXT NOT NULL,
+        kind            TEXT NOT NULL CHECK (kind IN ('request', 'response')),
+        type            TEXT NOT NULL,
+        source          TEXT NOT NULL,
+        target          TEXT NOT NULL,
+        timestamp       TEXT NOT NULL,
+        envelope        TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX bus_messages_correlation ON bus_messages (correlation_id, seq);
+      -- one request and at most one response per idempotency key
+      CREATE UNIQUE INDEX bus_messages_key ON bus_messages (idempotency_key, kind);
+
+      -- One task per request delivery: the state machine of src/contracts/bus/task-state.ts.
+      CREATE TABLE bus_tasks (
+        id              INTEGER PRIMARY KEY,
+        event_id        TEXT NOT NULL,
+        correlation_id  TEXT NOT NULL,
+        agent           TEXT NOT NULL,
+        type            TEXT NOT NULL,
+        state           TEXT NOT NULL
+                        CHECK (state IN ('queued', 'claimed', 'done', 'failed', 'retry', 'dead')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        max_attempts    INTEGER NOT NULL,
+        failures        INTEGER NOT NULL DEFAULT 0,
+        -- epoch ms: queued/retry may be claimed from then on
+        available_at    INTEGER NOT NULL,
+        claimed_by      TEXT,
+        lease_until     INTEGER,
+        -- the work token of this delivery (a retried dead letter gets a fresh one)
+        work_token      TEXT NOT NULL,
+        created_at      INTEGER NOT NULL,
+        finished_at     INTEGER,
+        outcome         TEXT CHECK (outcome IS NULL OR outcome IN ('ok', 'error')),
+        last_error      TEXT,
+        response_event  TEXT,
+        retried_as      INTEGER
+      ) STRICT;
+      CREATE INDEX bus_tasks_ready ON bus_tasks (agent, state, available_at);
+      CREATE INDEX bus_tasks_lease ON bus_tasks (state, lease_until);
+      CREATE INDEX bus_tasks_correlation ON bus_tasks (correlation_id);
+
+      -- Claim-check payloads too large for a message (a batch of 10,000 NPCs), by SHA-256.
+      CREATE TABLE bus_blobs (
+        key            TEXT PRIMARY KEY,
+        correlation_id TEXT NOT NULL,
+        body           TEXT NOT NULL,
+        created_at     TEXT NOT NULL
+      ) STRICT;
+      CREATE INDEX bus_blobs_correlation ON bus_blobs (correlation_id);
+    `,
+  },
 ];
 
 /** The schema version this build of dma writes. */

@@ -218,7 +218,7 @@ describe('payload bounds', () => {
     ['rules.lookup', { table: 'Thief Skills', key: '7' }],
     ['rules.roll', { notation: 'fireball' }],
     ['rules.roll', { notation: '1d6', times: 101 }],
-    ['world.npc.generate', { count: 51 }],
+    ['world.npc.generate', { count: 10_001 }],
     ['world.npc.generate', { level: 0 }],
     ['world.npc.generate', { alignment: 'LG' }],
     ['world.npc.generate', { seed: -1 }],
@@ -254,6 +254,7 @@ describe('registry', () => {
       expect(t.startsWith(prefix[MESSAGE_TYPES[t].agent])).toBe(true);
     expect(messageTypesOf('scribe')).toEqual([
       'entity.store',
+      'entity.store_batch',
       'entity.retrieve',
       'entity.search',
       'entity.link',

@@ -99,8 +99,8 @@ describe('openStore', () => {
       ...migrations,
       {
         version: SCHEMA_VERSION + 1,
-        name: 'bus',
-        sql: 'CREATE TABLE bus_messages (id TEXT PRIMARY KEY)',
+        name: 'future',
+        sql: 'CREATE TABLE future_things (id TEXT PRIMARY KEY)',
       },
     ];
     (await openStore({ path, migrations: future })).close();
@@ -119,8 +119,8 @@ describe('openStore', () => {
       ...migrations,
       {
         version: SCHEMA_VERSION + 1,
-        name: 'bus',
-        sql: 'CREATE TABLE bus_messages (id TEXT PRIMARY KEY)',
+        name: 'future',
+        sql: 'CREATE TABLE future_things (id TEXT PRIMARY KEY)',
       },
     ];
     const s2 = await openStore({ path, migrations: next });

@@ -99,6 +99,11 @@ export const ABILITY_METHODS = [
   '3d6-twice-arrange',
   '4d6-drop-lowest',
   'point-pool',
+  // the NPC generator's names (src/generators/npc): 3d6 in order, 4d6 drop lowest in
+  // order, heroic (4d6 drop lowest, arranged to suit the class, re-roll below 8)
+  '3d6',
+  '4d6',
+  'heroic',
 ] as const;
 export type AbilityMethod = (typeof ABILITY_METHODS)[number];
 

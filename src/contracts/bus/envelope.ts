@@ -119,6 +119,8 @@ function toIssues(error: z.ZodError, prefix: string): ValidationIssue[] {
  * payload parsed (defaults applied); throws MessageValidationError.
  */
 export function validateMessage(input: unknown): BusMessage {
+  if (typeof input === 'object' && input !== null && VALIDATED.has(input))
+    return input as BusMessage;
   const env = envelopeSchema.safeParse(input);
   if (!env.success) throw new MessageValidationError('bus message', toIssues(env.error, ''));
   const message = env.data;
@@ -151,8 +153,17 @@ export function validateMessage(input: unknown): BusMessage {
       `${message.type} ${message.kind}`,
       toIssues(payload.error, 'payload'),
     );
-  return { ...message, payload: payload.data } as BusMessage;
+  const valid = { ...message, payload: payload.data } as BusMessage;
+  VALIDATED.add(valid);
+  return valid;
 }
+
+/**
+ * Messages this process has validated (the objects validateMessage returned): passing
+ * one again — createRequest's result to publish(), say — skips a second parse. Treat a
+ * validated message as immutable; a changed copy is a new object and is checked again.
+ */
+const VALIDATED = new WeakSet<object>();
 
 /** Like validateMessage, but returns the problems instead of throwing. */
 export function checkMessage(

@@ -12,6 +12,8 @@ import {
   entityRetrieveResultSchema,
   entitySearchRequestSchema,
   entitySearchResultSchema,
+  entityStoreBatchRequestSchema,
+  entityStoreBatchResultSchema,
   entityStoreRequestSchema,
   entityStoreResultSchema,
 } from './scribe.ts';
@@ -67,6 +69,12 @@ export const MESSAGE_TYPES = {
     'create or update a campaign entity',
     entityStoreRequestSchema,
     entityStoreResultSchema,
+  ),
+  'entity.store_batch': define(
+    'scribe',
+    'store many entities and their links in one transaction (the batch is a blob)',
+    entityStoreBatchRequestSchema,
+    entityStoreBatchResultSchema,
   ),
   'entity.retrieve': define(
     'scribe',

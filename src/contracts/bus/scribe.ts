@@ -100,3 +100,48 @@ export const entityLinkResultSchema = z.strictObject({
   strength: z.number().min(-1).max(1).nullable(),
 });
 export type EntityLinkResult = z.infer<typeof entityLinkResultSchema>;
+
+/**
+ * Store a batch of entities and the links between them in one transaction. The batch
+ * itself travels out of band (claim check: a blob in the bus's blob table, named by the
+ * SHA-256 of its JSON), so 10,000 NPCs are one message, not 10,000, and not 25 MB.
+ * The blob holds `{entities: [{key, type, name, data}], links: [{source, target, type}]}`.
+ */
+export const entityStoreBatchRequestSchema = z.strictObject({
+  blob: z.string().regex(/^[a-f0-9]{64}$/, 'a SHA-256 in hex'),
+  entities: z.int().min(1).max(100_000),
+  links: z.int().min(0).max(100_000).default(0),
+});
+export type EntityStoreBatchRequest = z.input<typeof entityStoreBatchRequestSchema>;
+
+export const entityStoreBatchResultSchema = z.strictObject({
+  /** the new ids, in the blob's order */
+  ids: z.array(entityIdSchema).min(1).max(20_000),
+  links: z.int().min(0),
+});
+export type EntityStoreBatchResult = z.infer<typeof entityStoreBatchResultSchema>;
+
+/** What an entity.store_batch blob holds. */
+export const entityBatchSchema = z.strictObject({
+  entities: z
+    .array(
+      z.strictObject({
+        key: z.string().min(1).max(128),
+        type: entityTypeSchema,
+        name: entityNameSchema,
+        data: dataSchema,
+      }),
+    )
+    .min(1),
+  links: z
+    .array(
+      z.strictObject({
+        source: z.string().min(1).max(128),
+        target: z.string().min(1).max(128),
+        type: z.string().min(1).max(64),
+        strength: z.number().min(-1).max(1).optional(),
+      }),
+    )
+    .default([]),
+});
+export type EntityBatch = z.input<typeof entityBatchSchema>;

@@ -22,11 +22,12 @@ export const npcGenerateRequestSchema = z.strictObject({
   level: levelSchema.optional(),
   race: raceSchema.optional(),
   alignment: alignmentSchema.optional(),
-  name: z.string().trim().min(1).max(64).optional(),
+  name: z.string().trim().min(1).max(100).optional(),
   gender: z.enum(GENDERS).optional(),
   method: z.enum(ABILITY_METHODS).default('3d6-in-order'),
   seed: seedSchema.optional(),
-  count: z.int().min(1).max(50).default(1),
+  /** more than MAX_NPCS_IN_RESPONSE: the response lists the first ones and every id */
+  count: z.int().min(1).max(10_000).default(1),
   /** store the NPCs in the campaign (the orchestrator then sends entity.store) */
   save: z.boolean().default(false),
 });
@@ -61,9 +62,17 @@ export const generatedNpcSchema = z.strictObject({
 });
 export type GeneratedNpc = z.infer<typeof generatedNpcSchema>;
 
+/** A response carries at most this many NPCs in full (the payload limit is 1 MB). */
+export const MAX_NPCS_IN_RESPONSE = 50;
+
 export const npcGenerateResultSchema = z.strictObject({
-  npcs: z.array(generatedNpcSchema).min(1).max(50),
+  /** the NPCs, or the first MAX_NPCS_IN_RESPONSE of a larger batch */
+  npcs: z.array(generatedNpcSchema).min(1).max(MAX_NPCS_IN_RESPONSE),
   seed: seedSchema,
+  /** how many were generated (when more than `npcs` lists) */
+  total: z.int().min(1).max(10_000).optional(),
+  /** the stored entity ids of all of them, in order (when saved) */
+  entity_ids: z.array(entityIdSchema).max(10_000).optional(),
 });
 export type NpcGenerateResult = z.infer<typeof npcGenerateResultSchema>;
 

@@ -1,0 +1,35 @@
+/**
+ * Every agent's handlers, by message type: the registry the runtime and `dma worker` use.
+ * Each agent's module is loaded the first time one of its messages arrives, so a
+ * `dma ask` about THAC0 never loads the generators (start-up is a feature).
+ */
+import type { HandlerAgent } from '../contracts/bus/common.ts';
+import { MESSAGE_TYPES, MESSAGE_TYPE_NAMES, type MessageType } from '../contracts/bus/registry.ts';
+import type { Handler, HandlerTable } from './runtime.ts';
+
+const LOADERS: Record<HandlerAgent, () => Promise<HandlerTable>> = {
+  scribe: async () => (await import('./scribe.ts')).scribeHandlers,
+  sma: async () => (await import('./sma.ts')).smaHandlers,
+  wed: async () => (await import('./wed.ts')).wedHandlers,
+};
+
+function lazy(type: MessageType): Handler {
+  return async (message, ctx) => {
+    const handler = (await LOADERS[MESSAGE_TYPES[type].agent]())[type];
+    if (!handler) throw new Error(`no handler for ${type}`);
+    return handler(message, ctx);
+  };
+}
+
+export const HANDLERS: HandlerTable = Object.fromEntries(
+  MESSAGE_TYPE_NAMES.map((t) => [t, lazy(t)]),
+);
+
+/** The handlers of some agents only (a worker started with --agent). */
+export function handlersOf(agents: readonly HandlerAgent[]): HandlerTable {
+  return Object.fromEntries(
+    Object.entries(HANDLERS).filter(([t]) =>
+      agents.includes(MESSAGE_TYPES[t as MessageType].agent),
+    ),
+  );
+}

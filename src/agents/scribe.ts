@@ -1,0 +1,105 @@
+/**
+ * Scribe: the campaign store's agent. entity.store / store_batch / retrieve / search /
+ * link over src/store. Writes are idempotent under redelivery: a new entity's id is
+ * derived from the request's idempotency key, so a task that crashed after its write and
+ * runs again finds its entity instead of creating a second one.
+ */
+import { UsageError } from '../core/errors.ts';
+import type { EntityType } from '../contracts/bus/common.ts';
+import type { RequestMessage } from '../contracts/bus/envelope.ts';
+import { saveBundle } from '../store/bundle.ts';
+import { uuidFromKey, type HandlerTable } from './runtime.ts';
+
+interface BatchBlob {
+  entities: { key: string; type: EntityType; name: string; data: Record<string, unknown> }[];
+  links?: { source: string; target: string; type: string; strength?: number }[];
+}
+
+function readBatch(value: unknown, expected: { entities: number; links: number }): BatchBlob {
+  const b = value as Partial<BatchBlob> | null;
+  if (!b || !Array.isArray(b.entities) || (b.links !== undefined && !Array.isArray(b.links)))
+    throw new UsageError('entity.store_batch: the blob is not an entity batch');
+  if (b.entities.length !== expected.entities || (b.links?.length ?? 0) !== expected.links)
+    throw new UsageError(
+      `entity.store_batch: the blob holds ${b.entities.length} entities and ${b.links?.length ?? 0} links, the request says ${expected.entities} and ${expected.links}`,
+    );
+  return b as BatchBlob;
+}
+
+export const scribeHandlers: HandlerTable = {
+  'entity.store': (msg: RequestMessage<'entity.store'>, { store }) => {
+    const { entity, expected_version } = msg.payload;
+    if (entity.id !== undefined) {
+      const e = store.update(
+        entity.id,
+        { name: entity.name, data: entity.data },
+        expected_version === undefined ? {} : { expectVersion: expected_version },
+      );
+      return {
+        result: { id: e.id, type: e.type, name: e.name, version: e.version, created: false },
+      };
+    }
+    const id = uuidFromKey(msg.idempotency_key);
+    const e = store.has(id)
+      ? store.get(id)
+      : store.create({ id, type: entity.type, name: entity.name, data: entity.data });
+    return { result: { id: e.id, type: e.type, name: e.name, version: e.version, created: true } };
+  },
+
+  'entity.store_batch': (msg: RequestMessage<'entity.store_batch'>, { store, bus, now }) => {
+    const p = msg.payload;
+    let n = 0;
+    const nextId = () => uuidFromKey(`${msg.idempotency_key}:${n++}`);
+    const ids = Array.from({ length: p.entities }, nextId);
+    // a redelivery after the write: the entities are there (and the blob may be gone)
+    if (store.has(ids[0]!)) return { result: { ids, links: p.links } };
+    const batch = readBatch(bus.getBlob(p.blob), { entities: p.entities, links: p.links });
+    const links = batch.links ?? [];
+    if (links.length === 0) {
+      store.createManyIds(
+        batch.entities.map((e, i) => ({ id: ids[i]!, type: e.type, name: e.name, data: e.data })),
+      );
+    } else {
+      n = 0;
+      saveBundle(store, batch.entities, links, { now: now(), newId: nextId });
+    }
+    // the entities now hold the data: the claim check has done its job
+    bus.deleteBlob(p.blob);
+    return { result: { ids, links: links.length } };
+  },
+
+  'entity.retrieve': (msg: RequestMessage<'entity.retrieve'>, { store }) => {
+    const e = store.resolve(msg.payload.ref, { type: msg.payload.type });
+    return { result: { entity: e } };
+  },
+
+  'entity.search': (msg: RequestMessage<'entity.search'>, { store }) => {
+    const hits = store.search(msg.payload.query, {
+      type: msg.payload.type,
+      limit: msg.payload.limit,
+    });
+    return {
+      result: {
+        hits: hits.map((h) => ({ id: h.id, type: h.type, name: h.name, rank: h.score })),
+      },
+    };
+  },
+
+  'entity.link': (msg: RequestMessage<'entity.link'>, { store }) => {
+    const source = store.resolve(msg.payload.source).id;
+    const target = store.resolve(msg.payload.target).id;
+    const r = store.link(source, target, {
+      type: msg.payload.relationship,
+      ...(msg.payload.strength === undefined ? {} : { strength: msg.payload.strength }),
+    });
+    return {
+      result: {
+        id: r.id,
+        source: r.source,
+        target: r.target,
+        relationship: r.type,
+        strength: r.strength,
+      },
+    };
+  },
+};

@@ -1,0 +1,222 @@
+/**
+ * World Designer: the generators' agent (world.npc.generate, world.dungeon.generate).
+ * Generation is deterministic: a request without a seed gets one derived from its
+ * idempotency key, so a redelivered task generates the same thing. Saving goes to the
+ * scribe over the bus: one entity.store per NPC for up to MAX_NPCS_IN_RESPONSE, beyond
+ * that (and for a dungeon with its rooms and links) one entity.store_batch whose batch
+ * travels as a blob.
+ */
+import { UsageError } from '../core/errors.ts';
+import { createRng } from '../core/rng.ts';
+import type { AbilityMethod as BusAbilityMethod } from '../contracts/bus/common.ts';
+import type { RequestMessage } from '../contracts/bus/envelope.ts';
+import { MAX_NPCS_IN_RESPONSE, type GeneratedNpc } from '../contracts/bus/wed.ts';
+import { generateDungeon } from '../generators/dungeon/index.ts';
+import type { Dungeon, DungeonOptions, DungeonSize } from '../generators/dungeon/types.ts';
+import { generateNpc, generateNpcs, npcRecord } from '../generators/npc/index.ts';
+import type { AbilityMethod, Npc, NpcOptions } from '../generators/npc/types.ts';
+import { seedFromKey, type HandlerContext, type HandlerTable } from './runtime.ts';
+
+/**
+ * The bus's ability methods (PHB methods I–VI) as the generator names them. v1 of the
+ * contract listed only the PHB names; the generator's three were added (additive) and the
+ * two PHB methods the generator implements are mapped here.
+ */
+const METHODS: Partial<Record<BusAbilityMethod, AbilityMethod>> = {
+  '3d6': '3d6',
+  '4d6': '4d6',
+  heroic: 'heroic',
+  '3d6-in-order': '3d6',
+  '4d6-drop-lowest': '4d6',
+};
+
+export function generatorMethod(method: BusAbilityMethod): AbilityMethod {
+  const m = METHODS[method];
+  if (m === undefined)
+    throw new UsageError(`ability method "${method}" is not implemented by the NPC generator`, {
+      hint: 'use 3d6, 4d6 or heroic',
+    });
+  return m;
+}
+
+/** What `dma npc create` generates: one NPC from the seed itself, many from forks of it. */
+export function generateNpcBatch(options: NpcOptions, count: number, seed: number): Npc[] {
+  return count === 1
+    ? [generateNpc(options, createRng(seed))]
+    : generateNpcs(options, count, createRng(seed));
+}
+
+/** The bus's view of a generated NPC (the full record is the stored entity). */
+export function toGeneratedNpc(n: Npc, id?: string): GeneratedNpc {
+  const { str_exceptional, ...abilities } = n.abilities;
+  return {
+    ...(id === undefined ? {} : { id }),
+    name: n.name.slice(0, 64),
+    race: n.race,
+    class: n.class,
+    level: n.level,
+    alignment: n.alignment as GeneratedNpc['alignment'],
+    gender: n.gender,
+    abilities: { ...abilities, ...(str_exceptional === undefined ? {} : { str_exceptional }) },
+    hit_points: n.hit_points,
+    armor_class: Math.max(-10, Math.min(10, n.armor_class)),
+    thac0: n.thac0,
+    details: {
+      seed: n.seed,
+      saves: n.saves,
+      armour: n.armour,
+      weapons: n.weapons,
+      ...(n.spells === undefined ? {} : { spells: n.spells.map((s) => s.name) }),
+      ...(n.thief_skills === undefined ? {} : { thief_skills: n.thief_skills }),
+      description: n.description,
+    },
+  };
+}
+
+/** The store name of a generated dungeon (as `dma dungeon gen` has always saved it). */
+export function dungeonName(d: Dungeon): string {
+  return `${d.theme.name} — level ${d.options.level}, ${d.rooms.length} rooms (seed ${d.seed})`;
+}
+
+/** The dungeon and its rooms as an entity batch, rooms linked part-of the dungeon. */
+export function dungeonBatch(d: Dungeon) {
+  const name = dungeonName(d);
+  const { roll_log: _log, ...data } = d;
+  return {
+    entities: [
+      {
+        key: 'dungeon',
+        type: 'dungeon' as const,
+        name,
+        data: { ...data, roll_log: d.roll_log } as Record<string, unknown>,
+      },
+      ...d.rooms.map((room) => ({
+        key: room.id,
+        type: 'room' as const,
+        name: `${name}: room ${room.number}`,
+        data: {
+          number: room.number,
+          description: room.description,
+          contents: room.contents,
+          exits: room.exits,
+        } as Record<string, unknown>,
+      })),
+    ],
+    links: d.rooms.map((room) => ({ source: room.id, target: 'dungeon', type: 'part-of' })),
+  };
+}
+
+function childError(
+  type: string,
+  r: { status: 'error'; error: { message: string; hint?: string } },
+) {
+  return new UsageError(`${type}: ${r.error.message}`, {
+    ...(r.error.hint === undefined ? {} : { hint: r.error.hint }),
+  });
+}
+
+async function storeBatch(
+  ctx: HandlerContext,
+  correlationId: string,
+  batch: { entities: unknown[]; links: unknown[] },
+): Promise<string[]> {
+  const blob = ctx.bus.putBlob(correlationId, batch);
+  const r = await ctx.call(
+    'entity.store_batch',
+    { blob, entities: batch.entities.length, links: batch.links.length },
+    'batch',
+  );
+  if (r.status === 'error') throw childError('entity.store_batch', r);
+  return r.result.ids;
+}
+
+export interface NpcLocal {
+  npcs: Npc[];
+  ids: (string | null)[];
+}
+
+export const wedHandlers: HandlerTable = {
+  'world.npc.generate': async (msg: RequestMessage<'world.npc.generate'>, ctx) => {
+    const p = msg.payload;
+    const seed = p.seed ?? seedFromKey(msg.idempotency_key);
+    const options: NpcOptions = {
+      ...(p.class === undefined ? {} : { class: p.class }),
+      ...(p.level === undefined ? {} : { level: p.level }),
+      ...(p.race === undefined ? {} : { race: p.race }),
+      ...(p.alignment === undefined ? {} : { alignment: p.alignment }),
+      ...(p.name === undefined ? {} : { name: p.name }),
+      ...(p.gender === undefined ? {} : { gender: p.gender }),
+      method: generatorMethod(p.method),
+    };
+    const npcs = generateNpcBatch(options, p.count, seed);
+    let ids: (string | null)[] = npcs.map(() => null);
+    if (p.save) {
+      if (npcs.length <= MAX_NPCS_IN_RESPONSE) {
+        ids = [];
+        for (const [i, n] of npcs.entries()) {
+          const r = await ctx.call(
+            'entity.store',
+            { entity: { type: 'npc', ...npcRecord(n) } },
+            `npc:${i}`,
+          );
+          if (r.status === 'error') throw childError('entity.store', r);
+          ids.push(r.result.id);
+        }
+      } else {
+        ids = await storeBatch(ctx, msg.correlation_id, {
+          entities: npcs.map((n, i) => ({ key: String(i), type: 'npc', ...npcRecord(n) })),
+          links: [],
+        });
+      }
+    }
+    const local: NpcLocal = { npcs, ids };
+    return {
+      result: {
+        npcs: npcs
+          .slice(0, MAX_NPCS_IN_RESPONSE)
+          .map((n, i) => toGeneratedNpc(n, ids[i] ?? undefined)),
+        seed,
+        ...(npcs.length > MAX_NPCS_IN_RESPONSE ? { total: npcs.length } : {}),
+        ...(p.save && npcs.length > MAX_NPCS_IN_RESPONSE ? { entity_ids: ids as string[] } : {}),
+      },
+      local,
+    };
+  },
+
+  'world.dungeon.generate': async (msg: RequestMessage<'world.dungeon.generate'>, ctx) => {
+    const p = msg.payload;
+    const seed = p.seed ?? seedFromKey(msg.idempotency_key);
+    const options: DungeonOptions = {
+      level: p.level ?? Math.min(10, p.party_level ?? 1),
+      ...(p.rooms === undefined ? {} : { rooms: p.rooms }),
+      ...(p.size === undefined ? {} : { size: p.size as DungeonSize }),
+      ...(p.party_level === undefined ? {} : { partyLevel: p.party_level }),
+      ...(p.theme === undefined ? {} : { theme: p.theme }),
+    };
+    const d = generateDungeon(options, createRng(seed));
+    let id: string | undefined;
+    if (p.save) id = (await storeBatch(ctx, msg.correlation_id, dungeonBatch(d)))[0];
+    return {
+      result: {
+        ...(id === undefined ? {} : { id }),
+        name: dungeonName(d),
+        rooms: d.rooms.length,
+        level: d.options.level,
+        party_level: d.options.party_level,
+        theme: d.options.theme,
+        seed,
+        dungeon: {
+          schema_version: d.schema_version,
+          generator: d.generator,
+          theme: d.theme,
+          width: d.width,
+          height: d.height,
+          totals: d.totals,
+          difficulty: d.difficulty,
+          rooms: d.rooms.map((r) => ({ number: r.number, description: r.description })),
+        },
+      },
+      local: { dungeon: d, id: id ?? null },
+    };
+  },
+};

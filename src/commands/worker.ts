@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { handlersOf } from '../agents/handlers.ts';
+import { AgentRuntime } from '../agents/runtime.ts';
+import { HANDLER_AGENTS, type HandlerAgent } from '../contracts/bus/common.ts';
+import type { CommandModule } from '../generated/types.ts';
+import { withCampaign } from '../store/open.ts';
+import { busOf } from '../store/bus.ts';
+
+export const run: CommandModule<'worker'>['run'] = (input, ctx) =>
+  withCampaign(input, ctx, input.dryRun === true ? 'read' : 'write', async (store) => {
+    const agents: readonly HandlerAgent[] =
+      input.agent === undefined ? HANDLER_AGENTS : [input.agent];
+    if (input.dryRun === true) {
+      const due = busOf(store).agentsWithWork();
+      return {
+        processed: 0,
+        due: Object.fromEntries(agents.map((a) => [a, due.includes(a)])),
+      };
+    }
+    ctx.trapSignals?.();
+    const consumer = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+    const runtime = new AgentRuntime(store, {
+      handlers: handlersOf(agents),
+      consumer,
+      clock: ctx.now,
+      ...(input.leaseMs === undefined ? {} : { leaseMs: input.leaseMs }),
+      batch: 8,
+    });
+    const stop = () => (runtime.stopping = true);
+    ctx.signal.addEventListener('abort', stop, { once: true });
+    let processed = 0;
+    let stoppedBy = 'idle';
+    const max = input.maxTasks ?? Infinity;
+    while (!runtime.stopping) {
+      const ran = await runtime.step({ agents });
+      processed += ran;
+      if (processed >= max) {
+        stoppedBy = 'max-tasks';
+        break;
+      }
+      if (ran === 0) {
+        if (input.once === true) break;
+        await new Promise<void>((r) => {
+          const t = setTimeout(r, input.pollMs ?? 100);
+          ctx.signal.addEventListener('abort', () => (clearTimeout(t), r()), { once: true });
+        });
+      }
+    }
+    if (runtime.stopping) stoppedBy = 'signal';
+    return { consumer, processed, ...runtime.counts, stopped_by: stoppedBy };
+  });
+
+export const text: CommandModule<'worker'>['text'] = (r) =>
+  r.due !== undefined
+    ? `due: ${JSON.stringify(r.due)}`
+    : `${r.consumer ?? 'worker'}: ${r.processed} tasks (${r.done ?? 0} done, ${r.errors ?? 0} error responses, ${r.failed ?? 0} failed, ${r.dead ?? 0} dead); stopped: ${r.stopped_by ?? ''}`;

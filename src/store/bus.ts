@@ -1,0 +1,751 @@
+/**
+ * The message bus on SQLite (ARCHITECTURE.md, "The bus on SQLite"): the semantics of the
+ * original design's Redis Streams — an append-only log, consumer claims with a lease,
+ * retries with exponential backoff, dead letters — in tables next to the campaign data.
+ *
+ *   publish(request)        → the request is logged and a task queued for its agent; a
+ *                             request whose idempotency key was already answered returns
+ *                             the stored response and never runs twice
+ *   claim(agent, n)         → queued tasks (and expired claims) for the agent, atomically
+ *   ack(task, response)     → the response is logged and the task is done
+ *   fail(task, error)       → retry after a backoff, or a dead letter after N attempts
+ *
+ * Every state change goes through the contract's transition() and every write is one
+ * BEGIN IMMEDIATE transaction, so concurrent consumers on one file never share a task.
+ */
+import { createHash } from 'node:crypto';
+import { ConflictError, NotFoundError, UsageError } from '../core/errors.ts';
+import type { TaskError } from '../contracts/bus/common.ts';
+import { validateMessage, type BusMessage } from '../contracts/bus/envelope.ts';
+import { transition, type TaskState } from '../contracts/bus/task-state.ts';
+import type { Db, Statement } from './connection.ts';
+import type { CampaignStore } from './store.ts';
+
+export const DEFAULT_LEASE_MS = 30_000;
+export const DEFAULT_MAX_ATTEMPTS = 5;
+export const BACKOFF_BASE_MS = 100;
+export const BACKOFF_MAX_MS = 60_000;
+
+/** Delay before attempt `attempt + 1` after `attempt` failed: 100 ms, 200 ms, 400 ms, … ≤ 60 s. */
+export function backoffMs(attempt: number, baseMs = BACKOFF_BASE_MS): number {
+  return Math.min(BACKOFF_MAX_MS, baseMs * 2 ** Math.max(0, attempt - 1));
+}
+
+export interface PublishOptions {
+  /** attempts before a dead letter; default 5 */
+  maxAttempts?: number;
+}
+
+export type PublishResult =
+  /** logged, a task is queued */
+  | { status: 'queued'; event_id: string; task_id: number }
+  /** the same idempotency key is already queued or running: nothing new was logged */
+  | { status: 'pending'; event_id: string; task_id: number | null }
+  /** the key was already answered: here is the stored response, nothing runs */
+  | { status: 'answered'; event_id: string; response: BusMessage };
+
+export interface ClaimedTask {
+  task_id: number;
+  /** 1 on the first delivery */
+  attempt: number;
+  work_token: string;
+  message: BusMessage;
+}
+
+export interface TaskRecord {
+  id: number;
+  event_id: string;
+  correlation_id: string;
+  agent: string;
+  type: string;
+  state: TaskState;
+  attempts: number;
+  max_attempts: number;
+  failures: number;
+  available_at: string;
+  claimed_by: string | null;
+  lease_until: string | null;
+  created_at: string;
+  finished_at: string | null;
+  outcome: 'ok' | 'error' | null;
+  last_error: TaskError | null;
+  response_event: string | null;
+  retried_as: number | null;
+}
+
+export interface LoggedMessage {
+  seq: number;
+  message: BusMessage;
+}
+
+export interface AgentStats {
+  agent: string;
+  queued: number;
+  running: number;
+  retrying: number;
+  done: number;
+  /** done with an error response (a handled refusal: not found, invalid) */
+  errors: number;
+  /** failed attempts (exceptions, expired claims, refused tokens) */
+  failures: number;
+  dead: number;
+  p50_ms: number | null;
+  p95_ms: number | null;
+  /** (error responses + dead letters) / finished tasks */
+  error_rate: number;
+}
+
+export interface DeadLetter {
+  task_id: number;
+  event_id: string;
+  correlation_id: string;
+  agent: string;
+  type: string;
+  attempts: number;
+  error: TaskError | null;
+  finished_at: string | null;
+  retried_as: number | null;
+}
+
+interface TaskRow {
+  id: number;
+  event_id: string;
+  correlation_id: string;
+  agent: string;
+  type: string;
+  state: TaskState;
+  attempts: number;
+  max_attempts: number;
+  failures: number;
+  available_at: number;
+  claimed_by: string | null;
+  lease_until: number | null;
+  work_token: string;
+  created_at: number;
+  finished_at: number | null;
+  outcome: 'ok' | 'error' | null;
+  last_error: string | null;
+  response_event: string | null;
+  retried_as: number | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function toRecord(r: TaskRow): TaskRecord {
+  return {
+    id: r.id,
+    event_id: r.event_id,
+    correlation_id: r.correlation_id,
+    agent: r.agent,
+    type: r.type,
+    state: r.state,
+    attempts: r.attempts,
+    max_attempts: r.max_attempts,
+    failures: r.failures,
+    available_at: iso(r.available_at)!,
+    claimed_by: r.claimed_by,
+    lease_until: iso(r.lease_until),
+    created_at: iso(r.created_at)!,
+    finished_at: iso(r.finished_at),
+    outcome: r.outcome,
+    last_error: r.last_error === null ? null : (JSON.parse(r.last_error) as TaskError),
+    response_event: r.response_event,
+    retried_as: r.retried_as,
+  };
+}
+
+function percentile(sorted: readonly number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, i)]!;
+}
+
+/** Thrown to roll a dry run's transaction back, carrying what it would have done. */
+class DryRun extends Error {
+  constructor(readonly counts: { messages: number; tasks: number; blobs: number }) {
+    super('dry run');
+  }
+}
+
+/** The bus over one open campaign connection. Get it with busOf(store). */
+export class Bus {
+  private readonly db: Db;
+  private readonly clock: () => Date;
+  private readonly statements = new Map<string, Statement>();
+  /** blobs written or read in this process, parsed (saves re-parsing a 10,000-NPC batch) */
+  private readonly blobCache = new Map<string, unknown>();
+
+  constructor(db: Db, opts: { clock: () => Date }) {
+    this.db = db;
+    this.clock = opts.clock;
+  }
+
+  private stmt(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (!s) {
+      s = this.db.prepare<unknown[], unknown>(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
+  private nowMs(): number {
+    return this.clock().getTime();
+  }
+
+  private write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  /** The HMAC secret for work tokens, created with the database. Never print it. */
+  secret(): string {
+    const v = this.stmt(`SELECT value FROM bus_meta WHERE key = 'work_token_secret'`)
+      .pluck()
+      .get() as string | undefined;
+    if (v === undefined) throw new UsageError('the database has no work-token secret');
+    return v;
+  }
+
+  // ------------------------------------------------------------------ publish
+
+  /** Validate and log a request, queueing a task for its agent (see PublishResult). */
+  publish(input: unknown, opts: PublishOptions = {}): PublishResult {
+    return this.write(() => this.publishOne(input, opts));
+  }
+
+  /** publish() for many requests in one transaction. */
+  publishMany(inputs: readonly unknown[], opts: PublishOptions = {}): PublishResult[] {
+    return this.write(() => inputs.map((i) => this.publishOne(i, opts)));
+  }
+
+  private publishOne(input: unknown, opts: PublishOptions): PublishResult {
+    const msg = validateMessage(input);
+    if (msg.kind !== 'request')
+      throw new UsageError('only requests are published; a response is published by ack()');
+    const answered = this.responseFor(msg.idempotency_key);
+    if (answered)
+      return { status: 'answered', event_id: answered.causation_id ?? '', response: answered };
+    const existing = this.stmt(
+      `SELECT event_id FROM bus_messages WHERE idempotency_key = ? AND kind = 'request'`,
+    )
+      .pluck()
+      .get(msg.idempotency_key) as string | undefined;
+    if (existing !== undefined) {
+      const task = this.stmt(`SELECT id FROM bus_tasks WHERE event_id = ? ORDER BY id DESC LIMIT 1`)
+        .pluck()
+        .get(existing) as number | undefined;
+      return { status: 'pending', event_id: existing, task_id: task ?? null };
+    }
+    this.insertMessage(msg);
+    const now = this.nowMs();
+    const info = this.stmt(
+      `INSERT INTO bus_tasks (event_id, correlation_id, agent, type, state, max_attempts,
+         available_at, work_token, created_at)
+       VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+    ).run(
+      msg.event_id,
+      msg.correlation_id,
+      msg.target,
+      msg.type,
+      opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      now,
+      msg.auth.work_token,
+      now,
+    );
+    return { status: 'queued', event_id: msg.event_id, task_id: Number(info.lastInsertRowid) };
+  }
+
+  private insertMessage(msg: BusMessage): void {
+    try {
+      this.stmt(
+        `INSERT INTO bus_messages (event_id, correlation_id, causation_id, idempotency_key, kind,
+           type, source, target, timestamp, envelope)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        msg.event_id,
+        msg.correlation_id,
+        msg.causation_id ?? null,
+        msg.idempotency_key,
+        msg.kind,
+        msg.type,
+        msg.source,
+        msg.target,
+        msg.timestamp,
+        JSON.stringify(msg),
+      );
+    } catch (err) {
+      if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
+        throw new ConflictError(`bus message ${msg.event_id} (${msg.kind}) is already logged`);
+      throw err;
+    }
+  }
+
+  // ------------------------------------------------------------------ consume
+
+  /**
+   * Atomically claim up to `n` tasks of `agent` that are due: queued, retrying after their
+   * backoff, or claimed by a consumer whose lease expired (redelivery). A task whose
+   * attempts are used up when its lease expires becomes a dead letter instead.
+   */
+  claim(
+    agent: string,
+    n: number,
+    opts: { leaseMs?: number; consumer?: string; correlation?: string } = {},
+  ): ClaimedTask[] {
+    const leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
+    return this.write(() => {
+      const now = this.nowMs();
+      this.expireLeases(agent, now);
+      const select = `SELECT t.*, m.envelope FROM bus_tasks t JOIN bus_messages m USING (event_id)
+         WHERE t.agent = ? AND t.state IN ('queued', 'retry') AND t.available_at <= ?`;
+      const rows = (
+        opts.correlation === undefined
+          ? this.stmt(`${select} ORDER BY t.available_at, t.id LIMIT ?`).all(agent, now, n)
+          : this.stmt(
+              `${select} AND t.correlation_id = ? ORDER BY t.available_at, t.id LIMIT ?`,
+            ).all(agent, now, opts.correlation, n)
+      ) as (TaskRow & { envelope: string })[];
+      const out: ClaimedTask[] = [];
+      for (const r of rows) {
+        transition(r.state, 'claimed');
+        this.stmt(
+          `UPDATE bus_tasks SET state = 'claimed', attempts = attempts + 1, claimed_by = ?,
+             lease_until = ? WHERE id = ?`,
+        ).run(opts.consumer ?? null, now + leaseMs, r.id);
+        out.push({
+          task_id: r.id,
+          attempt: r.attempts + 1,
+          work_token: r.work_token,
+          message: JSON.parse(r.envelope) as BusMessage,
+        });
+      }
+      return out;
+    });
+  }
+
+  /** Claims of `agent` whose lease ran out go back to the queue (or die, attempts used up). */
+  private expireLeases(agent: string, now: number): void {
+    const expired = this.stmt(
+      `SELECT * FROM bus_tasks WHERE state = 'claimed' AND agent = ? AND lease_until <= ?`,
+    ).all(agent, now) as TaskRow[];
+    for (const r of expired) {
+      if (r.attempts >= r.max_attempts) {
+        this.failRow(
+          r,
+          {
+            code: 'LEASE_EXPIRED',
+            message: `the consumer's claim expired ${r.attempts} times (crashed?)`,
+          },
+          false,
+          now,
+        );
+      } else {
+        transition(r.state, 'queued');
+        this.stmt(
+          `UPDATE bus_tasks SET state = 'queued', claimed_by = NULL, lease_until = NULL,
+             failures = failures + 1, last_error = ?, available_at = ? WHERE id = ?`,
+        ).run(
+          JSON.stringify({ code: 'LEASE_EXPIRED', message: 'the claim expired before an ack' }),
+          now,
+          r.id,
+        );
+      }
+    }
+  }
+
+  /** Extend a claim's lease (a long task still running). */
+  heartbeat(taskId: number, leaseMs = DEFAULT_LEASE_MS): void {
+    this.write(() => {
+      const r = this.taskRow(taskId);
+      if (r.state !== 'claimed')
+        throw new ConflictError(`task ${taskId} is ${r.state}, not claimed`);
+      this.stmt('UPDATE bus_tasks SET lease_until = ? WHERE id = ?').run(
+        this.nowMs() + leaseMs,
+        taskId,
+      );
+    });
+  }
+
+  /** Give a claimed task back to the queue unprocessed (a consumer shutting down). */
+  release(taskId: number): void {
+    this.write(() => {
+      const r = this.taskRow(taskId);
+      transition(r.state, 'queued');
+      this.stmt(
+        `UPDATE bus_tasks SET state = 'queued', attempts = max(0, attempts - 1),
+           claimed_by = NULL, lease_until = NULL, available_at = ? WHERE id = ?`,
+      ).run(this.nowMs(), taskId);
+    });
+  }
+
+  /**
+   * Answer a claimed task: the response (validated, caused by the task's request) is
+   * logged and the task is done. Returns the logged response.
+   */
+  ack(taskId: number, response: unknown): BusMessage {
+    return this.write(() => this.ackOne(taskId, response));
+  }
+
+  /** ack() for many tasks in one transaction. */
+  ackMany(items: readonly { taskId: number; response: unknown }[]): BusMessage[] {
+    return this.write(() => items.map((i) => this.ackOne(i.taskId, i.response)));
+  }
+
+  private ackOne(taskId: number, response: unknown): BusMessage {
+    const r = this.taskRow(taskId);
+    transition(r.state, 'done');
+    const msg = validateMessage(response);
+    if (msg.kind !== 'response' || msg.causation_id !== r.event_id)
+      throw new UsageError(`the response to task ${taskId} must be caused by event ${r.event_id}`);
+    this.insertMessage(msg);
+    this.stmt(
+      `UPDATE bus_tasks SET state = 'done', lease_until = NULL, finished_at = ?, outcome = ?,
+         response_event = ? WHERE id = ?`,
+    ).run(this.nowMs(), (msg.payload as { status: 'ok' | 'error' }).status, msg.event_id, taskId);
+    return msg;
+  }
+
+  /**
+   * A claimed task failed (an exception, a crash): it is retried after an exponential
+   * backoff, or becomes a dead letter (with the error) when its attempts are used up or
+   * `retryable` is false (a refused work token will not get better).
+   */
+  fail(
+    taskId: number,
+    error: TaskError,
+    opts: { retryable?: boolean; backoffBaseMs?: number } = {},
+  ): { state: 'retry' | 'dead'; next_attempt_at: string | null } {
+    return this.write(() => {
+      const r = this.taskRow(taskId);
+      return this.failRow(r, error, opts.retryable ?? true, this.nowMs(), opts.backoffBaseMs);
+    });
+  }
+
+  private failRow(
+    r: TaskRow,
+    error: TaskError,
+    retryable: boolean,
+    now: number,
+    backoffBaseMs?: number,
+  ): { state: 'retry' | 'dead'; next_attempt_at: string | null } {
+    transition(r.state, 'failed');
+    const next: 'retry' | 'dead' = retryable && r.attempts < r.max_attempts ? 'retry' : 'dead';
+    transition('failed', next);
+    const at = next === 'retry' ? now + backoffMs(r.attempts, backoffBaseMs) : r.available_at;
+    this.stmt(
+      `UPDATE bus_tasks SET state = ?, failures = failures + 1, last_error = ?, claimed_by = NULL,
+         lease_until = NULL, available_at = ?, finished_at = ? WHERE id = ?`,
+    ).run(next, JSON.stringify(error), at, next === 'dead' ? now : null, r.id);
+    return { state: next, next_attempt_at: next === 'retry' ? iso(at) : null };
+  }
+
+  /**
+   * Send a dead letter round again: a new task for the same request (dead is final, so
+   * the old task stays as the record), with a fresh work token. Returns the new task id.
+   */
+  retry(deadTaskId: number, workToken: string): number {
+    return this.write(() => {
+      const r = this.taskRow(deadTaskId);
+      if (r.state !== 'dead')
+        throw new ConflictError(`task ${deadTaskId} is ${r.state}, not a dead letter`, {
+          hint: 'dma bus dead lists the dead letters',
+        });
+      if (r.retried_as !== null)
+        throw new ConflictError(
+          `dead letter ${deadTaskId} was already retried as task ${r.retried_as}`,
+        );
+      const now = this.nowMs();
+      const info = this.stmt(
+        `INSERT INTO bus_tasks (event_id, correlation_id, agent, type, state, max_attempts,
+           available_at, work_token, created_at)
+         VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+      ).run(r.event_id, r.correlation_id, r.agent, r.type, r.max_attempts, now, workToken, now);
+      const id = Number(info.lastInsertRowid);
+      this.stmt('UPDATE bus_tasks SET retried_as = ? WHERE id = ?').run(id, deadTaskId);
+      return id;
+    });
+  }
+
+  // ------------------------------------------------------------------ blobs
+
+  /** Store a claim-check payload; returns its key (SHA-256 of its JSON). */
+  putBlob(correlationId: string, value: unknown): string {
+    const body = JSON.stringify(value);
+    const key = createHash('sha256').update(body).digest('hex');
+    this.write(() => {
+      this.stmt(
+        `INSERT OR IGNORE INTO bus_blobs (key, correlation_id, body, created_at) VALUES (?, ?, ?, ?)`,
+      ).run(key, correlationId, body, this.clock().toISOString());
+    });
+    this.blobCache.set(key, value);
+    return key;
+  }
+
+  getBlob(key: string): unknown {
+    if (this.blobCache.has(key)) return this.blobCache.get(key);
+    const body = this.stmt('SELECT body FROM bus_blobs WHERE key = ?').pluck().get(key) as
+      string | undefined;
+    if (body === undefined) throw new NotFoundError(`no bus blob ${key}`);
+    const value = JSON.parse(body) as unknown;
+    this.blobCache.set(key, value);
+    return value;
+  }
+
+  deleteBlob(key: string): void {
+    this.write(() => this.stmt('DELETE FROM bus_blobs WHERE key = ?').run(key));
+    this.blobCache.delete(key);
+  }
+
+  /** The blobs of a correlation, by key (for a session file). */
+  blobs(correlationId: string): Record<string, unknown> {
+    const rows = this.stmt('SELECT key, body FROM bus_blobs WHERE correlation_id = ?').all(
+      correlationId,
+    ) as { key: string; body: string }[];
+    return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.body) as unknown]));
+  }
+
+  // ------------------------------------------------------------------ queries
+
+  private taskRow(id: number): TaskRow {
+    const r = this.stmt('SELECT * FROM bus_tasks WHERE id = ?').get(id) as TaskRow | undefined;
+    if (!r)
+      throw new NotFoundError(`no bus task ${id}`, { hint: 'dma bus dead lists dead letters' });
+    return r;
+  }
+
+  task(id: number): TaskRecord {
+    return toRecord(this.taskRow(id));
+  }
+
+  /** The logged request with this event id. */
+  request(eventId: string): BusMessage {
+    const env = this.stmt(`SELECT envelope FROM bus_messages WHERE event_id = ?`)
+      .pluck()
+      .get(eventId) as string | undefined;
+    if (env === undefined) throw new NotFoundError(`no bus message ${eventId}`);
+    return JSON.parse(env) as BusMessage;
+  }
+
+  /** The logged response for an idempotency key, if it was answered. */
+  responseFor(idempotencyKey: string): BusMessage | undefined {
+    const env = this.stmt(
+      `SELECT envelope FROM bus_messages WHERE idempotency_key = ? AND kind = 'response'`,
+    )
+      .pluck()
+      .get(idempotencyKey) as string | undefined;
+    return env === undefined ? undefined : (JSON.parse(env) as BusMessage);
+  }
+
+  /** Tasks of a correlation not yet finished (queued, claimed, retrying). */
+  openTasks(correlationId?: string): number {
+    return correlationId === undefined
+      ? (this.stmt(
+          `SELECT count(*) FROM bus_tasks WHERE state IN ('queued', 'claimed', 'failed', 'retry')`,
+        )
+          .pluck()
+          .get() as number)
+      : (this.stmt(
+          `SELECT count(*) FROM bus_tasks
+           WHERE correlation_id = ? AND state IN ('queued', 'claimed', 'failed', 'retry')`,
+        )
+          .pluck()
+          .get(correlationId) as number);
+  }
+
+  /** When the next retrying task of a correlation (or any) becomes due, epoch ms. */
+  nextDue(correlationId?: string): number | null {
+    const sql = `SELECT min(CASE WHEN state = 'claimed' THEN lease_until ELSE available_at END)
+      FROM bus_tasks WHERE state IN ('queued', 'claimed', 'retry')${correlationId === undefined ? '' : ' AND correlation_id = ?'}`;
+    const v = (
+      correlationId === undefined
+        ? this.stmt(sql).pluck().get()
+        : this.stmt(sql).pluck().get(correlationId)
+    ) as number | null;
+    return v;
+  }
+
+  /** Agents with due work for a correlation (or any). */
+  agentsWithWork(correlationId?: string): string[] {
+    const now = this.nowMs();
+    const sql = `SELECT DISTINCT agent FROM bus_tasks
+      WHERE ((state IN ('queued', 'retry') AND available_at <= ?) OR (state = 'claimed' AND lease_until <= ?))
+      ${correlationId === undefined ? '' : 'AND correlation_id = ?'} ORDER BY agent`;
+    return (
+      correlationId === undefined
+        ? this.stmt(sql).pluck().all(now, now)
+        : this.stmt(sql).pluck().all(now, now, correlationId)
+    ) as string[];
+  }
+
+  /** Logged messages after `since` (a seq cursor), of one correlation or all, oldest first. */
+  tail(opts: { correlation?: string; since?: number; limit?: number } = {}): LoggedMessage[] {
+    const since = opts.since ?? 0;
+    const limit = opts.limit ?? 1000;
+    const rows = (
+      opts.correlation === undefined
+        ? this.stmt(
+            'SELECT seq, envelope FROM bus_messages WHERE seq > ? ORDER BY seq LIMIT ?',
+          ).all(since, limit)
+        : this.stmt(
+            'SELECT seq, envelope FROM bus_messages WHERE correlation_id = ? AND seq > ? ORDER BY seq LIMIT ?',
+          ).all(opts.correlation, since, limit)
+    ) as { seq: number; envelope: string }[];
+    return rows.map((r) => ({ seq: r.seq, message: JSON.parse(r.envelope) as BusMessage }));
+  }
+
+  /** The seq of the newest message (0 when empty): where a `--follow` starts. */
+  lastSeq(): number {
+    return (
+      (this.stmt('SELECT coalesce(max(seq), 0) FROM bus_messages').pluck().get() as number) ?? 0
+    );
+  }
+
+  /** The correlation's messages, oldest first. */
+  messages(correlationId: string): BusMessage[] {
+    return this.tail({ correlation: correlationId, limit: 1_000_000 }).map((m) => m.message);
+  }
+
+  tasks(correlationId: string): TaskRecord[] {
+    return (
+      this.stmt('SELECT * FROM bus_tasks WHERE correlation_id = ? ORDER BY id').all(
+        correlationId,
+      ) as TaskRow[]
+    ).map(toRecord);
+  }
+
+  stats(): AgentStats[] {
+    const rows = this.stmt(
+      `SELECT agent, state, outcome, failures, created_at, finished_at FROM bus_tasks`,
+    ).all() as Pick<
+      TaskRow,
+      'agent' | 'state' | 'outcome' | 'failures' | 'created_at' | 'finished_at'
+    >[];
+    const by = new Map<string, { s: AgentStats; lat: number[] }>();
+    for (const r of rows) {
+      let e = by.get(r.agent);
+      if (!e) {
+        e = {
+          s: {
+            agent: r.agent,
+            queued: 0,
+            running: 0,
+            retrying: 0,
+            done: 0,
+            errors: 0,
+            failures: 0,
+            dead: 0,
+            p50_ms: null,
+            p95_ms: null,
+            error_rate: 0,
+          },
+          lat: [],
+        };
+        by.set(r.agent, e);
+      }
+      const s = e.s;
+      s.failures += r.failures;
+      if (r.state === 'queued') s.queued++;
+      else if (r.state === 'claimed') s.running++;
+      else if (r.state === 'retry' || r.state === 'failed') s.retrying++;
+      else if (r.state === 'dead') s.dead++;
+      else if (r.state === 'done') {
+        s.done++;
+        if (r.outcome === 'error') s.errors++;
+        if (r.finished_at !== null) e.lat.push(r.finished_at - r.created_at);
+      }
+    }
+    return [...by.values()]
+      .map(({ s, lat }) => {
+        lat.sort((a, b) => a - b);
+        const finished = s.done + s.dead;
+        return {
+          ...s,
+          p50_ms: percentile(lat, 50),
+          p95_ms: percentile(lat, 95),
+          error_rate: finished === 0 ? 0 : Math.round(((s.errors + s.dead) / finished) * 1e4) / 1e4,
+        };
+      })
+      .sort((a, b) => (a.agent < b.agent ? -1 : 1));
+  }
+
+  dead(opts: { limit?: number } = {}): DeadLetter[] {
+    return (
+      this.stmt(`SELECT * FROM bus_tasks WHERE state = 'dead' ORDER BY id LIMIT ?`).all(
+        opts.limit ?? 1000,
+      ) as TaskRow[]
+    ).map((r) => ({
+      task_id: r.id,
+      event_id: r.event_id,
+      correlation_id: r.correlation_id,
+      agent: r.agent,
+      type: r.type,
+      attempts: r.attempts,
+      error: r.last_error === null ? null : (JSON.parse(r.last_error) as TaskError),
+      finished_at: iso(r.finished_at),
+      retried_as: r.retried_as,
+    }));
+  }
+
+  /**
+   * Keep the newest `keep` messages (the retention limit): older messages go, with their
+   * finished tasks and their correlations' blobs. Messages of unfinished tasks stay.
+   */
+  trim(opts: { keep: number; dryRun?: boolean }): {
+    messages: number;
+    tasks: number;
+    blobs: number;
+  } {
+    if (!Number.isInteger(opts.keep) || opts.keep < 0)
+      throw new UsageError(`keep must be a non-negative integer, got ${opts.keep}`);
+    try {
+      return this.write(() => {
+        const cutoff =
+          (this.stmt('SELECT seq FROM bus_messages ORDER BY seq DESC LIMIT 1 OFFSET ?')
+            .pluck()
+            .get(Math.max(0, opts.keep - 1)) as number | undefined) ?? 0;
+        const bound = opts.keep === 0 ? Number.MAX_SAFE_INTEGER : cutoff;
+        const open = `SELECT event_id FROM bus_tasks WHERE state IN ('queued', 'claimed', 'failed', 'retry')`;
+        const messages = this.stmt(
+          `DELETE FROM bus_messages WHERE seq < ? AND event_id NOT IN (${open})
+           AND coalesce(causation_id, '') NOT IN (${open})`,
+        ).run(bound).changes;
+        const tasks = this.stmt(
+          `DELETE FROM bus_tasks WHERE state IN ('done', 'dead')
+           AND event_id NOT IN (SELECT event_id FROM bus_messages)`,
+        ).run().changes;
+        const blobs = this.stmt(
+          `DELETE FROM bus_blobs WHERE correlation_id NOT IN (SELECT correlation_id FROM bus_messages)`,
+        ).run().changes;
+        if (opts.dryRun) throw new DryRun({ messages, tasks, blobs });
+        return { messages, tasks, blobs };
+      });
+    } catch (err) {
+      if (err instanceof DryRun) return err.counts;
+      throw err;
+    }
+  }
+
+  counts(): { messages: number; tasks: number; open: number; dead: number } {
+    return {
+      messages: this.stmt('SELECT count(*) FROM bus_messages').pluck().get() as number,
+      tasks: this.stmt('SELECT count(*) FROM bus_tasks').pluck().get() as number,
+      open: this.openTasks(),
+      dead: this.stmt(`SELECT count(*) FROM bus_tasks WHERE state = 'dead'`)
+        .pluck()
+        .get() as number,
+    };
+  }
+}
+
+const buses = new WeakMap<CampaignStore, Bus>();
+
+/** The bus in a campaign's database (one per open store). */
+export function busOf(store: CampaignStore): Bus {
+  let bus = buses.get(store);
+  if (!bus) {
+    const { db, clock } = store.connection();
+    bus = new Bus(db, { clock });
+    buses.set(store, bus);
+  }
+  return bus;
+}

@@ -1,0 +1,302 @@
+/**
+ * The bus on SQLite and the agent runtime: idempotency, leases and redelivery, retries
+ * and dead letters, crash recovery, work tokens, trim and stats — on :memory: databases
+ * with a fake clock.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { HANDLERS } from '../../src/agents/handlers.ts';
+import { AgentRuntime, type HandlerTable } from '../../src/agents/runtime.ts';
+import { issueToken } from '../../src/agents/tokens.ts';
+import { transition } from '../../src/contracts/bus/task-state.ts';
+import { openStore, type CampaignStore } from '../../src/store/index.ts';
+import { busOf } from '../../src/store/bus.ts';
+
+let store: CampaignStore;
+let t: number;
+const clock = () => new Date(t);
+/** a sleep that only moves the fake clock */
+const sleep = async (ms: number) => {
+  t += ms;
+};
+
+beforeEach(async () => {
+  t = Date.parse('2026-01-01T12:00:00Z');
+  store = await openStore({ path: ':memory:', clock });
+});
+afterEach(() => store.close());
+
+function runtime(handlers: HandlerTable = HANDLERS, extra = {}) {
+  return new AgentRuntime(store, { handlers, clock, sleep, ...extra });
+}
+
+describe('bus: publish and idempotency', () => {
+  it('answers a repeated idempotency key from the log; the handler runs once', async () => {
+    let runs = 0;
+    const rt = runtime({
+      'rules.thac0': (m) => {
+        runs++;
+        return HANDLERS['rules.thac0']!(m, {} as never);
+      },
+    });
+    const corr = randomUUID();
+    const msg = () =>
+      rt.makeRequest(
+        'rules.thac0',
+        { class: 'fighter', level: 5 },
+        { source: 'orchestrator', correlation_id: corr, idempotency_key: 'ask:thac0-fighter-5' },
+      );
+    expect(busOf(store).publish(msg()).status).toBe('queued');
+    expect(busOf(store).publish(msg()).status).toBe('pending');
+    await rt.drain(corr);
+    const again = busOf(store).publish(msg());
+    expect(again.status).toBe('answered');
+    expect(again.status === 'answered' && again.response.payload).toMatchObject({
+      status: 'ok',
+      result: { thac0: 16 },
+    });
+    await rt.drain(corr);
+    expect(runs).toBe(1);
+    expect(busOf(store).messages(corr)).toHaveLength(2);
+  });
+
+  it('refuses an invalid message and a response published as a request', () => {
+    expect(() => busOf(store).publish({ type: 'rules.thac0' })).toThrow(/invalid bus message/);
+  });
+
+  it('creates the work-token secret with the database, 64 hex characters', () => {
+    expect(busOf(store).secret()).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('agents over the bus', () => {
+  it('"Create Elara": wed asks the scribe; four messages under one correlation id', async () => {
+    const r = await runtime().request('world.npc.generate', {
+      class: 'mage',
+      level: 7,
+      name: 'Elara',
+      seed: 7,
+      save: true,
+    });
+    const msgs = busOf(store).messages(r.correlation_id);
+    expect(msgs.map((m) => `${m.kind} ${m.type}`)).toEqual([
+      'request world.npc.generate',
+      'request entity.store',
+      'response entity.store',
+      'response world.npc.generate',
+    ]);
+    expect(new Set(msgs.map((m) => m.correlation_id)).size).toBe(1);
+    const npc = store.resolve('Elara');
+    expect(npc).toMatchObject({ type: 'npc', data: { class: 'mage', level: 7 } });
+  });
+
+  it('maps the contract v1 method names to the generator and refuses the others', async () => {
+    const rt = runtime();
+    const ok = await rt.request('world.npc.generate', { method: '4d6-drop-lowest', seed: 1 });
+    expect(ok.payload.status).toBe('ok');
+    const no = await rt.request('world.npc.generate', { method: 'point-pool', seed: 1 });
+    expect(no.payload).toMatchObject({ status: 'error', error: { code: 'INVALID_INPUT' } });
+  });
+
+  it('stores a batch of 120 NPCs with one entity.store_batch (a claim-check blob)', async () => {
+    const r = await runtime().request('world.npc.generate', { count: 120, seed: 3, save: true });
+    const types = busOf(store)
+      .messages(r.correlation_id)
+      .map((m) => m.type);
+    expect(types).toEqual([
+      'world.npc.generate',
+      'entity.store_batch',
+      'entity.store_batch',
+      'world.npc.generate',
+    ]);
+    expect(store.count({ type: 'npc' })).toBe(120);
+    expect(r.payload.status === 'ok' && r.payload.result.entity_ids).toHaveLength(120);
+    expect(r.payload.status === 'ok' && r.payload.result.npcs).toHaveLength(50);
+    expect(busOf(store).blobs(r.correlation_id)).toEqual({}); // deleted once stored
+  });
+});
+
+describe('crashes, leases and retries', () => {
+  it('a handler that crashes mid-task (after its write, before the ack) is redelivered after the lease; the entity exists once', async () => {
+    let crash = true;
+    const crashing = runtime(HANDLERS, {
+      leaseMs: 1000,
+      afterHandle: (task: { message: { type: string } }) => {
+        if (crash && task.message.type === 'entity.store') throw new Error('process died');
+      },
+    });
+    const corr = randomUUID();
+    await expect(
+      crashing.request(
+        'world.npc.generate',
+        { name: 'Elara', class: 'mage', level: 7, seed: 7, save: true },
+        { correlation_id: corr },
+      ),
+    ).rejects.toThrow(/process died/);
+    expect(store.count({ type: 'npc' })).toBe(1);
+    const claimed = busOf(store)
+      .tasks(corr)
+      .filter((x) => x.state === 'claimed');
+    expect(claimed.length).toBe(2); // the wed task and the scribe task, both mid-flight
+    // nobody may take them before the lease runs out
+    expect(busOf(store).claim('scribe', 10)).toEqual([]);
+    crash = false;
+    t += 1001;
+    const recovered = runtime();
+    await recovered.drain(corr);
+    expect(store.count({ type: 'npc' })).toBe(1);
+    const tasks = busOf(store).tasks(corr);
+    expect(tasks.every((x) => x.state === 'done')).toBe(true);
+    expect(tasks.every((x) => x.attempts === 2)).toBe(true);
+    expect(
+      busOf(store)
+        .stats()
+        .find((s) => s.agent === 'scribe')?.failures,
+    ).toBe(1);
+  });
+
+  it('a transient failure is retried after an exponential backoff', async () => {
+    let calls = 0;
+    const rt = runtime({
+      'rules.thac0': (m) => {
+        if (++calls < 3) throw new Error('flaky');
+        return HANDLERS['rules.thac0']!(m, {} as never);
+      },
+    });
+    const start = t;
+    const r = await rt.request('rules.thac0', { class: 'mage', level: 5 });
+    expect(r.payload).toMatchObject({ status: 'ok', result: { thac0: 19 } });
+    expect(calls).toBe(3);
+    expect(t - start).toBeGreaterThanOrEqual(100 + 200);
+    const [task] = busOf(store).tasks(r.correlation_id);
+    expect(task).toMatchObject({ state: 'done', attempts: 3, failures: 2 });
+  });
+
+  it('a poison message ends as a dead letter after N attempts, with its error; retry sends it again', async () => {
+    let poison = true;
+    const rt = runtime(
+      {
+        'rules.thac0': (m) => {
+          if (poison) throw new Error('cannot digest this');
+          return HANDLERS['rules.thac0']!(m, {} as never);
+        },
+      },
+      { maxAttempts: 3 },
+    );
+    await expect(rt.request('rules.thac0', { class: 'thief', level: 3 })).rejects.toThrow(
+      /cannot digest this/,
+    );
+    const [dead] = busOf(store).dead();
+    expect(dead).toMatchObject({
+      agent: 'sma',
+      type: 'rules.thac0',
+      attempts: 3,
+      error: { code: 'HANDLER_CRASHED', message: 'cannot digest this' },
+    });
+    poison = false;
+    const again = busOf(store).retry(
+      dead!.task_id,
+      rt.reissueToken(busOf(store).request(dead!.event_id)),
+    );
+    await rt.drain(dead!.correlation_id);
+    expect(busOf(store).task(again).state).toBe('done');
+    expect(() => busOf(store).retry(dead!.task_id, 'x')).toThrow(/already retried/);
+    expect(() => busOf(store).retry(again, 'x')).toThrow(/not a dead letter/);
+  });
+
+  it('every state change follows the task state machine', () => {
+    expect(() => transition('done', 'claimed')).toThrow(/illegal task transition/);
+    expect(() => busOf(store).ack(999, {})).toThrow(/no bus task 999/);
+  });
+
+  it('release gives a claim back without counting an attempt', async () => {
+    const rt = runtime();
+    const corr = randomUUID();
+    busOf(store).publish(
+      rt.makeRequest(
+        'rules.thac0',
+        { class: 'fighter', level: 1 },
+        { source: 'orchestrator', correlation_id: corr, idempotency_key: `k:${corr}` },
+      ),
+    );
+    const [c] = busOf(store).claim('sma', 1);
+    busOf(store).release(c!.task_id);
+    expect(busOf(store).task(c!.task_id)).toMatchObject({ state: 'queued', attempts: 0 });
+  });
+});
+
+describe('work tokens', () => {
+  async function deliverWith(token: (eventId: string, secret: string) => string) {
+    const rt = runtime();
+    const corr = randomUUID();
+    const msg = rt.makeRequest(
+      'rules.thac0',
+      { class: 'fighter', level: 5 },
+      { source: 'orchestrator', correlation_id: corr, idempotency_key: `k:${corr}` },
+    );
+    const forged = {
+      ...msg,
+      auth: { ...msg.auth, work_token: token(msg.event_id, busOf(store).secret()) },
+    };
+    busOf(store).publish(forged);
+    await rt.drain(corr);
+    return busOf(store).dead()[0];
+  }
+
+  it.each([
+    [
+      'forged',
+      (id: string) =>
+        issueToken('x'.repeat(32), { agent: 'sma', task_id: id, now: clock() }).work_token,
+      'WORK_TOKEN_FORGED',
+    ],
+    [
+      'expired',
+      (id: string, s: string) =>
+        issueToken(s, { agent: 'sma', task_id: id, ttlMs: 1, now: new Date(t - 10) }).work_token,
+      'WORK_TOKEN_EXPIRED',
+    ],
+    [
+      'for another agent',
+      (id: string, s: string) =>
+        issueToken(s, { agent: 'scribe', task_id: id, now: clock() }).work_token,
+      'WORK_TOKEN_WRONG_AGENT',
+    ],
+    [
+      'for another task',
+      (_id: string, s: string) =>
+        issueToken(s, { agent: 'sma', task_id: randomUUID(), now: clock() }).work_token,
+      'WORK_TOKEN_WRONG_TASK',
+    ],
+    [
+      'for another type',
+      (id: string, s: string) =>
+        issueToken(s, { agent: 'sma', task_id: id, type: 'rules.save', now: clock() }).work_token,
+      'WORK_TOKEN_WRONG_TYPE',
+    ],
+    ['malformed', () => 'not-a-token', 'WORK_TOKEN_MALFORMED'],
+  ] as const)(
+    'refuses a token %s: the task is a dead letter with the token error',
+    async (_what, token, code) => {
+      const dead = await deliverWith(token);
+      expect(dead?.error?.code).toBe(code);
+      expect(dead?.attempts).toBe(1);
+    },
+  );
+});
+
+describe('trim and stats', () => {
+  it('keeps the newest N messages and the work still open', async () => {
+    const rt = runtime();
+    for (let level = 1; level <= 5; level++)
+      await rt.request('rules.thac0', { class: 'fighter', level });
+    expect(busOf(store).counts().messages).toBe(10);
+    expect(busOf(store).trim({ keep: 4, dryRun: true })).toMatchObject({ messages: 6 });
+    expect(busOf(store).counts().messages).toBe(10);
+    expect(busOf(store).trim({ keep: 4 })).toMatchObject({ messages: 6, tasks: 3 });
+    expect(busOf(store).counts()).toMatchObject({ messages: 4, tasks: 2 });
+    const [sma] = busOf(store).stats();
+    expect(sma).toMatchObject({ agent: 'sma', done: 2, dead: 0, error_rate: 0 });
+    expect(sma!.p50_ms).not.toBeNull();
+  });
+});
