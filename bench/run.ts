@@ -5,7 +5,8 @@
  * Filter with `npm run bench -- <substring>`; rounds with BENCH_ROUNDS (default 30).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchCase, InProcessCase, ProcessCase } from './types.ts';
@@ -62,7 +63,17 @@ async function main(): Promise<void> {
   const proc = cases.filter((c): c is ProcessCase => c.kind === 'process');
   if (proc.length > 0) {
     const envs = new Map<ProcessCase, Record<string, string>>();
-    for (const c of proc) envs.set(c, { ...(c.env ?? {}), ...((await c.setup?.()) ?? {}) });
+    // every case gets a scratch campaign unless its setup names one: a benchmark never
+    // touches the user's real database
+    const scratch = mkdtempSync(join(tmpdir(), 'dma-bench-'));
+    for (const c of proc) {
+      envs.set(c, {
+        DMA_DB: join(scratch, `${c.name.replace(/\W+/g, '-')}.db`),
+        XDG_DATA_HOME: join(scratch, 'data'),
+        ...(c.env ?? {}),
+        ...((await c.setup?.()) ?? {}),
+      });
+    }
     // `$NAME` in a case's arguments is replaced by that variable of its (setup) environment
     const argsOf = (c: ProcessCase) =>
       c.args.map((a) => (a.startsWith('$') ? (envs.get(c)![a.slice(1)] ?? a) : a));
