@@ -5,6 +5,7 @@
  * (test/unit/bus-schema-evolution.test.ts checks it).
  */
 import { z } from 'zod';
+import { ALIGNMENTS, ENTITY_TYPES, type Alignment, type EntityType } from '../entity-types.ts';
 
 export const API_VERSION = 'v1' as const;
 export type ApiVersion = typeof API_VERSION;
@@ -18,18 +19,8 @@ export const agentNameSchema = z.enum(AGENTS);
 export const HANDLER_AGENTS = ['scribe', 'sma', 'wed'] as const;
 export type HandlerAgent = (typeof HANDLER_AGENTS)[number];
 
-/** Campaign entity types (same list as the store's entity contract). */
-export const ENTITY_TYPES = [
-  'npc',
-  'location',
-  'dungeon',
-  'room',
-  'item',
-  'faction',
-  'pc',
-  'note',
-] as const;
-export type EntityType = (typeof ENTITY_TYPES)[number];
+/** Campaign entity types: the store's entity contract's list. */
+export { ENTITY_TYPES, type EntityType };
 export const entityTypeSchema = z.enum(ENTITY_TYPES);
 
 /** PHB chapter 3: the character classes, specialist wizards included. */
@@ -65,19 +56,8 @@ export const RACES = ['human', 'dwarf', 'elf', 'gnome', 'half-elf', 'halfling'] 
 export type RaceName = (typeof RACES)[number];
 export const raceSchema = z.enum(RACES);
 
-/** PHB chapter 4: the nine alignments, written out in lower case. */
-export const ALIGNMENTS = [
-  'lawful good',
-  'neutral good',
-  'chaotic good',
-  'lawful neutral',
-  'true neutral',
-  'chaotic neutral',
-  'lawful evil',
-  'neutral evil',
-  'chaotic evil',
-] as const;
-export type Alignment = (typeof ALIGNMENTS)[number];
+/** PHB chapter 4: the nine alignments, written out in lower case (the entity contract's list). */
+export { ALIGNMENTS, type Alignment };
 export const alignmentSchema = z.enum(ALIGNMENTS);
 
 export const GENDERS = ['male', 'female'] as const;
