@@ -46,12 +46,33 @@ export const run: CommandModule<'ask'>['run'] = async (input, ctx) => {
   });
 };
 
+/** A lookup's answer for people: a bare value, a list of entities, a dice roll or key: value lines. */
+function answerText(answer: unknown): string {
+  if (answer === null || typeof answer !== 'object') return String(answer);
+  if (Array.isArray(answer)) {
+    if (answer.length === 0) return '(no matches)';
+    return answer
+      .map((e: Record<string, unknown>) =>
+        e['id'] && e['name']
+          ? `${String(e['id'])}  ${String(e['type'] ?? '')}  ${String(e['name'])}`
+          : JSON.stringify(e),
+      )
+      .join('\n');
+  }
+  const a = answer as Record<string, unknown>;
+  if (typeof a['total'] === 'number' && Array.isArray(a['rolls'])) {
+    return `${a['total']}  (${String(a['dice'] ?? a['notation'] ?? '')} [${(a['rolls'] as number[]).join(', ')}])`;
+  }
+  return Object.entries(a)
+    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+    .join('\n');
+}
+
 export const text: CommandModule<'ask'>['text'] = (r) => {
   if (r.status === 'dry-run')
     return `${r.intent} (confidence ${r.confidence}) → would publish ${JSON.stringify(r.would_publish)}`;
   const lines: string[] = [];
-  if (r.answer !== undefined)
-    lines.push(typeof r.answer === 'object' ? JSON.stringify(r.answer, null, 2) : String(r.answer));
+  if (r.answer !== undefined) lines.push(answerText(r.answer));
   for (const e of r.created_entities ?? []) lines.push(`created ${e.type} ${e.name} (${e.id})`);
   lines.push(`correlation ${r.correlation_id ?? ''} · ${r.messages ?? 0} bus messages`);
   return lines.join('\n');
