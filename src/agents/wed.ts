@@ -33,7 +33,7 @@ const METHODS: Partial<Record<BusAbilityMethod, AbilityMethod>> = {
 export function generatorMethod(method: BusAbilityMethod): AbilityMethod {
   const m = METHODS[method];
   if (m === undefined)
-    throw new UsageError(`ability method "${method}" is not implemented by the NPC generator`, {
+    throw new UsageError(`the NPC generator does not offer ability method "${method}"`, {
       hint: 'use 3d6, 4d6 or heroic',
     });
   return m;

@@ -5,6 +5,7 @@
  * (test/unit/bus-schema-evolution.test.ts checks it).
  */
 import { z } from 'zod';
+import { CLASS_GROUPS, CLASSES, RACES } from '../../core/vocabulary.ts';
 import { ALIGNMENTS, ENTITY_TYPES, type Alignment, type EntityType } from '../entity-types.ts';
 
 export const API_VERSION = 'v1' as const;
@@ -23,36 +24,19 @@ export type HandlerAgent = (typeof HANDLER_AGENTS)[number];
 export { ENTITY_TYPES, type EntityType };
 export const entityTypeSchema = z.enum(ENTITY_TYPES);
 
-/** PHB chapter 3: the character classes, specialist wizards included. */
-export const CLASSES = [
-  'fighter',
-  'paladin',
-  'ranger',
-  'mage',
-  'abjurer',
-  'conjurer',
-  'diviner',
-  'enchanter',
-  'illusionist',
-  'invoker',
-  'necromancer',
-  'transmuter',
-  'cleric',
-  'druid',
-  'thief',
-  'bard',
-] as const;
+/** PHB chapter 3: the character classes (src/core/vocabulary.ts). */
+export { CLASSES };
 export type ClassName = (typeof CLASSES)[number];
 export const classSchema = z.enum(CLASSES);
 
 /** PHB chapter 3: the four class groups (THAC0 and saves are by group). */
-export const CLASS_GROUPS = ['warrior', 'priest', 'rogue', 'wizard'] as const;
+export { CLASS_GROUPS };
 export type ClassGroup = (typeof CLASS_GROUPS)[number];
 export const classOrGroupSchema = z.enum([...CLASSES, ...CLASS_GROUPS]);
 export type ClassOrGroup = z.infer<typeof classOrGroupSchema>;
 
 /** PHB chapter 2: the player character races. */
-export const RACES = ['human', 'dwarf', 'elf', 'gnome', 'half-elf', 'halfling'] as const;
+export { RACES };
 export type RaceName = (typeof RACES)[number];
 export const raceSchema = z.enum(RACES);
 

@@ -1,5 +1,6 @@
 /** Building blocks shared by the rules-data schemas. */
 import { z } from 'zod';
+import { CLASSES, RACES } from '../../core/vocabulary.ts';
 
 export const abilityKey = z.enum(['str', 'dex', 'con', 'int', 'wis', 'cha']);
 export type AbilityKey = z.infer<typeof abilityKey>;
@@ -10,27 +11,10 @@ export type GroupKey = z.infer<typeof groupKey>;
 export const saveKey = z.enum(['ppd', 'rsw', 'pp', 'bw', 'sp']);
 export type SaveKey = z.infer<typeof saveKey>;
 
-export const raceKey = z.enum(['human', 'dwarf', 'elf', 'gnome', 'half-elf', 'halfling']);
+export const raceKey = z.enum(RACES);
 export type RaceKey = z.infer<typeof raceKey>;
 
-export const classKey = z.enum([
-  'fighter',
-  'paladin',
-  'ranger',
-  'mage',
-  'abjurer',
-  'conjurer',
-  'diviner',
-  'enchanter',
-  'illusionist',
-  'invoker',
-  'necromancer',
-  'transmuter',
-  'cleric',
-  'druid',
-  'thief',
-  'bard',
-]);
+export const classKey = z.enum(CLASSES);
 export type ClassKey = z.infer<typeof classKey>;
 
 export const alignment = z.enum(['LG', 'NG', 'CG', 'LN', 'N', 'CN', 'LE', 'NE', 'CE']);
