@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError, UsageError } from '../core/errors.ts';
 import type { TaskError } from '../contracts/bus/common.ts';
-import { validateMessage, type BusMessage } from '../contracts/bus/envelope.ts';
+import { validateMessage, type BusMessage, type MessageKind } from '../contracts/bus/envelope.ts';
 import { transition, type TaskState } from '../contracts/bus/task-state.ts';
 import type { Db, Statement } from './connection.ts';
 import type { CampaignStore } from './store.ts';
@@ -222,15 +222,17 @@ export class Bus {
     const msg = validateMessage(input);
     if (msg.kind !== 'request')
       throw new UsageError('only requests are published; a response is published by ack()');
-    const answered = this.responseFor(msg.idempotency_key);
-    if (answered)
-      return { status: 'answered', event_id: answered.causation_id ?? '', response: answered };
-    const existing = this.stmt(
-      `SELECT event_id FROM bus_messages WHERE idempotency_key = ? AND kind = 'request'`,
-    )
-      .pluck()
-      .get(msg.idempotency_key) as string | undefined;
-    if (existing !== undefined) {
+    // one look-up for both: the key's response (answered) or its request (pending)
+    const logged = this.stmt(
+      `SELECT kind, event_id, envelope FROM bus_messages WHERE idempotency_key = ?`,
+    ).all(msg.idempotency_key) as { kind: MessageKind; event_id: string; envelope: string }[];
+    if (logged.length > 0) {
+      const response = logged.find((m) => m.kind === 'response');
+      if (response) {
+        const answered = JSON.parse(response.envelope) as BusMessage;
+        return { status: 'answered', event_id: answered.causation_id ?? '', response: answered };
+      }
+      const existing = logged[0]!.event_id;
       const task = this.stmt(`SELECT id FROM bus_tasks WHERE event_id = ? ORDER BY id DESC LIMIT 1`)
         .pluck()
         .get(existing) as number | undefined;
@@ -308,10 +310,6 @@ export class Bus {
       const out: ClaimedTask[] = [];
       for (const r of rows) {
         transition(r.state, 'claimed');
-        this.stmt(
-          `UPDATE bus_tasks SET state = 'claimed', attempts = attempts + 1, claimed_by = ?,
-             lease_until = ? WHERE id = ?`,
-        ).run(opts.consumer ?? null, now + leaseMs, r.id);
         out.push({
           task_id: r.id,
           attempt: r.attempts + 1,
@@ -319,6 +317,12 @@ export class Bus {
           message: JSON.parse(r.envelope) as BusMessage,
         });
       }
+      // one statement for the whole batch (the ids as a JSON array)
+      if (out.length > 0)
+        this.stmt(
+          `UPDATE bus_tasks SET state = 'claimed', attempts = attempts + 1, claimed_by = ?,
+             lease_until = ? WHERE id IN (SELECT value FROM json_each(?))`,
+        ).run(opts.consumer ?? null, now + leaseMs, JSON.stringify(out.map((t) => t.task_id)));
       return out;
     });
   }

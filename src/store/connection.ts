@@ -81,6 +81,9 @@ export function connect(opts: ConnectOptions): Db {
     // WAL + NORMAL survives a process crash with every committed transaction intact.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // Checkpoint every ~40 MB of log instead of every 4 MB: a 10,000-message bus batch
+    // otherwise pays a checkpoint (and its fsyncs) per transaction. Durability is the same.
+    db.pragma('wal_autocheckpoint = 10000');
     if (header.userVersion !== list.length) migrate(db, path, list);
     return db;
   } catch (err) {
