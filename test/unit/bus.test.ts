@@ -60,6 +60,41 @@ describe('bus: publish and idempotency', () => {
     expect(busOf(store).messages(corr)).toHaveLength(2);
   });
 
+  it('reads a logged message back as the same bytes it was published as', async () => {
+    const rt = runtime();
+    const r = await rt.request('world.npc.generate', { class: 'mage', seed: 3, save: true });
+    const bus = busOf(store);
+    const logged = bus.messages(r.correlation_id);
+    expect(logged).toHaveLength(4);
+    expect(logged.some((m) => m.causation_id === undefined)).toBe(true);
+    for (const m of logged) {
+      expect(Object.keys(m)).toEqual(
+        Object.keys({
+          event_id: 0,
+          correlation_id: 0,
+          ...(m.causation_id === undefined ? {} : { causation_id: 0 }),
+          idempotency_key: 0,
+          timestamp: 0,
+          source: 0,
+          target: 0,
+          kind: 0,
+          type: 0,
+          payload: 0,
+          auth: 0,
+          api_version: 0,
+        }),
+      );
+      if (m.kind === 'request') expect(bus.request(m.event_id)).toEqual(m);
+    }
+    const msg = rt.makeRequest(
+      'rules.roll',
+      { notation: '1d6', seed: 1 },
+      { source: 'orchestrator', correlation_id: randomUUID(), idempotency_key: 'roll:bytes-1' },
+    );
+    bus.publish(msg);
+    expect(JSON.stringify(bus.request(msg.event_id))).toBe(JSON.stringify(msg));
+  });
+
   it('refuses an invalid message and a response published as a request', () => {
     expect(() => busOf(store).publish({ type: 'rules.thac0' })).toThrow(/invalid bus message/);
   });
