@@ -38,6 +38,8 @@ export interface HandlerContext {
   store: CampaignStore;
   bus: Bus;
   now: () => Date;
+  /** True when this runtime handles `type` itself (its agent runs in this process). */
+  runsHere(type: MessageType): boolean;
   /**
    * Send a request to another agent and wait for its answer (running it here when no
    * other consumer does). `step` names the request within this task: the same step of a
@@ -414,6 +416,7 @@ export class AgentRuntime {
       store: this.store,
       bus: this.bus,
       now: this.clock,
+      runsHere: (type) => this.opts.handlers[type] !== undefined,
       call: async (type, payload, step) => {
         const key = childKey(type, parent.idempotency_key, step);
         const child = this.makeRequest(type, payload, {

@@ -190,6 +190,68 @@ describe('crashes, leases and retries', () => {
     ).toBe(1);
   });
 
+  it('a crash after the scribe stored an in-process batch, before its ack, is redelivered; the NPCs exist once', async () => {
+    let crash = true;
+    const crashing = runtime(HANDLERS, {
+      leaseMs: 1000,
+      afterHandle: (task: { message: { type: string } }) => {
+        if (crash && task.message.type === 'entity.store_batch') throw new Error('process died');
+      },
+    });
+    const corr = randomUUID();
+    const payload = { count: 120, seed: 5, save: true };
+    await expect(
+      crashing.request('world.npc.generate', payload, { correlation_id: corr }),
+    ).rejects.toThrow(/process died/);
+    expect(store.count({ type: 'npc' })).toBe(120);
+    expect(busOf(store).blobs(corr)).toEqual({}); // taken in process: never written
+    crash = false;
+    t += 1001;
+    await runtime().drain(corr);
+    expect(store.count({ type: 'npc' })).toBe(120);
+    const tasks = busOf(store).tasks(corr);
+    expect(tasks.map((x) => [x.type, x.state])).toEqual([
+      ['world.npc.generate', 'done'],
+      ['entity.store_batch', 'done'],
+    ]);
+  });
+
+  it('a batch the in-process scribe has not taken when the step ends is written as a blob, for any consumer', async () => {
+    const { RuntimeCrash } = await import('../../src/agents/runtime.ts');
+    let crash = true;
+    const crashing = runtime(
+      {
+        ...HANDLERS,
+        'entity.store_batch': (m, ctx) => {
+          if (crash) throw new RuntimeCrash('process died before storing');
+          return HANDLERS['entity.store_batch']!(m, ctx);
+        },
+      },
+      { leaseMs: 1000 },
+    );
+    const corr = randomUUID();
+    await expect(
+      crashing.request(
+        'world.npc.generate',
+        { count: 120, seed: 6, save: true },
+        { correlation_id: corr },
+      ),
+    ).rejects.toThrow(/before storing/);
+    expect(store.count({ type: 'npc' })).toBe(0);
+    const blobs = Object.values(busOf(store).blobs(corr)) as { entities: unknown[] }[];
+    expect(blobs.map((b) => b.entities.length)).toEqual([120]);
+    crash = false;
+    t += 1001;
+    await runtime().drain(corr);
+    expect(store.count({ type: 'npc' })).toBe(120);
+    expect(busOf(store).blobs(corr)).toEqual({});
+    expect(
+      busOf(store)
+        .tasks(corr)
+        .every((x) => x.state === 'done'),
+    ).toBe(true);
+  });
+
   it('a transient failure is retried after an exponential backoff', async () => {
     let calls = 0;
     const rt = runtime({
