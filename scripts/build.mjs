@@ -57,9 +57,13 @@ for (const name of vendored) {
     // named re-exports (not `export *`) so esbuild annotates them for Node's CommonJS
     // export detection: `await import()` of the file then sees every name
     stdin: {
-      contents: `export { ${Object.keys(require(name))
-        .filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default')
-        .join(', ')} } from '${name}';`,
+      contents:
+        `export { ${Object.keys(require(name))
+          .filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default')
+          .join(', ')} } from '${name}';` +
+        // Zod's JIT compiles each object schema with `new Function` on its first parse: in
+        // a one-shot CLI that validates a message or two, compiling costs more than it saves
+        (name === 'zod' ? `\nimport { config } from 'zod';\nconfig({ jitless: true });` : ''),
       resolveDir: process.cwd(),
     },
     format: 'cjs',
@@ -133,6 +137,10 @@ await build({
   outdir: 'dist/fast',
   outExtension: { '.js': '.cjs' },
   plugins: [vendorFrom('../', vendored)],
+  // `import(x)` → `require(x)` (the optional packages a command loads — resvg, the LLM
+  // SDKs — all have CommonJS builds): code compiled from a V8 code cache (bin/dma.cjs)
+  // cannot run a native import() on Node 20
+  supported: { 'dynamic-import': false },
 });
 for (const c of fastCommands) requireLocalCjs(`dist/fast/${c}.cjs`);
 
@@ -150,3 +158,7 @@ await build({
     js: "import { createRequire as __dmaCreateRequire } from 'node:module'; const require = __dmaCreateRequire(import.meta.url);",
   },
 });
+
+// last: V8 code caches of the CommonJS bundles above (bin/dma.cjs reads them)
+const { buildCodeCaches } = await import('./code-cache.mjs');
+buildCodeCaches(process.cwd());

@@ -1,49 +1,16 @@
 /**
- * The orchestrator: a plain-words request → intent (no LLM) → a bus request under a new
- * correlation id → the agents run in process until it is answered → what was created
- * and the answer. `dma ask`, `dma npc create` and `dma dungeon gen` go through here, so
+ * The orchestrator: a bus request (planned from plain words by plan.ts, or given) under
+ * a new correlation id → the agents run in process until it is answered → what was
+ * created and the answer. `dma ask`, `dma npc create` and `dma dungeon gen` go through here, so
  * everything that creates an entity leaves its messages in the bus log.
  */
-import { randomSeed } from '../core/rng.ts';
 import { ConflictError, DmaError, NotFoundError, UsageError } from '../core/errors.ts';
 import type { TaskError } from '../contracts/bus/common.ts';
 import type { BusMessage } from '../contracts/bus/envelope.ts';
-import {
-  MESSAGE_TYPES,
-  type MessageType,
-  type RequestInput,
-  type ResponsePayload,
-} from '../contracts/bus/registry.ts';
+import type { MessageType, RequestInput, ResponsePayload } from '../contracts/bus/registry.ts';
 import type { CampaignStore } from '../store/index.ts';
 import { HANDLERS } from './handlers.ts';
-import { classifyIntent, type IntentResult } from './intent.ts';
-import { intentToRequest } from './intent-request.ts';
 import { AgentRuntime, type RuntimeOptions } from './runtime.ts';
-
-/** Message types whose requests generate: the orchestrator saves their results and fixes a seed. */
-const SAVING_TYPES: readonly MessageType[] = ['world.npc.generate', 'world.dungeon.generate'];
-const SEEDED_TYPES: readonly MessageType[] = [...SAVING_TYPES, 'rules.roll'];
-
-export interface PlannedRequest {
-  intent: IntentResult;
-  type: MessageType;
-  target: string;
-  payload: Record<string, unknown>;
-}
-
-/**
- * Classify and turn into the request to publish: generation is saved and every seeded
- * request carries its seed, so the recording can be replayed. UsageError (exit 3) below
- * the confidence threshold, with example phrasings in the hint.
- */
-export function planRequest(text: string, opts: { seed?: number } = {}): PlannedRequest {
-  const intent = classifyIntent(text);
-  const { type, payload } = intentToRequest(intent);
-  const p = { ...(payload as Record<string, unknown>) };
-  if (SAVING_TYPES.includes(type)) p['save'] = true;
-  if (SEEDED_TYPES.includes(type) && p['seed'] === undefined) p['seed'] = opts.seed ?? randomSeed();
-  return { intent, type, target: MESSAGE_TYPES[type].agent, payload: p };
-}
 
 /** The typed error an error response stands for (its exit code follows the error code). */
 export function responseError(type: string, error: TaskError, correlationId: string): DmaError {

@@ -38,6 +38,8 @@ export interface HandlerContext {
   store: CampaignStore;
   bus: Bus;
   now: () => Date;
+  /** True when this runtime handles `type` itself (its agent runs in this process). */
+  runsHere(type: MessageType): boolean;
   /**
    * Send a request to another agent and wait for its answer (running it here when no
    * other consumer does). `step` names the request within this task: the same step of a
@@ -119,6 +121,27 @@ export function uuidFromKey(key: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16]!, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+let lastMs = 0;
+let seqInMs = 0;
+/**
+ * A time-ordered event id (RFC 9562 UUIDv7: 48-bit epoch ms, then a 12-bit counter within
+ * the millisecond, then random bits). Ids logged one after another sort together, so the
+ * bus log's unique event_id index grows at its end instead of dirtying a random page per
+ * message (measured: see the commit message).
+ */
+export function newEventId(nowMs = Date.now()): string {
+  if (nowMs > lastMs) {
+    lastMs = nowMs;
+    seqInMs = 0;
+  } else if (++seqInMs > 0xfff) {
+    lastMs++;
+    seqInMs = 0;
+  }
+  // a v4 UUID's variant and random bits, behind the time and the counter
+  const ts = lastMs.toString(16).padStart(12, '0');
+  return `${ts.slice(0, 8)}-${ts.slice(8)}-7${seqInMs.toString(16).padStart(3, '0')}${randomUUID().slice(18)}`;
+}
+
 export function toTaskError(err: unknown): TaskError {
   if (err instanceof WorkTokenError) return { code: err.taskErrorCode, message: err.message };
   if (err instanceof DmaError) {
@@ -168,7 +191,7 @@ export class AgentRuntime {
       idempotency_key: string;
     },
   ): RequestMessage<T> {
-    const event_id = randomUUID();
+    const event_id = newEventId();
     const now = this.clock();
     const auth = issueToken(this.secret, {
       agent: MESSAGE_TYPES[type].agent,
@@ -376,7 +399,7 @@ export class AgentRuntime {
   ): void {
     const now = this.clock();
     const response = createResponse(msg, result as never, {
-      event_id: randomUUID(),
+      event_id: newEventId(),
       timestamp: now,
       auth: issueToken(this.secret, {
         agent: msg.source,
@@ -393,6 +416,7 @@ export class AgentRuntime {
       store: this.store,
       bus: this.bus,
       now: this.clock,
+      runsHere: (type) => this.opts.handlers[type] !== undefined,
       call: async (type, payload, step) => {
         const key = childKey(type, parent.idempotency_key, step);
         const child = this.makeRequest(type, payload, {

@@ -120,11 +120,17 @@ async function storeBatch(
   correlationId: string,
   batch: { entities: unknown[]; links: unknown[] },
 ): Promise<string[]> {
-  const blob = ctx.bus.putBlob(correlationId, batch);
-  const r = await ctx.call(
-    'entity.store_batch',
-    { blob, entities: batch.entities.length, links: batch.links.length },
-    'batch',
+  // with the scribe in this process, the batch is stored without being written as a blob first
+  const r = await ctx.bus.withBlob(
+    correlationId,
+    batch,
+    ctx.runsHere('entity.store_batch'),
+    (blob) =>
+      ctx.call(
+        'entity.store_batch',
+        { blob, entities: batch.entities.length, links: batch.links.length },
+        'batch',
+      ),
   );
   if (r.status === 'error') throw childError('entity.store_batch', r);
   return r.result.ids;

@@ -1,11 +1,6 @@
 import { MESSAGE_TYPES } from '../contracts/bus/registry.ts';
-import {
-  answerOf,
-  createdEntities,
-  orchestrate,
-  planRequest,
-  responseError,
-} from '../agents/orchestrator.ts';
+import { answerOf, createdEntities, orchestrate, responseError } from '../agents/orchestrator.ts';
+import { planRequest } from '../agents/plan.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
 import { busOf } from '../store/bus.ts';

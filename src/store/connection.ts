@@ -76,11 +76,19 @@ export function connect(opts: ConnectOptions): Db {
       checkHeader(h, path, list.length, () => isEmpty(db));
       return h;
     })();
+    // A new database gets 8 KiB pages (SQLite's default is 4 KiB): bus messages and entity
+    // rows of 0.5–6 KB fit with fewer splits and overflow pages. Only possible before the
+    // first write; an existing database keeps its page size.
+    if (header.userVersion === 0) db.pragma('page_size = 8192');
     if (!memory && db.pragma('journal_mode', { simple: true }) !== 'wal')
       db.pragma('journal_mode = WAL');
     // WAL + NORMAL survives a process crash with every committed transaction intact.
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
+    // Checkpoint every ~40 MB of log (5,000 pages of 8 KiB) instead of every 4 MB: a
+    // 10,000-message bus batch otherwise pays a checkpoint (and its fsyncs) per
+    // transaction. Durability is the same.
+    db.pragma('wal_autocheckpoint = 5000');
     if (header.userVersion !== list.length) migrate(db, path, list);
     return db;
   } catch (err) {

@@ -159,6 +159,20 @@ CREATE INDEX IF NOT EXISTS llm_calls_created_at ON llm_calls (created_at);
       CREATE INDEX bus_blobs_correlation ON bus_blobs (correlation_id);
     `,
   },
+  {
+    version: 4,
+    name: 'bus: the task indexes hold open tasks only',
+    sql: `
+      -- A claim and an ack each moved a task between entries of two full indexes; partial
+      -- indexes hold only the tasks a claim (queued, retry) or a lease check (claimed) looks
+      -- for, so a finished task leaves them and they stay small however long the log grows.
+      DROP INDEX bus_tasks_ready;
+      DROP INDEX bus_tasks_lease;
+      CREATE INDEX bus_tasks_due ON bus_tasks (agent, available_at, id)
+        WHERE state IN ('queued', 'retry');
+      CREATE INDEX bus_tasks_claimed ON bus_tasks (agent, lease_until) WHERE state = 'claimed';
+    `,
+  },
 ];
 
 /** The schema version this build of dma writes. */

@@ -60,6 +60,41 @@ describe('bus: publish and idempotency', () => {
     expect(busOf(store).messages(corr)).toHaveLength(2);
   });
 
+  it('reads a logged message back as the same bytes it was published as', async () => {
+    const rt = runtime();
+    const r = await rt.request('world.npc.generate', { class: 'mage', seed: 3, save: true });
+    const bus = busOf(store);
+    const logged = bus.messages(r.correlation_id);
+    expect(logged).toHaveLength(4);
+    expect(logged.some((m) => m.causation_id === undefined)).toBe(true);
+    for (const m of logged) {
+      expect(Object.keys(m)).toEqual(
+        Object.keys({
+          event_id: 0,
+          correlation_id: 0,
+          ...(m.causation_id === undefined ? {} : { causation_id: 0 }),
+          idempotency_key: 0,
+          timestamp: 0,
+          source: 0,
+          target: 0,
+          kind: 0,
+          type: 0,
+          payload: 0,
+          auth: 0,
+          api_version: 0,
+        }),
+      );
+      if (m.kind === 'request') expect(bus.request(m.event_id)).toEqual(m);
+    }
+    const msg = rt.makeRequest(
+      'rules.roll',
+      { notation: '1d6', seed: 1 },
+      { source: 'orchestrator', correlation_id: randomUUID(), idempotency_key: 'roll:bytes-1' },
+    );
+    bus.publish(msg);
+    expect(JSON.stringify(bus.request(msg.event_id))).toBe(JSON.stringify(msg));
+  });
+
   it('refuses an invalid message and a response published as a request', () => {
     expect(() => busOf(store).publish({ type: 'rules.thac0' })).toThrow(/invalid bus message/);
   });
@@ -153,6 +188,68 @@ describe('crashes, leases and retries', () => {
         .stats()
         .find((s) => s.agent === 'scribe')?.failures,
     ).toBe(1);
+  });
+
+  it('a crash after the scribe stored an in-process batch, before its ack, is redelivered; the NPCs exist once', async () => {
+    let crash = true;
+    const crashing = runtime(HANDLERS, {
+      leaseMs: 1000,
+      afterHandle: (task: { message: { type: string } }) => {
+        if (crash && task.message.type === 'entity.store_batch') throw new Error('process died');
+      },
+    });
+    const corr = randomUUID();
+    const payload = { count: 120, seed: 5, save: true };
+    await expect(
+      crashing.request('world.npc.generate', payload, { correlation_id: corr }),
+    ).rejects.toThrow(/process died/);
+    expect(store.count({ type: 'npc' })).toBe(120);
+    expect(busOf(store).blobs(corr)).toEqual({}); // taken in process: never written
+    crash = false;
+    t += 1001;
+    await runtime().drain(corr);
+    expect(store.count({ type: 'npc' })).toBe(120);
+    const tasks = busOf(store).tasks(corr);
+    expect(tasks.map((x) => [x.type, x.state])).toEqual([
+      ['world.npc.generate', 'done'],
+      ['entity.store_batch', 'done'],
+    ]);
+  });
+
+  it('a batch the in-process scribe has not taken when the step ends is written as a blob, for any consumer', async () => {
+    const { RuntimeCrash } = await import('../../src/agents/runtime.ts');
+    let crash = true;
+    const crashing = runtime(
+      {
+        ...HANDLERS,
+        'entity.store_batch': (m, ctx) => {
+          if (crash) throw new RuntimeCrash('process died before storing');
+          return HANDLERS['entity.store_batch']!(m, ctx);
+        },
+      },
+      { leaseMs: 1000 },
+    );
+    const corr = randomUUID();
+    await expect(
+      crashing.request(
+        'world.npc.generate',
+        { count: 120, seed: 6, save: true },
+        { correlation_id: corr },
+      ),
+    ).rejects.toThrow(/before storing/);
+    expect(store.count({ type: 'npc' })).toBe(0);
+    const blobs = Object.values(busOf(store).blobs(corr)) as { entities: unknown[] }[];
+    expect(blobs.map((b) => b.entities.length)).toEqual([120]);
+    crash = false;
+    t += 1001;
+    await runtime().drain(corr);
+    expect(store.count({ type: 'npc' })).toBe(120);
+    expect(busOf(store).blobs(corr)).toEqual({});
+    expect(
+      busOf(store)
+        .tasks(corr)
+        .every((x) => x.state === 'done'),
+    ).toBe(true);
   });
 
   it('a transient failure is retried after an exponential backoff', async () => {

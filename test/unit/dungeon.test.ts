@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.ts';
 import { createRng } from '../../src/core/rng.ts';
 import { validateTables } from '../../src/generators/tables.ts';
+import { monstersData } from '../../src/data/monsters.ts';
+import { compareNames } from '../../src/generators/dungeon/stock.ts';
 import {
   generateDungeon,
   streamDungeon,
@@ -225,5 +227,14 @@ describe('generateDungeon', () => {
     expect(asyncTypes).toEqual(events.map((e) => e.type));
     const d = generateDungeon({ rooms: 9, level: 4 }, createRng(11));
     expect(events.filter((e) => e.type === 'room').map((e) => e.data)).toEqual(d.rooms);
+  });
+});
+
+describe('compareNames (the wandering table tie-break)', () => {
+  it('orders every pair of monster names exactly as localeCompare does', () => {
+    const names = [...monstersData.monsters.map((m) => m.name), 'Orc', 'élan', 'a b', 'a-b', 'ab'];
+    for (const a of names)
+      for (const b of names)
+        expect(Math.sign(compareNames(a, b))).toBe(Math.sign(a.localeCompare(b)));
   });
 });

@@ -177,6 +177,19 @@ function unguardedTypes(level: number): string[] {
   return [...dungeonData.unguarded_treasure.by_level[level - 1]!];
 }
 
+const PLAIN_NAME = /^[a-z -]*$/;
+
+/**
+ * `a.localeCompare(b)`, without loading the ICU collator (~5 ms on a command's first call)
+ * for names of lower-case letters, spaces and hyphens — every monster name in the rules
+ * data — which the root collation orders as their code points do. Anything else is
+ * compared by localeCompare itself.
+ */
+export function compareNames(a: string, b: string): number {
+  if (PLAIN_NAME.test(a) && PLAIN_NAME.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  return a.localeCompare(b);
+}
+
 /**
  * The wandering-monster table: the dungeon's own inhabitants on a d100, each monster's
  * share proportional to the rooms it holds (largest remainder, at least 1 each). A
@@ -199,7 +212,7 @@ export function wanderingMonsters(
     return { n, base: 1 + Math.floor(exact), rest: exact - Math.floor(exact) };
   });
   let left = 100 - shares.reduce((s, x) => s + x.base, 0);
-  const byRest = [...shares].sort((a, b) => b.rest - a.rest || a.n.localeCompare(b.n));
+  const byRest = [...shares].sort((a, b) => b.rest - a.rest || compareNames(a.n, b.n));
   for (let i = 0; left > 0; i = (i + 1) % byRest.length, left--) byRest[i]!.base++;
   let low = 1;
   const entries = shares.map((s) => {

@@ -1,0 +1,34 @@
+/**
+ * `dma ask`'s planning step: plain words → intent (no LLM) → the bus request to publish.
+ * Apart from the orchestrator, so a command that knows its request (npc create, dungeon
+ * gen) never loads the intent classifier.
+ */
+import { randomSeed } from '../core/rng.ts';
+import { MESSAGE_TYPES, type MessageType } from '../contracts/bus/registry.ts';
+import { classifyIntent, type IntentResult } from './intent.ts';
+import { intentToRequest } from './intent-request.ts';
+
+/** Message types whose requests generate: the orchestrator saves their results and fixes a seed. */
+const SAVING_TYPES: readonly MessageType[] = ['world.npc.generate', 'world.dungeon.generate'];
+const SEEDED_TYPES: readonly MessageType[] = [...SAVING_TYPES, 'rules.roll'];
+
+export interface PlannedRequest {
+  intent: IntentResult;
+  type: MessageType;
+  target: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * Classify and turn into the request to publish: generation is saved and every seeded
+ * request carries its seed, so the recording can be replayed. UsageError (exit 3) below
+ * the confidence threshold, with example phrasings in the hint.
+ */
+export function planRequest(text: string, opts: { seed?: number } = {}): PlannedRequest {
+  const intent = classifyIntent(text);
+  const { type, payload } = intentToRequest(intent);
+  const p = { ...(payload as Record<string, unknown>) };
+  if (SAVING_TYPES.includes(type)) p['save'] = true;
+  if (SEEDED_TYPES.includes(type) && p['seed'] === undefined) p['seed'] = opts.seed ?? randomSeed();
+  return { intent, type, target: MESSAGE_TYPES[type].agent, payload: p };
+}
