@@ -332,7 +332,14 @@ function program(contract: CliContract): string {
     const v = `g${counter++}`;
     const own = contract.commands[key];
     lines.push(`  const ${v} = ${parent}.command(${lit(path[path.length - 1])});`);
-    if (!own) lines.push(`  ${v}.summary(${lit(`${path.join(' ')} commands`)});`);
+    if (!own) {
+      const prefix = key + '.';
+      const subs = Object.keys(contract.commands)
+        .filter((id) => id.startsWith(prefix))
+        .map((id) => id.slice(prefix.length).split('.')[0]!)
+        .filter((w, i, a) => a.indexOf(w) === i);
+      lines.push(`  ${v}.summary(${lit(`${subs.join(', ')}`)});`);
+    }
     groups.set(key, v);
     return v;
   };

@@ -277,7 +277,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g8.addHelpText('after', () => h.examples("roll"));
   g8.action(async (...a: unknown[]) => h.run("roll", a.slice(0, 1), a[a.length - 1] as Command));
   const g9 = program.command("rules");
-  g9.summary("rules commands");
+  g9.summary("list, show");
   const g10 = g9.command("list");
   g10.summary("Every rules table with its source.");
   g10.description("Every rules table with its source.");
@@ -293,7 +293,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g11.addHelpText('after', () => h.examples("rules.show"));
   g11.action(async (...a: unknown[]) => h.run("rules.show", a.slice(0, 1), a[a.length - 1] as Command));
   const g12 = program.command("entity");
-  g12.summary("entity commands");
+  g12.summary("list, show, search, create, update, link, related, delete, export, import");
   const g13 = g12.command("list");
   g13.summary("List entities in the campaign, by name.");
   g13.description("List entities in the campaign, by name.");
@@ -478,7 +478,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g22.addHelpText('after', () => h.examples("entity.import"));
   g22.action(async (...a: unknown[]) => h.run("entity.import", a.slice(0, 1), a[a.length - 1] as Command));
   const g23 = program.command("db");
-  g23.summary("db commands");
+  g23.summary("info, check");
   const g24 = g23.command("info");
   g24.summary("The campaign database's path, size, schema version and counts.");
   g24.description("The campaign database's path, size, schema version and counts.");
@@ -490,7 +490,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g25.addHelpText('after', () => h.examples("db.check"));
   g25.action(async (...a: unknown[]) => h.run("db.check", a.slice(0, 0), a[a.length - 1] as Command));
   const g26 = program.command("npc");
-  g26.summary("npc commands");
+  g26.summary("create, list, show, delete");
   const g27 = g26.command("create");
   g27.summary("Generate rules-legal NPCs (seeded) and save them to the campaign.");
   g27.description("Ability scores by the method (3d6 in order, 4d6 drop lowest, or heroic: 4d6 drop\nlowest arranged to suit the class), racial adjustments and limits, class minimums,\nan allowed alignment, a level within the race's limit, hit points by hit die with\nthe Constitution adjustment, THAC0 and saves, equipment and AC, spells and thief\nskills, a name, appearance, traits and a description — with a roll log of every\nroll and table. The same seed and options give the same NPC. `--count` creates many\nin one transaction (a progress bar on a terminal).");
@@ -597,7 +597,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g30.addHelpText('after', () => h.examples("npc.delete"));
   g30.action(async (...a: unknown[]) => h.run("npc.delete", a.slice(0, 1), a[a.length - 1] as Command));
   const g31 = program.command("dungeon");
-  g31.summary("dungeon commands");
+  g31.summary("gen, list, show");
   const g32 = g31.command("gen");
   g32.summary("Generate a stocked, mapped dungeon — seeded, reproducible, saved to the campaign.");
   g32.description("Rooms that never overlap, corridors that connect every room (checked), typed doors\nnamed by their wall, stairs; monsters chosen by dungeon level, traps, treasure by\ntreasure type, a wandering-monster table from the inhabitants, XP and treasure\ntotals and a difficulty rating for the party. The same seed and options give the\nsame bytes. Output: a text report (ASCII map and room key), JSON, an ASCII/SVG/PNG\nmap, NDJSON events (--stream), or a One Page Dungeon (watabou) export.");
@@ -771,7 +771,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g35.addHelpText('after', () => h.examples("action"));
   g35.action(async (...a: unknown[]) => h.run("action", a.slice(0, 1), a[a.length - 1] as Command));
   const g36 = program.command("contract");
-  g36.summary("contract commands");
+  g36.summary("validate");
   const g37 = g36.command("validate");
   g37.summary("Validate a CLI contract file and list findings with rule ids.");
   g37.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
@@ -800,7 +800,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g38.addHelpText('after', () => h.examples("ask"));
   g38.action(async (...a: unknown[]) => h.run("ask", a.slice(0, 1), a[a.length - 1] as Command));
   const g39 = program.command("bus");
-  g39.summary("bus commands");
+  g39.summary("tail, stats, dead, retry, trim, export");
   const g40 = g39.command("tail");
   g40.summary("Show the bus log (every request and response), oldest first; --follow keeps polling.");
   g40.description("Show the bus log (every request and response), oldest first; --follow keeps polling.");
@@ -1115,7 +1115,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g50.addHelpText('after', () => h.examples("explain"));
   g50.action(async (...a: unknown[]) => h.run("explain", a.slice(0, 1), a[a.length - 1] as Command));
   const g51 = program.command("llm");
-  g51.summary("llm commands");
+  g51.summary("logs, usage, cache");
   const g52 = g51.command("logs");
   g52.summary("The LLM call log, newest first (prompts and answers, secrets redacted).");
   g52.description("Every adapter call (and cache hit) `dma audit` and `dma explain` made, from the\ncampaign database: time, workflow, adapter and model, status, tokens, latency,\nestimated cost, and the prompt and answer as sent (API keys are never stored).");
@@ -1154,7 +1154,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g53.addHelpText('after', () => h.examples("llm.usage"));
   g53.action(async (...a: unknown[]) => h.run("llm.usage", a.slice(0, 0), a[a.length - 1] as Command));
   const g54 = g51.command("cache");
-  g54.summary("llm cache commands");
+  g54.summary("clear");
   const g55 = g54.command("clear");
   g55.summary("Empty the LLM response cache.");
   g55.description("Removes every cached model answer from the campaign database (the call log stays).\nAsks on a terminal; scripts pass --yes.");
