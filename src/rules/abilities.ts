@@ -83,7 +83,8 @@ export interface AbilityRowResult {
   derivation: Derivation;
 }
 
-const TITLES: Record<Ability, string> = {
+/** The abilities' names as the PHB writes them. */
+export const ABILITY_TITLES: Record<Ability, string> = {
   str: 'Strength',
   dex: 'Dexterity',
   con: 'Constitution',
@@ -108,7 +109,7 @@ export function abilityRow(
   if (parsed.percentile !== undefined) {
     if (key !== 'str') {
       throw new UsageError(
-        `bad ${TITLES[key]} "${score}": only Strength has a percentile (18/01-18/00)`,
+        `bad ${ABILITY_TITLES[key]} "${score}": only Strength has a percentile (18/01-18/00)`,
       );
     }
     if (klass !== undefined && !isWarrior(klass)) {
@@ -146,7 +147,13 @@ export function abilityRow(
     row_key: rowKey,
     row,
     derivation: derivation(
-      [{ table: TITLES[key].toLowerCase(), source: table.source, row: `${TITLES[key]} ${rowKey}` }],
+      [
+        {
+          table: ABILITY_TITLES[key].toLowerCase(),
+          source: table.source,
+          row: `${ABILITY_TITLES[key]} ${rowKey}`,
+        },
+      ],
       [],
       notes,
     ),

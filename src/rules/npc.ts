@@ -16,6 +16,7 @@ import { resolveRace } from './race-names.ts';
 import { SAVE_CATEGORIES, type SaveNumbers, saves } from './saves.ts';
 import { spellSlots } from './spells.ts';
 import { thac0Value } from './thac0.ts';
+import { ABILITY_TITLES } from './abilities.ts';
 
 export type AlignmentCode = 'LG' | 'NG' | 'CG' | 'LN' | 'N' | 'CN' | 'LE' | 'NE' | 'CE';
 /** PHB Chapter 4: the codes of rules-data/classes.yaml and the written-out names. */
@@ -174,15 +175,6 @@ export interface CharacterSheet {
   spells?: readonly { name: string; level: number }[];
   thief_skills?: Record<string, number | undefined>;
 }
-
-const ABILITY_TITLES: Record<Ability, string> = {
-  str: 'Strength',
-  dex: 'Dexterity',
-  con: 'Constitution',
-  int: 'Intelligence',
-  wis: 'Wisdom',
-  cha: 'Charisma',
-};
 
 function attempt<T>(f: () => T): T | Error {
   try {

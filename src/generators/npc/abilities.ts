@@ -12,15 +12,7 @@ import { ABILITIES, type Ability } from '../../rules/abilities.ts';
 import { type ClassKey, classRecord } from '../../rules/classes.ts';
 import type { RaceKey } from '../../data/schemas/common.ts';
 import type { AbilityMethod, RollStep } from './types.ts';
-
-export const ABILITY_TITLES: Record<Ability, string> = {
-  str: 'Strength',
-  dex: 'Dexterity',
-  con: 'Constitution',
-  int: 'Intelligence',
-  wis: 'Wisdom',
-  cha: 'Charisma',
-};
+import { ABILITY_TITLES } from '../../rules/abilities.ts';
 
 /** A class and race that the options allow, with the raw-score bounds they impose. */
 export interface Candidate {
