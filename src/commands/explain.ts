@@ -233,7 +233,22 @@ export const raw: CommandModule<'explain'>['raw'] = (r, input) => promptRaw(r, i
 
 export const text: CommandModule<'explain'>['text'] = (r) => {
   if (!('explanation' in r)) return '';
-  const lines = [r.explanation];
+  const doc = r as typeof r & {
+    question?: string;
+    derivation?: { steps?: { description: string; source?: string; value?: unknown }[] };
+    metadata?: { adapter?: string };
+  };
+  const steps = doc.derivation?.steps ?? [];
+  // the mock's prose is the steps run together: offline, the numbered steps read better
+  const prose = doc.metadata?.adapter === 'mock' && steps.length > 0 ? [] : [r.explanation, ''];
+  const lines = [
+    ...(doc.question ? [doc.question, ''] : []),
+    ...prose,
+    ...steps.map(
+      (st, i) =>
+        `${String(i + 1).padStart(2)}. ${st.description}${st.value === undefined ? '' : ` → ${typeof st.value === 'object' ? JSON.stringify(st.value) : String(st.value)}`}${st.source ? ` [${st.source}]` : ''}`,
+    ),
+  ];
   if (r.citations.length > 0) lines.push('', `Sources: ${r.citations.join('; ')}`);
   return lines.join('\n');
 };
