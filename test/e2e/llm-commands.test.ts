@@ -238,7 +238,13 @@ describe('dma explain', () => {
   it('explains a rules answer with its table citation (mock prose)', async () => {
     const r = await dma(['explain', 'thac0', 'fighter', '5', '--report-format', 'text']);
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/give 16\?.*PHB Table 53.*Result: 16\./);
+    // text: the question, then the derivation's numbered steps with their sources
+    expect(r.stdout).toMatch(
+      /give 16\?\n\n 1\. Looked up the thac0 table at warrior, level 5 \[PHB Table 53\]/,
+    );
+    // the (mock) prose is in the JSON document
+    const doc = json((await dma(['explain', 'thac0', 'fighter', '5'])).stdout);
+    expect(doc.explanation).toMatch(/give 16\?.*PHB Table 53.*Result: 16\./);
     const save = json((await dma(['explain', 'save', 'cleric', '7', '--vs', 'spell'])).stdout);
     expect(save.result).toBe(12);
     expect(save.citations.join(' ')).toMatch(/PHB Table 60/);
