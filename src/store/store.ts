@@ -35,7 +35,7 @@ export interface OpenStoreOptions {
   clock?: () => Date;
   /** id generator for new entities and relationships */
   newId?: () => string;
-  /** how long a writer waits for another process's lock; default 10 s */
+  /** how long a writer waits for another process's lock; default 30 s */
   busyTimeoutMs?: number;
   /** @internal tests simulate other schema versions */
   migrations?: readonly Migration[];
@@ -1015,7 +1015,9 @@ export async function openStore(opts: OpenStoreOptions): Promise<CampaignStore> 
   const db = connect({
     path: useMemory ? ':memory:' : opts.path,
     create: mode !== 'read',
-    busyTimeoutMs: opts.busyTimeoutMs ?? 10_000,
+    // generous: eight processes writing at once on a loaded machine can keep one waiting
+    // for several seconds (SQLite's busy handler is not a fair queue)
+    busyTimeoutMs: opts.busyTimeoutMs ?? 30_000,
     ...(opts.migrations ? { migrations: opts.migrations } : {}),
   });
   const contracts = mode === 'write' ? await import('../contracts/entities.ts') : undefined;
