@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { DmaError, UsageError } from '../../src/core/errors.ts';
 import { MockAdapter } from '../../src/llm/adapters/mock.ts';
 import { CONTEXT_CAP_BYTES } from '../../src/llm/context.ts';
-import { loadDsl } from '../../src/llm/dsl/loader.ts';
 import { createGateway } from '../../src/llm/gateway.ts';
 import {
   buildPrompt,
@@ -11,25 +10,10 @@ import {
   type WorkflowInvocation,
 } from '../../src/llm/runtime.ts';
 import type { DslRegistries } from '../../src/llm/dsl/types.ts';
+import { audit, finding, registries } from '../helpers/llm-fixtures.ts';
 
-const registries = loadDsl(new URL('../..', import.meta.url).pathname);
 const fast = () => createGateway({ retry: { initialDelayMs: 1, maxDelayMs: 2 } });
 
-const finding = {
-  id: 'R-NPC-001',
-  severity: 'error',
-  category: 'rules-legality',
-  target: 'level',
-  message: 'a mage cannot be level 21',
-};
-const audit: WorkflowInvocation = {
-  workflow: 'audit-entity',
-  input: {
-    entityType: 'npc',
-    entity: { name: 'Elara', class: 'mage', level: 21 },
-    rulesFindings: [finding],
-  },
-};
 const narrate: WorkflowInvocation = {
   workflow: 'narrate-action',
   input: {

@@ -6,9 +6,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DmaError } from '../../src/core/errors.ts';
 import { adapterStatus, createAdapter, type Env } from '../../src/llm/adapters/index.ts';
-import { loadDsl } from '../../src/llm/dsl/loader.ts';
 import { createGateway, secretsFromEnv, type GatewayOptions } from '../../src/llm/gateway.ts';
-import { runWorkflow, type WorkflowInvocation } from '../../src/llm/runtime.ts';
+import { runWorkflow } from '../../src/llm/runtime.ts';
 import {
   LLM_TABLES_SQL,
   MemoryCallLog,
@@ -26,24 +25,9 @@ import {
   type FakeServer,
   type RecordedRequest,
 } from '../helpers/fake-llm-server.ts';
+import { audit, finding, registries } from '../helpers/llm-fixtures.ts';
 
-const registries = loadDsl(new URL('../..', import.meta.url).pathname);
 const KEY = 'sk-test-SECRET-4f9c2a71e0';
-const finding = {
-  id: 'R-NPC-001',
-  severity: 'error',
-  category: 'rules-legality',
-  target: 'level',
-  message: 'a mage cannot be level 21',
-};
-const audit: WorkflowInvocation = {
-  workflow: 'audit-entity',
-  input: {
-    entityType: 'npc',
-    entity: { name: 'Elara', class: 'mage', level: 21 },
-    rulesFindings: [finding],
-  },
-};
 const validAudit = {
   summary: 'Elara is over the level limit.',
   riskLevel: 'high',
