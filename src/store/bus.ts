@@ -120,7 +120,8 @@ interface TaskRow {
   available_at: number;
   claimed_by: string | null;
   lease_until: number | null;
-  work_token: string;
+  /** NULL: the work token in the request's envelope (a retried dead letter has its own) */
+  work_token: string | null;
   created_at: number;
   finished_at: number | null;
   outcome: 'ok' | 'error' | null;
@@ -296,7 +297,7 @@ export class Bus {
       msg.type,
       opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       now,
-      msg.auth.work_token,
+      null, // the request's own token (migration 5)
       now,
     );
     return { status: 'queued', event_id: msg.event_id, task_id: Number(info.lastInsertRowid) };
@@ -356,16 +357,17 @@ export class Bus {
         task_id: number;
         task_state: TaskState;
         attempts: number;
-        work_token: string;
+        work_token: string | null;
       })[];
       const out: ClaimedTask[] = [];
       for (const r of rows) {
         transition(r.task_state, 'claimed');
+        const message = messageOf(r);
         out.push({
           task_id: r.task_id,
           attempt: r.attempts + 1,
-          work_token: r.work_token,
-          message: messageOf(r),
+          work_token: r.work_token ?? message.auth.work_token,
+          message,
         });
       }
       // one statement for the whole batch (the ids as a JSON array)

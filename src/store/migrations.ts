@@ -173,6 +173,53 @@ CREATE INDEX IF NOT EXISTS llm_calls_created_at ON llm_calls (created_at);
       CREATE INDEX bus_tasks_claimed ON bus_tasks (agent, lease_until) WHERE state = 'claimed';
     `,
   },
+  {
+    version: 5,
+    name: "bus: a task's work token is stored only when it differs from its request's",
+    sql: `
+      -- A first delivery's token is the one in its request's envelope: storing it again in
+      -- the task (205 bytes, rewritten by the claim and the ack) was a third of the task
+      -- table's writes. NULL now means "the request's token"; a retried dead letter keeps
+      -- its own fresh token. SQLite cannot drop a NOT NULL, so the table is rebuilt.
+      CREATE TABLE bus_tasks_v5 (
+        id              INTEGER PRIMARY KEY,
+        event_id        TEXT NOT NULL,
+        correlation_id  TEXT NOT NULL,
+        agent           TEXT NOT NULL,
+        type            TEXT NOT NULL,
+        state           TEXT NOT NULL
+                        CHECK (state IN ('queued', 'claimed', 'done', 'failed', 'retry', 'dead')),
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        max_attempts    INTEGER NOT NULL,
+        failures        INTEGER NOT NULL DEFAULT 0,
+        available_at    INTEGER NOT NULL,
+        claimed_by      TEXT,
+        lease_until     INTEGER,
+        -- NULL: the work token in the request's envelope (see above)
+        work_token      TEXT,
+        created_at      INTEGER NOT NULL,
+        finished_at     INTEGER,
+        outcome         TEXT CHECK (outcome IS NULL OR outcome IN ('ok', 'error')),
+        last_error      TEXT,
+        response_event  TEXT,
+        retried_as      INTEGER
+      ) STRICT;
+      INSERT INTO bus_tasks_v5
+        SELECT t.id, t.event_id, t.correlation_id, t.agent, t.type, t.state, t.attempts,
+               t.max_attempts, t.failures, t.available_at, t.claimed_by, t.lease_until,
+               nullif(t.work_token, (SELECT json_extract(m.envelope, '$.auth.work_token')
+                                     FROM bus_messages m WHERE m.event_id = t.event_id)),
+               t.created_at, t.finished_at, t.outcome, t.last_error, t.response_event,
+               t.retried_as
+        FROM bus_tasks t;
+      DROP TABLE bus_tasks;
+      ALTER TABLE bus_tasks_v5 RENAME TO bus_tasks;
+      CREATE INDEX bus_tasks_correlation ON bus_tasks (correlation_id);
+      CREATE INDEX bus_tasks_due ON bus_tasks (agent, available_at, id)
+        WHERE state IN ('queued', 'retry');
+      CREATE INDEX bus_tasks_claimed ON bus_tasks (agent, lease_until) WHERE state = 'claimed';
+    `,
+  },
 ];
 
 /** The schema version this build of dma writes. */

@@ -397,3 +397,72 @@ describe('trim and stats', () => {
     expect(sma!.p50_ms).not.toBeNull();
   });
 });
+
+describe('migration 5: task work tokens', () => {
+  it("drops a task's copy of its request's token and keeps a retried dead letter's own", async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { migrations } = await import('../../src/store/index.ts');
+    const path = join(mkdtempSync(join(tmpdir(), 'dma-bus-m5-')), 'c.db');
+    // a version-4 database with a first delivery and a retried dead letter of one request
+    const v4 = await openStore({ path, clock, migrations: migrations.slice(0, 4) });
+    const rt = new AgentRuntime(v4, { handlers: HANDLERS, clock, sleep });
+    const req = rt.makeRequest(
+      'rules.thac0',
+      { class: 'fighter', level: 5 },
+      {
+        source: 'orchestrator',
+        correlation_id: randomUUID(),
+        idempotency_key: 'migration-5',
+      },
+    );
+    const { db } = v4.connection();
+    db.prepare(
+      `INSERT INTO bus_messages (event_id, correlation_id, idempotency_key, kind, type, source,
+         target, timestamp, envelope) VALUES (?, ?, 'migration-5', 'request', 'rules.thac0',
+         'orchestrator', 'sma', ?, ?)`,
+    ).run(
+      req.event_id,
+      req.correlation_id,
+      req.timestamp,
+      JSON.stringify({ payload: req.payload, auth: req.auth, api_version: req.api_version }),
+    );
+    const task = db.prepare(
+      `INSERT INTO bus_tasks (event_id, correlation_id, agent, type, state, max_attempts,
+         available_at, work_token, created_at) VALUES (?, ?, 'sma', 'rules.thac0', ?, 5, ?, ?, ?)`,
+    );
+    task.run(req.event_id, req.correlation_id, 'dead', t, req.auth.work_token, t);
+    task.run(req.event_id, req.correlation_id, 'queued', t, 'v1.fresh.token', t);
+    v4.close();
+
+    const v5 = await openStore({ path, clock });
+    const rows = v5
+      .connection()
+      .db.prepare('SELECT state, work_token FROM bus_tasks ORDER BY id')
+      .all();
+    expect(rows).toEqual([
+      { state: 'dead', work_token: null },
+      { state: 'queued', work_token: 'v1.fresh.token' },
+    ]);
+    const [claimed] = busOf(v5).claim('sma', 5);
+    expect(claimed?.work_token).toBe('v1.fresh.token');
+    v5.close();
+  });
+
+  it("a first delivery is claimed with its request's token", async () => {
+    const rt = runtime();
+    const req = rt.makeRequest(
+      'rules.thac0',
+      { class: 'fighter', level: 5 },
+      {
+        source: 'orchestrator',
+        correlation_id: randomUUID(),
+        idempotency_key: 'first-delivery',
+      },
+    );
+    busOf(store).publish(req);
+    const [claimed] = busOf(store).claim('sma', 1);
+    expect(claimed?.work_token).toBe(req.auth.work_token);
+  });
+});
