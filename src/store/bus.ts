@@ -256,51 +256,78 @@ export class Bus {
 
   /** Validate and log a request, queueing a task for its agent (see PublishResult). */
   publish(input: unknown, opts: PublishOptions = {}): PublishResult {
-    return this.write(() => this.publishOne(input, opts));
+    return this.publishMany([input], opts)[0]!;
   }
 
-  /** publish() for many requests in one transaction. */
+  /**
+   * publish() for many requests in one transaction, all or nothing. The batch's keys are
+   * looked up in the log by one statement; a key repeated inside the batch is pending on
+   * its first request.
+   */
   publishMany(inputs: readonly unknown[], opts: PublishOptions = {}): PublishResult[] {
-    return this.write(() => inputs.map((i) => this.publishOne(i, opts)));
+    const messages = inputs.map((input) => {
+      const msg = validateMessage(input);
+      if (msg.kind !== 'request')
+        throw new UsageError('only requests are published; a response is published by ack()');
+      return msg;
+    });
+    return this.write(() => {
+      // the requests and responses already logged under the batch's keys (usually none)
+      const logged = new Map<string, MessageRow[]>();
+      for (const row of this.stmt(
+        `SELECT ${MESSAGE_COLUMNS} FROM bus_messages
+         WHERE idempotency_key IN (SELECT value FROM json_each(?))`,
+      ).all(JSON.stringify(messages.map((m) => m.idempotency_key))) as MessageRow[]) {
+        const rows = logged.get(row.idempotency_key);
+        if (rows) rows.push(row);
+        else logged.set(row.idempotency_key, [row]);
+      }
+      const queued = new Map<string, PublishResult & { status: 'queued' }>();
+      const now = this.nowMs();
+      return messages.map((msg): PublishResult => {
+        const key = msg.idempotency_key;
+        const first = queued.get(key);
+        if (first) return { status: 'pending', event_id: first.event_id, task_id: first.task_id };
+        const rows = logged.get(key);
+        if (rows) return this.publishedBefore(rows);
+        this.insertMessage(msg);
+        const info = this.stmt(
+          `INSERT INTO bus_tasks (event_id, correlation_id, agent, type, state, max_attempts,
+             available_at, work_token, created_at)
+           VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+        ).run(
+          msg.event_id,
+          msg.correlation_id,
+          msg.target,
+          msg.type,
+          opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+          now,
+          null, // the request's own token (migration 5)
+          now,
+        );
+        const result = {
+          status: 'queued' as const,
+          event_id: msg.event_id,
+          task_id: Number(info.lastInsertRowid),
+        };
+        queued.set(key, result);
+        return result;
+      });
+    });
   }
 
-  private publishOne(input: unknown, opts: PublishOptions): PublishResult {
-    const msg = validateMessage(input);
-    if (msg.kind !== 'request')
-      throw new UsageError('only requests are published; a response is published by ack()');
-    // one look-up for both: the key's response (answered) or its request (pending)
-    const logged = this.stmt(
-      `SELECT ${MESSAGE_COLUMNS} FROM bus_messages WHERE idempotency_key = ?`,
-    ).all(msg.idempotency_key) as MessageRow[];
-    if (logged.length > 0) {
-      const response = logged.find((m) => m.kind === 'response');
-      if (response) {
-        const answered = messageOf(response);
-        return { status: 'answered', event_id: answered.causation_id ?? '', response: answered };
-      }
-      const existing = logged[0]!.event_id;
-      const task = this.stmt(`SELECT id FROM bus_tasks WHERE event_id = ? ORDER BY id DESC LIMIT 1`)
-        .pluck()
-        .get(existing) as number | undefined;
-      return { status: 'pending', event_id: existing, task_id: task ?? null };
+  /** A key already in the log: its response (answered) or its request (pending). */
+  private publishedBefore(logged: readonly MessageRow[]): PublishResult {
+    const response = logged.find((m) => m.kind === 'response');
+    if (response) {
+      const answered = messageOf(response);
+      return { status: 'answered', event_id: answered.causation_id ?? '', response: answered };
     }
-    this.insertMessage(msg);
-    const now = this.nowMs();
-    const info = this.stmt(
-      `INSERT INTO bus_tasks (event_id, correlation_id, agent, type, state, max_attempts,
-         available_at, work_token, created_at)
-       VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
-    ).run(
-      msg.event_id,
-      msg.correlation_id,
-      msg.target,
-      msg.type,
-      opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      now,
-      null, // the request's own token (migration 5)
-      now,
-    );
-    return { status: 'queued', event_id: msg.event_id, task_id: Number(info.lastInsertRowid) };
+    const existing = logged[0]!.event_id;
+    const task = this.stmt(`SELECT id FROM bus_tasks WHERE event_id = ? ORDER BY id DESC LIMIT 1`)
+      .pluck()
+      .get(existing) as number | undefined;
+    return { status: 'pending', event_id: existing, task_id: task ?? null };
   }
 
   private insertMessage(msg: BusMessage): void {
@@ -440,30 +467,47 @@ export class Bus {
    * logged and the task is done. Returns the logged response.
    */
   ack(taskId: number, response: unknown): BusMessage {
-    return this.write(() => this.ackOne(taskId, response));
+    return this.ackMany([{ taskId, response }])[0]!;
   }
 
-  /** ack() for many tasks in one transaction. */
+  /**
+   * ack() for many tasks in one transaction: the tasks are read by one statement and
+   * marked done by another (the responses are logged one by one). All or nothing.
+   */
   ackMany(items: readonly { taskId: number; response: unknown }[]): BusMessage[] {
-    return this.write(() => items.map((i) => this.ackOne(i.taskId, i.response)));
-  }
-
-  private ackOne(taskId: number, response: unknown): BusMessage {
-    // the two columns an ack needs, not the whole row (its work token is long)
-    const r = this.stmt('SELECT state, event_id FROM bus_tasks WHERE id = ?').get(taskId) as
-      Pick<TaskRow, 'state' | 'event_id'> | undefined;
-    if (!r)
-      throw new NotFoundError(`no bus task ${taskId}`, { hint: 'dma bus dead lists dead letters' });
-    transition(r.state, 'done');
-    const msg = validateMessage(response);
-    if (msg.kind !== 'response' || msg.causation_id !== r.event_id)
-      throw new UsageError(`the response to task ${taskId} must be caused by event ${r.event_id}`);
-    this.insertMessage(msg);
-    this.stmt(
-      `UPDATE bus_tasks SET state = 'done', lease_until = NULL, finished_at = ?, outcome = ?,
-         response_event = ? WHERE id = ?`,
-    ).run(this.nowMs(), (msg.payload as { status: 'ok' | 'error' }).status, msg.event_id, taskId);
-    return msg;
+    return this.write(() => {
+      // the two columns an ack needs, not the whole row
+      const rows = this.stmt(
+        'SELECT id, state, event_id FROM bus_tasks WHERE id IN (SELECT value FROM json_each(?))',
+      ).all(JSON.stringify(items.map((i) => i.taskId))) as Pick<
+        TaskRow,
+        'id' | 'state' | 'event_id'
+      >[];
+      const tasks = new Map(rows.map((r) => [r.id, r]));
+      const done: [id: number, outcome: 'ok' | 'error', response: string][] = [];
+      const out = items.map(({ taskId, response }) => {
+        const r = tasks.get(taskId);
+        if (!r)
+          throw new NotFoundError(`no bus task ${taskId}`, {
+            hint: 'dma bus dead lists dead letters',
+          });
+        r.state = transition(r.state, 'done');
+        const msg = validateMessage(response);
+        if (msg.kind !== 'response' || msg.causation_id !== r.event_id)
+          throw new UsageError(
+            `the response to task ${taskId} must be caused by event ${r.event_id}`,
+          );
+        this.insertMessage(msg);
+        done.push([taskId, (msg.payload as { status: 'ok' | 'error' }).status, msg.event_id]);
+        return msg;
+      });
+      this.stmt(
+        `UPDATE bus_tasks SET state = 'done', lease_until = NULL, finished_at = ?,
+           outcome = d.value ->> 1, response_event = d.value ->> 2
+         FROM json_each(?) AS d WHERE bus_tasks.id = d.value ->> 0`,
+      ).run(this.nowMs(), JSON.stringify(done));
+      return out;
+    });
   }
 
   /**
