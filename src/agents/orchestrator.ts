@@ -58,7 +58,12 @@ export interface Orchestrated<T extends MessageType> {
   runtime: AgentRuntime;
 }
 
-/** Publish one request and run the agents in this process until it is answered. */
+/**
+ * Publish one request and run the agents in this process until it is answered. Every
+ * agent runs here, so the whole request — its bus messages, tasks and entities — commits
+ * as one transaction (store.batchWrites): another process sees all of it or none, and a
+ * saved dungeon costs one commit instead of one per bus step.
+ */
 export async function orchestrate<T extends MessageType>(
   store: CampaignStore,
   type: T,
@@ -66,7 +71,7 @@ export async function orchestrate<T extends MessageType>(
   opts: Partial<RuntimeOptions> = {},
 ): Promise<Orchestrated<T>> {
   const runtime = new AgentRuntime(store, { handlers: HANDLERS, ...opts });
-  const r = await runtime.request(type, payload);
+  const r = await store.batchWrites(() => runtime.request(type, payload));
   return { correlation_id: r.correlation_id, payload: r.payload, local: r.local, runtime };
 }
 

@@ -255,6 +255,24 @@ export class CampaignStore {
     return { db: this.db, clock: this.clock };
   }
 
+  /**
+   * Run an async `fn` whose writes (the store's and the bus's: each its own savepoint
+   * inside) commit together as one BEGIN IMMEDIATE transaction when it ends. When `fn`
+   * throws, what it completed is still committed, as it would have been without this
+   * (a dead letter and its error stay on record), and the error is rethrown. The write
+   * lock is held until then, so `fn` must not wait on another process. Nested: just `fn`.
+   */
+  async batchWrites<T>(fn: () => Promise<T>): Promise<T> {
+    this.writable();
+    if (this.db.inTransaction) return fn();
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      return await fn();
+    } finally {
+      if (this.db.inTransaction) this.db.exec('COMMIT');
+    }
+  }
+
   /** True when an entity with this id exists. */
   has(id: string): boolean {
     return this.row(id) !== undefined;

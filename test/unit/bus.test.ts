@@ -466,3 +466,44 @@ describe('migration 5: task work tokens', () => {
     expect(claimed?.work_token).toBe(req.auth.work_token);
   });
 });
+
+describe('orchestrate: one transaction per request', () => {
+  it('commits the messages and entities of a request together', async () => {
+    const { orchestrate } = await import('../../src/agents/orchestrator.ts');
+    const { db } = store.connection();
+    const r = await orchestrate(
+      store,
+      'world.npc.generate',
+      { class: 'fighter', level: 3, seed: 7, save: true },
+      { clock, sleep },
+    );
+    expect(r.payload.status).toBe('ok');
+    expect(db.inTransaction).toBe(false);
+    expect(busOf(store).messages(r.correlation_id).length).toBeGreaterThanOrEqual(4);
+    expect(store.list({ type: 'npc' })).toHaveLength(1);
+  });
+
+  it('a request that dies still leaves its dead letter and error on record', async () => {
+    const { orchestrate } = await import('../../src/agents/orchestrator.ts');
+    await expect(
+      orchestrate(
+        store,
+        'rules.thac0',
+        { class: 'fighter', level: 5 },
+        {
+          clock,
+          sleep,
+          maxAttempts: 2,
+          handlers: {
+            'rules.thac0': () => {
+              throw new Error('boom');
+            },
+          },
+        },
+      ),
+    ).rejects.toThrow(/boom/);
+    expect(store.connection().db.inTransaction).toBe(false);
+    const [dead] = busOf(store).dead();
+    expect(dead).toMatchObject({ type: 'rules.thac0', attempts: 2, error: { message: 'boom' } });
+  });
+});

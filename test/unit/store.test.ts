@@ -404,3 +404,52 @@ describe('formatStrength', () => {
     expect(formatStrength({ str: 17 })).toBe('17');
   });
 });
+
+describe('batchWrites', () => {
+  const countFromOutside = () => {
+    const other = new Database(join(dir, 'campaign.db'), { readonly: true });
+    try {
+      return (other.prepare('SELECT count(*) AS n FROM entities').get() as { n: number }).n;
+    } finally {
+      other.close();
+    }
+  };
+
+  it('commits the writes of an async function together, when it ends', async () => {
+    const seen: number[] = [];
+    await store.batchWrites(async () => {
+      store.create(npc('Elara'));
+      await new Promise((r) => setTimeout(r, 1));
+      store.create(npc('Brom'));
+      seen.push(countFromOutside());
+    });
+    expect(seen).toEqual([0]);
+    expect(countFromOutside()).toBe(2);
+  });
+
+  it('keeps what was completed when the function throws, and rethrows', async () => {
+    await expect(
+      store.batchWrites(async () => {
+        store.create(npc('Elara'));
+        expectThrow(() => store.create({ type: 'npc', name: '', data: {} }), UsageError);
+        throw new Error('handler crashed');
+      }),
+    ).rejects.toThrow('handler crashed');
+    expect(countFromOutside()).toBe(1);
+    // the connection is usable afterwards (no transaction left open)
+    store.create(npc('Brom'));
+    expect(countFromOutside()).toBe(2);
+  });
+
+  it('runs inline when a transaction is already open', async () => {
+    const r = await store.batchWrites(() => store.batchWrites(async () => store.create(npc('A'))));
+    expect(r.name).toBe('A');
+    expect(countFromOutside()).toBe(1);
+  });
+
+  it('is refused on a read-only store', async () => {
+    const ro = await openStore({ path: join(dir, 'campaign.db'), mode: 'read' });
+    await expect(ro.batchWrites(async () => 1)).rejects.toThrow(/read-only/);
+    ro.close();
+  });
+});
