@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseAndValidateContract } from '../src/contracts/cli-contract.ts';
 import { compileDsl, compileDslValidators, DSL_REGISTRY_PATH } from '../src/llm/dsl/loader.ts';
 import { generateCli } from './lib/cli-codegen.ts';
+import { compileContractValidators, CONTRACT_VALIDATORS_PATH } from './lib/contract-validators.ts';
 import { generateSchemaFiles } from './lib/export-schemas.ts';
 import { compileRulesData, type GeneratedFile } from './lib/rules-data.ts';
 
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
     { path: DSL_REGISTRY_PATH, content: compileDsl(root) },
     { path: 'src/generated/dsl/validators.ts', content: compileDslValidators(root) },
     ...generateSchemaFiles(),
+    { path: CONTRACT_VALIDATORS_PATH, content: compileContractValidators() },
   ];
   const stale: string[] = [];
   for (const f of files) {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { HANDLERS } from '../../src/agents/handlers.ts';
 import { orchestrate } from '../../src/agents/orchestrator.ts';
 import { AgentRuntime } from '../../src/agents/runtime.ts';
-import { createResponse } from '../../src/contracts/bus/envelope.ts';
+import { createResponse } from '../../src/contracts/bus/validate.ts';
 import { openStore, type CampaignStore } from '../../src/store/index.ts';
 import type { BenchCase } from '../types.ts';
 import { busOf } from '../../src/store/bus.ts';

@@ -3,8 +3,12 @@
  * Each agent's module is loaded the first time one of its messages arrives, so a
  * `dma ask` about THAC0 never loads the generators (start-up is a feature).
  */
-import type { HandlerAgent } from '../contracts/bus/common.ts';
-import { MESSAGE_TYPES, MESSAGE_TYPE_NAMES, type MessageType } from '../contracts/bus/registry.ts';
+import {
+  MESSAGE_TYPE_NAMES,
+  agentOf,
+  type HandlerAgent,
+  type MessageType,
+} from '../contracts/bus/vocabulary.ts';
 import type { Handler, HandlerTable } from './runtime.ts';
 
 const LOADERS: Record<HandlerAgent, () => Promise<HandlerTable>> = {
@@ -15,7 +19,7 @@ const LOADERS: Record<HandlerAgent, () => Promise<HandlerTable>> = {
 
 function lazy(type: MessageType): Handler {
   return async (message, ctx) => {
-    const handler = (await LOADERS[MESSAGE_TYPES[type].agent]())[type];
+    const handler = (await LOADERS[agentOf(type)]())[type];
     if (!handler) throw new Error(`no handler for ${type}`);
     return handler(message, ctx);
   };
@@ -28,8 +32,6 @@ export const HANDLERS: HandlerTable = Object.fromEntries(
 /** The handlers of some agents only (a worker started with --agent). */
 export function handlersOf(agents: readonly HandlerAgent[]): HandlerTable {
   return Object.fromEntries(
-    Object.entries(HANDLERS).filter(([t]) =>
-      agents.includes(MESSAGE_TYPES[t as MessageType].agent),
-    ),
+    Object.entries(HANDLERS).filter(([t]) => agents.includes(agentOf(t as MessageType))),
   );
 }

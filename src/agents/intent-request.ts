@@ -3,7 +3,8 @@
  * its payload, validated against the registry's request schema.
  */
 import { UsageError } from '../core/errors.ts';
-import { MESSAGE_TYPES, type MessageType } from '../contracts/bus/registry.ts';
+import { checkRequestPayload } from '../contracts/bus/validate.ts';
+import type { MessageType } from '../contracts/bus/vocabulary.ts';
 import {
   CONFIDENCE_THRESHOLD,
   EXAMPLE_PHRASINGS,
@@ -59,12 +60,13 @@ export function intentToRequest(result: IntentResult): { type: MessageType; payl
   const payload: Record<string, unknown> = {};
   for (const field of PAYLOAD_FIELDS[result.intent])
     if (result.slots[field] !== undefined) payload[field] = result.slots[field];
-  const parsed = MESSAGE_TYPES[type].request.safeParse(payload);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+  // checked on a copy: the planned payload goes out as written (defaults are the bus's)
+  const checked = checkRequestPayload(type, { ...payload });
+  if (!checked.ok) {
+    const { issue } = checked;
     throw new UsageError(
-      `${result.intent}: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid request'}`,
-      { details: { issues: parsed.error.issues } },
+      `${result.intent}: ${issue.path ? `${issue.path}: ` : ''}${issue.message}`,
+      { details: { issues: [issue] } },
     );
   }
   return { type, payload };

@@ -22,7 +22,7 @@ import type {
   Gender,
   RaceName,
   SaveCategory,
-} from '../contracts/bus/common.ts';
+} from '../contracts/bus/vocabulary.ts';
 
 export const INTENT_NAMES = [
   'npc.create',

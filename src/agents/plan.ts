@@ -4,7 +4,7 @@
  * gen) never loads the intent classifier.
  */
 import { randomSeed } from '../core/rng.ts';
-import { MESSAGE_TYPES, type MessageType } from '../contracts/bus/registry.ts';
+import { agentOf, type MessageType } from '../contracts/bus/vocabulary.ts';
 import { classifyIntent, type IntentResult } from './intent.ts';
 import { intentToRequest } from './intent-request.ts';
 
@@ -30,5 +30,5 @@ export function planRequest(text: string, opts: { seed?: number } = {}): Planned
   const p = { ...(payload as Record<string, unknown>) };
   if (SAVING_TYPES.includes(type)) p['save'] = true;
   if (SEEDED_TYPES.includes(type) && p['seed'] === undefined) p['seed'] = opts.seed ?? randomSeed();
-  return { intent, type, target: MESSAGE_TYPES[type].agent, payload: p };
+  return { intent, type, target: agentOf(type), payload: p };
 }

@@ -7,8 +7,9 @@
  * idempotency keys and blob keys.
  */
 import { UsageError } from '../core/errors.ts';
-import { checkMessage, type BusMessage } from '../contracts/bus/envelope.ts';
-import type { MessageType } from '../contracts/bus/registry.ts';
+import type { BusMessage } from '../contracts/bus/envelope.ts';
+import { checkMessage } from '../contracts/bus/validate.ts';
+import type { MessageType } from '../contracts/bus/vocabulary.ts';
 import { openStore, type Bus } from '../store/index.ts';
 import { orchestrate } from './orchestrator.ts';
 import { busOf } from '../store/bus.ts';

@@ -17,19 +17,16 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { DmaError } from '../core/errors.ts';
-import type { AgentName, HandlerAgent, TaskError } from '../contracts/bus/common.ts';
+import type { TaskError } from '../contracts/bus/common.ts';
+import type { BusMessage, RequestMessage } from '../contracts/bus/envelope.ts';
+import type { RequestInput, ResponsePayload } from '../contracts/bus/registry.ts';
+import { createRequest, createResponse } from '../contracts/bus/validate.ts';
 import {
-  createRequest,
-  createResponse,
-  type BusMessage,
-  type RequestMessage,
-} from '../contracts/bus/envelope.ts';
-import {
-  MESSAGE_TYPES,
+  agentOf,
+  type AgentName,
+  type HandlerAgent,
   type MessageType,
-  type RequestInput,
-  type ResponsePayload,
-} from '../contracts/bus/registry.ts';
+} from '../contracts/bus/vocabulary.ts';
 import type { Bus, CampaignStore, ClaimedTask, PublishOptions } from '../store/index.ts';
 import { issueToken, verifyToken, WorkTokenError } from './tokens.ts';
 import { busOf } from '../store/bus.ts';
@@ -194,7 +191,7 @@ export class AgentRuntime {
     const event_id = newEventId();
     const now = this.clock();
     const auth = issueToken(this.secret, {
-      agent: MESSAGE_TYPES[type].agent,
+      agent: agentOf(type),
       task_id: event_id,
       type,
       now,
@@ -437,7 +434,7 @@ export class AgentRuntime {
           const last = tasks[tasks.length - 1];
           if (last?.state === 'dead') throw new ChildFailedError(type, last.last_error);
           const ran = await this.step({
-            agents: [MESSAGE_TYPES[type].agent],
+            agents: [agentOf(type)],
             correlation: parent.correlation_id,
           });
           if (ran === 0) await this.waitForDue(parent.correlation_id);

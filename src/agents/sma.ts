@@ -1,7 +1,7 @@
 /** System Mastery: the rules engine's agent (rules.thac0, rules.save, rules.lookup, rules.roll). */
 import { UsageError } from '../core/errors.ts';
 import { createRng } from '../core/rng.ts';
-import { SAVE_CATEGORIES } from '../contracts/bus/common.ts';
+import { SAVE_CATEGORIES } from '../contracts/bus/vocabulary.ts';
 import type { RequestMessage } from '../contracts/bus/envelope.ts';
 import { parseDice, rollDice } from '../rules/dice.ts';
 import { saves } from '../rules/saves.ts';

@@ -9,7 +9,7 @@
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DmaError, UsageError } from '../core/errors.ts';
-import { AGENTS, type AgentName } from '../contracts/bus/common.ts';
+import { AGENTS, type AgentName } from '../contracts/bus/vocabulary.ts';
 
 export const TOKEN_VERSION = 'v1';
 export const DEFAULT_TOKEN_TTL_MS = 5 * 60_000;

@@ -1,4 +1,4 @@
-import { MESSAGE_TYPES } from '../contracts/bus/registry.ts';
+import { agentOf } from '../contracts/bus/vocabulary.ts';
 import { answerOf, createdEntities, orchestrate, responseError } from '../agents/orchestrator.ts';
 import { planRequest } from '../agents/plan.ts';
 import type { CommandModule } from '../generated/types.ts';
@@ -28,7 +28,7 @@ export const run: CommandModule<'ask'>['run'] = async (input, ctx) => {
     if (r.payload.status === 'error')
       throw responseError(plan.type, r.payload.error, r.correlation_id);
     const created = createdEntities(store, messages);
-    const generates = MESSAGE_TYPES[plan.type].agent === 'wed';
+    const generates = agentOf(plan.type) === 'wed';
     return {
       status: 'ok' as const,
       ...classified,

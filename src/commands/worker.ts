@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { handlersOf } from '../agents/handlers.ts';
 import { AgentRuntime } from '../agents/runtime.ts';
-import { HANDLER_AGENTS, type HandlerAgent } from '../contracts/bus/common.ts';
+import { HANDLER_AGENTS, type HandlerAgent } from '../contracts/bus/vocabulary.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
 import { busOf } from '../store/bus.ts';

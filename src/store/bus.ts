@@ -16,7 +16,9 @@
 import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError, UsageError } from '../core/errors.ts';
 import type { TaskError } from '../contracts/bus/common.ts';
-import { validateMessage, type BusMessage, type MessageKind } from '../contracts/bus/envelope.ts';
+import type { BusMessage } from '../contracts/bus/envelope.ts';
+import { validateMessage } from '../contracts/bus/validate.ts';
+import type { MessageKind } from '../contracts/bus/vocabulary.ts';
 import { transition, type TaskState } from '../contracts/bus/task-state.ts';
 import type { Db, Statement } from './connection.ts';
 import type { CampaignStore } from './store.ts';

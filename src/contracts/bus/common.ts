@@ -5,74 +5,18 @@
  * (test/unit/bus-schema-evolution.test.ts checks it).
  */
 import { z } from 'zod';
-import { CLASS_GROUPS, CLASSES, RACES } from '../../core/vocabulary.ts';
-import { ALIGNMENTS, ENTITY_TYPES, type Alignment, type EntityType } from '../entity-types.ts';
+import { AGENTS, ALIGNMENTS, CLASS_GROUPS, CLASSES, ENTITY_TYPES, RACES } from './vocabulary.ts';
 
-export const API_VERSION = 'v1' as const;
-export type ApiVersion = typeof API_VERSION;
+// the names and limits themselves are Zod-free (the runtime imports only those)
+export * from './vocabulary.ts';
 
-/** Who may send or receive a bus message. */
-export const AGENTS = ['orchestrator', 'scribe', 'sma', 'wed', 'cli'] as const;
-export type AgentName = (typeof AGENTS)[number];
 export const agentNameSchema = z.enum(AGENTS);
-
-/** Agents that own message types (handle requests). */
-export const HANDLER_AGENTS = ['scribe', 'sma', 'wed'] as const;
-export type HandlerAgent = (typeof HANDLER_AGENTS)[number];
-
-/** Campaign entity types: the store's entity contract's list. */
-export { ENTITY_TYPES, type EntityType };
 export const entityTypeSchema = z.enum(ENTITY_TYPES);
-
-/** PHB chapter 3: the character classes (src/core/vocabulary.ts). */
-export { CLASSES };
-export type ClassName = (typeof CLASSES)[number];
 export const classSchema = z.enum(CLASSES);
-
-/** PHB chapter 3: the four class groups (THAC0 and saves are by group). */
-export { CLASS_GROUPS };
-export type ClassGroup = (typeof CLASS_GROUPS)[number];
 export const classOrGroupSchema = z.enum([...CLASSES, ...CLASS_GROUPS]);
 export type ClassOrGroup = z.infer<typeof classOrGroupSchema>;
-
-/** PHB chapter 2: the player character races. */
-export { RACES };
-export type RaceName = (typeof RACES)[number];
 export const raceSchema = z.enum(RACES);
-
-/** PHB chapter 4: the nine alignments, written out in lower case (the entity contract's list). */
-export { ALIGNMENTS, type Alignment };
 export const alignmentSchema = z.enum(ALIGNMENTS);
-
-export const GENDERS = ['male', 'female'] as const;
-export type Gender = (typeof GENDERS)[number];
-
-/** PHB Table 60: the five saving throw categories. */
-export const SAVE_CATEGORIES = ['paralyzation', 'rod', 'petrification', 'breath', 'spell'] as const;
-export type SaveCategory = (typeof SAVE_CATEGORIES)[number];
-
-/**
- * PHB chapter 1, "Generating Ability Scores", methods I–VI: 3d6 in order; 3d6 twice keep
- * the better; 3d6 arranged; 3d6 twice for each, arranged; 4d6 drop lowest, arranged;
- * a pool of points.
- */
-export const ABILITY_METHODS = [
-  '3d6-in-order',
-  '3d6-twice-keep-best',
-  '3d6-arrange',
-  '3d6-twice-arrange',
-  '4d6-drop-lowest',
-  'point-pool',
-  // the NPC generator's names (src/generators/npc): 3d6 in order, 4d6 drop lowest in
-  // order, heroic (4d6 drop lowest, arranged to suit the class, re-roll below 8)
-  '3d6',
-  '4d6',
-  'heroic',
-] as const;
-export type AbilityMethod = (typeof ABILITY_METHODS)[number];
-
-export const DUNGEON_SIZES = ['small', 'medium', 'large'] as const;
-export type DungeonSize = (typeof DUNGEON_SIZES)[number];
 
 /** A seed for the seeded RNG: an unsigned 32-bit integer. */
 export const seedSchema = z.int().min(0).max(0xffff_ffff);

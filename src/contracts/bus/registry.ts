@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { taskResultSchema, type HandlerAgent, type TaskResult } from './common.ts';
+import { MESSAGE_TYPE_INFO, type MessageType } from './vocabulary.ts';
 import {
   entityLinkRequestSchema,
   entityLinkResultSchema,
@@ -48,87 +49,56 @@ export interface MessageTypeDefinition<
   response: z.ZodType<TaskResult<z.output<Res>>, TaskResult<z.input<Res>>>;
 }
 
-function define<Req extends z.ZodType, Res extends z.ZodType>(
-  agent: HandlerAgent,
-  description: string,
+function define<T extends MessageType, Req extends z.ZodType, Res extends z.ZodType>(
+  type: T,
   request: Req,
   result: Res,
 ): MessageTypeDefinition<Req, Res> {
   return {
-    agent,
-    description,
+    ...MESSAGE_TYPE_INFO[type],
     request,
     result,
     response: taskResultSchema(result) as unknown as MessageTypeDefinition<Req, Res>['response'],
   };
 }
 
+/** Each type of vocabulary.ts's MESSAGE_TYPE_INFO with its request and result schemas. */
 export const MESSAGE_TYPES = {
-  'entity.store': define(
-    'scribe',
-    'create or update a campaign entity',
-    entityStoreRequestSchema,
-    entityStoreResultSchema,
-  ),
+  'entity.store': define('entity.store', entityStoreRequestSchema, entityStoreResultSchema),
   'entity.store_batch': define(
-    'scribe',
-    'store many entities and their links in one transaction (the batch is a blob)',
+    'entity.store_batch',
     entityStoreBatchRequestSchema,
     entityStoreBatchResultSchema,
   ),
   'entity.retrieve': define(
-    'scribe',
-    'fetch one entity by id or name',
+    'entity.retrieve',
     entityRetrieveRequestSchema,
     entityRetrieveResultSchema,
   ),
-  'entity.search': define(
-    'scribe',
-    'full-text search over entities',
-    entitySearchRequestSchema,
-    entitySearchResultSchema,
-  ),
-  'entity.link': define(
-    'scribe',
-    'relate two entities',
-    entityLinkRequestSchema,
-    entityLinkResultSchema,
-  ),
-  'rules.thac0': define(
-    'sma',
-    'THAC0 of a class at a level (PHB Table 53)',
-    thac0RequestSchema,
-    thac0ResultSchema,
-  ),
-  'rules.save': define(
-    'sma',
-    'saving throws of a class at a level (PHB Table 60)',
-    saveRequestSchema,
-    saveResultSchema,
-  ),
-  'rules.lookup': define(
-    'sma',
-    'generic rules table lookup',
-    lookupRequestSchema,
-    lookupResultSchema,
-  ),
-  'rules.roll': define('sma', 'roll dice with a seeded RNG', rollRequestSchema, rollResultSchema),
+  'entity.search': define('entity.search', entitySearchRequestSchema, entitySearchResultSchema),
+  'entity.link': define('entity.link', entityLinkRequestSchema, entityLinkResultSchema),
+  'rules.thac0': define('rules.thac0', thac0RequestSchema, thac0ResultSchema),
+  'rules.save': define('rules.save', saveRequestSchema, saveResultSchema),
+  'rules.lookup': define('rules.lookup', lookupRequestSchema, lookupResultSchema),
+  'rules.roll': define('rules.roll', rollRequestSchema, rollResultSchema),
   'world.npc.generate': define(
-    'wed',
-    'generate rules-legal NPCs',
+    'world.npc.generate',
     npcGenerateRequestSchema,
     npcGenerateResultSchema,
   ),
   'world.dungeon.generate': define(
-    'wed',
-    'generate a stocked, mapped dungeon',
+    'world.dungeon.generate',
     dungeonGenerateRequestSchema,
     dungeonGenerateResultSchema,
   ),
-} as const satisfies Record<string, MessageTypeDefinition>;
+} as const satisfies { [T in MessageType]: MessageTypeDefinition };
 
-export type MessageType = keyof typeof MESSAGE_TYPES;
-export const MESSAGE_TYPE_NAMES = Object.keys(MESSAGE_TYPES) as MessageType[];
+export {
+  MESSAGE_TYPE_NAMES,
+  isMessageType,
+  messageTypesOf,
+  type MessageType,
+} from './vocabulary.ts';
 
 /** What a sender writes (defaults may be omitted). */
 export type RequestInput<T extends MessageType> = z.input<(typeof MESSAGE_TYPES)[T]['request']>;
@@ -137,12 +107,3 @@ export type RequestPayload<T extends MessageType> = z.output<(typeof MESSAGE_TYP
 /** The `result` of an ok response. */
 export type ResultPayload<T extends MessageType> = z.output<(typeof MESSAGE_TYPES)[T]['result']>;
 export type ResponsePayload<T extends MessageType> = TaskResult<ResultPayload<T>>;
-
-export function isMessageType(name: string): name is MessageType {
-  return Object.hasOwn(MESSAGE_TYPES, name);
-}
-
-/** The message types an agent handles. */
-export function messageTypesOf(agent: HandlerAgent): MessageType[] {
-  return MESSAGE_TYPE_NAMES.filter((t) => MESSAGE_TYPES[t].agent === agent);
-}

@@ -7,6 +7,7 @@ import {
   ABILITY_METHODS,
   DUNGEON_SIZES,
   GENDERS,
+  MAX_NPCS_IN_RESPONSE,
   alignmentSchema,
   classSchema,
   dataSchema,
@@ -15,6 +16,8 @@ import {
   raceSchema,
   seedSchema,
 } from './common.ts';
+
+export { MAX_NPCS_IN_RESPONSE };
 
 /** Generate NPCs; absent fields are rolled. */
 export const npcGenerateRequestSchema = z.strictObject({
@@ -61,9 +64,6 @@ export const generatedNpcSchema = z.strictObject({
   details: dataSchema.optional(),
 });
 export type GeneratedNpc = z.infer<typeof generatedNpcSchema>;
-
-/** A response carries at most this many NPCs in full (the payload limit is 1 MB). */
-export const MAX_NPCS_IN_RESPONSE = 50;
 
 export const npcGenerateResultSchema = z.strictObject({
   /** the NPCs, or the first MAX_NPCS_IN_RESPONSE of a larger batch */

@@ -1,0 +1,289 @@
+/**
+ * Validating bus messages (and building them): the envelope, the registered type
+ * ("did you mean" for an unknown one), the direction (a request goes to the type's agent,
+ * a response comes from it), then the payload against its type's request schema or the
+ * TaskResult of its result schema.
+ *
+ * The checks are the Zod contracts' (envelope.ts, registry.ts), compiled to plain
+ * functions by `npm run generate` (scripts/lib/contract-validators.ts): this module and
+ * what it imports are Zod-free, so publishing a message never loads Zod. A validated
+ * payload is normalised in place as Zod would return it — defaults filled, `.trim()`
+ * strings trimmed, keys holding `undefined` dropped — so pass values you own.
+ */
+import { createHash } from 'node:crypto';
+import { UsageError } from '../../core/errors.ts';
+import { didYouMean } from '../../core/suggest.ts';
+import { contractValidators, patternMessages } from '../../generated/contract-validators.ts';
+import { envelopeProblem } from './checks.ts';
+import type { TaskResult } from './common.ts';
+import type { Auth, BusMessage, RequestMessage, ResponseMessage } from './envelope.ts';
+import type { RequestInput, ResultPayload } from './registry.ts';
+import {
+  API_VERSION,
+  MESSAGE_TYPE_INFO,
+  MESSAGE_TYPE_NAMES,
+  isMessageType,
+  type AgentName,
+  type MessageType,
+} from './vocabulary.ts';
+
+export interface ValidationIssue {
+  /** dotted path into the message, "" for the root */
+  path: string;
+  message: string;
+}
+
+/** A message that breaks its contract (exit 3). `issues` lists the problem found. */
+export class MessageValidationError extends UsageError {
+  readonly issues: ValidationIssue[];
+  constructor(what: string, issues: ValidationIssue[], hint?: string) {
+    const first = issues[0];
+    const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
+    super(
+      `invalid ${what}: ${first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : 'unknown problem'}${more}`,
+      { details: { issues }, ...(hint === undefined ? {} : { hint }) },
+    );
+    this.issues = issues;
+  }
+}
+
+/** An ajv error, as the compiled validators leave it in `.errors`. */
+interface CompiledError {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+type Compiled = ((data: unknown) => boolean) & { errors?: CompiledError[] | null };
+const V = contractValidators as unknown as Record<string, Compiled>;
+
+/** The compiled validator called `name` (see contractJsonSchemas in the generator). */
+export function compiledValidator(name: string): Compiled {
+  const v = V[name];
+  if (v === undefined) throw new Error(`no compiled contract validator "${name}"`);
+  return v;
+}
+
+/** A compiled validator's first error as a path and a one-line message. */
+export function issueOf(v: Compiled, prefix = ''): ValidationIssue {
+  const e = v.errors?.[0];
+  const segments = (e?.instancePath ?? '')
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  let message = e?.message ?? 'invalid';
+  if (e?.keyword === 'additionalProperties')
+    message = `unrecognized key "${String(e.params['additionalProperty'])}"`;
+  else if (e?.keyword === 'required') {
+    segments.push(String(e.params['missingProperty']));
+    message = 'required';
+  } else if (e?.keyword === 'enum')
+    message = `must be one of: ${(e.params['allowedValues'] as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`;
+  else if (e?.keyword === 'const') message = `must be ${JSON.stringify(e.params['allowedValue'])}`;
+  else if (e?.keyword === 'pattern')
+    message = (patternMessages as Record<string, string>)[String(e.params['pattern'])] ?? message;
+  return { path: [prefix, ...segments].filter((p) => p !== '').join('.'), message };
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * `value` without the object keys that hold `undefined` (JSON has no undefined; Zod
+ * treats such a key as absent). The same value when there are none.
+ */
+export function withoutUndefined<T>(value: T): T {
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = withoutUndefined(value[i] as unknown);
+      if (v !== value[i]) (out ??= [...value])[i] = v;
+    }
+    return (out ?? value) as T;
+  }
+  if (!isPlainObject(value)) return value;
+  let out: Record<string, unknown> | undefined;
+  for (const k in value) {
+    const v = value[k];
+    if (v === undefined) {
+      out ??= { ...value };
+      delete out[k];
+    } else {
+      const w = withoutUndefined(v);
+      if (w !== v) (out ??= { ...value })[k] = w;
+    }
+  }
+  return (out ?? value) as T;
+}
+
+/**
+ * Messages this process has validated (the objects validateMessage returned): passing
+ * one again — createRequest's result to publish(), say — skips a second check. Treat a
+ * validated message as immutable; a changed copy is a new object and is checked again.
+ */
+const VALIDATED = new WeakSet<object>();
+
+/** A response payload: exactly `{status: "ok", result}` or `{status: "error", error}`. */
+function taskResultIssue(type: MessageType, payload: Record<string, unknown>) {
+  const keys = Object.keys(payload);
+  const status = payload['status'];
+  const field = status === 'ok' ? 'result' : status === 'error' ? 'error' : undefined;
+  if (field === undefined) return { path: 'payload.status', message: 'must be "ok" or "error"' };
+  const extra = keys.find((k) => k !== 'status' && k !== field);
+  if (extra !== undefined) return { path: 'payload', message: `unrecognized key "${extra}"` };
+  if (!(field in payload)) return { path: `payload.${field}`, message: 'required' };
+  const v = field === 'result' ? compiledValidator(`result:${type}`) : V['task_error']!;
+  return v(payload[field]) ? undefined : issueOf(v, `payload.${field}`);
+}
+
+/**
+ * Validate a bus message (see the module comment). Returns the message with its payload
+ * normalised; throws MessageValidationError.
+ */
+export function validateMessage(input: unknown): BusMessage {
+  if (typeof input === 'object' && input !== null && VALIDATED.has(input))
+    return input as BusMessage;
+  if (!isPlainObject(input))
+    throw new MessageValidationError('bus message', [{ path: '', message: 'expected an object' }]);
+  const message = withoutUndefined({ ...input });
+  if (!V['envelope']!(message))
+    throw new MessageValidationError('bus message', [issueOf(V['envelope']!)]);
+  const env = message as unknown as BusMessage;
+  const problem = envelopeProblem(env);
+  if (problem) throw new MessageValidationError('bus message', [problem]);
+  if (!isMessageType(env.type)) {
+    throw new MessageValidationError(
+      'bus message',
+      [
+        {
+          path: 'type',
+          message: `unknown message type "${env.type}"${didYouMean(env.type, MESSAGE_TYPE_NAMES)}`,
+        },
+      ],
+      `registered types: ${MESSAGE_TYPE_NAMES.join(', ')}`,
+    );
+  }
+  const agent = MESSAGE_TYPE_INFO[env.type].agent;
+  const [end, expected] =
+    env.kind === 'request' ? (['target', env.target] as const) : (['source', env.source] as const);
+  if (expected !== agent) {
+    throw new MessageValidationError(`${env.type} ${env.kind}`, [
+      { path: end, message: `must be "${agent}", the agent that handles ${env.type}` },
+    ]);
+  }
+  const payload = env.payload as Record<string, unknown>;
+  let issue: ValidationIssue | undefined;
+  if (env.kind === 'request') {
+    const v = compiledValidator(`request:${env.type}`);
+    if (!v(payload)) issue = issueOf(v, 'payload');
+  } else issue = taskResultIssue(env.type, payload);
+  if (issue) throw new MessageValidationError(`${env.type} ${env.kind}`, [issue]);
+  VALIDATED.add(env);
+  return env;
+}
+
+/** Like validateMessage, but returns the problems instead of throwing. */
+export function checkMessage(
+  input: unknown,
+): { ok: true; message: BusMessage } | { ok: false; error: MessageValidationError } {
+  try {
+    return { ok: true, message: validateMessage(input) };
+  } catch (err) {
+    if (err instanceof MessageValidationError) return { ok: false, error: err };
+    throw err;
+  }
+}
+
+/**
+ * A request payload of `type` checked (and normalised) on its own, without an envelope:
+ * `dma ask` checks what it planned before anything is published.
+ */
+export function checkRequestPayload(
+  type: MessageType,
+  payload: unknown,
+): { ok: true; payload: Record<string, unknown> } | { ok: false; issue: ValidationIssue } {
+  const value = withoutUndefined(payload);
+  const v = compiledValidator(`request:${type}`);
+  return v(value)
+    ? { ok: true, payload: value as Record<string, unknown> }
+    : { ok: false, issue: issueOf(v) };
+}
+
+/** JSON with object keys sorted at every depth: equal values give equal bytes. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+    return sorted;
+  });
+}
+
+/**
+ * A deterministic idempotency key: `<type>:<sha256 of the canonical payload>`. Two
+ * requests with the same type and payload share a key, so the bus answers the second
+ * from the first; add a nonce to the payload's caller-side key when that is not wanted.
+ */
+export function idempotencyKey(type: MessageType, payload: unknown): string {
+  return `${type}:${createHash('sha256').update(canonicalJson(payload)).digest('hex')}`;
+}
+
+export interface RequestMeta {
+  source: AgentName;
+  event_id: string;
+  correlation_id: string;
+  causation_id?: string;
+  /** default: idempotencyKey(type, payload) */
+  idempotency_key?: string;
+  timestamp: Date | string;
+  auth: Auth;
+}
+
+const iso = (t: Date | string) => (typeof t === 'string' ? t : t.toISOString());
+
+/** Build and validate a request to the agent registered for `type`. */
+export function createRequest<T extends MessageType>(
+  type: T,
+  payload: RequestInput<T>,
+  meta: RequestMeta,
+): RequestMessage<T> {
+  return validateMessage({
+    event_id: meta.event_id,
+    correlation_id: meta.correlation_id,
+    ...(meta.causation_id === undefined ? {} : { causation_id: meta.causation_id }),
+    idempotency_key: meta.idempotency_key ?? idempotencyKey(type, payload),
+    timestamp: iso(meta.timestamp),
+    source: meta.source,
+    target: MESSAGE_TYPE_INFO[type].agent,
+    kind: 'request',
+    type,
+    payload,
+    auth: meta.auth,
+    api_version: API_VERSION,
+  }) as RequestMessage<T>;
+}
+
+/**
+ * Build and validate the response to `request`: same correlation id and idempotency key,
+ * caused by the request, sent back from its target to its source.
+ */
+export function createResponse<T extends MessageType>(
+  request: RequestMessage<T>,
+  result: TaskResult<ResultPayload<T>>,
+  meta: { event_id: string; timestamp: Date | string; auth: Auth },
+): ResponseMessage<T> {
+  return validateMessage({
+    event_id: meta.event_id,
+    correlation_id: request.correlation_id,
+    causation_id: request.event_id,
+    idempotency_key: request.idempotency_key,
+    timestamp: iso(meta.timestamp),
+    source: request.target,
+    target: request.source,
+    kind: 'response',
+    type: request.type,
+    payload: result,
+    auth: meta.auth,
+    api_version: API_VERSION,
+  }) as ResponseMessage<T>;
+}

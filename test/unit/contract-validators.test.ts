@@ -1,0 +1,216 @@
+/**
+ * The compiled contract validators (src/generated/contract-validators.ts) against the Zod
+ * schemas they were compiled from: on real payloads — golden messages and everything a
+ * run of each agent puts on the bus — and on thousands of mutations of them, both must
+ * accept and reject the same values, and give the same value back.
+ */
+import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { orchestrate } from '../../src/agents/orchestrator.ts';
+import { taskErrorSchema } from '../../src/contracts/bus/common.ts';
+import { envelopeSchema } from '../../src/contracts/bus/envelope.ts';
+import { MESSAGE_TYPES, type MessageType } from '../../src/contracts/bus/registry.ts';
+import {
+  checkMessage,
+  compiledValidator,
+  withoutUndefined,
+} from '../../src/contracts/bus/validate.ts';
+import { busOf } from '../../src/store/bus.ts';
+import { openStore } from '../../src/store/index.ts';
+import { repoRoot } from '../helpers/dma.ts';
+
+type Json = unknown;
+
+/** Every value reachable by changing one place in `value`, a few ways per place. */
+function* mutations(value: Json, depth = 0): Generator<Json> {
+  const leaf = [
+    undefined,
+    null,
+    '',
+    ' padded ',
+    'x'.repeat(70),
+    'x'.repeat(300),
+    'y'.repeat(2100),
+    '😀'.repeat(40),
+    0,
+    -1,
+    1.5,
+    7,
+    21,
+    101,
+    1e20,
+    true,
+    [],
+    {},
+    'fighter',
+    'npc',
+    'ok',
+    '2026-01-01T00:00:00.000Z',
+    randomUUID(),
+  ];
+  for (const l of leaf) yield l;
+  if (depth > 6) return;
+  if (Array.isArray(value)) {
+    yield [...value, ...value.slice(0, 1)];
+    for (let i = 0; i < Math.min(value.length, 3); i++)
+      for (const m of mutations(value[i], depth + 1)) {
+        const copy = structuredClone(value);
+        copy[i] = m;
+        yield copy;
+      }
+  } else if (typeof value === 'object' && value !== null) {
+    yield { ...structuredClone(value), unexpected_key: 1 };
+    for (const k of Object.keys(value)) {
+      const { [k]: _drop, ...rest } = structuredClone(value) as Record<string, Json>;
+      yield rest;
+      for (const m of mutations((value as Record<string, Json>)[k], depth + 1))
+        yield { ...structuredClone(value), [k]: m };
+    }
+  } else if (typeof value === 'string') {
+    yield ` ${value} `;
+    yield value.toUpperCase();
+    yield value.slice(1);
+  } else if (typeof value === 'number') {
+    yield value + 1;
+    yield value - 1;
+    yield -value;
+  }
+}
+
+/**
+ * Both verdicts on one value, and both outputs when both accept. The contracts are about
+ * JSON: the value is compared as JSON has it (a key holding `undefined` is absent).
+ */
+function compare(schema: z.ZodType, name: string, value: Json) {
+  const json = value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as Json);
+  const zod = schema.safeParse(json === undefined ? undefined : structuredClone(json));
+  const mine = withoutUndefined(structuredClone(value));
+  const ok = compiledValidator(name)(mine);
+  return { zod, ok, mine };
+}
+
+function expectSame(schema: z.ZodType, name: string, samples: readonly Json[]) {
+  let checked = 0;
+  for (const sample of samples) {
+    for (const value of [sample, ...mutations(sample)]) {
+      const { zod, ok, mine } = compare(schema, name, value);
+      if (zod.success !== ok)
+        throw new Error(
+          `${name}: Zod says ${zod.success ? 'valid' : 'invalid'}, compiled says ${ok ? 'valid' : 'invalid'} for ${JSON.stringify(value)?.slice(0, 400)}`,
+        );
+      if (ok)
+        expect(JSON.parse(JSON.stringify(mine))).toEqual(JSON.parse(JSON.stringify(zod.data)));
+      checked++;
+    }
+  }
+  return checked;
+}
+
+const goldenDir = join(repoRoot, 'golden', 'messages');
+const goldenMessages = [goldenDir, join(goldenDir, 'v1')].flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Record<string, Json>),
+);
+
+/** What running the agents puts on the bus: every type, requests and responses. */
+async function liveMessages(): Promise<Record<string, Json>[]> {
+  const store = await openStore({ path: ':memory:' });
+  try {
+    const run = (type: MessageType, payload: unknown) =>
+      orchestrate(store, type, payload as never).catch(() => undefined);
+    const npc = await run('world.npc.generate', {
+      class: 'fighter',
+      level: 9,
+      name: 'Brom',
+      seed: 3,
+      save: true,
+    });
+    await run('world.npc.generate', { class: 'mage', level: 7, count: 2, seed: 5 });
+    await run('world.npc.generate', { class: 'thief', race: 'halfling', seed: 8, save: true });
+    await run('world.dungeon.generate', { rooms: 6, level: 2, seed: 4, save: true });
+    await run('rules.thac0', { class: 'fighter', level: 5 });
+    await run('rules.thac0', { class: 'bard', level: 0 });
+    await run('rules.save', { class: 'cleric', level: 7, save: 'spell' });
+    await run('rules.save', { class: 'mage', level: 3 });
+    await run('rules.lookup', { table: 'thac0', key: 'warrior' });
+    await run('rules.roll', { notation: '4d6dl1', seed: 1, times: 3 });
+    await run('entity.search', { query: 'Brom' });
+    await run('entity.retrieve', { ref: 'Brom' });
+    await run('entity.retrieve', { ref: 'Nobody' });
+    const ids = store.list({}).map((e) => e.id);
+    await run('entity.link', { source: ids[0], target: ids[1], relationship: 'ally_of' });
+    expect(npc).toBeDefined();
+    return busOf(store)
+      .tail({ limit: 10_000 })
+      .map((m) => JSON.parse(JSON.stringify(m.message)) as Record<string, Json>);
+  } finally {
+    store.close();
+  }
+}
+
+describe('compiled contract validators agree with the Zod contracts', async () => {
+  const messages = [...goldenMessages, ...(await liveMessages())];
+  const types = new Set(messages.map((m) => `${String(m['type'])}.${String(m['kind'])}`));
+
+  it('the samples cover every message type, both ways', () => {
+    for (const t of Object.keys(MESSAGE_TYPES)) {
+      expect(types).toContain(`${t}.request`);
+      expect(types).toContain(`${t}.response`);
+    }
+  });
+
+  it('on envelopes', () => {
+    const envelopes = messages.slice(0, 12).map((m) => ({ ...m, payload: { a: 1 } }));
+    expect(expectSame(envelopeSchema, 'envelope', envelopes)).toBeGreaterThan(500);
+  });
+
+  it.each(Object.keys(MESSAGE_TYPES) as MessageType[])('on %s requests and results', (type) => {
+    const requests = messages.filter((m) => m['type'] === type && m['kind'] === 'request');
+    const results = messages
+      .filter((m) => m['type'] === type && m['kind'] === 'response')
+      .map((m) => m['payload'] as { status: string; result?: Json })
+      .filter((p) => p.status === 'ok')
+      .map((p) => p.result);
+    expect(
+      expectSame(
+        MESSAGE_TYPES[type].request,
+        `request:${type}`,
+        requests.map((m) => m['payload']),
+      ),
+    ).toBeGreaterThan(20);
+    expectSame(MESSAGE_TYPES[type].result, `result:${type}`, results.slice(0, 2));
+  });
+
+  it('on task errors', () => {
+    const errors = messages
+      .map((m) => m['payload'] as { status?: string; error?: Json })
+      .filter((p) => p.status === 'error')
+      .map((p) => p.error);
+    expect(errors.length).toBeGreaterThan(0);
+    expectSame(taskErrorSchema, 'task_error', errors);
+  });
+
+  it('withoutUndefined drops keys holding undefined, copying only what changes', () => {
+    const inner = { a: 1 };
+    const v = {
+      keep: inner,
+      drop: undefined,
+      nested: { x: undefined, y: 2 },
+      list: [{ z: undefined }],
+    };
+    expect(withoutUndefined(v)).toEqual({ keep: inner, nested: { y: 2 }, list: [{}] });
+    expect(withoutUndefined(v).keep).toBe(inner);
+    expect(v.drop).toBeUndefined();
+    expect('drop' in v).toBe(true);
+    const clean = { a: [1, { b: 'c' }] };
+    expect(withoutUndefined(clean)).toBe(clean);
+  });
+
+  it('whole messages: checkMessage accepts every sample as it is', () => {
+    for (const m of messages) expect(checkMessage(structuredClone(m)).ok).toBe(true);
+  });
+});
