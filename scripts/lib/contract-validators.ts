@@ -21,18 +21,27 @@ import { z } from 'zod';
 import { taskErrorSchema } from '../../src/contracts/bus/common.ts';
 import { envelopeSchema } from '../../src/contracts/bus/envelope.ts';
 import { MESSAGE_TYPES, MESSAGE_TYPE_NAMES } from '../../src/contracts/bus/registry.ts';
-import { ENTITY_TYPES, entityDataSchemas } from '../../src/contracts/entities.ts';
+import {
+  ENTITY_TYPES,
+  entityDataSchemas,
+  exportDocumentHeaderSchema,
+  exportedEntitySchema,
+  exportedRelationshipSchema,
+} from '../../src/contracts/entities.ts';
 
 export const CONTRACT_VALIDATORS_PATH = 'src/generated/contract-validators.ts';
 
 /**
  * Refinements whose checks run by hand after the compiled schema check, by validator:
- * envelope → checks.ts envelopeProblem; npc and pc → entity-rules.ts.
+ * envelope → checks.ts envelopeProblem; the others → entity-rules.ts.
  */
 export const COMPILED_ELSEWHERE: Record<string, number> = {
   envelope: 1,
   'entity:npc': 3,
   'entity:pc': 3,
+  'export:entity': 2,
+  'export:relationship': 1,
+  'export:header': 1,
 };
 
 interface ZodInternals {
@@ -118,6 +127,9 @@ export function contractJsonSchemas(): Record<string, Record<string, unknown>> {
   }
   for (const type of ENTITY_TYPES)
     out[`entity:${type}`] = jsonSchemaOf(entityDataSchemas[type], `entity:${type}`);
+  out['export:entity'] = jsonSchemaOf(exportedEntitySchema, 'export:entity');
+  out['export:relationship'] = jsonSchemaOf(exportedRelationshipSchema, 'export:relationship');
+  out['export:header'] = jsonSchemaOf(exportDocumentHeaderSchema, 'export:header');
   return out;
 }
 

@@ -15,11 +15,18 @@ import {
   type ExportDocument,
   type Relationship,
 } from '../contracts/entity-types.ts';
+import {
+  entityDataIssue,
+  exportedEntityIssue,
+  exportedRelationshipIssue,
+  exportHeaderIssue,
+  trimmedText,
+  type EntityIssue,
+} from '../contracts/entity-rules.ts';
+import { withoutUndefined } from '../contracts/compiled.ts';
 import { connect, type Db, type Statement } from './connection.ts';
 import { toFtsQuery } from './fts.ts';
 import { SCHEMA_VERSION, type Migration } from './migrations.ts';
-
-type Contracts = typeof import('../contracts/entities.ts');
 
 export interface OpenStoreOptions {
   /** database file, or ":memory:"; see resolveDbPath */
@@ -169,7 +176,7 @@ const toRelationship = (r: RelationshipRow): Relationship => ({
   created_at: r.created_at,
 });
 
-/** "data.abilities.str" from a Zod issue path. */
+/** "data.abilities.str" from an issue's path. */
 function fieldPath(prefix: string, path: readonly PropertyKey[]): string {
   return path.reduce<string>(
     (acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${String(k)}` : String(k)),
@@ -177,17 +184,18 @@ function fieldPath(prefix: string, path: readonly PropertyKey[]): string {
   );
 }
 
-interface ZodLikeError {
-  issues: { path: PropertyKey[]; message: string }[];
+/** "entities[3] (id …): data.abilities.str: must be <= 25" from a contract check's issue. */
+function describeIssue(where: string, prefix: string, issue: EntityIssue): UsageError {
+  const field = fieldPath(prefix, issue.segments);
+  return new UsageError(`${where}: ${field || 'record'}: ${issue.message}`, {
+    details: [{ field, message: issue.message }],
+  });
 }
 
-function describeIssues(where: string, prefix: string, error: ZodLikeError): UsageError {
-  const first = error.issues[0];
-  const field = first ? fieldPath(prefix, first.path) : prefix;
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
-  return new UsageError(`${where}: ${field || 'record'}: ${first?.message ?? 'invalid'}${more}`, {
-    details: error.issues.map((i) => ({ field: fieldPath(prefix, i.path), message: i.message })),
-  });
+/** An entity's data as JSON has it (keys holding undefined dropped), or the problem with it. */
+function checkedData(type: EntityType, data: unknown): [unknown, EntityIssue | undefined] {
+  const value = withoutUndefined(data);
+  return [value, entityDataIssue(type, value)];
 }
 
 /** JSON with object keys sorted, to compare documents whatever their key order. */
@@ -210,7 +218,7 @@ export class CampaignStore {
   /** false when opened in read mode on a missing file (an empty stand-in) */
   readonly exists: boolean;
   private readonly db: Db;
-  private readonly contracts: Contracts | undefined;
+  private readonly writes: boolean;
   private readonly clock: () => Date;
   private readonly newId: () => string;
   private readonly statements = new Map<string, Statement>();
@@ -221,7 +229,8 @@ export class CampaignStore {
     init: {
       path: string;
       exists: boolean;
-      contracts: Contracts | undefined;
+      /** opened in write mode */
+      writes: boolean;
       clock: () => Date;
       newId: () => string;
     },
@@ -229,7 +238,7 @@ export class CampaignStore {
     this.db = db;
     this.path = init.path;
     this.exists = init.exists;
-    this.contracts = init.contracts;
+    this.writes = init.writes;
     this.clock = init.clock;
     this.newId = init.newId;
   }
@@ -295,13 +304,12 @@ export class CampaignStore {
     return s;
   }
 
-  private writable(): Contracts {
-    if (!this.contracts) {
+  private writable(): void {
+    if (!this.writes) {
       throw new DmaError('UNEXPECTED', `the store at ${this.path} was opened read-only`, {
         hint: 'open it with mode "write"',
       });
     }
-    return this.contracts;
   }
 
   private now(): string {
@@ -565,21 +573,20 @@ export class CampaignStore {
   // ---------------------------------------------------------------- writes
 
   private validateEntity(
-    c: Contracts,
     input: NewEntity,
     where: string,
   ): { type: EntityType; name: string; data: string; parsed: unknown } {
-    const type = c.entityTypeSchema.safeParse(input.type);
-    if (!type.success) {
+    const type = input.type;
+    if (typeof type !== 'string' || !isEntityType(type)) {
       throw new UsageError(
-        `${where}: type: unknown entity type "${String(input.type)}" (one of ${c.ENTITY_TYPES.join(', ')})`,
+        `${where}: type: unknown entity type "${String(input.type)}" (one of ${ENTITY_TYPES.join(', ')})`,
       );
     }
-    const name = c.entityNameSchema.safeParse(input.name);
-    if (!name.success) throw describeIssues(where, 'name', name.error);
-    const data = c.entityDataSchemas[type.data].safeParse(input.data);
-    if (!data.success) throw describeIssues(where, 'data', data.error);
-    return { type: type.data, name: name.data, data: JSON.stringify(data.data), parsed: data.data };
+    const name = trimmedText(input.name, 255);
+    if (!name.ok) throw describeIssue(where, 'name', { segments: [], message: name.message });
+    const [data, issue] = checkedData(type, input.data);
+    if (issue) throw describeIssue(where, 'data', issue);
+    return { type, name: name.value, data: JSON.stringify(data), parsed: data };
   }
 
   /** Insert unless the id exists; false when it did (nothing written). */
@@ -656,11 +663,11 @@ export class CampaignStore {
     inputs: readonly NewEntity[],
     opts: { dryRun?: boolean; onProgress?: (p: { done: number; total: number }) => void },
   ): EntityRow[] {
-    const c = this.writable();
+    this.writable();
     const now = this.now();
     const rows: EntityRow[] = inputs.map((input, i) => ({
       id: input.id ?? this.newId(),
-      ...this.validateEntity(c, input, inputs.length === 1 ? 'entity' : `entities[${i}]`),
+      ...this.validateEntity(input, inputs.length === 1 ? 'entity' : `entities[${i}]`),
       version: 1,
       created_at: now,
       updated_at: now,
@@ -687,7 +694,7 @@ export class CampaignStore {
     changes: EntityChanges,
     opts: { expectVersion?: number; dryRun?: boolean } = {},
   ): Entity {
-    const c = this.writable();
+    this.writable();
     if (changes.name === undefined && changes.data === undefined)
       throw new UsageError('nothing to update: give a name or data');
     const run = (): Entity => {
@@ -700,7 +707,6 @@ export class CampaignStore {
         );
       }
       const v = this.validateEntity(
-        c,
         {
           type: current.type,
           name: changes.name ?? current.name,
@@ -736,11 +742,20 @@ export class CampaignStore {
     target: string,
     opts: { type: string; strength?: number | null; dryRun?: boolean },
   ): Relationship {
-    const c = this.writable();
-    const type = c.relationshipTypeSchema.safeParse(opts.type);
-    if (!type.success) throw describeIssues('relationship', 'type', type.error);
+    this.writable();
+    const type = trimmedText(opts.type, 100);
+    if (!type.ok)
+      throw describeIssue('relationship', 'type', { segments: [], message: type.message });
     const strength = opts.strength ?? null;
-    if (strength !== null && !c.strengthSchema.safeParse(strength).success) {
+    if (
+      strength !== null &&
+      !(
+        typeof strength === 'number' &&
+        Number.isFinite(strength) &&
+        strength >= -1 &&
+        strength <= 1
+      )
+    ) {
       throw new UsageError(`relationship: strength must be between -1 and 1, got ${strength}`);
     }
     if (source === target)
@@ -750,7 +765,7 @@ export class CampaignStore {
         if (!this.row(id)) throw new NotFoundError(`no entity with id ${id}`);
       const existing = this.stmt(
         'SELECT * FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?',
-      ).get(source, target, type.data) as RelationshipRow | undefined;
+      ).get(source, target, type.value) as RelationshipRow | undefined;
       if (existing) {
         if (!opts.dryRun)
           this.stmt('UPDATE relationships SET strength = ? WHERE id = ?').run(
@@ -763,7 +778,7 @@ export class CampaignStore {
         id: this.newId(),
         source_id: source,
         target_id: target,
-        type: type.data,
+        type: type.value,
         strength,
         created_at: this.now(),
       };
@@ -862,10 +877,10 @@ export class CampaignStore {
     doc: unknown,
     opts: { dryRun?: boolean; onProgress?: (p: ImportProgress) => void } = {},
   ): ImportResult {
-    const c = this.writable();
-    const header = c.exportDocumentHeaderSchema.safeParse(doc);
-    if (!header.success) throw describeIssues('import document', '', header.error);
-    const { entities, relationships } = header.data;
+    this.writable();
+    const headerIssue = exportHeaderIssue(doc);
+    if (headerIssue) throw describeIssue('import document', '', headerIssue);
+    const { entities, relationships } = doc as { entities: unknown[]; relationships: unknown[] };
     const total = entities.length + relationships.length;
     const progress = (phase: ImportProgress['phase'], done: number) =>
       opts.onProgress?.({ phase, done, total });
@@ -875,30 +890,40 @@ export class CampaignStore {
     entities.forEach((raw, i) => {
       const rawId = (raw as { id?: unknown } | null)?.id;
       const where = `entities[${i}]${typeof rawId === 'string' ? ` (id ${rawId})` : ''}`;
-      const rec = c.exportedEntitySchema.safeParse(raw);
-      if (!rec.success) throw describeIssues(where, '', rec.error);
-      const data = c.entityDataSchemas[rec.data.type].safeParse(rec.data.data);
-      if (!data.success) throw describeIssues(where, 'data', data.error);
-      const id = rec.data.id.toLowerCase();
+      const recIssue = exportedEntityIssue(raw);
+      if (recIssue) throw describeIssue(where, '', recIssue);
+      const rec = raw as Omit<EntityRow, 'data' | 'parsed'> & { data: unknown };
+      const [data, issue] = checkedData(rec.type, rec.data);
+      if (issue) throw describeIssue(where, 'data', issue);
+      const id = rec.id.toLowerCase();
       if (ids.has(id)) throw new UsageError(`${where}: id: appears twice in the document`);
       ids.add(id);
-      rows.push({ ...rec.data, id, data: JSON.stringify(data.data), parsed: data.data });
+      rows.push({
+        id,
+        type: rec.type,
+        name: rec.name,
+        data: JSON.stringify(data),
+        parsed: data,
+        version: rec.version,
+        created_at: rec.created_at,
+        updated_at: rec.updated_at,
+      });
       if ((i + 1) % PROGRESS_EVERY === 0) progress('validate', i + 1);
     });
     const rels: RelationshipRow[] = relationships.map((raw, i) => {
       const rawId = (raw as { id?: unknown } | null)?.id;
       const where = `relationships[${i}]${typeof rawId === 'string' ? ` (id ${rawId})` : ''}`;
-      const rec = c.exportedRelationshipSchema.safeParse(raw);
-      if (!rec.success) throw describeIssues(where, '', rec.error);
-      if (rec.data.source === rec.data.target)
-        throw new UsageError(`${where}: target: same as source`);
+      const recIssue = exportedRelationshipIssue(raw);
+      if (recIssue) throw describeIssue(where, '', recIssue);
+      const rec = raw as Relationship;
+      if (rec.source === rec.target) throw new UsageError(`${where}: target: same as source`);
       return {
-        id: rec.data.id.toLowerCase(),
-        source_id: rec.data.source.toLowerCase(),
-        target_id: rec.data.target.toLowerCase(),
-        type: rec.data.type,
-        strength: rec.data.strength,
-        created_at: rec.data.created_at,
+        id: rec.id.toLowerCase(),
+        source_id: rec.source.toLowerCase(),
+        target_id: rec.target.toLowerCase(),
+        type: rec.type,
+        strength: rec.strength,
+        created_at: rec.created_at,
       };
     });
     progress('validate', total);
@@ -1038,11 +1063,10 @@ export async function openStore(opts: OpenStoreOptions): Promise<CampaignStore> 
     busyTimeoutMs: opts.busyTimeoutMs ?? 30_000,
     ...(opts.migrations ? { migrations: opts.migrations } : {}),
   });
-  const contracts = mode === 'write' ? await import('../contracts/entities.ts') : undefined;
   return new CampaignStore(db, {
     path: opts.path,
     exists: !useMemory,
-    contracts,
+    writes: mode === 'write',
     clock: opts.clock ?? (() => new Date()),
     newId: opts.newId ?? randomUUID,
   });

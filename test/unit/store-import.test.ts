@@ -173,7 +173,7 @@ describe('bad import files leave the database unchanged', () => {
     bad.entities.push(...big);
     expectUsage(
       () => target.import(bad),
-      /^entities\[420\] \(id 00000000-0000-4000-8000-000000000417\): data\.abilities\.cha: Too big/,
+      /^entities\[420\] \(id 00000000-0000-4000-8000-000000000417\): data\.abilities\.cha: must be <= 25$/,
     );
   });
 

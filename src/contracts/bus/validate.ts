@@ -13,7 +13,15 @@
 import { createHash } from 'node:crypto';
 import { UsageError } from '../../core/errors.ts';
 import { didYouMean } from '../../core/suggest.ts';
-import { contractValidators, patternMessages } from '../../generated/contract-validators.ts';
+import { contractValidators } from '../../generated/contract-validators.ts';
+import {
+  compiledValidator,
+  isPlainObject,
+  issueOf,
+  withoutUndefined,
+  type Compiled,
+  type ValidationIssue,
+} from '../compiled.ts';
 import { envelopeProblem } from './checks.ts';
 import type { TaskResult } from './common.ts';
 import type { Auth, BusMessage, RequestMessage, ResponseMessage } from './envelope.ts';
@@ -27,11 +35,7 @@ import {
   type MessageType,
 } from './vocabulary.ts';
 
-export interface ValidationIssue {
-  /** dotted path into the message, "" for the root */
-  path: string;
-  message: string;
-}
+export { compiledValidator, issueOf, withoutUndefined, type ValidationIssue };
 
 /** A message that breaks its contract (exit 3). `issues` lists the problem found. */
 export class MessageValidationError extends UsageError {
@@ -47,74 +51,7 @@ export class MessageValidationError extends UsageError {
   }
 }
 
-/** An ajv error, as the compiled validators leave it in `.errors`. */
-interface CompiledError {
-  instancePath: string;
-  keyword: string;
-  params: Record<string, unknown>;
-  message?: string;
-}
-type Compiled = ((data: unknown) => boolean) & { errors?: CompiledError[] | null };
 const V = contractValidators as unknown as Record<string, Compiled>;
-
-/** The compiled validator called `name` (see contractJsonSchemas in the generator). */
-export function compiledValidator(name: string): Compiled {
-  const v = V[name];
-  if (v === undefined) throw new Error(`no compiled contract validator "${name}"`);
-  return v;
-}
-
-/** A compiled validator's first error as a path and a one-line message. */
-export function issueOf(v: Compiled, prefix = ''): ValidationIssue {
-  const e = v.errors?.[0];
-  const segments = (e?.instancePath ?? '')
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  let message = e?.message ?? 'invalid';
-  if (e?.keyword === 'additionalProperties')
-    message = `unrecognized key "${String(e.params['additionalProperty'])}"`;
-  else if (e?.keyword === 'required') {
-    segments.push(String(e.params['missingProperty']));
-    message = 'required';
-  } else if (e?.keyword === 'enum')
-    message = `must be one of: ${(e.params['allowedValues'] as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`;
-  else if (e?.keyword === 'const') message = `must be ${JSON.stringify(e.params['allowedValue'])}`;
-  else if (e?.keyword === 'pattern')
-    message = (patternMessages as Record<string, string>)[String(e.params['pattern'])] ?? message;
-  return { path: [prefix, ...segments].filter((p) => p !== '').join('.'), message };
-}
-
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * `value` without the object keys that hold `undefined` (JSON has no undefined; Zod
- * treats such a key as absent). The same value when there are none.
- */
-export function withoutUndefined<T>(value: T): T {
-  if (Array.isArray(value)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const v = withoutUndefined(value[i] as unknown);
-      if (v !== value[i]) (out ??= [...value])[i] = v;
-    }
-    return (out ?? value) as T;
-  }
-  if (!isPlainObject(value)) return value;
-  let out: Record<string, unknown> | undefined;
-  for (const k in value) {
-    const v = value[k];
-    if (v === undefined) {
-      out ??= { ...value };
-      delete out[k];
-    } else {
-      const w = withoutUndefined(v);
-      if (w !== v) (out ??= { ...value })[k] = w;
-    }
-  }
-  return (out ?? value) as T;
-}
 
 /**
  * Messages this process has validated (the objects validateMessage returned): passing

@@ -1,0 +1,169 @@
+/**
+ * Checking entities without Zod: the store validates names, data, relationships and
+ * export documents with the validators compiled from entities.ts, then runs here the
+ * rules JSON Schema cannot state. entities.ts's `.refine()` and `z.custom()` call these
+ * same functions, so each rule is written once.
+ */
+import { compiledValidator, firstError, isPlainObject } from './compiled.ts';
+import type { EntityType } from './entity-types.ts';
+
+/** A problem found: the path under the record checked, and what is wrong. */
+export interface EntityIssue {
+  segments: (string | number)[];
+  message: string;
+}
+
+/** PHB Table 1: exceptional strength comes with 18 strength only. */
+export function exceptionalStrengthFits(a: { str: number; str_exceptional?: number | undefined }) {
+  return a.str_exceptional === undefined || a.str === 18;
+}
+export const EXCEPTIONAL_STRENGTH_MESSAGE = 'str_exceptional is only allowed with str 18';
+
+/** PHB Table 1 note: only warriors (fighter, paladin, ranger) roll exceptional strength. */
+const WARRIOR = /\b(fighter|paladin|ranger|warrior)\b/i;
+export function exceptionalStrengthIsAWarriors(d: {
+  class: string;
+  abilities?: { str_exceptional?: number | undefined } | undefined;
+}) {
+  return d.abilities?.str_exceptional === undefined || WARRIOR.test(d.class);
+}
+export const WARRIOR_MESSAGE = 'str_exceptional is only for warriors (fighter, paladin, ranger)';
+
+export const hpWithinMax = (p: { hp: number; max_hp: number }) => p.hp <= p.max_hp;
+export const HP_MESSAGE = 'hp must not exceed max_hp';
+
+const ROLL_KEYS = new Set(['step', 'table', 'source', 'dice', 'rolls', 'result', 'note']);
+const textUpTo = (v: unknown, min: number, max: number) =>
+  typeof v === 'string' && v.length >= min && v.length <= max;
+const optional = (v: unknown, ok: (v: unknown) => boolean) => v === undefined || ok(v);
+
+/**
+ * One step of a roll log ({step, table?, source?, dice?, rolls: integer[], result:
+ * integer | text, note?}), checked by hand: a generated NPC carries ~30 steps, and
+ * 10,000 of them in one `createMany` spent most of their validation time in per-step
+ * schema objects. `rollSchema` (entities.ts) stays the documented shape; a test keeps
+ * the two in step.
+ */
+export function isRollStep(v: unknown): boolean {
+  if (!isPlainObject(v)) return false;
+  for (const k in v) if (!ROLL_KEYS.has(k)) return false;
+  const rolls = v['rolls'];
+  const result = v['result'];
+  return (
+    textUpTo(v['step'], 1, 200) &&
+    optional(v['table'], (x) => textUpTo(x, 1, 200)) &&
+    optional(v['source'], (x) => textUpTo(x, 1, 200)) &&
+    optional(v['dice'], (x) => textUpTo(x, 1, 50)) &&
+    optional(v['note'], (x) => textUpTo(x, 0, 500)) &&
+    Array.isArray(rolls) &&
+    rolls.length <= 100 &&
+    rolls.every((n) => Number.isSafeInteger(n)) &&
+    (Number.isSafeInteger(result) || textUpTo(result, 1, 2000))
+  );
+}
+export const ROLL_STEP_MESSAGE =
+  'not a roll-log step {step, table?, source?, dice?, rolls: integer[], result: integer | text, note?}';
+
+/** An ISO 8601 UTC or offset timestamp that is also a real date (what Date#toISOString writes). */
+const ISO_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,9})?(Z|[+-]\d\d:\d\d)$/;
+export const isIsoTimestamp = (s: string) => ISO_TIMESTAMP.test(s) && !Number.isNaN(Date.parse(s));
+export const ISO_TIMESTAMP_MESSAGE = 'not an ISO 8601 timestamp';
+export const PLAIN_OBJECT_MESSAGE = 'expected an object';
+
+const codePoints = (s: string) => {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+};
+
+/**
+ * A trimmed name of 1–`max` characters (an entity's: 255, a relationship type: 100), or
+ * the problem with it.
+ */
+export function trimmedText(
+  value: unknown,
+  max: number,
+): { ok: true; value: string } | { ok: false; message: string } {
+  if (typeof value !== 'string') return { ok: false, message: 'must be a string' };
+  const v = value.trim();
+  if (v.length === 0) return { ok: false, message: 'must NOT be empty' };
+  if (v.length > max && codePoints(v) > max)
+    return { ok: false, message: `must NOT have more than ${max} characters` };
+  return { ok: true, value: v };
+}
+
+/** The compiled check of `name`, then `extra` (the hand-written rules) when it passes. */
+function check(
+  name: string,
+  value: unknown,
+  extra: () => EntityIssue | undefined = () => undefined,
+): EntityIssue | undefined {
+  const v = compiledValidator(name);
+  return v(value) ? extra() : firstError(v);
+}
+
+const issue = (segments: (string | number)[], message: string): EntityIssue => ({
+  segments,
+  message,
+});
+
+/** The roll log's steps, and exceptional strength against 18 strength. */
+function npcOrPcRules(d: Record<string, unknown>): EntityIssue | undefined {
+  const abilities = d['abilities'] as { str: number; str_exceptional?: number } | undefined;
+  if (abilities && !exceptionalStrengthFits(abilities))
+    return issue(['abilities', 'str_exceptional'], EXCEPTIONAL_STRENGTH_MESSAGE);
+  const log = d['roll_log'];
+  if (Array.isArray(log)) {
+    const bad = log.findIndex((s) => !isRollStep(s));
+    if (bad >= 0) return issue(['roll_log', bad], ROLL_STEP_MESSAGE);
+  }
+  return undefined;
+}
+
+/** The hand-written rules of each entity type (COMPILED_ELSEWHERE in the generator). */
+const RULES: Partial<Record<EntityType, (d: Record<string, unknown>) => EntityIssue | undefined>> =
+  {
+    npc: (d) =>
+      npcOrPcRules(d) ??
+      (exceptionalStrengthIsAWarriors(d as { class: string })
+        ? undefined
+        : issue(['abilities', 'str_exceptional'], WARRIOR_MESSAGE)),
+    pc: (d) =>
+      npcOrPcRules(d) ??
+      (hpWithinMax(d as { hp: number; max_hp: number }) ? undefined : issue(['hp'], HP_MESSAGE)) ??
+      (exceptionalStrengthIsAWarriors(d as { class: string })
+        ? undefined
+        : issue(['abilities', 'str_exceptional'], WARRIOR_MESSAGE)),
+  };
+
+/** The problem with an entity's `data` for its type, if any. */
+export function entityDataIssue(type: EntityType, data: unknown): EntityIssue | undefined {
+  return check(`entity:${type}`, data, () => RULES[type]?.(data as Record<string, unknown>));
+}
+
+/** An exported entity record (its `data` is checked apart, by entityDataIssue). */
+export function exportedEntityIssue(rec: unknown): EntityIssue | undefined {
+  return check('export:entity', rec, () => {
+    const r = rec as Record<string, unknown>;
+    if (!isPlainObject(r['data'])) return issue(['data'], PLAIN_OBJECT_MESSAGE);
+    for (const k of ['created_at', 'updated_at'])
+      if (!isIsoTimestamp(r[k] as string)) return issue([k], ISO_TIMESTAMP_MESSAGE);
+    return undefined;
+  });
+}
+
+export function exportedRelationshipIssue(rec: unknown): EntityIssue | undefined {
+  return check('export:relationship', rec, () =>
+    isIsoTimestamp((rec as { created_at: string }).created_at)
+      ? undefined
+      : issue(['created_at'], ISO_TIMESTAMP_MESSAGE),
+  );
+}
+
+export function exportHeaderIssue(doc: unknown): EntityIssue | undefined {
+  return check('export:header', doc, () =>
+    isIsoTimestamp((doc as { exported_at: string }).exported_at)
+      ? undefined
+      : issue(['exported_at'], ISO_TIMESTAMP_MESSAGE),
+  );
+}
