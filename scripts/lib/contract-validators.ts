@@ -50,7 +50,9 @@ interface ZodInternals {
       type: string;
       format?: string;
       checks?: {
-        _zod: { def: { check: string; tx?: unknown; format?: string; error?: unknown } };
+        _zod: {
+          def: { check: string; tx?: unknown; format?: string; error?: unknown; pattern?: unknown };
+        };
       }[];
       catchall?: unknown;
       keyType?: { _zod: { def: { type: string; entries?: Record<string, string> } } };
@@ -67,7 +69,7 @@ const FORMAT_MESSAGES: Record<string, string> = {
   datetime: 'must be an ISO 8601 date-time',
 };
 
-function jsonSchemaOf(schema: z.ZodType, name: string): Record<string, unknown> {
+export function jsonSchemaOf(schema: z.ZodType, name: string): Record<string, unknown> {
   // distinct refinements (a refined schema's parent is visited too: count each once)
   const refinements = new Set<unknown>();
   const json = z.toJSONSchema(schema, {
@@ -89,6 +91,10 @@ function jsonSchemaOf(schema: z.ZodType, name: string): Record<string, unknown> 
       const pattern = ctx.jsonSchema['pattern'];
       if (typeof pattern === 'string') {
         const regex = (def.checks ?? []).find((c) => c._zod.def.format === 'regex')?._zod.def;
+        if (regex?.pattern instanceof RegExp && regex.pattern.flags !== '')
+          throw new Error(
+            `${name}: JSON Schema patterns have no flags: write /${regex.pattern.source}/ without /${regex.pattern.flags}`,
+          );
         const message =
           (def.format && FORMAT_MESSAGES[def.format]) ??
           (typeof regex?.error === 'function' ? (regex.error as () => unknown)() : undefined);

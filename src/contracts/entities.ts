@@ -289,7 +289,10 @@ const plainObject = z.custom<Record<string, unknown>>(
 );
 const uuid = z
   .string()
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'not a uuid');
+  .regex(
+    /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+    'not a uuid',
+  );
 
 export const relationshipTypeSchema = z.string().trim().min(1).max(100);
 export const strengthSchema = z.number().min(-1).max(1);

@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { z } from 'zod';
+import { z as zod, type z } from 'zod';
+import { jsonSchemaOf } from '../../scripts/lib/contract-validators.ts';
 import { orchestrate } from '../../src/agents/orchestrator.ts';
 import { taskErrorSchema } from '../../src/contracts/bus/common.ts';
 import { envelopeSchema } from '../../src/contracts/bus/envelope.ts';
@@ -18,7 +19,23 @@ import {
   compiledValidator,
   withoutUndefined,
 } from '../../src/contracts/bus/validate.ts';
+import {
+  ENTITY_TYPES,
+  entityDataSchemas,
+  exportDocumentHeaderSchema,
+  exportedEntitySchema,
+  exportedRelationshipSchema,
+  type EntityType,
+} from '../../src/contracts/entities.ts';
+import {
+  entityDataIssue,
+  exportedEntityIssue,
+  exportedRelationshipIssue,
+  exportHeaderIssue,
+} from '../../src/contracts/entity-rules.ts';
+import type { ExportDocument } from '../../src/contracts/entity-types.ts';
 import { busOf } from '../../src/store/bus.ts';
+import { parse as parseYaml } from 'yaml';
 import { openStore } from '../../src/store/index.ts';
 import { repoRoot } from '../helpers/dma.ts';
 
@@ -84,19 +101,25 @@ function* mutations(value: Json, depth = 0): Generator<Json> {
  * Both verdicts on one value, and both outputs when both accept. The contracts are about
  * JSON: the value is compared as JSON has it (a key holding `undefined` is absent).
  */
-function compare(schema: z.ZodType, name: string, value: Json) {
+function compare(schema: z.ZodType, accepts: (v: Json) => boolean, value: Json) {
   const json = value === undefined ? undefined : (JSON.parse(JSON.stringify(value)) as Json);
   const zod = schema.safeParse(json === undefined ? undefined : structuredClone(json));
   const mine = withoutUndefined(structuredClone(value));
-  const ok = compiledValidator(name)(mine);
+  const ok = accepts(mine);
   return { zod, ok, mine };
 }
 
-function expectSame(schema: z.ZodType, name: string, samples: readonly Json[]) {
+/** `check`: the compiled validator `name` by default; the store's whole check for entities. */
+function expectSame(
+  schema: z.ZodType,
+  name: string,
+  samples: readonly Json[],
+  check: (v: Json) => boolean = (v) => compiledValidator(name)(v),
+) {
   let checked = 0;
   for (const sample of samples) {
     for (const value of [sample, ...mutations(sample)]) {
-      const { zod, ok, mine } = compare(schema, name, value);
+      const { zod, ok, mine } = compare(schema, check, value);
       if (zod.success !== ok)
         throw new Error(
           `${name}: Zod says ${zod.success ? 'valid' : 'invalid'}, compiled says ${ok ? 'valid' : 'invalid'} for ${JSON.stringify(value)?.slice(0, 400)}`,
@@ -117,6 +140,8 @@ const goldenMessages = [goldenDir, join(goldenDir, 'v1')].flatMap((dir) =>
 );
 
 /** What running the agents puts on the bus: every type, requests and responses. */
+let exported: ExportDocument | undefined;
+
 async function liveMessages(): Promise<Record<string, Json>[]> {
   const store = await openStore({ path: ':memory:' });
   try {
@@ -144,6 +169,7 @@ async function liveMessages(): Promise<Record<string, Json>[]> {
     const ids = store.list({}).map((e) => e.id);
     await run('entity.link', { source: ids[0], target: ids[1], relationship: 'ally_of' });
     expect(npc).toBeDefined();
+    exported = store.export();
     return busOf(store)
       .tail({ limit: 10_000 })
       .map((m) => JSON.parse(JSON.stringify(m.message)) as Record<string, Json>);
@@ -210,7 +236,92 @@ describe('compiled contract validators agree with the Zod contracts', async () =
     expect(withoutUndefined(clean)).toBe(clean);
   });
 
+  const pc = parseYaml(readFileSync(join(repoRoot, 'golden', 'pc-fighter.yaml'), 'utf8')) as Json;
+  const plain: Partial<Record<EntityType, Json[]>> = {
+    pc: [
+      pc,
+      {
+        ...(pc as object),
+        abilities: { str: 18, str_exceptional: 76, dex: 12, con: 14, int: 10, wis: 9, cha: 11 },
+      },
+    ],
+    location: [
+      { location_type: 'inn', size: 'small', description: 'The Prancing Pony', contents: ['x'] },
+    ],
+    item: [{ kind: 'sword', value_gp: 15, weight_lb: 4, magical: true, notes: '+1' }],
+    faction: [{ alignment: 'lawful evil', goals: ['rule the city'], description: 'The Zhentarim' }],
+    note: [{ text: 'Session 3: the party reached the keep', tags: ['session'] }],
+  };
+
+  it.each([...ENTITY_TYPES])('on %s entity data, with the hand-written rules', (type) => {
+    const samples = [
+      ...(exported?.entities ?? [])
+        .filter((e) => e.type === type)
+        .slice(0, 3)
+        .map((e) => e.data),
+      ...(plain[type] ?? []),
+    ];
+    expect(samples.length).toBeGreaterThan(0);
+    expectSame(
+      entityDataSchemas[type],
+      `entity:${type}`,
+      samples,
+      (v) => entityDataIssue(type, v) === undefined,
+    );
+  });
+
+  it('on export documents: header, entity and relationship records', () => {
+    const doc = exported!;
+    expect(doc.relationships.length).toBeGreaterThan(0);
+    expectSame(
+      exportDocumentHeaderSchema,
+      'export:header',
+      [{ ...doc, entities: [], relationships: [] }],
+      (v) => exportHeaderIssue(v) === undefined,
+    );
+    expectSame(
+      exportedEntitySchema,
+      'export:entity',
+      doc.entities.slice(0, 2).map((e) => ({ ...e, data: { a: 1 } })),
+      (v) => exportedEntityIssue(v) === undefined,
+    );
+    expectSame(
+      exportedRelationshipSchema,
+      'export:relationship',
+      doc.relationships.slice(0, 2),
+      (v) => exportedRelationshipIssue(v) === undefined,
+    );
+  });
+
   it('whole messages: checkMessage accepts every sample as it is', () => {
     for (const m of messages) expect(checkMessage(structuredClone(m)).ok).toBe(true);
+  });
+});
+
+describe('the generator refuses what it cannot compile exactly', () => {
+  it.each([
+    ['a transform', zod.string().transform((s) => s.length), /transform/],
+    ['a strip-mode object', zod.object({ a: zod.string() }), /strip-mode/],
+    ['a regex with flags', zod.string().regex(/^a$/i), /no flags/],
+    ['a rewrite other than trim', zod.string().toLowerCase(), /only \.trim\(\)/],
+    [
+      'a refinement nobody checks',
+      zod.strictObject({ a: zod.int() }).refine((o) => o.a > 1),
+      /refinement/,
+    ],
+  ])('%s', (_what, schema, message) => {
+    expect(() => jsonSchemaOf(schema as z.ZodType, 'test')).toThrow(message);
+  });
+
+  it('marks .trim() and lists the keys of an enum-keyed record as required', () => {
+    const json = jsonSchemaOf(
+      zod.strictObject({
+        name: zod.string().trim().min(1),
+        saves: zod.record(zod.enum(['a', 'b']), zod.int()),
+      }),
+      'test',
+    ) as { properties: Record<string, Record<string, unknown>> };
+    expect(json.properties['name']).toMatchObject({ 'x-trim': true });
+    expect(json.properties['saves']).toMatchObject({ required: ['a', 'b'] });
   });
 });
