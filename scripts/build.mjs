@@ -30,6 +30,29 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * The compiled contract validators (src/generated/contract-validators.ts, ~340 KB of
+ * generated code, a tenth of it ever run by one command) go into the bundles minified:
+ * less to read and to hash for the code cache on every start.
+ */
+const minifiedValidators = {
+  name: 'minified-validators',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]generated[\\/]contract-validators\.ts$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      const { transform } = await import('esbuild');
+      const out = await transform(await readFile(args.path, 'utf8'), {
+        loader: 'ts',
+        format: 'esm',
+        minifyWhitespace: true,
+        minifySyntax: true,
+        legalComments: 'none',
+      });
+      return { contents: out.code, loader: 'js' };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -131,12 +154,14 @@ requireLocalCjs('dist/dma.cjs');
 
 await build({
   ...common,
-  external: fastExternal,
+  // better-sqlite3's JavaScript is bundled (and so code-cached) with the commands; its
+  // addon is loaded from the path src/store/connection.ts resolves (nativeBinding)
+  external: fastExternal.filter((d) => d !== 'better-sqlite3'),
   entryPoints: Object.fromEntries(fastCommands.map((c) => [c, `src/commands/${c}.ts`])),
   format: 'cjs',
   outdir: 'dist/fast',
   outExtension: { '.js': '.cjs' },
-  plugins: [vendorFrom('../', vendored)],
+  plugins: [vendorFrom('../', vendored), minifiedValidators],
   // `import(x)` → `require(x)` (the optional packages a command loads — resvg, the LLM
   // SDKs — all have CommonJS builds): code compiled from a V8 code cache (bin/dma.cjs)
   // cannot run a native import() on Node 20
@@ -152,7 +177,7 @@ await build({
   outdir: 'dist/full',
   // yaml's Node build is CommonJS, which a dynamic import() of a bundled copy cannot
   // see the names of; the prebundled vendor file declares them
-  plugins: [zodEnglishOnly, vendorFrom('../', ['yaml'])],
+  plugins: [zodEnglishOnly, vendorFrom('../', ['yaml']), minifiedValidators],
   // bundled CommonJS dependencies (commander) call require(): give ES modules one
   banner: {
     js: "import { createRequire as __dmaCreateRequire } from 'node:module'; const require = __dmaCreateRequire(import.meta.url);",

@@ -3,7 +3,7 @@
  * forward-only migrations. The only module (with store.ts) that touches better-sqlite3.
  */
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DmaError, UsageError } from '../core/errors.ts';
 import { APPLICATION_ID, migrations, SCHEMA_VERSION, type Migration } from './migrations.ts';
@@ -12,6 +12,33 @@ export type Db = Database.Database;
 export type Statement = Database.Statement<unknown[], unknown>;
 
 const SQLITE_HEADER = 'SQLite format 3\0';
+
+/**
+ * The SQLite addon's file, found the way Node finds the package, when this code runs as
+ * CommonJS (the built bundles, which carry better-sqlite3's own JavaScript): given to
+ * better-sqlite3, it skips the `bindings` package's search of a dozen build folders on
+ * every start. Elsewhere (tests from source) better-sqlite3 finds it itself.
+ */
+let addonPath: string | null | undefined;
+function nativeBinding(): string | undefined {
+  if (addonPath === undefined) {
+    addonPath = null;
+    if (typeof require === 'function' && typeof require.resolve === 'function') {
+      try {
+        const file = join(
+          dirname(require.resolve('better-sqlite3/package.json')),
+          'build',
+          'Release',
+          'better_sqlite3.node',
+        );
+        if (existsSync(file)) addonPath = file;
+      } catch {
+        // not resolvable from here: better-sqlite3 searches as usual
+      }
+    }
+  }
+  return addonPath ?? undefined;
+}
 
 /** True when `path` exists and its first bytes are not an SQLite header (an empty file is fine). */
 function isForeignFile(path: string): boolean {
@@ -60,7 +87,11 @@ export function connect(opts: ConnectOptions): Db {
   }
   let db: Db;
   try {
-    db = new Database(path, { fileMustExist: !opts.create && !memory });
+    const addon = nativeBinding();
+    db = new Database(path, {
+      fileMustExist: !opts.create && !memory,
+      ...(addon === undefined ? {} : { nativeBinding: addon }),
+    });
   } catch (err) {
     throw new DmaError('UNEXPECTED', `cannot open database ${path}: ${(err as Error).message}`, {
       cause: err,
