@@ -118,12 +118,13 @@ function childError(
 
 async function storeBatch(
   ctx: HandlerContext,
-  correlationId: string,
+  msg: RequestMessage,
   batch: { entities: unknown[]; links: unknown[] },
 ): Promise<string[]> {
   // with the scribe in this process, the batch is stored without being written as a blob first
   const r = await ctx.bus.withBlob(
-    correlationId,
+    `${msg.idempotency_key}:batch`,
+    msg.correlation_id,
     batch,
     ctx.runsHere('entity.store_batch'),
     (blob) =>
@@ -170,7 +171,7 @@ export const wedHandlers: HandlerTable = {
           ids.push(r.result.id);
         }
       } else {
-        ids = await storeBatch(ctx, msg.correlation_id, {
+        ids = await storeBatch(ctx, msg, {
           entities: npcs.map((n, i) => ({ key: String(i), type: 'npc', ...npcRecord(n) })),
           links: [],
         });
@@ -202,7 +203,7 @@ export const wedHandlers: HandlerTable = {
     };
     const d = generateDungeon(options, createRng(seed));
     let id: string | undefined;
-    if (p.save) id = (await storeBatch(ctx, msg.correlation_id, dungeonBatch(d)))[0];
+    if (p.save) id = (await storeBatch(ctx, msg, dungeonBatch(d)))[0];
     return {
       result: {
         ...(id === undefined ? {} : { id }),

@@ -175,6 +175,9 @@ function messageOf(r: MessageRow): BusMessage {
   } as BusMessage;
 }
 
+/** A blob's key: SHA-256 in hex (what entity.store_batch's `blob` field takes). */
+const blobKey = (text: string) => createHash('sha256').update(text).digest('hex');
+
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function toRecord(r: TaskRow): TaskRecord {
@@ -221,7 +224,7 @@ export class Bus {
   /** blobs written or read in this process, parsed (saves re-parsing a 10,000-NPC batch) */
   private readonly blobCache = new Map<string, unknown>();
   /** blobs of withBlob() not written yet (written when its transaction ends, unless taken) */
-  private readonly pendingBlobs = new Map<string, { correlationId: string; body: string }>();
+  private readonly pendingBlobs = new Map<string, { correlationId: string; value: unknown }>();
 
   constructor(db: Db, opts: { clock: () => Date }) {
     this.db = db;
@@ -575,10 +578,13 @@ export class Bus {
 
   // ------------------------------------------------------------------ blobs
 
-  /** Store a claim-check payload; returns its key (SHA-256 of its JSON). */
-  putBlob(correlationId: string, value: unknown): string {
+  /**
+   * Store a claim-check payload; returns its key: the SHA-256 of `name` when given (see
+   * withBlob), else of the payload's JSON.
+   */
+  putBlob(correlationId: string, value: unknown, name?: string): string {
     const body = JSON.stringify(value);
-    const key = createHash('sha256').update(body).digest('hex');
+    const key = blobKey(name ?? body);
     this.write(() => {
       this.stmt(
         `INSERT OR IGNORE INTO bus_blobs (key, correlation_id, body, created_at) VALUES (?, ?, ?, ?)`,
@@ -590,26 +596,32 @@ export class Bus {
 
   /**
    * Hand `value` to a consumer as a claim-check blob: `fn` gets its key (and publishes the
-   * request that names it, and returns once that request is answered). When the consumer
-   * runs in this process (`local`), `fn` runs in one write transaction and the blob row is
-   * written only at its end, and only if `fn` failed before the consumer took it: a batch
-   * stored in process is not written twice (10,000 NPCs are ~57 MB of JSON). A request
-   * left open (a crash, a retry, a dead letter) finds its blob in the table, for any
-   * consumer; a crash before the commit rolls the whole step back, and the redelivered
-   * task runs it again.
+   * request that names it, and returns once that request is answered). The key is the
+   * SHA-256 of `name`, which names the hand-over — the handing task's idempotency key and
+   * step — so a redelivered task hands over under the same key, and two batches with the
+   * same content in different requests never share (or delete) one blob. When the
+   * consumer runs in this process (`local`), `fn` runs in one write transaction (the
+   * caller's, if one is open) and the blob row is written only at its end, and only if
+   * `fn` failed before the consumer took it: a batch stored in process is neither
+   * serialised nor written (10,000 NPCs are ~57 MB of JSON). A request left open (a crash,
+   * a retry, a dead letter) finds its blob in the table, for any consumer; a crash before
+   * the commit rolls the whole step back, and the redelivered task runs it again.
    */
   async withBlob<T>(
+    name: string,
     correlationId: string,
     value: unknown,
     local: boolean,
     fn: (key: string) => Promise<T>,
   ): Promise<T> {
-    if (!local || this.db.inTransaction) return fn(this.putBlob(correlationId, value));
-    const body = JSON.stringify(value);
-    const key = createHash('sha256').update(body).digest('hex');
-    this.db.exec('BEGIN IMMEDIATE');
+    if (!local) return fn(this.putBlob(correlationId, value, name));
+    const key = blobKey(name);
+    // inside a caller's transaction (store.batchWrites: an orchestrated request) that one
+    // commits the step; otherwise the step is a transaction of its own
+    const own = !this.db.inTransaction;
+    if (own) this.db.exec('BEGIN IMMEDIATE');
     this.blobCache.set(key, value);
-    this.pendingBlobs.set(key, { correlationId, body });
+    this.pendingBlobs.set(key, { correlationId, value });
     let answered = false;
     try {
       const result = await fn(key);
@@ -622,8 +634,13 @@ export class Bus {
         if (pending && !answered)
           this.stmt(
             `INSERT OR IGNORE INTO bus_blobs (key, correlation_id, body, created_at) VALUES (?, ?, ?, ?)`,
-          ).run(key, pending.correlationId, pending.body, this.clock().toISOString());
-        this.db.exec('COMMIT');
+          ).run(
+            key,
+            pending.correlationId,
+            JSON.stringify(pending.value),
+            this.clock().toISOString(),
+          );
+        if (own) this.db.exec('COMMIT');
       }
     }
   }

@@ -507,3 +507,23 @@ describe('orchestrate: one transaction per request', () => {
     expect(dead).toMatchObject({ type: 'rules.thac0', attempts: 2, error: { message: 'boom' } });
   });
 });
+
+describe('claim-check blob keys', () => {
+  it('name the hand-over, not the content: same batch in two requests, two blobs', async () => {
+    const bus = busOf(store);
+    const batch = { entities: [{ key: 'a' }], links: [] };
+    const k1 = bus.putBlob('corr-1', batch, 'world.npc.generate:one:batch');
+    const k2 = bus.putBlob('corr-2', batch, 'world.npc.generate:two:batch');
+    expect(k1).toMatch(/^[a-f0-9]{64}$/);
+    expect(k2).not.toBe(k1);
+    bus.deleteBlob(k1);
+    expect(bus.getBlob(k2)).toEqual(batch);
+    // a redelivered task hands over under the same key
+    const seen: string[] = [];
+    for (let i = 0; i < 2; i++)
+      await bus.withBlob('world.npc.generate:one:batch', 'corr-1', batch, true, async (key) => {
+        seen.push(key);
+      });
+    expect(seen).toEqual([k1, k1]);
+  });
+});
