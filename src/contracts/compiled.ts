@@ -59,31 +59,3 @@ export function issueOf(v: Compiled, prefix = ''): ValidationIssue {
 
 export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/**
- * `value` without the object keys that hold `undefined` (JSON has no undefined; Zod
- * treats such a key as absent). The same value when there are none.
- */
-export function withoutUndefined<T>(value: T): T {
-  if (Array.isArray(value)) {
-    let out: unknown[] | undefined;
-    for (let i = 0; i < value.length; i++) {
-      const v = withoutUndefined(value[i] as unknown);
-      if (v !== value[i]) (out ??= [...value])[i] = v;
-    }
-    return (out ?? value) as T;
-  }
-  if (!isPlainObject(value)) return value;
-  let out: Record<string, unknown> | undefined;
-  for (const k in value) {
-    const v = value[k];
-    if (v === undefined) {
-      out ??= { ...value };
-      delete out[k];
-    } else {
-      const w = withoutUndefined(v);
-      if (w !== v) (out ??= { ...value })[k] = w;
-    }
-  }
-  return (out ?? value) as T;
-}

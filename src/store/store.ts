@@ -23,7 +23,6 @@ import {
   trimmedText,
   type EntityIssue,
 } from '../contracts/entity-rules.ts';
-import { withoutUndefined } from '../contracts/compiled.ts';
 import { connect, type Db, type Statement } from './connection.ts';
 import { toFtsQuery } from './fts.ts';
 import { SCHEMA_VERSION, type Migration } from './migrations.ts';
@@ -192,10 +191,9 @@ function describeIssue(where: string, prefix: string, issue: EntityIssue): Usage
   });
 }
 
-/** An entity's data as JSON has it (keys holding undefined dropped), or the problem with it. */
+/** An entity's data, and the problem with it if any. */
 function checkedData(type: EntityType, data: unknown): [unknown, EntityIssue | undefined] {
-  const value = withoutUndefined(data);
-  return [value, entityDataIssue(type, value)];
+  return [data, entityDataIssue(type, data)];
 }
 
 /** JSON with object keys sorted, to compare documents whatever their key order. */

@@ -8,7 +8,8 @@
  * functions by `npm run generate` (scripts/lib/contract-validators.ts): this module and
  * what it imports are Zod-free, so publishing a message never loads Zod. A validated
  * payload is normalised in place as Zod would return it — defaults filled, `.trim()`
- * strings trimmed, keys holding `undefined` dropped — so pass values you own.
+ * strings trimmed — so pass values you own. (A key holding `undefined` is absent to both,
+ * as in JSON.)
  */
 import { createHash } from 'node:crypto';
 import { UsageError } from '../../core/errors.ts';
@@ -18,7 +19,6 @@ import {
   compiledValidator,
   isPlainObject,
   issueOf,
-  withoutUndefined,
   type Compiled,
   type ValidationIssue,
 } from '../compiled.ts';
@@ -35,7 +35,7 @@ import {
   type MessageType,
 } from './vocabulary.ts';
 
-export { compiledValidator, issueOf, withoutUndefined, type ValidationIssue };
+export { compiledValidator, issueOf, type ValidationIssue };
 
 /** A message that breaks its contract (exit 3). `issues` lists the problem found. */
 export class MessageValidationError extends UsageError {
@@ -82,7 +82,7 @@ export function validateMessage(input: unknown): BusMessage {
     return input as BusMessage;
   if (!isPlainObject(input))
     throw new MessageValidationError('bus message', [{ path: '', message: 'expected an object' }]);
-  const message = withoutUndefined({ ...input });
+  const message = { ...input };
   if (!V['envelope']!(message))
     throw new MessageValidationError('bus message', [issueOf(V['envelope']!)]);
   const env = message as unknown as BusMessage;
@@ -139,10 +139,9 @@ export function checkRequestPayload(
   type: MessageType,
   payload: unknown,
 ): { ok: true; payload: Record<string, unknown> } | { ok: false; issue: ValidationIssue } {
-  const value = withoutUndefined(payload);
   const v = compiledValidator(`request:${type}`);
-  return v(value)
-    ? { ok: true, payload: value as Record<string, unknown> }
+  return v(payload)
+    ? { ok: true, payload: payload as Record<string, unknown> }
     : { ok: false, issue: issueOf(v) };
 }
 
