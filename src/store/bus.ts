@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError, UsageError } from '../core/errors.ts';
 import type { TaskError } from '../contracts/bus/common.ts';
 import type { BusMessage } from '../contracts/bus/envelope.ts';
-import { validateMessage } from '../contracts/bus/validate.ts';
+import { envelopeRest, validateMessage } from '../contracts/bus/validate.ts';
 import type { MessageKind } from '../contracts/bus/vocabulary.ts';
 import { transition, type TaskState } from '../contracts/bus/task-state.ts';
 import type { Db, Statement } from './connection.ts';
@@ -351,7 +351,7 @@ export class Bus {
         msg.source,
         msg.target,
         msg.timestamp,
-        JSON.stringify({ payload: msg.payload, auth: msg.auth, api_version: msg.api_version }),
+        envelopeRest(msg),
       );
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')

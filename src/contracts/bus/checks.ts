@@ -10,23 +10,31 @@ export interface EnvelopeProblem {
   message: string;
 }
 
-/** Source and target differ; the payload serialises to at most MAX_PAYLOAD_BYTES. */
+/** Source and target differ. */
+export function routeProblem(env: { source: string; target: string }): EnvelopeProblem | undefined {
+  return env.source === env.target
+    ? { path: 'target', message: 'source and target are the same' }
+    : undefined;
+}
+
+/** The payload, serialised as `json`, is at most MAX_PAYLOAD_BYTES. */
+export function payloadSizeProblem(json: string): EnvelopeProblem | undefined {
+  // a UTF-8 byte is at least one UTF-16 unit and at most three: count only when it matters
+  if (json.length * 3 <= MAX_PAYLOAD_BYTES) return undefined;
+  const size = Buffer.byteLength(json, 'utf8');
+  return size > MAX_PAYLOAD_BYTES
+    ? {
+        path: 'payload',
+        message: `payload is ${size} bytes, over the ${MAX_PAYLOAD_BYTES}-byte limit`,
+      }
+    : undefined;
+}
+
+/** Both rules (the Zod envelope's superRefine). */
 export function envelopeProblem(env: {
   source: string;
   target: string;
   payload: unknown;
 }): EnvelopeProblem | undefined {
-  if (env.source === env.target)
-    return { path: 'target', message: 'source and target are the same' };
-  const json = JSON.stringify(env.payload);
-  // a UTF-8 byte is at least one UTF-16 unit and at most three: count only when it matters
-  if (json.length * 3 > MAX_PAYLOAD_BYTES) {
-    const size = Buffer.byteLength(json, 'utf8');
-    if (size > MAX_PAYLOAD_BYTES)
-      return {
-        path: 'payload',
-        message: `payload is ${size} bytes, over the ${MAX_PAYLOAD_BYTES}-byte limit`,
-      };
-  }
-  return undefined;
+  return routeProblem(env) ?? payloadSizeProblem(JSON.stringify(env.payload));
 }

@@ -22,7 +22,7 @@ import {
   type Compiled,
   type ValidationIssue,
 } from '../compiled.ts';
-import { envelopeProblem } from './checks.ts';
+import { payloadSizeProblem, routeProblem } from './checks.ts';
 import type { TaskResult } from './common.ts';
 import type { Auth, BusMessage, RequestMessage, ResponseMessage } from './envelope.ts';
 import type { RequestInput, ResultPayload } from './registry.ts';
@@ -86,8 +86,8 @@ export function validateMessage(input: unknown): BusMessage {
   if (!V['envelope']!(message))
     throw new MessageValidationError('bus message', [issueOf(V['envelope']!)]);
   const env = message as unknown as BusMessage;
-  const problem = envelopeProblem(env);
-  if (problem) throw new MessageValidationError('bus message', [problem]);
+  const route = routeProblem(env);
+  if (route) throw new MessageValidationError('bus message', [route]);
   if (!isMessageType(env.type)) {
     throw new MessageValidationError(
       'bus message',
@@ -115,8 +115,26 @@ export function validateMessage(input: unknown): BusMessage {
     if (!v(payload)) issue = issueOf(v, 'payload');
   } else issue = taskResultIssue(env.type, payload);
   if (issue) throw new MessageValidationError(`${env.type} ${env.kind}`, [issue]);
+  // measured as it will be logged (after defaults and trims), and kept for the log
+  const json = JSON.stringify(payload);
+  const size = payloadSizeProblem(json);
+  if (size) throw new MessageValidationError('bus message', [size]);
+  PAYLOAD_JSON.set(env, json);
   VALIDATED.add(env);
   return env;
+}
+
+/** The JSON of each validated message's payload, made by the size check. */
+const PAYLOAD_JSON = new WeakMap<object, string>();
+
+/**
+ * The envelope fields a message has no column for, as the bus log stores them:
+ * `{"payload":…,"auth":…,"api_version":…}` (JSON.stringify of those three, in that order),
+ * reusing the payload's JSON from validation.
+ */
+export function envelopeRest(msg: BusMessage): string {
+  const payload = PAYLOAD_JSON.get(msg) ?? JSON.stringify(msg.payload);
+  return `{"payload":${payload},"auth":${JSON.stringify(msg.auth)},"api_version":${JSON.stringify(msg.api_version)}}`;
 }
 
 /** Like validateMessage, but returns the problems instead of throwing. */
