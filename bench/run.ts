@@ -3,6 +3,8 @@
  * Whole-process cases are interleaved with `node -e 0` round by round (the machine is
  * shared and noisy), and reported as a ratio of medians. Writes bench/results/latest.json.
  * Filter with `npm run bench -- <substring>`; rounds with BENCH_ROUNDS (default 30).
+ * In-process cases run once untimed, then `samples` times; a target they state ("< 2000
+ * ms", ">= 20000 ops/s") gets a verdict like the whole-process ratios.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
@@ -24,6 +26,22 @@ const median = (xs: number[]) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+
+/** Whether a median (ms) or rate (ops/s) meets a target like "< 2000 ms" or ">= 20000 ops/s". */
+function meets(target: string, medianMs: number, rate: number | undefined): boolean | undefined {
+  const m = /^([<>]=?)\s*([\d.]+)\s*(ms|ops\/s)/.exec(target);
+  if (!m) return undefined;
+  const value = m[3] === 'ms' ? medianMs : rate;
+  if (value === undefined) return undefined;
+  const bound = Number(m[2]);
+  return m[1] === '<'
+    ? value < bound
+    : m[1] === '<='
+      ? value <= bound
+      : m[1] === '>'
+        ? value > bound
+        : value >= bound;
+}
 
 function timeProcess(args: string[], env: Record<string, string>): number {
   const t0 = process.hrtime.bigint();
@@ -112,6 +130,8 @@ async function main(): Promise<void> {
   for (const c of cases.filter((c): c is InProcessCase => c.kind === 'in-process')) {
     const state = await c.setup?.();
     const samples: number[] = [];
+    // one untimed run first: the timed ones measure warmed code, not the first compile
+    await c.run(state);
     for (let i = 0; i < c.samples; i++) {
       const t0 = process.hrtime.bigint();
       await c.run(state);
@@ -121,7 +141,11 @@ async function main(): Promise<void> {
     const med = median(samples);
     const row: Row = { name: c.name, median_ms: med, p95_ms: quantile(samples, 0.95) };
     if (c.opsPerSample) row.rate = (c.opsPerSample / med) * 1000;
-    if (c.target) row.target = c.target;
+    if (c.target) {
+      row.target = c.target;
+      const verdict = meets(c.target, med, row.rate);
+      if (verdict !== undefined) row.verdict = verdict ? 'ok' : 'OVER';
+    }
     rows.push(row);
   }
 
