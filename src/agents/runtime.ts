@@ -134,10 +134,17 @@ export function newEventId(nowMs = Date.now()): string {
     lastMs++;
     seqInMs = 0;
   }
+  if (lastMs !== prefixMs) {
+    const ts = lastMs.toString(16).padStart(12, '0');
+    prefix = `${ts.slice(0, 8)}-${ts.slice(8)}-7`;
+    prefixMs = lastMs;
+  }
   // a v4 UUID's variant and random bits, behind the time and the counter
-  const ts = lastMs.toString(16).padStart(12, '0');
-  return `${ts.slice(0, 8)}-${ts.slice(8)}-7${seqInMs.toString(16).padStart(3, '0')}${randomUUID().slice(18)}`;
+  return `${prefix}${seqInMs.toString(16).padStart(3, '0')}${randomUUID().slice(18)}`;
 }
+/** the time part of the ids of one millisecond, made once */
+let prefixMs = -1;
+let prefix = '';
 
 export function toTaskError(err: unknown): TaskError {
   if (err instanceof WorkTokenError) return { code: err.taskErrorCode, message: err.message };

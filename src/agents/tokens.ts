@@ -7,7 +7,13 @@
  * `v1.<claims>`. Claims: `{agt, tid, typ?, iat, exp}` (times in epoch milliseconds).
  * Not a JWT on purpose: one algorithm, nothing negotiable in the header.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createHmac,
+  createSecretKey,
+  randomBytes,
+  timingSafeEqual,
+  type KeyObject,
+} from 'node:crypto';
 import { DmaError, UsageError } from '../core/errors.ts';
 import { AGENTS, type AgentName } from '../contracts/bus/vocabulary.ts';
 
@@ -55,17 +61,24 @@ export function generateSecret(): string {
 
 type Secret = string | Uint8Array;
 
-function keyOf(secret: Secret): Uint8Array {
-  const key = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
-  if (key.byteLength < MIN_SECRET_BYTES)
+/** The HMAC key of the secret last used (a runtime signs thousands of tokens with one). */
+let lastKey: { secret: Secret; key: KeyObject } | undefined;
+
+function keyOf(secret: Secret): KeyObject {
+  if (lastKey?.secret === secret) return lastKey.key;
+  const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
+  if (bytes.byteLength < MIN_SECRET_BYTES)
     throw new UsageError(
-      `work token secret is ${key.byteLength} bytes, at least ${MIN_SECRET_BYTES} are needed`,
+      `work token secret is ${bytes.byteLength} bytes, at least ${MIN_SECRET_BYTES} are needed`,
       { hint: 'use generateSecret()' },
     );
+  const key = createSecretKey(bytes);
+  // a Uint8Array may change after the call: only a string secret is remembered
+  if (typeof secret === 'string') lastKey = { secret, key };
   return key;
 }
 
-function sign(key: Uint8Array, signed: string): Buffer {
+function sign(key: KeyObject, signed: string): Buffer {
   return createHmac('sha256', key).update(signed).digest();
 }
 
