@@ -27,6 +27,8 @@ export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_MAX_ATTEMPTS = 5;
 export const BACKOFF_BASE_MS = 100;
 export const BACKOFF_MAX_MS = 60_000;
+/** Published requests kept in memory for this process's own claims (a 10,000 batch fits). */
+const PUBLISHED_KEPT = 20_000;
 
 /** Delay before attempt `attempt + 1` after `attempt` failed: 100 ms, 200 ms, 400 ms, … ≤ 60 s. */
 export function backoffMs(attempt: number, baseMs = BACKOFF_BASE_MS): number {
@@ -223,6 +225,13 @@ export class Bus {
   private readonly statements = new Map<string, Statement>();
   /** blobs written or read in this process, parsed (saves re-parsing a 10,000-NPC batch) */
   private readonly blobCache = new Map<string, unknown>();
+  /**
+   * Requests this process logged, by event id, until a claim here takes them (at most
+   * PUBLISHED_KEPT, oldest dropped first: a request claimed by another process is never
+   * taken here). A claim finds its tasks in the table, so an entry whose transaction was
+   * rolled back is never used.
+   */
+  private readonly published = new Map<string, BusMessage>();
   /** blobs of withBlob() not written yet (written when its transaction ends, unless taken) */
   private readonly pendingBlobs = new Map<string, { correlationId: string; value: unknown }>();
 
@@ -276,7 +285,7 @@ export class Bus {
         throw new UsageError('only requests are published; a response is published by ack()');
       return msg;
     });
-    return this.write(() => {
+    const results = this.write(() => {
       // the requests and responses already logged under the batch's keys (usually none)
       const logged = new Map<string, MessageRow[]>();
       for (const row of this.stmt(
@@ -319,6 +328,15 @@ export class Bus {
         return result;
       });
     });
+    // logged: a claim in this process takes them from memory (see requestsFor)
+    messages.forEach((msg, i) => {
+      if (results[i]!.status === 'queued') this.published.set(msg.event_id, msg);
+    });
+    for (const id of this.published.keys()) {
+      if (this.published.size <= PUBLISHED_KEPT) break;
+      this.published.delete(id);
+    }
+    return results;
   }
 
   /** A key already in the log: its response (answered) or its request (pending). */
@@ -377,7 +395,7 @@ export class Bus {
       const now = this.nowMs();
       this.expireLeases(agent, now);
       const select = `SELECT t.id AS task_id, t.state AS task_state, t.attempts, t.work_token,
-         m.event_id, m.correlation_id, m.causation_id, m.idempotency_key, m.timestamp, m.source, m.target, m.kind, m.type, m.envelope FROM bus_tasks t JOIN bus_messages m USING (event_id)
+         t.event_id FROM bus_tasks t
          WHERE t.agent = ? AND t.state IN ('queued', 'retry') AND t.available_at <= ?`;
       const rows = (
         opts.correlation === undefined
@@ -385,16 +403,19 @@ export class Bus {
           : this.stmt(
               `${select} AND t.correlation_id = ? ORDER BY t.available_at, t.id LIMIT ?`,
             ).all(agent, now, opts.correlation, n)
-      ) as (MessageRow & {
+      ) as {
         task_id: number;
         task_state: TaskState;
         attempts: number;
         work_token: string | null;
-      })[];
+        event_id: string;
+      }[];
+      const logged = this.requestsFor(rows.map((r) => r.event_id));
       const out: ClaimedTask[] = [];
       for (const r of rows) {
         transition(r.task_state, 'claimed');
-        const message = messageOf(r);
+        const message = logged.get(r.event_id);
+        if (!message) throw new NotFoundError(`bus task ${r.task_id}: its request is not logged`);
         out.push({
           task_id: r.task_id,
           attempt: r.attempts + 1,
@@ -410,6 +431,31 @@ export class Bus {
         ).run(opts.consumer ?? null, now + leaseMs, JSON.stringify(out.map((t) => t.task_id)));
       return out;
     });
+  }
+
+  /**
+   * The requests with these event ids: the ones this process published and nobody has
+   * claimed yet from memory (the objects it validated and logged — no row to read back
+   * and parse), the others from the log in one statement.
+   */
+  private requestsFor(eventIds: readonly string[]): Map<string, BusMessage> {
+    const out = new Map<string, BusMessage>();
+    const missing: string[] = [];
+    for (const id of eventIds) {
+      const m = this.published.get(id);
+      if (m === undefined) missing.push(id);
+      else {
+        out.set(id, m);
+        this.published.delete(id);
+      }
+    }
+    if (missing.length > 0)
+      for (const r of this.stmt(
+        `SELECT ${MESSAGE_COLUMNS} FROM bus_messages
+         WHERE event_id IN (SELECT value FROM json_each(?))`,
+      ).all(JSON.stringify(missing)) as MessageRow[])
+        out.set(r.event_id, messageOf(r));
+    return out;
   }
 
   /** Claims of `agent` whose lease ran out go back to the queue (or die, attempts used up). */

@@ -527,3 +527,43 @@ describe('claim-check blob keys', () => {
     expect(seen).toEqual([k1, k1]);
   });
 });
+
+describe('claims read requests from memory or from the log alike', () => {
+  it('a request claimed here and one claimed by another connection are the logged message', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const path = join(mkdtempSync(join(tmpdir(), 'dma-bus-claim-')), 'c.db');
+    const a = await openStore({ path, clock });
+    const b = await openStore({ path, clock });
+    try {
+      const rt = new AgentRuntime(a, { handlers: HANDLERS, clock, sleep });
+      const corr = randomUUID();
+      const reqs = [5, 6].map((level) =>
+        rt.makeRequest(
+          'rules.thac0',
+          { class: 'fighter', level },
+          {
+            source: 'orchestrator',
+            correlation_id: corr,
+            idempotency_key: `claim-test-${level}`,
+          },
+        ),
+      );
+      busOf(a).publishMany(reqs);
+      const logged = busOf(a).messages(corr);
+      const [here] = busOf(a).claim('sma', 1); // from memory
+      const [there] = busOf(b).claim('sma', 1); // another connection: from the log
+      expect(here!.message).toEqual(logged[0]);
+      expect(there!.message).toEqual(logged[1]);
+      expect(JSON.stringify(here!.message)).toBe(JSON.stringify(logged[0]));
+      // redelivery after the lease ran out reads the log again
+      t += 60_000;
+      const again = busOf(a).claim('sma', 2);
+      expect(again.map((c) => c.message)).toEqual(logged);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+});
