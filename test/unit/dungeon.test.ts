@@ -214,7 +214,7 @@ describe('generateDungeon', () => {
     expect(gen({ rooms: 2.5 })).toThrow(UsageError);
     expect(gen({ level: 11 })).toThrow('level must be a whole number from 1 to 10, got 11');
     expect(gen({ partyLevel: 0 })).toThrow(UsageError);
-    expect(gen({ size: 'huge' })).toThrow('size must be one of small, medium, large, got huge');
+    expect(gen({ size: 'huge' })).toThrow('size must be one of small, medium, large, got "huge"');
     expect(gen({ theme: 'moon' })).toThrow(/theme must be one of crypt, warren, cavern, ruins/);
   });
 

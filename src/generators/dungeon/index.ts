@@ -50,7 +50,7 @@ export function resolveDungeonOptions(
   const level = wholeNumberIn('level', options.level, 1, 10);
   if (options.size !== undefined && !DUNGEON_SIZES.includes(options.size)) {
     throw new UsageError(
-      `size must be one of ${DUNGEON_SIZES.join(', ')}, got ${String(options.size)}`,
+      `size must be one of ${DUNGEON_SIZES.join(', ')}, got ${JSON.stringify(options.size)}`,
     );
   }
   const rooms =
@@ -62,7 +62,9 @@ export function resolveDungeonOptions(
       ? level
       : wholeNumberIn('party level', options.partyLevel, 1, 20);
   if (options.theme !== undefined && !DUNGEON_THEMES.includes(options.theme)) {
-    throw new UsageError(`theme must be one of ${DUNGEON_THEMES.join(', ')}, got ${options.theme}`);
+    throw new UsageError(
+      `theme must be one of ${DUNGEON_THEMES.join(', ')}, got ${JSON.stringify(options.theme)}`,
+    );
   }
   return {
     rooms,
