@@ -19,6 +19,7 @@ import {
 import { mockNarration } from '../agents/action/narration.ts';
 import { FALLBACK_MESSAGES, synthesize } from '../agents/action/synthesizer.ts';
 import type { CharacterSheet, Lang, NarrativeOutput, RulesOutput } from '../contracts/action.ts';
+import { entityDataIssue } from '../contracts/entity-rules.ts';
 import type { CommandContext } from '../core/context.ts';
 import { DmaError, UsageError } from '../core/errors.ts';
 import { createRng, randomSeed } from '../core/rng.ts';
@@ -54,24 +55,24 @@ async function parseSheetFile(file: string): Promise<unknown> {
 
 /** Validate a sheet against the CharacterSheet contract; the first problem names its field. */
 async function checkSheet(data: unknown, source: string): Promise<CharacterSheet> {
-  const { characterSheetSchema } = await import('../contracts/action.ts');
-  const parsed = characterSheetSchema.safeParse(data);
+  // the pc entity's contract (characterSheetSchema), compiled: no Zod to load
+  const issue = entityDataIssue('pc', data);
   const hint = 'see the pc entity schema: docs/cli.md#action, golden/pc-fighter.yaml';
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = issue.path.length === 0 ? '(sheet)' : issue.path.join('.');
+  if (issue) {
+    const field = issue.segments.length === 0 ? '(sheet)' : issue.segments.join('.');
     throw new UsageError(`invalid character sheet ${source}: ${field}: ${issue.message}`, {
       hint,
     });
   }
+  const sheet = data as CharacterSheet;
   try {
-    resolveClassOrGroup(parsed.data.class);
+    resolveClassOrGroup(sheet.class);
   } catch (err) {
     throw new UsageError(`invalid character sheet ${source}: class: ${(err as Error).message}`, {
       hint,
     });
   }
-  return parsed.data;
+  return sheet;
 }
 
 async function loadCharacter(input: Input, ctx: CommandContext): Promise<LoadedCharacter> {
