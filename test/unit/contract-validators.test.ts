@@ -301,3 +301,14 @@ describe('the generator refuses what it cannot compile exactly', () => {
     expect(json.properties['saves']).toMatchObject({ required: ['a', 'b'] });
   });
 });
+
+describe('validated messages', () => {
+  it('come back with their fields in the envelope order, whatever order they were sent in', () => {
+    const golden = JSON.parse(
+      readFileSync(join(repoRoot, 'golden', 'messages', 'rules.thac0.request.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    const reversed = Object.fromEntries(Object.entries(golden).reverse());
+    const r = checkMessage(reversed);
+    expect(r.ok && Object.keys(r.message)).toEqual(Object.keys(golden));
+  });
+});

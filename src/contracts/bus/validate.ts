@@ -60,6 +60,28 @@ const V = contractValidators as unknown as Record<string, Compiled>;
  */
 const VALIDATED = new WeakSet<object>();
 
+/**
+ * A copy of a message with its fields in the envelope's order (as Zod returned it, and
+ * as the log reads it back): the same message serialises to the same bytes however its
+ * sender ordered the keys.
+ */
+function inEnvelopeOrder(m: BusMessage): BusMessage {
+  return {
+    event_id: m.event_id,
+    correlation_id: m.correlation_id,
+    ...(m.causation_id === undefined ? {} : { causation_id: m.causation_id }),
+    idempotency_key: m.idempotency_key,
+    timestamp: m.timestamp,
+    source: m.source,
+    target: m.target,
+    kind: m.kind,
+    type: m.type,
+    payload: m.payload,
+    auth: m.auth,
+    api_version: m.api_version,
+  } as BusMessage;
+}
+
 /** A response payload: exactly `{status: "ok", result}` or `{status: "error", error}`. */
 function taskResultIssue(type: MessageType, payload: Record<string, unknown>) {
   const keys = Object.keys(payload);
@@ -82,10 +104,9 @@ export function validateMessage(input: unknown): BusMessage {
     return input as BusMessage;
   if (!isPlainObject(input))
     throw new MessageValidationError('bus message', [{ path: '', message: 'expected an object' }]);
-  const message = { ...input };
-  if (!V['envelope']!(message))
+  if (!V['envelope']!(input))
     throw new MessageValidationError('bus message', [issueOf(V['envelope']!)]);
-  const env = message as unknown as BusMessage;
+  const env = inEnvelopeOrder(input as unknown as BusMessage);
   const route = routeProblem(env);
   if (route) throw new MessageValidationError('bus message', [route]);
   if (!isMessageType(env.type)) {
