@@ -17,10 +17,10 @@ import { createHash } from 'node:crypto';
 import { ConflictError, NotFoundError, UsageError } from '../core/errors.ts';
 import type { TaskError } from '../contracts/bus/common.ts';
 import type { BusMessage } from '../contracts/bus/envelope.ts';
-import { envelopeRest, validateMessage } from '../contracts/bus/validate.ts';
+import { envelopeRest, inEnvelopeOrder, validateMessage } from '../contracts/bus/validate.ts';
 import type { MessageKind } from '../contracts/bus/vocabulary.ts';
 import { transition, type TaskState } from '../contracts/bus/task-state.ts';
-import type { Db, Statement } from './connection.ts';
+import { statementCache, type Db, type Statement } from './connection.ts';
 import type { CampaignStore } from './store.ts';
 
 export const DEFAULT_LEASE_MS = 30_000;
@@ -160,21 +160,7 @@ interface MessageRow {
  * the whole envelope in that column, by an earlier build, reads the same.)
  */
 function messageOf(r: MessageRow): BusMessage {
-  const rest = JSON.parse(r.envelope) as Pick<BusMessage, 'payload' | 'auth' | 'api_version'>;
-  return {
-    event_id: r.event_id,
-    correlation_id: r.correlation_id,
-    ...(r.causation_id === null ? {} : { causation_id: r.causation_id }),
-    idempotency_key: r.idempotency_key,
-    timestamp: r.timestamp,
-    source: r.source,
-    target: r.target,
-    kind: r.kind,
-    type: r.type,
-    payload: rest.payload,
-    auth: rest.auth,
-    api_version: rest.api_version,
-  } as BusMessage;
+  return inEnvelopeOrder(r, JSON.parse(r.envelope) as Parameters<typeof inEnvelopeOrder>[1]);
 }
 
 /** A blob's key: SHA-256 in hex (what entity.store_batch's `blob` field takes). */
@@ -222,7 +208,7 @@ class DryRun extends Error {
 export class Bus {
   private readonly db: Db;
   private readonly clock: () => Date;
-  private readonly statements = new Map<string, Statement>();
+  private readonly stmt: (sql: string) => Statement;
   /** blobs written or read in this process, parsed (saves re-parsing a 10,000-NPC batch) */
   private readonly blobCache = new Map<string, unknown>();
   /**
@@ -237,16 +223,8 @@ export class Bus {
 
   constructor(db: Db, opts: { clock: () => Date }) {
     this.db = db;
+    this.stmt = statementCache(db);
     this.clock = opts.clock;
-  }
-
-  private stmt(sql: string): Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare<unknown[], unknown>(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
   }
 
   private nowMs(): number {

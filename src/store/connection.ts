@@ -11,6 +11,22 @@ import { APPLICATION_ID, migrations, SCHEMA_VERSION, type Migration } from './mi
 export type Db = Database.Database;
 export type Statement = Database.Statement<unknown[], unknown>;
 
+/**
+ * `stmt(sql)`: the statement for `sql`, prepared on first use and then reused (the store
+ * and the bus each keep one, so opening a store prepares nothing).
+ */
+export function statementCache(db: Db): (sql: string) => Statement {
+  const statements = new Map<string, Statement>();
+  return (sql) => {
+    let s = statements.get(sql);
+    if (!s) {
+      s = db.prepare<unknown[], unknown>(sql);
+      statements.set(sql, s);
+    }
+    return s;
+  };
+}
+
 const SQLITE_HEADER = 'SQLite format 3\0';
 
 /**

@@ -23,7 +23,7 @@ import {
   trimmedText,
   type EntityIssue,
 } from '../contracts/entity-rules.ts';
-import { connect, type Db, type Statement } from './connection.ts';
+import { connect, statementCache, type Db, type Statement } from './connection.ts';
 import { toFtsQuery } from './fts.ts';
 import { SCHEMA_VERSION, type Migration } from './migrations.ts';
 
@@ -219,7 +219,7 @@ export class CampaignStore {
   private readonly writes: boolean;
   private readonly clock: () => Date;
   private readonly newId: () => string;
-  private readonly statements = new Map<string, Statement>();
+  private readonly stmt: (sql: string) => Statement;
 
   /** Use openStore(). */
   constructor(
@@ -234,6 +234,7 @@ export class CampaignStore {
     },
   ) {
     this.db = db;
+    this.stmt = statementCache(db);
     this.path = init.path;
     this.exists = init.exists;
     this.writes = init.writes;
@@ -290,16 +291,6 @@ export class CampaignStore {
     return this.stmt(sql)
       .pluck()
       .get(...params) as number;
-  }
-
-  /** Statements are prepared on first use: opening the store stays cheap. */
-  private stmt(sql: string): Statement {
-    let s = this.statements.get(sql);
-    if (!s) {
-      s = this.db.prepare<unknown[], unknown>(sql);
-      this.statements.set(sql, s);
-    }
-    return s;
   }
 
   private writable(): void {

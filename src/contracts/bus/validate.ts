@@ -60,25 +60,44 @@ const V = contractValidators as unknown as Record<string, Compiled>;
  */
 const VALIDATED = new WeakSet<object>();
 
+/** The envelope fields with columns of their own in the bus log (a null causation is none). */
+interface EnvelopeHead {
+  event_id: string;
+  correlation_id: string;
+  causation_id?: string | null | undefined;
+  idempotency_key: string;
+  timestamp: string;
+  source: string;
+  target: string;
+  kind: string;
+  type: string;
+}
+/** The rest: what the log keeps as JSON in its envelope column. */
+interface EnvelopeRest {
+  payload: unknown;
+  auth: unknown;
+  api_version: unknown;
+}
+
 /**
- * A copy of a message with its fields in the envelope's order (as Zod returned it, and
- * as the log reads it back): the same message serialises to the same bytes however its
- * sender ordered the keys.
+ * A message with its fields in the envelope's order (as Zod returned it, and as the log
+ * reads it back — `rest` is then the log's JSON column): the same message serialises to
+ * the same bytes however its sender ordered the keys.
  */
-function inEnvelopeOrder(m: BusMessage): BusMessage {
+export function inEnvelopeOrder(head: EnvelopeHead, rest: EnvelopeRest): BusMessage {
   return {
-    event_id: m.event_id,
-    correlation_id: m.correlation_id,
-    ...(m.causation_id === undefined ? {} : { causation_id: m.causation_id }),
-    idempotency_key: m.idempotency_key,
-    timestamp: m.timestamp,
-    source: m.source,
-    target: m.target,
-    kind: m.kind,
-    type: m.type,
-    payload: m.payload,
-    auth: m.auth,
-    api_version: m.api_version,
+    event_id: head.event_id,
+    correlation_id: head.correlation_id,
+    ...(head.causation_id == null ? {} : { causation_id: head.causation_id }),
+    idempotency_key: head.idempotency_key,
+    timestamp: head.timestamp,
+    source: head.source,
+    target: head.target,
+    kind: head.kind,
+    type: head.type,
+    payload: rest.payload,
+    auth: rest.auth,
+    api_version: rest.api_version,
   } as BusMessage;
 }
 
@@ -106,7 +125,8 @@ export function validateMessage(input: unknown): BusMessage {
     throw new MessageValidationError('bus message', [{ path: '', message: 'expected an object' }]);
   if (!V['envelope']!(input))
     throw new MessageValidationError('bus message', [issueOf(V['envelope']!)]);
-  const env = inEnvelopeOrder(input as unknown as BusMessage);
+  const checked = input as unknown as BusMessage; // the compiled envelope check passed
+  const env = inEnvelopeOrder(checked, checked);
   const route = routeProblem(env);
   if (route) throw new MessageValidationError('bus message', [route]);
   if (!isMessageType(env.type)) {
