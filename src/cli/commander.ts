@@ -148,7 +148,8 @@ export async function runCommander(argv: readonly string[]): Promise<number> {
 /** --json, --format, --quiet and --no-color take effect for rendering. */
 export function applyGlobals(input: Record<string, unknown>): void {
   if (typeof input['reportFormat'] === 'string') input['format'] = input['reportFormat'];
-  if (input['json'] === true) input['format'] = 'json';
+  // --json asks for machine output: an explicit --format ndjson already is
+  if (input['json'] === true && input['format'] !== 'ndjson') input['format'] = 'json';
   if (typeof input['format'] === 'string')
     settings.format = input['format'] as typeof settings.format;
   if (input['quiet'] === true) settings.quiet = true;

@@ -9,7 +9,22 @@ import { fastParse } from './fastlane.ts';
 import { applyReportFormat, presetGlobals, reportError } from './output.ts';
 import { execute } from './run.ts';
 
+/**
+ * A reader that goes away (`dma … | head -1`) ends the command quietly with exit 0, as
+ * `git log | head` does: nothing is left to say to it, and stderr stays clean.
+ */
+export function quietClosedPipes(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'EBADF' || err.code === 'ERR_STREAM_DESTROYED')
+      process.exit(0);
+    process.stderr.write(`dma: cannot write to stdout: ${err.message}\n`);
+    process.exit(1);
+  });
+  process.stderr.on('error', () => undefined);
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
+  quietClosedPipes();
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     process.stdout.write(VERSION + '\n');
     return 0;
@@ -21,7 +36,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (fast && load) {
     presetGlobals(argv);
     try {
-      if (fast.input['json'] === true) fast.input['format'] = 'json';
+      if (fast.input['json'] === true && fast.input['format'] !== 'ndjson')
+        fast.input['format'] = 'json';
       if (fast.meta.llm) {
         const typed = (flags: string[]) =>
           argv.some((a) => flags.some((f) => a === f || a.startsWith(`${f}=`)));

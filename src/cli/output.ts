@@ -6,7 +6,7 @@
 import { ExitCode, isDmaError } from '../core/errors.ts';
 import { colourEnabled, dim, red, yellow } from './colour.ts';
 
-export type Format = 'text' | 'json' | 'yaml';
+export type Format = 'text' | 'json' | 'yaml' | 'ndjson';
 
 export interface OutputSettings {
   format: Format;
@@ -36,14 +36,17 @@ export function warn(message: string): void {
 export function presetGlobals(argv: readonly string[]): void {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--json') settings.format = 'json';
-    else if ((a === '--format' || a === '-f') && /^(json|yaml|text)$/.test(argv[i + 1] ?? '')) {
+    if (a === '--json') settings.format = settings.format === 'ndjson' ? 'ndjson' : 'json';
+    else if (
+      (a === '--format' || a === '-f') &&
+      /^(json|yaml|text|ndjson)$/.test(argv[i + 1] ?? '')
+    ) {
       settings.format = argv[i + 1] as Format;
-    } else if (/^--format=(json|yaml|text)$/.test(a)) settings.format = a.slice(9) as Format;
+    } else if (/^--format=(json|yaml|text|ndjson)$/.test(a)) settings.format = a.slice(9) as Format;
     // LLM commands: --report-format sets the same output format
-    else if (a === '--report-format' && /^(json|yaml|text)$/.test(argv[i + 1] ?? '')) {
+    else if (a === '--report-format' && /^(json|yaml|text|ndjson)$/.test(argv[i + 1] ?? '')) {
       settings.format = argv[i + 1] as Format;
-    } else if (/^--report-format=(json|yaml|text)$/.test(a))
+    } else if (/^--report-format=(json|yaml|text|ndjson)$/.test(a))
       settings.format = a.slice(16) as Format;
     else if (a === '--no-color') settings.noColor = true;
     else if (a === '--quiet' || a === '-q') settings.quiet = true;
@@ -64,6 +67,8 @@ export async function renderData(
   text: () => string,
 ): Promise<string> {
   if (format === 'json') return JSON.stringify(doc, null, 2) + '\n';
+  // NDJSON: compact, one line per record; a command that is not a stream is one record
+  if (format === 'ndjson') return JSON.stringify(doc) + '\n';
   if (format === 'yaml') {
     const { stringify } = await import('yaml');
     return stringify(doc, { lineWidth: 0 });

@@ -5,7 +5,9 @@
 import type { CommandContext } from '../core/context.ts';
 import type { CommandMeta } from '../generated/commands.ts';
 import type { CommandId, CommandModule } from '../generated/types.ts';
+import { resolveDbPath } from '../store/paths.ts';
 import { info, renderData, settings, toDocument, warn, writeOut } from './output.ts';
+import { parseMode, resolveTarget, writeOutput } from './sink.ts';
 
 type AnyModule = CommandModule<CommandId>;
 
@@ -97,42 +99,63 @@ function genericText(result: unknown): string {
   return lines.join('\n');
 }
 
-/**
- * LLM commands write their report to `-o/--output <file>` instead of stdout when asked
- * (other commands that take --output handle it themselves).
- */
-async function emit(
-  meta: CommandMeta,
-  input: Record<string, unknown>,
-  text: string,
-): Promise<void> {
-  if (meta.llm && typeof input['output'] === 'string' && input['output'] !== '-') {
-    const { writeFile } = await import('node:fs/promises');
-    const { resolve } = await import('node:path');
-    const file = resolve(process.cwd(), input['output']);
-    await writeFile(file, text.endsWith('\n') || text === '' ? text : `${text}\n`);
-    info(`wrote ${file}`);
-    return;
-  }
-  writeOut(text);
+/** The database files an output must never overwrite: from --db, $DMA_DB and the XDG default. */
+export function protectedDatabases(input: Record<string, unknown>): string[] {
+  const env = process.env;
+  const cwd = process.cwd();
+  const db = typeof input['db'] === 'string' ? input['db'] : undefined;
+  const { DMA_DB: _omit, ...withoutDmaDb } = env;
+  return [
+    ...new Set([
+      resolveDbPath({ explicit: db, env, cwd }).path,
+      resolveDbPath({ env, cwd }).path,
+      resolveDbPath({ env: withoutDmaDb, cwd }).path,
+    ]),
+  ];
 }
 
-/** Run a handler with a validated input; writes stdout, returns the exit code. */
+/** Where a command's output goes: its -o/--output when it declares one, else stdout. */
+function outputOf(meta: CommandMeta, input: Record<string, unknown>): string {
+  return meta.options.some((o) => o.key === 'output') && typeof input['output'] === 'string'
+    ? input['output']
+    : '-';
+}
+
+const withNewline = (text: string) => (text.endsWith('\n') || text === '' ? text : `${text}\n`);
+
+/**
+ * Run a handler with a validated input and write what it returns — the raw payload, or the
+ * rendered document — through the output sink (stdout, or -o/--output). Returns the exit code.
+ */
 export async function execute(
   meta: CommandMeta,
   input: Record<string, unknown>,
   mod: AnyModule,
 ): Promise<number> {
+  const target = outputOf(meta, input);
+  const sinkOptions = () => ({
+    cwd: process.cwd(),
+    protect: protectedDatabases(input),
+    ...(typeof input['mode'] === 'string' ? { mode: parseMode(input['mode'])! } : {}),
+  });
+  // refuse an unusable -o before the command does any work (an LLM call, a saved dungeon)
+  if (target !== '-') resolveTarget(target, sinkOptions());
   const result = await mod.run(input as never, makeContext());
-  const raw = mod.raw?.(result as never, input as never);
-  if (raw !== undefined) {
-    await emit(meta, input, raw);
-    return mod.exitCode ? mod.exitCode(result as never) : 0;
+  const code = mod.exitCode ? mod.exitCode(result as never) : 0;
+  let payload = mod.raw?.(result as never, input as never);
+  if (payload === undefined) {
+    const doc = toDocument(result, meta.schemaVersion);
+    payload = await renderData(settings.format, doc, () =>
+      mod.text ? mod.text(result as never, input as never) : genericText(result),
+    );
   }
-  const doc = toDocument(result, meta.schemaVersion);
-  const out = await renderData(settings.format, doc, () =>
-    mod.text ? mod.text(result as never, input as never) : genericText(result),
-  );
-  await emit(meta, input, out);
-  return mod.exitCode ? mod.exitCode(result as never) : 0;
+  if (typeof payload === 'string') payload = withNewline(payload);
+  if (target === '-' && typeof payload === 'string') {
+    writeOut(payload);
+    return code;
+  }
+  const sink = await writeOutput(target, payload, sinkOptions());
+  if (sink.path !== null)
+    info(mod.written?.(result as never, input as never, sink.path) ?? `wrote ${sink.path}`);
+  return code;
 }

@@ -1,5 +1,3 @@
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.ts';
 import { createRng, randomSeed } from '../core/rng.ts';
 import {
@@ -31,18 +29,10 @@ export function rawDungeonOutput(
   return undefined;
 }
 
-export async function writeDungeonFile(
-  d: Dungeon,
-  file: string,
-  content: string | undefined,
-  png: boolean,
-): Promise<void> {
-  if (png) {
-    const { renderPngMap } = await import('../generators/map/png.ts');
-    await writeFile(file, await renderPngMap(d));
-  } else {
-    await writeFile(file, content ?? '');
-  }
+/** A PNG map, rendered only when the sink asks for it (resvg is loaded then). */
+export async function* pngMap(d: Dungeon): AsyncGenerator<Uint8Array> {
+  const { renderPngMap } = await import('../generators/map/png.ts');
+  yield await renderPngMap(d);
 }
 
 export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
@@ -104,32 +94,6 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
   }
 
   const { schema_version: _v, ...doc } = dungeon;
-  if (input.output !== undefined) {
-    const file = resolve(ctx.cwd, input.output);
-    const raw = rawDungeonOutput(dungeon, input, events);
-    const format = input.reportFormat ?? input.format ?? 'text';
-    let content = raw;
-    if (content === undefined) {
-      if (format === 'json')
-        content =
-          JSON.stringify({ schema_version: '1.0', entity_id: entityId, ...doc }, null, 2) + '\n';
-      else if (format === 'yaml')
-        content = (await import('yaml')).stringify({
-          schema_version: '1.0',
-          entity_id: entityId,
-          ...doc,
-        });
-      else content = dungeonReport(dungeon, entityId) + '\n';
-    }
-    await writeDungeonFile(dungeon, file, content, input.map === 'png');
-    ctx.info(`wrote ${file}`);
-    return {
-      entity_id: entityId,
-      written_to: file,
-      seed: dungeon.seed,
-      generator: dungeon.generator,
-    };
-  }
   return {
     entity_id: entityId,
     ...doc,
@@ -138,7 +102,7 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
 };
 
 export const raw: CommandModule<'dungeon.gen'>['raw'] = (r, input) => {
-  if (r.written_to !== undefined) return '';
+  if (input.map === 'png') return pngMap(r as unknown as Dungeon);
   const format = input.reportFormat ?? input.format;
   const d = r as unknown as Dungeon;
   const out = rawDungeonOutput(d, input, (r as { events?: unknown[] }).events);

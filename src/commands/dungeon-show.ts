@@ -1,10 +1,9 @@
-import { resolve } from 'node:path';
 import { NotFoundError, UsageError } from '../core/errors.ts';
 import type { Dungeon } from '../generators/dungeon/index.ts';
 import { dungeonReport } from '../generators/dungeon/report.ts';
 import type { CommandModule, CommandOutputs } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
-import { rawDungeonOutput, writeDungeonFile } from './dungeon-gen.ts';
+import { pngMap, rawDungeonOutput } from './dungeon-gen.ts';
 
 export const run: CommandModule<'dungeon.show'>['run'] = async (input, ctx) => {
   if (input.map === 'png' && input.output === undefined)
@@ -14,27 +13,15 @@ export const run: CommandModule<'dungeon.show'>['run'] = async (input, ctx) => {
   );
   if (entity.type !== 'dungeon')
     throw new NotFoundError(`"${input.ref}" is a ${entity.type}, not a dungeon`);
-  const d = entity.data as unknown as Dungeon;
-  if (input.output !== undefined) {
-    const file = resolve(ctx.cwd, input.output);
-    await writeDungeonFile(
-      d,
-      file,
-      rawDungeonOutput(d, input) ?? dungeonReport(d, entity.id) + '\n',
-      input.map === 'png',
-    );
-    ctx.info(`wrote ${file}`);
-  }
   return {
     entity_id: entity.id,
     ...entity.data,
-    ...(input.output ? { written_to: input.output } : {}),
   } as unknown as CommandOutputs['dungeon.show'];
 };
 
 export const raw: CommandModule<'dungeon.show'>['raw'] = (r, input) =>
-  (r as Record<string, unknown>)['written_to'] !== undefined
-    ? ''
+  input.map === 'png'
+    ? pngMap(r as unknown as Dungeon)
     : rawDungeonOutput(r as unknown as Dungeon, input);
 
 export const text: CommandModule<'dungeon.show'>['text'] = (r) =>

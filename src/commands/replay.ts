@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { exportSession, parseSession, replaySession } from '../agents/replay.ts';
-import { NotFoundError, UsageError } from '../core/errors.ts';
+import { ExitCode, NotFoundError, UsageError } from '../core/errors.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { parseImportText } from '../store/index.ts';
 import { withCampaign } from '../store/open.ts';
@@ -37,7 +37,8 @@ export const run: CommandModule<'replay'>['run'] = async (input, ctx) => {
   return replaySession(session);
 };
 
-export const exitCode: CommandModule<'replay'>['exitCode'] = (r) => (r.identical ? 0 : 1);
+export const exitCode: CommandModule<'replay'>['exitCode'] = (r) =>
+  r.identical ? ExitCode.OK : ExitCode.REPLAY_DIFFERS;
 
 export const text: CommandModule<'replay'>['text'] = (r) =>
   r.identical

@@ -40,3 +40,11 @@ export interface CommandContext {
    */
   trapSignals?: () => void;
 }
+
+/**
+ * What a command hands the CLI's output sink (src/cli/sink.ts) instead of a data document:
+ * text, bytes (a PNG), or chunks from a generator, written to stdout or to `-o <file>`
+ * without ever holding the whole output in memory.
+ */
+export type Payload =
+  string | Uint8Array | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;

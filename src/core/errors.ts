@@ -8,6 +8,7 @@ export const ExitCode = {
   INVALID_INPUT: 3,
   NOT_FOUND: 4,
   CONFLICT: 5,
+  REPLAY_DIFFERS: 6,
   AUDIT_FINDINGS: 10,
   SDK_MISSING: 11,
   LLM_ERROR: 12,

@@ -1154,6 +1154,18 @@ export const commands: Record<CommandId, CommandMeta> = {
         "negate": false,
         "repeatable": false,
         "required": false
+      },
+      {
+        "name": "mode",
+        "key": "mode",
+        "flags": [
+          "--mode"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
       }
     ]
   },
@@ -1705,6 +1717,18 @@ export const commands: Record<CommandId, CommandMeta> = {
         "required": false
       },
       {
+        "name": "mode",
+        "key": "mode",
+        "flags": [
+          "--mode"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
         "name": "stream",
         "key": "stream",
         "flags": [
@@ -1814,6 +1838,18 @@ export const commands: Record<CommandId, CommandMeta> = {
         "flags": [
           "--output",
           "-o"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "mode",
+        "key": "mode",
+        "flags": [
+          "--mode"
         ],
         "type": "string",
         "takesValue": true,
@@ -2308,6 +2344,19 @@ export const commands: Record<CommandId, CommandMeta> = {
         "minimum": 0
       },
       {
+        "name": "yes",
+        "key": "yes",
+        "flags": [
+          "--yes",
+          "-y"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
         "name": "dry-run",
         "key": "dryRun",
         "flags": [
@@ -2358,6 +2407,18 @@ export const commands: Record<CommandId, CommandMeta> = {
         "negate": false,
         "repeatable": false,
         "required": false
+      },
+      {
+        "name": "mode",
+        "key": "mode",
+        "flags": [
+          "--mode"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
       }
     ]
   },
@@ -2373,7 +2434,8 @@ export const commands: Record<CommandId, CommandMeta> = {
       0,
       1,
       3,
-      4
+      4,
+      6
     ],
     "args": [
       {
@@ -2690,6 +2752,18 @@ export const commands: Record<CommandId, CommandMeta> = {
         "required": false
       },
       {
+        "name": "mode",
+        "key": "mode",
+        "flags": [
+          "--mode"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
         "name": "no-cache",
         "key": "cache",
         "flags": [
@@ -2980,6 +3054,18 @@ export const commands: Record<CommandId, CommandMeta> = {
         "required": false
       },
       {
+        "name": "mode",
+        "key": "mode",
+        "flags": [
+          "--mode"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
         "name": "no-cache",
         "key": "cache",
         "flags": [
@@ -3208,7 +3294,8 @@ export const globalOptions: OptMeta[] = [
     "enum": [
       "text",
       "json",
-      "yaml"
+      "yaml",
+      "ndjson"
     ],
     "default": "text"
   },
@@ -3460,6 +3547,11 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma entity export --type npc",
       "description": "The NPCs as JSON on stdout."
+    },
+    {
+      "command": "dma entity export --format ndjson",
+      "description": "NDJSON: a header line, one line per entity and relationship, an end line.",
+      "stdout_format": "ndjson"
     }
   ],
   "entity.import": [
@@ -3639,8 +3731,12 @@ export const examples: Record<CommandId, Example[]> = {
   ],
   "bus.trim": [
     {
-      "command": "dma bus trim --keep 10000",
-      "description": "Keep the newest 10,000 messages."
+      "command": "dma bus trim --keep 10000 --yes",
+      "description": "Keep the newest 10,000 messages; no question asked."
+    },
+    {
+      "command": "dma bus trim --keep 10000 --dry-run",
+      "description": "Count what would be deleted."
     }
   ],
   "bus.export": [
@@ -3657,8 +3753,8 @@ export const examples: Record<CommandId, Example[]> = {
     },
     {
       "command": "dma replay --file golden/sessions/elara-tampered.session.json",
-      "description": "A tampered recording: exit 1 with the differences.",
-      "exit": 1
+      "description": "A tampered recording: exit 6 with the differences.",
+      "exit": 6
     }
   ],
   "worker": [

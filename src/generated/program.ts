@@ -23,9 +23,9 @@ export function buildProgram(h: ProgramHooks): Command {
   program.helpOption('-h, --help', 'Show help.');
   program.addHelpText('after', () => h.examples(null));
   {
-    const o = new Option("-f, --format <format>", "Output format for data on stdout.");
-    o.choices(["text","json","yaml"]);
-    o.argParser(h.parseChoice("--format", ["text","json","yaml"]));
+    const o = new Option("-f, --format <format>", "Output format for data on stdout: text, json, yaml, or ndjson (compact JSON, one record per line).");
+    o.choices(["text","json","yaml","ndjson"]);
+    o.argParser(h.parseChoice("--format", ["text","json","yaml","ndjson"]));
     o.default("text");
     program.addOption(o);
   }
@@ -452,8 +452,8 @@ export function buildProgram(h: ProgramHooks): Command {
   g20.addHelpText('after', () => h.examples("entity.delete"));
   g20.action(async (...a: unknown[]) => h.run("entity.delete", a.slice(0, 1), a[a.length - 1] as Command));
   const g21 = g12.command("export");
-  g21.summary("Export entities and relationships as one JSON document.");
-  g21.description("Export entities and relationships as one JSON document.");
+  g21.summary("Export entities and relationships — one JSON document, or NDJSON with --format ndjson.");
+  g21.description("Written entity by entity from one consistent snapshot of the database, so a campaign of\nany size exports in bounded memory. The JSON document (the default whatever --format\nsays, except ndjson) has `schema_version`, `exported_at`, `entities`, `relationships`.\nNDJSON (`--format ndjson`) is one record per line: a header\n`{\"schema_version\":…,\"exported_at\":…}`, then `{\"entity\":{…}}` lines, then\n`{\"relationship\":{…}}` lines, then `{\"end\":{\"entities\":N,\"relationships\":M}}`, so a\ntruncated file is recognised on import. `-o -` is stdout; a file is written atomically\nwith permissions 600 unless --mode says otherwise, and never over the campaign database.");
   {
     const o = new Option("--type <type>", "Only entities of this type.");
     g21.addOption(o);
@@ -462,11 +462,15 @@ export function buildProgram(h: ProgramHooks): Command {
     const o = new Option("-o, --output <file>", "Write to this file instead of stdout.");
     g21.addOption(o);
   }
+  {
+    const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
+    g21.addOption(o);
+  }
   g21.addHelpText('after', () => h.examples("entity.export"));
   g21.action(async (...a: unknown[]) => h.run("entity.export", a.slice(0, 0), a[a.length - 1] as Command));
   const g22 = g12.command("import");
-  g22.summary("Import a JSON or YAML export — validated first, all or nothing, idempotent by id.");
-  g22.description("Import a JSON or YAML export — validated first, all or nothing, idempotent by id.");
+  g22.summary("Import a JSON, NDJSON or YAML export — streamed, all or nothing, idempotent by id.");
+  g22.description("The file (or stdin) is read as a stream: JSON and NDJSON (as `dma entity export` writes\nthem; the format is recognised from the content) record by record, YAML whole. Every\nrecord is checked and written inside one transaction that commits only when the whole\nfile was read and checked, so a bad record, a truncated file or a collision imports\nnothing. Records already stored with the same content are left alone.");
   {
     const a = new Argument("<file>", "The file, or - for stdin.");
     g22.addArgument(a);
@@ -657,6 +661,10 @@ export function buildProgram(h: ProgramHooks): Command {
     g32.addOption(o);
   }
   {
+    const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
+    g32.addOption(o);
+  }
+  {
     const o = new Option("--stream", "Write NDJSON events: layout, then each room, then summary.");
     g32.addOption(o);
   }
@@ -694,6 +702,10 @@ export function buildProgram(h: ProgramHooks): Command {
   }
   {
     const o = new Option("-o, --output <file>", "Write the output to this file instead of stdout.");
+    g34.addOption(o);
+  }
+  {
+    const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
     g34.addOption(o);
   }
   g34.addHelpText('after', () => h.examples("dungeon.show"));
@@ -869,6 +881,10 @@ export function buildProgram(h: ProgramHooks): Command {
     g44.addOption(o);
   }
   {
+    const o = new Option("-y, --yes", "Do not ask (required when stdin is not a terminal).");
+    g44.addOption(o);
+  }
+  {
     const o = new Option("--dry-run", "Count what would be deleted; delete nothing.");
     g44.addOption(o);
   }
@@ -885,11 +901,15 @@ export function buildProgram(h: ProgramHooks): Command {
     const o = new Option("-o, --output <file>", "Write to this file instead of stdout.");
     g45.addOption(o);
   }
+  {
+    const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
+    g45.addOption(o);
+  }
   g45.addHelpText('after', () => h.examples("bus.export"));
   g45.action(async (...a: unknown[]) => h.run("bus.export", a.slice(0, 1), a[a.length - 1] as Command));
   const g46 = program.command("replay");
   g46.summary("Re-run a recorded request with its recorded seeds on a scratch database and compare the responses.");
-  g46.description("The root request of a correlation (from the campaign's bus log, or from a session\nfile written by `dma bus export`) is published again on an empty in-memory database\nand run by the agents; every recorded message is compared with the replayed one,\nignoring ids, timestamps, work tokens and idempotency keys. Exit 0 when identical,\nexit 1 with the differences.");
+  g46.description("The root request of a correlation (from the campaign's bus log, or from a session\nfile written by `dma bus export`) is published again on an empty in-memory database\nand run by the agents; every recorded message is compared with the replayed one,\nignoring ids, timestamps, work tokens and idempotency keys. Exit 0 when identical,\nexit 6 (REPLAY_DIFFERS) with the differences.");
   {
     const a = new Argument("[correlation-id]", "The correlation to replay from the campaign's bus log.");
     g46.addArgument(a);
@@ -1002,6 +1022,10 @@ export function buildProgram(h: ProgramHooks): Command {
     g49.addOption(o);
   }
   {
+    const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
+    g49.addOption(o);
+  }
+  {
     const o = new Option("--no-cache", "Neither read nor write the response cache.");
     g49.addOption(o);
   }
@@ -1098,6 +1122,10 @@ export function buildProgram(h: ProgramHooks): Command {
   }
   {
     const o = new Option("-o, --output <file>", "Write the report to this file instead of stdout.");
+    g50.addOption(o);
+  }
+  {
+    const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
     g50.addOption(o);
   }
   {

@@ -128,6 +128,19 @@ export interface CheckResult {
   fts: 'ok' | string;
 }
 
+/** One record of a streamed export (CampaignStore.exportRecords). */
+export type ExportRecord =
+  | { kind: 'header'; schema_version: string; exported_at: string }
+  | { kind: 'entity'; json: string }
+  | { kind: 'relationship'; json: string };
+
+/** One record read from an import stream (src/store/transfer.ts). */
+export type ImportRecord =
+  | { kind: 'header'; value: unknown }
+  | { kind: 'entity'; value: unknown }
+  | { kind: 'relationship'; value: unknown }
+  | { kind: 'end'; entities: number; relationships: number };
+
 interface EntityRow {
   /** internal rowid, the key of the FTS index */
   seq?: number;
@@ -852,6 +865,47 @@ export class CampaignStore {
   }
 
   /**
+   * The export record by record, from one read snapshot (held until the generator ends or
+   * is closed): the header, then each entity, then each relationship between exported
+   * entities, each as its JSON text (the stored data spliced in, never re-parsed), so a
+   * campaign of any size is exported in bounded memory. The caller must finish or
+   * `return()` the generator before using the store again.
+   */
+  *exportRecords(opts: { type?: EntityType | undefined } = {}): Generator<ExportRecord> {
+    typeFilter(opts.type);
+    const ownTransaction = !this.db.inTransaction;
+    if (ownTransaction) this.db.exec('BEGIN DEFERRED');
+    try {
+      yield { kind: 'header', schema_version: EXPORT_SCHEMA_VERSION, exported_at: this.now() };
+      const cols = 'id, type, name, data, version, created_at, updated_at';
+      const entities = (
+        opts.type
+          ? this.db.prepare(`SELECT ${cols} FROM entities WHERE type = ? ORDER BY seq`).raw()
+          : this.db.prepare(`SELECT ${cols} FROM entities ORDER BY seq`).raw()
+      ).iterate(...(opts.type ? [opts.type] : [])) as IterableIterator<
+        [string, string, string, string, number, string, string]
+      >;
+      for (const [id, type, name, data, version, created, updated] of entities) {
+        yield {
+          kind: 'entity',
+          json: `{"id":${JSON.stringify(id)},"type":${JSON.stringify(type)},"name":${JSON.stringify(name)},"data":${data},"version":${version},"created_at":${JSON.stringify(created)},"updated_at":${JSON.stringify(updated)}}`,
+        };
+      }
+      const rels = (
+        opts.type
+          ? this.db.prepare(
+              `SELECT r.* FROM relationships r JOIN entities s ON s.id = r.source_id JOIN entities t ON t.id = r.target_id
+               WHERE s.type = @type AND t.type = @type ORDER BY r.created_at, r.id`,
+            )
+          : this.db.prepare('SELECT * FROM relationships ORDER BY created_at, id')
+      ).iterate(...(opts.type ? [{ type: opts.type }] : [])) as IterableIterator<RelationshipRow>;
+      for (const r of rels) yield { kind: 'relationship', json: JSON.stringify(toRelationship(r)) };
+    } finally {
+      if (ownTransaction && this.db.inTransaction) this.db.exec('COMMIT');
+    }
+  }
+
+  /**
    * Import an export document: everything is validated first, then written in one
    * transaction — all or nothing. Idempotent by id:
    * - a new id is created with the document's version and timestamps;
@@ -874,54 +928,16 @@ export class CampaignStore {
     const progress = (phase: ImportProgress['phase'], done: number) =>
       opts.onProgress?.({ phase, done, total });
 
-    const rows: EntityRow[] = [];
     const ids = new Set<string>();
-    entities.forEach((raw, i) => {
-      const rawId = (raw as { id?: unknown } | null)?.id;
-      const where = `entities[${i}]${typeof rawId === 'string' ? ` (id ${rawId})` : ''}`;
-      const recIssue = exportedEntityIssue(raw);
-      if (recIssue) throw describeIssue(where, '', recIssue);
-      const rec = raw as Omit<EntityRow, 'data' | 'parsed'> & { data: unknown };
-      const [data, issue] = checkedData(rec.type, rec.data);
-      if (issue) throw describeIssue(where, 'data', issue);
-      const id = rec.id.toLowerCase();
-      if (ids.has(id)) throw new UsageError(`${where}: id: appears twice in the document`);
-      ids.add(id);
-      rows.push({
-        id,
-        type: rec.type,
-        name: rec.name,
-        data: JSON.stringify(data),
-        parsed: data,
-        version: rec.version,
-        created_at: rec.created_at,
-        updated_at: rec.updated_at,
-      });
+    const rows = entities.map((raw, i) => {
+      const row = importedEntityRow(raw, i, ids);
       if ((i + 1) % PROGRESS_EVERY === 0) progress('validate', i + 1);
+      return row;
     });
-    const rels: RelationshipRow[] = relationships.map((raw, i) => {
-      const rawId = (raw as { id?: unknown } | null)?.id;
-      const where = `relationships[${i}]${typeof rawId === 'string' ? ` (id ${rawId})` : ''}`;
-      const recIssue = exportedRelationshipIssue(raw);
-      if (recIssue) throw describeIssue(where, '', recIssue);
-      const rec = raw as Relationship;
-      if (rec.source === rec.target) throw new UsageError(`${where}: target: same as source`);
-      return {
-        id: rec.id.toLowerCase(),
-        source_id: rec.source.toLowerCase(),
-        target_id: rec.target.toLowerCase(),
-        type: rec.type,
-        strength: rec.strength,
-        created_at: rec.created_at,
-      };
-    });
+    const rels = relationships.map((raw, i) => importedRelationshipRow(raw, i));
     progress('validate', total);
 
-    const result: ImportResult = {
-      dry_run: opts.dryRun ?? false,
-      entities: { created: 0, updated: 0, unchanged: 0 },
-      relationships: { created: 0, unchanged: 0 },
-    };
+    const result = emptyImportResult(opts.dryRun ?? false);
     const apply = () => {
       let done = 0;
       const tick = () => {
@@ -929,49 +945,11 @@ export class CampaignStore {
         if (done % PROGRESS_EVERY === 0) progress('write', done);
       };
       for (const r of rows) {
-        const current = this.insertRow(r) ? undefined : this.row(r.id)!;
-        if (!current) {
-          result.entities.created++;
-        } else if (sameEntity(current, r)) {
-          result.entities.unchanged++;
-        } else if (r.version > current.version) {
-          this.stmt(
-            'UPDATE entities SET type = ?, name = ?, data = ?, version = ?, created_at = ?, updated_at = ? WHERE seq = ?',
-          ).run(r.type, r.name, r.data, r.version, r.created_at, r.updated_at, current.seq);
-          this.unindexRow(current.seq!);
-          this.indexRow(current.seq!, r.name, r.parsed);
-          result.entities.updated++;
-        } else {
-          throw new ConflictError(
-            `entity ${r.id} differs from the stored one at version ${current.version} and the document's version (${r.version}) is not newer`,
-            { hint: 'export the database, merge, and import with a higher version' },
-          );
-        }
+        this.applyImportedEntity(r, result);
         tick();
       }
       rels.forEach((r, i) => {
-        for (const end of [r.source_id, r.target_id]) {
-          if (!ids.has(end) && !this.row(end)) {
-            throw new UsageError(
-              `relationships[${i}] (id ${r.id}): ${end === r.source_id ? 'source' : 'target'}: no entity ${end} in the document or the database`,
-            );
-          }
-        }
-        const byId = this.stmt('SELECT * FROM relationships WHERE id = ?').get(r.id) as
-          RelationshipRow | undefined;
-        const byEnds = this.stmt(
-          'SELECT * FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?',
-        ).get(r.source_id, r.target_id, r.type) as RelationshipRow | undefined;
-        if (byId && byEnds?.id === byId.id && byId.strength === r.strength) {
-          result.relationships.unchanged++;
-        } else if (byId || byEnds) {
-          throw new ConflictError(
-            `relationships[${i}] (id ${r.id}) collides with stored relationship ${(byId ?? byEnds)!.id}`,
-          );
-        } else {
-          this.insertRelationship(r);
-          result.relationships.created++;
-        }
+        this.applyImportedRelationship(r, i, ids, result);
         tick();
       });
       progress('write', total);
@@ -984,6 +962,159 @@ export class CampaignStore {
     }
     return result;
   }
+
+  /**
+   * `import` of a stream of records (src/store/transfer.ts reads them from JSON, NDJSON or
+   * YAML): each entity is checked and written as it arrives, inside one BEGIN IMMEDIATE
+   * transaction that commits only when the whole stream was read and checked — all or
+   * nothing, idempotent by id, in bounded memory (only ids and relationships are kept).
+   * `onRecord` is called every PROGRESS_EVERY records with the number read so far.
+   */
+  async importStream(
+    records: AsyncIterable<ImportRecord> | Iterable<ImportRecord>,
+    opts: { dryRun?: boolean; onRecord?: (done: number) => void } = {},
+  ): Promise<ImportResult> {
+    this.writable();
+    if (this.db.inTransaction)
+      throw new DmaError('UNEXPECTED', 'importStream cannot run inside another transaction');
+    const result = emptyImportResult(opts.dryRun ?? false);
+    const ids = new Set<string>();
+    const rels: RelationshipRow[] = [];
+    let header: unknown;
+    let end: { entities: number; relationships: number } | undefined;
+    let entityIndex = 0;
+    let done = 0;
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      for await (const rec of records) {
+        if (end) throw new UsageError('import document: records after the end record');
+        if (rec.kind === 'header') {
+          header = rec.value;
+        } else if (rec.kind === 'entity') {
+          const row = importedEntityRow(rec.value, entityIndex++, ids);
+          this.applyImportedEntity(row, result);
+        } else if (rec.kind === 'relationship') {
+          rels.push(importedRelationshipRow(rec.value, rels.length));
+        } else {
+          end = rec;
+        }
+        if (++done % PROGRESS_EVERY === 0) opts.onRecord?.(done);
+      }
+      const headerIssue = exportHeaderIssue(
+        header === undefined ? {} : { entities: [], relationships: [], ...(header as object) },
+      );
+      if (headerIssue) throw describeIssue('import document', '', headerIssue);
+      if (end && (end.entities !== entityIndex || end.relationships !== rels.length))
+        throw new UsageError(
+          `import document: the end record counts ${end.entities} entities and ${end.relationships} relationships, the file holds ${entityIndex} and ${rels.length}`,
+        );
+      rels.forEach((r, i) => this.applyImportedRelationship(r, i, ids, result));
+      opts.onRecord?.(done);
+      this.db.exec(opts.dryRun ? 'ROLLBACK' : 'COMMIT');
+    } finally {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    }
+    return result;
+  }
+
+  private applyImportedEntity(r: EntityRow, result: ImportResult): void {
+    const current = this.insertRow(r) ? undefined : this.row(r.id)!;
+    if (!current) {
+      result.entities.created++;
+    } else if (sameEntity(current, r)) {
+      result.entities.unchanged++;
+    } else if (r.version > current.version) {
+      this.stmt(
+        'UPDATE entities SET type = ?, name = ?, data = ?, version = ?, created_at = ?, updated_at = ? WHERE seq = ?',
+      ).run(r.type, r.name, r.data, r.version, r.created_at, r.updated_at, current.seq);
+      this.unindexRow(current.seq!);
+      this.indexRow(current.seq!, r.name, r.parsed);
+      result.entities.updated++;
+    } else {
+      throw new ConflictError(
+        `entity ${r.id} differs from the stored one at version ${current.version} and the document's version (${r.version}) is not newer`,
+        { hint: 'export the database, merge, and import with a higher version' },
+      );
+    }
+  }
+
+  private applyImportedRelationship(
+    r: RelationshipRow,
+    i: number,
+    ids: ReadonlySet<string>,
+    result: ImportResult,
+  ): void {
+    for (const end of [r.source_id, r.target_id]) {
+      if (!ids.has(end) && !this.row(end)) {
+        throw new UsageError(
+          `relationships[${i}] (id ${r.id}): ${end === r.source_id ? 'source' : 'target'}: no entity ${end} in the document or the database`,
+        );
+      }
+    }
+    const byId = this.stmt('SELECT * FROM relationships WHERE id = ?').get(r.id) as
+      RelationshipRow | undefined;
+    const byEnds = this.stmt(
+      'SELECT * FROM relationships WHERE source_id = ? AND target_id = ? AND type = ?',
+    ).get(r.source_id, r.target_id, r.type) as RelationshipRow | undefined;
+    if (byId && byEnds?.id === byId.id && byId.strength === r.strength) {
+      result.relationships.unchanged++;
+    } else if (byId || byEnds) {
+      throw new ConflictError(
+        `relationships[${i}] (id ${r.id}) collides with stored relationship ${(byId ?? byEnds)!.id}`,
+      );
+    } else {
+      this.insertRelationship(r);
+      result.relationships.created++;
+    }
+  }
+}
+
+const emptyImportResult = (dryRun: boolean): ImportResult => ({
+  dry_run: dryRun,
+  entities: { created: 0, updated: 0, unchanged: 0 },
+  relationships: { created: 0, unchanged: 0 },
+});
+
+/** An import record's entity, checked (a UsageError names entities[i] and the field). */
+function importedEntityRow(raw: unknown, i: number, ids: Set<string>): EntityRow {
+  const rawId = (raw as { id?: unknown } | null)?.id;
+  const where = `entities[${i}]${typeof rawId === 'string' ? ` (id ${rawId})` : ''}`;
+  const recIssue = exportedEntityIssue(raw);
+  if (recIssue) throw describeIssue(where, '', recIssue);
+  const rec = raw as Omit<EntityRow, 'data' | 'parsed'> & { data: unknown };
+  const [data, issue] = checkedData(rec.type, rec.data);
+  if (issue) throw describeIssue(where, 'data', issue);
+  const id = rec.id.toLowerCase();
+  if (ids.has(id)) throw new UsageError(`${where}: id: appears twice in the document`);
+  ids.add(id);
+  return {
+    id,
+    type: rec.type,
+    name: rec.name,
+    data: JSON.stringify(data),
+    parsed: data,
+    version: rec.version,
+    created_at: rec.created_at,
+    updated_at: rec.updated_at,
+  };
+}
+
+/** An import record's relationship, checked (a UsageError names relationships[i]). */
+function importedRelationshipRow(raw: unknown, i: number): RelationshipRow {
+  const rawId = (raw as { id?: unknown } | null)?.id;
+  const where = `relationships[${i}]${typeof rawId === 'string' ? ` (id ${rawId})` : ''}`;
+  const recIssue = exportedRelationshipIssue(raw);
+  if (recIssue) throw describeIssue(where, '', recIssue);
+  const rec = raw as Relationship;
+  if (rec.source === rec.target) throw new UsageError(`${where}: target: same as source`);
+  return {
+    id: rec.id.toLowerCase(),
+    source_id: rec.source.toLowerCase(),
+    target_id: rec.target.toLowerCase(),
+    type: rec.type,
+    strength: rec.strength,
+    created_at: rec.created_at,
+  };
 }
 
 /** Keys whose text is machinery, not prose: never searched. */
