@@ -78,6 +78,7 @@ export function makeContext(): CommandContext {
     },
     emit: (chunk) => writeOut(chunk),
     trapSignals,
+    stdin: () => process.stdin,
     readStdin: () =>
       (stdinCache ??= (async () => {
         const chunks: Buffer[] = [];

@@ -1,15 +1,32 @@
 import type { CommandModule } from '../generated/types.ts';
-import { readDocument, withCampaign } from '../store/open.ts';
+import { withCampaign } from '../store/open.ts';
+import { importRecords, openImportSource } from '../store/transfer.ts';
 
+/**
+ * The file is read as a stream (JSON and NDJSON record by record) and written inside one
+ * transaction that commits only when all of it was read and checked.
+ */
 export const run: CommandModule<'entity.import'>['run'] = async (input, ctx) => {
-  const doc = await readDocument(input.file, ctx, { inline: false });
+  const { source, chunks, size } = await openImportSource(input.file, {
+    cwd: ctx.cwd,
+    stdin: ctx.stdin ?? (() => (async function* () {})()),
+  });
   const dryRun = input.dryRun === true;
+  let bytes = 0;
+  let shown = 0;
+  const onBytes =
+    size === undefined
+      ? undefined
+      : (n: number) => {
+          bytes += n;
+          // a bar step at most every 1%: progress() redraws the whole line
+          if (bytes - shown >= size / 100 || bytes >= size) {
+            shown = bytes;
+            ctx.progress('importing', bytes, size);
+          }
+        };
   return withCampaign(input, ctx, dryRun ? 'dry-run' : 'write', (store) =>
-    store.import(doc, {
-      dryRun,
-      onProgress: (p) =>
-        ctx.progress(p.phase === 'validate' ? 'validating' : 'writing', p.done, p.total),
-    }),
+    store.importStream(importRecords(chunks, source, onBytes), { dryRun }),
   );
 };
 

@@ -32,6 +32,8 @@ export interface CommandContext {
   confirm: (question: string) => Promise<boolean>;
   /** read all of stdin (for `-` file arguments) */
   readStdin: () => Promise<string>;
+  /** stdin as a stream of chunks (for `-` file arguments read without holding them whole) */
+  stdin?: () => AsyncIterable<string | Uint8Array>;
   /** write one chunk of data to stdout now (streaming commands: `bus tail --follow`) */
   emit?: (chunk: string) => void;
   /**

@@ -1000,9 +1000,7 @@ export class CampaignStore {
         }
         if (++done % PROGRESS_EVERY === 0) opts.onRecord?.(done);
       }
-      const headerIssue = exportHeaderIssue(
-        header === undefined ? {} : { entities: [], relationships: [], ...(header as object) },
-      );
+      const headerIssue = exportHeaderIssue(header ?? {});
       if (headerIssue) throw describeIssue('import document', '', headerIssue);
       if (end && (end.entities !== entityIndex || end.relationships !== rels.length))
         throw new UsageError(

@@ -1,0 +1,414 @@
+/**
+ * Reading an import as a stream of records for CampaignStore.importStream: an export
+ * document in JSON (read incrementally: each entity is parsed on its own, the document is
+ * never held whole), NDJSON as `dma entity export --format ndjson` writes it, or YAML (read
+ * whole: YAML cannot be streamed this way). The format is recognised from the content.
+ */
+import { open } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { UsageError } from '../core/errors.ts';
+import type { ImportRecord } from './store.ts';
+
+type Chunks = AsyncIterable<string | Uint8Array>;
+
+/** Longest first line still taken for an NDJSON header (a JSON document is not sniffed further). */
+const SNIFF_LIMIT = 64 * 1024;
+
+const ERRNO_TEXT: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a part of the path is not a folder',
+};
+
+function readError(err: unknown, file: string): Error {
+  const code = (err as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return err as Error;
+  return new UsageError(`cannot read ${file}: ${ERRNO_TEXT[code] ?? code} (${code})`);
+}
+
+/** The chunks of a file (or of `stdin` for "-"), with read errors as one-line exit-3 errors. */
+export async function openImportSource(
+  value: string,
+  ctx: { cwd: string; stdin: () => Chunks },
+): Promise<{ source: string; chunks: Chunks; size?: number }> {
+  if (value === '-') return { source: 'stdin', chunks: ctx.stdin() };
+  const file = resolve(ctx.cwd, value);
+  let fh;
+  try {
+    fh = await open(file, 'r');
+  } catch (err) {
+    throw readError(err, file);
+  }
+  const st = await fh.stat();
+  if (st.isDirectory()) {
+    await fh.close();
+    throw new UsageError(`cannot read ${file}: is a directory (EISDIR)`);
+  }
+  const stream = fh.createReadStream({ highWaterMark: 1 << 20 });
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    try {
+      for await (const c of stream) yield c as Uint8Array;
+    } catch (err) {
+      throw readError(err, file);
+    } finally {
+      stream.destroy();
+    }
+  }
+  return { source: file, chunks: chunks(), size: st.size };
+}
+
+/** Chunks as text (UTF-8, a character split across chunks is joined). */
+async function* text(chunks: Chunks, onBytes?: (n: number) => void): AsyncGenerator<string> {
+  const decoder = new TextDecoder('utf-8');
+  for await (const c of chunks) {
+    if (typeof c === 'string') {
+      onBytes?.(Buffer.byteLength(c));
+      yield c;
+    } else {
+      onBytes?.(c.byteLength);
+      const s = decoder.decode(c, { stream: true });
+      if (s) yield s;
+    }
+  }
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+/**
+ * The records of an import, read as a stream. `onBytes` reports the bytes read (progress).
+ * Syntax errors are UsageErrors naming the source and the position.
+ */
+export async function* importRecords(
+  chunks: Chunks,
+  source: string,
+  onBytes?: (n: number) => void,
+): AsyncGenerator<ImportRecord> {
+  const reader = new Reader(text(chunks, onBytes), source);
+  const first = await reader.peek();
+  if (first === '{') {
+    const line = await reader.firstLine(SNIFF_LIMIT);
+    if (line !== undefined && isNdjsonHeader(line)) {
+      yield* ndjsonRecords(reader, source);
+      return;
+    }
+    yield* jsonRecords(reader, source);
+    return;
+  }
+  const all = await reader.rest();
+  let doc: unknown;
+  if (first === '[' || first === undefined) {
+    doc = parseJson(all, source);
+  } else {
+    const { parse } = await import('yaml');
+    try {
+      doc = parse(all);
+    } catch (err) {
+      throw new UsageError(
+        `${source} is neither valid JSON nor YAML: ${(err as Error).message.split('\n')[0]}`,
+      );
+    }
+  }
+  yield* documentRecords(doc);
+}
+
+/** The records of a document already in memory (a YAML file, or a library caller's object). */
+export function* documentRecords(doc: unknown): Generator<ImportRecord> {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
+    yield { kind: 'header', value: doc };
+    return;
+  }
+  const { entities, relationships, ...header } = doc as Record<string, unknown>;
+  yield {
+    kind: 'header',
+    value: {
+      ...header,
+      ...(entities === undefined ? {} : { entities: Array.isArray(entities) ? [] : entities }),
+      ...(relationships === undefined
+        ? {}
+        : { relationships: Array.isArray(relationships) ? [] : relationships }),
+    },
+  };
+  if (Array.isArray(entities)) for (const value of entities) yield { kind: 'entity', value };
+  if (Array.isArray(relationships))
+    for (const value of relationships) yield { kind: 'relationship', value };
+}
+
+function parseJson(text: string, source: string, where = ''): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    const msg = (err as Error).message;
+    const truncated = /end of (JSON )?input|Unterminated/i.test(msg);
+    throw new UsageError(
+      `${source}${where} is not valid JSON${truncated ? ' (truncated?)' : ''}: ${msg}`,
+    );
+  }
+}
+
+function isNdjsonHeader(line: string): boolean {
+  try {
+    const v = JSON.parse(line) as unknown;
+    return (
+      v !== null &&
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      'schema_version' in v &&
+      !('entities' in v) &&
+      !('relationships' in v)
+    );
+  } catch {
+    return false;
+  }
+}
+
+async function* ndjsonRecords(reader: Reader, source: string): AsyncGenerator<ImportRecord> {
+  let n = 0;
+  let ended = false;
+  for (;;) {
+    const line = await reader.line();
+    if (line === undefined) break;
+    n++;
+    if (line.trim() === '') continue;
+    const v = parseJson(line, source, ` (line ${n})`) as Record<string, unknown> | null;
+    if (n === 1) {
+      yield { kind: 'header', value: { ...v, entities: [], relationships: [] } };
+      continue;
+    }
+    const keys = v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : [];
+    if (keys.length === 1 && keys[0] === 'entity') yield { kind: 'entity', value: v!['entity'] };
+    else if (keys.length === 1 && keys[0] === 'relationship')
+      yield { kind: 'relationship', value: v!['relationship'] };
+    else if (keys.length === 1 && keys[0] === 'end') {
+      const end = v!['end'] as { entities?: unknown; relationships?: unknown } | null;
+      if (!Number.isInteger(end?.entities) || !Number.isInteger(end?.relationships))
+        throw new UsageError(
+          `${source} (line ${n}): the end record needs integer "entities" and "relationships" counts`,
+        );
+      ended = true;
+      yield {
+        kind: 'end',
+        entities: end!.entities as number,
+        relationships: end!.relationships as number,
+      };
+    } else
+      throw new UsageError(
+        `${source} (line ${n}): expected {"entity":…}, {"relationship":…} or {"end":…}`,
+      );
+  }
+  if (!ended)
+    throw new UsageError(`${source} has no end record: the NDJSON export is truncated`, {
+      hint: 'export it again; nothing was imported',
+    });
+}
+
+async function* jsonRecords(reader: Reader, source: string): AsyncGenerator<ImportRecord> {
+  const header: Record<string, unknown> = {};
+  await reader.expect('{');
+  if ((await reader.peek()) === '}') reader.skip();
+  else
+    for (;;) {
+      if ((await reader.peek()) !== '"') reader.fail('a property name');
+      const key = JSON.parse(await reader.value()) as string;
+      await reader.expect(':');
+      if ((key === 'entities' || key === 'relationships') && (await reader.peek()) === '[') {
+        reader.skip();
+        header[key] = [];
+        const kind = key === 'entities' ? 'entity' : 'relationship';
+        let i = 0;
+        if ((await reader.peek()) === ']') reader.skip();
+        else
+          for (;;) {
+            const raw = await reader.value();
+            yield { kind, value: parseJson(raw, source, ` (${key}[${i++}])`) };
+            const c = await reader.peek();
+            reader.skip();
+            if (c === ']') break;
+            if (c !== ',') reader.fail('"," or "]"', c);
+          }
+      } else {
+        header[key] = parseJson(await reader.value(), source, ` (${key})`);
+      }
+      const c = await reader.peek();
+      reader.skip();
+      if (c === '}') break;
+      if (c !== ',') reader.fail('"," or "}"', c);
+    }
+  const after = await reader.peek();
+  if (after !== undefined) reader.fail('the end of the file', after);
+  yield { kind: 'header', value: header };
+}
+
+const WS = new Set([0x20, 0x0a, 0x0d, 0x09]);
+
+/** A pull reader over text chunks: peek, whole lines, and the raw text of one JSON value. */
+class Reader {
+  private buf = '';
+  private pos = 0;
+  /** characters dropped from the front of buf (for error positions) */
+  private offset = 0;
+  private eof = false;
+  constructor(
+    private readonly chunks: AsyncIterator<string>,
+    private readonly source: string,
+  ) {}
+
+  private async fill(): Promise<boolean> {
+    if (this.eof) return false;
+    const { value, done } = await this.chunks.next();
+    if (done) {
+      this.eof = true;
+      return false;
+    }
+    if (this.pos > 1 << 20) {
+      this.offset += this.pos;
+      this.buf = this.buf.slice(this.pos);
+      this.pos = 0;
+    }
+    this.buf += value;
+    return true;
+  }
+
+  fail(expected: string, got?: string): never {
+    const at = this.offset + this.pos;
+    if (got === undefined && this.eof)
+      throw new UsageError(
+        `${this.source} is not valid JSON (truncated?): expected ${expected} at position ${at}`,
+      );
+    throw new UsageError(
+      `${this.source} is not valid JSON: expected ${expected} at position ${at}, found ${JSON.stringify(got ?? this.buf[this.pos])}`,
+    );
+  }
+
+  /** The next non-blank character (not consumed), or undefined at the end. */
+  async peek(): Promise<string | undefined> {
+    for (;;) {
+      while (this.pos < this.buf.length && WS.has(this.buf.charCodeAt(this.pos))) this.pos++;
+      if (this.pos < this.buf.length) return this.buf[this.pos];
+      if (!(await this.fill())) return undefined;
+    }
+  }
+
+  skip(): void {
+    this.pos++;
+  }
+
+  async expect(ch: string): Promise<void> {
+    const c = await this.peek();
+    if (c !== ch) this.fail(`"${ch}"`, c);
+    this.pos++;
+  }
+
+  /** The first line, if it ends within `limit` characters (nothing is consumed). */
+  async firstLine(limit: number): Promise<string | undefined> {
+    for (;;) {
+      const nl = this.buf.indexOf('\n', this.pos);
+      if (nl >= 0) return nl - this.pos <= limit ? this.buf.slice(this.pos, nl) : undefined;
+      if (this.buf.length - this.pos > limit) return undefined;
+      if (!(await this.fill())) return this.buf.slice(this.pos);
+    }
+  }
+
+  /** The next line without its newline, or undefined at the end. */
+  async line(): Promise<string | undefined> {
+    let from = this.pos;
+    for (;;) {
+      const nl = this.buf.indexOf('\n', from);
+      if (nl >= 0) {
+        const line = this.buf.slice(this.pos, nl);
+        this.pos = nl + 1;
+        return line.endsWith('\r') ? line.slice(0, -1) : line;
+      }
+      from = this.buf.length;
+      if (!(await this.fill())) {
+        if (this.pos >= this.buf.length) return undefined;
+        const line = this.buf.slice(this.pos);
+        this.pos = this.buf.length;
+        return line;
+      }
+    }
+  }
+
+  /** Everything that is left. */
+  async rest(): Promise<string> {
+    while (await this.fill());
+    const s = this.buf.slice(this.pos);
+    this.pos = this.buf.length;
+    return s;
+  }
+
+  /**
+   * The raw text of the next JSON value (an object, array, string or literal), found by
+   * matching brackets outside strings; JSON.parse checks it.
+   */
+  async value(): Promise<string> {
+    const first = await this.peek();
+    if (first === undefined) this.fail('a value');
+    let i = this.pos;
+    if (first === '{' || first === '[' || first === '"') {
+      let depth = 0;
+      let inString = false;
+      for (;;) {
+        if (i >= this.buf.length) {
+          const base = this.pos;
+          if (!(await this.fill())) {
+            this.pos = i;
+            this.fail(first === '"' ? 'the end of a string' : 'the end of a value');
+          }
+          // fill() may have dropped consumed text in front: keep i relative to the value
+          i -= base - this.pos;
+          continue;
+        }
+        if (inString) {
+          const q = this.buf.indexOf('"', i);
+          const b = this.buf.indexOf('\\', i);
+          if (b >= 0 && (q < 0 || b < q)) {
+            if (b + 1 >= this.buf.length) {
+              i = b; // wait for the escaped character
+              const base = this.pos;
+              if (!(await this.fill())) {
+                this.pos = b;
+                this.fail('the end of a string');
+              }
+              i -= base - this.pos;
+              continue;
+            }
+            i = b + 2;
+            continue;
+          }
+          if (q < 0) {
+            i = this.buf.length;
+            continue;
+          }
+          i = q + 1;
+          inString = false;
+          if (depth === 0) break;
+          continue;
+        }
+        const c = this.buf.charCodeAt(i);
+        if (c === 0x22) inString = true;
+        else if (c === 0x7b || c === 0x5b) depth++;
+        else if (c === 0x7d || c === 0x5d) {
+          depth--;
+          if (depth === 0) {
+            i++;
+            break;
+          }
+        }
+        i++;
+      }
+    } else {
+      // a literal: up to the next delimiter
+      for (;;) {
+        while (i < this.buf.length && !/[\s,\]}]/.test(this.buf[i]!)) i++;
+        if (i < this.buf.length) break;
+        const base = this.pos;
+        if (!(await this.fill())) break;
+        i -= base - this.pos;
+      }
+    }
+    const text = this.buf.slice(this.pos, i);
+    this.pos = i;
+    return text;
+  }
+}
