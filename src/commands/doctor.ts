@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CommandContext } from '../core/context.ts';
 import type { CommandModule } from '../generated/types.ts';
@@ -78,6 +78,30 @@ async function databaseCheck(ctx: CommandContext, db: string | undefined): Promi
   }
 }
 
+/**
+ * The campaign database holds every LLM prompt and answer: readable by group or others
+ * (0644, the default of older dma versions) is a warning with the command that fixes it.
+ */
+async function databasePermissionsCheck(
+  ctx: CommandContext,
+  db: string | undefined,
+): Promise<Check[]> {
+  const { resolveDbPath } = await import('../store/paths.ts');
+  const { path } = resolveDbPath({ explicit: db, env: ctx.env, cwd: ctx.cwd });
+  if (path === ':memory:' || !existsSync(path)) return [];
+  const mode = statSync(path).mode & 0o777;
+  const octal = mode.toString(8).padStart(3, '0');
+  return mode & 0o044
+    ? [
+        {
+          name: 'database permissions',
+          status: 'warn',
+          detail: `${path} is readable by ${mode & 0o004 ? 'others' : 'group'} (mode ${octal}) and holds every LLM prompt and answer: chmod 600 ${path}`,
+        },
+      ]
+    : [{ name: 'database permissions', status: 'ok', detail: `mode ${octal}` }];
+}
+
 type DoctorCheck = (
   ctx: CommandContext,
   input: { db?: string | undefined },
@@ -113,6 +137,7 @@ export const checks: DoctorCheck[] = [
   nodeCheck,
   dataDirCheck,
   (ctx, input) => databaseCheck(ctx, input.db),
+  (ctx, input) => databasePermissionsCheck(ctx, input.db),
   adapterChecks,
 ];
 

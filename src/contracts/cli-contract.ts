@@ -4,7 +4,7 @@
  * `dma contract validate`. Unknown keys are errors with a "did you mean".
  */
 import { z } from 'zod';
-import { suggest } from '../core/suggest.ts';
+import { didYouMean, suggest } from '../core/suggest.ts';
 
 /** A JSON Schema (draft 2020-12 subset). Kept open here; the generator checks what it compiles. */
 export type JsonSchema = { [key: string]: unknown };
@@ -217,6 +217,13 @@ export function semanticFindings(contract: CliContract, packageVersion?: string)
   const sharedExits = new Set(Object.keys(contract.components.exits));
   const globalFlags = new Map<string, string>();
   for (const [name, opt] of Object.entries(contract.global_options)) {
+    checkSchemaShape(opt.schema, ['global_options', name, 'schema'], add);
+    if (opt.required && opt.schema['default'] !== undefined)
+      add(
+        'required-with-default',
+        ['global_options', name],
+        `a required option cannot have a default`,
+      );
     for (const f of [`--${name}`, ...(opt.aliases ?? [])]) {
       if (globalFlags.has(f))
         add(
@@ -365,19 +372,59 @@ export function semanticFindings(contract: CliContract, packageVersion?: string)
   return findings;
 }
 
+/** A value of a JSON Schema type (the option types dma supports). */
+function hasType(value: unknown, type: string): boolean {
+  switch (type) {
+    case 'string':
+      return typeof value === 'string';
+    case 'integer':
+      return Number.isInteger(value);
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value);
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'array':
+      return Array.isArray(value);
+    case 'object':
+      return value !== null && typeof value === 'object' && !Array.isArray(value);
+    case 'null':
+      return value === null;
+    default:
+      return true;
+  }
+}
+
+/** [lower, upper] keyword pairs whose order a schema must respect. */
+const RANGE_PAIRS: [string, string][] = [
+  ['minimum', 'maximum'],
+  ['exclusiveMinimum', 'exclusiveMaximum'],
+  ['minimum', 'exclusiveMaximum'],
+  ['exclusiveMinimum', 'maximum'],
+  ['minLength', 'maxLength'],
+  ['minItems', 'maxItems'],
+];
+
+/**
+ * An option's or argument's schema: a supported type (with "did you mean"), an enum of
+ * that type holding its default, a default of that type within its range, and ranges
+ * whose lower bound does not exceed the upper one.
+ */
 function checkSchemaShape(
   schema: JsonSchema,
   path: PropertyKey[],
   add: (rule: string, path: PropertyKey[], message: string) => void,
 ): void {
   const t = schema['type'];
+  const known = [...supportedSchemaTypes];
   if (schema['$ref'] === undefined && (typeof t !== 'string' || !supportedSchemaTypes.has(t))) {
+    const hint = typeof t === 'string' ? didYouMean(t, known) : '';
     add(
       'schema-type',
       [...path, 'type'],
-      `schema type must be one of ${[...supportedSchemaTypes].join(', ')}`,
+      `${typeof t === 'string' ? `unknown schema type "${t}"` : 'schema type missing or not a string'}${hint || ` (one of ${known.join(', ')})`}`,
     );
   }
+  const type = typeof t === 'string' && supportedSchemaTypes.has(t) ? t : undefined;
   if (t === 'array') {
     const items = schema['items'];
     if (!items || typeof items !== 'object')
@@ -386,8 +433,81 @@ function checkSchemaShape(
   const en = schema['enum'];
   if (en !== undefined && (!Array.isArray(en) || en.length === 0))
     add('schema-enum', [...path, 'enum'], 'enum must be a non-empty array');
-  if (Array.isArray(en) && schema['default'] !== undefined && !en.includes(schema['default'])) {
-    add('schema-default', [...path, 'default'], 'default is not one of the enum values');
+  if (Array.isArray(en) && type !== undefined) {
+    en.forEach((v, i) => {
+      if (!hasType(v, type))
+        add(
+          'schema-enum-type',
+          [...path, 'enum', i],
+          `enum value ${JSON.stringify(v)} is not of type ${type}`,
+        );
+    });
+  }
+  const def = schema['default'];
+  if (def !== undefined && type !== undefined && !hasType(def, type)) {
+    add(
+      'schema-default-type',
+      [...path, 'default'],
+      `default ${JSON.stringify(def)} is not of type ${type}`,
+    );
+  } else if (Array.isArray(en) && def !== undefined && !en.includes(def)) {
+    add(
+      'schema-default',
+      [...path, 'default'],
+      `default ${JSON.stringify(def)} is not one of the enum values${
+        typeof def === 'string'
+          ? didYouMean(
+              def,
+              en.filter((v): v is string => typeof v === 'string'),
+            )
+          : ''
+      }`,
+    );
+  }
+  for (const key of [
+    'minimum',
+    'maximum',
+    'exclusiveMinimum',
+    'exclusiveMaximum',
+    'minLength',
+    'maxLength',
+    'minItems',
+    'maxItems',
+  ]) {
+    const v = schema[key];
+    if (v !== undefined && (typeof v !== 'number' || !Number.isFinite(v)))
+      add('schema-range', [...path, key], `${key} must be a number`);
+  }
+  const num = (key: string) =>
+    typeof schema[key] === 'number' ? (schema[key] as number) : undefined;
+  for (const [lo, hi] of RANGE_PAIRS) {
+    const a = num(lo);
+    const b = num(hi);
+    if (a === undefined || b === undefined) continue;
+    const exclusive = lo.startsWith('exclusive') || hi.startsWith('exclusive');
+    if (a > b || (exclusive && a === b))
+      add(
+        'schema-range',
+        [...path, lo],
+        `${lo} ${a} ${exclusive ? 'leaves no value below' : 'exceeds'} ${hi} ${b}`,
+      );
+  }
+  if (typeof def === 'number') {
+    const min = num('minimum');
+    const max = num('maximum');
+    const xmin = num('exclusiveMinimum');
+    const xmax = num('exclusiveMaximum');
+    if (
+      (min !== undefined && def < min) ||
+      (max !== undefined && def > max) ||
+      (xmin !== undefined && def <= xmin) ||
+      (xmax !== undefined && def >= xmax)
+    )
+      add(
+        'schema-default-range',
+        [...path, 'default'],
+        `default ${def} is outside the option's range`,
+      );
   }
 }
 

@@ -69,6 +69,21 @@ function isForeignFile(path: string): boolean {
   }
 }
 
+/**
+ * A new campaign is private: it holds every prompt sent to an LLM and every answer. Its
+ * folder, when dma creates it, is 0700, and the file is created empty with 0600 before
+ * SQLite opens it (SQLite gives the -wal and -shm files the database's permissions).
+ * Another process creating it at the same moment is fine (EEXIST).
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  try {
+    closeSync(openSync(path, 'wx', 0o600));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+}
+
 function notDma(path: string, why: string): UsageError {
   return new UsageError(`${path} is not a dma database (${why}); refusing to touch it`, {
     hint: 'point --db or DMA_DB at a dma campaign database, or at a path that does not exist yet',
@@ -98,7 +113,15 @@ export function connect(opts: ConnectOptions): Db {
         throw new UsageError(`${path} is a directory, not a database file`);
       if (isForeignFile(path)) throw notDma(path, 'not an SQLite file');
     } else if (opts.create) {
-      mkdirSync(dirname(path), { recursive: true });
+      try {
+        createPrivately(path);
+      } catch (err) {
+        throw new DmaError(
+          'UNEXPECTED',
+          `cannot create database ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+          { cause: err },
+        );
+      }
     }
   }
   let db: Db;

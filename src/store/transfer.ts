@@ -203,7 +203,8 @@ async function* ndjsonRecords(reader: Reader, source: string): AsyncGenerator<Im
 }
 
 async function* jsonRecords(reader: Reader, source: string): AsyncGenerator<ImportRecord> {
-  const header: Record<string, unknown> = {};
+  // no prototype: a "__proto__" key in the file is just a key
+  const header = Object.create(null) as Record<string, unknown>;
   await reader.expect('{');
   if ((await reader.peek()) === '}') reader.skip();
   else
@@ -319,13 +320,15 @@ class Reader {
         this.pos = nl + 1;
         return line.endsWith('\r') ? line.slice(0, -1) : line;
       }
-      from = this.buf.length;
+      // fill() may drop the consumed text in front: keep `from` relative to pos
+      const scanned = this.buf.length - this.pos;
       if (!(await this.fill())) {
         if (this.pos >= this.buf.length) return undefined;
         const line = this.buf.slice(this.pos);
         this.pos = this.buf.length;
         return line;
       }
+      from = this.pos + scanned;
     }
   }
 

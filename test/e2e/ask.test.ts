@@ -129,7 +129,9 @@ describe('dma ask and the bus (built binary, scratch database)', () => {
     expect((await dma(['bus', 'dead'], { env })).stdout.trim()).toBe('no dead letters');
     expect((await dma(['bus', 'retry', '7'], { env })).exitCode).toBe(4);
     await dma(['ask', 'Roll 2d6', '--seed', '1'], { env });
-    const trimmed = json((await dma(['bus', 'trim', '--keep', '1', '--json'], { env })).stdout);
+    const trimmed = json(
+      (await dma(['bus', 'trim', '--keep', '1', '--yes', '--json'], { env })).stdout,
+    );
     expect(trimmed.deleted.messages).toBe(1);
   });
 });

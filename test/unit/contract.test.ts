@@ -106,6 +106,60 @@ describe('contract validation', () => {
     );
   });
 
+  it('checks option schemas, global options too: type (did you mean), default vs enum and type, ranges', () => {
+    const doc = base();
+    const globals = doc['global_options'] as Record<string, { schema: Record<string, unknown> }>;
+    globals['format']!.schema = { type: 'strin', default: 'xml' };
+    const opts = (doc['commands'] as Record<string, Record<string, unknown>>)['thing.add']![
+      'options'
+    ] as Record<string, { schema: Record<string, unknown> }>;
+    opts['count']!.schema = { type: 'integer', minimum: 10, maximum: 2, default: 1.5 };
+    opts['kind']!.schema = { type: 'string', enum: ['a', 'b', 3], default: 'c' };
+    opts['tag']!.schema = { type: 'array', items: { type: 'string' }, minItems: 3, maxItems: 1 };
+    const { findings } = validateContract(doc);
+    expect(findings).toContainEqual({
+      rule: 'schema-type',
+      path: '/global_options/format/schema/type',
+      message: 'unknown schema type "strin" — did you mean "string"?',
+    });
+    expect(findings).toContainEqual({
+      rule: 'schema-range',
+      path: '/commands/thing.add/options/count/schema/minimum',
+      message: 'minimum 10 exceeds maximum 2',
+    });
+    expect(findings).toContainEqual({
+      rule: 'schema-default-type',
+      path: '/commands/thing.add/options/count/schema/default',
+      message: 'default 1.5 is not of type integer',
+    });
+    expect(findings).toContainEqual({
+      rule: 'schema-enum-type',
+      path: '/commands/thing.add/options/kind/schema/enum/2',
+      message: 'enum value 3 is not of type string',
+    });
+    expect(findings.map((f) => `${f.rule} ${f.path}`)).toEqual(
+      expect.arrayContaining([
+        'schema-default /commands/thing.add/options/kind/schema/default',
+        'schema-range /commands/thing.add/options/tag/schema/minItems',
+      ]),
+    );
+
+    // a default of the right type but outside its range, and an enum default of the wrong type
+    const other = base();
+    const o = (other['commands'] as Record<string, Record<string, unknown>>)['thing.add']![
+      'options'
+    ] as Record<string, { schema: Record<string, unknown> }>;
+    o['count']!.schema = { type: 'integer', minimum: 1, maximum: 9, default: 12 };
+    (other['global_options'] as Record<string, { schema: Record<string, unknown> }>)[
+      'format'
+    ]!.schema = { type: 'string', enum: ['text', 'json'], default: 'jsno' };
+    const f2 = validateContract(other).findings;
+    expect(f2.map((f) => f.rule)).toEqual(
+      expect.arrayContaining(['schema-default-range', 'schema-default']),
+    );
+    expect(f2.find((f) => f.rule === 'schema-default')?.message).toMatch(/did you mean "json"/);
+  });
+
   it('finds a duplicate command path and examples of another command', () => {
     const doc = base();
     const cmds = doc['commands'] as Record<string, Record<string, unknown>>;
