@@ -114,7 +114,8 @@ function transferCase(
   return {
     kind: 'in-process',
     name,
-    samples: 3,
+    // each sample is two processes over a large campaign: few samples (BENCH_TRANSFER_SAMPLES)
+    samples: Number(process.env['BENCH_TRANSFER_SAMPLES'] ?? 2),
     ...(target === undefined ? {} : { target }),
     setup: sharedState,
     run: (state) => body(state, `${name.replace(/\W+/g, '-')}-${sample++}`),
@@ -123,19 +124,6 @@ function transferCase(
 }
 
 export const cases: BenchCase[] = [
-  transferCase(`entity export --format ndjson, ${N} NPCs`, undefined, (s, tag) => {
-    dma(
-      s,
-      'export ndjson',
-      ['entity', 'export', '--format', 'ndjson', '-o', join(s.dir, `${tag}.ndjson`)],
-      s.db,
-    );
-    rmSync(join(s.dir, `${tag}.ndjson`));
-  }),
-  transferCase(`entity export (JSON), ${N} NPCs`, undefined, (s, tag) => {
-    dma(s, 'export json', ['entity', 'export', '-o', join(s.dir, `${tag}.json`)], s.db);
-    rmSync(join(s.dir, `${tag}.json`));
-  }),
   transferCase(`entity export + import (NDJSON), ${N} NPCs`, '< 3000 ms', (s, tag) => {
     const file = join(s.dir, `${tag}.ndjson`);
     const db = join(s.dir, `${tag}.db`);

@@ -241,6 +241,8 @@ async function* jsonRecords(reader: Reader, source: string): AsyncGenerator<Impo
 }
 
 const WS = new Set([0x20, 0x0a, 0x0d, 0x09]);
+/** What ends a number or true/false/null: blank, comma, closing bracket. */
+const LITERAL_END = new Set([...WS, 0x2c, 0x5d, 0x7d]);
 
 /** A pull reader over text chunks: peek, whole lines, and the raw text of one JSON value. */
 class Reader {
@@ -363,27 +365,17 @@ class Reader {
           continue;
         }
         if (inString) {
+          // the closing quote: the next one not escaped by an odd run of backslashes
+          // (the whole value is still in the buffer, so the run can be counted backwards)
           const q = this.buf.indexOf('"', i);
-          const b = this.buf.indexOf('\\', i);
-          if (b >= 0 && (q < 0 || b < q)) {
-            if (b + 1 >= this.buf.length) {
-              i = b; // wait for the escaped character
-              const base = this.pos;
-              if (!(await this.fill())) {
-                this.pos = b;
-                this.fail('the end of a string');
-              }
-              i -= base - this.pos;
-              continue;
-            }
-            i = b + 2;
-            continue;
-          }
           if (q < 0) {
             i = this.buf.length;
             continue;
           }
+          let slashes = 0;
+          while (this.buf.charCodeAt(q - 1 - slashes) === 0x5c) slashes++;
           i = q + 1;
+          if (slashes % 2 === 1) continue;
           inString = false;
           if (depth === 0) break;
           continue;
@@ -403,7 +395,7 @@ class Reader {
     } else {
       // a literal: up to the next delimiter
       for (;;) {
-        while (i < this.buf.length && !/[\s,\]}]/.test(this.buf[i]!)) i++;
+        while (i < this.buf.length && !LITERAL_END.has(this.buf.charCodeAt(i))) i++;
         if (i < this.buf.length) break;
         const base = this.pos;
         if (!(await this.fill())) break;
