@@ -67,7 +67,8 @@ export function toolResult(outcome: Outcome, tool: ToolEntry | undefined): CallT
           text: `${e.code} (exit ${e.exit_code}): ${e.message}${e.hint ? `\nhint: ${e.hint}` : ''}`,
         },
       ],
-      structuredContent: { error: e },
+      // no structuredContent: a client checks it against the tool's output schema
+      _meta: { 'dma/error': e },
     };
   }
   const result: CallToolResult = {
