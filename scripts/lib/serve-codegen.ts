@@ -97,7 +97,11 @@ function selfContained(contract: CliContract, schema: JsonSchema): JsonSchema {
   };
   const root = walk(schema) as JsonSchema;
   if (Object.keys(defs).length === 0) return root;
-  const sorted = Object.fromEntries(Object.keys(defs).sort().map((k) => [k, defs[k]]));
+  const sorted = Object.fromEntries(
+    Object.keys(defs)
+      .sort()
+      .map((k) => [k, defs[k]]),
+  );
   return { ...root, $defs: sorted };
 }
 
@@ -110,7 +114,8 @@ function resolveTop(contract: CliContract, schema: JsonSchema): JsonSchema {
 
 function optionSchema(o: ContractOption): JsonSchema {
   const s: JsonSchema = { ...o.schema, description: o.description.trim() };
-  if (o.repeatable && s['type'] !== 'array') return { type: 'array', items: o.schema, description: s['description'] };
+  if (o.repeatable && s['type'] !== 'array')
+    return { type: 'array', items: o.schema, description: s['description'] };
   return s;
 }
 
@@ -222,7 +227,10 @@ function openapi(contract: CliContract, tools: ToolEntry[]): JsonSchema {
           'application/json': { schema: t.output_schema ? rewriteDefs(t.output_schema) : {} },
         };
         if (t.sse) content['text/event-stream'] = { schema: { type: 'string' } };
-        responses['200'] = { description: 'The command\'s JSON document (`--format json`).', content };
+        responses['200'] = {
+          description: "The command's JSON document (`--format json`).",
+          content,
+        };
       } else {
         const code = t.exits.filter((e) => (EXIT_HTTP_STATUS[e] ?? 500) === status);
         responses[String(status)] = {
@@ -233,9 +241,18 @@ function openapi(contract: CliContract, tools: ToolEntry[]): JsonSchema {
         };
       }
     }
-    responses['401'] = { description: 'Missing or wrong bearer token.', content: { 'application/json': { schema: errorRef } } };
-    responses['413'] = { description: 'Request body too large.', content: { 'application/json': { schema: errorRef } } };
-    responses['429'] = { description: 'Too many requests from this client.', content: { 'application/json': { schema: errorRef } } };
+    responses['401'] = {
+      description: 'Missing or wrong bearer token.',
+      content: { 'application/json': { schema: errorRef } },
+    };
+    responses['413'] = {
+      description: 'Request body too large.',
+      content: { 'application/json': { schema: errorRef } },
+    };
+    responses['429'] = {
+      description: 'Too many requests from this client.',
+      content: { 'application/json': { schema: errorRef } },
+    };
     paths[t.route] = {
       post: {
         operationId: t.name,
@@ -278,7 +295,7 @@ function openapi(contract: CliContract, tools: ToolEntry[]): JsonSchema {
       title: `${contract.info.title} HTTP API`,
       version: contract.info.version,
       description:
-        'Every dma command as `POST /v1/<command path>`: the body is the command\'s arguments and ' +
+        "Every dma command as `POST /v1/<command path>`: the body is the command's arguments and " +
         'options as JSON (snake_case), the answer the same JSON document as `--format json`. ' +
         'Generated from cli-contract.yaml.',
     },
@@ -325,10 +342,10 @@ export function generateServe(contract: CliContract): GeneratedFile[] {
         '',
         `export const tools: ToolEntry[] = ${lit(tools)};`,
         '',
-        '/** Commands no server offers, each with the contract\'s reason. */',
+        "/** Commands no server offers, each with the contract's reason. */",
         `export const excludedCommands: { id: string; reason: string }[] = ${lit(excluded)};`,
         '',
-        '/** The CLI\'s exit codes as HTTP statuses (one table for `dma serve` and its OpenAPI document). */',
+        "/** The CLI's exit codes as HTTP statuses (one table for `dma serve` and its OpenAPI document). */",
         `export const EXIT_HTTP_STATUS: Record<number, number> = ${lit(EXIT_HTTP_STATUS)};`,
         '',
       ].join('\n'),

@@ -19,7 +19,13 @@ import { UsageError } from '../core/errors.ts';
 import { didYouMean } from '../core/suggest.ts';
 import { openapi } from '../generated/openapi.ts';
 import { EXIT_HTTP_STATUS, tools, type ToolEntry } from '../generated/tools.ts';
-import { errorOutcome, invoke, type Outcome, type ServeError, type ServeOptions } from './invoke.ts';
+import {
+  errorOutcome,
+  invoke,
+  type Outcome,
+  type ServeError,
+  type ServeOptions,
+} from './invoke.ts';
 
 export interface HttpOptions {
   /** bearer token clients must send; undefined = no authentication (loopback only) */
@@ -97,11 +103,12 @@ export function outcomeResponse(outcome: Outcome): Response {
   const status = EXIT_HTTP_STATUS[outcome.exitCode] ?? 200;
   if (outcome.raw !== undefined) {
     const head = outcome.raw.trimStart();
-    const type = head.startsWith('<svg') || head.startsWith('<?xml')
-      ? 'image/svg+xml'
-      : head.startsWith('{') || head.startsWith('[')
-        ? 'application/json; charset=utf-8'
-        : 'text/plain; charset=utf-8';
+    const type =
+      head.startsWith('<svg') || head.startsWith('<?xml')
+        ? 'image/svg+xml'
+        : head.startsWith('{') || head.startsWith('[')
+          ? 'application/json; charset=utf-8'
+          : 'text/plain; charset=utf-8';
     return new Response(outcome.raw, {
       status,
       headers: { 'content-type': type, 'x-dma-exit-code': exit },
@@ -119,7 +126,7 @@ async function readParams(c: Context): Promise<unknown> {
     return JSON.parse(text) as unknown;
   } catch {
     throw new UsageError('the request body is not JSON', {
-      hint: 'send the command\'s arguments and options as a JSON object (see /openapi.json)',
+      hint: "send the command's arguments and options as a JSON object (see /openapi.json)",
     });
   }
 }
@@ -177,18 +184,36 @@ export function createHttpApp(options: ServeOptions, http: HttpOptions): Hono {
     const path = c.req.path;
     const hint = didYouMean(path, [...byRoute.keys(), '/openapi.json', '/mcp']);
     return jsonResponse(
-      errorBody({ code: 'NOT_FOUND', message: `no route ${c.req.method} ${path}${hint}`, hint: 'GET /openapi.json lists every route' }),
+      errorBody({
+        code: 'NOT_FOUND',
+        message: `no route ${c.req.method} ${path}${hint}`,
+        hint: 'GET /openapi.json lists every route',
+      }),
       404,
     );
   });
 
   app.use('*', async (c, next) => {
+    if (http.shutdown.aborted)
+      return jsonResponse(
+        errorBody({
+          code: 'SHUTTING_DOWN',
+          message: 'the server is stopping',
+          hint: 'retry against a running server',
+        }),
+        503,
+        { connection: 'close' },
+      );
     if (http.token !== undefined) {
       const auth = c.req.header('authorization');
       const m = auth ? /^Bearer\s+(.+)$/i.exec(auth) : null;
       if (!tokenMatches(m?.[1], http.token))
         return jsonResponse(
-          errorBody({ code: 'UNAUTHORIZED', message: 'missing or wrong bearer token', hint: 'send Authorization: Bearer <token>' }),
+          errorBody({
+            code: 'UNAUTHORIZED',
+            message: 'missing or wrong bearer token',
+            hint: 'send Authorization: Bearer <token>',
+          }),
           401,
           { 'www-authenticate': 'Bearer realm="dma"' },
         );
@@ -196,7 +221,11 @@ export function createHttpApp(options: ServeOptions, http: HttpOptions): Hono {
     const verdict = limit(http.clientAddress(c));
     if (!verdict.ok)
       return jsonResponse(
-        errorBody({ code: 'RATE_LIMITED', message: 'too many requests from this client', hint: `retry after ${verdict.retryAfter} s` }),
+        errorBody({
+          code: 'RATE_LIMITED',
+          message: 'too many requests from this client',
+          hint: `retry after ${verdict.retryAfter} s`,
+        }),
         429,
         { 'retry-after': String(verdict.retryAfter) },
       );
@@ -206,7 +235,11 @@ export function createHttpApp(options: ServeOptions, http: HttpOptions): Hono {
     maxSize: http.bodyLimit,
     onError: () =>
       jsonResponse(
-        errorBody({ code: 'PAYLOAD_TOO_LARGE', message: `the request body is larger than ${http.bodyLimit} bytes`, hint: 'start the server with a larger --body-limit' }),
+        errorBody({
+          code: 'PAYLOAD_TOO_LARGE',
+          message: `the request body is larger than ${http.bodyLimit} bytes`,
+          hint: 'start the server with a larger --body-limit',
+        }),
         413,
       ),
   });
@@ -214,7 +247,13 @@ export function createHttpApp(options: ServeOptions, http: HttpOptions): Hono {
   app.get('/openapi.json', (c) => c.json(openapi));
   app.get('/v1', (c) =>
     c.json({
-      routes: offered.map((t) => ({ method: 'POST', path: t.route, command: t.id, writes: t.writes, summary: t.title })),
+      routes: offered.map((t) => ({
+        method: 'POST',
+        path: t.route,
+        command: t.id,
+        writes: t.writes,
+        summary: t.title,
+      })),
     }),
   );
 
@@ -259,7 +298,15 @@ export function createHttpApp(options: ServeOptions, http: HttpOptions): Hono {
   });
   app.on(['GET', 'PUT', 'DELETE', 'PATCH'], '/v1/*', (c) =>
     byRoute.has(c.req.path)
-      ? jsonResponse(errorBody({ code: 'METHOD_NOT_ALLOWED', message: `${c.req.path} takes POST`, hint: 'send the parameters as a JSON body' }), 405, { allow: 'POST' })
+      ? jsonResponse(
+          errorBody({
+            code: 'METHOD_NOT_ALLOWED',
+            message: `${c.req.path} takes POST`,
+            hint: 'send the parameters as a JSON body',
+          }),
+          405,
+          { allow: 'POST' },
+        )
       : c.notFound(),
   );
   return app;
@@ -295,26 +342,41 @@ export async function listen(
     s.once('error', (err: NodeJS.ErrnoException) =>
       reject(
         err.code === 'EADDRINUSE'
-          ? new UsageError(`port ${port} on ${host} is in use`, { hint: 'choose another --port (0 picks a free one)' })
+          ? new UsageError(`port ${port} on ${host} is in use`, {
+              hint: 'choose another --port (0 picks a free one)',
+            })
           : err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || err.code === 'EACCES'
             ? new UsageError(`cannot listen on ${host}:${port}: ${err.code}`)
             : err,
       ),
     );
   });
+  // in flight: requests whose response has not closed, and bytes not yet handed to the OS
+  // (Node's own close() destroys a connection whose response has ended but is still
+  // flushing, which cuts a large answer short)
+  let active = 0;
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('request', (_req, res) => {
+    active++;
+    res.once('close', () => active--);
+  });
   const address = server.address() as AddressInfo;
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${shown}:${address.port}`,
-    close: (graceMs = 10_000) =>
-      new Promise<void>((resolve) => {
-        shutdown.abort();
-        const timer = setTimeout(() => server.closeAllConnections(), graceMs);
-        server.close(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-        server.closeIdleConnections();
-      }),
+    close: async (graceMs = 10_000) => {
+      shutdown.abort(); // new requests get 503, event streams end
+      const deadline = Date.now() + graceMs;
+      const busy = () => active > 0 || [...sockets].some((s) => s.writableLength > 0);
+      while (busy() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
   };
 }

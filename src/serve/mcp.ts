@@ -127,7 +127,10 @@ function registerResources(server: McpServer, options: ServeOptions): void {
           const doc = (await readJson(options, 'entity.list', { limit: 1000 }, signal)) as {
             entities: { id: string }[];
           };
-          return doc.entities.map((e) => e.id).filter((id) => id.startsWith(value)).slice(0, 100);
+          return doc.entities
+            .map((e) => e.id)
+            .filter((id) => id.startsWith(value))
+            .slice(0, 100);
         },
       },
     }),
@@ -136,7 +139,8 @@ function registerResources(server: McpServer, options: ServeOptions): void {
       description: 'An NPC, PC, location, dungeon or other entity of the campaign, with its links.',
       mimeType: 'application/json',
     },
-    async (uri, vars) => asJson(uri.href, await readJson(options, 'entity.show', { ref: String(vars['id']) }, signal)),
+    async (uri, vars) =>
+      asJson(uri.href, await readJson(options, 'entity.show', { ref: String(vars['id']) }, signal)),
   );
   server.registerResource(
     'search',
@@ -149,7 +153,12 @@ function registerResources(server: McpServer, options: ServeOptions): void {
     async (uri, vars) =>
       asJson(
         uri.href,
-        await readJson(options, 'entity.search', { query: decodeURIComponent(String(vars['query'])) }, signal),
+        await readJson(
+          options,
+          'entity.search',
+          { query: decodeURIComponent(String(vars['query'])) },
+          signal,
+        ),
       ),
   );
   server.registerResource(
@@ -170,8 +179,16 @@ function registerResources(server: McpServer, options: ServeOptions): void {
         };
       },
     }),
-    { title: 'Rules table', description: 'A 2e rules table with its book source.', mimeType: 'application/json' },
-    async (uri, vars) => asJson(uri.href, await readJson(options, 'rules.show', { table: String(vars['table']) }, signal)),
+    {
+      title: 'Rules table',
+      description: 'A 2e rules table with its book source.',
+      mimeType: 'application/json',
+    },
+    async (uri, vars) =>
+      asJson(
+        uri.href,
+        await readJson(options, 'rules.show', { table: String(vars['table']) }, signal),
+      ),
   );
   const dungeonList = async () => {
     const doc = (await readJson(options, 'dungeon.list', {}, signal)) as {
@@ -191,8 +208,16 @@ function registerResources(server: McpServer, options: ServeOptions): void {
         })),
       }),
     }),
-    { title: 'Stored dungeon', description: 'A stored dungeon: map geometry and room key.', mimeType: 'application/json' },
-    async (uri, vars) => asJson(uri.href, await readJson(options, 'dungeon.show', { ref: String(vars['id']) }, signal)),
+    {
+      title: 'Stored dungeon',
+      description: 'A stored dungeon: map geometry and room key.',
+      mimeType: 'application/json',
+    },
+    async (uri, vars) =>
+      asJson(
+        uri.href,
+        await readJson(options, 'dungeon.show', { ref: String(vars['id']) }, signal),
+      ),
   );
   server.registerResource(
     'dungeon-map',
@@ -205,14 +230,22 @@ function registerResources(server: McpServer, options: ServeOptions): void {
         })),
       }),
     }),
-    { title: 'Dungeon map', description: "A stored dungeon's map as SVG.", mimeType: 'image/svg+xml' },
+    {
+      title: 'Dungeon map',
+      description: "A stored dungeon's map as SVG.",
+      mimeType: 'image/svg+xml',
+    },
     async (uri, vars) => {
       const tool = tools.find((t) => t.id === 'dungeon.show')!;
-      const outcome = await invoke(tool, { ref: String(vars['id']), map: 'svg' }, options, { signal });
+      const outcome = await invoke(tool, { ref: String(vars['id']), map: 'svg' }, options, {
+        signal,
+      });
       if (!outcome.ok || !outcome.raw)
         throw new McpError(
           ErrorCode.InvalidParams,
-          outcome.ok ? 'no map' : `${outcome.error.message}${outcome.error.hint ? ` (${outcome.error.hint})` : ''}`,
+          outcome.ok
+            ? 'no map'
+            : `${outcome.error.message}${outcome.error.hint ? ` (${outcome.error.hint})` : ''}`,
         );
       return { contents: [{ uri: uri.href, mimeType: 'image/svg+xml', text: outcome.raw }] };
     },
@@ -224,7 +257,8 @@ function registerPrompts(server: McpServer): void {
     'prep-session',
     {
       title: 'Prepare a session',
-      description: 'Stock a dungeon and the NPCs of a session for a party, with dma doing every number.',
+      description:
+        'Stock a dungeon and the NPCs of a session for a party, with dma doing every number.',
       argsSchema: {
         party_level: z.string().describe('The party\'s average level, e.g. "3".'),
         party_size: z.string().optional().describe('Number of characters (default 4).'),
@@ -246,7 +280,7 @@ function registerPrompts(server: McpServer): void {
               `1. dungeon_gen with party_level ${args.party_level}${args.theme ? ` and theme "${args.theme}"` : ''} (save: false to preview).`,
               '2. npc_create for the two or three NPCs the party will meet (save: false to preview).',
               '3. monster, thac0, save and rules_show for any number you quote.',
-              'Then write the DM a one-page brief: hook, the dungeon\'s key rooms, the NPCs and what they want.',
+              "Then write the DM a one-page brief: hook, the dungeon's key rooms, the NPCs and what they want.",
             ]
               .filter(Boolean)
               .join('\n'),
@@ -259,7 +293,8 @@ function registerPrompts(server: McpServer): void {
     'resolve-action',
     {
       title: "Resolve a player's action",
-      description: "Resolve what a player character does with dma's rules engine, then narrate only what was rolled.",
+      description:
+        "Resolve what a player character does with dma's rules engine, then narrate only what was rolled.",
       argsSchema: {
         action: z.string().describe('What the player says, e.g. "I pick the lock on the chest".'),
         character: z.string().describe('The stored PC (name or id) or a character sheet file.'),
@@ -276,7 +311,7 @@ function registerPrompts(server: McpServer): void {
               `A player says: "${args.action}" (character: ${args.character}).`,
               `Call the action tool with text "${args.action}" and character "${args.character}"${args.seed ? ` and seed ${args.seed}` : ''}.`,
               'Report the rolls, the numbers needed and the outcome exactly as the tool returns them, cite the PHB table it names, and narrate only what was rolled.',
-              'If the tool refuses the action or calls it a DM\'s call, say so and why.',
+              "If the tool refuses the action or calls it a DM's call, say so and why.",
             ].join('\n'),
           },
         },
@@ -295,7 +330,9 @@ export function createMcpServer(options: ServeOptions): McpServer {
         'AD&D 2nd Edition rules lookups (thac0, save, to_hit, monster, spells, …), rules-legal NPC and ' +
         'dungeon generation and the campaign store. Every number comes from the books: prefer these ' +
         'tools to your memory.' +
-        (options.allowWrites ? '' : ' Writes are off: creations need save: false or dry_run: true.'),
+        (options.allowWrites
+          ? ''
+          : ' Writes are off: creations need save: false or dry_run: true.'),
     },
   );
   const offered = offeredTools(options);
@@ -332,6 +369,8 @@ export async function serveStdio(options: ServeOptions, signal: AbortSignal): Pr
   server.server.onclose = () => done();
   signal.addEventListener('abort', () => void server.close().then(done, done), { once: true });
   process.stdin.once('end', () => void server.close().then(done, done));
-  options.log(`dma mcp: ${offeredTools(options).length} tools on stdio${options.allowWrites ? ', writes allowed' : ', read-only'}`);
+  options.log(
+    `dma mcp: ${offeredTools(options).length} tools on stdio${options.allowWrites ? ', writes allowed' : ', read-only'}`,
+  );
   await closed;
 }

@@ -51,7 +51,12 @@ describe('dma mcp over stdio', () => {
     const thac0 = listed.find((t) => t.name === 'thac0')!;
     expect(thac0.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true });
     expect(thac0.outputSchema?.type).toBe('object');
-    expect(Object.keys(thac0.inputSchema.properties ?? {})).toEqual(['class', 'level', 'hd', 'explain']);
+    expect(Object.keys(thac0.inputSchema.properties ?? {})).toEqual([
+      'class',
+      'level',
+      'hd',
+      'explain',
+    ]);
     const del = listed.find((t) => t.name === 'entity_delete')!;
     expect(del.annotations).toMatchObject({ readOnlyHint: false, destructiveHint: true });
     // options that would replace the JSON document are not offered
@@ -71,7 +76,11 @@ describe('dma mcp over stdio', () => {
       arguments: { class: 'fighter', level: 5 },
     })) as ToolResult;
     expect(r.isError).toBeFalsy();
-    expect(r.structuredContent).toMatchObject({ schema_version: '1.0', thac0: 16, source: 'PHB Table 53' });
+    expect(r.structuredContent).toMatchObject({
+      schema_version: '1.0',
+      thac0: 16,
+      source: 'PHB Table 53',
+    });
     expect(r.content[0]!.text).toBe('16');
   });
 
@@ -81,7 +90,9 @@ describe('dma mcp over stdio', () => {
       arguments: { class: 'fightr', level: 5 },
     })) as ToolResult;
     expect(typo.isError).toBe(true);
-    expect(typo.content[0]!.text).toMatch(/^INVALID_INPUT \(exit 3\): .*fightr.*did you mean "fighter"/);
+    expect(typo.content[0]!.text).toMatch(
+      /^INVALID_INPUT \(exit 3\): .*fightr.*did you mean "fighter"/,
+    );
     const badType = (await readOnly.callTool({
       name: 'thac0',
       arguments: { class: 'fighter', level: 'five' },
@@ -147,7 +158,11 @@ describe('dma mcp over stdio', () => {
     expect(String((search.contents[0] as { text: string }).text)).toMatch(/"Elara"/);
     const { resourceTemplates } = await readOnly.listResourceTemplates();
     expect(resourceTemplates.map((t) => t.uriTemplate)).toEqual(
-      expect.arrayContaining(['dma://entity/{id}', 'dma://rules/{table}', 'dma://dungeon/{id}/map.svg']),
+      expect.arrayContaining([
+        'dma://entity/{id}',
+        'dma://rules/{table}',
+        'dma://dungeon/{id}/map.svg',
+      ]),
     );
     await expect(readOnly.readResource({ uri: 'dma://entity/nope' })).rejects.toThrow(/nope/);
   });
@@ -170,7 +185,10 @@ describe('dma mcp over stdio', () => {
   it('offers the two prompts', async () => {
     const { prompts } = await readOnly.listPrompts();
     expect(prompts.map((p) => p.name).sort()).toEqual(['prep-session', 'resolve-action']);
-    const p = await readOnly.getPrompt({ name: 'resolve-action', arguments: { action: 'I pick the lock', character: 'Borin' } });
+    const p = await readOnly.getPrompt({
+      name: 'resolve-action',
+      arguments: { action: 'I pick the lock', character: 'Borin' },
+    });
     expect(JSON.stringify(p.messages)).toMatch(/action tool/);
   });
 
@@ -195,18 +213,39 @@ describe('the MCP Inspector (CLI mode)', () => {
   const inspector = join(repoRoot, 'node_modules', '.bin', 'mcp-inspector');
   it('lists the tools and calls thac0', async () => {
     const env = { ...scratchEnv(), PATH: process.env['PATH'] ?? '' };
-    const list = await execa(inspector, ['--cli', process.execPath, dmaBin, 'mcp', '--method', 'tools/list'], {
-      env,
-      extendEnv: false,
-      reject: false,
-      timeout: 60_000,
-    });
+    const list = await execa(
+      inspector,
+      ['--cli', process.execPath, dmaBin, 'mcp', '--method', 'tools/list'],
+      {
+        env,
+        extendEnv: false,
+        reject: false,
+        timeout: 60_000,
+      },
+    );
     expect(list.exitCode, list.stderr).toBe(0);
-    const names = (JSON.parse(list.stdout) as { tools: { name: string }[] }).tools.map((t) => t.name);
+    const names = (JSON.parse(list.stdout) as { tools: { name: string }[] }).tools.map(
+      (t) => t.name,
+    );
     expect(names).toEqual(expect.arrayContaining(['thac0', 'save', 'npc_create', 'dungeon_gen']));
     const call = await execa(
       inspector,
-      ['--cli', process.execPath, dmaBin, 'mcp', '--method', 'tools/call', '--tool-name', 'save', '--tool-arg', 'class=cleric', '--tool-arg', 'level=7', '--tool-arg', 'vs=spell'],
+      [
+        '--cli',
+        process.execPath,
+        dmaBin,
+        'mcp',
+        '--method',
+        'tools/call',
+        '--tool-name',
+        'save',
+        '--tool-arg',
+        'class=cleric',
+        '--tool-arg',
+        'level=7',
+        '--tool-arg',
+        'vs=spell',
+      ],
       { env, extendEnv: false, reject: false, timeout: 60_000 },
     );
     expect(call.exitCode, call.stderr).toBe(0);
