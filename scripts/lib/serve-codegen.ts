@@ -27,7 +27,6 @@ export const SERVER_OMITTED_OPTIONS = [
   'report-format',
   'output',
   'mode',
-  'yes-i-know',
 ];
 
 /** The JSON property of an argument or option: snake_case of its kebab name (`--no-save` → `save`). */
