@@ -1,19 +1,10 @@
 import type { CommandModule } from '../generated/types.ts';
-import type { ServeOptions } from '../serve/invoke.ts';
-import { loadCommand } from './mcp.ts';
+import { serveOptions } from './mcp.ts';
 
 export const run: CommandModule<'serve'>['run'] = async (input, ctx) => {
   const { listen } = await import('../serve/http.ts');
   const token = input.token ?? ctx.env['DMA_SERVE_TOKEN'];
-  const options: ServeOptions = {
-    loadCommand,
-    env: ctx.env,
-    cwd: ctx.cwd,
-    allowWrites: input.allowWrites === true,
-    log: (m) => ctx.warn(m),
-    ...(input.db !== undefined ? { db: input.db } : {}),
-    ...(input.adapter !== undefined ? { adapter: input.adapter } : {}),
-  };
+  const options = serveOptions(input, ctx, (m) => ctx.warn(m));
   const server = await listen(
     options,
     {

@@ -190,23 +190,23 @@ function registerResources(server: McpServer, options: ServeOptions): void {
         await readJson(options, 'rules.show', { table: String(vars['table']) }, signal),
       ),
   );
-  const dungeonList = async () => {
-    const doc = (await readJson(options, 'dungeon.list', {}, signal)) as {
-      dungeons?: { id: string; name: string }[];
-      entities?: { id: string; name: string }[];
+  /** the stored dungeons as resources: their JSON (`suffix` '') or their SVG map */
+  const dungeonResources = (suffix: string, mimeType: string, label: string) => async () => {
+    const doc = (await readJson(options, 'dungeon.list', { limit: 1000 }, signal)) as {
+      entities: { id: string; name: string }[];
     };
-    return doc.dungeons ?? doc.entities ?? [];
+    return {
+      resources: doc.entities.map((d) => ({
+        uri: `dma://dungeon/${d.id}${suffix}`,
+        name: `${d.name}${label}`,
+        mimeType,
+      })),
+    };
   };
   server.registerResource(
     'dungeon',
     new ResourceTemplate('dma://dungeon/{id}', {
-      list: async () => ({
-        resources: (await dungeonList()).map((d) => ({
-          uri: `dma://dungeon/${d.id}`,
-          name: d.name,
-          mimeType: 'application/json',
-        })),
-      }),
+      list: dungeonResources('', 'application/json', ''),
     }),
     {
       title: 'Stored dungeon',
@@ -222,13 +222,7 @@ function registerResources(server: McpServer, options: ServeOptions): void {
   server.registerResource(
     'dungeon-map',
     new ResourceTemplate('dma://dungeon/{id}/map.svg', {
-      list: async () => ({
-        resources: (await dungeonList()).map((d) => ({
-          uri: `dma://dungeon/${d.id}/map.svg`,
-          name: `${d.name} (map)`,
-          mimeType: 'image/svg+xml',
-        })),
-      }),
+      list: dungeonResources('/map.svg', 'image/svg+xml', ' (map)'),
     }),
     {
       title: 'Dungeon map',

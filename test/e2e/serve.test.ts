@@ -297,7 +297,7 @@ describe('dma serve (the binary)', () => {
     const r = (await client.callTool({
       name: 'thac0',
       arguments: { class: 'thief', level: 4 },
-    })) as { structuredContent: { thac0: number } };
+    })) as unknown as { structuredContent: { thac0: number } };
     expect(r.structuredContent.thac0).toBe(19);
     await client.close();
   });
