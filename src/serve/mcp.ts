@@ -106,6 +106,19 @@ const asJson = (uri: string, value: unknown) => ({
 
 function registerResources(server: McpServer, options: ServeOptions): void {
   const signal = new AbortController().signal;
+  /** a resource read by one command, its parameter taken from the URI's variable */
+  const readBy =
+    (id: string, param: string, variable: string) =>
+    async (uri: URL, vars: Record<string, string | string[]>) =>
+      asJson(
+        uri.href,
+        await readJson(
+          options,
+          id,
+          { [param]: decodeURIComponent(String(vars[variable])) },
+          signal,
+        ),
+      );
   server.registerResource(
     'entity',
     new ResourceTemplate('dma://entity/{id}', {
@@ -139,8 +152,7 @@ function registerResources(server: McpServer, options: ServeOptions): void {
       description: 'An NPC, PC, location, dungeon or other entity of the campaign, with its links.',
       mimeType: 'application/json',
     },
-    async (uri, vars) =>
-      asJson(uri.href, await readJson(options, 'entity.show', { ref: String(vars['id']) }, signal)),
+    readBy('entity.show', 'ref', 'id'),
   );
   server.registerResource(
     'search',
@@ -150,16 +162,7 @@ function registerResources(server: McpServer, options: ServeOptions): void {
       description: 'Full-text search of the campaign, ranked (dma entity search).',
       mimeType: 'application/json',
     },
-    async (uri, vars) =>
-      asJson(
-        uri.href,
-        await readJson(
-          options,
-          'entity.search',
-          { query: decodeURIComponent(String(vars['query'])) },
-          signal,
-        ),
-      ),
+    readBy('entity.search', 'query', 'query'),
   );
   server.registerResource(
     'rules',
@@ -184,11 +187,7 @@ function registerResources(server: McpServer, options: ServeOptions): void {
       description: 'A 2e rules table with its book source.',
       mimeType: 'application/json',
     },
-    async (uri, vars) =>
-      asJson(
-        uri.href,
-        await readJson(options, 'rules.show', { table: String(vars['table']) }, signal),
-      ),
+    readBy('rules.show', 'table', 'table'),
   );
   /** the stored dungeons as resources: their JSON (`suffix` '') or their SVG map */
   const dungeonResources = (suffix: string, mimeType: string, label: string) => async () => {
@@ -213,11 +212,7 @@ function registerResources(server: McpServer, options: ServeOptions): void {
       description: 'A stored dungeon: map geometry and room key.',
       mimeType: 'application/json',
     },
-    async (uri, vars) =>
-      asJson(
-        uri.href,
-        await readJson(options, 'dungeon.show', { ref: String(vars['id']) }, signal),
-      ),
+    readBy('dungeon.show', 'ref', 'id'),
   );
   server.registerResource(
     'dungeon-map',
