@@ -241,6 +241,16 @@ function registerResources(server: McpServer, options: ServeOptions): void {
   );
 }
 
+/** A prompt's answer: one user message of non-empty lines. */
+const userMessage = (lines: string[]) => ({
+  messages: [
+    {
+      role: 'user' as const,
+      content: { type: 'text' as const, text: lines.filter(Boolean).join('\n') },
+    },
+  ],
+});
+
 function registerPrompts(server: McpServer): void {
   server.registerPrompt(
     'prep-session',
@@ -255,28 +265,17 @@ function registerPrompts(server: McpServer): void {
         notes: z.string().optional().describe('What the session is about.'),
       },
     },
-    (args) => ({
-      messages: [
-        {
-          role: 'user',
-          content: {
-            type: 'text',
-            text: [
-              `Prepare an AD&D 2nd Edition session for ${args.party_size ?? '4'} characters of level ${args.party_level}.`,
-              args.theme ? `Theme: ${args.theme}.` : '',
-              args.notes ? `Notes: ${args.notes}` : '',
-              'Use the dma tools for every game number — never invent one:',
-              `1. dungeon_gen with party_level ${args.party_level}${args.theme ? ` and theme "${args.theme}"` : ''} (save: false to preview).`,
-              '2. npc_create for the two or three NPCs the party will meet (save: false to preview).',
-              '3. monster, thac0, save and rules_show for any number you quote.',
-              "Then write the DM a one-page brief: hook, the dungeon's key rooms, the NPCs and what they want.",
-            ]
-              .filter(Boolean)
-              .join('\n'),
-          },
-        },
-      ],
-    }),
+    (args) =>
+      userMessage([
+        `Prepare an AD&D 2nd Edition session for ${args.party_size ?? '4'} characters of level ${args.party_level}.`,
+        args.theme ? `Theme: ${args.theme}.` : '',
+        args.notes ? `Notes: ${args.notes}` : '',
+        'Use the dma tools for every game number — never invent one:',
+        `1. dungeon_gen with party_level ${args.party_level}${args.theme ? ` and theme "${args.theme}"` : ''} (save: false to preview).`,
+        '2. npc_create for the two or three NPCs the party will meet (save: false to preview).',
+        '3. monster, thac0, save and rules_show for any number you quote.',
+        "Then write the DM a one-page brief: hook, the dungeon's key rooms, the NPCs and what they want.",
+      ]),
   );
   server.registerPrompt(
     'resolve-action',
@@ -290,22 +289,13 @@ function registerPrompts(server: McpServer): void {
         seed: z.string().optional().describe('Seed, for a reproducible roll.'),
       },
     },
-    (args) => ({
-      messages: [
-        {
-          role: 'user',
-          content: {
-            type: 'text',
-            text: [
-              `A player says: "${args.action}" (character: ${args.character}).`,
-              `Call the action tool with text "${args.action}" and character "${args.character}"${args.seed ? ` and seed ${args.seed}` : ''}.`,
-              'Report the rolls, the numbers needed and the outcome exactly as the tool returns them, cite the PHB table it names, and narrate only what was rolled.',
-              "If the tool refuses the action or calls it a DM's call, say so and why.",
-            ].join('\n'),
-          },
-        },
-      ],
-    }),
+    (args) =>
+      userMessage([
+        `A player says: "${args.action}" (character: ${args.character}).`,
+        `Call the action tool with text "${args.action}" and character "${args.character}"${args.seed ? ` and seed ${args.seed}` : ''}.`,
+        'Report the rolls, the numbers needed and the outcome exactly as the tool returns them, cite the PHB table it names, and narrate only what was rolled.',
+        "If the tool refuses the action or calls it a DM's call, say so and why.",
+      ]),
   );
 }
 
