@@ -9,7 +9,13 @@ import { importRecords, openImportSource } from '../store/transfer.ts';
 export const run: CommandModule<'entity.import'>['run'] = async (input, ctx) => {
   const { source, chunks, size } = await openImportSource(input.file, {
     cwd: ctx.cwd,
-    stdin: ctx.stdin ?? (() => (async function* () {})()),
+    // a context without a stdin stream (a server request) reads it whole, or refuses
+    stdin:
+      ctx.stdin ??
+      (() =>
+        (async function* () {
+          yield await ctx.readStdin();
+        })()),
   });
   const dryRun = input.dryRun === true;
   let bytes = 0;
