@@ -103,7 +103,7 @@ describe('dma ask and the bus (built binary, scratch database)', () => {
     ]);
   });
 
-  it('exports a session that replays identically; a tampered one exits 1 with the difference', async () => {
+  it('exports a session that replays identically; a tampered one exits 6 (REPLAY_DIFFERS) with the difference', async () => {
     const env = scratchEnv();
     const asked = json((await dma(['ask', 'Roll 4d6 drop lowest', '--json'], { env })).stdout);
     const replay = await dma(['replay', asked.correlation_id], { env });
@@ -119,7 +119,7 @@ describe('dma ask and the bus (built binary, scratch database)', () => {
     const bad = await dma(['replay', '--file', 'golden/sessions/elara-tampered.session.json'], {
       env,
     });
-    expect(bad.exitCode).toBe(1);
+    expect(bad.exitCode).toBe(6);
     expect(bad.stdout).toContain('messages[3].payload.result.npcs[0].hit_points');
     expect((await dma(['replay'], { env })).exitCode).toBe(3);
   });
