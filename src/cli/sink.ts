@@ -235,6 +235,13 @@ function track(tmp: string): void {
       }
     }
   });
+  // Ctrl-C ends a process without 'exit' handlers unless someone listens (the full
+  // program does, src/cli/full.ts); on the fast lane, listen here so the temp file goes too
+  if (process.listenerCount('SIGINT') === 0)
+    process.once('SIGINT', () => {
+      process.stderr.write('\ndma: interrupted\n');
+      process.exit(130);
+    });
 }
 
 class Buffered {

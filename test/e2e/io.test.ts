@@ -189,6 +189,36 @@ describe('-o/--output', () => {
   });
 });
 
+describe('interrupted writes', () => {
+  it('Ctrl-C during an export to a file leaves the old file and no temp file (exit 130)', async () => {
+    const env = scratchEnv();
+    await dma(['npc', 'create', '--count', '3000', '--seed', '5', '-q'], { env });
+    const home = env['HOME']!;
+    const target = join(home, 'export.json');
+    writeFileSync(target, 'old');
+    const child = spawn(process.execPath, [dmaBin, 'entity', 'export', '-o', target], {
+      env,
+      cwd: home,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const exited = new Promise<number | null>((done) => child.on('close', done));
+    // signal once the temp file exists (the export is under way), or give up when it ends
+    let signalled = false;
+    for (let i = 0; i < 2000 && child.exitCode === null; i++) {
+      if (readdirSync(home).some((f) => f.endsWith('.tmp'))) {
+        child.kill('SIGINT');
+        signalled = true;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const code = await exited;
+    expect(readdirSync(home).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    if (signalled && code === 130) expect(readFileSync(target, 'utf8')).toBe('old');
+    else expect(JSON.parse(readFileSync(target, 'utf8')).entities).toHaveLength(3000);
+  });
+});
+
 describe('streaming export and import', () => {
   it('NDJSON round-trips idempotently; a truncated file or a bad record imports nothing', async () => {
     const env = scratchEnv();
