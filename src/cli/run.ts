@@ -134,10 +134,12 @@ export async function execute(
   mod: AnyModule,
 ): Promise<number> {
   const target = outputOf(meta, input);
+  // --mode is checked up front, like the path: a bad one is exit 3 before any work
+  const mode = target === '-' ? undefined : parseMode(input['mode'] as string | undefined);
   const sinkOptions = () => ({
     cwd: process.cwd(),
     protect: protectedDatabases(input),
-    ...(typeof input['mode'] === 'string' ? { mode: parseMode(input['mode'])! } : {}),
+    ...(mode === undefined ? {} : { mode }),
   });
   // refuse an unusable -o before the command does any work (an LLM call, a saved dungeon)
   if (target !== '-') resolveTarget(target, sinkOptions());
