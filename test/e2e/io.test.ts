@@ -305,3 +305,30 @@ describe('bus trim', () => {
     expect(done.deleted.messages).toBe(2);
   });
 });
+
+describe('contract validate', () => {
+  it('refuses a global option typed "strin" with an enum-less default, and minimum > maximum', async () => {
+    const env = scratchEnv();
+    const text = readFileSync(join(repoRoot, 'cli-contract.yaml'), 'utf8')
+      .replace(
+        'global_options:\n',
+        'global_options:\n  style:\n    description: A broken option.\n    schema: { type: strin, default: xml }\n',
+      )
+      .replace(
+        'schema: { type: integer, minimum: 1, maximum: 200 }',
+        'schema: { type: integer, minimum: 300, maximum: 200 }',
+      );
+    const file = join(env['HOME']!, 'contract.yaml');
+    writeFileSync(file, text);
+    const r = await dma(['contract', 'validate', file], { env });
+    expect(r.exitCode).toBe(3);
+    expect(r.stdout).toContain(
+      '#/global_options/style/schema/type: [schema-type] unknown schema type "strin" — did you mean "string"?',
+    );
+    expect(r.stdout).toMatch(
+      /#\/commands\/dungeon\.gen\/options\/rooms\/schema\/minimum: \[schema-range\] minimum 300 exceeds maximum 200/,
+    );
+    const own = await dma(['contract', 'validate'], { env });
+    expect(own.exitCode).toBe(0);
+  });
+});
