@@ -22,13 +22,15 @@ const streams = new WeakMap<object, ExportState>();
 export const run: CommandModule<'entity.export'>['run'] = async (input, ctx) => {
   const store = await openCampaign(input, ctx, 'read');
   let records: Generator<ExportRecord>;
+  let header: Extract<ExportRecord, { kind: 'header' }>;
   try {
+    // the first record (the header) starts the snapshot and checks --type
     records = store.exportRecords(input.type === undefined ? {} : { type: input.type });
+    header = records.next().value as Extract<ExportRecord, { kind: 'header' }>;
   } catch (err) {
     store.close();
     throw err;
   }
-  const header = records.next().value as Extract<ExportRecord, { kind: 'header' }>;
   const result = {
     schema_version: header.schema_version,
     exported_at: header.exported_at,
