@@ -153,8 +153,12 @@ export interface HitDice {
   hp_max: number;
 }
 
-/** Parse "1/2", "1-1", "4", "4+4", "2 hp" or "1-4 hp". */
+/**
+ * Parse "1/2", "1-1", "4", "4+4", "2 hp" or "1-4 hp"; "special" (a mold, destroyed by
+ * the means its entry names rather than by hit points) is one hit point.
+ */
 export function parseHitDice(hd: string): HitDice {
+  if (hd === 'special') return { dice: 0, bonus: 0, fraction: true, hp_min: 1, hp_max: 1 };
   const hp = /^(\d+)(?:-(\d+))? hp$/.exec(hd);
   if (hp) {
     const lo = Number(hp[1]);

@@ -20,7 +20,7 @@ const reference = JSON.parse(
 /** DMG Table 39 row for a Hit Dice string, by the reference file's own key rules. */
 function referenceThac0(hd: string): number {
   let key: string;
-  if (hd.includes('/') || hd.endsWith(' hp')) key = 'lt1_half_or_less';
+  if (hd.includes('/') || hd.endsWith(' hp') || hd === 'special') key = 'lt1_half_or_less';
   else {
     const m = /^(\d+)([+-]\d+)?$/.exec(hd)!;
     const dice = Number(m[1]);

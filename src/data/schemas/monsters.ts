@@ -7,8 +7,8 @@ import { z } from 'zod';
 export const hitDiceString = z
   .string()
   .regex(
-    /^(\d+\/\d+|\d+|\d+[+-]\d+|\d+ hp|\d+-\d+ hp)$/,
-    'hit dice like "1/2", "1-1", "4", "4+4", "2 hp" or "1-4 hp"',
+    /^(\d+\/\d+|\d+|\d+[+-]\d+|\d+ hp|\d+-\d+ hp|special)$/,
+    'hit dice like "1/2", "1-1", "4", "4+4", "2 hp", "1-4 hp" or "special" (molds)',
   );
 export const diceString = z
   .string()
