@@ -48,8 +48,8 @@ function explainFor(m: Monster): Derivation {
 
 function derived(m: Monster) {
   const hd = parseHitDice(m.hd);
-  const hpMin = m.hp ?? (hd.fraction ? hd.hp_min : Math.max(1, hd.dice + hd.bonus));
-  const hpMax = m.hp ?? (hd.fraction ? hd.hp_max : Math.max(1, hd.dice * 8 + hd.bonus));
+  const hpMin = m.hp ?? hd.hp_min;
+  const hpMax = m.hp ?? hd.hp_max;
   return {
     hit_points: { min: hpMin, max: hpMax, average: averageHitPoints(m) },
     thac0_hit_dice: thac0HitDice(m.attacks_as ?? m.hd),

@@ -33,6 +33,8 @@ const reference = JSON.parse(readFileSync(REF_PATH, 'utf8')) as {
  * reference cannot express).
  */
 const EXCEPTIONS: Record<string, string> = {
+  'minotaur.special_defenses':
+    'the MM minotaur has no weapon immunity (it is hit by any weapon); the reference keyword "+2 or better weapons" matches other wording in its special-defence text. It is surprised only on a 1, which we keep.',
   'cloaker.armor_class':
     'the MM prints "3 (1)": AC 3 for the body and 1 for the tail, not an unarmoured AC; the catalogue has ac 3 and the tail in ac_note.',
 };
@@ -121,8 +123,18 @@ function compare(m: MonsterData, field: string, ref: Value): string | undefined 
       return Number.isNaN(n) || n === m.attacks ? undefined : differ(m.attacks);
     }
     case 'damage': {
-      const refs = (ref as string[]).map((d) => firstReading(d).replace(/^weapon$/, 'by weapon'));
-      const ours = m.damage.map((d) => (d === 'special' ? d : diceToRange(d)));
+      // the reference splits on "/", so "1-3/1-3/1-6 or 1-3/1-3/weapon" arrives in pieces:
+      // rejoin, keep the first reading, split again; repeated attacks may be printed once
+      const dedupe = (l: string[]) => l.filter((d, i) => i === 0 || d !== l[i - 1]);
+      const refs = dedupe(
+        (ref as string[])
+          .join('/')
+          .split(' or ')[0]!
+          .split('/')
+          .map((d) => firstReading(d).replace(/^weapon$/, 'by weapon')),
+      );
+      const all = m.damage.map((d) => (d === 'special' ? d : diceToRange(d)));
+      const ours = refs.length < all.length ? dedupe(all) : all;
       // one cell listing the damage of each size ("1-6,2-12,3-18"): ours is one of them
       if (refs.length === 1 && refs[0]!.includes(',') && ours.length === 1)
         return refs[0]!.split(',').includes(ours[0]!) ? undefined : differ(m.damage);
