@@ -35,6 +35,12 @@ const reference = JSON.parse(readFileSync(REF_PATH, 'utf8')) as {
 const EXCEPTIONS: Record<string, string> = {
   'minotaur.special_defenses':
     'the MM minotaur has no weapon immunity (it is hit by any weapon); the reference keyword "+2 or better weapons" matches other wording in its special-defence text. It is surprised only on a 1, which we keep.',
+  'ankheg.damage':
+    'the MM prints one bite of "3d6 + 1d4 (acid)"; ours is the 3d6 crush with the 1d4 acid in attack_note (one attack either way).',
+  'giant ant.damage':
+    'the MM prints the worker (1d6) and the warrior (2d4) in one cell; the catalogue entry is the worker, the warrior is in attack_note and its sting in special_attacks.',
+  'giant ant.hit_dice':
+    'the MM prints "worker 2, warrior 3"; the catalogue entry is the worker (2 HD).',
   'cloaker.armor_class':
     'the MM prints "3 (1)": AC 3 for the body and 1 for the tail, not an unarmoured AC; the catalogue has ac 3 and the tail in ac_note.',
 };
@@ -107,7 +113,9 @@ function compare(m: MonsterData, field: string, ref: Value): string | undefined 
           Number(m.hd) <= Number(span[2])
           ? undefined
           : differ(m.hd);
-      return squash(m.hd) === squash(firstReading(r).replace(/to.*/, ''))
+      // "3+3or4+4": ours is one of the readings
+      const readings = r.replace(/\([^)]*\)/g, '').split('or');
+      return readings.some((x) => squash(m.hd) === squash(x.replace(/to.*/, '')))
         ? undefined
         : differ(m.hd);
     }
@@ -201,7 +209,7 @@ function compare(m: MonsterData, field: string, ref: Value): string | undefined 
     case 'alignment':
       return m.alignment === ref ? undefined : differ(m.alignment);
     case 'number_appearing': {
-      const r = firstReading(String(ref));
+      const r = diceToRange(firstReading(String(ref)));
       return diceToRange(m.number_appearing) === r ? undefined : differ(m.number_appearing);
     }
     default:
