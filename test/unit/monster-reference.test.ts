@@ -41,6 +41,8 @@ const EXCEPTIONS: Record<string, string> = {
     'the MM prints the worker (1d6) and the warrior (2d4) in one cell; the catalogue entry is the worker, the warrior is in attack_note and its sting in special_attacks.',
   'giant ant.hit_dice':
     'the MM prints "worker 2, warrior 3"; the catalogue entry is the worker (2 HD).',
+  'bulette.movement':
+    'the MM prints "14 (3)": 3 is its burrowing rate, which the catalogue writes as "Br 3" so a generator and the stat block can use it.',
   'cloaker.armor_class':
     'the MM prints "3 (1)": AC 3 for the body and 1 for the tail, not an unarmoured AC; the catalogue has ac 3 and the tail in ac_note.',
 };
@@ -96,7 +98,8 @@ function compare(m: MonsterData, field: string, ref: Value): string | undefined 
       return undefined; // "3/7", "see below": prose
     }
     case 'movement': {
-      const r = String(ref).replace(/\(\d+\)/g, '');
+      // "(c)" is a manoeuvrability class; other parentheticals are notes ("(15)" unarmoured)
+      const r = String(ref).replace(/\((?![a-e]\))[^)]*\)/g, '');
       return squash(m.movement) === r ? undefined : differ(m.movement);
     }
     case 'hit_dice': {
@@ -146,6 +149,9 @@ function compare(m: MonsterData, field: string, ref: Value): string | undefined 
       // one cell listing the damage of each size ("1-6,2-12,3-18"): ours is one of them
       if (refs.length === 1 && refs[0]!.includes(',') && ours.length === 1)
         return refs[0]!.split(',').includes(ours[0]!) ? undefined : differ(m.damage);
+      // "2-12, 1-6": two attacks printed in one cell
+      if (refs.length === 1 && refs[0]!.includes(',') && ours.length > 1)
+        refs.splice(0, 1, ...refs[0]!.split(',').map((x) => x.trim()));
       const same = (o: string, r: string) =>
         o === r ||
         (o === 'special' && !/^\d+(-\d+)?$/.test(r)) ||
@@ -188,6 +194,7 @@ function compare(m: MonsterData, field: string, ref: Value): string | undefined 
     }
     case 'morale':
     case 'intelligence': {
+      if (/see|varies/.test(String(ref))) return undefined; // prose
       const ours = field === 'morale' ? m.morale : m.intelligence;
       return ours === String(ref) ? undefined : differ(ours);
     }
@@ -207,6 +214,7 @@ function compare(m: MonsterData, field: string, ref: Value): string | undefined 
     case 'frequency':
       return m.frequency === ref ? undefined : differ(m.frequency);
     case 'alignment':
+      if (/see|varies/.test(String(ref))) return undefined; // prose
       return m.alignment === ref ? undefined : differ(m.alignment);
     case 'number_appearing': {
       const r = diceToRange(firstReading(String(ref)));
