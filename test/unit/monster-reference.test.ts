@@ -43,6 +43,8 @@ const EXCEPTIONS: Record<string, string> = {
     'the MM prints "worker 2, warrior 3"; the catalogue entry is the worker (2 HD).',
   'bulette.movement':
     'the MM prints "14 (3)": 3 is its burrowing rate, which the catalogue writes as "Br 3" so a generator and the stat block can use it.',
+  'kuo-toa.damage':
+    'the MM prints "2-5 (bite) and/or by weapon"; the reference splits that prose on the slash. Ours is the bite (1d4+1) and the weapon, its two attacks.',
   'cloaker.armor_class':
     'the MM prints "3 (1)": AC 3 for the body and 1 for the tail, not an unarmoured AC; the catalogue has ac 3 and the tail in ac_note.',
 };
@@ -130,6 +132,12 @@ function compare(m: MonsterData, field: string, ref: Value): string | undefined 
         return m.attacks >= Number(span[1]) && m.attacks <= Number(span[2])
           ? undefined
           : differ(m.attacks);
+      // "1or2": ours is one of the readings
+      const alternatives = /^(\d+)or(\d+)$/.exec(String(ref));
+      if (alternatives)
+        return [Number(alternatives[1]), Number(alternatives[2])].includes(m.attacks)
+          ? undefined
+          : differ(m.attacks);
       const n = typeof ref === 'number' ? ref : Number(/^(\d+)/.exec(String(ref))?.[1]);
       return Number.isNaN(n) || n === m.attacks ? undefined : differ(m.attacks);
     }
@@ -144,6 +152,7 @@ function compare(m: MonsterData, field: string, ref: Value): string | undefined 
           .split('/')
           .map((d) => firstReading(d).replace(/^weapon$/, 'by weapon')),
       );
+      if (refs.every((r) => /see|varies/.test(r))) return undefined; // prose
       const all = m.damage.map((d) => (d === 'special' ? d : diceToRange(d)));
       const ours = refs.length < all.length ? dedupe(all) : all;
       // one cell listing the damage of each size ("1-6,2-12,3-18"): ours is one of them
