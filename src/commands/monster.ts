@@ -169,7 +169,8 @@ function specialLines(label: string, list: Monster['special_attacks']): string[]
 }
 
 function statBlock(m: Monster, d: ReturnType<typeof derived>): string[] {
-  const fmt = (n: number) => n.toLocaleString('en-US');
+  // thousands separators by hand: toLocaleString loads ICU (~50 ms on a one-shot command)
+  const fmt = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   // runs of the same damage print once with a count: "special ×8/1d2"
   const runs: string[] = [];
   for (let i = 0; i < m.damage.length;) {
