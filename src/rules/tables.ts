@@ -10,6 +10,7 @@ import { classesTable } from '../data/classes.ts';
 import { experienceTable } from '../data/experience.ts';
 import { monsterThac0Table } from '../data/monster-thac0.ts';
 import { monstersData } from '../data/monsters.ts';
+import { damageLine } from './monsters.ts';
 import { racesTable } from '../data/races.ts';
 import { savingThrowsTable } from '../data/saving-throws.ts';
 import { spellProgressionTable } from '../data/spell-progression.ts';
@@ -370,29 +371,28 @@ const DEFS: [string, () => ShownTable, TableInfo][] = [
     'monsters',
     () => ({
       name: 'monsters',
-      title: 'Monster catalogue (one line each; `dma monster <name>` for the full entry)',
+      title: 'Monster catalogue',
       source: 'MM (Monstrous Manual, 1993) entries; DMG Table 39 (THAC0)',
-      columns: ['name', 'hd', 'ac', 'thac0', 'attacks', 'damage', 'mr', 'xp', 'levels', 'book'],
+      columns: ['name', 'hd', 'ac', 'thac0', 'attacks', 'damage', 'mr', 'xp', 'levels'],
       rows: monstersData.monsters.map((m): Cell[] => [
         m.name,
         m.hp === undefined ? m.hd : `${m.hd} (${m.hp} hp)`,
         m.ac,
         m.thac0,
         m.attacks,
-        m.damage.join('/') || 'nil',
+        damageLine(m.damage),
         m.magic_resistance === 0 ? 'nil' : `${m.magic_resistance}%`,
         m.xp,
         m.level[0] === m.level[1] ? `${m.level[0]}` : `${m.level[0]}-${m.level[1]}`,
-        m.source.replace(/^MM: /, ''),
       ]),
       notes: [
         'levels: the dungeon levels a creature is stocked on (DMG encounter bands by XP value)',
-        'special attacks and defences, morale, treasure and lairs: `dma monster <name>`',
+        'the full entry (specials, morale, treasure, lair, book entry): `dma monster <name>`',
       ],
     }),
     {
       name: 'monsters',
-      title: 'Monster catalogue (one line each; `dma monster <name>` for the full entry)',
+      title: 'Monster catalogue',
       source: 'MM (Monstrous Manual, 1993) entries; DMG Table 39 (THAC0)',
     },
   ],
