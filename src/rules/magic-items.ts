@@ -147,7 +147,7 @@ function fromRow(row: MagicItemData, rng: Rng, rolls: ItemRoll[]): RolledMagicIt
     item.appears_as = item.name;
     item.usable_by = kind === 'wizard' ? ['wizard'] : ['priest'];
     const total = levels.reduce((a, b) => a + b, 0);
-    // DMG ch. 10 (creating scrolls): 100 XP per spell level; 1e sale value 300 gp per level.
+    // the 2e DMG prints no XP for spell scrolls: 1e DMG values, 100 XP and 300 gp per spell level
     item.xp = 100 * total;
     item.gp = 300 * total;
   }
@@ -411,7 +411,7 @@ export const NPC_ITEM_CATEGORIES: Record<ClassGroup, readonly MagicPool[]> = {
   warrior: ['armor', 'weapon', 'potion', 'ring', 'miscellaneous'],
   priest: ['armor', 'weapon', 'potion', 'scroll', 'ring', 'rod-staff-wand', 'miscellaneous'],
   rogue: ['armor', 'weapon', 'potion', 'ring', 'miscellaneous'],
-  wizard: ['potion', 'scroll', 'ring', 'rod-staff-wand', 'miscellaneous'],
+  wizard: ['weapon', 'potion', 'scroll', 'ring', 'rod-staff-wand', 'miscellaneous'],
 };
 
 export interface NpcMagicOptions {

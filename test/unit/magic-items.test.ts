@@ -317,9 +317,23 @@ describe('npcMagicItems', () => {
     expect(avg(15)).toBeGreaterThan(2);
   });
 
-  it('wizards carry no armour or weapons', () => {
+  it('wizards carry no armour, and only the weapons a wizard may use', () => {
+    let weapons = 0;
     for (let s = 0; s < 300; s++)
-      for (const i of npcMagicItems(createRng(s), { classGroup: 'wizard', level: 18 }))
-        expect(['armor', 'weapon']).not.toContain(i.category);
+      for (const i of npcMagicItems(createRng(s), { classGroup: 'wizard', level: 18 })) {
+        expect(i.category).not.toBe('armor');
+        if (i.category === 'weapon') {
+          weapons++;
+          expect(i.name).toMatch(/dagger|dart|quarterstaff|buckle knife|arrow of direction/);
+        }
+      }
+    expect(weapons).toBeGreaterThan(20);
+  });
+
+  it('a class restriction is honoured: only a paladin gets a holy avenger', () => {
+    const item = { usable_by: ['paladin'] };
+    expect(usableBy(item, 'warrior')).toBe(false);
+    expect(usableBy(item, 'warrior', 'fighter')).toBe(false);
+    expect(usableBy(item, 'warrior', 'paladin')).toBe(true);
   });
 });
