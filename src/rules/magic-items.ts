@@ -390,6 +390,18 @@ export function rollMagicLine(
   return out;
 }
 
+/**
+ * The items of a treasure line (rules-data/treasure.yaml) whose chance has been made —
+ * what a treasure roller calls for a `kind: magic` line. Lines without `items` fall back
+ * to `dice` items from any table.
+ */
+export function magicForLine(
+  rng: Rng,
+  line: { dice: string; items?: readonly { count: string; from: MagicPool }[] },
+): RolledMagicItem[] {
+  return rollMagicLine(rng, line.items ?? [{ count: line.dice, from: 'any' }]);
+}
+
 /** Can a member of `group` (optionally of class `klass`) use this item? */
 export function usableBy(
   item: { readonly usable_by: readonly string[] },

@@ -12,6 +12,7 @@ import { magicItemsData as data } from '../../src/data/magic-items.ts';
 import { treasureData } from '../../src/data/treasure.ts';
 import {
   MAGIC_CATEGORIES,
+  magicForLine,
   NPC_ITEM_CATEGORIES,
   npcItemChance,
   npcMagicItems,
@@ -266,6 +267,15 @@ describe('rollTreasureMagic', () => {
     ]);
     expect(items.map((i) => i.category)).toEqual(['ring', 'ring', 'miscellaneous']);
     expect(items[2]!.name).toMatch(/^treasure map/);
+  });
+
+  it('magicForLine rolls a treasure line as the treasure roller sees it', () => {
+    const h = treasureData.types.H!.lines.find((l) => l.kind === 'magic')!;
+    const items = magicForLine(createRng(4), h);
+    expect(items).toHaveLength(6);
+    expect(items.filter((i) => i.category === 'potion').length).toBeGreaterThanOrEqual(1);
+    expect(items.filter((i) => i.category === 'scroll').length).toBeGreaterThanOrEqual(1);
+    expect(magicForLine(createRng(4), { dice: '2' })).toHaveLength(2);
   });
 
   it('an unknown treasure type is a usage error', () => {
