@@ -1832,6 +1832,273 @@ export const tools: ToolEntry[] = [
     }
   },
   {
+    "id": "monster",
+    "name": "monster",
+    "route": "/v1/monster",
+    "title": "A Monstrous Manual creature's stat block, or the catalogue by dungeon level and habitat",
+    "description": "A Monstrous Manual creature's stat block, or the catalogue by dungeon level and habitat.\n\nLooks a creature up in the monster catalogue (rules-data/monsters.yaml) by name — any\ncase, several words without quotes, plurals and the book's inverted form (\"giant,\nhill\") — and prints the stat block a DM reads at the table: AC, movement with fly,\nswim and burrow rates and manoeuvrability class, Hit Dice and hit points, THAC0,\nattacks and damage, every special attack and defence with its mechanics (saves,\ndurations, weapons needed to hit), magic resistance, size, morale, XP value, treasure\n(carried and in the lair), frequency, organisation and number appearing, the dungeon\nlevels and habitats it is stocked in, and a tribe's lair composition. `--explain`\ncites the book entry and the THAC0 row. `--list` lists the catalogue instead,\nfiltered by `--level`, `--habitat` and `--tag`. An unknown name exits 3 with the\nclosest names.",
+    "llm": false,
+    "writes": false,
+    "safe_switches": [],
+    "mcp_omit": [],
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "params": [
+      {
+        "name": "name",
+        "key": "name",
+        "kind": "argument"
+      },
+      {
+        "name": "list",
+        "key": "list",
+        "kind": "option"
+      },
+      {
+        "name": "level",
+        "key": "level",
+        "kind": "option"
+      },
+      {
+        "name": "habitat",
+        "key": "habitat",
+        "kind": "option"
+      },
+      {
+        "name": "tag",
+        "key": "tag",
+        "kind": "option"
+      },
+      {
+        "name": "explain",
+        "key": "explain",
+        "kind": "option"
+      }
+    ],
+    "input_schema": {
+      "type": "object",
+      "properties": {
+        "name": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "description": "The creature's name (several words allowed)."
+        },
+        "list": {
+          "type": "boolean",
+          "description": "List the catalogue (name, HD, AC, THAC0, XP, dungeon levels) instead of one entry."
+        },
+        "level": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 10,
+          "description": "With --list: only creatures stocked on this dungeon level."
+        },
+        "habitat": {
+          "type": "string",
+          "enum": [
+            "dungeon",
+            "cavern",
+            "crypt",
+            "warren",
+            "ruins",
+            "water",
+            "sewer",
+            "underdark",
+            "temple",
+            "wilderness"
+          ],
+          "description": "With --list: only creatures of this habitat."
+        },
+        "tag": {
+          "type": "string",
+          "description": "With --list: only creatures of this kind (undead, humanoid, vermin, ooze, ...)."
+        },
+        "explain": {
+          "type": "boolean",
+          "description": "Show where the numbers come from (MM entry, THAC0 table row, level band)."
+        }
+      },
+      "additionalProperties": false
+    },
+    "annotations": {
+      "title": "A Monstrous Manual creature's stat block, or the catalogue by dungeon level and habitat",
+      "readOnlyHint": true,
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false
+    },
+    "output_schema": {
+      "type": "object",
+      "description": "One catalogue entry (`monster`, with `derived` numbers) or a filtered list (`monsters`).",
+      "required": [
+        "schema_version"
+      ],
+      "properties": {
+        "schema_version": {
+          "type": "string",
+          "const": "1.0"
+        },
+        "monster": {
+          "type": "object",
+          "description": "The rules-data entry as written (see rules-data/monsters.yaml for the fields).",
+          "required": [
+            "name",
+            "source",
+            "ac",
+            "movement",
+            "hd",
+            "thac0",
+            "attacks",
+            "damage",
+            "special_attacks",
+            "special_defenses",
+            "magic_resistance",
+            "size",
+            "morale",
+            "xp",
+            "treasure",
+            "level",
+            "habitat"
+          ]
+        },
+        "derived": {
+          "type": "object",
+          "description": "Numbers computed from the entry.",
+          "properties": {
+            "hit_points": {
+              "type": "object",
+              "properties": {
+                "min": {
+                  "type": "integer"
+                },
+                "max": {
+                  "type": "integer"
+                },
+                "average": {
+                  "type": "integer"
+                }
+              }
+            },
+            "thac0_hit_dice": {
+              "type": "integer"
+            },
+            "movement": {
+              "type": "object"
+            },
+            "morale_rating": {
+              "type": "string"
+            },
+            "intelligence_rating": {
+              "type": "string"
+            },
+            "treasure": {
+              "type": "string"
+            }
+          }
+        },
+        "filter": {
+          "type": "object"
+        },
+        "count": {
+          "type": "integer"
+        },
+        "monsters": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": [
+              "name",
+              "hd",
+              "ac",
+              "thac0",
+              "xp",
+              "level",
+              "habitat",
+              "source"
+            ]
+          }
+        },
+        "explain": {
+          "$ref": "#/$defs/Derivation"
+        }
+      },
+      "$defs": {
+        "Adjustment": {
+          "type": "object",
+          "required": [
+            "label",
+            "value",
+            "source"
+          ],
+          "properties": {
+            "label": {
+              "type": "string"
+            },
+            "value": {
+              "type": "number"
+            },
+            "source": {
+              "type": "string"
+            },
+            "applies_to": {
+              "type": "string"
+            }
+          }
+        },
+        "Derivation": {
+          "type": "object",
+          "description": "How the answer was found — the tables consulted (with book citations), adjustments and notes.",
+          "required": [
+            "uses",
+            "adjustments",
+            "notes"
+          ],
+          "properties": {
+            "uses": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "table",
+                  "source",
+                  "row"
+                ],
+                "properties": {
+                  "table": {
+                    "type": "string"
+                  },
+                  "source": {
+                    "type": "string"
+                  },
+                  "row": {
+                    "type": "string"
+                  }
+                }
+              }
+            },
+            "adjustments": {
+              "type": "array",
+              "items": {
+                "$ref": "#/$defs/Adjustment"
+              }
+            },
+            "notes": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  {
     "id": "rules.list",
     "name": "rules_list",
     "route": "/v1/rules/list",
@@ -1982,6 +2249,407 @@ export const tools: ToolEntry[] = [
           "type": "array",
           "items": {
             "type": "string"
+          }
+        }
+      }
+    }
+  },
+  {
+    "id": "item",
+    "name": "item",
+    "route": "/v1/item",
+    "title": "A magic item by name, or items rolled on the DMG magic item tables (88-110)",
+    "description": "A magic item by name, or items rolled on the DMG magic item tables (88-110).\n\nLooks up a named item (any case; a unique part of a name is enough, and generic\npieces such as \"long sword +2\" are built from Tables 105-109): its table and roll,\nXP value, gp value, who can use it, charges and a short summary. Cursed items say\nso here (this is the DM's view) and show what players are told (`appears_as`).\nWith --random, rolls items as the DMG does: Table 88 for the table (or --category),\nthen the subtable die and d20. With --treasure, rolls the magic items of treasure\ntypes (DMG Table 84), each line's chance included.",
+    "llm": false,
+    "writes": false,
+    "safe_switches": [],
+    "mcp_omit": [],
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "params": [
+      {
+        "name": "name",
+        "key": "name",
+        "kind": "argument"
+      },
+      {
+        "name": "random",
+        "key": "random",
+        "kind": "option"
+      },
+      {
+        "name": "category",
+        "key": "category",
+        "kind": "option"
+      },
+      {
+        "name": "treasure",
+        "key": "treasure",
+        "kind": "option"
+      },
+      {
+        "name": "count",
+        "key": "count",
+        "kind": "option"
+      },
+      {
+        "name": "seed",
+        "key": "seed",
+        "kind": "option"
+      }
+    ],
+    "input_schema": {
+      "type": "object",
+      "properties": {
+        "name": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "description": "Item name, e.g. ring of invisibility (omit with --random or --treasure)."
+        },
+        "random": {
+          "type": "boolean",
+          "description": "Roll items instead of looking one up."
+        },
+        "category": {
+          "type": "string",
+          "description": "With --random: potion, scroll, ring, rod, staff, wand, miscellaneous, armor, weapon, or a pool (any-except-weapons, armor-or-weapon, rod-staff-wand, map)."
+        },
+        "treasure": {
+          "type": "string",
+          "description": "Roll the magic items of these treasure types (letters, e.g. A or \"H,S\")."
+        },
+        "count": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100,
+          "default": 1,
+          "description": "With --random, how many items."
+        },
+        "seed": {
+          "type": "integer",
+          "description": "Seed; the same seed and options give the same items."
+        }
+      },
+      "additionalProperties": false
+    },
+    "annotations": {
+      "title": "A magic item by name, or items rolled on the DMG magic item tables (88-110)",
+      "readOnlyHint": true,
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false
+    },
+    "output_schema": {
+      "type": "object",
+      "required": [
+        "schema_version",
+        "items"
+      ],
+      "properties": {
+        "schema_version": {
+          "type": "string",
+          "const": "1.0"
+        },
+        "seed": {
+          "type": "integer"
+        },
+        "items": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/MagicItem"
+          }
+        }
+      },
+      "$defs": {
+        "MagicItem": {
+          "type": "object",
+          "description": "A magic item from the DMG tables, as the DM sees it (appears_as is what players are told).",
+          "required": [
+            "name",
+            "appears_as",
+            "category",
+            "source",
+            "xp",
+            "gp",
+            "gp_estimated",
+            "cursed",
+            "usable_by",
+            "summary"
+          ],
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "appears_as": {
+              "type": "string"
+            },
+            "category": {
+              "type": "string",
+              "enum": [
+                "potion",
+                "scroll",
+                "ring",
+                "rod",
+                "staff",
+                "wand",
+                "miscellaneous",
+                "armor",
+                "weapon"
+              ]
+            },
+            "source": {
+              "type": "string"
+            },
+            "table": {
+              "type": "string"
+            },
+            "roll": {
+              "type": "string"
+            },
+            "xp": {
+              "type": [
+                "integer",
+                "null"
+              ]
+            },
+            "gp": {
+              "type": "integer"
+            },
+            "gp_estimated": {
+              "type": "boolean"
+            },
+            "cursed": {
+              "type": "boolean"
+            },
+            "usable_by": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "charges": {
+              "anyOf": [
+                {
+                  "type": "integer"
+                },
+                {
+                  "type": "string"
+                }
+              ]
+            },
+            "quantity": {
+              "type": "integer"
+            },
+            "variants": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "spells": {
+              "type": "object"
+            },
+            "summary": {
+              "type": "string"
+            },
+            "rolls": {
+              "type": "array",
+              "items": {
+                "type": "object"
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  {
+    "id": "trap",
+    "name": "trap",
+    "route": "/v1/trap",
+    "title": "A trap by name, or one rolled for a placement and dungeon level",
+    "description": "A trap by name, or one rolled for a placement and dungeon level.\n\nShows a trap from the trap table: trigger, effect with damage and save, how it is\nfound (thief Find/Remove Traps adjustment, dwarf and gnome detection from the PHB,\nspells) and removed or bypassed. With --random, rolls one that suits the placement\nand dungeon level.",
+    "llm": false,
+    "writes": false,
+    "safe_switches": [],
+    "mcp_omit": [],
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "params": [
+      {
+        "name": "name",
+        "key": "name",
+        "kind": "argument"
+      },
+      {
+        "name": "random",
+        "key": "random",
+        "kind": "option"
+      },
+      {
+        "name": "placement",
+        "key": "placement",
+        "kind": "option"
+      },
+      {
+        "name": "level",
+        "key": "level",
+        "kind": "option"
+      },
+      {
+        "name": "seed",
+        "key": "seed",
+        "kind": "option"
+      }
+    ],
+    "input_schema": {
+      "type": "object",
+      "properties": {
+        "name": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "description": "Trap name, e.g. spiked pit (omit with --random)."
+        },
+        "random": {
+          "type": "boolean",
+          "description": "Roll a trap for --placement and --level."
+        },
+        "placement": {
+          "type": "string",
+          "enum": [
+            "door",
+            "chest",
+            "corridor",
+            "room",
+            "stairs"
+          ],
+          "default": "room",
+          "description": "Where the trap is set."
+        },
+        "level": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 20,
+          "default": 1,
+          "description": "Dungeon level, for --random."
+        },
+        "seed": {
+          "type": "integer",
+          "description": "Seed for --random."
+        }
+      },
+      "additionalProperties": false
+    },
+    "annotations": {
+      "title": "A trap by name, or one rolled for a placement and dungeon level",
+      "readOnlyHint": true,
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false
+    },
+    "output_schema": {
+      "type": "object",
+      "required": [
+        "schema_version",
+        "trap"
+      ],
+      "properties": {
+        "schema_version": {
+          "type": "string",
+          "const": "1.0"
+        },
+        "seed": {
+          "type": "integer"
+        },
+        "trap": {
+          "$ref": "#/$defs/Trap"
+        }
+      },
+      "$defs": {
+        "Trap": {
+          "type": "object",
+          "description": "A trap for a dungeon key (rules-data/traps.yaml).",
+          "required": [
+            "name",
+            "kind",
+            "placements",
+            "levels",
+            "trigger",
+            "effect",
+            "save",
+            "detection",
+            "removal",
+            "reset",
+            "source"
+          ],
+          "properties": {
+            "name": {
+              "type": "string"
+            },
+            "kind": {
+              "type": "string",
+              "enum": [
+                "mechanical",
+                "magical"
+              ]
+            },
+            "placement": {
+              "type": "string"
+            },
+            "placements": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            },
+            "levels": {
+              "type": "array",
+              "items": {
+                "type": "integer"
+              }
+            },
+            "trigger": {
+              "type": "string"
+            },
+            "effect": {
+              "type": "string"
+            },
+            "damage": {
+              "type": "string"
+            },
+            "attack": {
+              "type": "object"
+            },
+            "save": {
+              "type": "object",
+              "required": [
+                "category",
+                "outcome",
+                "text"
+              ]
+            },
+            "detection": {
+              "type": "object"
+            },
+            "removal": {
+              "type": "object"
+            },
+            "reset": {
+              "type": "string"
+            },
+            "source": {
+              "type": "string"
+            }
           }
         }
       }
