@@ -1013,6 +1013,16 @@ export function buildProgram(h: ProgramHooks): Command {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
     g49.addOption(o);
   }
+  {
+    const o = new Option("--timeout <seconds>", "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12.");
+    o.argParser(h.parseNumber("--timeout", false, 0.1, 3600));
+    o.default(60);
+    g49.addOption(o);
+  }
+  {
+    const o = new Option("--verbose", "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise.");
+    g49.addOption(o);
+  }
   g49.addHelpText('after', () => h.examples("audit"));
   g49.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
   const g50 = program.command("explain");
@@ -1110,6 +1120,16 @@ export function buildProgram(h: ProgramHooks): Command {
   }
   {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
+    g50.addOption(o);
+  }
+  {
+    const o = new Option("--timeout <seconds>", "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12.");
+    o.argParser(h.parseNumber("--timeout", false, 0.1, 3600));
+    o.default(60);
+    g50.addOption(o);
+  }
+  {
+    const o = new Option("--verbose", "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise.");
     g50.addOption(o);
   }
   g50.addHelpText('after', () => h.examples("explain"));
