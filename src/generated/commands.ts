@@ -2026,6 +2026,33 @@ export const commands: Record<CommandId, CommandMeta> = {
         "negate": false,
         "repeatable": false,
         "required": false
+      },
+      {
+        "name": "timeout",
+        "key": "timeout",
+        "flags": [
+          "--timeout"
+        ],
+        "type": "number",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0.1,
+        "maximum": 3600,
+        "default": 60
+      },
+      {
+        "name": "verbose",
+        "key": "verbose",
+        "flags": [
+          "--verbose"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
       }
     ]
   },

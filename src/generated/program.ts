@@ -768,6 +768,16 @@ export function buildProgram(h: ProgramHooks): Command {
     const o = new Option("--show-prompt", "Print the narration prompt and make no model call.");
     g35.addOption(o);
   }
+  {
+    const o = new Option("--timeout <seconds>", "One deadline for the narration, in seconds (retries included); past it the mechanics print with the fallback message and exit 12.");
+    o.argParser(h.parseNumber("--timeout", false, 0.1, 3600));
+    o.default(60);
+    g35.addOption(o);
+  }
+  {
+    const o = new Option("--verbose", "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise.");
+    g35.addOption(o);
+  }
   g35.addHelpText('after', () => h.examples("action"));
   g35.action(async (...a: unknown[]) => h.run("action", a.slice(0, 1), a[a.length - 1] as Command));
   const g36 = program.command("contract");

@@ -131,6 +131,27 @@ describe('the deadline covers retries and their waits', () => {
     expect(s.requests).toHaveLength(1);
   });
 
+  it('dma action: a hung narrator ends at --timeout with the mechanics and exit 12', async () => {
+    const s = await server(() => ({ body: null, hang: true }));
+    const env = scratchEnv({ OPENAI_API_KEY: 'sk-test-FAKE-7', OPENAI_BASE_URL: `${s.url}/v1` });
+    const t0 = Date.now();
+    const r = await dma(
+      [
+        'action',
+        'I attack the goblin',
+        '--character',
+        'golden/pc-fighter.yaml',
+        '--seed',
+        '7',
+      ].concat(['--adapter', 'openai', '--timeout', '1']),
+      { env },
+    );
+    expect(r.exitCode, r.stderr).toBe(12);
+    expect(r.stdout).toMatch(/Attack/);
+    expect(r.stderr).toMatch(/within the 1 s deadline/);
+    expect(Date.now() - t0).toBeLessThan(6000);
+  });
+
   it('--timeout is checked: 0 and words are exit 3', async () => {
     expect((await dma(['audit', LEGAL, '--timeout', '0'])).exitCode).toBe(3);
     expect((await dma(['audit', LEGAL, '--timeout', 'soon'])).exitCode).toBe(3);
