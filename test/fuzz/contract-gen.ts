@@ -387,14 +387,19 @@ function fromExample(cmd: CommandSpec, files: FuzzFiles): fc.Arbitrary<string[]>
       fc.constantFrom(...examples),
       fc.nat(),
       freeString(files.known),
+      pathValue(files),
       extraOption,
       fc.constantFrom('keep', 'replace', 'drop', 'add'),
     )
-    .map(([ex, at, value, opt, how]) => {
+    .map(([ex, at, free, path, opt, how]) => {
       const argv = [...ex];
       const i =
         cmd.path.length +
         (argv.length > cmd.path.length ? at % (argv.length - cmd.path.length) : 0);
+      // the value of an option that names a file is replaced by a (scratch-confined) path
+      const before = argv[i - 1] ?? '';
+      const spec = cmd.options.find((o) => `--${o.name}` === before || o.aliases.includes(before));
+      const value = spec !== undefined && looksLikePath(spec.name, spec.valueName) ? path : free;
       if (how === 'replace' && i < argv.length) argv[i] = value;
       if (how === 'drop' && i < argv.length) argv.splice(i, 1);
       if (how === 'add') argv.push(...opt);

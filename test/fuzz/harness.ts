@@ -366,7 +366,7 @@ async function seedLane(lane: Lane): Promise<void> {
 // ---------------------------------------------------------------------------------------------
 // checks
 
-function check(contract: Contract, r: CaseResult): Finding[] {
+export function check(contract: Contract, r: CaseResult): Finding[] {
   const out: Finding[] = [];
   const repro = reproOf(r.inv);
   const cmd = contract.commands.find((c) => c.id === r.inv.command);
