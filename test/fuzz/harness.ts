@@ -46,7 +46,7 @@ export interface FuzzOptions {
   lanes?: number;
   /** share of the cases run through the real binary; default 0.15 */
   binaryShare?: number;
-  /** per case; default 3 s (a worker or a follow runs until signalled: it is then stopped) */
+  /** per case; default 5 s (a worker or a follow runs until signalled: it is then stopped) */
   timeoutMs?: number;
   onProgress?: (done: number, total: number) => void;
 }
@@ -414,7 +414,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const t0 = Date.now();
   const contract = loadContract(join(repoRoot, 'cli-contract.yaml'));
   const laneCount = opts.lanes ?? 2;
-  const timeoutMs = opts.timeoutMs ?? 3_000;
+  const timeoutMs = opts.timeoutMs ?? 5_000;
   const binaryShare = opts.binaryShare ?? 0.15;
   const base = mkdtempSync(join(tmpdir(), 'dma-fuzz-'));
   const lanes: Lane[] = [];
