@@ -37,7 +37,7 @@ import {
   type FuzzFiles,
   type Invocation,
 } from './contract-gen.ts';
-import { knownIssue } from './known-issues.ts';
+import { KNOWN_DB_CHECK_ISSUE, knownIssue } from './known-issues.ts';
 
 export interface FuzzOptions {
   runs: number;
@@ -505,11 +505,14 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
       lane.child?.kill('SIGKILL'); // SIGTERM may be trapped by the last command (a worker)
       const dbCheck = await runBinary(lane, ['db', 'check', '--json'], 60_000);
       if (dbCheck.exitCode !== 0) {
-        report.findings.push({
+        const finding: Finding = {
           rule: 'db-check',
           detail: `lane ${i}: ${dbCheck.stdout.slice(0, 400)} ${dbCheck.stderr.slice(0, 400)}`,
           repro: `DMA_DB=${lane.files.db} dma db check`,
-        });
+        };
+        if (KNOWN_DB_CHECK_ISSUE.matches(dbCheck.stderr))
+          report.known.push({ ...finding, known: KNOWN_DB_CHECK_ISSUE.id });
+        else report.findings.push(finding);
       }
     }),
   );
