@@ -16,7 +16,14 @@ const SEED = Number(process.env.DMA_FUZZ_SEED ?? 20261206);
 
 describe('fuzz: generated invocations of every contract command', () => {
   it(`${RUNS} seeded cases: declared exit codes, no stack trace, failures change nothing, db check clean`, async () => {
-    const report = await runFuzz({ runs: RUNS, seed: SEED, lanes: 3, binaryShare: 0.1 });
+    // 2.5 s per case before SIGTERM: a worker, a server or a follow runs until signalled
+    const report = await runFuzz({
+      runs: RUNS,
+      seed: SEED,
+      lanes: 3,
+      binaryShare: 0.1,
+      timeoutMs: 2500,
+    });
     const distinct = [
       ...new Map(report.findings.map((f) => [`${f.rule}:${f.detail.slice(0, 80)}`, f])).values(),
     ];
