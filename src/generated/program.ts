@@ -768,410 +768,458 @@ export function buildProgram(h: ProgramHooks): Command {
     const o = new Option("--show-prompt", "Print the narration prompt and make no model call.");
     g35.addOption(o);
   }
+  {
+    const o = new Option("--range <yards>", "Distance to the target in yards, for missile range bands (PHB Table 45); also read from the text (\"at 80 yards\").");
+    o.argParser(h.parseNumber("--range", true, 0, 10000));
+    g35.addOption(o);
+  }
+  {
+    const o = new Option("--explain", "Show the derivation — every table (with its PHB citation) and adjustment used.");
+    g35.addOption(o);
+  }
   g35.addHelpText('after', () => h.examples("action"));
   g35.action(async (...a: unknown[]) => h.run("action", a.slice(0, 1), a[a.length - 1] as Command));
-  const g36 = program.command("contract");
-  g36.summary("validate");
-  const g37 = g36.command("validate");
-  g37.summary("Validate a CLI contract file and list findings with rule ids.");
-  g37.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
+  const g36 = program.command("combat");
+  g36.summary("start, status, end");
+  const g37 = g36.command("start");
+  g37.summary("Start a fight stored in the campaign — monsters with rolled hit points, initiative.");
+  g37.description("Creates the campaign's current encounter: each enemy with its Monstrous Manual entry\n(AC, THAC0, attacks and damage, XP) and hit points rolled from its Hit Dice (d8 each;\n\"1/2\" HD is 1d4, \"1-1\" is 1d8-1, at least 1). Initiative for the first round is rolled\nper the PHB (Chapter 9, group initiative: d10 per side, lower acts first, ties are\nsimultaneous). Then every `dma action` by a party member is one round against it: the\narbiter resolves the action against the enemies, the enemies' answers are rolled (their\nTHAC0 against the character's AC, their damage), hit points are kept, and the round\ncounter goes up. `dma combat status` shows it; `dma combat end` closes it and awards\nthe XP of the defeated enemies. One encounter can be active at a time. The seed makes\nthe whole fight replayable: round n uses the seed and n.");
   {
-    const a = new Argument("[file]", "Contract file to validate (YAML or JSON); default is dma's own contract.");
+    const a = new Argument("<enemies>", "Who the party fights: \"3 goblins\", \"2 orcs and a hobgoblin\", \"goblin x3\".");
     g37.addArgument(a);
   }
-  g37.addHelpText('after', () => h.examples("contract.validate"));
-  g37.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
-  const g38 = program.command("ask");
-  g38.summary("Ask in plain words; the request is classified (no LLM) and carried out by the agents over the bus.");
-  g38.description("\"Create a level 7 wizard NPC named Elara\", \"What is the THAC0 of a 5th level\nfighter?\", \"Generate a small dungeon for a level 3 party\", \"Find the NPCs named\nElara\", \"Roll 4d6 drop lowest\". The request is classified deterministically, published\non the bus under a new correlation id and run by the agents (World Designer, System\nMastery, Scribe) in this process; every message stays in the campaign's bus log\n(`dma bus tail --correlation <id>`, `dma replay <id>`). Below the confidence threshold\nnothing is published: exit 3 with example phrasings. `--dry-run` shows the\nclassification and the request it would publish.");
+  {
+    const o = new Option("-c, --character <file|pc>", "A party member (sheet file or stored pc); repeat for several.");
+    o.makeOptionMandatory(true);
+    g37.addOption(o);
+  }
+  {
+    const o = new Option("--seed <seed>", "Seed for hit points, initiative and every round of the fight (default random).");
+    o.argParser(h.parseNumber("--seed", true, undefined, undefined));
+    g37.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Show the encounter; write nothing.");
+    g37.addOption(o);
+  }
+  g37.addHelpText('after', () => h.examples("combat.start"));
+  g37.action(async (...a: unknown[]) => h.run("combat.start", a.slice(0, 1), a[a.length - 1] as Command));
+  const g38 = g36.command("status");
+  g38.summary("The current encounter — round, initiative, hit points, the log.");
+  g38.description("The current encounter — round, initiative, hit points, the log.");
+  g38.addHelpText('after', () => h.examples("combat.status"));
+  g38.action(async (...a: unknown[]) => h.run("combat.status", a.slice(0, 0), a[a.length - 1] as Command));
+  const g39 = g36.command("end");
+  g39.summary("End the current encounter and award the XP of the defeated enemies.");
+  g39.description("Closes the active encounter. Enemies that are dead, asleep, held, turned or fled count\nas defeated (DMG Chapter 8: experience for overcoming foes); their Monstrous Manual XP\nvalues are summed and shared equally by the party. With stored pcs the XP (and hit\npoints) are written to them in the same transaction.");
+  {
+    const o = new Option("--dry-run", "Show the award; write nothing.");
+    g39.addOption(o);
+  }
+  g39.addHelpText('after', () => h.examples("combat.end"));
+  g39.action(async (...a: unknown[]) => h.run("combat.end", a.slice(0, 0), a[a.length - 1] as Command));
+  const g40 = program.command("contract");
+  g40.summary("validate");
+  const g41 = g40.command("validate");
+  g41.summary("Validate a CLI contract file and list findings with rule ids.");
+  g41.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
+  {
+    const a = new Argument("[file]", "Contract file to validate (YAML or JSON); default is dma's own contract.");
+    g41.addArgument(a);
+  }
+  g41.addHelpText('after', () => h.examples("contract.validate"));
+  g41.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
+  const g42 = program.command("ask");
+  g42.summary("Ask in plain words; the request is classified (no LLM) and carried out by the agents over the bus.");
+  g42.description("\"Create a level 7 wizard NPC named Elara\", \"What is the THAC0 of a 5th level\nfighter?\", \"Generate a small dungeon for a level 3 party\", \"Find the NPCs named\nElara\", \"Roll 4d6 drop lowest\". The request is classified deterministically, published\non the bus under a new correlation id and run by the agents (World Designer, System\nMastery, Scribe) in this process; every message stays in the campaign's bus log\n(`dma bus tail --correlation <id>`, `dma replay <id>`). Below the confidence threshold\nnothing is published: exit 3 with example phrasings. `--dry-run` shows the\nclassification and the request it would publish.");
   {
     const a = new Argument("<request>", "What you want, in plain words (quote it).");
-    g38.addArgument(a);
+    g42.addArgument(a);
   }
   {
     const o = new Option("--seed <seed>", "Seed for generation and dice (default random; recorded on the bus for replay).");
     o.argParser(h.parseNumber("--seed", true, 0, 4294967295));
-    g38.addOption(o);
+    g42.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Classify and show the message that would be published; publish and write nothing.");
-    g38.addOption(o);
+    g42.addOption(o);
   }
-  g38.addHelpText('after', () => h.examples("ask"));
-  g38.action(async (...a: unknown[]) => h.run("ask", a.slice(0, 1), a[a.length - 1] as Command));
-  const g39 = program.command("bus");
-  g39.summary("tail, stats, dead, retry, trim, export");
-  const g40 = g39.command("tail");
-  g40.summary("Show the bus log (every request and response), oldest first; --follow keeps polling.");
-  g40.description("Show the bus log (every request and response), oldest first; --follow keeps polling.");
+  g42.addHelpText('after', () => h.examples("ask"));
+  g42.action(async (...a: unknown[]) => h.run("ask", a.slice(0, 1), a[a.length - 1] as Command));
+  const g43 = program.command("bus");
+  g43.summary("tail, stats, dead, retry, trim, export");
+  const g44 = g43.command("tail");
+  g44.summary("Show the bus log (every request and response), oldest first; --follow keeps polling.");
+  g44.description("Show the bus log (every request and response), oldest first; --follow keeps polling.");
   {
     const o = new Option("--correlation <id>", "Only the messages of this correlation id.");
-    g40.addOption(o);
+    g44.addOption(o);
   }
   {
     const o = new Option("--since <since>", "Only messages after this cursor (the seq of a message).");
     o.argParser(h.parseNumber("--since", true, 0, undefined));
-    g40.addOption(o);
+    g44.addOption(o);
   }
   {
     const o = new Option("--limit <limit>", "At most this many (without --follow).");
     o.argParser(h.parseNumber("--limit", true, 1, 100000));
     o.default(100);
-    g40.addOption(o);
+    g44.addOption(o);
   }
   {
     const o = new Option("--follow", "Keep polling for new messages (one JSON line each with --json) until Ctrl-C.");
-    g40.addOption(o);
+    g44.addOption(o);
   }
   {
     const o = new Option("--poll-ms <n>", "Polling interval of --follow.");
     o.argParser(h.parseNumber("--poll-ms", true, 10, 60000));
     o.default(250);
-    g40.addOption(o);
+    g44.addOption(o);
   }
-  g40.addHelpText('after', () => h.examples("bus.tail"));
-  g40.action(async (...a: unknown[]) => h.run("bus.tail", a.slice(0, 0), a[a.length - 1] as Command));
-  const g41 = g39.command("stats");
-  g41.summary("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
-  g41.description("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
-  g41.addHelpText('after', () => h.examples("bus.stats"));
-  g41.action(async (...a: unknown[]) => h.run("bus.stats", a.slice(0, 0), a[a.length - 1] as Command));
-  const g42 = g39.command("dead");
-  g42.summary("List the dead letters (tasks that failed for good), with their errors.");
-  g42.description("List the dead letters (tasks that failed for good), with their errors.");
-  g42.addHelpText('after', () => h.examples("bus.dead"));
-  g42.action(async (...a: unknown[]) => h.run("bus.dead", a.slice(0, 0), a[a.length - 1] as Command));
-  const g43 = g39.command("retry");
-  g43.summary("Send a dead letter round again (a new task, a fresh work token) and run it.");
-  g43.description("Send a dead letter round again (a new task, a fresh work token) and run it.");
+  g44.addHelpText('after', () => h.examples("bus.tail"));
+  g44.action(async (...a: unknown[]) => h.run("bus.tail", a.slice(0, 0), a[a.length - 1] as Command));
+  const g45 = g43.command("stats");
+  g45.summary("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
+  g45.description("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
+  g45.addHelpText('after', () => h.examples("bus.stats"));
+  g45.action(async (...a: unknown[]) => h.run("bus.stats", a.slice(0, 0), a[a.length - 1] as Command));
+  const g46 = g43.command("dead");
+  g46.summary("List the dead letters (tasks that failed for good), with their errors.");
+  g46.description("List the dead letters (tasks that failed for good), with their errors.");
+  g46.addHelpText('after', () => h.examples("bus.dead"));
+  g46.action(async (...a: unknown[]) => h.run("bus.dead", a.slice(0, 0), a[a.length - 1] as Command));
+  const g47 = g43.command("retry");
+  g47.summary("Send a dead letter round again (a new task, a fresh work token) and run it.");
+  g47.description("Send a dead letter round again (a new task, a fresh work token) and run it.");
   {
     const a = new Argument("<id>", "The dead letter's task id (dma bus dead).");
     a.argParser(h.parseNumber("<id>", true, 1, undefined));
-    g43.addArgument(a);
+    g47.addArgument(a);
   }
   {
     const o = new Option("--no-run", "Only queue it (for a running dma worker).");
-    g43.addOption(o);
+    g47.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Check that it can be retried; change nothing.");
-    g43.addOption(o);
+    g47.addOption(o);
   }
-  g43.addHelpText('after', () => h.examples("bus.retry"));
-  g43.action(async (...a: unknown[]) => h.run("bus.retry", a.slice(0, 1), a[a.length - 1] as Command));
-  const g44 = g39.command("trim");
-  g44.summary("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
-  g44.description("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
+  g47.addHelpText('after', () => h.examples("bus.retry"));
+  g47.action(async (...a: unknown[]) => h.run("bus.retry", a.slice(0, 1), a[a.length - 1] as Command));
+  const g48 = g43.command("trim");
+  g48.summary("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
+  g48.description("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
   {
     const o = new Option("--keep <n>", "How many of the newest messages to keep.");
     o.argParser(h.parseNumber("--keep", true, 0, undefined));
     o.makeOptionMandatory(true);
-    g44.addOption(o);
+    g48.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Count what would be deleted; delete nothing.");
-    g44.addOption(o);
+    g48.addOption(o);
   }
-  g44.addHelpText('after', () => h.examples("bus.trim"));
-  g44.action(async (...a: unknown[]) => h.run("bus.trim", a.slice(0, 0), a[a.length - 1] as Command));
-  const g45 = g39.command("export");
-  g45.summary("Write one correlation's messages (and batch blobs) as a session file for replay.");
-  g45.description("Write one correlation's messages (and batch blobs) as a session file for replay.");
+  g48.addHelpText('after', () => h.examples("bus.trim"));
+  g48.action(async (...a: unknown[]) => h.run("bus.trim", a.slice(0, 0), a[a.length - 1] as Command));
+  const g49 = g43.command("export");
+  g49.summary("Write one correlation's messages (and batch blobs) as a session file for replay.");
+  g49.description("Write one correlation's messages (and batch blobs) as a session file for replay.");
   {
     const a = new Argument("<correlation-id>", "The correlation id (dma ask prints it; dma bus tail shows them).");
-    g45.addArgument(a);
+    g49.addArgument(a);
   }
   {
     const o = new Option("-o, --output <file>", "Write to this file instead of stdout.");
-    g45.addOption(o);
+    g49.addOption(o);
   }
-  g45.addHelpText('after', () => h.examples("bus.export"));
-  g45.action(async (...a: unknown[]) => h.run("bus.export", a.slice(0, 1), a[a.length - 1] as Command));
-  const g46 = program.command("replay");
-  g46.summary("Re-run a recorded request with its recorded seeds on a scratch database and compare the responses.");
-  g46.description("The root request of a correlation (from the campaign's bus log, or from a session\nfile written by `dma bus export`) is published again on an empty in-memory database\nand run by the agents; every recorded message is compared with the replayed one,\nignoring ids, timestamps, work tokens and idempotency keys. Exit 0 when identical,\nexit 1 with the differences.");
+  g49.addHelpText('after', () => h.examples("bus.export"));
+  g49.action(async (...a: unknown[]) => h.run("bus.export", a.slice(0, 1), a[a.length - 1] as Command));
+  const g50 = program.command("replay");
+  g50.summary("Re-run a recorded request with its recorded seeds on a scratch database and compare the responses.");
+  g50.description("The root request of a correlation (from the campaign's bus log, or from a session\nfile written by `dma bus export`) is published again on an empty in-memory database\nand run by the agents; every recorded message is compared with the replayed one,\nignoring ids, timestamps, work tokens and idempotency keys. Exit 0 when identical,\nexit 1 with the differences.");
   {
     const a = new Argument("[correlation-id]", "The correlation to replay from the campaign's bus log.");
-    g46.addArgument(a);
+    g50.addArgument(a);
   }
   {
     const o = new Option("--file <file>", "Replay a session file instead (dma bus export).");
-    g46.addOption(o);
+    g50.addOption(o);
   }
-  g46.addHelpText('after', () => h.examples("replay"));
-  g46.action(async (...a: unknown[]) => h.run("replay", a.slice(0, 1), a[a.length - 1] as Command));
-  const g47 = program.command("worker");
-  g47.summary("Run the agents as a long-lived bus consumer (stops cleanly on SIGTERM or Ctrl-C).");
-  g47.description("Claims due tasks (for every agent, or one), verifies their work tokens, runs the\nhandlers and answers. Several workers may share a database: a task is claimed by one\nof them at a time, and a crashed worker's claims are redelivered when their lease\nexpires. On SIGTERM or SIGINT the worker finishes the task in hand, gives back the\nclaims it has not started, and prints what it did.");
+  g50.addHelpText('after', () => h.examples("replay"));
+  g50.action(async (...a: unknown[]) => h.run("replay", a.slice(0, 1), a[a.length - 1] as Command));
+  const g51 = program.command("worker");
+  g51.summary("Run the agents as a long-lived bus consumer (stops cleanly on SIGTERM or Ctrl-C).");
+  g51.description("Claims due tasks (for every agent, or one), verifies their work tokens, runs the\nhandlers and answers. Several workers may share a database: a task is claimed by one\nof them at a time, and a crashed worker's claims are redelivered when their lease\nexpires. On SIGTERM or SIGINT the worker finishes the task in hand, gives back the\nclaims it has not started, and prints what it did.");
   {
     const o = new Option("--agent <agent>", "Only this agent's messages.");
     o.choices(["scribe","sma","wed"]);
     o.argParser(h.parseChoice("--agent", ["scribe","sma","wed"]));
-    g47.addOption(o);
+    g51.addOption(o);
   }
   {
     const o = new Option("--once", "Process what is due now, then exit.");
-    g47.addOption(o);
+    g51.addOption(o);
   }
   {
     const o = new Option("--poll-ms <n>", "Idle polling interval.");
     o.argParser(h.parseNumber("--poll-ms", true, 1, 60000));
     o.default(100);
-    g47.addOption(o);
+    g51.addOption(o);
   }
   {
     const o = new Option("--lease-ms <n>", "How long a claim lasts before it is redelivered.");
     o.argParser(h.parseNumber("--lease-ms", true, 100, 3600000));
     o.default(30000);
-    g47.addOption(o);
+    g51.addOption(o);
   }
   {
     const o = new Option("--max-tasks <n>", "Exit after this many tasks.");
     o.argParser(h.parseNumber("--max-tasks", true, 1, undefined));
-    g47.addOption(o);
+    g51.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Show how many tasks are due per agent; claim nothing.");
-    g47.addOption(o);
+    g51.addOption(o);
   }
-  g47.addHelpText('after', () => h.examples("worker"));
-  g47.action(async (...a: unknown[]) => h.run("worker", a.slice(0, 0), a[a.length - 1] as Command));
-  const g48 = program.command("completion");
-  g48.summary("Print a shell completion script (bash, zsh or fish).");
-  g48.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
+  g51.addHelpText('after', () => h.examples("worker"));
+  g51.action(async (...a: unknown[]) => h.run("worker", a.slice(0, 0), a[a.length - 1] as Command));
+  const g52 = program.command("completion");
+  g52.summary("Print a shell completion script (bash, zsh or fish).");
+  g52.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
   {
     const a = new Argument("<shell>", "The shell.");
     a.choices(["bash","zsh","fish"]);
     a.argParser(h.parseChoice("<shell>", ["bash","zsh","fish"]));
-    g48.addArgument(a);
+    g52.addArgument(a);
   }
-  g48.addHelpText('after', () => h.examples("completion"));
-  g48.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
-  const g49 = program.command("audit");
-  g49.summary("Audit an NPC, PC or dungeon — deterministic rules checks, then an LLM's review.");
-  g49.description("The target is a file (a character sheet or an NPC as JSON or YAML, a dungeon from\n`dma dungeon gen --json`; `-` reads stdin) or a stored npc, pc or dungeon by id or name.\ndma's own rules checks run first — illegal ability scores, class/race/alignment, hit\npoints outside the hit dice, wrong THAC0 or saves; encounters far above or below the\nparty, treasure out of line with the XP, unreachable rooms — then the `audit-entity`\nworkflow adds the model's semantic findings, merged into one AgentAuditResult. The\ndefault adapter, mock, makes no network call: the rules findings alone are the report.\nExit 10 when a finding reaches --fail-on (default error). Every call is logged to the\ncampaign database (dma llm logs) unless --no-log; API keys come only from the\nenvironment and are never stored.");
+  g52.addHelpText('after', () => h.examples("completion"));
+  g52.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
+  const g53 = program.command("audit");
+  g53.summary("Audit an NPC, PC or dungeon — deterministic rules checks, then an LLM's review.");
+  g53.description("The target is a file (a character sheet or an NPC as JSON or YAML, a dungeon from\n`dma dungeon gen --json`; `-` reads stdin) or a stored npc, pc or dungeon by id or name.\ndma's own rules checks run first — illegal ability scores, class/race/alignment, hit\npoints outside the hit dice, wrong THAC0 or saves; encounters far above or below the\nparty, treasure out of line with the XP, unreachable rooms — then the `audit-entity`\nworkflow adds the model's semantic findings, merged into one AgentAuditResult. The\ndefault adapter, mock, makes no network call: the rules findings alone are the report.\nExit 10 when a finding reaches --fail-on (default error). Every call is logged to the\ncampaign database (dma llm logs) unless --no-log; API keys come only from the\nenvironment and are never stored.");
   {
     const a = new Argument("<target>", "A file (.json, .yaml, - for stdin) or a stored entity's id or name.");
-    g49.addArgument(a);
+    g53.addArgument(a);
   }
   {
     const o = new Option("--type <type>", "What the file holds when it is not obvious.");
     o.choices(["npc","pc","dungeon"]);
     o.argParser(h.parseChoice("--type", ["npc","pc","dungeon"]));
-    g49.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--focus <text>", "What you want the model to look at in particular.");
-    g49.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--fail-on <severity>", "Exit 10 when a finding has this severity or worse.");
     o.choices(["warning","error","critical"]);
     o.argParser(h.parseChoice("--fail-on", ["warning","error","critical"]));
     o.default("error");
-    g49.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter: mock (offline, deterministic — the default), anthropic (alias claude) or openai (any OpenAI-compatible server with --base-url).");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
     o.default("mock");
-    g49.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name (else DMA_ANTHROPIC_MODEL / DMA_OPENAI_MODEL, else the adapter's default).");
-    g49.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Provider API base URL (else ANTHROPIC_BASE_URL / OPENAI_BASE_URL); a loopback OpenAI-compatible server needs no key.");
-    g49.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--show-prompt", "Print the exact prompt (plain text, or a JSON document with --json) and stop; no call, no database write.");
-    g49.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Report format: json (the default for LLM commands), text or yaml; --json is short for json.");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
     o.default("json");
-    g49.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the report to this file instead of stdout.");
-    g49.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--no-cache", "Neither read nor write the response cache.");
-    g49.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--no-log", "Do not record the call in the call log (dma llm logs).");
-    g49.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
-    g49.addOption(o);
+    g53.addOption(o);
   }
-  g49.addHelpText('after', () => h.examples("audit"));
-  g49.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
-  const g50 = program.command("explain");
-  g50.summary("Explain a rules answer or a stored NPC's numbers, with table citations.");
-  g50.description("A rules lookup — `thac0`, `save`, `to-hit` or `ability` followed by that command's\narguments and options (`dma explain save cleric 7 --vs spell`) — or an entity by id\nor name (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.");
+  g53.addHelpText('after', () => h.examples("audit"));
+  g53.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
+  const g54 = program.command("explain");
+  g54.summary("Explain a rules answer or a stored NPC's numbers, with table citations.");
+  g54.description("A rules lookup — `thac0`, `save`, `to-hit` or `ability` followed by that command's\narguments and options (`dma explain save cleric 7 --vs spell`) — or an entity by id\nor name (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.");
   {
     const a = new Argument("<what...>", "A topic and its arguments (thac0 fighter 5), or an entity's id or name.");
-    g50.addArgument(a);
+    g54.addArgument(a);
   }
   {
     const o = new Option("--vs <category>", "save: one category (paralyzation, rod, petrification, breath, spell).");
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--race <race>", "save: race, for the Constitution bonus.");
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--con <score>", "save: Constitution score.");
     o.argParser(h.parseNumber("--con", true, 1, 25));
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--hd <dice>", "thac0: monster Hit Dice instead of a class.");
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--ac <ac>", "to-hit: the target's armour class.");
     o.argParser(h.parseNumber("--ac", true, -10, 10));
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--thac0 <thac0>", "to-hit: the attacker's THAC0 instead of a class and level.");
     o.argParser(h.parseNumber("--thac0", true, -10, 25));
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--str <score>", "to-hit: Strength score for melee (e.g. 18/76).");
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--dex <score>", "to-hit: Dexterity score for missile attacks.");
     o.argParser(h.parseNumber("--dex", true, 1, 25));
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--weapon <weapon>", "to-hit: weapon name (PHB Table 44).");
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--missile", "to-hit: a missile attack.");
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--class <class>", "ability: the character's class, to check exceptional strength.");
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter: mock (offline, deterministic — the default), anthropic (alias claude) or openai (any OpenAI-compatible server with --base-url).");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
     o.default("mock");
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name (else DMA_ANTHROPIC_MODEL / DMA_OPENAI_MODEL, else the adapter's default).");
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Provider API base URL (else ANTHROPIC_BASE_URL / OPENAI_BASE_URL); a loopback OpenAI-compatible server needs no key.");
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--show-prompt", "Print the exact prompt (plain text, or a JSON document with --json) and stop; no call, no database write.");
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Report format: json (the default for LLM commands), text or yaml; --json is short for json.");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
     o.default("json");
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the report to this file instead of stdout.");
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--no-cache", "Neither read nor write the response cache.");
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--no-log", "Do not record the call in the call log (dma llm logs).");
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
-    g50.addOption(o);
+    g54.addOption(o);
   }
-  g50.addHelpText('after', () => h.examples("explain"));
-  g50.action(async (...a: unknown[]) => h.run("explain", a.slice(0, 1), a[a.length - 1] as Command));
-  const g51 = program.command("llm");
-  g51.summary("logs, usage, cache");
-  const g52 = g51.command("logs");
-  g52.summary("The LLM call log, newest first (prompts and answers, secrets redacted).");
-  g52.description("Every adapter call (and cache hit) `dma audit` and `dma explain` made, from the\ncampaign database: time, workflow, adapter and model, status, tokens, latency,\nestimated cost, and the prompt and answer as sent (API keys are never stored).");
+  g54.addHelpText('after', () => h.examples("explain"));
+  g54.action(async (...a: unknown[]) => h.run("explain", a.slice(0, 1), a[a.length - 1] as Command));
+  const g55 = program.command("llm");
+  g55.summary("logs, usage, cache");
+  const g56 = g55.command("logs");
+  g56.summary("The LLM call log, newest first (prompts and answers, secrets redacted).");
+  g56.description("Every adapter call (and cache hit) `dma audit` and `dma explain` made, from the\ncampaign database: time, workflow, adapter and model, status, tokens, latency,\nestimated cost, and the prompt and answer as sent (API keys are never stored).");
   {
     const o = new Option("--limit <n>", "At most this many calls.");
     o.argParser(h.parseNumber("--limit", true, 1, 10000));
     o.default(20);
-    g52.addOption(o);
+    g56.addOption(o);
   }
   {
     const o = new Option("--since <time>", "Only calls at or after this ISO time or date.");
-    g52.addOption(o);
+    g56.addOption(o);
   }
   {
     const o = new Option("--status <status>", "Only calls with this status.");
     o.choices(["ok","cached","error","refusal","truncated"]);
     o.argParser(h.parseChoice("--status", ["ok","cached","error","refusal","truncated"]));
-    g52.addOption(o);
+    g56.addOption(o);
   }
-  g52.addHelpText('after', () => h.examples("llm.logs"));
-  g52.action(async (...a: unknown[]) => h.run("llm.logs", a.slice(0, 0), a[a.length - 1] as Command));
-  const g53 = g51.command("usage");
-  g53.summary("Tokens, calls and estimated cost of LLM calls, grouped.");
-  g53.description("Tokens, calls and estimated cost of LLM calls, grouped.");
+  g56.addHelpText('after', () => h.examples("llm.logs"));
+  g56.action(async (...a: unknown[]) => h.run("llm.logs", a.slice(0, 0), a[a.length - 1] as Command));
+  const g57 = g55.command("usage");
+  g57.summary("Tokens, calls and estimated cost of LLM calls, grouped.");
+  g57.description("Tokens, calls and estimated cost of LLM calls, grouped.");
   {
     const o = new Option("--by <by>", "Group by model, adapter, day or workflow.");
     o.choices(["model","adapter","day","workflow"]);
     o.argParser(h.parseChoice("--by", ["model","adapter","day","workflow"]));
     o.default("model");
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--since <time>", "Only calls at or after this ISO time or date.");
-    g53.addOption(o);
+    g57.addOption(o);
   }
-  g53.addHelpText('after', () => h.examples("llm.usage"));
-  g53.action(async (...a: unknown[]) => h.run("llm.usage", a.slice(0, 0), a[a.length - 1] as Command));
-  const g54 = g51.command("cache");
-  g54.summary("clear");
-  const g55 = g54.command("clear");
-  g55.summary("Empty the LLM response cache.");
-  g55.description("Removes every cached model answer from the campaign database (the call log stays).\nAsks on a terminal; scripts pass --yes.");
+  g57.addHelpText('after', () => h.examples("llm.usage"));
+  g57.action(async (...a: unknown[]) => h.run("llm.usage", a.slice(0, 0), a[a.length - 1] as Command));
+  const g58 = g55.command("cache");
+  g58.summary("clear");
+  const g59 = g58.command("clear");
+  g59.summary("Empty the LLM response cache.");
+  g59.description("Removes every cached model answer from the campaign database (the call log stays).\nAsks on a terminal; scripts pass --yes.");
   {
     const o = new Option("-y, --yes", "Do not ask.");
-    g55.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Count the entries; remove nothing.");
-    g55.addOption(o);
+    g59.addOption(o);
   }
-  g55.addHelpText('after', () => h.examples("llm.cache.clear"));
-  g55.action(async (...a: unknown[]) => h.run("llm.cache.clear", a.slice(0, 0), a[a.length - 1] as Command));
-  const g56 = program.command("doctor");
-  g56.summary("Check the environment, one line per check.");
-  g56.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.");
-  g56.addHelpText('after', () => h.examples("doctor"));
-  g56.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
+  g59.addHelpText('after', () => h.examples("llm.cache.clear"));
+  g59.action(async (...a: unknown[]) => h.run("llm.cache.clear", a.slice(0, 0), a[a.length - 1] as Command));
+  const g60 = program.command("doctor");
+  g60.summary("Check the environment, one line per check.");
+  g60.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.");
+  g60.addHelpText('after', () => h.examples("doctor"));
+  g60.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
   return program;
 }

@@ -101,7 +101,8 @@ describe('spells.yaml against the reference', () => {
         let expected = cell.consensus as string | number;
         if (typeof expected === 'string') {
           expected = expected.replace(/\s/g, '');
-          if (field === 'school' || field === 'sphere') expected = expected.split(',').sort().join(',');
+          if (field === 'school' || field === 'sphere')
+            expected = expected.split(',').sort().join(',');
         }
         let actual = ours(s, field);
         if (typeof actual === 'string') actual = actual.replace(/\s/g, '');

@@ -16,6 +16,7 @@ import { racesSchema } from './races.ts';
 import { savingThrowsSchema } from './saving-throws.ts';
 import { spellProgressionSchema } from './spell-progression.ts';
 import { spellsSchema } from './spells.ts';
+import { missileRangesSchema } from './missile-ranges.ts';
 import { thac0Schema } from './thac0.ts';
 import { thiefSkillsSchema } from './thief-skills.ts';
 import { treasureSchema } from './treasure.ts';
@@ -82,4 +83,10 @@ export const rulesDataRegistry: RulesDataEntry[] = [
   { name: 'npc-gear', schema: npcGearSchema, typeName: 'NpcGearData', module: 'npc.ts' },
   { name: 'npc-spells', schema: npcSpellsSchema, typeName: 'NpcSpellsData', module: 'npc.ts' },
   { name: 'spells', schema: spellsSchema, typeName: 'SpellsData', module: 'spells.ts' },
+  {
+    name: 'missile_ranges',
+    schema: missileRangesSchema,
+    typeName: 'MissileRangesData',
+    module: 'missile-ranges.ts',
+  },
 ];
