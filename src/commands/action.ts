@@ -264,19 +264,46 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
   };
   let rules: RulesOutput;
   let effects: { heal: number; spellUsed?: string; explain: string[] };
+  let probe: ReturnType<typeof arbitrateFull> | undefined;
   if (state !== undefined) {
     if (sheet.hp <= 0) {
       rules = refusedRules(`${sheet.name} is down (0 hit points) and cannot act`);
       effects = { heal: 0, explain: [] };
+    } else if (
+      // a refused action takes no round: checked on a copy before any die is rolled
+      (probe = arbitrateFull({
+        action: input.text,
+        sheet,
+        target,
+        rng: createRng(0),
+        ...(input.range === undefined ? {} : { rangeYards: input.range }),
+        enemies: structuredClone(state.enemies),
+      })).rules.action_type === 'refused'
+    ) {
+      rules = probe.rules;
+      effects = { heal: 0, explain: [] };
     } else {
       const cast = castingTimeModifier(input.text);
-      const { rollInitiative } = await import('../agents/action/combat.ts');
-      initiative = rollInitiative(diceRng, cast.modifier, cast.note);
+      const { rollInitiative, withPartyModifier } = await import('../agents/action/combat.ts');
+      // round 1 uses the initiative rolled by `combat start`; later rounds roll their own
+      initiative =
+        round === 1 && state.initiative !== undefined
+          ? withPartyModifier(state.initiative, cast.modifier, cast.note)
+          : rollInitiative(diceRng, cast.modifier, cast.note);
       if (initiative.first === 'enemies') enemiesAct();
       const hitWhileCasting =
         initiative.first === 'enemies' && cast.note !== undefined && attacks.some((a) => a.hit);
       if (hp <= 0) {
-        rules = refusedRules(`${sheet.name} falls before acting: the enemies won the initiative`);
+        rules = {
+          action_type: 'dm_call',
+          mechanics_result: {
+            action_type: 'dm_call',
+            reason: `${sheet.name} falls before acting: the enemies won the initiative (0 hit points)`,
+            notes: [],
+          },
+          success: false,
+          narrative_hints: ['dm_call'],
+        };
         effects = { heal: 0, explain: [] };
       } else if (hitWhileCasting) {
         const full = arbitrateFull({
@@ -287,10 +314,25 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
           enemies: structuredClone(state.enemies),
         });
         const spell = full.effects.spellUsed;
-        rules = refusedRules(
-          `struck while casting${spell === undefined ? '' : ` ${spell}`}: the spell is lost (PHB Chapter 9, spellcasting)`,
-        );
-        effects = { heal: 0, explain: [], ...(spell === undefined ? {} : { spellUsed: spell }) };
+        if (full.rules.action_type === 'refused') {
+          rules = full.rules;
+          effects = { heal: 0, explain: [] };
+        } else {
+          rules = {
+            action_type: 'spell',
+            mechanics_result: {
+              action_type: 'spell',
+              ...(spell === undefined ? {} : { spell }),
+              known: true,
+              refused: 'struck before the spell went off: it is lost from memory',
+              sources: ['PHB Chapter 9 (spellcasting and initiative)'],
+              notes: ['a caster hit before the spell is cast loses it (PHB Chapter 9)'],
+            },
+            success: false,
+            narrative_hints: ['spell_unknown'],
+          };
+          effects = { heal: 0, explain: [], ...(spell === undefined ? {} : { spellUsed: spell }) };
+        }
       } else {
         const before = state.enemies.filter((e) => e.status === 'active').map((e) => e.id);
         ({ rules, effects } = arbitrateFull({
@@ -431,6 +473,7 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
       : {
           combat: {
             round,
+            ...(initiative === undefined ? {} : { initiative }),
             attacks,
             enemies: state.enemies,
             ...(outcome === undefined ? {} : { outcome }),
@@ -441,7 +484,11 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
 
   // the fight's round is stored (refusals take no round); --save writes a stored pc
   let combatOut: Result['combat'];
-  if (state !== undefined && combat !== undefined && rules.action_type !== 'refused') {
+  if (
+    state !== undefined &&
+    combat !== undefined &&
+    (rules.action_type !== 'refused' || attacks.length > 0)
+  ) {
     const member = state.party.find((p) => p.name === sheet.name)!;
     member.hp = hpAfter;
     if (effects.spellUsed !== undefined) member.spells_used.push(effects.spellUsed);

@@ -2088,10 +2088,10 @@ export const commands: Record<CommandId, CommandMeta> = {
           "--character",
           "-c"
         ],
-        "type": "array",
+        "type": "string",
         "takesValue": true,
         "negate": false,
-        "repeatable": false,
+        "repeatable": true,
         "required": true
       },
       {

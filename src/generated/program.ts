@@ -790,6 +790,7 @@ export function buildProgram(h: ProgramHooks): Command {
   }
   {
     const o = new Option("-c, --character <file|pc>", "A party member (sheet file or stored pc); repeat for several.");
+    o.argParser(h.collect(undefined));
     o.makeOptionMandatory(true);
     g37.addOption(o);
   }

@@ -138,6 +138,22 @@ export function rollInitiative(rng: Rng, partyModifier = 0, note?: string): Init
   return { party, enemies, first, ...(note === undefined ? {} : { notes: [note] }) };
 }
 
+/** A rolled initiative with the party's modifier (casting time) added afterwards. */
+export function withPartyModifier(base: Initiative, modifier: number, note?: string): Initiative {
+  if (modifier === 0) return structuredClone(base);
+  const party = structuredClone(base.party);
+  party.modifier += modifier;
+  party.total += modifier;
+  party.notation = `${party.notation}+${modifier}`;
+  const first =
+    party.total < base.enemies.total
+      ? 'party'
+      : party.total > base.enemies.total
+        ? 'enemies'
+        : 'simultaneous';
+  return { party, enemies: base.enemies, first, ...(note === undefined ? {} : { notes: [note] }) };
+}
+
 /** Whether the fight is over: no enemy able to fight, or no party member standing. */
 export function fightOutcome(state: EncounterState): 'victory' | 'defeat' | undefined {
   if (state.party.every((p) => p.hp <= 0)) return 'defeat';

@@ -60,6 +60,12 @@ const WORDS = {
     fails: 'fails',
     asleep: 'asleep',
     round: 'Round',
+    initiative: 'Initiative',
+    first: {
+      party: 'you act first',
+      enemies: 'the enemies act first',
+      simultaneous: 'simultaneous',
+    },
     enemies: 'Enemies',
     victory: 'The fight is over: no enemy stands.',
     defeat: 'You have fallen.',
@@ -115,6 +121,12 @@ const WORDS = {
     fails: 'не спасается',
     asleep: 'спит',
     round: 'Раунд',
+    initiative: 'Инициатива',
+    first: {
+      party: 'ты действуешь первым',
+      enemies: 'враги действуют первыми',
+      simultaneous: 'одновременно',
+    },
     enemies: 'Враги',
     victory: 'Бой окончен: ни один враг не стоит на ногах.',
     defeat: 'Ты пал.',
@@ -158,6 +170,11 @@ export interface SynthesizerInput {
   /** the stored fight's round: the enemies' rolled attacks and where everyone stands */
   combat?: {
     round: number;
+    initiative?: {
+      party: DiceRollContract;
+      enemies: DiceRollContract;
+      first: 'party' | 'enemies' | 'simultaneous';
+    };
     attacks: readonly {
       attacker: string;
       attack_roll: DiceRollContract;
@@ -251,6 +268,12 @@ export function synthesize(input: SynthesizerInput): SynthesizerOutput {
     lines.push(`➡️ **${w.outcome}:** ${m.outcome}`);
   }
   if (input.combat !== undefined) {
+    const ini = input.combat.initiative;
+    if (ini !== undefined) {
+      lines.unshift(
+        `⏱️ **${w.initiative}** [🎲 ${rollText(ini.party)} vs ${rollText(ini.enemies)}] → ${w.first[ini.first]}`,
+      );
+    }
     for (const a of input.combat.attacks) {
       lines.push(
         `${a.hit ? '💔' : '🛡️'} **${a.attacker}** [🎲 ${rollText(a.attack_roll)} vs ${a.needed}] ${a.hit ? `${w.strikes}: ${a.damage} HP` : w.misses}`,
