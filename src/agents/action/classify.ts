@@ -63,7 +63,7 @@ const CLASSIFY: readonly Rule[] = [
   {
     type: 'thief_skill',
     pattern:
-      /\b(pick(s|ing)?|open(s|ing)?|unlock|jimmy)\b[^.]*\blocks?\b|\bpick(s|ing)? (the |a |his |her |their )?pockets?\b|\b(pickpocket|lift (his|her|their) purse|steal (from|his|her|their)|cut (his|her|their) purse)\b|\b(find|search for|look for|detect|disarm|remove|disable)\b[^.]*\btraps?\b|\b(move|moving|sneak|sneaking|creep|creeping|tiptoe)\b[^.]*\b(silently|quietly|past|up on|behind)\b|\bsneak\b|\bhide(s)?\b|\b(hiding|hide) in (the )?shadows\b|\bclimb(s|ing)?\b|\b(listen|listens|listening|eavesdrop)\b|\bdetect noise\b|\bread (the |a |this )?(scroll|inscription|runes?|map|letter|language|writing|script|glyphs?|text)\b|\bdecipher\b|взлам|вскры|отмычк|обчист|кошел|ловушк|крад|подкрад|прячусь|спрятат|в тени|лезу|карабка|подслуш|прислуш|прочит/iu,
+      /\b(pick(s|ing)?|open(s|ing)?|unlock|jimmy)\b[^.]*\blocks?\b|\bpick(s|ing)? (the |a |his |her |their )?pockets?\b|\b(pickpocket|lift (his|her|their) purse|steal (from|his|her|their)|cut (his|her|their) purse)\b|\b(find|search|look for|check|examine|detect|disarm|remove|disable)\b[^.]*\btraps?\b|\b(move|moving|sneak|sneaking|creep|creeping|tiptoe)\b[^.]*\b(silently|quietly|past|up on|behind)\b|\bsneak\b|\bhide(s)?\b|\b(hiding|hide) in (the )?shadows\b|\bclimb(s|ing)?\b|\b(listen|listens|listening|eavesdrop)\b|\bdetect noise\b|\bread (the |a |this )?(scroll|inscription|runes?|map|letter|language|writing|script|glyphs?|text)\b|\bdecipher\b|взлам|вскры|отмычк|обчист|кошел|ловушк|крад|подкрад|прячусь|спрятат|в тени|лезу|карабка|подслуш|прислуш|прочит/iu,
   },
   {
     type: 'strength_feat',

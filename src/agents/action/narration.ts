@@ -122,7 +122,7 @@ const EN: Templates = {
   ],
   skill_success: [
     'You work with quiet, practised hands and steady breath. It yields to you without a sound.',
-    'You move with the ease of long practice. What you set out to do is done, and no one is the wiser.',
+    'You move with the ease of long practice. What you set out to do is done, and nobody is the wiser.',
   ],
   skill_failure: [
     'You try every trick you know, but this time your craft fails you. You pull back before it betrays you.',
@@ -224,7 +224,7 @@ const RU: Templates = {
   ],
   feat_failure: [
     'Ты тянешь, пока не задрожат руки. Преграда даже не шелохнулась, и ты отступаешь, тяжело дыша.',
-    'Ты давишь изо всех сил, но преграда стоит намертво, равнодушная к твоим усилиям.',
+    'Ты давишь изо всех сил. Преграда стоит намертво, равнодушная к твоим усилиям.',
   ],
   turn_success: [
     'Ты высоко поднимаешь священный символ и взываешь к своей вере. Мертвецы отшатываются от света твоей убеждённости.',
