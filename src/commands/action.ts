@@ -6,9 +6,7 @@
  * store for a stored pc or target, the LLM layer for a real adapter or --show-prompt. The
  * mock narration needs only its templates and the compiled guardrails.
  */
-import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import {
   arbitrateFull,
   classifyAction,
@@ -21,14 +19,12 @@ import { enemyAttacks, type EnemyAttack } from '../agents/action/enemies.ts';
 import { gameStateFor, mockNarration } from '../agents/action/narration.ts';
 import { FALLBACK_MESSAGES, synthesize } from '../agents/action/synthesizer.ts';
 import type { CharacterSheet, Lang, NarrativeOutput, RulesOutput } from '../contracts/action.ts';
-import { entityDataIssue } from '../contracts/entity-rules.ts';
 import type { CommandContext } from '../core/context.ts';
 import { DmaError, UsageError } from '../core/errors.ts';
 import { createRng, normaliseSeed, randomSeed } from '../core/rng.ts';
 import { spellsData } from '../data/spells.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { loadCharacter } from './_sheet.ts';
-import { resolveClassOrGroup } from '../rules/classes.ts';
 
 type Input = Parameters<CommandModule<'action'>['run']>[0];
 type Result = Awaited<ReturnType<CommandModule<'action'>['run']>>;

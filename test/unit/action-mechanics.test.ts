@@ -206,8 +206,8 @@ describe('spells from the catalogue', () => {
     expect(x.damage_roll.dice).toBe('5d6');
     expect(x.targets).toHaveLength(3);
     for (const t of x.targets) {
-      // goblin 1-1 HD: saves as a 1st-level warrior, vs spell 17 (PHB Table 60)
-      expect(t.save_needed).toBe(17);
+      // goblin 1-1 HD reads as under one die (DMG Table 39): a 0-level warrior, spell 19
+      expect(t.save_needed).toBe(19);
       expect(t.damage).toBe(t.saved ? Math.floor(x.total_damage / 2) : x.total_damage);
     }
     expect(r.effects.spellUsed).toBe('fireball');

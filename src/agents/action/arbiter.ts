@@ -46,6 +46,7 @@ import { rollDice, type DiceRoll } from '../../rules/dice.ts';
 import { weapon as findWeapon, weapons, type WeaponRecord } from '../../rules/equipment.ts';
 import { saveFor, type SaveCategory } from '../../rules/saves.ts';
 import { thac0 as thac0For } from '../../rules/thac0.ts';
+import { findMonster } from '../../rules/monsters.ts';
 import { thiefSkills } from '../../rules/thief-skills.ts';
 import { resolveUndead, turnUndead } from '../../rules/turn-undead.ts';
 import {
@@ -115,11 +116,7 @@ const MONSTER_WORDS_RU: Record<string, RegExp> = {
 
 /** A monster of the rules data by exact name (case-insensitive, a plural "s" allowed). */
 export function monsterByName(name: string): MonsterData | undefined {
-  const key = name.trim().toLowerCase();
-  return (
-    monstersData.monsters.find((m) => m.name === key) ??
-    monstersData.monsters.find((m) => `${m.name}s` === key || `${m.name}es` === key)
-  );
+  return findMonster(name);
 }
 
 /** The monster a text names ("the goblin", "the giant rats"), longest name first. */

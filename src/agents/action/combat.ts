@@ -10,10 +10,9 @@
  */
 import { UsageError } from '../../core/errors.ts';
 import type { Rng } from '../../core/rng.ts';
-import { didYouMean } from '../../core/suggest.ts';
-import { monstersData, type MonsterData } from '../../data/monsters.ts';
+import type { MonsterData } from '../../data/monsters.ts';
 import { rollDice, type DiceRoll } from '../../rules/dice.ts';
-import { monsterByName } from './arbiter.ts';
+import { resolveMonster } from '../../rules/monsters.ts';
 import { rollEnemies, type EnemyState } from './enemies.ts';
 
 export interface PartyMember {
@@ -73,7 +72,7 @@ export function parseEnemies(text: string): { monster: MonsterData; count: numbe
   if (parts.length === 0) throw new UsageError('name the enemies, e.g. "3 goblins"');
   const out: { monster: MonsterData; count: number }[] = [];
   for (const part of parts) {
-    let m = /^(\d+|[a-z]+)\s+(.+)$/i.exec(part);
+    const m = /^(\d+|[a-z]+)\s+(.+)$/i.exec(part);
     let count = 1;
     let name = part;
     const tail = /^(.+?)\s*(?:x|×)\s*(\d+)$/i.exec(part);
@@ -87,20 +86,10 @@ export function parseEnemies(text: string): { monster: MonsterData; count: numbe
       count = /^\d+$/.test(m[1]!) ? Number(m[1]) : NUMBER_WORDS[m[1]!.toLowerCase()]!;
       name = m[2]!;
     }
-    m = null;
     if (!Number.isInteger(count) || count < 1 || count > 100) {
       throw new UsageError(`bad enemy count in "${part}": 1 to 100`);
     }
-    const monster = monsterByName(name) ?? monsterByName(name.replace(/ies$/i, 'y'));
-    if (monster === undefined) {
-      throw new UsageError(
-        `unknown monster "${name}"${didYouMean(
-          name.toLowerCase(),
-          monstersData.monsters.map((x) => x.name),
-        )}`,
-        { hint: 'dma rules show monsters lists the catalogue' },
-      );
-    }
+    const monster = resolveMonster(name);
     const same = out.find((o) => o.monster.name === monster.name);
     if (same !== undefined) same.count += count;
     else out.push({ monster, count });

@@ -14,6 +14,7 @@ import type { DiceRollContract } from '../../contracts/action.ts';
 import type { Rng } from '../../core/rng.ts';
 import type { MonsterData } from '../../data/monsters.ts';
 import { rollDice } from '../../rules/dice.ts';
+import { parseHitDice, rollHitPoints, thac0HitDice } from '../../rules/monsters.ts';
 import { saveFor, type SaveCategory } from '../../rules/saves.ts';
 
 export type EnemyStatus = 'active' | 'dead' | 'asleep' | 'held' | 'charmed' | 'turned' | 'fled';
@@ -36,22 +37,37 @@ export interface EnemyState {
   status_rounds?: number;
 }
 
-/** Hit Dice as dice notation for hit points. */
-export function hitPointDice(hd: string): { dice: string; minimum: number } {
-  if (/^\d+\/\d+$/.test(hd)) return { dice: '1d4', minimum: 1 };
-  const m = /^(\d+)([+-]\d+)?$/.exec(hd);
-  if (m === null) return { dice: '1d8', minimum: 1 };
-  return { dice: `${m[1]}d8${m[2] ?? ''}`, minimum: 1 };
+/**
+ * Whole Hit Dice for saves and turning (DMG Table 39's reading: +3 hit points or more is
+ * another die, "N-M" one die less, fractions and hit-point entries 0).
+ */
+export function effectiveHd(hd: string): number {
+  return thac0HitDice(hd);
 }
 
-/** Whole Hit Dice for saves, sleep and turning: "1/2" → 0, "1-1" → 1, "4+4" → 5, "1+2" → 1. */
-export function effectiveHd(hd: string): number {
-  if (/^\d+\/\d+$/.test(hd)) return 0;
-  const m = /^(\d+)([+-]\d+)?$/.exec(hd);
-  if (m === null) return 1;
-  const n = Number(m[1]);
-  const extra = m[2] === undefined ? 0 : Number(m[2]);
-  return extra >= 3 ? n + 1 : n;
+/** Hit Dice as sleep counts them: whole dice, at least 1; 4+4 or more is immune. */
+export function sleepHd(hd: string): { whole: number; immune: boolean } {
+  const p = parseHitDice(hd);
+  if (p.fraction) return { whole: 1, immune: false };
+  return {
+    whole: Math.max(1, p.dice),
+    immune: p.dice > 4 || (p.dice === 4 && p.bonus >= 4),
+  };
+}
+
+/**
+ * The dice of one attack of a catalogue entry: dice or a number as printed; "by weapon"
+ * takes the weapon its entry's note names ("by weapon (usually 1d6)"), with any "+N"; else
+ * undefined (special, or a weapon the entry leaves to the DM).
+ */
+export function attackDice(entry: string, note?: string): string | undefined {
+  if (/^\d*d\d+([+-]\d+)?$/.test(entry)) return entry;
+  if (/^\d+$/.test(entry)) return `1d1+${Number(entry) - 1}`;
+  const weapon = /^by weapon(?:\s*([+-]\d+))?$/.exec(entry);
+  if (weapon === null) return undefined;
+  const dice = note === undefined ? undefined : /(\d*d\d+(?:[+-]\d+)?)/.exec(note)?.[1];
+  if (dice === undefined) return undefined;
+  return weapon[1] === undefined ? dice : `${dice}${weapon[1]}`;
 }
 
 export function rollEnemies(
@@ -62,11 +78,10 @@ export function rollEnemies(
 ): { enemies: EnemyState[]; rolls: DiceRollContract[] } {
   const enemies: EnemyState[] = [];
   const rolls: DiceRollContract[] = [];
-  const { dice, minimum } = hitPointDice(monster.hd);
+  const note = (monster as { attack_note?: string }).attack_note;
   for (let i = 0; i < count; i++) {
-    const roll = rollDice(dice, rng);
-    rolls.push(roll);
-    const hp = Math.max(minimum, roll.total);
+    // the catalogue's own hit point rule (MM: d8 per Hit Die; fixed hit points when given)
+    const hp = (monster as { hp?: number }).hp ?? rollHitPoints(monster.hd, rng);
     enemies.push({
       id: `${monster.name.replace(/\s+/g, '-')}-${startIndex + i}`,
       name: monster.name,
@@ -76,13 +91,21 @@ export function rollEnemies(
       ac: monster.ac,
       thac0: monster.thac0,
       size: monster.size,
-      damage: [...monster.damage],
+      damage: monster.damage.map((d) => attackDice(d, note) ?? 'special'),
       xp: monster.xp,
       tags: [...monster.tags],
       status: 'active',
     });
   }
   return { enemies, rolls };
+}
+
+/** @deprecated kept for callers that want the dice of a plain HD string */
+export function hitPointDice(hd: string): { dice: string; minimum: number } {
+  if (/^\d+\/\d+$/.test(hd)) return { dice: '1d4', minimum: 1 };
+  const m = /^(\d+)([+-]\d+)?$/.exec(hd);
+  if (m === null) return { dice: '1d8', minimum: 1 };
+  return { dice: `${m[1]}d8${m[2] ?? ''}`, minimum: 1 };
 }
 
 /** The d20 number a monster needs to save (as a warrior of its Hit Dice, at most 21). */
@@ -108,7 +131,7 @@ export function enemyAttacks(
   const attacks: EnemyAttack[] = [];
   const notes: string[] = [];
   for (const dmg of enemy.damage) {
-    if (dmg === 'special') {
+    if (attackDice(dmg) === undefined) {
       notes.push(`${enemy.id}: a special attack — its effect is the DM's to apply (see its entry)`);
       continue;
     }
@@ -123,7 +146,7 @@ export function enemyAttacks(
       damage: 0,
     };
     if (hit) {
-      const dice = /d/.test(dmg) ? dmg : `1d1+${Number(dmg) - 1}`;
+      const dice = attackDice(dmg)!;
       const damageRoll = rollDice(dice, rng);
       attack.damage_roll = damageRoll;
       attack.damage = Math.max(1, damageRoll.total);

@@ -5,7 +5,6 @@
  * roll or saving throw, and what the save does (half, negates).
  */
 import type { CharacterSheet, MechanicsResult } from '../../contracts/action.ts';
-import type { Rng } from '../../core/rng.ts';
 import { npcSpellsData } from '../../data/npc.ts';
 import { spellsData, type LevelCount, type SpellData, type SpellDice } from '../../data/spells.ts';
 import { classRecord, resolveClass, type ClassKey } from '../../rules/classes.ts';
@@ -14,7 +13,14 @@ import type { SaveCategory } from '../../rules/saves.ts';
 import { spellSlots } from '../../rules/spells.ts';
 import { thac0 as thac0For } from '../../rules/thac0.ts';
 import type { ArbiterEffects, ArbiterInput } from './arbiter.ts';
-import { applyDamage, findEnemy, monsterSave, Refusal, type EnemyState } from './enemies.ts';
+import {
+  applyDamage,
+  findEnemy,
+  monsterSave,
+  Refusal,
+  sleepHd,
+  type EnemyState,
+} from './enemies.ts';
 
 const BY_LENGTH = [...spellsData.spells].sort((a, b) => b.name.length - a.name.length);
 
@@ -440,13 +446,7 @@ function sleep(
   const roll = rollDice(entry.sleep_hd!, input.rng);
   result.damage_roll = roll;
   let budget = roll.total;
-  const hdOf = (hd: string) => {
-    const m = /^(\d+)(?:([+-])(\d+))?$/.exec(hd);
-    if (m === null) return { whole: 1, immune: false };
-    const n = Number(m[1]);
-    const plus = m[2] === '+' ? Number(m[3]) : 0;
-    return { whole: Math.max(1, n), immune: n > 4 || (n === 4 && plus >= 4) };
-  };
+  const hdOf = sleepHd;
   const sorted = [...targets]
     .filter((t) => t.status === 'active')
     .sort((a, b) => hdOf(a.hd).whole - hdOf(b.hd).whole);
