@@ -17,6 +17,7 @@ import {
 import type { EncounterState, Initiative } from '../agents/action/combat.ts';
 import { enemyAttacks, type EnemyAttack } from '../agents/action/enemies.ts';
 import { gameStateFor, mockNarration } from '../agents/action/narration.ts';
+import { localise } from '../agents/action/ru.ts';
 import { FALLBACK_MESSAGES, synthesize } from '../agents/action/synthesizer.ts';
 import type { CharacterSheet, Lang, NarrativeOutput, RulesOutput } from '../contracts/action.ts';
 import type { CommandContext } from '../core/context.ts';
@@ -651,53 +652,8 @@ function summarise(rules: RulesOutput, attacks: readonly EnemyAttack[], hp: numb
   return `${what}; enemies: ${attacks.length} attacks, ${hits.length} hit for ${hits.reduce((s, a) => s + a.damage, 0)}; hp ${hp}`;
 }
 
-/** --explain in Russian: the fixed phrases translated, citations and numbers kept. */
-const EXPLAIN_RU: readonly [RegExp, string][] = [
-  [/ needed on d20/g, ' нужно на d20'],
-  [/ needed /g, ' нужно '],
-  [/damage /g, 'урон '],
-  [/ vs large/g, ' против крупных'],
-  [/ vs small\/medium/g, ' против малых/средних'],
-  [/weapon speed/g, 'скорость оружия'],
-  [/Dexterity/g, 'Ловкость'],
-  [/Strength/g, 'Сила'],
-  [/missile adjustment/g, 'поправка стрельбы'],
-  [/hit probability/g, 'поправка попадания'],
-  [/medium range/g, 'средняя дистанция'],
-  [/long range/g, 'дальняя дистанция'],
-  [/short range/g, 'ближняя дистанция'],
-  [/d100 at or under succeeds/g, 'успех, если d100 не больше'],
-  [/d20 at or under succeeds/g, 'успех, если d20 не больше'],
-  [/typical points/g, 'типичные очки'],
-  [/base /g, 'база '],
-  [/save vs /g, 'спасбросок против '],
-  [/ needs /g, ' нужно '],
-  [/a success means /g, 'успех означает: '],
-  [/half damage from the breath weapon/g, 'половина урона от дыхания'],
-  [/initiative: party /g, 'инициатива: партия '],
-  [/ vs enemies /g, ' против врагов '],
-  [/on d10, lower acts first/g, 'на d10, меньший действует первым'],
-  [/group initiative/g, 'групповая инициатива'],
-  [/turning /g, 'изгнание: '],
-  [/priest level/g, 'уровень жреца'],
-  [/column/g, 'столбец'],
-  [/Bend Bars\/Lift Gates/g, 'Гнуть прутья/поднимать ворота'],
-  [/Open Doors/g, 'Открыть дверь'],
-  [/healing /g, 'лечение '],
-  [/at caster level/g, 'на уровне заклинателя'],
-  [/ per level/g, ' за уровень'],
-  [/ spell of level /g, ' заклинание уровня '],
-  [/range /g, 'дистанция '],
-  [/duration /g, 'длительность '],
-  [/area /g, 'область '],
-  [/casting time /g, 'время сотворения '],
-  [/rolled /g, 'выпало '],
-  [/a miss/g, 'промах'],
-];
-
 function localiseExplain(lines: readonly string[], lang: Lang): string[] {
-  if (lang === 'en') return [...lines];
-  return lines.map((l) => EXPLAIN_RU.reduce((s, [re, ru]) => s.replace(re, ru), l));
+  return lines.map((l) => localise(l, lang));
 }
 
 export const text: CommandModule<'action'>['text'] = (r) =>

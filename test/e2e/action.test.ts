@@ -245,4 +245,51 @@ describe('dma action', () => {
     expect(shown.entity.data.hp).toBe(d.hp_after);
     expect(shown.entity.data.spells).toEqual(['cure light wounds', 'bless', 'hold person']);
   });
+
+  it('the issue-14 repros: the right mechanics, the PHB table cited in --explain, en and ru', async () => {
+    const thief = 'test/fixtures/pc-thief.yaml';
+    const cases: [string, string, string, number, RegExp][] = [
+      ['I pick the lock on the chest', thief, 'thief_skill', 0, /PHB Table 26/],
+      ['I climb the wall', thief, 'thief_skill', 0, /PHB Table 29/],
+      ['I try to bend the bars', thief, 'strength_feat', 0, /PHB Table 1\b/],
+      ["I save against the dragon's breath", SHEET, 'save', 0, /PHB Table 60/],
+      ['I throw my dagger at the orc at 20 yards', SHEET, 'attack', 0, /PHB Table 45/],
+      ['I cast fireball at the orcs', 'test/fixtures/pc-mage.yaml', 'refused', 3, /./],
+      ['I shoot my bow at the orc', SHEET, 'refused', 3, /./],
+      ['I eat the moon and become a teapot', SHEET, 'refused', 3, /./],
+    ];
+    for (const lang of ['en', 'ru']) {
+      for (const [text, sheet, type, exit, cited] of cases) {
+        const r = await dma(
+          ['action', text, '-c', sheet, '--seed', '5', '--explain', '--lang', lang, '--json'],
+          { env: scratchEnv() },
+        );
+        expect(r.exitCode, `${lang} ${text}: ${r.stderr}`).toBe(exit);
+        const doc = JSON.parse(r.stdout);
+        expect(doc.rules_output.action_type, text).toBe(type);
+        if (type !== 'refused') {
+          expect(doc.explain.join('\n'), `${lang} ${text}`).toMatch(cited);
+          expect(doc.final_message).toContain(
+            lang === 'en' ? 'How it was decided' : 'Как это решено',
+          );
+        } else {
+          expect(doc.rules_output.success).toBe(false);
+          expect(doc.final_message).toContain(lang === 'en' ? 'Refused' : 'Отказ');
+        }
+      }
+    }
+    // Bend Bars at Strength 11 is 2%, on d100
+    const bend = await actJson('I try to bend the bars', '--seed', '5');
+    expect(bend.rules_output.mechanics_result.chance).toBe(13); // Brannoc: Strength 17
+    const pip = await dma(
+      ['action', 'I try to bend the bars', '-c', thief, '--seed', '5', '--json'],
+      {
+        env: scratchEnv(),
+      },
+    );
+    expect(JSON.parse(pip.stdout).rules_output.mechanics_result).toMatchObject({
+      chance: 2,
+      die: 'd100',
+    });
+  });
 });

@@ -33,6 +33,17 @@ export const IMPOSSIBLE: readonly { pattern: RegExp; reason: string }[] = [
   },
   {
     pattern:
+      /\b(to|onto|into|reach|land on) the (moon|sun|stars|sky)\b|(на луну|к солнцу|к звёздам)/iu,
+    reason: 'the moon, the sun and the sky are far out of any character’s reach',
+  },
+  {
+    pattern:
+      /^(?!.*\bcast).*\b(i fly|i float|fly (up|away|over|across|off|to))\b|(^|\s)(лечу|взлетаю)/iu,
+    reason:
+      'a character flies only by magic (fly, PHB Appendix 3) or a magical item — cast or use it by name',
+  },
+  {
+    pattern:
       /\b(become|turn into|transform into|morph into|turn myself into|change into|i am now)\b\s+(an?\s+|the\s+)?(?!invisible\b)[a-z]+|(превраща|стану|становлюсь)\s/iu,
     reason:
       'a character changes shape only by magic (polymorph self, PHB Appendix 3) or a magical item — cast or use it by name',

@@ -3,6 +3,7 @@
  * the action line with the roll and ✅/❌ (💥 on a natural 20), the damage line, enemy
  * attacks, the narrative, then ❤️ HP and 📍 location. Deterministic; no model.
  */
+import { localise } from './ru.ts';
 import type {
   CharacterSheet,
   DiceRollContract,
@@ -232,12 +233,12 @@ export function synthesize(input: SynthesizerInput): SynthesizerOutput {
               : '';
         lines.push(`  • ${t.name}${roll}: ${t.effect}`);
       }
-      for (const n of m.notes) lines.push(`ℹ️ ${n}`);
+      for (const n of m.notes) lines.push(`ℹ️ ${localise(n, input.lang)}`);
       break;
     }
     case 'thief_skill':
       lines.push(
-        `🎲 **${w.skill}: ${m.label}** [🎲 ${rollText(m.skill_roll)} ≤ ${m.chance}%] ${m.success ? `✅ ${w.success}` : `❌ ${w.failure}`}`,
+        `🎲 **${w.skill}: ${localise(m.label, input.lang)}** [🎲 ${rollText(m.skill_roll)} ≤ ${m.chance}%] ${m.success ? `✅ ${w.success}` : `❌ ${w.failure}`}`,
       );
       break;
     case 'strength_feat':
@@ -251,10 +252,10 @@ export function synthesize(input: SynthesizerInput): SynthesizerOutput {
       );
       break;
     case 'refused':
-      lines.push(`🚫 **${w.refused}:** ${m.reason}`);
+      lines.push(`🚫 **${w.refused}:** ${localise(m.reason, input.lang)}`);
       break;
     case 'dm_call':
-      lines.push(`⚖️ **${w.dmCall}:** ${m.reason}`);
+      lines.push(`⚖️ **${w.dmCall}:** ${localise(m.reason, input.lang)}`);
       break;
   }
   if (m.action_type === 'attack' && m.second_attack !== undefined) {
@@ -265,7 +266,7 @@ export function synthesize(input: SynthesizerInput): SynthesizerOutput {
     if (s2.hit) lines.push(`💔 **${w.damage}:** ${s2.total_damage} HP`);
   }
   if (m.action_type === 'save' && m.outcome !== undefined) {
-    lines.push(`➡️ **${w.outcome}:** ${m.outcome}`);
+    lines.push(`➡️ **${w.outcome}:** ${localise(m.outcome, input.lang)}`);
   }
   if (input.combat !== undefined) {
     const ini = input.combat.initiative;
