@@ -3,6 +3,7 @@ import type { CommandModule } from '../generated/types.ts';
 import { derivation, formatDerivation, type Derivation } from '../rules/derivation.ts';
 import {
   averageHitPoints,
+  damageLine,
   describeMovement,
   hitDiceLine,
   intelligenceRating,
@@ -169,16 +170,9 @@ function specialLines(label: string, list: Monster['special_attacks']): string[]
 }
 
 function statBlock(m: Monster, d: ReturnType<typeof derived>): string[] {
-  const fmt = (n: number) => n.toLocaleString('en-US');
-  // runs of the same damage print once with a count: "special ×8/1d2"
-  const runs: string[] = [];
-  for (let i = 0; i < m.damage.length;) {
-    let j = i;
-    while (j < m.damage.length && m.damage[j] === m.damage[i]) j++;
-    runs.push(j - i > 2 ? `${m.damage[i]} ×${j - i}` : m.damage.slice(i, j).join('/'));
-    i = j;
-  }
-  const damage = runs.length === 0 ? 'nil' : runs.join('/');
+  // thousands separators by hand: toLocaleString loads ICU (~50 ms on a one-shot command)
+  const fmt = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const damage = damageLine(m.damage);
   const ac =
     m.ac_unarmoured === undefined ? String(m.ac) : `${m.ac} (${m.ac_unarmoured} unarmoured)`;
   const mr = m.magic_resistance === 0 ? 'nil' : `${m.magic_resistance}%`;

@@ -35,6 +35,8 @@ export const S_ExplainResult = z.object({ "schema_version": z.literal("1.0"), "q
 export const S_LlmCall = z.object({ "id": z.string(), "createdAt": z.string(), "workflowId": z.union([z.string(), z.null()]).optional(), "taskId": z.union([z.string(), z.null()]).optional(), "adapter": z.string(), "model": z.string(), "status": z.enum(["ok","cached","error","refusal","truncated"]), "errorKind": z.union([z.string(), z.null()]).optional(), "httpStatus": z.union([z.number().int(), z.null()]).optional(), "attempt": z.number().int(), "tokensIn": z.number().int(), "tokensOut": z.number().int(), "tokensCached": z.number().int().optional(), "latencyMs": z.number().int(), "costUsd": z.union([z.number(), z.null()]).optional(), "cacheKey": z.string().optional(), "prompt": z.union([z.string(), z.null()]).optional(), "response": z.union([z.string(), z.null()]).optional(), "errorMessage": z.union([z.string(), z.null()]).optional() });
 export const S_LlmUsageRow = z.object({ "key": z.string().optional(), "calls": z.number().int(), "cachedCalls": z.number().int(), "errors": z.number().int(), "tokensIn": z.number().int(), "tokensOut": z.number().int(), "tokensCached": z.number().int(), "costUsd": z.number() });
 export const S_Table = z.object({ "name": z.string(), "title": z.string(), "source": z.string() });
+export const S_MagicItem = z.object({ "name": z.string(), "appears_as": z.string(), "category": z.enum(["potion","scroll","ring","rod","staff","wand","miscellaneous","armor","weapon"]), "source": z.string(), "table": z.string().optional(), "roll": z.string().optional(), "xp": z.union([z.number().int(), z.null()]), "gp": z.number().int(), "gp_estimated": z.boolean(), "cursed": z.boolean(), "usable_by": z.array(z.string()), "charges": z.union([z.number().int(), z.string()]).optional(), "quantity": z.number().int().optional(), "variants": z.array(z.string()).optional(), "spells": z.record(z.string(), z.unknown()).optional(), "summary": z.string(), "rolls": z.array(z.record(z.string(), z.unknown())).optional() });
+export const S_Trap = z.object({ "name": z.string(), "kind": z.enum(["mechanical","magical"]), "placement": z.string().optional(), "placements": z.array(z.string()), "levels": z.array(z.number().int()), "trigger": z.string(), "effect": z.string(), "damage": z.string().optional(), "attack": z.record(z.string(), z.unknown()).optional(), "save": z.record(z.string(), z.unknown()), "detection": z.record(z.string(), z.unknown()), "removal": z.record(z.string(), z.unknown()), "reset": z.string(), "source": z.string() });
 export const S_ActionRulesOutput = z.object({ "action_type": z.enum(["attack","save","ability_check","spell","thief_skill","strength_feat","turn_undead","refused","dm_call"]), "mechanics_result": z.object({ "action_type": z.enum(["attack","save","ability_check","spell","thief_skill","strength_feat","turn_undead","refused","dm_call"]), "attack_roll": S_DiceRoll.optional(), "damage_roll": S_DiceRoll.optional(), "save_roll": S_DiceRoll.optional(), "check_roll": S_DiceRoll.optional(), "skill_roll": S_DiceRoll.optional(), "feat_roll": S_DiceRoll.optional(), "turn_roll": S_DiceRoll.optional(), "reason": z.string().optional(), "sources": z.array(z.string()).optional(), "hit": z.boolean().optional(), "total_damage": z.number().int().optional(), "needed": z.number().int().optional(), "notes": z.array(z.string()).optional() }), "success": z.boolean(), "narrative_hints": z.array(z.string()) });
 export const S_ActionNarrativeOutput = z.object({ "narrative": z.string(), "game_state_updates": z.object({ "in_combat": z.boolean(), "enemies": z.array(z.string()), "combat_ended": z.boolean(), "enemy_attacks": z.array(z.object({ "attacker": z.string(), "damage": z.number().int() })) }) });
 export const S_CombatEnemy = z.object({ "id": z.string(), "name": z.string(), "hp": z.number().int(), "max_hp": z.number().int(), "ac": z.number().int(), "thac0": z.number().int(), "xp": z.number().int().optional(), "status": z.enum(["active","dead","asleep","held","charmed","turned","fled"]) });
@@ -67,6 +69,10 @@ export const input_rules_list = z.strictObject({ "format": z.enum(["text","json"
 export const output_rules_list = z.object({ "schema_version": z.literal("1.0"), "tables": z.array(S_Table) });
 export const input_rules_show = z.strictObject({ "table": z.string(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
 export const output_rules_show = z.object({ "schema_version": z.literal("1.0"), "name": z.string(), "title": z.string(), "source": z.string(), "columns": z.array(z.string()), "rows": z.array(z.array(z.unknown())), "notes": z.array(z.string()).optional() });
+export const input_item = z.strictObject({ "name": z.array(z.string()).optional(), "random": z.boolean().optional(), "category": z.string().optional(), "treasure": z.string().optional(), "count": z.number().int().min(1).max(100).optional(), "seed": z.number().int().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_item = z.object({ "schema_version": z.literal("1.0"), "seed": z.number().int().optional(), "items": z.array(S_MagicItem) });
+export const input_trap = z.strictObject({ "name": z.array(z.string()).optional(), "random": z.boolean().optional(), "placement": z.enum(["door","chest","corridor","room","stairs"]).optional(), "level": z.number().int().min(1).max(20).optional(), "seed": z.number().int().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_trap = z.object({ "schema_version": z.literal("1.0"), "seed": z.number().int().optional(), "trap": S_Trap });
 export const input_entity_list = z.strictObject({ "type": S_EntityType.optional(), "limit": z.number().int().min(1).max(100000).optional(), "offset": z.number().int().min(0).optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
 export const output_entity_list = S_EntityListResult;
 export const input_entity_show = z.strictObject({ "ref": z.string(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
@@ -147,6 +153,10 @@ export const input_llm_cache_clear = z.strictObject({ "yes": z.boolean().optiona
 export const output_llm_cache_clear = z.object({ "schema_version": z.literal("1.0"), "removed": z.number().int(), "dry_run": z.boolean() });
 export const input_doctor = z.strictObject({ "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
 export const output_doctor = z.object({ "schema_version": z.literal("1.0"), "ok": z.boolean(), "checks": z.array(z.object({ "name": z.string(), "status": z.enum(["ok","warn","fail"]), "detail": z.string() })) });
+export const input_mcp = z.strictObject({ "allowWrites": z.boolean().optional(), "adapter": z.enum(["mock","anthropic","openai"]).optional(), "model": z.string().optional(), "baseUrl": z.string().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_mcp = z.unknown();
+export const input_serve = z.strictObject({ "host": z.string().optional(), "port": z.number().int().min(0).max(65535).optional(), "token": z.string().optional(), "allowWrites": z.boolean().optional(), "adapter": z.enum(["mock","anthropic","openai"]).optional(), "bodyLimit": z.number().int().min(1024).max(104857600).optional(), "rateLimit": z.number().int().min(0).max(1000000).optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_serve = z.unknown();
 
 export const inputValidators = {
   "thac0": input_thac0,
@@ -161,6 +171,8 @@ export const inputValidators = {
   "monster": input_monster,
   "rules.list": input_rules_list,
   "rules.show": input_rules_show,
+  "item": input_item,
+  "trap": input_trap,
   "entity.list": input_entity_list,
   "entity.show": input_entity_show,
   "entity.search": input_entity_search,
@@ -201,6 +213,8 @@ export const inputValidators = {
   "llm.usage": input_llm_usage,
   "llm.cache.clear": input_llm_cache_clear,
   "doctor": input_doctor,
+  "mcp": input_mcp,
+  "serve": input_serve,
 } as const;
 
 /** Schema of stdout (JSON) per command and exit code, where the contract declares one. */
@@ -217,6 +231,8 @@ export const outputValidators: Record<string, Record<number, z.ZodType>> = {
   "monster": { 0: S_MonsterResult },
   "rules.list": { 0: z.object({ "schema_version": z.literal("1.0"), "tables": z.array(S_Table) }) },
   "rules.show": { 0: z.object({ "schema_version": z.literal("1.0"), "name": z.string(), "title": z.string(), "source": z.string(), "columns": z.array(z.string()), "rows": z.array(z.array(z.unknown())), "notes": z.array(z.string()).optional() }) },
+  "item": { 0: z.object({ "schema_version": z.literal("1.0"), "seed": z.number().int().optional(), "items": z.array(S_MagicItem) }) },
+  "trap": { 0: z.object({ "schema_version": z.literal("1.0"), "seed": z.number().int().optional(), "trap": S_Trap }) },
   "entity.list": { 0: S_EntityListResult },
   "entity.show": { 0: S_EntityResult },
   "entity.search": { 0: S_EntityListResult },
@@ -257,4 +273,6 @@ export const outputValidators: Record<string, Record<number, z.ZodType>> = {
   "llm.usage": { 0: z.object({ "schema_version": z.literal("1.0"), "by": z.string(), "rows": z.array(S_LlmUsageRow), "total": S_LlmUsageRow }) },
   "llm.cache.clear": { 0: z.object({ "schema_version": z.literal("1.0"), "removed": z.number().int(), "dry_run": z.boolean() }) },
   "doctor": { 0: z.object({ "schema_version": z.literal("1.0"), "ok": z.boolean(), "checks": z.array(z.object({ "name": z.string(), "status": z.enum(["ok","warn","fail"]), "detail": z.string() })) }) },
+  "mcp": {  },
+  "serve": {  },
 };

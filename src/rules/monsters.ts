@@ -372,3 +372,15 @@ export function treasureRolls(m: Pick<Monster, 'treasure'>, inLair: boolean): st
 export function hitDiceLine(m: Pick<Monster, 'hd' | 'hp'>): string {
   return m.hp === undefined ? m.hd : `${m.hd} (${m.hp} hp)`;
 }
+
+/** Damage per attack as a stat line prints it; runs of 3+ equal entries once: "special ×8/1d2". */
+export function damageLine(damage: readonly string[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < damage.length;) {
+    let j = i;
+    while (j < damage.length && damage[j] === damage[i]) j++;
+    runs.push(j - i > 2 ? `${damage[i]} ×${j - i}` : damage.slice(i, j).join('/'));
+    i = j;
+  }
+  return runs.length === 0 ? 'nil' : runs.join('/');
+}

@@ -10,6 +10,7 @@ import { classesSchema } from './classes.ts';
 import { dungeonSchema } from './dungeon.ts';
 import { experienceSchema } from './experience.ts';
 import { monsterThac0Schema } from './monster-thac0.ts';
+import { magicItemsSchema } from './magic-items.ts';
 import { monstersSchema } from './monsters.ts';
 import { npcFlavourSchema, npcGearSchema, npcNamesSchema, npcSpellsSchema } from './npc.ts';
 import { racesSchema } from './races.ts';
@@ -19,6 +20,7 @@ import { spellsSchema } from './spells.ts';
 import { missileRangesSchema } from './missile-ranges.ts';
 import { thac0Schema } from './thac0.ts';
 import { thiefSkillsSchema } from './thief-skills.ts';
+import { trapsSchema } from './traps.ts';
 import { treasureSchema } from './treasure.ts';
 import { turnUndeadSchema } from './turn-undead.ts';
 
@@ -89,4 +91,11 @@ export const rulesDataRegistry: RulesDataEntry[] = [
     typeName: 'MissileRangesData',
     module: 'missile-ranges.ts',
   },
+  {
+    name: 'magic_items',
+    schema: magicItemsSchema,
+    typeName: 'MagicItemsData',
+    module: 'magic-items.ts',
+  },
+  { name: 'traps', schema: trapsSchema, typeName: 'TrapsData', module: 'traps.ts' },
 ];
