@@ -18,7 +18,12 @@ import { spellSlots } from './spells.ts';
 import { thac0Value } from './thac0.ts';
 import { ABILITY_TITLES } from './abilities.ts';
 
-import { ALIGNMENT_CODES, ALIGNMENT_NAMES, alignmentAliases, type AlignmentCode } from '../core/alignments.ts';
+import {
+  ALIGNMENT_CODES,
+  ALIGNMENT_NAMES,
+  alignmentAliases,
+  type AlignmentCode,
+} from '../core/alignments.ts';
 
 export { ALIGNMENT_NAMES, type AlignmentCode };
 const CODES = [...ALIGNMENT_CODES];
