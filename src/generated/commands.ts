@@ -2403,6 +2403,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "exits": [
       0,
       1,
+      3,
       4
     ],
     "args": [],
@@ -2420,6 +2421,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "exits": [
       0,
       1,
+      3,
       4,
       5
     ],

@@ -5882,6 +5882,16 @@ export const openapi: Record<string, unknown> = {
               }
             }
           },
+          "400": {
+            "description": "exit 3: Input invalid: unknown command or option, missing or malformed argument, a file that fails its schema.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "401": {
             "description": "Missing or wrong bearer token.",
             "content": {
@@ -5936,6 +5946,7 @@ export const openapi: Record<string, unknown> = {
         "x-dma-exit-codes": [
           0,
           1,
+          3,
           4
         ],
         "x-dma-writes": false
@@ -6111,6 +6122,16 @@ export const openapi: Record<string, unknown> = {
               }
             }
           },
+          "400": {
+            "description": "exit 3: Input invalid: unknown command or option, missing or malformed argument, a file that fails its schema.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "401": {
             "description": "Missing or wrong bearer token.",
             "content": {
@@ -6175,6 +6196,7 @@ export const openapi: Record<string, unknown> = {
         "x-dma-exit-codes": [
           0,
           1,
+          3,
           4,
           5
         ],

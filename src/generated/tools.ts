@@ -6591,6 +6591,7 @@ export const tools: ToolEntry[] = [
     "exits": [
       0,
       1,
+      3,
       4
     ],
     "params": [],
@@ -6862,6 +6863,7 @@ export const tools: ToolEntry[] = [
     "exits": [
       0,
       1,
+      3,
       4,
       5
     ],
