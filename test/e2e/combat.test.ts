@@ -3,8 +3,10 @@
  * against them, `combat status`, `combat end` with XP — through the real binary, twice on
  * fresh campaigns with the same seed, and the two runs must agree byte for byte.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dma, scratchEnv } from '../helpers/dma.ts';
+import { dma, repoRoot, scratchEnv } from '../helpers/dma.ts';
 
 const SHEET = 'golden/pc-fighter.yaml';
 const SWING = 'I attack the goblin with my sword';
@@ -124,5 +126,31 @@ describe('dma combat', () => {
     expect(JSON.parse(again.stdout).rules_output.mechanics_result.reason).toContain(
       'not memorised',
     );
+  }, 60_000);
+
+  it('a stored pc: combat end writes its XP and hit points in the same transaction', async () => {
+    const env = scratchEnv();
+    const data = readFileSync(join(repoRoot, SHEET), 'utf8');
+    const created = await dma(
+      ['entity', 'create', '--type', 'pc', '--name', 'Brannoc', '--data', '-', '--json'],
+      { env, input: data },
+    );
+    expect(created.exitCode, created.stderr).toBe(0);
+    await json(['combat', 'start', 'a goblin', '-c', 'Brannoc', '--seed', '2'], env);
+    let last: any;
+    for (let i = 0; i < 12; i++) {
+      last = await json(['action', SWING, '-c', 'Brannoc'], env);
+      if (last.combat.ended) break;
+    }
+    expect(last.combat.outcome).toBe('victory');
+    const dry = await json(['combat', 'end', '--dry-run'], env);
+    expect(dry.xp.total).toBe(15);
+    expect((await json(['entity', 'show', 'Brannoc'], env)).entity.data.xp).toBe(12000);
+    const end = await json(['combat', 'end'], env);
+    expect(end.xp).toEqual({ total: 15, per_character: 15, defeated: ['goblin-1'] });
+    const pc = (await json(['entity', 'show', 'Brannoc'], env)).entity;
+    expect(pc.data.xp).toBe(12015);
+    expect(pc.data.hp).toBe(last.hp_after);
+    expect(pc.version).toBe(2);
   }, 60_000);
 });
