@@ -554,5 +554,16 @@ export async function parseAndValidateContract(
       })),
     };
   }
-  return validateContract(doc.toJS(), packageVersion);
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // a billion-laughs document: aliases that expand without bound
+    return {
+      findings: [
+        { rule: 'yaml-aliases', path: '', message: (err as Error).message.split('\n')[0]! },
+      ],
+    };
+  }
+  return validateContract(value, packageVersion);
 }

@@ -37,7 +37,7 @@ import {
   type FuzzFiles,
   type Invocation,
 } from './contract-gen.ts';
-import { KNOWN_DB_CHECK_ISSUE, knownIssue } from './known-issues.ts';
+import { knownIssue } from './known-issues.ts';
 
 export interface FuzzOptions {
   runs: number;
@@ -510,9 +510,7 @@ export async function runFuzz(opts: FuzzOptions): Promise<FuzzReport> {
           detail: `lane ${i}: ${dbCheck.stdout.slice(0, 400)} ${dbCheck.stderr.slice(0, 400)}`,
           repro: `DMA_DB=${lane.files.db} dma db check`,
         };
-        if (KNOWN_DB_CHECK_ISSUE.matches(dbCheck.stderr))
-          report.known.push({ ...finding, known: KNOWN_DB_CHECK_ISSUE.id });
-        else report.findings.push(finding);
+        report.findings.push(finding);
       }
     }),
   );
