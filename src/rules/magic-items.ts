@@ -298,8 +298,11 @@ function rollCategoryTable(rng: Rng, tables: readonly string[] | 'all', rolls: I
 }
 
 export interface RollMagicItemOptions {
-  /** a category (potion, ring, …) or a pool (any-except-weapons, rod-staff-wand, …) */
-  category?: MagicCategory | MagicPool;
+  /**
+   * a category (potion, ring, …), a pool (any-except-weapons, rod-staff-wand, …) or one
+   * table of magic_items.yaml (cloaks, special_weapons, …: rolled on directly)
+   */
+  category?: MagicCategory | MagicPool | (string & {});
 }
 
 export const MAGIC_CATEGORIES: readonly MagicCategory[] = Object.keys(
@@ -317,10 +320,17 @@ export function rollMagicItem(rng: Rng, options: RollMagicItemOptions = {}): Rol
   let tables: readonly string[] | 'all';
   if (wanted in CATEGORY_TABLES) tables = CATEGORY_TABLES[wanted as MagicCategory];
   else if (wanted in POOLS) tables = POOLS[wanted as Exclude<MagicPool, 'map'>];
-  else
-    throw new UsageError(`unknown magic item category "${String(wanted)}"`, {
-      hint: `one of: ${[...MAGIC_CATEGORIES, ...Object.keys(POOLS)].join(', ')}`,
-    });
+  else if (Object.hasOwn(data.tables, wanted) || wanted === 'weapons')
+    return rollOnTable(rng, wanted, rolls);
+  else {
+    const known = [
+      ...new Set([...MAGIC_CATEGORIES, ...Object.keys(POOLS), 'map', ...Object.keys(data.tables)]),
+    ];
+    throw new UsageError(
+      `unknown magic item category "${String(wanted)}"${didYouMean(String(wanted), known)}`,
+      { hint: `one of: ${known.join(', ')}` },
+    );
+  }
   const table =
     tables !== 'all' && tables.length === 1 ? tables[0]! : rollCategoryTable(rng, tables, rolls);
   return rollOnTable(rng, table, rolls);

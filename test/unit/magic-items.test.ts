@@ -215,6 +215,12 @@ describe('rollMagicItem', () => {
     }
   });
 
+  it('one table can be rolled on directly (Table 97: cloaks and robes)', () => {
+    const rng = createRng(12);
+    for (let i = 0; i < 50; i++)
+      expect(rollMagicItem(rng, { category: 'cloaks' }).source).toBe('DMG Table 97');
+  });
+
   it('an unknown category is a usage error', () => {
     try {
       rollMagicItem(createRng(1), { category: 'sword' as never });
