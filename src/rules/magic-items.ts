@@ -573,6 +573,31 @@ function composedEntry(name: string): MagicItemEntry | undefined {
   return undefined;
 }
 
+/** "ring of protection +2", "bracers of defense ac 4": one kind of a row with variants. */
+function variantEntry(key: string): MagicItemEntry | undefined {
+  const simple = (t: string) =>
+    t
+      .toLowerCase()
+      .replace(/[^a-z0-9+]+/g, ' ')
+      .trim();
+  for (const row of data.items) {
+    if (!row.variants || !key.startsWith(`${row.name} `)) continue;
+    const rest = simple(key.slice(row.name.length));
+    const v = row.variants.find((x) => {
+      const suffix = simple(x.suffix);
+      return suffix === rest || suffix.startsWith(`${rest} `);
+    });
+    if (!v) continue;
+    const e = entryOf(row);
+    e.name = `${row.name} ${v.suffix}`;
+    if (row.appears_as === undefined) e.appears_as = e.name;
+    if (v.xp !== undefined) e.xp = v.xp;
+    if (v.gp !== undefined) e.gp = v.gp;
+    return e;
+  }
+  return undefined;
+}
+
 /** Every name a lookup accepts (the table rows; composed pieces are recognised by form). */
 export function magicItemNames(): string[] {
   return data.items.map((i) => i.name);
@@ -593,6 +618,8 @@ export function lookupMagicItem(query: string): MagicItemEntry {
   if (exact) return entryOf(exact);
   const composed = composedEntry(key);
   if (composed) return composed;
+  const variant = variantEntry(key);
+  if (variant) return variant;
   const partial = data.items.filter((i) => i.name.includes(key));
   if (partial.length === 1) return entryOf(partial[0]!);
   if (partial.length > 1)
