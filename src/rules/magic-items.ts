@@ -280,21 +280,30 @@ const POOLS: Record<Exclude<MagicPool, 'map'>, readonly string[] | 'all'> = {
 };
 
 /**
- * Roll on Table 88 (d100) restricted to `tables` (rerolling results outside them, which
- * keeps Table 88's relative odds), then on the table it names.
+ * Roll on Table 88 (d100) restricted to `tables`: the roll is made over the faces of the
+ * allowed rows only, which keeps Table 88's relative odds between them (a restricted
+ * re-roll, made in one roll so that small pools such as rods/staves/wands always end).
  */
 function rollCategoryTable(rng: Rng, tables: readonly string[] | 'all', rolls: ItemRoll[]): string {
   const cat = data.categories;
-  for (let i = 0; i < 200; i++) {
-    const r = rollOn(rng, rolls, `${cat.source} (d${cat.die})`, cat.die);
-    const row = cat.entries.find((e) => inRange(e.roll, r))!;
-    if (tables === 'all' || tables.includes(row.table)) {
-      note(rolls, row.table);
-      return row.table;
+  const allowed = cat.entries.filter((e) => tables === 'all' || tables.includes(e.table));
+  if (allowed.length === 0) throw new RangeError('Table 88: no table of the pool');
+  const faces = allowed.reduce((n, e) => n + e.roll[1] - e.roll[0] + 1, 0);
+  let k = rng.int(1, faces);
+  for (const e of allowed) {
+    const width = e.roll[1] - e.roll[0] + 1;
+    if (k <= width) {
+      const face = e.roll[0] + k - 1;
+      const label =
+        faces === cat.die
+          ? `${cat.source} (d${cat.die})`
+          : `${cat.source} (d${cat.die}, rows of the pool only)`;
+      rolls.push({ table: label, die: cat.die, roll: face, result: e.table });
+      return e.table;
     }
-    note(rolls, `${row.table}: not in this pool, rolled again`);
+    k -= width;
   }
-  throw new RangeError('Table 88: no table of the pool after 200 rolls');
+  throw new RangeError('Table 88: roll outside the pool');
 }
 
 export interface RollMagicItemOptions {

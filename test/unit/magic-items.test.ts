@@ -216,6 +216,16 @@ describe('rollMagicItem', () => {
     }
   });
 
+  it('small pools always end in one Table 88 roll (rods, staves and wands are 5 faces in 100)', () => {
+    const rng = createRng(99);
+    let outside = 0;
+    for (let i = 0; i < 50_000; i++) {
+      const first = rollMagicItem(rng, { category: 'rod-staff-wand' }).rolls[0]!.roll;
+      if (first < 41 || first > 45) outside++;
+    }
+    expect(outside).toBe(0);
+  });
+
   it('one table can be rolled on directly (Table 97: cloaks and robes)', () => {
     const rng = createRng(12);
     for (let i = 0; i < 50; i++)
