@@ -1832,6 +1832,273 @@ export const tools: ToolEntry[] = [
     }
   },
   {
+    "id": "monster",
+    "name": "monster",
+    "route": "/v1/monster",
+    "title": "A Monstrous Manual creature's stat block, or the catalogue by dungeon level and habitat",
+    "description": "A Monstrous Manual creature's stat block, or the catalogue by dungeon level and habitat.\n\nLooks a creature up in the monster catalogue (rules-data/monsters.yaml) by name — any\ncase, several words without quotes, plurals and the book's inverted form (\"giant,\nhill\") — and prints the stat block a DM reads at the table: AC, movement with fly,\nswim and burrow rates and manoeuvrability class, Hit Dice and hit points, THAC0,\nattacks and damage, every special attack and defence with its mechanics (saves,\ndurations, weapons needed to hit), magic resistance, size, morale, XP value, treasure\n(carried and in the lair), frequency, organisation and number appearing, the dungeon\nlevels and habitats it is stocked in, and a tribe's lair composition. `--explain`\ncites the book entry and the THAC0 row. `--list` lists the catalogue instead,\nfiltered by `--level`, `--habitat` and `--tag`. An unknown name exits 3 with the\nclosest names.",
+    "llm": false,
+    "writes": false,
+    "safe_switches": [],
+    "mcp_omit": [],
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "params": [
+      {
+        "name": "name",
+        "key": "name",
+        "kind": "argument"
+      },
+      {
+        "name": "list",
+        "key": "list",
+        "kind": "option"
+      },
+      {
+        "name": "level",
+        "key": "level",
+        "kind": "option"
+      },
+      {
+        "name": "habitat",
+        "key": "habitat",
+        "kind": "option"
+      },
+      {
+        "name": "tag",
+        "key": "tag",
+        "kind": "option"
+      },
+      {
+        "name": "explain",
+        "key": "explain",
+        "kind": "option"
+      }
+    ],
+    "input_schema": {
+      "type": "object",
+      "properties": {
+        "name": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "description": "The creature's name (several words allowed)."
+        },
+        "list": {
+          "type": "boolean",
+          "description": "List the catalogue (name, HD, AC, THAC0, XP, dungeon levels) instead of one entry."
+        },
+        "level": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 10,
+          "description": "With --list: only creatures stocked on this dungeon level."
+        },
+        "habitat": {
+          "type": "string",
+          "enum": [
+            "dungeon",
+            "cavern",
+            "crypt",
+            "warren",
+            "ruins",
+            "water",
+            "sewer",
+            "underdark",
+            "temple",
+            "wilderness"
+          ],
+          "description": "With --list: only creatures of this habitat."
+        },
+        "tag": {
+          "type": "string",
+          "description": "With --list: only creatures of this kind (undead, humanoid, vermin, ooze, ...)."
+        },
+        "explain": {
+          "type": "boolean",
+          "description": "Show where the numbers come from (MM entry, THAC0 table row, level band)."
+        }
+      },
+      "additionalProperties": false
+    },
+    "annotations": {
+      "title": "A Monstrous Manual creature's stat block, or the catalogue by dungeon level and habitat",
+      "readOnlyHint": true,
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false
+    },
+    "output_schema": {
+      "type": "object",
+      "description": "One catalogue entry (`monster`, with `derived` numbers) or a filtered list (`monsters`).",
+      "required": [
+        "schema_version"
+      ],
+      "properties": {
+        "schema_version": {
+          "type": "string",
+          "const": "1.0"
+        },
+        "monster": {
+          "type": "object",
+          "description": "The rules-data entry as written (see rules-data/monsters.yaml for the fields).",
+          "required": [
+            "name",
+            "source",
+            "ac",
+            "movement",
+            "hd",
+            "thac0",
+            "attacks",
+            "damage",
+            "special_attacks",
+            "special_defenses",
+            "magic_resistance",
+            "size",
+            "morale",
+            "xp",
+            "treasure",
+            "level",
+            "habitat"
+          ]
+        },
+        "derived": {
+          "type": "object",
+          "description": "Numbers computed from the entry.",
+          "properties": {
+            "hit_points": {
+              "type": "object",
+              "properties": {
+                "min": {
+                  "type": "integer"
+                },
+                "max": {
+                  "type": "integer"
+                },
+                "average": {
+                  "type": "integer"
+                }
+              }
+            },
+            "thac0_hit_dice": {
+              "type": "integer"
+            },
+            "movement": {
+              "type": "object"
+            },
+            "morale_rating": {
+              "type": "string"
+            },
+            "intelligence_rating": {
+              "type": "string"
+            },
+            "treasure": {
+              "type": "string"
+            }
+          }
+        },
+        "filter": {
+          "type": "object"
+        },
+        "count": {
+          "type": "integer"
+        },
+        "monsters": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": [
+              "name",
+              "hd",
+              "ac",
+              "thac0",
+              "xp",
+              "level",
+              "habitat",
+              "source"
+            ]
+          }
+        },
+        "explain": {
+          "$ref": "#/$defs/Derivation"
+        }
+      },
+      "$defs": {
+        "Adjustment": {
+          "type": "object",
+          "required": [
+            "label",
+            "value",
+            "source"
+          ],
+          "properties": {
+            "label": {
+              "type": "string"
+            },
+            "value": {
+              "type": "number"
+            },
+            "source": {
+              "type": "string"
+            },
+            "applies_to": {
+              "type": "string"
+            }
+          }
+        },
+        "Derivation": {
+          "type": "object",
+          "description": "How the answer was found — the tables consulted (with book citations), adjustments and notes.",
+          "required": [
+            "uses",
+            "adjustments",
+            "notes"
+          ],
+          "properties": {
+            "uses": {
+              "type": "array",
+              "items": {
+                "type": "object",
+                "required": [
+                  "table",
+                  "source",
+                  "row"
+                ],
+                "properties": {
+                  "table": {
+                    "type": "string"
+                  },
+                  "source": {
+                    "type": "string"
+                  },
+                  "row": {
+                    "type": "string"
+                  }
+                }
+              }
+            },
+            "adjustments": {
+              "type": "array",
+              "items": {
+                "$ref": "#/$defs/Adjustment"
+              }
+            },
+            "notes": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  {
     "id": "rules.list",
     "name": "rules_list",
     "route": "/v1/rules/list",
