@@ -4,6 +4,7 @@ import { createRng } from '../../src/core/rng.ts';
 import { isDmaError } from '../../src/core/errors.ts';
 import {
   allMonsters,
+  attackDice,
   averageHitPoints,
   describeMovement,
   findMonster,
@@ -183,6 +184,15 @@ describe('stat-line arithmetic', () => {
     expect(intelligenceRating('5-7')).toBe('low');
     expect(intelligenceRating('0')).toBe('non-intelligent');
     expect(intelligenceRating('19-20')).toBe('supra-genius');
+  });
+
+  it('gives combat dice for every attack, "by weapon" as the usual weapon', () => {
+    expect(attackDice(findMonster('hobgoblin')!)).toEqual(['1d8']);
+    expect(attackDice(findMonster('kuo-toa')!)).toEqual(['1d4+1', '1d6']);
+    expect(attackDice({ damage: ['by weapon +2'], weapon_damage: '1d8' })).toEqual(['1d8+2']);
+    expect(attackDice(findMonster('carrion crawler')!).at(-1)).toBe('1d2');
+    for (const m of allMonsters())
+      for (const d of attackDice(m)) expect(d, m.name).toMatch(/^(\d+|\d*d\d+([+-]\d+)?|special)$/);
   });
 
   it('prints treasure as carried and in the lair, and expands multipliers for rolling', () => {
