@@ -208,3 +208,22 @@ describe('stat-line arithmetic', () => {
     expect(treasureRolls({ treasure: { individual: ['J'], lair: ['Qx3'] } }, false)).toEqual(['J']);
   });
 });
+
+describe('the dma monster stat block', () => {
+  it('shows every entry within 100 columns with every special, note and lair member', async () => {
+    const { run, text } = await import('../../src/commands/monster.ts');
+    for (const m of allMonsters()) {
+      const out = await run({ name: [m.name] } as never, {} as never);
+      const block = text!(out as never, {} as never) as string;
+      const flat = block.replace(/\n\s+/g, ' ');
+      for (const line of block.split('\n'))
+        expect(line.length, `${m.name}: ${line}`).toBeLessThanOrEqual(100);
+      expect(block.startsWith(m.name.toUpperCase()), m.name).toBe(true);
+      expect(flat).toContain(`THAC0 ${m.thac0}`);
+      for (const s of [...m.special_attacks, ...m.special_defenses])
+        expect(flat, m.name).toContain(s.text);
+      for (const n of m.notes ?? []) expect(flat, m.name).toContain(n);
+      for (const x of m.lair?.members ?? []) expect(flat, m.name).toContain(`- ${x.role} (`);
+    }
+  });
+});
