@@ -1982,6 +1982,287 @@ export const openapi: Record<string, unknown> = {
         "x-dma-writes": false
       }
     },
+    "/v1/item": {
+      "post": {
+        "operationId": "item",
+        "summary": "A magic item by name, or items rolled on the DMG magic item tables (88-110)",
+        "description": "A magic item by name, or items rolled on the DMG magic item tables (88-110).\n\nLooks up a named item (any case; a unique part of a name is enough, and generic\npieces such as \"long sword +2\" are built from Tables 105-109): its table and roll,\nXP value, gp value, who can use it, charges and a short summary. Cursed items say\nso here (this is the DM's view) and show what players are told (`appears_as`).\nWith --random, rolls items as the DMG does: Table 88 for the table (or --category),\nthen the subtable die and d20. With --treasure, rolls the magic items of treasure\ntypes (DMG Table 84), each line's chance included.",
+        "tags": [
+          "item"
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "name": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "description": "Item name, e.g. ring of invisibility (omit with --random or --treasure)."
+                  },
+                  "random": {
+                    "type": "boolean",
+                    "description": "Roll items instead of looking one up."
+                  },
+                  "category": {
+                    "type": "string",
+                    "description": "With --random: potion, scroll, ring, rod, staff, wand, miscellaneous, armor, weapon, or a pool (any-except-weapons, armor-or-weapon, rod-staff-wand, map)."
+                  },
+                  "treasure": {
+                    "type": "string",
+                    "description": "Roll the magic items of these treasure types (letters, e.g. A or \"H,S\")."
+                  },
+                  "count": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 100,
+                    "default": 1,
+                    "description": "With --random, how many items."
+                  },
+                  "seed": {
+                    "type": "integer",
+                    "description": "Seed; the same seed and options give the same items."
+                  }
+                },
+                "additionalProperties": false
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The command's JSON document (`--format json`).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "schema_version",
+                    "items"
+                  ],
+                  "properties": {
+                    "schema_version": {
+                      "type": "string",
+                      "const": "1.0"
+                    },
+                    "seed": {
+                      "type": "integer"
+                    },
+                    "items": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/MagicItem"
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "exit 3: Input invalid: unknown command or option, missing or malformed argument, a file that fails its schema.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "Missing or wrong bearer token.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "Request body too large.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "429": {
+            "description": "Too many requests from this client.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "exit 1: Unexpected error — a bug or an environment failure.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        },
+        "x-dma-exit-codes": [
+          0,
+          1,
+          3
+        ],
+        "x-dma-writes": false
+      }
+    },
+    "/v1/trap": {
+      "post": {
+        "operationId": "trap",
+        "summary": "A trap by name, or one rolled for a placement and dungeon level",
+        "description": "A trap by name, or one rolled for a placement and dungeon level.\n\nShows a trap from the trap table: trigger, effect with damage and save, how it is\nfound (thief Find/Remove Traps adjustment, dwarf and gnome detection from the PHB,\nspells) and removed or bypassed. With --random, rolls one that suits the placement\nand dungeon level.",
+        "tags": [
+          "trap"
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "name": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "description": "Trap name, e.g. spiked pit (omit with --random)."
+                  },
+                  "random": {
+                    "type": "boolean",
+                    "description": "Roll a trap for --placement and --level."
+                  },
+                  "placement": {
+                    "type": "string",
+                    "enum": [
+                      "door",
+                      "chest",
+                      "corridor",
+                      "room",
+                      "stairs"
+                    ],
+                    "default": "room",
+                    "description": "Where the trap is set."
+                  },
+                  "level": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 20,
+                    "default": 1,
+                    "description": "Dungeon level, for --random."
+                  },
+                  "seed": {
+                    "type": "integer",
+                    "description": "Seed for --random."
+                  }
+                },
+                "additionalProperties": false
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The command's JSON document (`--format json`).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "schema_version",
+                    "trap"
+                  ],
+                  "properties": {
+                    "schema_version": {
+                      "type": "string",
+                      "const": "1.0"
+                    },
+                    "seed": {
+                      "type": "integer"
+                    },
+                    "trap": {
+                      "$ref": "#/components/schemas/Trap"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "exit 3: Input invalid: unknown command or option, missing or malformed argument, a file that fails its schema.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "Missing or wrong bearer token.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "Request body too large.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "429": {
+            "description": "Too many requests from this client.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "exit 1: Unexpected error — a bug or an environment failure.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        },
+        "x-dma-exit-codes": [
+          0,
+          1,
+          3
+        ],
+        "x-dma-writes": false
+      }
+    },
     "/v1/entity/list": {
       "post": {
         "operationId": "entity_list",
@@ -9235,6 +9516,181 @@ export const openapi: Record<string, unknown> = {
             "type": "string"
           },
           "title": {
+            "type": "string"
+          },
+          "source": {
+            "type": "string"
+          }
+        }
+      },
+      "MagicItem": {
+        "type": "object",
+        "description": "A magic item from the DMG tables, as the DM sees it (appears_as is what players are told).",
+        "required": [
+          "name",
+          "appears_as",
+          "category",
+          "source",
+          "xp",
+          "gp",
+          "gp_estimated",
+          "cursed",
+          "usable_by",
+          "summary"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "appears_as": {
+            "type": "string"
+          },
+          "category": {
+            "type": "string",
+            "enum": [
+              "potion",
+              "scroll",
+              "ring",
+              "rod",
+              "staff",
+              "wand",
+              "miscellaneous",
+              "armor",
+              "weapon"
+            ]
+          },
+          "source": {
+            "type": "string"
+          },
+          "table": {
+            "type": "string"
+          },
+          "roll": {
+            "type": "string"
+          },
+          "xp": {
+            "type": [
+              "integer",
+              "null"
+            ]
+          },
+          "gp": {
+            "type": "integer"
+          },
+          "gp_estimated": {
+            "type": "boolean"
+          },
+          "cursed": {
+            "type": "boolean"
+          },
+          "usable_by": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "charges": {
+            "anyOf": [
+              {
+                "type": "integer"
+              },
+              {
+                "type": "string"
+              }
+            ]
+          },
+          "quantity": {
+            "type": "integer"
+          },
+          "variants": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "spells": {
+            "type": "object"
+          },
+          "summary": {
+            "type": "string"
+          },
+          "rolls": {
+            "type": "array",
+            "items": {
+              "type": "object"
+            }
+          }
+        }
+      },
+      "Trap": {
+        "type": "object",
+        "description": "A trap for a dungeon key (rules-data/traps.yaml).",
+        "required": [
+          "name",
+          "kind",
+          "placements",
+          "levels",
+          "trigger",
+          "effect",
+          "save",
+          "detection",
+          "removal",
+          "reset",
+          "source"
+        ],
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "kind": {
+            "type": "string",
+            "enum": [
+              "mechanical",
+              "magical"
+            ]
+          },
+          "placement": {
+            "type": "string"
+          },
+          "placements": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            }
+          },
+          "levels": {
+            "type": "array",
+            "items": {
+              "type": "integer"
+            }
+          },
+          "trigger": {
+            "type": "string"
+          },
+          "effect": {
+            "type": "string"
+          },
+          "damage": {
+            "type": "string"
+          },
+          "attack": {
+            "type": "object"
+          },
+          "save": {
+            "type": "object",
+            "required": [
+              "category",
+              "outcome",
+              "text"
+            ]
+          },
+          "detection": {
+            "type": "object"
+          },
+          "removal": {
+            "type": "object"
+          },
+          "reset": {
             "type": "string"
           },
           "source": {

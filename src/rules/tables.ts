@@ -18,6 +18,7 @@ import { thac0Table } from '../data/thac0.ts';
 import { thiefSkillsTable } from '../data/thief-skills.ts';
 import { turnUndeadTable } from '../data/turn-undead.ts';
 import { weaponsTable } from '../data/weapons.ts';
+import { magicRulesTables } from './magic-tables.ts';
 import { normaliseName } from './names.ts';
 
 export type Cell = string | number | boolean | null;
@@ -396,6 +397,7 @@ const DEFS: [string, () => ShownTable, TableInfo][] = [
       source: 'MM (Monstrous Manual, 1993) entries; DMG Table 39 (THAC0)',
     },
   ],
+  ...magicRulesTables(),
 ];
 
 const BY_NAME = new Map(DEFS.map(([n, build]) => [n, build]));
