@@ -165,6 +165,9 @@ async function narrateWithModel(
       env: ctx.env,
       ...(input.model === undefined ? {} : { model: input.model }),
       ...(input.baseUrl === undefined ? {} : { baseUrl: input.baseUrl }),
+      ...(input.verbose === true
+        ? { onWarning: (m: string) => ctx.warn(`${input.adapter ?? 'mock'}: ${m}`) }
+        : {}),
     });
   } catch (err) {
     if (err instanceof DmaError && err.code === 'LLM_ERROR') {
@@ -185,7 +188,11 @@ async function narrateWithModel(
     adapter,
     { workflow: 'narrate-action', input: request },
     registries,
-    { gateway: llm.createGateway(), ...(input.model === undefined ? {} : { model: input.model }) },
+    {
+      // one deadline for the narration, retries included (issue 12)
+      gateway: llm.createGateway({ deadlineMs: (input.timeout ?? 60) * 1000, signal: ctx.signal }),
+      ...(input.model === undefined ? {} : { model: input.model }),
+    },
   );
   const warnings = r.warnings.map((w) => `${w.guardrail}: ${w.message}`);
   if (r.status === 'error' || r.output === undefined) {

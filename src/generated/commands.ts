@@ -2297,6 +2297,33 @@ export const commands: Record<CommandId, CommandMeta> = {
         "negate": false,
         "repeatable": false,
         "required": false
+      },
+      {
+        "name": "timeout",
+        "key": "timeout",
+        "flags": [
+          "--timeout"
+        ],
+        "type": "number",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0.1,
+        "maximum": 3600,
+        "default": 60
+      },
+      {
+        "name": "verbose",
+        "key": "verbose",
+        "flags": [
+          "--verbose"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
       }
     ]
   },
@@ -2995,6 +3022,33 @@ export const commands: Record<CommandId, CommandMeta> = {
         "negate": false,
         "repeatable": false,
         "required": false
+      },
+      {
+        "name": "timeout",
+        "key": "timeout",
+        "flags": [
+          "--timeout"
+        ],
+        "type": "number",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0.1,
+        "maximum": 3600,
+        "default": 60
+      },
+      {
+        "name": "verbose",
+        "key": "verbose",
+        "flags": [
+          "--verbose"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
       }
     ]
   },
@@ -3279,6 +3333,33 @@ export const commands: Record<CommandId, CommandMeta> = {
         "key": "dryRun",
         "flags": [
           "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "timeout",
+        "key": "timeout",
+        "flags": [
+          "--timeout"
+        ],
+        "type": "number",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0.1,
+        "maximum": 3600,
+        "default": 60
+      },
+      {
+        "name": "verbose",
+        "key": "verbose",
+        "flags": [
+          "--verbose"
         ],
         "type": "boolean",
         "takesValue": false,

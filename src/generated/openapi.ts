@@ -5189,6 +5189,17 @@ export const openapi: Record<string, unknown> = {
                   "show_prompt": {
                     "type": "boolean",
                     "description": "Print the narration prompt and make no model call."
+                  },
+                  "timeout": {
+                    "type": "number",
+                    "minimum": 0.1,
+                    "maximum": 3600,
+                    "default": 60,
+                    "description": "One deadline for the narration, in seconds (retries included); past it the mechanics print with the fallback message and exit 12."
+                  },
+                  "verbose": {
+                    "type": "boolean",
+                    "description": "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise."
                   }
                 },
                 "additionalProperties": false,
@@ -6852,6 +6863,17 @@ export const openapi: Record<string, unknown> = {
                   "dry_run": {
                     "type": "boolean",
                     "description": "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked."
+                  },
+                  "timeout": {
+                    "type": "number",
+                    "minimum": 0.1,
+                    "maximum": 3600,
+                    "default": 60,
+                    "description": "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12."
+                  },
+                  "verbose": {
+                    "type": "boolean",
+                    "description": "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise."
                   }
                 },
                 "additionalProperties": false,
@@ -7192,6 +7214,17 @@ export const openapi: Record<string, unknown> = {
                   "dry_run": {
                     "type": "boolean",
                     "description": "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked."
+                  },
+                  "timeout": {
+                    "type": "number",
+                    "minimum": 0.1,
+                    "maximum": 3600,
+                    "default": 60,
+                    "description": "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12."
+                  },
+                  "verbose": {
+                    "type": "boolean",
+                    "description": "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise."
                   }
                 },
                 "additionalProperties": false

@@ -863,6 +863,16 @@ export function buildProgram(h: ProgramHooks): Command {
     const o = new Option("--show-prompt", "Print the narration prompt and make no model call.");
     g38.addOption(o);
   }
+  {
+    const o = new Option("--timeout <seconds>", "One deadline for the narration, in seconds (retries included); past it the mechanics print with the fallback message and exit 12.");
+    o.argParser(h.parseNumber("--timeout", false, 0.1, 3600));
+    o.default(60);
+    g38.addOption(o);
+  }
+  {
+    const o = new Option("--verbose", "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise.");
+    g38.addOption(o);
+  }
   g38.addHelpText('after', () => h.examples("action"));
   g38.action(async (...a: unknown[]) => h.run("action", a.slice(0, 1), a[a.length - 1] as Command));
   const g39 = program.command("contract");
@@ -1108,6 +1118,16 @@ export function buildProgram(h: ProgramHooks): Command {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
     g52.addOption(o);
   }
+  {
+    const o = new Option("--timeout <seconds>", "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12.");
+    o.argParser(h.parseNumber("--timeout", false, 0.1, 3600));
+    o.default(60);
+    g52.addOption(o);
+  }
+  {
+    const o = new Option("--verbose", "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise.");
+    g52.addOption(o);
+  }
   g52.addHelpText('after', () => h.examples("audit"));
   g52.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
   const g53 = program.command("explain");
@@ -1205,6 +1225,16 @@ export function buildProgram(h: ProgramHooks): Command {
   }
   {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
+    g53.addOption(o);
+  }
+  {
+    const o = new Option("--timeout <seconds>", "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12.");
+    o.argParser(h.parseNumber("--timeout", false, 0.1, 3600));
+    o.default(60);
+    g53.addOption(o);
+  }
+  {
+    const o = new Option("--verbose", "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise.");
     g53.addOption(o);
   }
   g53.addHelpText('after', () => h.examples("explain"));

@@ -5668,6 +5668,16 @@ export const tools: ToolEntry[] = [
         "name": "show_prompt",
         "key": "showPrompt",
         "kind": "option"
+      },
+      {
+        "name": "timeout",
+        "key": "timeout",
+        "kind": "option"
+      },
+      {
+        "name": "verbose",
+        "key": "verbose",
+        "kind": "option"
       }
     ],
     "input_schema": {
@@ -5740,6 +5750,17 @@ export const tools: ToolEntry[] = [
         "show_prompt": {
           "type": "boolean",
           "description": "Print the narration prompt and make no model call."
+        },
+        "timeout": {
+          "type": "number",
+          "minimum": 0.1,
+          "maximum": 3600,
+          "default": 60,
+          "description": "One deadline for the narration, in seconds (retries included); past it the mechanics print with the fallback message and exit 12."
+        },
+        "verbose": {
+          "type": "boolean",
+          "description": "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise."
         }
       },
       "additionalProperties": false,
@@ -7075,6 +7096,16 @@ export const tools: ToolEntry[] = [
         "name": "dry_run",
         "key": "dryRun",
         "kind": "option"
+      },
+      {
+        "name": "timeout",
+        "key": "timeout",
+        "kind": "option"
+      },
+      {
+        "name": "verbose",
+        "key": "verbose",
+        "kind": "option"
       }
     ],
     "input_schema": {
@@ -7143,6 +7174,17 @@ export const tools: ToolEntry[] = [
         "dry_run": {
           "type": "boolean",
           "description": "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked."
+        },
+        "timeout": {
+          "type": "number",
+          "minimum": 0.1,
+          "maximum": 3600,
+          "default": 60,
+          "description": "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12."
+        },
+        "verbose": {
+          "type": "boolean",
+          "description": "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise."
         }
       },
       "additionalProperties": false,
@@ -7545,6 +7587,16 @@ export const tools: ToolEntry[] = [
         "name": "dry_run",
         "key": "dryRun",
         "kind": "option"
+      },
+      {
+        "name": "timeout",
+        "key": "timeout",
+        "kind": "option"
+      },
+      {
+        "name": "verbose",
+        "key": "verbose",
+        "kind": "option"
       }
     ],
     "input_schema": {
@@ -7645,6 +7697,17 @@ export const tools: ToolEntry[] = [
         "dry_run": {
           "type": "boolean",
           "description": "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked."
+        },
+        "timeout": {
+          "type": "number",
+          "minimum": 0.1,
+          "maximum": 3600,
+          "default": 60,
+          "description": "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12."
+        },
+        "verbose": {
+          "type": "boolean",
+          "description": "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise."
         }
       },
       "additionalProperties": false

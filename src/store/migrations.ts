@@ -220,6 +220,22 @@ CREATE INDEX IF NOT EXISTS llm_calls_created_at ON llm_calls (created_at);
       CREATE INDEX bus_tasks_claimed ON bus_tasks (agent, lease_until) WHERE state = 'claimed';
     `,
   },
+  {
+    version: 6,
+    name: 'LLM circuit breakers',
+    // A copy of LLM_BREAKER_SQL in src/llm/storage.ts (src/store may not import src/llm);
+    // test/unit/store-llm.test.ts checks they are the same.
+    sql: `
+CREATE TABLE IF NOT EXISTS llm_breakers (
+  key        TEXT PRIMARY KEY,
+  state      TEXT NOT NULL CHECK (state IN ('closed', 'open', 'half_open')),
+  failures   INTEGER NOT NULL DEFAULT 0,
+  retry_at   INTEGER,
+  snapshot   TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+`,
+  },
 ];
 
 /** The schema version this build of dma writes. */
