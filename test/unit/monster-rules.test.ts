@@ -54,6 +54,12 @@ describe('monster lookup', () => {
     expect((err as Error).message).toMatch(/unknown monster "beholdr" — did you mean .*"beholder"/);
   });
 
+  it('a huge input fails fast with a shortened quote', () => {
+    const t = Date.now();
+    expect(() => resolveMonster('a'.repeat(100_000))).toThrow(/^unknown monster "a{60}…"$/);
+    expect(Date.now() - t).toBeLessThan(1000);
+  });
+
   it('every name and alias resolves to its own entry', () => {
     for (const m of allMonsters()) {
       expect(findMonster(m.name)).toBe(m);
