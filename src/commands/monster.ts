@@ -78,7 +78,8 @@ export const run: CommandModule<'monster'>['run'] = (input) => {
       found.length === 0 &&
       !listMonsters({ tag: filter.tag }).length
     ) {
-      throw new UsageError(`no monster has the tag "${filter.tag}"`, {
+      const tag = filter.tag.length > 40 ? `${filter.tag.slice(0, 40)}…` : filter.tag;
+      throw new UsageError(`no monster has the tag "${tag}"`, {
         hint: 'tags: humanoid, undead, vermin, ooze, beast, giant, ...',
       });
     }
