@@ -99,16 +99,20 @@ export function suggestMonsters(input: string, max = 5): string[] {
 
 /** The entry a name means; an unknown name is a UsageError (exit 3) with suggestions. */
 export function resolveMonster(name: string): Monster {
-  const m = findMonster(name);
+  // no creature's name is longer than ~30 letters: a longer input gets no suggestions (the
+  // edit distance is quadratic) and is quoted shortened
+  const long = name.length > 64;
+  const m = long ? undefined : findMonster(name);
   if (m) return m;
-  const close = suggestMonsters(name);
+  const close = long ? [] : suggestMonsters(name);
+  const shown = long ? `${name.trim().slice(0, 60)}…` : name.trim();
   const mean =
     close.length === 0
       ? ''
       : close.length === 1
         ? ` — did you mean "${close[0]}"?`
         : ` — did you mean ${close.map((c) => `"${c}"`).join(', ')}?`;
-  throw new UsageError(`unknown monster "${name.trim()}"${mean}`, {
+  throw new UsageError(`unknown monster "${shown}"${mean}`, {
     hint: 'list them with `dma monster --list` (filter with --level, --habitat, --tag)',
     details: { suggestions: close },
   });
@@ -383,4 +387,17 @@ export function damageLine(damage: readonly string[]): string {
     i = j;
   }
   return runs.length === 0 ? 'nil' : runs.join('/');
+}
+
+/**
+ * The dice each attack rolls, for combat: "by weapon" becomes the creature's usual weapon
+ * (`weapon_damage`, plus any "+N"); "special" (no dice damage) stays "special".
+ */
+export function attackDice(m: Pick<Monster, 'damage' | 'weapon_damage'>): string[] {
+  return m.damage.map((d) => {
+    const w = /^by weapon(?: ([+-]\d+))?$/.exec(d);
+    if (!w) return d;
+    const base = m.weapon_damage ?? '1d6';
+    return w[1] === undefined ? base : `${base}${w[1]}`;
+  });
 }
