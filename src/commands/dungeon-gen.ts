@@ -4,6 +4,7 @@ import { UsageError } from '../core/errors.ts';
 import { createRng, randomSeed } from '../core/rng.ts';
 import {
   generateDungeon,
+  parseKeyRoom,
   resolveDungeonOptions,
   streamDungeon,
   type Dungeon,
@@ -62,6 +63,10 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
     ...(input.size === undefined ? {} : { size: input.size as DungeonSize }),
     ...(input.partyLevel === undefined ? {} : { partyLevel: input.partyLevel }),
     ...(input.theme === undefined ? {} : { theme: input.theme }),
+    ...(input.partySize === undefined ? {} : { partySize: input.partySize }),
+    ...(input.keyRoom === undefined || input.keyRoom.length === 0
+      ? {}
+      : { keyRooms: input.keyRoom.map(parseKeyRoom) }),
   };
   const dryRun = input.dryRun === true;
   let dungeon: Dungeon;
@@ -76,6 +81,8 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
       ...(input.size === undefined ? {} : { size: input.size as DungeonSize }),
       ...(input.partyLevel === undefined ? {} : { party_level: input.partyLevel }),
       ...(input.theme === undefined ? {} : { theme: input.theme }),
+      ...(options.partySize === undefined ? {} : { party_size: options.partySize }),
+      ...(options.keyRooms === undefined ? {} : { key_rooms: options.keyRooms }),
       seed,
       save: true,
     };
@@ -112,10 +119,10 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
     if (content === undefined) {
       if (format === 'json')
         content =
-          JSON.stringify({ schema_version: '1.0', entity_id: entityId, ...doc }, null, 2) + '\n';
+          JSON.stringify({ schema_version: '2.0', entity_id: entityId, ...doc }, null, 2) + '\n';
       else if (format === 'yaml')
         content = (await import('yaml')).stringify({
-          schema_version: '1.0',
+          schema_version: '2.0',
           entity_id: entityId,
           ...doc,
         });
@@ -144,7 +151,7 @@ export const raw: CommandModule<'dungeon.gen'>['raw'] = (r, input) => {
   const out = rawDungeonOutput(d, input, (r as { events?: unknown[] }).events);
   if (out !== undefined) return out;
   if (format === 'json')
-    return JSON.stringify({ schema_version: '1.0', ...stripEvents(r) }, null, 2);
+    return JSON.stringify({ schema_version: '2.0', ...stripEvents(r) }, null, 2);
   return undefined;
 };
 
