@@ -10,6 +10,7 @@ import { classesSchema } from './classes.ts';
 import { dungeonSchema } from './dungeon.ts';
 import { experienceSchema } from './experience.ts';
 import { monsterThac0Schema } from './monster-thac0.ts';
+import { magicItemsSchema } from './magic-items.ts';
 import { monstersSchema } from './monsters.ts';
 import { npcFlavourSchema, npcGearSchema, npcNamesSchema, npcSpellsSchema } from './npc.ts';
 import { racesSchema } from './races.ts';
@@ -80,4 +81,10 @@ export const rulesDataRegistry: RulesDataEntry[] = [
   { name: 'npc-flavour', schema: npcFlavourSchema, typeName: 'NpcFlavourData', module: 'npc.ts' },
   { name: 'npc-gear', schema: npcGearSchema, typeName: 'NpcGearData', module: 'npc.ts' },
   { name: 'npc-spells', schema: npcSpellsSchema, typeName: 'NpcSpellsData', module: 'npc.ts' },
+  {
+    name: 'magic_items',
+    schema: magicItemsSchema,
+    typeName: 'MagicItemsData',
+    module: 'magic-items.ts',
+  },
 ];
