@@ -29,6 +29,7 @@ export const dungeonSchema = z.strictObject({
   }),
   encounters: z.strictObject({
     source: z.string(),
+    xp_below_one_hit_die: z.number().int().positive(),
     xp_by_hit_dice: z.array(z.number().int().positive()).length(20),
     ratings: z.strictObject({ easy: z.number(), fair: z.number(), hard: z.number() }),
     targets: z.strictObject({

@@ -4,11 +4,31 @@
  */
 import { dungeonData } from '../../data/dungeon.ts';
 import type { TableRoller } from '../tables.ts';
+import type { TreasureLine } from '../../data/treasure.ts';
+import { rollMagicLine } from '../../rules/magic-items.ts';
 import type { MagicItem, Trap } from './types.ts';
 
-/** The named items of a treasure magic line that is present. */
-export function namedItems(_category: string, _count: number, _roller: TableRoller): MagicItem[] {
-  return [];
+/**
+ * The named items of a treasure magic line that is present (its chance already made):
+ * rolled on the DMG magic item tables by the rules (src/rules/magic-items.ts).
+ */
+export function namedItems(line: TreasureLine, roller: TableRoller): MagicItem[] {
+  if (!line.items) return [];
+  return rollMagicLine(roller.rng, line.items).map((i) => {
+    roller.record(`magic item (${i.source})`, i.rolls.at(-1)?.roll ?? 0, i.name);
+    return {
+      name: i.name,
+      category: i.category,
+      xp: i.xp,
+      gp: i.gp,
+      cursed: i.cursed,
+      ...(i.appears_as !== i.name ? { appears_as: i.appears_as } : {}),
+      ...(i.charges === undefined ? {} : { charges: i.charges }),
+      ...(i.quantity === undefined ? {} : { quantity: i.quantity }),
+      summary: i.summary,
+      source: i.source,
+    };
+  });
 }
 
 /** A trap for a room, door, chest or corridor. */

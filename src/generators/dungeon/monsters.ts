@@ -74,7 +74,7 @@ export function monsterGroup(
       hp.push(rng.int(lo, hi));
     } else hp.push(m.hp ?? rollHitPoints(hd, rng));
   }
-  const xp = role?.hd !== undefined && role.hd !== m.hd ? xpForRole(m, role.hd) : m.xp;
+  const xp = role?.hd !== undefined && role.hd !== m.hd ? xpForHitDice(m, role.hd) : m.xp;
   const damage = m.damage.map((d) =>
     role?.damage_bonus ? `${d} +${role.damage_bonus}` : d,
   );
@@ -108,12 +108,13 @@ export function monsterGroup(
  * by the base XP of the two Hit Dice on DMG Table 31 (so a 3 HD orc leader is worth what
  * an orc's specials add to a 3 HD creature).
  */
-function xpForRole(m: MonsterData, hd: string): number {
+export function xpForHitDice(m: MonsterData, hd: string): number {
   const base = (h: string): number => {
-    const n = Math.max(1, Math.round(effectiveHitDice(h)));
-    const table = dungeonData.encounters.xp_by_hit_dice;
-    return table[Math.min(n, table.length) - 1]!;
+    const e = dungeonData.encounters;
+    if (effectiveHitDice(h) < 1) return e.xp_below_one_hit_die;
+    const n = Math.round(effectiveHitDice(h));
+    return e.xp_by_hit_dice[Math.min(n, e.xp_by_hit_dice.length) - 1]!;
   };
-  return Math.max(m.xp, Math.round((m.xp * base(hd)) / base(m.hd)));
+  return Math.max(1, Math.round((m.xp * base(hd)) / base(m.hd)));
 }
 

@@ -11,7 +11,8 @@
  * - a crypt's monster rooms hold undead, and those rooms are tombs.
  */
 import type { MonsterData } from '../../data/monsters.ts';
-import { findMonster, monsterGroup } from './monsters.ts';
+import { dungeonData } from '../../data/dungeon.ts';
+import { findMonster, monsterGroup, xpForHitDice } from './monsters.ts';
 import {
   countFor,
   maxOf,
@@ -35,7 +36,9 @@ export function planRooms(
   const kinds = new Map<string, ContentKind>();
   for (const r of rooms) kinds.set(r.id, ctx.roller.roll('room_contents') as ContentKind);
   const down = stairs.find((s) => s.direction === 'down')?.room;
+  // every room but the entrance, farthest first; the entrance last
   const far = setPieceRooms(rooms, down, rooms.length);
+  if (rooms.length > 1) far.push(rooms[0]!.id);
   const keyIds = far.slice(0, keyRooms.length);
   keyRooms.forEach((k, i) => plans.set(keyIds[i]!, setPiecePlan(k, ctx)));
   const free = rooms.filter((r) => !plans.has(r.id));
@@ -72,13 +75,48 @@ type Member = NonNullable<MonsterData['lair']>['members'][number];
 const CHIEF = /chief|king|lord|leader of the tribe|sub-?chief|captain/i;
 const GUARD = /guard/i;
 
-/** The tribe of a warren: a humanoid with a lair composition that the budget allows. */
+/** "(HD 1-1)" or "(HD 2, AC 5, ...)" in a lair note: the Hit Dice and AC it gives */
+function noteStats(note: string | undefined): { hd?: string; ac?: number } {
+  const m = /\(HD ([\d/+-]+)(?:, AC (-?\d+))?/.exec(note ?? '');
+  if (!m) return {};
+  return { hd: m[1]!, ...(m[2] === undefined ? {} : { ac: Number(m[2]) }) };
+}
+
+/** "with 2d4 bodyguards (HD 2, AC 5, 2d4 damage)": the bodyguards a lair note gives a leader */
+function bodyguardsOf(note: string | undefined): { count: string; hd?: string; ac?: number } | undefined {
+  const m = /with (\d+d\d+|\d+|two|four) (?:elite )?(?:body)?guards/i.exec(note ?? '');
+  if (!m) return undefined;
+  const words: Record<string, string> = { two: '2', four: '4' };
+  const rest = (note ?? '').slice(m.index);
+  return { count: words[m[1]!.toLowerCase()] ?? m[1]!, ...noteStats(rest) };
+}
+
+const NON_COMBATANT = /do not fight|non-?combatant/i;
+
+/** The XP of the chieftain and his officers (without bodyguards): what the hall costs at least. */
+function chiefXp(tribe: MonsterData): number {
+  let xp = 0;
+  for (const m of tribe.lair?.members ?? [])
+    if (m.count !== undefined && CHIEF.test(m.role))
+      xp += xpForHitDice(tribe, m.hd ?? noteStats(m.note).hd ?? tribe.hd);
+  return xp;
+}
+
+/**
+ * The tribe of a warren: a humanoid of the level with a lair composition, whose chieftain
+ * is not beyond a hard fight for the party (else the tribe with the weakest chieftain).
+ */
 function chooseTribe(ctx: StockContext): MonsterData | undefined {
-  const tribes = (pool: readonly MonsterData[]): MonsterData[] =>
-    pool.filter((m) => m.lair !== undefined && m.tags.includes('humanoid'));
-  const here = tribes(ctx.candidates);
+  const here = ctx.candidates.filter((m) => m.lair !== undefined && m.tags.includes('humanoid'));
   if (here.length === 0) return undefined;
-  return pickMonster(ctx, ctx.budget.room, (m) => here.includes(m));
+  const cap = ctx.budget.room * dungeonData.encounters.ratings.hard;
+  const fit = here.filter((m) => chiefXp(m) <= cap);
+  if (fit.length === 0) {
+    const weakest = [...here].sort((a, b) => chiefXp(a) - chiefXp(b) || (a.name < b.name ? -1 : 1))[0]!;
+    ctx.roller.record('warren tribe (the weakest chieftain)', 0, weakest.name);
+    return weakest;
+  }
+  return pickMonster(ctx, ctx.budget.room, (m) => fit.includes(m));
 }
 
 function planWarren(
@@ -98,16 +136,26 @@ function planWarren(
   const byNear = [...byFar].reverse();
   let warriors = 0;
 
-  const withRole = (m: Member, count: number): MonsterGroup =>
-    monsterGroup(tribe, count, rng, {
+  const withRole = (m: Member, count: number): MonsterGroup => {
+    const fromNote = noteStats(m.note);
+    const hd = m.hd ?? fromNote.hd;
+    const ac = m.ac ?? fromNote.ac;
+    const g = monsterGroup(tribe, count, rng, {
       role: m.role,
-      ...(m.hd === undefined ? {} : { hd: m.hd }),
+      ...(hd === undefined ? {} : { hd }),
       ...(m.hp === undefined ? {} : { hp: m.hp }),
-      ...(m.ac === undefined ? {} : { ac: m.ac }),
+      ...(ac === undefined ? {} : { ac }),
       ...(m.thac0 === undefined ? {} : { thac0: m.thac0 }),
       ...(m.damage_bonus === undefined ? {} : { damage_bonus: m.damage_bonus }),
       ...(m.note === undefined ? {} : { note: m.note }),
     });
+    // those who do not fight are no threat and earn no XP for the fight
+    if (NON_COMBATANT.test(m.note ?? '')) {
+      g.xp_each = 0;
+      g.xp_total = 0;
+    }
+    return g;
+  };
 
   /** rank and file with one leader for every `per` of them, sized to `target` XP */
   const band = (target: number, role: string): MonsterGroup[] => {
@@ -135,6 +183,21 @@ function planWarren(
       if (!CHIEF.test(m.role) && !GUARD.test(m.role)) continue;
       const rolled = Math.max(1, Math.min(maxOf(m.count), ctx.roller.dice(`${tribe.name} ${m.role}`, m.count)));
       groups.push(withRole(m, rolled));
+      const guards = bodyguardsOf(m.note);
+      if (guards && CHIEF.test(m.role)) {
+        const n = Math.max(1, ctx.roller.dice(`${tribe.name} ${m.role}'s bodyguards`, guards.count));
+        groups.push(
+          withRole(
+            {
+              role: `${m.role}'s bodyguards`,
+              count: guards.count,
+              ...(guards.hd === undefined ? {} : { hd: guards.hd }),
+              ...(guards.ac === undefined ? {} : { ac: guards.ac }),
+            },
+            n,
+          ),
+        );
+      }
     }
     if (groups.length === 0) groups.push(...band(budget * 2, 'chieftain\'s guards'));
     // trim the bodyguards (never the chieftain) to a hard fight

@@ -195,14 +195,17 @@ function rollTreasureType(type: string, into: Treasure, roller: TableRoller, sca
   const def = treasureData.types[type];
   if (!def) throw new RangeError(`unknown treasure type ${type}`);
   for (const line of def.lines) {
+    // a part of a lair has a part of the chance of its magic (the items are not divisible)
+    const chance =
+      line.kind === 'magic' && scale < 1 ? Math.max(1, Math.round(line.chance * scale)) : line.chance;
     const roll = roller.rng.die(100);
-    if (roll > line.chance) {
-      roller.record(`treasure ${type} ${line.kind} (${line.chance}%)`, roll, 'none');
+    if (roll > chance) {
+      roller.record(`treasure ${type} ${line.kind} (${chance}%)`, roll, 'none');
       continue;
     }
     const rolled = rollDice(line.dice, roller.rng) * line.times;
     const amount = line.kind === 'magic' ? rolled : Math.max(1, Math.round(rolled * scale));
-    roller.record(`treasure ${type} ${line.kind} (${line.chance}%)`, roll, `${amount}`);
+    roller.record(`treasure ${type} ${line.kind} (${chance}%)`, roll, `${amount}`);
     switch (line.kind) {
       case 'gems':
         into.gems.count += amount;
@@ -222,7 +225,7 @@ function rollTreasureType(type: string, into: Treasure, roller: TableRoller, sca
       case 'magic': {
         const category = line.category ?? 'any';
         into.magic.push({ category, count: amount });
-        into.items.push(...namedItems(category, amount, roller));
+        into.items.push(...namedItems(line, roller));
         break;
       }
       default:

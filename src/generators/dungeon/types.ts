@@ -124,6 +124,12 @@ export interface MagicItem {
   gp: number | null;
   /** cursed items say so only in the DM's key */
   cursed: boolean;
+  /** what the players are told it is until identified, when that differs */
+  appears_as?: string;
+  charges?: number;
+  quantity?: number;
+  /** what it does, in short */
+  summary: string;
   /** where its numbers come from, e.g. "DMG Table 89" */
   source: string;
 }

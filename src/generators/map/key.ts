@@ -27,7 +27,15 @@ function itemText(i: MagicItem): string {
     i.xp === null ? null : `${i.xp} XP`,
     i.gp === null ? null : `${i.gp} gp`,
   ].filter(Boolean);
-  return `${i.name}${i.cursed ? ' (CURSED)' : ''}${value.length > 0 ? ` [${value.join(', ')}]` : ''}`;
+  const extra = [
+    i.quantity === undefined ? null : `${i.quantity} of them`,
+    i.charges === undefined ? null : `${i.charges} charges`,
+    i.appears_as === undefined ? null : `appears to be ${i.appears_as}`,
+  ].filter(Boolean);
+  return (
+    `${i.name}${i.cursed ? ' (CURSED)' : ''}${extra.length > 0 ? ` (${extra.join('; ')})` : ''}` +
+    `${value.length > 0 ? ` [${value.join(', ')}]` : ''}`
+  );
 }
 
 function treasureLine(t: Treasure): string {
