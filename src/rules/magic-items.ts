@@ -119,6 +119,15 @@ function fromRow(row: MagicItemData, rng: Rng, rolls: ItemRoll[]): RolledMagicIt
     summary: row.summary,
     rolls,
   };
+  if (row.variants) {
+    const r = rollOn(rng, rolls, `${row.name}: kind (d100)`, 100);
+    const v = row.variants.find((x) => inRange(x.roll, r))!;
+    note(rolls, v.suffix);
+    item.name = `${row.name} ${v.suffix}`;
+    if (row.appears_as === undefined) item.appears_as = item.name;
+    if (v.xp !== undefined) item.xp = v.xp;
+    if (v.gp !== undefined) item.gp = v.gp;
+  }
   if (row.charges !== undefined) item.charges = Math.max(1, rollCount(row.charges, rng));
   const scroll = data.scroll_spells.entries.find((e) => e.item === row.name);
   if (scroll) {

@@ -18,6 +18,7 @@ import { savingThrowsSchema } from './saving-throws.ts';
 import { spellProgressionSchema } from './spell-progression.ts';
 import { thac0Schema } from './thac0.ts';
 import { thiefSkillsSchema } from './thief-skills.ts';
+import { trapsSchema } from './traps.ts';
 import { treasureSchema } from './treasure.ts';
 import { turnUndeadSchema } from './turn-undead.ts';
 
@@ -87,4 +88,5 @@ export const rulesDataRegistry: RulesDataEntry[] = [
     typeName: 'MagicItemsData',
     module: 'magic-items.ts',
   },
+  { name: 'traps', schema: trapsSchema, typeName: 'TrapsData', module: 'traps.ts' },
 ];

@@ -66,6 +66,22 @@ export const magicItem = z.strictObject({
   /** absent: anyone; otherwise the groups or classes that can use it */
   usable_by: z.array(usableBy).min(1).optional(),
   charges: charges.optional(),
+  /**
+   * kinds of the item rolled on d100 when it is found (a ring of protection's bonus, a
+   * dragon control potion's dragon): the suffix is added to the name, and xp/gp replace
+   * the row's where given
+   */
+  variants: z
+    .array(
+      z.strictObject({
+        roll,
+        suffix: z.string().min(1),
+        xp: z.number().int().min(0).nullable().optional(),
+        gp: z.number().int().min(0).optional(),
+      }),
+    )
+    .min(2)
+    .optional(),
   /** a short mechanical summary, our own words */
   summary: z.string().min(3),
 });
