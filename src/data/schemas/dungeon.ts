@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { diceString } from './monsters.ts';
 
 const tableRef = z.strictObject({ table: z.string().min(1) });
 const entry = z.strictObject({
@@ -48,10 +47,6 @@ export const dungeonSchema = z.strictObject({
     single_creature_cap: z.number().positive(),
   }),
   tables: z.record(z.string(), randomTableSchema),
-  traps: z.record(
-    z.string(),
-    z.strictObject({ effect: z.string(), save: z.string(), damage: diceString }),
-  ),
   themes: z.record(
     z.string(),
     z.strictObject({

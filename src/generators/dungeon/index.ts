@@ -146,7 +146,7 @@ export function* streamDungeon(
 
   // trapped doors get their trap before anything else is stocked
   const doors = layout.doors.map((d) =>
-    d.type === 'trapped' ? { ...d, trap: trapFor('door', roller) } : d,
+    d.type === 'trapped' ? { ...d, trap: trapFor('door', resolved.level, roller) } : d,
   );
   const opts: ResolvedOptions = { ...resolved, theme };
   const layoutEvent: DungeonLayoutEvent = {
@@ -192,7 +192,7 @@ export function* streamDungeon(
     if (cells.length === 0) continue;
     const [x, y] = cells[Math.floor(cells.length / 2)]!;
     taken.add(`${x},${y}`);
-    corridorTraps.push({ ...trapFor('corridor', roller), x, y, corridor: c.id });
+    corridorTraps.push({ ...trapFor('corridor', resolved.level, roller), x, y, corridor: c.id });
   }
 
   const xp = rooms.reduce((s, r) => s + r.contents.monsters.reduce((t, g) => t + g.xp_total, 0), 0);

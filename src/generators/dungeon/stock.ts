@@ -272,7 +272,7 @@ export function rollTreasure(
 }
 
 /** Coins and goods lie in a chest: locked one time in two, trapped one time in six. */
-function chestFor(treasure: Treasure, roller: TableRoller): void {
+function chestFor(treasure: Treasure, level: number, roller: TableRoller): void {
   const hasGoods =
     Object.values(treasure.coins).some((n) => n > 0) ||
     treasure.gems.count > 0 ||
@@ -283,7 +283,7 @@ function chestFor(treasure: Treasure, roller: TableRoller): void {
   treasure.container = {
     kind: 'chest',
     locked,
-    ...(trapped ? { trap: trapFor('chest', roller) } : {}),
+    ...(trapped ? { trap: trapFor('chest', level, roller) } : {}),
   };
 }
 
@@ -386,7 +386,7 @@ export function stockRoom(
   } else if (kind === 'trap') {
     const [x, y] = freeCell(room, taken, roller);
     taken.add(`${x},${y}`);
-    contents.trap = { ...trapFor('room', roller), x, y };
+    contents.trap = { ...trapFor('room', ctx.level, roller), x, y };
   } else if (kind === 'special') {
     const text = roller.roll('special');
     const [x, y] = freeCell(room, taken, roller);
@@ -400,7 +400,7 @@ export function stockRoom(
     contents.encounter = rateGroups(contents.monsters, ctx.budget);
     if (kind !== 'monster' && kind !== 'monster and treasure') kind = contents.kind = 'monster';
   }
-  if (contents.treasure) chestFor(contents.treasure, roller);
+  if (contents.treasure) chestFor(contents.treasure, ctx.level, roller);
   contents.purpose = plan.purpose ?? ctx.purposes.draw();
   const dressing = ctx.dressing.draw();
   const what = room.shape ? 'irregular cave, about' : 'chamber,';

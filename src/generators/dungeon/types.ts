@@ -99,6 +99,9 @@ export interface Trap {
   name: string;
   /** where it is: a room, a door, a chest, a corridor */
   location: 'room' | 'door' | 'chest' | 'corridor';
+  kind: 'mechanical' | 'magical';
+  /** whether it resets after springing: automatic, manual or none */
+  reset: string;
   trigger: string;
   effect: string;
   /** the saving throw (or "none") */
