@@ -141,7 +141,15 @@ describe('traps', () => {
       const { width, cells } = dungeonGrid(d);
       for (const t of allTraps(d)) {
         count++;
-        for (const k of ['name', 'trigger', 'effect', 'save', 'damage', 'detection', 'removal'] as const)
+        for (const k of [
+          'name',
+          'trigger',
+          'effect',
+          'save',
+          'damage',
+          'detection',
+          'removal',
+        ] as const)
           expect(t[k].trim().length, `${t.name}.${k}`).toBeGreaterThan(0);
         if (t.location === 'room' || t.location === 'corridor') {
           const kind = cells[t.y! * width + t.x!];
@@ -310,7 +318,12 @@ describe('maps', () => {
 describe('set pieces', () => {
   it('--key-room forces a named room with the chosen monster, sized to the party', () => {
     const d = gen(
-      { size: 'medium', level: 4, partyLevel: 4, keyRooms: [{ name: 'throne room', monster: 'ogre' }] },
+      {
+        size: 'medium',
+        level: 4,
+        partyLevel: 4,
+        keyRooms: [{ name: 'throne room', monster: 'ogre' }],
+      },
       7,
     );
     const room = d.rooms.find((r) => r.contents.set_piece === 'throne room')!;

@@ -52,7 +52,10 @@ export function checkDungeon(dungeon: unknown): DungeonFinding[] {
   const options = isObj(dungeon.options) ? dungeon.options : {};
   const partyLevel = num(difficulty.party_level) ?? num(options.party_level) ?? 1;
   const partySize = num(difficulty.party_size) ?? 4;
-  const budget = encounterBudget(Math.min(20, Math.max(1, Math.round(partyLevel))), Math.max(1, partySize));
+  const budget = encounterBudget(
+    Math.min(20, Math.max(1, Math.round(partyLevel))),
+    Math.max(1, partySize),
+  );
 
   // Encounters, recomputed from the rooms (the stored rating may be stale after edits).
   let sum = 0;
@@ -64,7 +67,8 @@ export function checkDungeon(dungeon: unknown): DungeonFinding[] {
     const groups = (Array.isArray(contents.monsters) ? contents.monsters : []).filter(isObj);
     if (groups.length === 0) continue;
     let roomXp = 0;
-    for (const g of groups) roomXp += num(g.xp_total) ?? (num(g.xp_each) ?? 0) * (num(g.count) ?? 1);
+    for (const g of groups)
+      roomXp += num(g.xp_total) ?? (num(g.xp_each) ?? 0) * (num(g.count) ?? 1);
     xp += roomXp;
     const ratio = roomXp / budget.room;
     sum += ratio;

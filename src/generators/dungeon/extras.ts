@@ -55,7 +55,9 @@ export function keyedTrap(t: RolledTrap, location: Trap['location']): Trap {
   ]
     .filter((x) => x.length > 0)
     .join('; ');
-  const attack = t.attack ? ` (${t.attack.count} attack${t.attack.count === 1 ? '' : 's'} at THAC0 ${t.attack.thac0})` : '';
+  const attack = t.attack
+    ? ` (${t.attack.count} attack${t.attack.count === 1 ? '' : 's'} at THAC0 ${t.attack.thac0})`
+    : '';
   return {
     name: t.name,
     location,

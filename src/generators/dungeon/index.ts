@@ -9,6 +9,7 @@ import { UsageError } from '../../core/errors.ts';
 import type { Rng } from '../../core/rng.ts';
 import { dungeonData } from '../../data/dungeon.ts';
 import { createTableRoller, type TableSet } from '../tables.ts';
+import { labelCell } from '../map/grid.ts';
 import { generateLayout } from './layout.ts';
 import { trapFor } from './extras.ts';
 import { planRooms } from './plan.ts';
@@ -176,7 +177,20 @@ export function* streamDungeon(
     purposes: new Deck(themeData.purposes, roller, `${theme} room purpose`),
   };
   const plans = planRooms(layout.rooms, layout.stairs, resolved.key_rooms, ctx);
+  // marks keep off the stairs and the cells where the maps write room numbers
   const taken = new Set<string>(layout.stairs.map((st) => `${st.x},${st.y}`));
+  for (const r of layout.rooms) {
+    const [lx, ly] = labelCell(r);
+    for (let i = 0; i < String(r.number).length; i++) taken.add(`${lx + i},${ly}`);
+    const cx = r.x + Math.floor(r.w / 2);
+    const cy = r.y + Math.floor(r.h / 2);
+    for (const [x, y] of [
+      [cx - 1, cy],
+      [cx, cy],
+      [cx + 1, cy],
+    ])
+      taken.add(`${x},${y}`);
+  }
   const rooms: Room[] = [];
   for (const roomLayout of layout.rooms) {
     const room = stockRoom(roomLayout, ctx, plans.get(roomLayout.id) ?? {}, taken);

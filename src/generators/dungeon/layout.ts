@@ -155,6 +155,8 @@ const STEP_OLD_CORRIDOR = 1;
 const STEP_NEW = 3;
 /** a new cell beside an old corridor: corridors merge rather than run side by side */
 const BESIDE_CORRIDOR = 2;
+/** a new cell two cells from an old corridor: no parallel corridors a rock apart either */
+const NEAR_CORRIDOR = 1;
 /** a new cell beside a room's wall: corridors keep a cell of rock from walls they pass */
 const BESIDE_WALL = 3;
 /** a change of direction: corridors run straight and turn once or twice, never in staircases */
@@ -221,6 +223,13 @@ function findPath(
           const no = cells[n - width];
           if (e === CORRIDOR || w === CORRIDOR || so === CORRIDOR || no === CORRIDOR)
             cost += BESIDE_CORRIDOR;
+          else if (
+            cells[n + 2] === CORRIDOR ||
+            cells[n - 2] === CORRIDOR ||
+            cells[n + 2 * width] === CORRIDOR ||
+            cells[n - 2 * width] === CORRIDOR
+          )
+            cost += NEAR_CORRIDOR;
           if (n !== goal && (e === WALL || w === WALL || so === WALL || no === WALL))
             cost += BESIDE_WALL;
         }
@@ -518,7 +527,14 @@ export function generateLayout(
     const width = count <= MAX_ASCII_ROOMS ? Math.min(wide, MAX_WIDTH) : wide;
     const height = Math.ceil((side * wide) / width);
     const mark = roller.log.length;
-    const layout = tryLayout(count, width, height, rng, roller, caves ? 'cave_opening' : 'door_type');
+    const layout = tryLayout(
+      count,
+      width,
+      height,
+      rng,
+      roller,
+      caves ? 'cave_opening' : 'door_type',
+    );
     if (
       layout &&
       layout.checks.no_overlap &&
@@ -618,8 +634,7 @@ function shapeCaves(layout: Layout, rng: Rng): Layout {
       const [ox, oy] = OUTWARD[e.wall];
       required.push([e.x - ox - r.x, e.y - oy - r.y]);
     }
-    for (const st of layout.stairs)
-      if (st.room === r.id) required.push([st.x - r.x, st.y - r.y]);
+    for (const st of layout.stairs) if (st.room === r.id) required.push([st.x - r.x, st.y - r.y]);
     for (const [x, y] of required) {
       // an L-shaped cut from the middle to the required cell
       let px = mx;

@@ -63,7 +63,15 @@ export function monsterGroup(
   m: MonsterData,
   count: number,
   rng: Rng,
-  role?: { role: string; hd?: string; hp?: number | string; ac?: number; thac0?: number; note?: string; damage_bonus?: number },
+  role?: {
+    role: string;
+    hd?: string;
+    hp?: number | string;
+    ac?: number;
+    thac0?: number;
+    note?: string;
+    damage_bonus?: number;
+  },
 ): MonsterGroup {
   const hd = role?.hd ?? m.hd;
   const hp: number[] = [];
@@ -75,9 +83,7 @@ export function monsterGroup(
     } else hp.push(m.hp ?? rollHitPoints(hd, rng));
   }
   const xp = role?.hd !== undefined && role.hd !== m.hd ? xpForHitDice(m, role.hd) : m.xp;
-  const damage = m.damage.map((d) =>
-    role?.damage_bonus ? `${d} +${role.damage_bonus}` : d,
-  );
+  const damage = m.damage.map((d) => (role?.damage_bonus ? `${d} +${role.damage_bonus}` : d));
   const specials = m.special_attacks.map(specialText);
   if (role?.note) specials.unshift(role.note);
   return {
@@ -117,4 +123,3 @@ export function xpForHitDice(m: MonsterData, hd: string): number {
   };
   return Math.max(1, Math.round((m.xp * base(hd)) / base(m.hd)));
 }
-

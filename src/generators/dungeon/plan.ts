@@ -39,6 +39,11 @@ export function planRooms(
   // every room but the entrance, farthest first; the entrance last
   const far = setPieceRooms(rooms, down, rooms.length);
   if (rooms.length > 1) far.push(rooms[0]!.id);
+  // a level with no inhabitants at all is no adventure: the farthest room becomes a lair
+  if (keyRooms.length === 0 && ![...kinds.values()].some(isMonsterKind)) {
+    kinds.set(far[0]!, 'monster and treasure');
+    ctx.roller.record('no monster rolled: the farthest room is a lair', 0, far[0]!);
+  }
   const keyIds = far.slice(0, keyRooms.length);
   keyRooms.forEach((k, i) => plans.set(keyIds[i]!, setPiecePlan(k, ctx)));
   const free = rooms.filter((r) => !plans.has(r.id));
@@ -66,7 +71,9 @@ function cryptTomb(kind: ContentKind, ctx: StockContext): RoomPlan {
     ...(undead ? { purpose: 'tomb' } : {}),
     groups: [monsterGroup(m, count, ctx.roller.rng)],
     lairOf: { monster: m, count },
-    ...(undead ? { note: 'the dead lie in niches and sarcophagi here, and some of them rise' } : {}),
+    ...(undead
+      ? { note: 'the dead lie in niches and sarcophagi here, and some of them rise' }
+      : {}),
   };
 }
 
@@ -83,7 +90,9 @@ function noteStats(note: string | undefined): { hd?: string; ac?: number } {
 }
 
 /** "with 2d4 bodyguards (HD 2, AC 5, 2d4 damage)": the bodyguards a lair note gives a leader */
-function bodyguardsOf(note: string | undefined): { count: string; hd?: string; ac?: number } | undefined {
+function bodyguardsOf(
+  note: string | undefined,
+): { count: string; hd?: string; ac?: number } | undefined {
   const m = /with (\d+d\d+|\d+|two|four) (?:elite )?(?:body)?guards/i.exec(note ?? '');
   if (!m) return undefined;
   const words: Record<string, string> = { two: '2', four: '4' };
@@ -112,7 +121,9 @@ function chooseTribe(ctx: StockContext): MonsterData | undefined {
   const cap = ctx.budget.room * dungeonData.encounters.ratings.hard;
   const fit = here.filter((m) => chiefXp(m) <= cap);
   if (fit.length === 0) {
-    const weakest = [...here].sort((a, b) => chiefXp(a) - chiefXp(b) || (a.name < b.name ? -1 : 1))[0]!;
+    const weakest = [...here].sort(
+      (a, b) => chiefXp(a) - chiefXp(b) || (a.name < b.name ? -1 : 1),
+    )[0]!;
     ctx.roller.record('warren tribe (the weakest chieftain)', 0, weakest.name);
     return weakest;
   }
@@ -181,11 +192,17 @@ function planWarren(
     for (const m of members) {
       if (m.count === undefined) continue;
       if (!CHIEF.test(m.role) && !GUARD.test(m.role)) continue;
-      const rolled = Math.max(1, Math.min(maxOf(m.count), ctx.roller.dice(`${tribe.name} ${m.role}`, m.count)));
+      const rolled = Math.max(
+        1,
+        Math.min(maxOf(m.count), ctx.roller.dice(`${tribe.name} ${m.role}`, m.count)),
+      );
       groups.push(withRole(m, rolled));
       const guards = bodyguardsOf(m.note);
       if (guards && CHIEF.test(m.role)) {
-        const n = Math.max(1, ctx.roller.dice(`${tribe.name} ${m.role}'s bodyguards`, guards.count));
+        const n = Math.max(
+          1,
+          ctx.roller.dice(`${tribe.name} ${m.role}'s bodyguards`, guards.count),
+        );
         groups.push(
           withRole(
             {
@@ -199,7 +216,7 @@ function planWarren(
         );
       }
     }
-    if (groups.length === 0) groups.push(...band(budget * 2, 'chieftain\'s guards'));
+    if (groups.length === 0) groups.push(...band(budget * 2, "chieftain's guards"));
     // trim the bodyguards (never the chieftain) to a hard fight
     const cap = budget * 2;
     let xp = groups.reduce((s, g) => s + g.xp_total, 0);
@@ -239,6 +256,16 @@ function planWarren(
       ...(kinds.get(id) === 'monster and treasure' ? { lairOf: { monster: tribe, count: 1 } } : {}),
     });
   }
+  // a warren is busy: one empty room in three holds warriors off duty
+  for (const id of byNear) {
+    if (plans.has(id) || kinds.get(id) !== 'empty') continue;
+    if (ctx.roller.dice('warren: warriors off duty (1-2 on d6)', '1d6') > 2) continue;
+    plans.set(id, {
+      kind: 'monster',
+      purpose: 'common room',
+      groups: band(budget * 0.5, 'warriors off duty'),
+    });
+  }
   // the den of the females and young: an empty room, the one nearest the hall
   const den = byFar.find((id) => !plans.has(id) && kinds.get(id) === 'empty');
   if (den !== undefined) {
@@ -248,7 +275,8 @@ function planWarren(
       const n = Math.max(1, Math.min(40, Math.round((warriors * m.percent) / 100)));
       groups.push(withRole(m, n));
     }
-    if (groups.length > 0) plans.set(den, { kind: 'monster', purpose: 'den of the females and young', groups });
+    if (groups.length > 0)
+      plans.set(den, { kind: 'monster', purpose: 'den of the females and young', groups });
   }
   // kept beasts (worgs, wolves) in a pen, when the lair has them
   for (const c of tribe.lair.companions ?? []) {
@@ -256,7 +284,14 @@ function planWarren(
     const beast = findMonster(c.name);
     const pen = byFar.find((id) => !plans.has(id) && kinds.get(id) !== 'trap');
     if (roll > c.chance || !beast || pen === undefined) continue;
-    const n = Math.max(1, Math.min(ctx.roller.dice(`${c.name} kept`, c.count), countFor(beast, budget, true)));
-    plans.set(pen, { kind: 'monster', purpose: 'animal pen', groups: [monsterGroup(beast, n, rng)] });
+    const n = Math.max(
+      1,
+      Math.min(ctx.roller.dice(`${c.name} kept`, c.count), countFor(beast, budget, true)),
+    );
+    plans.set(pen, {
+      kind: 'monster',
+      purpose: 'animal pen',
+      groups: [monsterGroup(beast, n, rng)],
+    });
   }
 }

@@ -99,8 +99,7 @@ export function maxOf(expr: string): number {
   const range = /^(\d+)-(\d+)$/.exec(expr);
   if (range) return Number(range[2]);
   const dice = /^(\d*)d(\d+)([+-]\d+)?$/.exec(expr);
-  if (dice)
-    return (dice[1] === '' ? 1 : Number(dice[1])) * Number(dice[2]) + Number(dice[3] ?? 0);
+  if (dice) return (dice[1] === '' ? 1 : Number(dice[1])) * Number(dice[2]) + Number(dice[3] ?? 0);
   return Math.max(1, Number.parseInt(expr, 10) || 1);
 }
 
@@ -197,7 +196,9 @@ function rollTreasureType(type: string, into: Treasure, roller: TableRoller, sca
   for (const line of def.lines) {
     // a part of a lair has a part of the chance of its magic (the items are not divisible)
     const chance =
-      line.kind === 'magic' && scale < 1 ? Math.max(1, Math.round(line.chance * scale)) : line.chance;
+      line.kind === 'magic' && scale < 1
+        ? Math.max(1, Math.round(line.chance * scale))
+        : line.chance;
     const roll = roller.rng.die(100);
     if (roll > chance) {
       roller.record(`treasure ${type} ${line.kind} (${chance}%)`, roll, 'none');
@@ -211,7 +212,9 @@ function rollTreasureType(type: string, into: Treasure, roller: TableRoller, sca
         into.gems.count += amount;
         for (let i = 0; i < amount; i++) {
           const r = roller.rng.die(100);
-          into.gems.value_gp += treasureData.gem_values.entries.find((e) => inRange(e.range, r))!.gp;
+          into.gems.value_gp += treasureData.gem_values.entries.find((e) =>
+            inRange(e.range, r),
+          )!.gp;
         }
         break;
       case 'art':
@@ -297,7 +300,9 @@ function averageOf(expr: string): number {
   if (range) return (Number(range[1]) + Number(range[2])) / 2;
   const dice = /^(\d*)d(\d+)([+-]\d+)?$/.exec(expr);
   if (dice)
-    return ((dice[1] === '' ? 1 : Number(dice[1])) * (Number(dice[2]) + 1)) / 2 + Number(dice[3] ?? 0);
+    return (
+      ((dice[1] === '' ? 1 : Number(dice[1])) * (Number(dice[2]) + 1)) / 2 + Number(dice[3] ?? 0)
+    );
   return Math.max(1, Number.parseInt(expr, 10) || 1);
 }
 
@@ -325,7 +330,11 @@ function floorCells(room: RoomLayout): [number, number][] {
 }
 
 /** a floor cell of the room that is not under stairs or another mark */
-function freeCell(room: RoomLayout, taken: ReadonlySet<string>, roller: TableRoller): [number, number] {
+function freeCell(
+  room: RoomLayout,
+  taken: ReadonlySet<string>,
+  roller: TableRoller,
+): [number, number] {
   const cells = floorCells(room).filter(([x, y]) => !taken.has(`${x},${y}`));
   const list = cells.length > 0 ? cells : floorCells(room);
   return list[roller.rng.int(0, list.length - 1)]!;
@@ -353,7 +362,8 @@ export function stockRoom(
 ): Room {
   const { roller } = ctx;
   let kind = plan.kind ?? (roller.roll('room_contents') as ContentKind);
-  if (!CONTENT_KINDS.includes(kind)) throw new RangeError(`room_contents gave unknown kind "${kind}"`);
+  if (!CONTENT_KINDS.includes(kind))
+    throw new RangeError(`room_contents gave unknown kind "${kind}"`);
   const contents: RoomContents = { kind, monsters: [] };
   if (plan.setPiece) contents.set_piece = plan.setPiece.name;
   if (plan.groups) {
@@ -426,7 +436,9 @@ export function setPieceRooms(
   const dist = (r: RoomLayout): number => Math.abs(cx(r) - cx(first)) + Math.abs(cy(r) - cy(first));
   const order = rooms
     .slice(1)
-    .sort((a, b) => (a.id === downRoom ? -1 : b.id === downRoom ? 1 : dist(b) - dist(a) || a.number - b.number))
+    .sort((a, b) =>
+      a.id === downRoom ? -1 : b.id === downRoom ? 1 : dist(b) - dist(a) || a.number - b.number,
+    )
     .map((r) => r.id);
   if (order.length === 0) order.push(first.id);
   return order.slice(0, n);
@@ -449,7 +461,8 @@ export function setPiecePlan(key: KeyRoom, ctx: StockContext): RoomPlan {
 
 export function validateKeyRooms(keys: readonly KeyRoom[]): void {
   for (const k of keys) {
-    if (k.name.trim() === '') throw new UsageError('a key room needs a name, e.g. "throne room:hill giant"');
+    if (k.name.trim() === '')
+      throw new UsageError('a key room needs a name, e.g. "throne room:hill giant"');
     if (k.monster !== undefined) requireMonster(k.monster);
   }
 }
@@ -539,7 +552,11 @@ const ORDER: Difficulty['rating'][] = ['easy', 'fair', 'hard', 'deadly'];
  * The dungeon's rating from the rooms' own ratios (room XP over the same budget): the mean
  * over monster rooms rates it, and a deadly room makes it at least hard.
  */
-export function rateDifficulty(rooms: readonly Room[], budget: Budget, totalXp: number): Difficulty {
+export function rateDifficulty(
+  rooms: readonly Room[],
+  budget: Budget,
+  totalXp: number,
+): Difficulty {
   let sum = 0;
   let n = 0;
   let hardest: string | null = null;

@@ -1,5 +1,5 @@
 /** Result types of the dungeon generator (`generateDungeon`, `streamDungeon`). */
-import type { RollLogEntry, TableEntry } from '../tables.ts';
+import type { RollLogEntry } from '../tables.ts';
 
 export const DUNGEON_SCHEMA_VERSION = 2;
 export const GENERATOR = { name: 'dma-dungeon', version: '2.0.0' } as const;

@@ -35,15 +35,7 @@ export function renderAsciiMap(d: Dungeon, options: { legend?: boolean } = {}): 
         for (let j = -1; j <= 1 && !wall; j++)
           for (let i = -1; i <= 1 && !wall; i++) wall = open(x + i, y + j);
       row.push(
-        kind === FLOOR
-          ? '.'
-          : wall
-            ? '#'
-            : kind === CORRIDOR
-              ? ','
-              : kind === DOOR
-                ? '?'
-                : ' ',
+        kind === FLOOR ? '.' : wall ? '#' : kind === CORRIDOR ? ',' : kind === DOOR ? '?' : ' ',
       );
     }
     chars.push(row);

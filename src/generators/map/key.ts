@@ -23,10 +23,9 @@ export function trapText(t: Trap): string {
 }
 
 function itemText(i: MagicItem): string {
-  const value = [
-    i.xp === null ? null : `${i.xp} XP`,
-    i.gp === null ? null : `${i.gp} gp`,
-  ].filter(Boolean);
+  const value = [i.xp === null ? null : `${i.xp} XP`, i.gp === null ? null : `${i.gp} gp`].filter(
+    Boolean,
+  );
   const extra = [
     i.quantity === undefined ? null : `${i.quantity} of them`,
     i.charges === undefined ? null : `${i.charges} charges`,
@@ -56,7 +55,9 @@ function treasureLine(t: Treasure): string {
 
 export function renderRoomEntry(d: Dungeon, room: Room): string {
   const c = room.contents;
-  const head = c.set_piece ? `${room.number}. [set piece] ${room.description}` : `${room.number}. ${room.description}`;
+  const head = c.set_piece
+    ? `${room.number}. [set piece] ${room.description}`
+    : `${room.number}. ${room.description}`;
   const lines = [head];
   for (const s of d.stairs)
     if (s.room === room.id)
@@ -65,12 +66,14 @@ export function renderRoomEntry(d: Dungeon, room: Room): string {
     lines.push(
       `   Encounter: ${c.encounter.rating} (${c.encounter.xp} XP against a budget of ${c.encounter.budget_xp}, ratio ${c.encounter.ratio}).`,
     );
-  for (const g of c.monsters) lines.push(...monsterLines(g).map((l, i) => (i === 0 ? `   Monsters: ${l}` : l)));
+  for (const g of c.monsters)
+    lines.push(...monsterLines(g).map((l, i) => (i === 0 ? `   Monsters: ${l}` : l)));
   if (c.trap) lines.push(`   Trap (^ on the map): ${trapText(c.trap)}.`);
   if (c.special) lines.push(`   Feature (* on the map): ${c.special}.`);
   if (c.treasure) {
     lines.push(`   Treasure: ${treasureLine(c.treasure)}`);
-    if (c.treasure.container?.trap) lines.push(`   Chest trap: ${trapText(c.treasure.container.trap)}.`);
+    if (c.treasure.container?.trap)
+      lines.push(`   Chest trap: ${trapText(c.treasure.container.trap)}.`);
   }
   const byDoor = new Map<string, { wall: string; door: string; to: string[]; trap?: Trap }>();
   for (const e of room.exits) {
@@ -103,7 +106,8 @@ export function renderRoomKey(d: Dungeon): string {
   ];
   if (d.corridor_traps.length > 0) {
     out.push('', 'Corridor traps (^ on the map):');
-    for (const t of d.corridor_traps) out.push(`   ${t.corridor} at (${t.x}, ${t.y}): ${trapText(t)}.`);
+    for (const t of d.corridor_traps)
+      out.push(`   ${t.corridor} at (${t.x}, ${t.y}): ${trapText(t)}.`);
   }
   out.push(
     '',

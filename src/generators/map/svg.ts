@@ -47,7 +47,9 @@ function doorSymbol(type: DoorType, cx: number, cy: number, c: number, vertical:
         vertical
           ? `<line x1="${cx - c * 0.3}" y1="${cy + oy}" x2="${cx + c * 0.3}" y2="${cy + oy}" stroke="${INK}" stroke-width="2.5"/>`
           : `<line x1="${cx + ox}" y1="${cy - c * 0.3}" x2="${cx + ox}" y2="${cy + c * 0.3}" stroke="${INK}" stroke-width="2.5"/>`;
-      return vertical ? jamb(0, -c * 0.42) + jamb(0, c * 0.42) : jamb(-c * 0.42, 0) + jamb(c * 0.42, 0);
+      return vertical
+        ? jamb(0, -c * 0.42) + jamb(0, c * 0.42)
+        : jamb(-c * 0.42, 0) + jamb(c * 0.42, 0);
     }
     case 'wooden':
       return rect('#fff');
@@ -94,7 +96,9 @@ function markSymbol(kind: MapMark['kind'], x: number, y: number, c: number): str
   for (let i = 0; i < 10; i++) {
     const r = i % 2 === 0 ? c * 0.38 : c * 0.16;
     const a = (Math.PI / 5) * i - Math.PI / 2;
-    pts.push(`${(x + c / 2 + r * Math.cos(a)).toFixed(1)},${(y + c / 2 + r * Math.sin(a)).toFixed(1)}`);
+    pts.push(
+      `${(x + c / 2 + r * Math.cos(a)).toFixed(1)},${(y + c / 2 + r * Math.sin(a)).toFixed(1)}`,
+    );
   }
   return `<polygon points="${pts.join(' ')}" fill="#7b3fa0" stroke="${INK}" stroke-width="0.6"/>`;
 }
