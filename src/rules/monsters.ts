@@ -144,8 +144,10 @@ export function monsterTags(): string[] {
 export interface HitDice {
   /** whole dice (0 for "1/2" and for hit-point values) */
   dice: number;
-  /** hit points added (negative for "1-1") */
+  /** hit points added (negative for "1-1"); the least of a rolled bonus ("12+1-2 hp") */
   bonus: number;
+  /** the most of a rolled bonus ("12+1-2 hp": 2) */
+  bonus_max?: number;
   /** true for fractional Hit Dice such as "1/2" */
   fraction: boolean;
   /** the hit-point range a creature of these Hit Dice has */
@@ -153,13 +155,32 @@ export interface HitDice {
   hp_max: number;
 }
 
-/** Parse "1/2", "1-1", "4", "4+4", "2 hp" or "1-4 hp". */
+/**
+ * Parse "1/2", "1-1", "4", "4+4", "2 hp" or "1-4 hp"; "special" (a mold, destroyed by
+ * the means its entry names rather than by hit points) is one hit point.
+ */
 export function parseHitDice(hd: string): HitDice {
+  if (hd === 'special') return { dice: 0, bonus: 0, fraction: true, hp_min: 1, hp_max: 1 };
   const hp = /^(\d+)(?:-(\d+))? hp$/.exec(hd);
   if (hp) {
     const lo = Number(hp[1]);
     const hi = hp[2] === undefined ? lo : Number(hp[2]);
     return { dice: 0, bonus: 0, fraction: true, hp_min: lo, hp_max: hi };
+  }
+  const giant = /^(\d+)\+(\d+)-(\d+) hp$/.exec(hd);
+  if (giant) {
+    // a giant's "12+1-2 hp": 12 dice plus 1-2 hit points (the bonus is rolled)
+    const dice = Number(giant[1]);
+    const lo = Number(giant[2]);
+    const hi = Number(giant[3]);
+    return {
+      dice,
+      bonus: lo,
+      bonus_max: hi,
+      fraction: false,
+      hp_min: dice + lo,
+      hp_max: dice * 8 + hi,
+    };
   }
   const frac = /^(\d+)\/(\d+)$/.exec(hd);
   if (frac) {
@@ -204,7 +225,7 @@ export function effectiveHitDice(hd: string): number {
 export function rollHitPoints(hd: string, rng: Rng): number {
   const p = parseHitDice(hd);
   if (p.fraction) return p.hp_min + rng.die(p.hp_max - p.hp_min + 1) - 1;
-  let hp = p.bonus;
+  let hp = p.bonus_max === undefined ? p.bonus : p.bonus + rng.die(p.bonus_max - p.bonus + 1) - 1;
   for (let i = 0; i < p.dice; i++) hp += rng.die(8);
   return Math.max(1, hp);
 }
@@ -214,7 +235,8 @@ export function averageHitPoints(m: Pick<Monster, 'hd' | 'hp'>): number {
   if (m.hp !== undefined) return m.hp;
   const p = parseHitDice(m.hd);
   if (p.fraction) return Math.floor((p.hp_min + p.hp_max) / 2);
-  return Math.max(1, Math.floor(p.dice * 4.5 + p.bonus));
+  const bonus = p.bonus_max === undefined ? p.bonus : (p.bonus + p.bonus_max) / 2;
+  return Math.max(1, Math.floor(p.dice * 4.5 + bonus));
 }
 
 // ---------------------------------------------------------------------------------------

@@ -33,8 +33,10 @@ const reference = JSON.parse(readFileSync(REF_PATH, 'utf8')) as {
  * reference cannot express).
  */
 const EXCEPTIONS: Record<string, string> = {
-  'otyugh.hit_dice':
-    'the MM prints "6-8": three sizes of otyugh (6, 7 and 8 HD). The catalogue lists the 6 HD one (its THAC0 15 and XP agree) and names the others in attack_note; "6-8" in our Hit Dice notation would read as 6 dice minus 8 hp.',
+  'minotaur.special_defenses':
+    'the MM minotaur has no weapon immunity (it is hit by any weapon); the reference keyword "+2 or better weapons" matches other wording in its special-defence text. It is surprised only on a 1, which we keep.',
+  'cloaker.armor_class':
+    'the MM prints "3 (1)": AC 3 for the body and 1 for the tail, not an unarmoured AC; the catalogue has ac 3 and the tail in ac_note.',
 };
 
 // ---------------------------------------------------------------------------------------
@@ -55,6 +57,7 @@ function diceToRange(s: string): string {
 function firstReading(s: string): string {
   return s
     .replace(/\([^)]*\)/g, '')
+    .replace(/\s*\+\s*special$/, '')
     .split(/or/)[0]!
     .trim();
 }
@@ -94,6 +97,16 @@ function compare(m: MonsterData, field: string, ref: Value): string | undefined 
       const r = String(ref);
       const hp = /^(\d+)\((\d+)hp\)$/.exec(r);
       if (hp) return m.hd === hp[1] && m.hp === Number(hp[2]) ? undefined : differ(m.hd);
+      // "11+" (at least 11) and "7-8" (sizes from 7 to 8 HD): ours is one of them
+      const open = /^(\d+)\+$/.exec(r);
+      if (open) return Number(m.hd) >= Number(open[1]) ? undefined : differ(m.hd);
+      const span = /^(\d+)-(\d+)$/.exec(r);
+      if (span && Number(span[2]) > Number(span[1]))
+        return /^\d+$/.test(m.hd) &&
+          Number(m.hd) >= Number(span[1]) &&
+          Number(m.hd) <= Number(span[2])
+          ? undefined
+          : differ(m.hd);
       return squash(m.hd) === squash(firstReading(r).replace(/to.*/, ''))
         ? undefined
         : differ(m.hd);
@@ -101,12 +114,30 @@ function compare(m: MonsterData, field: string, ref: Value): string | undefined 
     case 'thac0':
       return typeof ref === 'number' && m.thac0 !== ref ? differ(m.thac0) : undefined;
     case 'number_of_attacks': {
+      const span = /^(\d+)-(\d+)$/.exec(String(ref));
+      if (span)
+        return m.attacks >= Number(span[1]) && m.attacks <= Number(span[2])
+          ? undefined
+          : differ(m.attacks);
       const n = typeof ref === 'number' ? ref : Number(/^(\d+)/.exec(String(ref))?.[1]);
       return Number.isNaN(n) || n === m.attacks ? undefined : differ(m.attacks);
     }
     case 'damage': {
-      const refs = (ref as string[]).map((d) => firstReading(d).replace(/^weapon$/, 'by weapon'));
-      const ours = m.damage.map((d) => (d === 'special' ? d : diceToRange(d)));
+      // the reference splits on "/", so "1-3/1-3/1-6 or 1-3/1-3/weapon" arrives in pieces:
+      // rejoin, keep the first reading, split again; repeated attacks may be printed once
+      const dedupe = (l: string[]) => l.filter((d, i) => i === 0 || d !== l[i - 1]);
+      const refs = dedupe(
+        (ref as string[])
+          .join('/')
+          .split(' or ')[0]!
+          .split('/')
+          .map((d) => firstReading(d).replace(/^weapon$/, 'by weapon')),
+      );
+      const all = m.damage.map((d) => (d === 'special' ? d : diceToRange(d)));
+      const ours = refs.length < all.length ? dedupe(all) : all;
+      // one cell listing the damage of each size ("1-6,2-12,3-18"): ours is one of them
+      if (refs.length === 1 && refs[0]!.includes(',') && ours.length === 1)
+        return refs[0]!.split(',').includes(ours[0]!) ? undefined : differ(m.damage);
       const same = (o: string, r: string) =>
         o === r ||
         (o === 'special' && !/^\d+(-\d+)?$/.test(r)) ||

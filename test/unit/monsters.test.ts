@@ -20,9 +20,9 @@ const reference = JSON.parse(
 /** DMG Table 39 row for a Hit Dice string, by the reference file's own key rules. */
 function referenceThac0(hd: string): number {
   let key: string;
-  if (hd.includes('/') || hd.endsWith(' hp')) key = 'lt1_half_or_less';
+  if (hd.includes('/') || /^\d+(-\d+)? hp$/.test(hd) || hd === 'special') key = 'lt1_half_or_less';
   else {
-    const m = /^(\d+)([+-]\d+)?$/.exec(hd)!;
+    const m = /^(\d+)([+-]\d+)?/.exec(hd)!;
     const dice = Number(m[1]);
     const bonus = m[2] === undefined ? 0 : Number(m[2]);
     const n = bonus < 0 ? dice - 1 : dice + (bonus >= 3 ? 1 : 0);
@@ -45,7 +45,12 @@ describe('monster data', () => {
   });
 
   it('agrees with the 2e creature THAC0 by Hit Dice table (DMG Table 39)', () => {
+    /** MM entries whose printed THAC0 is not the table's (the entry's number rules). */
+    const printed: Record<string, string> = {
+      'iron golem': 'MM prints THAC0 3 for the 18 HD iron golem; Table 39 stops at 5 (16+ HD)',
+    };
     const wrong = monstersData.monsters
+      .filter((m) => !(m.name in printed))
       .map((m) => ({
         name: m.name,
         hd: m.attacks_as ?? m.hd,

@@ -2,13 +2,13 @@ import { z } from 'zod';
 
 /**
  * Hit Dice as printed in the Monstrous Manual: "1/2", "1-1", "4", "4+4", or hit points for
- * creatures of less than one die: "2 hp", "1-4 hp".
+ * creatures of less than one die: "2 hp", "1-4 hp"; giants' "12+1-2 hp" (12 dice plus 1d2).
  */
 export const hitDiceString = z
   .string()
   .regex(
-    /^(\d+\/\d+|\d+|\d+[+-]\d+|\d+ hp|\d+-\d+ hp)$/,
-    'hit dice like "1/2", "1-1", "4", "4+4", "2 hp" or "1-4 hp"',
+    /^(\d+\/\d+|\d+|\d+[+-]\d+|\d+ hp|\d+-\d+ hp|\d+\+\d+-\d+ hp|special)$/,
+    'hit dice like "1/2", "1-1", "4", "4+4", "2 hp", "1-4 hp" or "special" (molds)',
   );
 export const diceString = z
   .string()
