@@ -169,7 +169,8 @@ describe('generateDungeon', () => {
       const inhabitants = new Set(d.rooms.flatMap((r) => r.contents.monsters.map((g) => g.name)));
       const listed = new Set(d.wandering_monsters.entries.map((e) => e.result));
       if (inhabitants.size <= 6) for (const n of inhabitants) expect(listed.has(n)).toBe(true);
-      for (const e of d.wandering_monsters.entries) expect(e.inhabitant).toBe(inhabitants.has(e.result));
+      for (const e of d.wandering_monsters.entries)
+        expect(e.inhabitant).toBe(inhabitants.has(e.result));
       expect(d.options.party_level).toBe(level);
     }
   });

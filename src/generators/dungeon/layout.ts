@@ -161,7 +161,7 @@ const NEAR_CORRIDOR = 1;
 const BESIDE_WALL = 3;
 /** a change of direction: corridors run straight and turn once or twice, never in staircases */
 const TURN = 4;
-const BUCKETS = 16; // more than the largest step cost (3 + 2 + 3 + 4)
+const BUCKETS = 32; // more than the largest rise of a key: step cost (3 + 2 + 3 + 4) + 1 of heuristic
 
 /**
  * Cheapest path between two rock/corridor cells that never crosses a room or wall:
@@ -183,30 +183,35 @@ function findPath(
   const touched: number[] = [];
   const buckets: number[][] = [];
   for (let i = 0; i < BUCKETS; i++) buckets.push([]);
+  // A*: keys are cost so far + Manhattan distance to the goal (every step costs at least 1)
+  const gx = goal % width;
+  const gy = (goal - gx) / width;
   // state = cell * 4 + direction of arrival (0 +x, 1 -x, 2 +y, 3 -y)
+  const sx = start % width;
+  const h0 = Math.abs(sx - gx) + Math.abs((start - sx) / width - gy);
   for (let k = 0; k < 4; k++) {
     dist[start * 4 + k] = 0;
     prev[start * 4 + k] = -1;
     touched.push(start * 4 + k);
-    buckets[0]!.push(start * 4 + k);
+    buckets[h0 % BUCKETS]!.push(start * 4 + k);
   }
   let pending = 4;
-  let d = 0;
+  let d = h0;
   let found = -1;
   while (pending > 0 && found < 0) {
     const bucket = buckets[d % BUCKETS]!;
     while (bucket.length > 0) {
       const s = bucket.pop()!;
       pending--;
-      if (dist[s] !== d) continue;
       const c = s >> 2;
+      const cx = c % width;
+      const cy = (c - cx) / width;
+      if (dist[s]! + Math.abs(cx - gx) + Math.abs(cy - gy) !== d) continue;
       if (c === goal) {
         found = s;
         break;
       }
       const dir = s & 3;
-      const cx = c % width;
-      const cy = (c - cx) / width;
       for (let k = 0; k < 4; k++) {
         const nx = k === 0 ? cx + 1 : k === 1 ? cx - 1 : cx;
         const ny = k === 2 ? cy + 1 : k === 3 ? cy - 1 : cy;
@@ -235,12 +240,12 @@ function findPath(
         }
         if (c !== start && k !== dir) cost += TURN;
         const ns = n * 4 + k;
-        const nd = d + cost;
+        const nd = dist[s]! + cost;
         if (dist[ns] === -1 || nd < dist[ns]!) {
           if (dist[ns] === -1) touched.push(ns);
           dist[ns] = nd;
           prev[ns] = s;
-          buckets[nd % BUCKETS]!.push(ns);
+          buckets[(nd + Math.abs(nx - gx) + Math.abs(ny - gy)) % BUCKETS]!.push(ns);
           pending++;
         }
       }
