@@ -24,7 +24,7 @@ describe('dma dungeon (built binary, scratch database)', () => {
     expect(a.stdout).toBe(b.stdout);
     const doc = JSON.parse(a.stdout);
     expect(doc).toMatchObject({
-      schema_version: '1.0',
+      schema_version: '2.0',
       seed: 99,
       entity_id: null,
       checks: { no_overlap: true, all_reachable: true, doors_valid: true },
@@ -123,11 +123,38 @@ describe('dma dungeon (built binary, scratch database)', () => {
       ['--rooms', '100000'],
       ['--level', '11'],
       ['--theme', 'moon'],
+      ['--party-size', '0'],
+      ['--key-room', 'lair:hil giant'],
+      ['--key-room', ':ogre'],
     ]) {
       const r = await dma(['dungeon', 'gen', ...args], { env });
       expect(r.exitCode, args.join(' ')).toBe(3);
       expect(r.stderr.split('\n')[0]).toMatch(/^dma: /);
     }
     expect(JSON.parse((await dma(['db', 'info', '--json'], { env })).stdout).exists).toBe(false);
+    const bad = await dma(['dungeon', 'gen', '--key-room', 'lair:hil giant'], { env });
+    expect(bad.stderr).toContain('unknown monster "hil giant" — did you mean "hill giant"');
+  });
+
+  it('--key-room and --party-size reach the key, saved through the bus as well', async () => {
+    const env = scratchEnv();
+    const args = ['dungeon', 'gen', '--size', 'small', '--level', '4', '--party-size', '6'];
+    const key = ['--key-room', 'throne room:ogre', '--key-room', 'shrine', '--seed', '3'];
+    const r = await dma([...args, ...key, '--json'], { env });
+    expect(r.exitCode).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.options).toMatchObject({
+      party_size: 6,
+      key_rooms: [{ name: 'throne room', monster: 'ogre' }, { name: 'shrine' }],
+    });
+    expect(doc.difficulty.room_budget_xp).toBe(120 * 6);
+    const throne = doc.rooms.find(
+      (x: { contents: { set_piece?: string } }) => x.contents.set_piece === 'throne room',
+    );
+    expect(throne.contents.monsters[0].name).toBe('ogre');
+    const text = await dma([...args, ...key, '--no-save'], { env });
+    expect(text.stdout).toMatch(/\[set piece\] Throne room:/);
+    expect(text.stdout).toMatch(/\[set piece\] Shrine:/);
+    expect(text.stdout).toContain('Party: 6 characters of level 4; a fair fight is worth 720 XP');
   });
 });
