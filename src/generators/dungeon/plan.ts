@@ -291,7 +291,7 @@ function planWarren(
     plans.set(pen, {
       kind: 'monster',
       purpose: 'animal pen',
-      groups: [monsterGroup(beast, n, rng)],
+      groups: [monsterGroup(beast, n, rng, { role: `kept by the tribe` })],
     });
   }
 }
