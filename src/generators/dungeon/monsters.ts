@@ -14,6 +14,7 @@ import {
   resolveMonster,
   rollHitPoints,
 } from '../../rules/monsters.ts';
+import { monsterThac0 } from '../../rules/thac0.ts';
 import type { MonsterGroup } from './types.ts';
 
 export {
@@ -92,7 +93,8 @@ export function monsterGroup(
     ...(role ? { role: role.role } : {}),
     hd,
     ac: role?.ac ?? m.ac,
-    thac0: role?.thac0 ?? m.thac0,
+    // a leader with other Hit Dice fights with their THAC0 (DMG Table 39)
+    thac0: role?.thac0 ?? (hd !== m.hd ? monsterThac0(hd).thac0 : m.thac0),
     movement: m.movement,
     attacks: m.attacks,
     damage,
