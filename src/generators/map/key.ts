@@ -6,12 +6,13 @@ function monsterLines(g: MonsterGroup): string[] {
   const who = g.role ? `${g.name} (${g.role})` : g.name;
   const lines = [
     `${g.count} × ${who}: AC ${g.ac}, MV ${g.movement ?? '—'}, HD ${g.hd}, THAC0 ${g.thac0}, ` +
-      `#AT ${g.attacks}, Dmg ${dmg}; MR ${g.magic_resistance}; ML ${g.morale}; ` +
-      `XP ${g.xp_each} each (${g.xp_total}); ${g.source}`,
+      `#AT ${g.attacks}, Dmg ${dmg}; MR ${g.magic_resistance ?? '—'}; ML ${g.morale ?? '—'}; ` +
+      `XP ${g.xp_each} each (${g.xp_total})${g.source ? `; ${g.source}` : ''}`,
     `        hp ${g.hp.join(', ')}`,
   ];
-  for (const s of g.special_attacks) lines.push(`        SA ${s}`);
-  for (const s of g.special_defences) lines.push(`        SD ${s}`);
+  // (dungeons saved before schema 2 have no specials)
+  for (const s of g.special_attacks ?? []) lines.push(`        SA ${s}`);
+  for (const s of g.special_defences ?? []) lines.push(`        SD ${s}`);
   return lines;
 }
 
@@ -42,7 +43,7 @@ function treasureLine(t: Treasure): string {
   for (const [coin, n] of Object.entries(t.coins)) if (n > 0) parts.push(`${n} ${coin}`);
   if (t.gems.count > 0) parts.push(`${t.gems.count} gems (${t.gems.value_gp} gp)`);
   if (t.art.count > 0) parts.push(`${t.art.count} art objects (${t.art.value_gp} gp)`);
-  if (t.items.length > 0) parts.push(`magic: ${t.items.map(itemText).join('; ')}`);
+  if ((t.items ?? []).length > 0) parts.push(`magic: ${t.items.map(itemText).join('; ')}`);
   else
     for (const m of t.magic)
       parts.push(`${m.count} magic item${m.count === 1 ? '' : 's'}: ${m.category}`);
@@ -99,23 +100,28 @@ export function renderRoomKey(d: Dungeon): string {
   const w = d.wandering_monsters;
   const out = [
     `Dungeon level ${d.options.level} — ${d.theme.name}: ${d.theme.description}. Seed ${d.seed}, ${d.rooms.length} rooms.`,
-    `Party: ${d.difficulty.party_size} characters of level ${d.difficulty.party_level}; a fair fight is worth ` +
-      `${d.difficulty.room_budget_xp} XP (${d.difficulty.xp_per_character_budget} per character; ${d.difficulty.source}).`,
-    '',
-    ...d.rooms.map((r) => renderRoomEntry(d, r)),
   ];
-  if (d.corridor_traps.length > 0) {
+  if (d.difficulty.room_budget_xp !== undefined)
+    out.push(
+      `Party: ${d.difficulty.party_size} characters of level ${d.difficulty.party_level}; a fair fight is worth ` +
+        `${d.difficulty.room_budget_xp} XP (${d.difficulty.xp_per_character_budget} per character; ${d.difficulty.source}).`,
+    );
+  out.push('', ...d.rooms.map((r) => renderRoomEntry(d, r)));
+  const corridorTraps = d.corridor_traps ?? [];
+  if (corridorTraps.length > 0) {
     out.push('', 'Corridor traps (^ on the map):');
-    for (const t of d.corridor_traps)
+    for (const t of corridorTraps)
       out.push(`   ${t.corridor} at (${t.x}, ${t.y}): ${trapText(t)}.`);
   }
   out.push(
     '',
-    `Wandering monsters, level ${w.level} (${w.check}; ${w.source}):`,
+    `Wandering monsters, level ${w.level ?? d.options.level} (${w.check}${w.source ? `; ${w.source}` : ''}):`,
     ...w.entries.map(
       (e) =>
         `   ${e.range[0] === e.range[1] ? String(e.range[0]).padStart(5) : `${String(e.range[0]).padStart(2)}-${String(e.range[1]).padStart(2)}`}  ` +
-        `${e.number_appearing} ${e.result} (${e.xp_each} XP each; ${e.source})${e.inhabitant ? '' : ' — not in the rooms'}`,
+        `${e.number_appearing} ${e.result}` +
+        (e.xp_each === undefined ? '' : ` (${e.xp_each} XP each; ${e.source})`) +
+        (e.inhabitant === false ? ' — not in the rooms' : ''),
     ),
     '',
     `Totals: ${d.totals.xp} XP of monsters, ${d.totals.treasure_gp} gp of treasure.`,
