@@ -261,6 +261,7 @@ const MODES: Record<string, keyof Movement> = {
   Wb: 'web',
   Cl: 'climb',
   Jp: 'jump',
+  Hop: 'jump',
 };
 const MODE_WORDS: Record<string, string> = {
   fly: 'fly',
@@ -275,7 +276,7 @@ const MODE_WORDS: Record<string, string> = {
 export function parseMovement(mv: string): Movement {
   const out: Movement = { base: 0 };
   for (const part of mv.split(',').map((s) => s.trim())) {
-    const m = /^(?:(Fl|Sw|Br|Wb|Cl|Jp) )?(\d+)(?: \(([A-E])\))?$/.exec(part);
+    const m = /^(?:(Fl|Sw|Br|Wb|Cl|Jp|Hop) )?(\d+)(?: \(([A-E])\))?$/.exec(part);
     if (!m) throw new RangeError(`movement "${mv}" is not of the form "9, Fl 15 (C)"`);
     const key = m[1] === undefined ? 'base' : MODES[m[1]]!;
     (out as unknown as Record<string, number | string>)[key] = Number(m[2]);

@@ -35,6 +35,16 @@ const reference = JSON.parse(readFileSync(REF_PATH, 'utf8')) as {
 const EXCEPTIONS: Record<string, string> = {
   'minotaur.special_defenses':
     'the MM minotaur has no weapon immunity (it is hit by any weapon); the reference keyword "+2 or better weapons" matches other wording in its special-defence text. It is surprised only on a 1, which we keep.',
+  'ankheg.damage':
+    'the MM prints one bite of "3d6 + 1d4 (acid)"; ours is the 3d6 crush with the 1d4 acid in attack_note (one attack either way).',
+  'giant ant.damage':
+    'the MM prints the worker (1d6) and the warrior (2d4) in one cell; the catalogue entry is the worker, the warrior is in attack_note and its sting in special_attacks.',
+  'giant ant.hit_dice':
+    'the MM prints "worker 2, warrior 3"; the catalogue entry is the worker (2 HD).',
+  'bulette.movement':
+    'the MM prints "14 (3)": 3 is its burrowing rate, which the catalogue writes as "Br 3" so a generator and the stat block can use it.',
+  'kuo-toa.damage':
+    'the MM prints "2-5 (bite) and/or by weapon"; the reference splits that prose on the slash. Ours is the bite (1d4+1) and the weapon, its two attacks.',
   'cloaker.armor_class':
     'the MM prints "3 (1)": AC 3 for the body and 1 for the tail, not an unarmoured AC; the catalogue has ac 3 and the tail in ac_note.',
 };
@@ -90,7 +100,8 @@ function compare(m: MonsterData, field: string, ref: Value): string | undefined 
       return undefined; // "3/7", "see below": prose
     }
     case 'movement': {
-      const r = String(ref).replace(/\(\d+\)/g, '');
+      // "(c)" is a manoeuvrability class; other parentheticals are notes ("(15)" unarmoured)
+      const r = String(ref).replace(/\((?![a-e]\))[^)]*\)/g, '');
       return squash(m.movement) === r ? undefined : differ(m.movement);
     }
     case 'hit_dice': {
@@ -107,7 +118,9 @@ function compare(m: MonsterData, field: string, ref: Value): string | undefined 
           Number(m.hd) <= Number(span[2])
           ? undefined
           : differ(m.hd);
-      return squash(m.hd) === squash(firstReading(r).replace(/to.*/, ''))
+      // "3+3or4+4": ours is one of the readings
+      const readings = r.replace(/\([^)]*\)/g, '').split('or');
+      return readings.some((x) => squash(m.hd) === squash(x.replace(/to.*/, '')))
         ? undefined
         : differ(m.hd);
     }
@@ -117,6 +130,12 @@ function compare(m: MonsterData, field: string, ref: Value): string | undefined 
       const span = /^(\d+)-(\d+)$/.exec(String(ref));
       if (span)
         return m.attacks >= Number(span[1]) && m.attacks <= Number(span[2])
+          ? undefined
+          : differ(m.attacks);
+      // "1or2": ours is one of the readings
+      const alternatives = /^(\d+)or(\d+)$/.exec(String(ref));
+      if (alternatives)
+        return [Number(alternatives[1]), Number(alternatives[2])].includes(m.attacks)
           ? undefined
           : differ(m.attacks);
       const n = typeof ref === 'number' ? ref : Number(/^(\d+)/.exec(String(ref))?.[1]);
@@ -133,11 +152,15 @@ function compare(m: MonsterData, field: string, ref: Value): string | undefined 
           .split('/')
           .map((d) => firstReading(d).replace(/^weapon$/, 'by weapon')),
       );
+      if (refs.every((r) => /see|varies/.test(r))) return undefined; // prose
       const all = m.damage.map((d) => (d === 'special' ? d : diceToRange(d)));
       const ours = refs.length < all.length ? dedupe(all) : all;
       // one cell listing the damage of each size ("1-6,2-12,3-18"): ours is one of them
       if (refs.length === 1 && refs[0]!.includes(',') && ours.length === 1)
         return refs[0]!.split(',').includes(ours[0]!) ? undefined : differ(m.damage);
+      // "2-12, 1-6": two attacks printed in one cell
+      if (refs.length === 1 && refs[0]!.includes(',') && ours.length > 1)
+        refs.splice(0, 1, ...refs[0]!.split(',').map((x) => x.trim()));
       const same = (o: string, r: string) =>
         o === r ||
         (o === 'special' && !/^\d+(-\d+)?$/.test(r)) ||
@@ -180,6 +203,7 @@ function compare(m: MonsterData, field: string, ref: Value): string | undefined 
     }
     case 'morale':
     case 'intelligence': {
+      if (/see|varies/.test(String(ref))) return undefined; // prose
       const ours = field === 'morale' ? m.morale : m.intelligence;
       return ours === String(ref) ? undefined : differ(ours);
     }
@@ -199,9 +223,10 @@ function compare(m: MonsterData, field: string, ref: Value): string | undefined 
     case 'frequency':
       return m.frequency === ref ? undefined : differ(m.frequency);
     case 'alignment':
+      if (/see|varies/.test(String(ref))) return undefined; // prose
       return m.alignment === ref ? undefined : differ(m.alignment);
     case 'number_appearing': {
-      const r = firstReading(String(ref));
+      const r = diceToRange(firstReading(String(ref)));
       return diceToRange(m.number_appearing) === r ? undefined : differ(m.number_appearing);
     }
     default:

@@ -21,7 +21,7 @@ export const frequency = z.enum(['common', 'uncommon', 'rare', 'very rare']);
 export const movementString = z
   .string()
   .regex(
-    /^(\d+|(Fl|Sw|Br|Wb|Cl|Jp) \d+( \([A-E]\))?)(, (Fl|Sw|Br|Wb|Cl|Jp) \d+( \([A-E]\))?)*$/,
+    /^(\d+|(Fl|Sw|Br|Wb|Cl|Jp|Hop) \d+( \([A-E]\))?)(, (Fl|Sw|Br|Wb|Cl|Jp|Hop) \d+( \([A-E]\))?)*$/,
     'movement like "12", "9, Fl 15 (C)" or "Sw 18"',
   );
 
