@@ -766,6 +766,178 @@ export const commands: Record<CommandId, CommandMeta> = {
     ],
     "options": []
   },
+  "item": {
+    "path": [
+      "item"
+    ],
+    "handler": "item",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "name",
+        "key": "name",
+        "required": false,
+        "variadic": true,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "random",
+        "key": "random",
+        "flags": [
+          "--random"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "category",
+        "key": "category",
+        "flags": [
+          "--category"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "treasure",
+        "key": "treasure",
+        "flags": [
+          "--treasure"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "count",
+        "key": "count",
+        "flags": [
+          "--count"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 100,
+        "default": 1
+      },
+      {
+        "name": "seed",
+        "key": "seed",
+        "flags": [
+          "--seed"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "trap": {
+    "path": [
+      "trap"
+    ],
+    "handler": "trap",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "name",
+        "key": "name",
+        "required": false,
+        "variadic": true,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "random",
+        "key": "random",
+        "flags": [
+          "--random"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "placement",
+        "key": "placement",
+        "flags": [
+          "--placement"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "door",
+          "chest",
+          "corridor",
+          "room",
+          "stairs"
+        ],
+        "default": "room"
+      },
+      {
+        "name": "level",
+        "key": "level",
+        "flags": [
+          "--level"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 20,
+        "default": 1
+      },
+      {
+        "name": "seed",
+        "key": "seed",
+        "flags": [
+          "--seed"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
   "entity.list": {
     "path": [
       "entity",
@@ -3545,6 +3717,44 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma rules show thaco",
       "description": "Unknown table — suggests thac0.",
+      "exit": 3
+    }
+  ],
+  "item": [
+    {
+      "command": "dma item ring of invisibility",
+      "description": "DMG Table 91: XP 1,500."
+    },
+    {
+      "command": "dma item vorpal",
+      "description": "A unique part of a name is enough."
+    },
+    {
+      "command": "dma item --random --count 5 --seed 7",
+      "description": "Five items rolled on Table 88."
+    },
+    {
+      "command": "dma item --treasure A --seed 25",
+      "description": "The magic of a type A hoard."
+    },
+    {
+      "command": "dma item ring of invisibilty",
+      "description": "Misspelt — suggests the right name.",
+      "exit": 3
+    }
+  ],
+  "trap": [
+    {
+      "command": "dma trap spiked pit",
+      "description": "Trigger, damage, dwarf detection, removal."
+    },
+    {
+      "command": "dma trap --random --placement chest --level 4 --seed 9",
+      "description": "A chest trap for level 4."
+    },
+    {
+      "command": "dma trap spikd pit",
+      "description": "Misspelt — suggests the right name.",
       "exit": 3
     }
   ],

@@ -16,6 +16,7 @@ import { thac0Table } from '../data/thac0.ts';
 import { thiefSkillsTable } from '../data/thief-skills.ts';
 import { turnUndeadTable } from '../data/turn-undead.ts';
 import { weaponsTable } from '../data/weapons.ts';
+import { magicRulesTables } from './magic-tables.ts';
 import { normaliseName } from './names.ts';
 
 export type Cell = string | number | boolean | null;
@@ -365,6 +366,7 @@ const DEFS: [string, () => ShownTable, TableInfo][] = [
     }),
     { name: 'armour', title: 'Armour and shields', source: armourTable.source },
   ],
+  ...magicRulesTables(),
 ];
 
 const BY_NAME = new Map(DEFS.map(([n, build]) => [n, build]));
