@@ -3,7 +3,7 @@
  * (secret doors marked S), stairs, room numbers, a title and a legend.
  */
 import type { Dungeon, DoorType, EncounterRating, Wall } from '../dungeon/types.ts';
-import { CORRIDOR, DOOR, FLOOR, dungeonGrid, mapMarks, type MapMark } from './grid.ts';
+import { CORRIDOR, DOOR, FLOOR, dungeonGrid, labelCell, mapMarks, type MapMark } from './grid.ts';
 
 export interface SvgOptions {
   /** pixels per 10-ft cell; default 20 */
@@ -178,7 +178,10 @@ export function renderSvgMap(d: Dungeon, options: SvgOptions = {}): string {
     `<path d="${walls}" stroke="${INK}" stroke-width="2.5" stroke-linecap="square" fill="none"/>`,
   );
   const vertical = (wall: Wall): boolean => wall === 'east' || wall === 'west';
+  const caves = new Set(d.rooms.filter((r) => r.shape !== undefined).map((r) => r.id));
   for (const door of d.doors) {
+    // a natural opening in a cave is just the gap in the rock
+    if (door.type === 'open' && caves.has(door.room)) continue;
     parts.push(
       doorSymbol(door.type, door.x * c + c / 2, door.y * c + c / 2, c, vertical(door.wall)),
     );
@@ -192,11 +195,18 @@ export function renderSvgMap(d: Dungeon, options: SvgOptions = {}): string {
       (s) =>
         s.room === r.id && Math.abs(s.x * c + c / 2 - cx) < c && Math.abs(s.y * c + c / 2 - cy) < c,
     );
-    const ty = stairsHere ? r.y * c + c * 0.85 : cy + c * 0.35;
+    let tx = cx;
+    let ty = stairsHere ? r.y * c + c * 0.85 : cy + c * 0.35;
+    if (stairsHere && r.shape !== undefined) {
+      // a cave's top row may be rock: write the number where the ASCII map does
+      const [lx, ly] = labelCell(r);
+      tx = (lx + String(r.number).length / 2) * c;
+      ty = ly * c + c * 0.85;
+    }
     const rating = r.contents.encounter?.rating;
     const fill = rating ? DIFFICULTY_COLOURS[rating] : INK;
     parts.push(
-      `<text x="${cx}" y="${ty}" font-size="${c * 0.9}" font-family="serif" font-weight="bold" text-anchor="middle" fill="${fill}" stroke="#fff" stroke-width="${c * 0.12}" paint-order="stroke">${r.number}</text>`,
+      `<text x="${tx}" y="${ty}" font-size="${c * 0.9}" font-family="serif" font-weight="bold" text-anchor="middle" fill="${fill}" stroke="#fff" stroke-width="${c * 0.12}" paint-order="stroke">${r.number}</text>`,
     );
   }
   parts.push('</g>');
