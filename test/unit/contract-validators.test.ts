@@ -244,7 +244,9 @@ describe('compiled contract validators agree with the Zod contracts', async () =
       samples,
       (v) => entityDataIssue(type, v) === undefined,
     );
-  });
+    // a dungeon's data (monster specials, keyed traps, named items) mutates into tens of
+    // thousands of values
+  }, 180_000);
 
   it('on export documents: header, entity and relationship records', () => {
     const doc = exported!;
