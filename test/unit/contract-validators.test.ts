@@ -229,24 +229,28 @@ describe('compiled contract validators agree with the Zod contracts', async () =
     note: [{ text: 'Session 3: the party reached the keep', tags: ['session'] }],
   };
 
-  it.each([...ENTITY_TYPES])('on %s entity data, with the hand-written rules', (type) => {
-    const samples = [
-      ...(exported?.entities ?? [])
-        .filter((e) => e.type === type)
-        .slice(0, 3)
-        .map((e) => e.data),
-      ...(plain[type] ?? []),
-    ];
-    expect(samples.length).toBeGreaterThan(0);
-    expectSame(
-      entityDataSchemas[type],
-      `entity:${type}`,
-      samples,
-      (v) => entityDataIssue(type, v) === undefined,
-    );
-    // a dungeon's data (monster specials, keyed traps, named items) mutates into tens of
-    // thousands of values
-  }, 180_000);
+  it.each([...ENTITY_TYPES])(
+    'on %s entity data, with the hand-written rules',
+    (type) => {
+      const samples = [
+        ...(exported?.entities ?? [])
+          .filter((e) => e.type === type)
+          .slice(0, 3)
+          .map((e) => e.data),
+        ...(plain[type] ?? []),
+      ];
+      expect(samples.length).toBeGreaterThan(0);
+      expectSame(
+        entityDataSchemas[type],
+        `entity:${type}`,
+        samples,
+        (v) => entityDataIssue(type, v) === undefined,
+      );
+      // a dungeon's data (monster specials, keyed traps, named items) mutates into tens of
+      // thousands of values
+    },
+    180_000,
+  );
 
   it('on export documents: header, entity and relationship records', () => {
     const doc = exported!;
