@@ -147,7 +147,7 @@ function fromRow(row: MagicItemData, rng: Rng, rolls: ItemRoll[]): RolledMagicIt
     item.appears_as = item.name;
     item.usable_by = kind === 'wizard' ? ['wizard'] : ['priest'];
     const total = levels.reduce((a, b) => a + b, 0);
-    // DMG ch. 10 (creating scrolls): 100 XP per spell level; 1e sale value 300 gp per level.
+    // the 2e DMG prints no XP for spell scrolls: 1e DMG values, 100 XP and 300 gp per spell level
     item.xp = 100 * total;
     item.gp = 300 * total;
   }
@@ -390,6 +390,18 @@ export function rollMagicLine(
   return out;
 }
 
+/**
+ * The items of a treasure line (rules-data/treasure.yaml) whose chance has been made —
+ * what a treasure roller calls for a `kind: magic` line. Lines without `items` fall back
+ * to `dice` items from any table.
+ */
+export function magicForLine(
+  rng: Rng,
+  line: { dice: string; items?: readonly { count: string; from: MagicPool }[] },
+): RolledMagicItem[] {
+  return rollMagicLine(rng, line.items ?? [{ count: line.dice, from: 'any' }]);
+}
+
 /** Can a member of `group` (optionally of class `klass`) use this item? */
 export function usableBy(
   item: { readonly usable_by: readonly string[] },
@@ -411,7 +423,7 @@ export const NPC_ITEM_CATEGORIES: Record<ClassGroup, readonly MagicPool[]> = {
   warrior: ['armor', 'weapon', 'potion', 'ring', 'miscellaneous'],
   priest: ['armor', 'weapon', 'potion', 'scroll', 'ring', 'rod-staff-wand', 'miscellaneous'],
   rogue: ['armor', 'weapon', 'potion', 'ring', 'miscellaneous'],
-  wizard: ['potion', 'scroll', 'ring', 'rod-staff-wand', 'miscellaneous'],
+  wizard: ['weapon', 'potion', 'scroll', 'ring', 'rod-staff-wand', 'miscellaneous'],
 };
 
 export interface NpcMagicOptions {
