@@ -39,7 +39,8 @@ export function monstersForLevel(level: number): MonsterData[] {
 
 /** "13-14" → "elite (13-14)"; "special" stays. */
 export function moraleText(morale: string): string {
-  if (morale === 'special') return moraleRating(morale);
+  // "special" in the MM: the entry says how (mindless undead never check morale)
+  if (morale === 'special') return 'special (see the MM entry)';
   return `${moraleRating(morale)} (${morale})`;
 }
 
