@@ -1863,8 +1863,7 @@ export const commands: Record<CommandId, CommandMeta> = {
         "repeatable": false,
         "required": false,
         "minimum": 1,
-        "maximum": 10,
-        "default": 1
+        "maximum": 10
       },
       {
         "name": "party-level",
@@ -1892,8 +1891,7 @@ export const commands: Record<CommandId, CommandMeta> = {
         "repeatable": false,
         "required": false,
         "minimum": 1,
-        "maximum": 12,
-        "default": 4
+        "maximum": 12
       },
       {
         "name": "key-room",
@@ -1905,6 +1903,18 @@ export const commands: Record<CommandId, CommandMeta> = {
         "takesValue": true,
         "negate": false,
         "repeatable": true,
+        "required": false
+      },
+      {
+        "name": "brief",
+        "key": "brief",
+        "flags": [
+          "--brief"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
         "required": false
       },
       {
@@ -4078,6 +4088,10 @@ export const examples: Record<CommandId, Example[]> = {
       "command": "dma dungeon gen --size small --theme cavern --key-room \"lair:hil giant\" --no-save",
       "description": "Rejected: no such monster (did you mean \"hill giant\"?).",
       "exit": 3
+    },
+    {
+      "command": "dma dungeon gen --brief examples/dungeon-brief.yaml --seed 2 --no-save",
+      "description": "A dungeon from a brief: party, theme and set pieces in a file."
     },
     {
       "command": "dma dungeon gen --size small --level 3 --party-level 3 --seed 42 --report-format json --no-save",

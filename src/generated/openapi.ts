@@ -4571,8 +4571,7 @@ export const openapi: Record<string, unknown> = {
                     "type": "integer",
                     "minimum": 1,
                     "maximum": 10,
-                    "default": 1,
-                    "description": "Dungeon level (picks monsters and treasure)."
+                    "description": "Dungeon level (picks monsters and treasure); default 1, or the brief's."
                   },
                   "party_level": {
                     "type": "integer",
@@ -4584,8 +4583,7 @@ export const openapi: Record<string, unknown> = {
                     "type": "integer",
                     "minimum": 1,
                     "maximum": 12,
-                    "default": 4,
-                    "description": "Characters in the party (default 4); scales the XP budget."
+                    "description": "Characters in the party (default 4, or the brief's); scales the XP budget."
                   },
                   "key_room": {
                     "type": "array",
@@ -4593,6 +4591,10 @@ export const openapi: Record<string, unknown> = {
                       "type": "string"
                     },
                     "description": "A set piece: a named room with an optional chosen monster, \"throne room:hill giant\" (repeatable). It takes the room with the down stairs, then the rooms farthest from the entrance; the monster is sized to a hard fight and keeps its lair treasure."
+                  },
+                  "brief": {
+                    "type": "string",
+                    "description": "A YAML (or JSON) brief for the dungeon: level, party_level, party_size, theme and key_rooms (a list of \"name[:monster]\" or {name, monster}); options given on the command line win, --key-room adds to its set pieces."
                   },
                   "theme": {
                     "type": "string",

@@ -708,9 +708,8 @@ export function buildProgram(h: ProgramHooks): Command {
     g35.addOption(o);
   }
   {
-    const o = new Option("--level <level>", "Dungeon level (picks monsters and treasure).");
+    const o = new Option("--level <level>", "Dungeon level (picks monsters and treasure); default 1, or the brief's.");
     o.argParser(h.parseNumber("--level", true, 1, 10));
-    o.default(1);
     g35.addOption(o);
   }
   {
@@ -719,14 +718,17 @@ export function buildProgram(h: ProgramHooks): Command {
     g35.addOption(o);
   }
   {
-    const o = new Option("--party-size <n>", "Characters in the party (default 4); scales the XP budget.");
+    const o = new Option("--party-size <n>", "Characters in the party (default 4, or the brief's); scales the XP budget.");
     o.argParser(h.parseNumber("--party-size", true, 1, 12));
-    o.default(4);
     g35.addOption(o);
   }
   {
     const o = new Option("--key-room <name[:monster]>", "A set piece: a named room with an optional chosen monster, \"throne room:hill giant\" (repeatable). It takes the room with the down stairs, then the rooms farthest from the entrance; the monster is sized to a hard fight and keeps its lair treasure.");
     o.argParser(h.collect(undefined));
+    g35.addOption(o);
+  }
+  {
+    const o = new Option("--brief <file>", "A YAML (or JSON) brief for the dungeon: level, party_level, party_size, theme and key_rooms (a list of \"name[:monster]\" or {name, monster}); options given on the command line win, --key-room adds to its set pieces.");
     g35.addOption(o);
   }
   {

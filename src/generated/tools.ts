@@ -5103,6 +5103,11 @@ export const tools: ToolEntry[] = [
         "kind": "option"
       },
       {
+        "name": "brief",
+        "key": "brief",
+        "kind": "option"
+      },
+      {
         "name": "theme",
         "key": "theme",
         "kind": "option"
@@ -5160,8 +5165,7 @@ export const tools: ToolEntry[] = [
           "type": "integer",
           "minimum": 1,
           "maximum": 10,
-          "default": 1,
-          "description": "Dungeon level (picks monsters and treasure)."
+          "description": "Dungeon level (picks monsters and treasure); default 1, or the brief's."
         },
         "party_level": {
           "type": "integer",
@@ -5173,8 +5177,7 @@ export const tools: ToolEntry[] = [
           "type": "integer",
           "minimum": 1,
           "maximum": 12,
-          "default": 4,
-          "description": "Characters in the party (default 4); scales the XP budget."
+          "description": "Characters in the party (default 4, or the brief's); scales the XP budget."
         },
         "key_room": {
           "type": "array",
@@ -5182,6 +5185,10 @@ export const tools: ToolEntry[] = [
             "type": "string"
           },
           "description": "A set piece: a named room with an optional chosen monster, \"throne room:hill giant\" (repeatable). It takes the room with the down stairs, then the rooms farthest from the entrance; the monster is sized to a hard fight and keeps its lair treasure."
+        },
+        "brief": {
+          "type": "string",
+          "description": "A YAML (or JSON) brief for the dungeon: level, party_level, party_size, theme and key_rooms (a list of \"name[:monster]\" or {name, monster}); options given on the command line win, --key-room adds to its set pieces."
         },
         "theme": {
           "type": "string",

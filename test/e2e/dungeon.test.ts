@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dma, scratchEnv } from '../helpers/dma.ts';
@@ -134,6 +135,62 @@ describe('dma dungeon (built binary, scratch database)', () => {
     expect(JSON.parse((await dma(['db', 'info', '--json'], { env })).stdout).exists).toBe(false);
     const bad = await dma(['dungeon', 'gen', '--key-room', 'lair:hil giant'], { env });
     expect(bad.stderr).toContain('unknown monster "hil giant" — did you mean "hill giant"');
+  });
+
+  it('--brief reads party, theme and set pieces from a file; the command line wins', async () => {
+    const env = scratchEnv();
+    const r = await dma(
+      [
+        'dungeon',
+        'gen',
+        '--brief',
+        'examples/dungeon-brief.yaml',
+        '--seed',
+        '2',
+        '--no-save',
+        '--json',
+      ],
+      { env },
+    );
+    expect(r.exitCode, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.options).toMatchObject({ level: 3, party_level: 3, party_size: 5, theme: 'warren' });
+    expect(doc.options.key_rooms.map((k: { name: string }) => k.name)).toEqual([
+      'throne room',
+      'shrine of the tribe',
+      'pit of the captive',
+    ]);
+    const pit = doc.rooms.find(
+      (x: { contents: { set_piece?: string } }) => x.contents.set_piece === 'pit of the captive',
+    );
+    expect(pit.contents.monsters[0].name).toBe('carrion crawler');
+    const over = await dma(
+      [
+        'dungeon',
+        'gen',
+        '--brief',
+        'examples/dungeon-brief.yaml',
+        '--party-size',
+        '3',
+        '--theme',
+        'crypt',
+        '--no-save',
+        '--json',
+      ],
+      { env },
+    );
+    expect(JSON.parse(over.stdout).options).toMatchObject({ party_size: 3, theme: 'crypt' });
+    const dir = mkdtempSync(join(tmpdir(), 'dma-brief-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'levle: 3\n');
+    const b = await dma(['dungeon', 'gen', '--brief', bad, '--no-save'], { env });
+    expect(b.exitCode).toBe(3);
+    expect(b.stderr).toContain('unknown field "levle" — did you mean "level"?');
+    writeFileSync(bad, 'key_rooms: ["lair:beholdr"]\n');
+    expect((await dma(['dungeon', 'gen', '--brief', bad, '--no-save'], { env })).exitCode).toBe(3);
+    expect(
+      (await dma(['dungeon', 'gen', '--brief', join(dir, 'none.yaml')], { env })).exitCode,
+    ).toBe(3);
   });
 
   it('--key-room and --party-size reach the key, saved through the bus as well', async () => {
