@@ -47,7 +47,8 @@ function treasureLine(t: Treasure): string {
   else
     for (const m of t.magic)
       parts.push(`${m.count} magic item${m.count === 1 ? '' : 's'}: ${m.category}`);
-  const what = parts.length > 0 ? parts.join('; ') : 'the rolls found nothing (looted, or hidden elsewhere)';
+  const what =
+    parts.length > 0 ? parts.join('; ') : 'the rolls found nothing (looted, or hidden elsewhere)';
   const chest = t.container
     ? ` In a ${t.container.locked ? 'locked ' : ''}${t.container.kind}${t.container.trap ? ' (trapped)' : ''}.`
     : '';
