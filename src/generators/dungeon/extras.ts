@@ -76,6 +76,6 @@ export function keyedTrap(t: RolledTrap, location: Trap['location']): Trap {
 /** A trap for a room, door, chest or corridor of a dungeon level, from the trap table. */
 export function trapFor(location: Trap['location'], level: number, roller: TableRoller): Trap {
   const t = rollTrap(roller.rng, { placement: location, level });
-  roller.record(`${location} trap (${t.source})`, 0, t.name);
+  roller.record(`${location} trap`, 0, t.name);
   return keyedTrap(t, location);
 }

@@ -233,7 +233,8 @@ function planWarren(
       kind: 'monster and treasure',
       purpose: "chieftain's hall",
       groups,
-      lairOf: { monster: tribe, count: maxOf(tribe.number_appearing) },
+      // the tribe's whole hoard, and the purses of those present
+      lairOf: { monster: tribe, count: groups.reduce((n, g) => n + g.count, 0), scale: 1 },
       note: `the ${tribe.name} chieftain keeps the tribe's hoard here`,
     });
   }

@@ -190,7 +190,13 @@ function inRange(range: readonly [number, number], roll: number): boolean {
 }
 
 /** Roll one treasure type once (DMG Table 84, see rules-data/treasure.yaml). */
-function rollTreasureType(type: string, into: Treasure, roller: TableRoller, scale: number): void {
+function rollTreasureType(
+  type: string,
+  into: Treasure,
+  roller: TableRoller,
+  scale: number,
+  log = true,
+): void {
   const def = treasureData.types[type];
   if (!def) throw new RangeError(`unknown treasure type ${type}`);
   for (const line of def.lines) {
@@ -201,12 +207,12 @@ function rollTreasureType(type: string, into: Treasure, roller: TableRoller, sca
         : line.chance;
     const roll = roller.rng.die(100);
     if (roll > chance) {
-      roller.record(`treasure ${type} ${line.kind} (${chance}%)`, roll, 'none');
+      if (log) roller.record(`treasure ${type} ${line.kind} (${chance}%)`, roll, 'none');
       continue;
     }
     const rolled = rollDice(line.dice, roller.rng) * line.times;
     const amount = line.kind === 'magic' ? rolled : Math.max(1, Math.round(rolled * scale));
-    roller.record(`treasure ${type} ${line.kind} (${chance}%)`, roll, `${amount}`);
+    if (log) roller.record(`treasure ${type} ${line.kind} (${chance}%)`, roll, `${amount}`);
     switch (line.kind) {
       case 'gems':
         into.gems.count += amount;
@@ -259,6 +265,16 @@ export function rollTreasure(
     const [type, times] = parseLetter(t);
     const individual = treasureData.types[type]?.lair === false && 'JKLMN'.includes(type);
     const n = (individual ? Math.max(1, creatures) : 1) * times;
+    if (individual && n > 1) {
+      // each creature's purse is rolled; the log keeps one line for all of them
+      const before = { ...treasure.coins };
+      for (let i = 0; i < n; i++) rollTreasureType(type, treasure, roller, 1, false);
+      const got = (Object.keys(before) as (keyof Treasure['coins'])[])
+        .filter((k) => treasure.coins[k] !== before[k])
+        .map((k) => `${treasure.coins[k] - before[k]} ${k}`);
+      roller.record(`treasure ${type} (each of ${n} creatures)`, n, got.join(', ') || 'none');
+      continue;
+    }
     for (let i = 0; i < n; i++) rollTreasureType(type, treasure, roller, individual ? 1 : scale);
   }
   const rate = treasureData.exchange_gp;
@@ -307,10 +323,15 @@ function averageOf(expr: string): number {
 }
 
 /** Lair treasure of `count` creatures, scaled to the share of a full lair they are. */
-function lairTreasure(m: MonsterData, count: number, roller: TableRoller): Treasure | undefined {
+function lairTreasure(
+  m: MonsterData,
+  count: number,
+  roller: TableRoller,
+  fullScale?: number,
+): Treasure | undefined {
   const types = [...m.treasure.individual, ...m.treasure.lair];
   if (types.length === 0) return undefined;
-  const scale = Math.min(1, count / Math.max(1, averageOf(m.number_appearing)));
+  const scale = fullScale ?? Math.min(1, count / Math.max(1, averageOf(m.number_appearing)));
   return rollTreasure(types, count, roller, scale);
 }
 
@@ -347,8 +368,8 @@ export interface RoomPlan {
   setPiece?: KeyRoom;
   /** the monster groups, already made */
   groups?: MonsterGroup[];
-  /** the monster whose lair treasure the room holds */
-  lairOf?: { monster: MonsterData; count: number };
+  /** the monster whose lair treasure the room holds; `scale` 1 is the full hoard */
+  lairOf?: { monster: MonsterData; count: number; scale?: number };
   /** extra text: the chieftain's hoard, tombs */
   note?: string;
 }
@@ -369,7 +390,7 @@ export function stockRoom(
   if (plan.groups) {
     contents.monsters.push(...plan.groups);
     if (plan.lairOf) {
-      const t = lairTreasure(plan.lairOf.monster, plan.lairOf.count, roller);
+      const t = lairTreasure(plan.lairOf.monster, plan.lairOf.count, roller, plan.lairOf.scale);
       if (t) contents.treasure = t;
     } else {
       // away from the hoard each creature carries its individual treasure (types J-N)
