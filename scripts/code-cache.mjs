@@ -37,6 +37,8 @@ const TRAINING = [
   ['thac0', 'fighter', '5'],
   ['save', 'cleric', '7', '--vs', 'spell'],
   ['roll', '4d6dl1', '--seed', '1'],
+  ['monster', 'carrion', 'crawler'],
+  ['monster', 'trol'],
   ['audit', 'examples/npc-broken.json', '--adapter', 'mock'],
 ];
 

@@ -172,7 +172,8 @@ function specialLines(label: string, list: Monster['special_attacks']): string[]
 function statBlock(m: Monster, d: ReturnType<typeof derived>): string[] {
   // thousands separators by hand: toLocaleString loads ICU (~50 ms on a one-shot command)
   const fmt = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const damage = damageLine(m.damage);
+  const damage =
+    damageLine(m.damage) + (m.weapon_damage === undefined ? '' : ` [weapon ${m.weapon_damage}]`);
   const ac =
     m.ac_unarmoured === undefined ? String(m.ac) : `${m.ac} (${m.ac_unarmoured} unarmoured)`;
   const mr = m.magic_resistance === 0 ? 'nil' : `${m.magic_resistance}%`;

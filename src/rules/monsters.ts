@@ -384,3 +384,16 @@ export function damageLine(damage: readonly string[]): string {
   }
   return runs.length === 0 ? 'nil' : runs.join('/');
 }
+
+/**
+ * The dice each attack rolls, for combat: "by weapon" becomes the creature's usual weapon
+ * (`weapon_damage`, plus any "+N"); "special" (no dice damage) stays "special".
+ */
+export function attackDice(m: Pick<Monster, 'damage' | 'weapon_damage'>): string[] {
+  return m.damage.map((d) => {
+    const w = /^by weapon(?: ([+-]\d+))?$/.exec(d);
+    if (!w) return d;
+    const base = m.weapon_damage ?? '1d6';
+    return w[1] === undefined ? base : `${base}${w[1]}`;
+  });
+}

@@ -4,6 +4,7 @@ import { createRng } from '../../src/core/rng.ts';
 import { isDmaError } from '../../src/core/errors.ts';
 import {
   allMonsters,
+  attackDice,
   averageHitPoints,
   describeMovement,
   findMonster,
@@ -185,6 +186,15 @@ describe('stat-line arithmetic', () => {
     expect(intelligenceRating('19-20')).toBe('supra-genius');
   });
 
+  it('gives combat dice for every attack, "by weapon" as the usual weapon', () => {
+    expect(attackDice(findMonster('hobgoblin')!)).toEqual(['1d8']);
+    expect(attackDice(findMonster('kuo-toa')!)).toEqual(['1d4+1', '1d6']);
+    expect(attackDice({ damage: ['by weapon +2'], weapon_damage: '1d8' })).toEqual(['1d8+2']);
+    expect(attackDice(findMonster('carrion crawler')!).at(-1)).toBe('1d2');
+    for (const m of allMonsters())
+      for (const d of attackDice(m)) expect(d, m.name).toMatch(/^(\d+|\d*d\d+([+-]\d+)?|special)$/);
+  });
+
   it('prints treasure as carried and in the lair, and expands multipliers for rolling', () => {
     expect(treasureLine(findMonster('troll')!)).toBe('Q (lair D)');
     expect(treasureLine(findMonster('skeleton')!)).toBe('nil');
@@ -196,5 +206,24 @@ describe('stat-line arithmetic', () => {
       'B',
     ]);
     expect(treasureRolls({ treasure: { individual: ['J'], lair: ['Qx3'] } }, false)).toEqual(['J']);
+  });
+});
+
+describe('the dma monster stat block', () => {
+  it('shows every entry within 100 columns with every special, note and lair member', async () => {
+    const { run, text } = await import('../../src/commands/monster.ts');
+    for (const m of allMonsters()) {
+      const out = await run({ name: [m.name] } as never, {} as never);
+      const block = text!(out as never, {} as never) as string;
+      const flat = block.replace(/\n\s+/g, ' ');
+      for (const line of block.split('\n'))
+        expect(line.length, `${m.name}: ${line}`).toBeLessThanOrEqual(100);
+      expect(block.startsWith(m.name.toUpperCase()), m.name).toBe(true);
+      expect(flat).toContain(`THAC0 ${m.thac0}`);
+      for (const s of [...m.special_attacks, ...m.special_defenses])
+        expect(flat, m.name).toContain(s.text);
+      for (const n of m.notes ?? []) expect(flat, m.name).toContain(n);
+      for (const x of m.lair?.members ?? []) expect(flat, m.name).toContain(`- ${x.role} (`);
+    }
   });
 });

@@ -26,6 +26,7 @@ import type {
 } from '../../contracts/action.ts';
 import type { Rng } from '../../core/rng.ts';
 import { monstersData, type MonsterData } from '../../data/monsters.ts';
+import { attackDice } from '../../rules/monsters.ts';
 import {
   abilityRow,
   type Ability,
@@ -417,7 +418,7 @@ export function enemyCounterattack(
   sheet: CharacterSheet,
   rng: Rng,
 ): { attacker: string; hit: boolean; damage: number } | undefined {
-  const dice = monster.damage.find((d) => /^(\d+|\d*d\d+([+-]\d+)?)$/.test(d));
+  const dice = attackDice(monster).find((d) => /^(\d+|\d*d\d+([+-]\d+)?)$/.test(d));
   if (dice === undefined) return undefined;
   const roll = rollDice('1d20', rng);
   const hit = roll.total >= monster.thac0 - sheet.armor_class;

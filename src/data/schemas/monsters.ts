@@ -196,6 +196,8 @@ const monster = z.strictObject({
   attacks: z.number().int().min(0),
   /** one entry per attack */
   damage: z.array(damageEntry),
+  /** typical damage of the weapon a "by weapon" creature carries (PHB Table 44 dice) */
+  weapon_damage: diceString.optional(),
   /** how the attacks are made ("claw/claw/bite", "weapon") */
   attack_note: z.string().optional(),
   special_attacks: z.array(special),
@@ -232,6 +234,13 @@ export const monstersSchema = z.strictObject({
     .refine(
       (list) => list.every((m) => m.damage.length === m.attacks),
       'one damage entry per attack',
+    )
+    .refine(
+      (list) =>
+        list.every(
+          (m) => !m.damage.some((d) => d.startsWith('by weapon')) || m.weapon_damage !== undefined,
+        ),
+      'a creature with a "by weapon" attack gives weapon_damage (its usual weapon)',
     ),
 });
 export type MonstersData = z.infer<typeof monstersSchema>;
