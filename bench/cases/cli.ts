@@ -8,6 +8,13 @@ export const cases: BenchCase[] = [
   { kind: 'process', name: 'monster', args: ['monster', 'carrion', 'crawler'], maxRatio: 1.3 },
   { kind: 'process', name: 'roll', args: ['roll', '4d6dl1', '--seed', '1'] },
   { kind: 'process', name: 'help', args: ['--help'] },
+  { kind: 'process', name: 'item', args: ['item', 'ring', 'of', 'invisibility'], maxRatio: 1.3 },
+  {
+    kind: 'process',
+    name: 'trap random',
+    args: ['trap', '--random', '--placement', 'door', '--level', '3', '--seed', '1'],
+    maxRatio: 1.3,
+  },
   {
     kind: 'process',
     name: 'npc create',

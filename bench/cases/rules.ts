@@ -2,8 +2,10 @@
 import { createRng } from '../../src/core/rng.ts';
 import type { GroupKey } from '../../src/data/schemas/common.ts';
 import { rollDice } from '../../src/rules/dice.ts';
+import { rollMagicItem, rollTreasureMagic } from '../../src/rules/magic-items.ts';
 import { saves } from '../../src/rules/saves.ts';
 import { monsterThac0, thac0, thac0Value } from '../../src/rules/thac0.ts';
+import { rollTrap } from '../../src/rules/traps.ts';
 import type { BenchCase } from '../types.ts';
 
 const GROUPS: GroupKey[] = ['warrior', 'priest', 'rogue', 'wizard'];
@@ -66,6 +68,33 @@ export const cases: BenchCase[] = [
       let sum = 0;
       for (let i = 0; i < 100_000; i++) sum += rollDice('4d6dl1', rng).total;
       return sum;
+    },
+  },
+  {
+    kind: 'in-process',
+    name: 'rules: rollMagicItem() x 100k',
+    samples: 10,
+    opsPerSample: 100_000,
+    run: () => {
+      const rng = createRng(1);
+      let gp = 0;
+      for (let i = 0; i < 100_000; i++) gp += rollMagicItem(rng).gp;
+      return gp;
+    },
+  },
+  {
+    kind: 'in-process',
+    name: 'rules: rollTreasureMagic("H") + rollTrap x 10k',
+    samples: 10,
+    opsPerSample: 10_000,
+    run: () => {
+      const rng = createRng(1);
+      let n = 0;
+      for (let i = 0; i < 10_000; i++) {
+        n += rollTreasureMagic(rng, 'H').length;
+        n += rollTrap(rng, { placement: 'door', level: (i % 10) + 1 }).name.length;
+      }
+      return n;
     },
   },
 ];

@@ -2010,7 +2010,7 @@ export const openapi: Record<string, unknown> = {
                   },
                   "category": {
                     "type": "string",
-                    "description": "With --random: potion, scroll, ring, rod, staff, wand, miscellaneous, armor, weapon, or a pool (any-except-weapons, armor-or-weapon, rod-staff-wand, map)."
+                    "description": "With --random: potion, scroll, ring, rod, staff, wand, miscellaneous, armor, weapon; a pool (any-except-weapons, armor-or-weapon, rod-staff-wand, map); or one table (cloaks, boots, special_weapons, … as in dma rules list)."
                   },
                   "treasure": {
                     "type": "string",

@@ -336,7 +336,7 @@ export function buildProgram(h: ProgramHooks): Command {
     g13.addOption(o);
   }
   {
-    const o = new Option("--category <category>", "With --random: potion, scroll, ring, rod, staff, wand, miscellaneous, armor, weapon, or a pool (any-except-weapons, armor-or-weapon, rod-staff-wand, map).");
+    const o = new Option("--category <category>", "With --random: potion, scroll, ring, rod, staff, wand, miscellaneous, armor, weapon; a pool (any-except-weapons, armor-or-weapon, rod-staff-wand, map); or one table (cloaks, boots, special_weapons, … as in dma rules list).");
     g13.addOption(o);
   }
   {

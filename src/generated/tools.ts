@@ -2317,7 +2317,7 @@ export const tools: ToolEntry[] = [
         },
         "category": {
           "type": "string",
-          "description": "With --random: potion, scroll, ring, rod, staff, wand, miscellaneous, armor, weapon, or a pool (any-except-weapons, armor-or-weapon, rod-staff-wand, map)."
+          "description": "With --random: potion, scroll, ring, rod, staff, wand, miscellaneous, armor, weapon; a pool (any-except-weapons, armor-or-weapon, rod-staff-wand, map); or one table (cloaks, boots, special_weapons, … as in dma rules list)."
         },
         "treasure": {
           "type": "string",

@@ -280,26 +280,38 @@ const POOLS: Record<Exclude<MagicPool, 'map'>, readonly string[] | 'all'> = {
 };
 
 /**
- * Roll on Table 88 (d100) restricted to `tables` (rerolling results outside them, which
- * keeps Table 88's relative odds), then on the table it names.
+ * Roll on Table 88 (d100) restricted to `tables`: the roll is made over the faces of the
+ * allowed rows only, which keeps Table 88's relative odds between them (a restricted
+ * re-roll, made in one roll so that small pools such as rods/staves/wands always end).
  */
 function rollCategoryTable(rng: Rng, tables: readonly string[] | 'all', rolls: ItemRoll[]): string {
   const cat = data.categories;
-  for (let i = 0; i < 200; i++) {
-    const r = rollOn(rng, rolls, `${cat.source} (d${cat.die})`, cat.die);
-    const row = cat.entries.find((e) => inRange(e.roll, r))!;
-    if (tables === 'all' || tables.includes(row.table)) {
-      note(rolls, row.table);
-      return row.table;
+  const allowed = cat.entries.filter((e) => tables === 'all' || tables.includes(e.table));
+  if (allowed.length === 0) throw new RangeError('Table 88: no table of the pool');
+  const faces = allowed.reduce((n, e) => n + e.roll[1] - e.roll[0] + 1, 0);
+  let k = rng.int(1, faces);
+  for (const e of allowed) {
+    const width = e.roll[1] - e.roll[0] + 1;
+    if (k <= width) {
+      const face = e.roll[0] + k - 1;
+      const label =
+        faces === cat.die
+          ? `${cat.source} (d${cat.die})`
+          : `${cat.source} (d${cat.die}, rows of the pool only)`;
+      rolls.push({ table: label, die: cat.die, roll: face, result: e.table });
+      return e.table;
     }
-    note(rolls, `${row.table}: not in this pool, rolled again`);
+    k -= width;
   }
-  throw new RangeError('Table 88: no table of the pool after 200 rolls');
+  throw new RangeError('Table 88: roll outside the pool');
 }
 
 export interface RollMagicItemOptions {
-  /** a category (potion, ring, …) or a pool (any-except-weapons, rod-staff-wand, …) */
-  category?: MagicCategory | MagicPool;
+  /**
+   * a category (potion, ring, …), a pool (any-except-weapons, rod-staff-wand, …) or one
+   * table of magic_items.yaml (cloaks, special_weapons, …: rolled on directly)
+   */
+  category?: MagicCategory | MagicPool | (string & {});
 }
 
 export const MAGIC_CATEGORIES: readonly MagicCategory[] = Object.keys(
@@ -317,10 +329,17 @@ export function rollMagicItem(rng: Rng, options: RollMagicItemOptions = {}): Rol
   let tables: readonly string[] | 'all';
   if (wanted in CATEGORY_TABLES) tables = CATEGORY_TABLES[wanted as MagicCategory];
   else if (wanted in POOLS) tables = POOLS[wanted as Exclude<MagicPool, 'map'>];
-  else
-    throw new UsageError(`unknown magic item category "${String(wanted)}"`, {
-      hint: `one of: ${[...MAGIC_CATEGORIES, ...Object.keys(POOLS)].join(', ')}`,
-    });
+  else if (Object.hasOwn(data.tables, wanted) || wanted === 'weapons')
+    return rollOnTable(rng, wanted, rolls);
+  else {
+    const known = [
+      ...new Set([...MAGIC_CATEGORIES, ...Object.keys(POOLS), 'map', ...Object.keys(data.tables)]),
+    ];
+    throw new UsageError(
+      `unknown magic item category "${String(wanted)}"${didYouMean(String(wanted), known)}`,
+      { hint: `one of: ${known.join(', ')}` },
+    );
+  }
   const table =
     tables !== 'all' && tables.length === 1 ? tables[0]! : rollCategoryTable(rng, tables, rolls);
   return rollOnTable(rng, table, rolls);
@@ -563,6 +582,31 @@ function composedEntry(name: string): MagicItemEntry | undefined {
   return undefined;
 }
 
+/** "ring of protection +2", "bracers of defense ac 4": one kind of a row with variants. */
+function variantEntry(key: string): MagicItemEntry | undefined {
+  const simple = (t: string) =>
+    t
+      .toLowerCase()
+      .replace(/[^a-z0-9+]+/g, ' ')
+      .trim();
+  for (const row of data.items) {
+    if (!row.variants || !key.startsWith(`${row.name} `)) continue;
+    const rest = simple(key.slice(row.name.length));
+    const v = row.variants.find((x) => {
+      const suffix = simple(x.suffix);
+      return suffix === rest || suffix.startsWith(`${rest} `);
+    });
+    if (!v) continue;
+    const e = entryOf(row);
+    e.name = `${row.name} ${v.suffix}`;
+    if (row.appears_as === undefined) e.appears_as = e.name;
+    if (v.xp !== undefined) e.xp = v.xp;
+    if (v.gp !== undefined) e.gp = v.gp;
+    return e;
+  }
+  return undefined;
+}
+
 /** Every name a lookup accepts (the table rows; composed pieces are recognised by form). */
 export function magicItemNames(): string[] {
   return data.items.map((i) => i.name);
@@ -583,6 +627,8 @@ export function lookupMagicItem(query: string): MagicItemEntry {
   if (exact) return entryOf(exact);
   const composed = composedEntry(key);
   if (composed) return composed;
+  const variant = variantEntry(key);
+  if (variant) return variant;
   const partial = data.items.filter((i) => i.name.includes(key));
   if (partial.length === 1) return entryOf(partial[0]!);
   if (partial.length > 1)

@@ -12,6 +12,7 @@ import { magicItemsData as data } from '../../src/data/magic-items.ts';
 import { treasureData } from '../../src/data/treasure.ts';
 import {
   MAGIC_CATEGORIES,
+  lookupMagicItem,
   magicForLine,
   NPC_ITEM_CATEGORIES,
   npcItemChance,
@@ -215,12 +216,50 @@ describe('rollMagicItem', () => {
     }
   });
 
+  it('small pools always end in one Table 88 roll (rods, staves and wands are 5 faces in 100)', () => {
+    const rng = createRng(99);
+    let outside = 0;
+    for (let i = 0; i < 50_000; i++) {
+      const first = rollMagicItem(rng, { category: 'rod-staff-wand' }).rolls[0]!.roll;
+      if (first < 41 || first > 45) outside++;
+    }
+    expect(outside).toBe(0);
+  });
+
+  it('one table can be rolled on directly (Table 97: cloaks and robes)', () => {
+    const rng = createRng(12);
+    for (let i = 0; i < 50; i++)
+      expect(rollMagicItem(rng, { category: 'cloaks' }).source).toBe('DMG Table 97');
+  });
+
   it('an unknown category is a usage error', () => {
     try {
       rollMagicItem(createRng(1), { category: 'sword' as never });
       expect.unreachable();
     } catch (e) {
       expect(isDmaError(e)).toBe(true);
+    }
+  });
+});
+
+describe('lookupMagicItem', () => {
+  it('finds rows, composed pieces, kinds of a row and unique parts of a name', () => {
+    expect(lookupMagicItem('Ring of  Invisibility')).toMatchObject({ xp: 1500, gp: 7500 });
+    expect(lookupMagicItem('long sword +3')).toMatchObject({ category: 'weapon', xp: 1400 });
+    expect(lookupMagicItem('shield -1')).toMatchObject({ cursed: true, xp: null });
+    expect(lookupMagicItem('bracers of defense ac 4')).toMatchObject({ xp: 3000, gp: 15000 });
+    expect(lookupMagicItem('cloak of protection +3').name).toBe('cloak of protection +3');
+    expect(lookupMagicItem('vorpal').name).toBe('sword vorpal');
+  });
+
+  it('refuses unknown and ambiguous names with usage errors', () => {
+    for (const bad of ['ring of invisibilty', 'sword', '', 'long sword +9']) {
+      try {
+        lookupMagicItem(bad);
+        expect.unreachable(bad);
+      } catch (e) {
+        expect(isDmaError(e), bad).toBe(true);
+      }
     }
   });
 });
