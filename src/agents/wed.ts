@@ -200,6 +200,8 @@ export const wedHandlers: HandlerTable = {
       ...(p.size === undefined ? {} : { size: p.size as DungeonSize }),
       ...(p.party_level === undefined ? {} : { partyLevel: p.party_level }),
       ...(p.theme === undefined ? {} : { theme: p.theme }),
+      ...(p.party_size === undefined ? {} : { partySize: p.party_size }),
+      ...(p.key_rooms === undefined ? {} : { keyRooms: p.key_rooms }),
     };
     const d = generateDungeon(options, createRng(seed));
     let id: string | undefined;

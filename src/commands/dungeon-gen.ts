@@ -1,12 +1,17 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.ts';
+import { didYouMean } from '../core/suggest.ts';
 import { createRng, randomSeed } from '../core/rng.ts';
 import {
   generateDungeon,
+  parseKeyRoom,
   resolveDungeonOptions,
   streamDungeon,
   type Dungeon,
   type DungeonOptions,
   type DungeonSize,
+  type KeyRoom,
 } from '../generators/dungeon/index.ts';
 import { dungeonReport } from '../generators/dungeon/report.ts';
 import { renderAsciiMap, renderSvgMap, toNdjson, toWatabou } from '../generators/map/index.ts';
@@ -35,6 +40,70 @@ export async function* pngMap(d: Dungeon): AsyncGenerator<Uint8Array> {
   yield await renderPngMap(d);
 }
 
+/** What a --brief file may say; the command line wins over it. */
+interface Brief {
+  level?: number;
+  party_level?: number;
+  party_size?: number;
+  theme?: string;
+  key_rooms?: KeyRoom[];
+}
+
+/** Read and check a dungeon brief (YAML or JSON); every bad field is a UsageError (exit 3). */
+async function readBrief(file: string): Promise<Brief> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
+  }
+  let data: unknown;
+  try {
+    data = /^\s*[{[]/.test(text) ? JSON.parse(text) : (await import('yaml')).parse(text);
+  } catch (err) {
+    throw new UsageError(
+      `${file} is neither valid JSON nor YAML: ${(err as Error).message.split('\n')[0]}`,
+    );
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new UsageError(
+      `${file}: a brief is a mapping of level, party_level, party_size, theme, key_rooms`,
+    );
+  const known = ['level', 'party_level', 'party_size', 'theme', 'key_rooms'];
+  const brief: Brief = {};
+  for (const [k, v] of Object.entries(data)) {
+    if (!known.includes(k))
+      throw new UsageError(`${file}: unknown field "${k}"${didYouMean(k, known)}`, {
+        hint: `a brief has ${known.join(', ')}`,
+      });
+    if (k === 'theme') {
+      if (typeof v !== 'string') throw new UsageError(`${file}: theme must be text`);
+      brief.theme = v;
+    } else if (k === 'key_rooms') {
+      if (!Array.isArray(v)) throw new UsageError(`${file}: key_rooms must be a list`);
+      brief.key_rooms = v.map((x: unknown, i) => {
+        if (typeof x === 'string') return parseKeyRoom(x);
+        const o = x as { name?: unknown; monster?: unknown } | null;
+        if (
+          o === null ||
+          typeof o !== 'object' ||
+          typeof o.name !== 'string' ||
+          (o.monster !== undefined && typeof o.monster !== 'string')
+        )
+          throw new UsageError(
+            `${file}: key_rooms[${i}] must be "name[:monster]" or { name, monster }`,
+          );
+        return parseKeyRoom(o.monster === undefined ? o.name : `${o.name}:${String(o.monster)}`);
+      });
+    } else {
+      if (typeof v !== 'number' || !Number.isInteger(v))
+        throw new UsageError(`${file}: ${k} must be a whole number`);
+      brief[k as 'level' | 'party_level' | 'party_size'] = v;
+    }
+  }
+  return brief;
+}
+
 export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
   if (input.map === 'png' && input.output === undefined) {
     throw new UsageError('a PNG map needs --output <file.png>');
@@ -46,12 +115,20 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
   ].filter(Boolean);
   if (exclusive.length > 1) throw new UsageError(`${exclusive.join(' and ')} cannot be combined`);
   const seed = input.seed ?? randomSeed();
+  const brief = input.brief === undefined ? {} : await readBrief(resolve(ctx.cwd, input.brief));
+  // the command line wins over the brief; the brief's set pieces come first
+  const keyRooms = [...(brief.key_rooms ?? []), ...(input.keyRoom ?? []).map(parseKeyRoom)];
+  const partyLevel = input.partyLevel ?? brief.party_level;
+  const partySize = input.partySize ?? brief.party_size;
+  const theme = input.theme ?? brief.theme;
   const options: DungeonOptions = {
-    level: input.level ?? 1,
+    level: input.level ?? brief.level ?? 1,
     ...(input.rooms === undefined ? {} : { rooms: input.rooms }),
     ...(input.size === undefined ? {} : { size: input.size as DungeonSize }),
-    ...(input.partyLevel === undefined ? {} : { partyLevel: input.partyLevel }),
-    ...(input.theme === undefined ? {} : { theme: input.theme }),
+    ...(partyLevel === undefined ? {} : { partyLevel }),
+    ...(theme === undefined ? {} : { theme }),
+    ...(partySize === undefined ? {} : { partySize }),
+    ...(keyRooms.length === 0 ? {} : { keyRooms }),
   };
   const dryRun = input.dryRun === true;
   let dungeon: Dungeon;
@@ -64,8 +141,10 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
       level: options.level,
       ...(input.rooms === undefined ? {} : { rooms: input.rooms }),
       ...(input.size === undefined ? {} : { size: input.size as DungeonSize }),
-      ...(input.partyLevel === undefined ? {} : { party_level: input.partyLevel }),
-      ...(input.theme === undefined ? {} : { theme: input.theme }),
+      ...(options.partyLevel === undefined ? {} : { party_level: options.partyLevel }),
+      ...(options.theme === undefined ? {} : { theme: options.theme }),
+      ...(options.partySize === undefined ? {} : { party_size: options.partySize }),
+      ...(options.keyRooms === undefined ? {} : { key_rooms: options.keyRooms }),
       seed,
       save: true,
     };
@@ -108,7 +187,7 @@ export const raw: CommandModule<'dungeon.gen'>['raw'] = (r, input) => {
   const out = rawDungeonOutput(d, input, (r as { events?: unknown[] }).events);
   if (out !== undefined) return out;
   if (format === 'json')
-    return JSON.stringify({ schema_version: '1.0', ...stripEvents(r) }, null, 2);
+    return JSON.stringify({ schema_version: '2.0', ...stripEvents(r) }, null, 2);
   return undefined;
 };
 

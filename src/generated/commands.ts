@@ -1824,7 +1824,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "dungeon-gen",
     "fastLane": true,
     "llm": false,
-    "schemaVersion": "1.0",
+    "schemaVersion": "2.0",
     "exits": [
       0,
       1,
@@ -1875,8 +1875,7 @@ export const commands: Record<CommandId, CommandMeta> = {
         "repeatable": false,
         "required": false,
         "minimum": 1,
-        "maximum": 10,
-        "default": 1
+        "maximum": 10
       },
       {
         "name": "party-level",
@@ -1891,6 +1890,44 @@ export const commands: Record<CommandId, CommandMeta> = {
         "required": false,
         "minimum": 1,
         "maximum": 20
+      },
+      {
+        "name": "party-size",
+        "key": "partySize",
+        "flags": [
+          "--party-size"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 12
+      },
+      {
+        "name": "key-room",
+        "key": "keyRoom",
+        "flags": [
+          "--key-room"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": true,
+        "required": false
+      },
+      {
+        "name": "brief",
+        "key": "brief",
+        "flags": [
+          "--brief"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
       },
       {
         "name": "theme",
@@ -4352,6 +4389,23 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma dungeon gen --rooms 30 --seed 1 --no-save",
       "description": "A 30-room dungeon: ASCII map and room key."
+    },
+    {
+      "command": "dma dungeon gen --size small --level 1 --party-level 1 --party-size 5 --seed 3 --no-save",
+      "description": "Encounters sized to five level-1 characters."
+    },
+    {
+      "command": "dma dungeon gen --size medium --level 4 --theme warren --key-room \"throne room:hill giant\" --seed 7 --no-save",
+      "description": "A humanoid warren with a set piece: a hill giant in the throne room."
+    },
+    {
+      "command": "dma dungeon gen --size small --theme cavern --key-room \"lair:hil giant\" --no-save",
+      "description": "Rejected: no such monster (did you mean \"hill giant\"?).",
+      "exit": 3
+    },
+    {
+      "command": "dma dungeon gen --brief examples/dungeon-brief.yaml --seed 2 --no-save",
+      "description": "A dungeon from a brief: party, theme and set pieces in a file."
     },
     {
       "command": "dma dungeon gen --size small --level 3 --party-level 3 --seed 42 --report-format json --no-save",

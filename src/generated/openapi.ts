@@ -4538,7 +4538,7 @@ export const openapi: Record<string, unknown> = {
       "post": {
         "operationId": "dungeon_gen",
         "summary": "Generate a stocked, mapped dungeon — seeded, reproducible, saved to the campaign",
-        "description": "Generate a stocked, mapped dungeon — seeded, reproducible, saved to the campaign.\n\nRooms that never overlap, corridors that connect every room (checked), typed doors\nnamed by their wall, stairs; monsters chosen by dungeon level, traps, treasure by\ntreasure type, a wandering-monster table from the inhabitants, XP and treasure\ntotals and a difficulty rating for the party. The same seed and options give the\nsame bytes. Output: a text report (ASCII map and room key), JSON, an ASCII/SVG/PNG\nmap, NDJSON events (--stream), or a One Page Dungeon (watabou) export.",
+        "description": "Generate a stocked, mapped dungeon — seeded, reproducible, saved to the campaign.\n\nRooms that never overlap, orthogonal corridors that connect every room (checked), typed\ndoors named by their wall, stairs. Monsters are chosen by dungeon level and the theme's\nhabitats from the monster catalogue, and their numbers are sized to the party's XP\nbudget (--party-level, --party-size); each room's rating is its XP against the same\nbudget. Every monster line carries its special attacks and defences with their\nmechanics, magic resistance, morale, XP and book page. Lairs keep their treasure, with\nnamed magic items; trapped doors, chests, some rooms and corridors carry a trap with its\ntrigger, effect, save, damage, detection and removal. Themes change the dungeon:\ncaverns are irregular caves without worked doors, a warren is one humanoid tribe with\nits chieftain's hoard, a crypt is undead in tombs. A DMG-style 2d10 wandering-monster\ntable for the level, XP and treasure totals and a difficulty rating for the party. The same seed and options give the\nsame bytes. Output: a text report (ASCII map and room key), JSON, an ASCII/SVG/PNG\nmap, NDJSON events (--stream), or a One Page Dungeon (watabou) export.",
         "tags": [
           "dungeon"
         ],
@@ -4568,18 +4568,34 @@ export const openapi: Record<string, unknown> = {
                     "type": "integer",
                     "minimum": 1,
                     "maximum": 10,
-                    "default": 1,
-                    "description": "Dungeon level (picks monsters and treasure)."
+                    "description": "Dungeon level (picks monsters and treasure); default 1, or the brief's."
                   },
                   "party_level": {
                     "type": "integer",
                     "minimum": 1,
                     "maximum": 20,
-                    "description": "Average party level for the difficulty rating (default the dungeon level)."
+                    "description": "Average party level (default the dungeon level): with --party-size it sets the XP budget each encounter is sized to (DMG Table 31: a fair fight per character is worth a creature of Hit Dice equal to his level)."
+                  },
+                  "party_size": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 12,
+                    "description": "Characters in the party (default 4, or the brief's); scales the XP budget."
+                  },
+                  "key_room": {
+                    "type": "array",
+                    "items": {
+                      "type": "string"
+                    },
+                    "description": "A set piece: a named room with an optional chosen monster, \"throne room:hill giant\" (repeatable). It takes the room with the down stairs, then the rooms farthest from the entrance; the monster is sized to a hard fight and keeps its lair treasure."
+                  },
+                  "brief": {
+                    "type": "string",
+                    "description": "A YAML (or JSON) brief for the dungeon: level, party_level, party_size, theme and key_rooms (a list of \"name[:monster]\" or {name, monster}); options given on the command line win, --key-room adds to its set pieces."
                   },
                   "theme": {
                     "type": "string",
-                    "description": "crypt, warren, cavern or ruins (default rolled)."
+                    "description": "crypt (undead, tombs), warren (a humanoid tribe), cavern (natural caves, no worked doors) or ruins (a mix); default rolled."
                   },
                   "seed": {
                     "type": "integer",
@@ -4635,7 +4651,7 @@ export const openapi: Record<string, unknown> = {
                   "properties": {
                     "schema_version": {
                       "type": "string",
-                      "const": "1.0"
+                      "const": "2.0"
                     },
                     "entity_id": {
                       "type": [
@@ -4713,7 +4729,94 @@ export const openapi: Record<string, unknown> = {
                             "type": "array"
                           },
                           "contents": {
-                            "type": "object"
+                            "type": "object",
+                            "required": [
+                              "kind",
+                              "monsters"
+                            ],
+                            "properties": {
+                              "kind": {
+                                "type": "string"
+                              },
+                              "purpose": {
+                                "type": "string"
+                              },
+                              "monsters": {
+                                "type": "array",
+                                "items": {
+                                  "type": "object",
+                                  "required": [
+                                    "name",
+                                    "count",
+                                    "hd",
+                                    "ac",
+                                    "thac0",
+                                    "attacks",
+                                    "damage",
+                                    "special_attacks",
+                                    "special_defences",
+                                    "magic_resistance",
+                                    "morale",
+                                    "hp",
+                                    "xp_each",
+                                    "xp_total",
+                                    "source"
+                                  ],
+                                  "properties": {
+                                    "special_attacks": {
+                                      "type": "array",
+                                      "items": {
+                                        "type": "string"
+                                      }
+                                    },
+                                    "special_defences": {
+                                      "type": "array",
+                                      "items": {
+                                        "type": "string"
+                                      }
+                                    },
+                                    "magic_resistance": {
+                                      "type": "string"
+                                    },
+                                    "morale": {
+                                      "type": "string"
+                                    },
+                                    "source": {
+                                      "type": "string"
+                                    }
+                                  }
+                                }
+                              },
+                              "encounter": {
+                                "type": "object",
+                                "required": [
+                                  "xp",
+                                  "budget_xp",
+                                  "ratio",
+                                  "rating"
+                                ]
+                              },
+                              "trap": {
+                                "type": "object",
+                                "required": [
+                                  "name",
+                                  "trigger",
+                                  "effect",
+                                  "save",
+                                  "damage",
+                                  "detection",
+                                  "removal"
+                                ]
+                              },
+                              "treasure": {
+                                "type": "object",
+                                "required": [
+                                  "types",
+                                  "items",
+                                  "value_gp"
+                                ]
+                              }
+                            }
                           },
                           "description": {
                             "type": "string"
@@ -4730,8 +4833,16 @@ export const openapi: Record<string, unknown> = {
                     "stairs": {
                       "type": "array"
                     },
+                    "corridor_traps": {
+                      "type": "array"
+                    },
                     "wandering_monsters": {
-                      "type": "object"
+                      "type": "object",
+                      "required": [
+                        "dice",
+                        "level",
+                        "entries"
+                      ]
                     },
                     "totals": {
                       "type": "object",

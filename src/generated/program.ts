@@ -699,7 +699,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g34.summary("gen, list, show");
   const g35 = g34.command("gen");
   g35.summary("Generate a stocked, mapped dungeon — seeded, reproducible, saved to the campaign.");
-  g35.description("Rooms that never overlap, corridors that connect every room (checked), typed doors\nnamed by their wall, stairs; monsters chosen by dungeon level, traps, treasure by\ntreasure type, a wandering-monster table from the inhabitants, XP and treasure\ntotals and a difficulty rating for the party. The same seed and options give the\nsame bytes. Output: a text report (ASCII map and room key), JSON, an ASCII/SVG/PNG\nmap, NDJSON events (--stream), or a One Page Dungeon (watabou) export.");
+  g35.description("Rooms that never overlap, orthogonal corridors that connect every room (checked), typed\ndoors named by their wall, stairs. Monsters are chosen by dungeon level and the theme's\nhabitats from the monster catalogue, and their numbers are sized to the party's XP\nbudget (--party-level, --party-size); each room's rating is its XP against the same\nbudget. Every monster line carries its special attacks and defences with their\nmechanics, magic resistance, morale, XP and book page. Lairs keep their treasure, with\nnamed magic items; trapped doors, chests, some rooms and corridors carry a trap with its\ntrigger, effect, save, damage, detection and removal. Themes change the dungeon:\ncaverns are irregular caves without worked doors, a warren is one humanoid tribe with\nits chieftain's hoard, a crypt is undead in tombs. A DMG-style 2d10 wandering-monster\ntable for the level, XP and treasure totals and a difficulty rating for the party. The same seed and options give the\nsame bytes. Output: a text report (ASCII map and room key), JSON, an ASCII/SVG/PNG\nmap, NDJSON events (--stream), or a One Page Dungeon (watabou) export.");
   {
     const o = new Option("--rooms <n>", "Number of rooms (overrides --size).");
     o.argParser(h.parseNumber("--rooms", true, 1, 200));
@@ -712,18 +712,31 @@ export function buildProgram(h: ProgramHooks): Command {
     g35.addOption(o);
   }
   {
-    const o = new Option("--level <level>", "Dungeon level (picks monsters and treasure).");
+    const o = new Option("--level <level>", "Dungeon level (picks monsters and treasure); default 1, or the brief's.");
     o.argParser(h.parseNumber("--level", true, 1, 10));
-    o.default(1);
     g35.addOption(o);
   }
   {
-    const o = new Option("--party-level <n>", "Average party level for the difficulty rating (default the dungeon level).");
+    const o = new Option("--party-level <n>", "Average party level (default the dungeon level): with --party-size it sets the XP budget each encounter is sized to (DMG Table 31: a fair fight per character is worth a creature of Hit Dice equal to his level).");
     o.argParser(h.parseNumber("--party-level", true, 1, 20));
     g35.addOption(o);
   }
   {
-    const o = new Option("--theme <theme>", "crypt, warren, cavern or ruins (default rolled).");
+    const o = new Option("--party-size <n>", "Characters in the party (default 4, or the brief's); scales the XP budget.");
+    o.argParser(h.parseNumber("--party-size", true, 1, 12));
+    g35.addOption(o);
+  }
+  {
+    const o = new Option("--key-room <name[:monster]>", "A set piece: a named room with an optional chosen monster, \"throne room:hill giant\" (repeatable). It takes the room with the down stairs, then the rooms farthest from the entrance; the monster is sized to a hard fight and keeps its lair treasure.");
+    o.argParser(h.collect(undefined));
+    g35.addOption(o);
+  }
+  {
+    const o = new Option("--brief <file>", "A YAML (or JSON) brief for the dungeon: level, party_level, party_size, theme and key_rooms (a list of \"name[:monster]\" or {name, monster}); options given on the command line win, --key-room adds to its set pieces.");
+    g35.addOption(o);
+  }
+  {
+    const o = new Option("--theme <theme>", "crypt (undead, tombs), warren (a humanoid tribe), cavern (natural caves, no worked doors) or ruins (a mix); default rolled.");
     g35.addOption(o);
   }
   {

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { dma, scratchEnv } from '../helpers/dma.ts';
@@ -24,7 +25,7 @@ describe('dma dungeon (built binary, scratch database)', () => {
     expect(a.stdout).toBe(b.stdout);
     const doc = JSON.parse(a.stdout);
     expect(doc).toMatchObject({
-      schema_version: '1.0',
+      schema_version: '2.0',
       seed: 99,
       entity_id: null,
       checks: { no_overlap: true, all_reachable: true, doors_valid: true },
@@ -123,11 +124,94 @@ describe('dma dungeon (built binary, scratch database)', () => {
       ['--rooms', '100000'],
       ['--level', '11'],
       ['--theme', 'moon'],
+      ['--party-size', '0'],
+      ['--key-room', 'lair:hil giant'],
+      ['--key-room', ':ogre'],
     ]) {
       const r = await dma(['dungeon', 'gen', ...args], { env });
       expect(r.exitCode, args.join(' ')).toBe(3);
       expect(r.stderr.split('\n')[0]).toMatch(/^dma: /);
     }
     expect(JSON.parse((await dma(['db', 'info', '--json'], { env })).stdout).exists).toBe(false);
+    const bad = await dma(['dungeon', 'gen', '--key-room', 'lair:hil giant'], { env });
+    expect(bad.stderr).toContain('unknown monster "hil giant" — did you mean "hill giant"');
+  });
+
+  it('--brief reads party, theme and set pieces from a file; the command line wins', async () => {
+    const env = scratchEnv();
+    const r = await dma(
+      [
+        'dungeon',
+        'gen',
+        '--brief',
+        'examples/dungeon-brief.yaml',
+        '--seed',
+        '2',
+        '--no-save',
+        '--json',
+      ],
+      { env },
+    );
+    expect(r.exitCode, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.options).toMatchObject({ level: 3, party_level: 3, party_size: 5, theme: 'warren' });
+    expect(doc.options.key_rooms.map((k: { name: string }) => k.name)).toEqual([
+      'throne room',
+      'shrine of the tribe',
+      'pit of the captive',
+    ]);
+    const pit = doc.rooms.find(
+      (x: { contents: { set_piece?: string } }) => x.contents.set_piece === 'pit of the captive',
+    );
+    expect(pit.contents.monsters[0].name).toBe('carrion crawler');
+    const over = await dma(
+      [
+        'dungeon',
+        'gen',
+        '--brief',
+        'examples/dungeon-brief.yaml',
+        '--party-size',
+        '3',
+        '--theme',
+        'crypt',
+        '--no-save',
+        '--json',
+      ],
+      { env },
+    );
+    expect(JSON.parse(over.stdout).options).toMatchObject({ party_size: 3, theme: 'crypt' });
+    const dir = mkdtempSync(join(tmpdir(), 'dma-brief-'));
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'levle: 3\n');
+    const b = await dma(['dungeon', 'gen', '--brief', bad, '--no-save'], { env });
+    expect(b.exitCode).toBe(3);
+    expect(b.stderr).toContain('unknown field "levle" — did you mean "level"?');
+    writeFileSync(bad, 'key_rooms: ["lair:beholdr"]\n');
+    expect((await dma(['dungeon', 'gen', '--brief', bad, '--no-save'], { env })).exitCode).toBe(3);
+    expect(
+      (await dma(['dungeon', 'gen', '--brief', join(dir, 'none.yaml')], { env })).exitCode,
+    ).toBe(3);
+  });
+
+  it('--key-room and --party-size reach the key, saved through the bus as well', async () => {
+    const env = scratchEnv();
+    const args = ['dungeon', 'gen', '--size', 'small', '--level', '4', '--party-size', '6'];
+    const key = ['--key-room', 'throne room:ogre', '--key-room', 'shrine', '--seed', '3'];
+    const r = await dma([...args, ...key, '--json'], { env });
+    expect(r.exitCode).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.options).toMatchObject({
+      party_size: 6,
+      key_rooms: [{ name: 'throne room', monster: 'ogre' }, { name: 'shrine' }],
+    });
+    expect(doc.difficulty.room_budget_xp).toBe(120 * 6);
+    const throne = doc.rooms.find(
+      (x: { contents: { set_piece?: string } }) => x.contents.set_piece === 'throne room',
+    );
+    expect(throne.contents.monsters[0].name).toBe('ogre');
+    const text = await dma([...args, ...key, '--no-save'], { env });
+    expect(text.stdout).toMatch(/\[set piece\] Throne room:/);
+    expect(text.stdout).toMatch(/\[set piece\] Shrine:/);
+    expect(text.stdout).toContain('Party: 6 characters of level 4; a fair fight is worth 720 XP');
   });
 });

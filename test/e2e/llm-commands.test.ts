@@ -71,7 +71,8 @@ describe('dma audit (mock adapter: offline, deterministic)', () => {
     expect((await dma(['audit', dungeon, '--fail-on', 'critical'])).exitCode).toBe(0);
     const strict = await dma(['audit', dungeon, '--fail-on', 'warning', '--report-format', 'text']);
     expect(strict.exitCode).toBe(10);
-    expect(strict.stdout).toMatch(/ERROR \(1\)[\s\S]*R1 \[balance\]/);
+    // two rooms above the XP budget of a level-1 party: 6 bombardier beetles and 8 stirges
+    expect(strict.stdout).toMatch(/ERROR \(2\)[\s\S]*R1 \[balance\][\s\S]*R4 \[balance\]/);
   });
 
   it('exit 3 for an unreadable file, 4 for an unknown entity', async () => {

@@ -10,8 +10,12 @@ const fresh = (partyLevel: number) =>
   ) as ReturnType<typeof generateDungeon>;
 
 describe('checkDungeon', () => {
-  it('flags a room far above a level-1 party, and nothing for a level-5 party', () => {
-    const weak = checkDungeon(fresh(1));
+  it('flags a room far above a level-1 party, and nothing for the level-5 party it was made for', () => {
+    // sized for level 5, then handed to a level-1 party: the audit recomputes from the rooms
+    const d = fresh(5);
+    d.difficulty.party_level = 1;
+    d.options.party_level = 1;
+    const weak = checkDungeon(d);
     expect(weak.some((f) => f.category === 'balance' && f.severity === 'error')).toBe(true);
     expect(checkDungeon(fresh(5)).filter((f) => f.severity === 'error')).toEqual([]);
   });

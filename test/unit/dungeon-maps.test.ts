@@ -72,3 +72,18 @@ describe('dungeon renderers', () => {
     expect(events.slice(1, 16).map((e) => e.data)).toEqual(JSON.parse(JSON.stringify(d.rooms)));
   });
 });
+
+describe('dungeons saved before schema 2', () => {
+  it('still render: key, ASCII and SVG (no specials, traps or budget to show)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const old = JSON.parse(
+      readFileSync(new URL('../fixtures/dungeon-schema1.json', import.meta.url), 'utf8'),
+    ) as Parameters<typeof renderRoomKey>[0];
+    expect(old.schema_version).toBe(1);
+    const key = renderRoomKey(old);
+    expect(key).toContain('Wandering monsters');
+    expect(key).not.toContain('undefined');
+    expect(renderAsciiMap(old)).toContain('# wall');
+    expect(renderSvgMap(old)).toContain('</svg>');
+  });
+});

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.ts';
 import { createRng } from '../../src/core/rng.ts';
-import { validateTables } from '../../src/generators/tables.ts';
-import { monstersData } from '../../src/data/monsters.ts';
-import { compareNames } from '../../src/generators/dungeon/stock.ts';
 import {
   generateDungeon,
   streamDungeon,
@@ -161,21 +158,19 @@ describe('generateDungeon', () => {
           xp += g.xp_total;
         }
         if (r.contents.kind === 'monster' || r.contents.kind === 'monster and treasure')
-          expect(r.contents.monsters).toHaveLength(1);
+          expect(r.contents.monsters.length).toBeGreaterThanOrEqual(1);
         if (r.contents.kind === 'trap') expect(r.contents.trap).toBeDefined();
-        if (r.contents.kind === 'monster and treasure' || r.contents.kind === 'treasure')
-          expect(r.contents.treasure).toBeDefined();
+        if (r.contents.kind === 'treasure') expect(r.contents.treasure).toBeDefined();
         gp += r.contents.treasure?.value_gp ?? 0;
       }
       expect(d.totals.xp).toBe(xp);
       expect(d.totals.treasure_gp).toBeCloseTo(gp, 2);
-      // wandering monsters: a valid d100 table of the dungeon's own inhabitants
+      // wandering monsters: the level's table holds every inhabitant (up to six of them)
       const inhabitants = new Set(d.rooms.flatMap((r) => r.contents.monsters.map((g) => g.name)));
-      validateTables({ wandering: d.wandering_monsters });
-      if (inhabitants.size > 0) {
-        expect(d.wandering_monsters.built_from).toBe('inhabitants');
-        expect(new Set(d.wandering_monsters.entries.map((e) => e.result))).toEqual(inhabitants);
-      }
+      const listed = new Set(d.wandering_monsters.entries.map((e) => e.result));
+      if (inhabitants.size <= 6) for (const n of inhabitants) expect(listed.has(n)).toBe(true);
+      for (const e of d.wandering_monsters.entries)
+        expect(e.inhabitant).toBe(inhabitants.has(e.result));
       expect(d.options.party_level).toBe(level);
     }
   });
@@ -188,6 +183,8 @@ describe('generateDungeon', () => {
     expect(d.theme.name).toBe('crypt');
     expect(d.roll_log.filter((e) => e.table === 'room_contents')).toHaveLength(24);
     expect(d.roll_log.filter((e) => e.table === 'door_type')).toHaveLength(d.doors.length);
+    const cave = generateDungeon({ size: 'small', level: 2, theme: 'cavern' }, createRng(1));
+    expect(cave.roll_log.filter((e) => e.table === 'cave_opening')).toHaveLength(cave.doors.length);
   });
 
   it('rates difficulty against the party level', () => {
@@ -214,6 +211,9 @@ describe('generateDungeon', () => {
     expect(gen({ rooms: 2.5 })).toThrow(UsageError);
     expect(gen({ level: 11 })).toThrow('level must be a whole number from 1 to 10, got 11');
     expect(gen({ partyLevel: 0 })).toThrow(UsageError);
+    expect(gen({ partySize: 0 })).toThrow('party size must be a whole number from 1 to 12, got 0');
+    expect(gen({ keyRooms: [{ name: 'lair', monster: 'orcs' }] })).not.toThrow();
+    expect(gen({ keyRooms: [{ name: 'lair', monster: 'dragonne x' }] })).toThrow(UsageError);
     expect(gen({ size: 'huge' })).toThrow('size must be one of small, medium, large, got "huge"');
     expect(gen({ theme: 'moon' })).toThrow(/theme must be one of crypt, warren, cavern, ruins/);
   });
@@ -227,14 +227,5 @@ describe('generateDungeon', () => {
     expect(asyncTypes).toEqual(events.map((e) => e.type));
     const d = generateDungeon({ rooms: 9, level: 4 }, createRng(11));
     expect(events.filter((e) => e.type === 'room').map((e) => e.data)).toEqual(d.rooms);
-  });
-});
-
-describe('compareNames (the wandering table tie-break)', () => {
-  it('orders every pair of monster names exactly as localeCompare does', () => {
-    const names = [...monstersData.monsters.map((m) => m.name), 'Orc', 'élan', 'a b', 'a-b', 'ab'];
-    for (const a of names)
-      for (const b of names)
-        expect(Math.sign(compareNames(a, b))).toBe(Math.sign(a.localeCompare(b)));
   });
 });

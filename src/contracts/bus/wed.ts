@@ -84,6 +84,18 @@ export const dungeonGenerateRequestSchema = z.strictObject({
   level: z.int().min(1).max(10).optional(),
   /** average party level, for the difficulty rating */
   party_level: levelSchema.optional(),
+  /** characters in the party (default 4): with party_level, the XP budget */
+  party_size: z.int().min(1).max(12).optional(),
+  /** set pieces: a named room with an optional chosen monster */
+  key_rooms: z
+    .array(
+      z.strictObject({
+        name: z.string().trim().min(1).max(100),
+        monster: z.string().trim().min(1).max(100).optional(),
+      }),
+    )
+    .max(200)
+    .optional(),
   theme: z.string().trim().min(1).max(64).optional(),
   seed: seedSchema.optional(),
   save: z.boolean().default(false),

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { diceString } from './monsters.ts';
 
 const tableRef = z.strictObject({ table: z.string().min(1) });
 const entry = z.strictObject({
@@ -27,14 +26,41 @@ export const dungeonSchema = z.strictObject({
     source: z.string(),
     by_level: z.array(z.array(z.string().regex(/^[A-Z]$/)).min(1)).length(10),
   }),
+  encounters: z.strictObject({
+    source: z.string(),
+    xp_below_one_hit_die: z.number().int().positive(),
+    xp_by_hit_dice: z.array(z.number().int().positive()).length(20),
+    ratings: z.strictObject({ easy: z.number(), fair: z.number(), hard: z.number() }),
+    targets: z.strictObject({
+      source: z.string(),
+      dice: z.string().regex(/^\d*d\d+$/),
+      entries: z
+        .array(
+          z.strictObject({
+            range: z.tuple([z.number().int().min(1), z.number().int().min(1)]),
+            ratio: z.number().positive(),
+          }),
+        )
+        .min(1),
+    }),
+    set_piece_ratio: z.number().positive(),
+    single_creature_cap: z.number().positive(),
+  }),
   tables: z.record(z.string(), randomTableSchema),
-  traps: z.record(
-    z.string(),
-    z.strictObject({ effect: z.string(), save: z.string(), damage: diceString }),
-  ),
   themes: z.record(
     z.string(),
-    z.strictObject({ tags: z.array(z.string()), description: z.string() }),
+    z.strictObject({
+      description: z.string(),
+      /** monster tags the theme favours (weight x3) */
+      tags: z.array(z.string()),
+      /** monster habitats (rules-data/monsters.yaml) the theme draws from */
+      habitats: z.array(z.string()).min(1),
+      source: z.string(),
+      /** what rooms are for; drawn without repeats until the list runs out */
+      purposes: z.array(z.string().min(1)).min(6),
+      /** room dressing; drawn without repeats until the list runs out */
+      dressing: z.array(z.string().min(1)).min(12),
+    }),
   ),
 });
 export type DungeonData = z.infer<typeof dungeonSchema>;

@@ -4,7 +4,8 @@
  * treasure out of line with the XP at stake, rooms no corridor reaches, and the generator's own
  * checks. Works on untrusted JSON: missing or malformed parts are findings, never exceptions.
  */
-import { effectiveHitDice } from './monsters.ts';
+import { dungeonData } from '../../data/dungeon.ts';
+import { encounterBudget } from './stock.ts';
 
 export interface DungeonFinding {
   severity: 'error' | 'warning' | 'info';
@@ -18,23 +19,19 @@ export interface DungeonFinding {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-const hitDice = (hd: unknown): number => {
-  try {
-    return effectiveHitDice(typeof hd === 'string' ? hd : '1');
-  } catch {
-    return 1;
-  }
-};
 const num = (v: unknown): number | undefined =>
   typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 
-/** Party strength is party size × level; a room's threat is its creatures × Hit Dice. */
-const DEADLY_ROOM = 2.5;
-const HARD_ROOM = 1.5;
+/**
+ * A room's threat is its creatures' XP against the party's XP budget (the generator's own
+ * measure, rules-data/dungeon.yaml `encounters`): above `hard` it is deadly, above `fair` hard.
+ */
+const DEADLY_ROOM = dungeonData.encounters.ratings.hard;
+const HARD_ROOM = dungeonData.encounters.ratings.fair;
 const TRIVIAL_DUNGEON = 0.15;
 /** Treasure (gp) per XP outside these bounds is out of line (DMG Chapter 10: treasure fits the risk). */
 const TREASURE_PER_XP = { low: 0.2, high: 20 };
-const BALANCE_SOURCE = 'DMG Chapter 8 (encounters matched to the party); dma difficulty rating';
+const BALANCE_SOURCE = `${dungeonData.encounters.source}; dma difficulty rating`;
 
 export function checkDungeon(dungeon: unknown): DungeonFinding[] {
   const out: DungeonFinding[] = [];
@@ -55,7 +52,10 @@ export function checkDungeon(dungeon: unknown): DungeonFinding[] {
   const options = isObj(dungeon.options) ? dungeon.options : {};
   const partyLevel = num(difficulty.party_level) ?? num(options.party_level) ?? 1;
   const partySize = num(difficulty.party_size) ?? 4;
-  const strength = Math.max(1, partyLevel * partySize);
+  const budget = encounterBudget(
+    Math.min(20, Math.max(1, Math.round(partyLevel))),
+    Math.max(1, partySize),
+  );
 
   // Encounters, recomputed from the rooms (the stored rating may be stale after edits).
   let sum = 0;
@@ -66,12 +66,11 @@ export function checkDungeon(dungeon: unknown): DungeonFinding[] {
     const contents = isObj(room.contents) ? room.contents : {};
     const groups = (Array.isArray(contents.monsters) ? contents.monsters : []).filter(isObj);
     if (groups.length === 0) continue;
-    let hd = 0;
-    for (const g of groups) {
-      hd += (num(g.count) ?? 1) * hitDice(g.hd);
-      xp += num(g.xp_total) ?? 0;
-    }
-    const ratio = hd / strength;
+    let roomXp = 0;
+    for (const g of groups)
+      roomXp += num(g.xp_total) ?? (num(g.xp_each) ?? 0) * (num(g.count) ?? 1);
+    xp += roomXp;
+    const ratio = roomXp / budget.room;
     sum += ratio;
     monsterRooms++;
     const what = groups.map((g) => `${String(g.count ?? 1)} ${String(g.name ?? '?')}`).join(', ');
@@ -80,7 +79,7 @@ export function checkDungeon(dungeon: unknown): DungeonFinding[] {
         severity: 'error',
         category: 'balance',
         target: id,
-        message: `${what} (${hd} HD) is ${ratio.toFixed(1)}× a party of ${partySize} level-${partyLevel} characters: likely a total party kill`,
+        message: `${what} (${roomXp} XP) is ${ratio.toFixed(1)}× the ${budget.room} XP budget of a party of ${partySize} level-${partyLevel} characters: likely a total party kill`,
         recommendation:
           'thin the group, move it deeper, or signal the danger so the party can avoid it',
         source: BALANCE_SOURCE,
@@ -90,7 +89,7 @@ export function checkDungeon(dungeon: unknown): DungeonFinding[] {
         severity: 'warning',
         category: 'balance',
         target: id,
-        message: `${what} (${hd} HD) is ${ratio.toFixed(1)}× the party's strength: a very hard fight`,
+        message: `${what} (${roomXp} XP) is ${ratio.toFixed(1)}× the party's ${budget.room} XP budget: a very hard fight`,
         recommendation: 'make sure the party can retreat or parley',
         source: BALANCE_SOURCE,
       });
@@ -102,7 +101,7 @@ export function checkDungeon(dungeon: unknown): DungeonFinding[] {
       severity: 'warning',
       category: 'balance',
       target: 'difficulty',
-      message: `the encounters average ${average.toFixed(2)}× the party's strength: far below a level-${partyLevel} party`,
+      message: `the encounters average ${average.toFixed(2)}× the party's XP budget: far below a level-${partyLevel} party`,
       recommendation: 'generate a deeper dungeon level, or lower --party-level',
       source: BALANCE_SOURCE,
     });

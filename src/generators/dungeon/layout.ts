@@ -25,6 +25,9 @@ const MIN_H = 3;
 const MAX_H = 7;
 /** placement tries per room before the map is enlarged */
 const PLACE_TRIES = 150;
+/** widest map (cells) for dungeons of up to MAX_ASCII_ROOMS rooms: 96 + 2 of margin < 100 columns */
+const MAX_WIDTH = 96;
+const MAX_ASCII_ROOMS = 40;
 /** enlargements before giving up (an iteration cap, not a time limit) */
 const MAX_ATTEMPTS = 8;
 
@@ -147,10 +150,24 @@ function doorCell(r: Rect, wall: Wall, rng: Rng): [number, number] {
   }
 }
 
+/** the cost of a step, by what it enters (see findPath) */
+const STEP_OLD_CORRIDOR = 1;
+const STEP_NEW = 3;
+/** a new cell beside an old corridor: corridors merge rather than run side by side */
+const BESIDE_CORRIDOR = 2;
+/** a new cell two cells from an old corridor: no parallel corridors a rock apart either */
+const NEAR_CORRIDOR = 1;
+/** a new cell beside a room's wall: corridors keep a cell of rock from walls they pass */
+const BESIDE_WALL = 3;
+/** a change of direction: corridors run straight and turn once or twice, never in staircases */
+const TURN = 4;
+const BUCKETS = 32; // more than the largest rise of a key: step cost (3 + 2 + 3 + 4) + 1 of heuristic
+
 /**
  * Cheapest path between two rock/corridor cells that never crosses a room or wall:
- * Dial's algorithm, 1 per cell already dug, 3 per new cell (5 beside an old corridor),
- * so corridors merge rather than run side by side.
+ * Dial's algorithm over (cell, direction of arrival) states. A step onto an old corridor
+ * costs 1, onto new rock 3 (more beside an old corridor or a room wall), and every turn
+ * costs more again, so corridors are orthogonal runs with few bends, never staircases.
  * Searches inside `box` (x0, y0, x1, y1 inclusive).
  */
 function findPath(
@@ -164,52 +181,71 @@ function findPath(
   const [x0, y0, x1, y1] = box;
   const { dist, prev } = scratch;
   const touched: number[] = [];
-  const buckets: number[][] = [[], [], [], [], [], []];
-  dist[start] = 0;
-  touched.push(start);
-  buckets[0]!.push(start);
-  let pending = 1;
-  let d = 0;
-  let found = false;
-  while (pending > 0 && !found) {
-    const bucket = buckets[d % 6]!;
+  const buckets: number[][] = [];
+  for (let i = 0; i < BUCKETS; i++) buckets.push([]);
+  // A*: keys are cost so far + Manhattan distance to the goal (every step costs at least 1)
+  const gx = goal % width;
+  const gy = (goal - gx) / width;
+  // state = cell * 4 + direction of arrival (0 +x, 1 -x, 2 +y, 3 -y)
+  const sx = start % width;
+  const h0 = Math.abs(sx - gx) + Math.abs((start - sx) / width - gy);
+  for (let k = 0; k < 4; k++) {
+    dist[start * 4 + k] = 0;
+    prev[start * 4 + k] = -1;
+    touched.push(start * 4 + k);
+    buckets[h0 % BUCKETS]!.push(start * 4 + k);
+  }
+  let pending = 4;
+  let d = h0;
+  let found = -1;
+  while (pending > 0 && found < 0) {
+    const bucket = buckets[d % BUCKETS]!;
     while (bucket.length > 0) {
-      const c = bucket.pop()!;
+      const s = bucket.pop()!;
       pending--;
-      if (dist[c] !== d) continue;
-      if (c === goal) {
-        found = true;
-        break;
-      }
+      const c = s >> 2;
       const cx = c % width;
       const cy = (c - cx) / width;
-      // try the direction we came in first: on equal cost the straighter path wins
-      const step = c === start ? 1 : c - prev[c]!;
-      const first = step === 1 ? 0 : step === -1 ? 1 : step === width ? 2 : 3;
-      for (let j = 0; j < 4; j++) {
-        const k = (first + j) % 4;
+      if (dist[s]! + Math.abs(cx - gx) + Math.abs(cy - gy) !== d) continue;
+      if (c === goal) {
+        found = s;
+        break;
+      }
+      const dir = s & 3;
+      for (let k = 0; k < 4; k++) {
         const nx = k === 0 ? cx + 1 : k === 1 ? cx - 1 : cx;
         const ny = k === 2 ? cy + 1 : k === 3 ? cy - 1 : cy;
         if (nx < x0 || nx > x1 || ny < y0 || ny > y1) continue;
         const n = ny * width + nx;
         const kind = cells[n]!;
         if (kind !== ROCK && kind !== CORRIDOR) continue;
-        // a new cell beside an old corridor costs more, so corridors do not run side by side
-        const nd =
-          d +
-          (kind === CORRIDOR
-            ? 1
-            : cells[n + 1] === CORRIDOR ||
-                cells[n - 1] === CORRIDOR ||
-                cells[n + width] === CORRIDOR ||
-                cells[n - width] === CORRIDOR
-              ? 5
-              : 3);
-        if (dist[n] === -1 || nd < dist[n]!) {
-          if (dist[n] === -1) touched.push(n);
-          dist[n] = nd;
-          prev[n] = c;
-          buckets[nd % 6]!.push(n);
+        let cost = STEP_OLD_CORRIDOR;
+        if (kind === ROCK) {
+          cost = STEP_NEW;
+          const e = cells[n + 1];
+          const w = cells[n - 1];
+          const so = cells[n + width];
+          const no = cells[n - width];
+          if (e === CORRIDOR || w === CORRIDOR || so === CORRIDOR || no === CORRIDOR)
+            cost += BESIDE_CORRIDOR;
+          else if (
+            cells[n + 2] === CORRIDOR ||
+            cells[n - 2] === CORRIDOR ||
+            cells[n + 2 * width] === CORRIDOR ||
+            cells[n - 2 * width] === CORRIDOR
+          )
+            cost += NEAR_CORRIDOR;
+          if (n !== goal && (e === WALL || w === WALL || so === WALL || no === WALL))
+            cost += BESIDE_WALL;
+        }
+        if (c !== start && k !== dir) cost += TURN;
+        const ns = n * 4 + k;
+        const nd = dist[s]! + cost;
+        if (dist[ns] === -1 || nd < dist[ns]!) {
+          if (dist[ns] === -1) touched.push(ns);
+          dist[ns] = nd;
+          prev[ns] = s;
+          buckets[(nd + Math.abs(nx - gx) + Math.abs(ny - gy)) % BUCKETS]!.push(ns);
           pending++;
         }
       }
@@ -217,10 +253,9 @@ function findPath(
     d++;
   }
   let path: number[] | undefined;
-  if (found) {
+  if (found >= 0) {
     path = [];
-    for (let c = goal; c !== start; c = prev[c]!) path.push(c);
-    path.push(start);
+    for (let s = found; s !== -1; s = prev[s]!) path.push(s >> 2);
     path.reverse();
   }
   for (const t of touched) dist[t] = -1;
@@ -247,6 +282,7 @@ function tryLayout(
   height: number,
   rng: Rng,
   roller: TableRoller,
+  doorTable: string,
 ): Layout | undefined {
   const placed = placeRooms(count, width, height, rng);
   if (!placed) return undefined;
@@ -273,8 +309,8 @@ function tryLayout(
   const doorOnWall = new Map<string, Door>();
   const corridors: Corridor[] = [];
   const scratch = {
-    dist: new Int32Array(width * height).fill(-1),
-    prev: new Int32Array(width * height),
+    dist: new Int32Array(width * height * 4).fill(-1),
+    prev: new Int32Array(width * height * 4),
   };
 
   const doorFor = (i: number, wall: Wall): Door => {
@@ -288,7 +324,7 @@ function tryLayout(
       wall,
       x,
       y,
-      type: roller.roll('door_type') as DoorType,
+      type: roller.roll(doorTable) as DoorType,
     };
     doors.push(door);
     doorOnWall.set(key, door);
@@ -481,20 +517,37 @@ export function doorIsValid(
  * Lay out `count` rooms. The map starts at about 130 cells per room and grows by a
  * sixth whenever the rooms do not fit or a check fails, at most MAX_ATTEMPTS times.
  */
-export function generateLayout(count: number, rng: Rng, roller: TableRoller): Layout {
+export function generateLayout(
+  count: number,
+  rng: Rng,
+  roller: TableRoller,
+  options: { caves?: boolean } = {},
+): Layout {
+  const caves = options.caves === true;
   let side = Math.ceil(Math.sqrt(count * 130)) + 6;
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const width = Math.round(side * 1.4);
-    const height = side;
+    // up to MAX_ASCII_ROOMS rooms the map grows downwards past MAX_WIDTH cells, so that the
+    // ASCII map (one character a cell) fits a 100-column terminal
+    const wide = Math.round(side * 1.4);
+    const width = count <= MAX_ASCII_ROOMS ? Math.min(wide, MAX_WIDTH) : wide;
+    const height = Math.ceil((side * wide) / width);
     const mark = roller.log.length;
-    const layout = tryLayout(count, width, height, rng, roller);
+    const layout = tryLayout(
+      count,
+      width,
+      height,
+      rng,
+      roller,
+      caves ? 'cave_opening' : 'door_type',
+    );
     if (
       layout &&
       layout.checks.no_overlap &&
       layout.checks.all_reachable &&
       layout.checks.doors_valid
     ) {
-      return cropLayout(layout);
+      const cropped = cropLayout(layout);
+      return caves ? shapeCaves(cropped, rng) : cropped;
     }
     roller.log.length = mark; // the door rolls of a discarded map are not part of the dungeon
     side = Math.ceil(side * 1.17);
@@ -543,4 +596,127 @@ function cropLayout(layout: Layout): Layout {
     stairs: layout.stairs.map((s) => ({ ...s, x: s.x - dx, y: s.y - dy })),
     checks: layout.checks,
   };
+}
+
+/**
+ * Natural caves: each room's rectangle becomes an irregular blob (floor likelier near the
+ * middle, one smoothing pass of the 3×3 majority rule, the cells inside doors and under
+ * stairs kept open and joined to the middle), and passages get ragged side pockets. The
+ * shape is recorded per room (`shape`, rows of '.' floor and '#' rock) and the pockets per
+ * corridor (`extra_cells`), so the map can be rebuilt from the JSON.
+ */
+function shapeCaves(layout: Layout, rng: Rng): Layout {
+  const { width, cells } = layout;
+  const rooms = layout.rooms.map((r) => {
+    const { w, h } = r;
+    const floor = new Uint8Array(w * h);
+    const cx = (w - 1) / 2;
+    const cy = (h - 1) / 2;
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        const dx = (x - cx) / (w / 2);
+        const dy = (y - cy) / (h / 2);
+        floor[y * w + x] = dx * dx + dy * dy < 0.45 + rng.int(0, 70) / 100 ? 1 : 0;
+      }
+    }
+    const smooth = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        let n = 0;
+        for (let j = -1; j <= 1; j++)
+          for (let i = -1; i <= 1; i++) {
+            const xx = x + i;
+            const yy = y + j;
+            if (xx >= 0 && yy >= 0 && xx < w && yy < h) n += floor[yy * w + xx]!;
+          }
+        smooth[y * w + x] = n >= 5 ? 1 : 0;
+      }
+    }
+    // cells that must stay open: the middle, inside each door, under stairs
+    const [mx, my] = [Math.floor(w / 2), Math.floor(h / 2)];
+    const required: [number, number][] = [[mx, my]];
+    for (const e of r.exits) {
+      const [ox, oy] = OUTWARD[e.wall];
+      required.push([e.x - ox - r.x, e.y - oy - r.y]);
+    }
+    for (const st of layout.stairs) if (st.room === r.id) required.push([st.x - r.x, st.y - r.y]);
+    for (const [x, y] of required) {
+      // an L-shaped cut from the middle to the required cell
+      let px = mx;
+      let py = my;
+      smooth[py * w + px] = 1;
+      while (px !== x) {
+        px += Math.sign(x - px);
+        smooth[py * w + px] = 1;
+      }
+      while (py !== y) {
+        py += Math.sign(y - py);
+        smooth[py * w + px] = 1;
+      }
+    }
+    // keep only the floor joined to the middle
+    const seen = new Uint8Array(w * h);
+    const stack = [my * w + mx];
+    seen[my * w + mx] = 1;
+    while (stack.length > 0) {
+      const c = stack.pop()!;
+      const x = c % w;
+      const y = (c - x) / w;
+      for (const [nx, ny] of [
+        [x + 1, y],
+        [x - 1, y],
+        [x, y + 1],
+        [x, y - 1],
+      ] as const) {
+        if (nx < 0 || ny < 0 || nx >= w || ny >= h) continue;
+        const n = ny * w + nx;
+        if (seen[n] || !smooth[n]) continue;
+        seen[n] = 1;
+        stack.push(n);
+      }
+    }
+    const shape: string[] = [];
+    for (let y = 0; y < h; y++) {
+      let row = '';
+      for (let x = 0; x < w; x++) {
+        const open = seen[y * w + x] === 1;
+        row += open ? '.' : '#';
+        if (!open) cells[(r.y + y) * width + r.x + x] = WALL;
+      }
+      shape.push(row);
+    }
+    return { ...r, shape };
+  });
+  // ragged passages: now and then a pocket of rock beside a passage is dug out, where it
+  // touches nothing but rock and that passage
+  const corridors = layout.corridors.map((c) => {
+    const extra: [number, number][] = [];
+    for (let i = 1; i < c.path.length; i++) {
+      const [ax, ay] = c.path[i - 1]!;
+      const [bx, by] = c.path[i]!;
+      const steps = Math.abs(bx - ax) + Math.abs(by - ay);
+      const horizontal = ay === by;
+      for (let k = 1; k < steps; k++) {
+        if (rng.die(4) !== 1) continue;
+        const x = ax + Math.sign(bx - ax) * k;
+        const y = ay + Math.sign(by - ay) * k;
+        const side = rng.die(2) === 1 ? 1 : -1;
+        const px = horizontal ? x : x + side;
+        const py = horizontal ? y + side : y;
+        if (px < 1 || py < 1 || px >= width - 1 || py >= layout.height - 1) continue;
+        if (cells[py * width + px] !== ROCK) continue;
+        let clear = true;
+        for (let j = -1; j <= 1 && clear; j++)
+          for (let i2 = -1; i2 <= 1 && clear; i2++) {
+            const k2 = cells[(py + j) * width + px + i2];
+            if (k2 === WALL || k2 === FLOOR || k2 === DOOR) clear = false;
+          }
+        if (!clear) continue;
+        cells[py * width + px] = CORRIDOR;
+        extra.push([px, py]);
+      }
+    }
+    return extra.length > 0 ? { ...c, extra_cells: extra } : c;
+  });
+  return { ...layout, rooms, corridors };
 }

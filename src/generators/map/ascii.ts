@@ -1,6 +1,6 @@
 /** ASCII map: one character per 10-ft cell, doors by type, room numbers, stairs. */
 import type { Dungeon, DoorType } from '../dungeon/types.ts';
-import { CORRIDOR, DOOR, FLOOR, WALL, dungeonGrid } from './grid.ts';
+import { CORRIDOR, DOOR, FLOOR, WALL, dungeonGrid, labelCell, mapMarks } from './grid.ts';
 
 export const ASCII_DOOR_SYMBOLS: Readonly<Record<DoorType, string>> = {
   open: "'",
@@ -13,34 +13,42 @@ export const ASCII_DOOR_SYMBOLS: Readonly<Record<DoorType, string>> = {
 };
 
 export const ASCII_LEGEND =
-  "# wall  . floor  , corridor  ' open  + wooden  L locked  = stuck  T trapped  S secret  P portcullis  < up  > down";
+  "# wall  . floor  , corridor  ' open  + wooden  L locked  = stuck  T trapped door\n" +
+  'S secret  P portcullis  < up  > down  ^ trap  * feature';
 
 /** Render the map as lines of text, a title line first and the legend last. */
 export function renderAsciiMap(d: Dungeon, options: { legend?: boolean } = {}): string {
   const { width, height, cells } = dungeonGrid(d);
+  const open = (x: number, y: number): boolean => {
+    if (x < 0 || y < 0 || x >= width || y >= height) return false;
+    const k = cells[y * width + x];
+    return k === FLOOR || k === CORRIDOR || k === DOOR;
+  };
   const chars: string[][] = [];
   for (let y = 0; y < height; y++) {
     const row: string[] = [];
     for (let x = 0; x < width; x++) {
       const kind = cells[y * width + x];
+      // a wall is drawn where it faces an open cell (the rock inside a cave stays blank)
+      let wall = false;
+      if (kind === WALL)
+        for (let j = -1; j <= 1 && !wall; j++)
+          for (let i = -1; i <= 1 && !wall; i++) wall = open(x + i, y + j);
       row.push(
-        kind === FLOOR
-          ? '.'
-          : kind === WALL
-            ? '#'
-            : kind === CORRIDOR
-              ? ','
-              : kind === DOOR
-                ? '?'
-                : ' ',
+        kind === FLOOR ? '.' : wall ? '#' : kind === CORRIDOR ? ',' : kind === DOOR ? '?' : ' ',
       );
     }
     chars.push(row);
   }
   for (const door of d.doors) chars[door.y]![door.x] = ASCII_DOOR_SYMBOLS[door.type];
+  for (const m of mapMarks(d)) {
+    const row = chars[m.y];
+    if (row && (row[m.x] === '.' || row[m.x] === ',')) row[m.x] = m.kind === 'trap' ? '^' : '*';
+  }
   for (const r of d.rooms) {
     const label = String(r.number);
-    for (let i = 0; i < label.length && i < r.w; i++) chars[r.y]![r.x + i] = label[i]!;
+    const [lx, ly] = labelCell(r);
+    for (let i = 0; i < label.length; i++) chars[ly]![lx + i] = label[i]!;
   }
   for (const s of d.stairs) chars[s.y]![s.x] = s.direction === 'up' ? '<' : '>';
   const lines = chars.map((row) => row.join('').trimEnd());

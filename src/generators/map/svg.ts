@@ -2,8 +2,8 @@
  * Printable SVG map: floor on a faint 10-ft grid, walls as heavy lines, doors by type
  * (secret doors marked S), stairs, room numbers, a title and a legend.
  */
-import type { Dungeon, DoorType, Wall } from '../dungeon/types.ts';
-import { CORRIDOR, DOOR, FLOOR, dungeonGrid } from './grid.ts';
+import type { Dungeon, DoorType, EncounterRating, Wall } from '../dungeon/types.ts';
+import { CORRIDOR, DOOR, FLOOR, dungeonGrid, labelCell, mapMarks, type MapMark } from './grid.ts';
 
 export interface SvgOptions {
   /** pixels per 10-ft cell; default 20 */
@@ -41,8 +41,16 @@ function doorSymbol(type: DoorType, cx: number, cy: number, c: number, vertical:
   const letter = (t: string): string =>
     `<text x="${cx}" y="${cy + c * 0.2}" font-size="${c * 0.6}" font-family="sans-serif" font-weight="bold" text-anchor="middle" fill="${INK}">${t}</text>`;
   switch (type) {
-    case 'open':
-      return ''; // an open doorway is just the gap in the wall
+    case 'open': {
+      // an open doorway: the gap in the wall between two door jambs
+      const jamb = (ox: number, oy: number): string =>
+        vertical
+          ? `<line x1="${cx - c * 0.3}" y1="${cy + oy}" x2="${cx + c * 0.3}" y2="${cy + oy}" stroke="${INK}" stroke-width="2.5"/>`
+          : `<line x1="${cx + ox}" y1="${cy - c * 0.3}" x2="${cx + ox}" y2="${cy + c * 0.3}" stroke="${INK}" stroke-width="2.5"/>`;
+      return vertical
+        ? jamb(0, -c * 0.42) + jamb(0, c * 0.42)
+        : jamb(-c * 0.42, 0) + jamb(c * 0.42, 0);
+    }
     case 'wooden':
       return rect('#fff');
     case 'stuck':
@@ -70,6 +78,31 @@ function doorSymbol(type: DoorType, cx: number, cy: number, c: number, vertical:
   }
 }
 
+/** difficulty colours of inhabited rooms' numbers */
+export const DIFFICULTY_COLOURS: Readonly<Record<EncounterRating['rating'], string>> = {
+  easy: '#2e7d32',
+  fair: '#1f5fa8',
+  hard: '#d9822b',
+  deadly: '#c62828',
+};
+
+/** a trap: a red triangle; a feature: a star */
+function markSymbol(kind: MapMark['kind'], x: number, y: number, c: number): string {
+  if (kind === 'trap') {
+    const h = c * 0.62;
+    return `<path d="M${x + c / 2} ${y + (c - h) / 2}l${h * 0.58} ${h}h${-h * 1.16}z" fill="#fff" stroke="#c62828" stroke-width="1.6"/><text x="${x + c / 2}" y="${y + c * 0.75}" font-size="${c * 0.42}" font-family="sans-serif" font-weight="bold" text-anchor="middle" fill="#c62828">!</text>`;
+  }
+  const pts: string[] = [];
+  for (let i = 0; i < 10; i++) {
+    const r = i % 2 === 0 ? c * 0.38 : c * 0.16;
+    const a = (Math.PI / 5) * i - Math.PI / 2;
+    pts.push(
+      `${(x + c / 2 + r * Math.cos(a)).toFixed(1)},${(y + c / 2 + r * Math.sin(a)).toFixed(1)}`,
+    );
+  }
+  return `<polygon points="${pts.join(' ')}" fill="#7b3fa0" stroke="${INK}" stroke-width="0.6"/>`;
+}
+
 function stairsSymbol(direction: 'up' | 'down', x: number, y: number, c: number): string {
   let s = '';
   for (let i = 0; i < 4; i++) {
@@ -84,7 +117,7 @@ export function renderSvgMap(d: Dungeon, options: SvgOptions = {}): string {
   const c = options.cell ?? 20;
   const { width, height, cells } = dungeonGrid(d);
   const top = 50;
-  const legendH = 70;
+  const legendH = 100;
   const mapW = width * c;
   const mapH = height * c;
   const W = Math.max(mapW, 760) + 20;
@@ -145,12 +178,16 @@ export function renderSvgMap(d: Dungeon, options: SvgOptions = {}): string {
     `<path d="${walls}" stroke="${INK}" stroke-width="2.5" stroke-linecap="square" fill="none"/>`,
   );
   const vertical = (wall: Wall): boolean => wall === 'east' || wall === 'west';
+  const caves = new Set(d.rooms.filter((r) => r.shape !== undefined).map((r) => r.id));
   for (const door of d.doors) {
+    // a natural opening in a cave is just the gap in the rock
+    if (door.type === 'open' && caves.has(door.room)) continue;
     parts.push(
       doorSymbol(door.type, door.x * c + c / 2, door.y * c + c / 2, c, vertical(door.wall)),
     );
   }
   for (const s of d.stairs) parts.push(stairsSymbol(s.direction, s.x * c, s.y * c, c));
+  for (const m of mapMarks(d)) parts.push(markSymbol(m.kind, m.x * c, m.y * c, c));
   for (const r of d.rooms) {
     const cx = (r.x + r.w / 2) * c;
     const cy = (r.y + r.h / 2) * c;
@@ -158,9 +195,18 @@ export function renderSvgMap(d: Dungeon, options: SvgOptions = {}): string {
       (s) =>
         s.room === r.id && Math.abs(s.x * c + c / 2 - cx) < c && Math.abs(s.y * c + c / 2 - cy) < c,
     );
-    const ty = stairsHere ? r.y * c + c * 0.85 : cy + c * 0.35;
+    let tx = cx;
+    let ty = stairsHere ? r.y * c + c * 0.85 : cy + c * 0.35;
+    if (stairsHere && r.shape !== undefined) {
+      // a cave's top row may be rock: write the number where the ASCII map does
+      const [lx, ly] = labelCell(r);
+      tx = (lx + String(r.number).length / 2) * c;
+      ty = ly * c + c * 0.85;
+    }
+    const rating = r.contents.encounter?.rating;
+    const fill = rating ? DIFFICULTY_COLOURS[rating] : INK;
     parts.push(
-      `<text x="${cx}" y="${ty}" font-size="${c * 0.9}" font-family="serif" font-weight="bold" text-anchor="middle" fill="${INK}">${r.number}</text>`,
+      `<text x="${tx}" y="${ty}" font-size="${c * 0.9}" font-family="serif" font-weight="bold" text-anchor="middle" fill="${fill}" stroke="#fff" stroke-width="${c * 0.12}" paint-order="stroke">${r.number}</text>`,
     );
   }
   parts.push('</g>');
@@ -183,6 +229,26 @@ export function renderSvgMap(d: Dungeon, options: SvgOptions = {}): string {
       `<text x="${lx + c + 4}" y="${ly + c * 0.7}">stairs ${dir}</text>`,
     );
     lx += c + 70;
+  }
+  // second legend row: marks and the difficulty colours of inhabited rooms
+  lx = ox;
+  const ly2 = ly + c + 12;
+  for (const kind of ['trap', 'feature'] as const) {
+    parts.push(
+      `<rect x="${lx}" y="${ly2}" width="${c}" height="${c}" fill="#fff" stroke="${INK}" stroke-width="1"/>`,
+      markSymbol(kind, lx, ly2, c),
+      `<text x="${lx + c + 4}" y="${ly2 + c * 0.7}">${kind}</text>`,
+    );
+    lx += c + 12 + kind.length * 7;
+  }
+  parts.push(`<text x="${lx}" y="${ly2 + c * 0.7}">inhabited rooms:</text>`);
+  lx += 104;
+  for (const [rating, colour] of Object.entries(DIFFICULTY_COLOURS)) {
+    parts.push(
+      `<text x="${lx}" y="${ly2 + c * 0.75}" font-family="serif" font-weight="bold" font-size="${c * 0.9}" fill="${colour}">7</text>`,
+      `<text x="${lx + c * 0.7}" y="${ly2 + c * 0.7}">${rating}</text>`,
+    );
+    lx += c + 12 + rating.length * 7;
   }
   parts.push(`</g>`, '</svg>');
   return parts.join('\n') + '\n';
