@@ -148,8 +148,50 @@ function refuseOtherRace(slots: Slots): void {
   throw new UsageError(
     `cannot create ${slots.other_race} NPCs: the NPC generator builds characters of the PHB player races (human, dwarf, elf, gnome, half-elf, halfling) and "${slots.other_race}" is not one of them`,
     {
-      hint: `for the monster's statistics: dma ask "stats for a ${slots.other_race}"; for a classed NPC of a PHB race, name one (e.g. "3 human fighter NPCs")`,
+      hint: `for the monster's statistics: dma ask "stats for ${/^[aeiou]/.test(slots.other_race) ? 'an' : 'a'} ${slots.other_race}"; for a classed NPC of a PHB race, name one (e.g. "3 human fighter NPCs")`,
       details: { intent: 'npc.create', race: slots.other_race },
+    },
+  );
+}
+
+/** The readings of a request, best first, each with the `dma` command that asks it. */
+export function rankedInterpretations(
+  result: IntentResult,
+): (Interpretation & { rank: number; command: string })[] {
+  if (result.intent === 'unknown') return [];
+  const best: Interpretation = {
+    intent: result.intent,
+    confidence: result.score,
+    slots: result.slots,
+    missing: result.missing,
+  };
+  return [best, ...result.alternatives].map((i, n) => ({
+    rank: n + 1,
+    ...i,
+    command: commandLine(i),
+  }));
+}
+
+/**
+ * Exit 3 for a reading below CONFIDENCE_THRESHOLD: nothing is published or written. The
+ * ranked interpretations are in the hint (text) and in `details.interpretations` (JSON).
+ */
+function uncertain(result: IntentResult): UsageError {
+  const ranked = rankedInterpretations(result);
+  const list = ranked
+    .slice(0, 4)
+    .map((i) => `${i.rank}. ${i.intent} (score ${i.confidence}): ${i.command}`)
+    .join('; ');
+  return new UsageError(
+    `not certain what is meant (best reading ${result.intent} at confidence ${result.confidence}, below ${CONFIDENCE_THRESHOLD}); nothing was done`,
+    {
+      hint: `${list} — run one of these, rephrase, or add --yes to take the first`,
+      details: {
+        intent: result.intent,
+        confidence: result.confidence,
+        threshold: CONFIDENCE_THRESHOLD,
+        interpretations: ranked,
+      },
     },
   );
 }
@@ -165,18 +207,13 @@ export function intentToRequest(
     Partial<Pick<IntentResult, 'alternatives'>>,
   opts: { accept?: boolean } = {},
 ): { type: MessageType; payload: unknown } {
-  if (
-    result.intent === 'unknown' ||
-    (result.confidence < CONFIDENCE_THRESHOLD && opts.accept !== true)
-  )
+  if (result.intent === 'unknown')
     throw new UsageError('request not understood', {
       hint: `try: ${examples()}`,
-      details: {
-        intent: result.intent,
-        confidence: result.confidence,
-        alternatives: result.alternatives ?? [],
-      },
+      details: { intent: 'unknown', confidence: 0, interpretations: [] },
     });
+  if (result.confidence < CONFIDENCE_THRESHOLD && opts.accept !== true)
+    throw uncertain(result as IntentResult);
   if (result.intent === 'npc.create') refuseOtherRace(result.slots);
   if (result.missing.length > 0)
     throw new UsageError(`${result.intent}: missing ${result.missing.join(', ')}`, {

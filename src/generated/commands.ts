@@ -2103,6 +2103,30 @@ export const commands: Record<CommandId, CommandMeta> = {
         "negate": false,
         "repeatable": false,
         "required": false
+      },
+      {
+        "name": "yes",
+        "key": "yes",
+        "flags": [
+          "--yes"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "queue",
+        "key": "queue",
+        "flags": [
+          "--queue"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
       }
     ]
   },
@@ -3599,8 +3623,21 @@ export const examples: Record<CommandId, Example[]> = {
       "description": "A saved level 7 mage; at least three bus messages under one correlation id."
     },
     {
+      "command": "dma ask \"how many XP does a mage need for 7th level\"",
+      "description": "60000 (an XP lookup, never an NPC)."
+    },
+    {
+      "command": "dma ask \"can a 5th level cleric turn a ghoul\"",
+      "description": "4: a ghoul is turned on 4 or more on d20 (PHB Table 61)."
+    },
+    {
       "command": "dma ask \"Roll 4d6 drop lowest\" --dry-run",
       "description": "The classification and the request it would publish."
+    },
+    {
+      "command": "dma ask \"give me 3 orc NPCs\"",
+      "description": "Refused: orcs are not a PHB race; nothing is written.",
+      "exit": 3
     },
     {
       "command": "dma ask \"what is the weather like\"",

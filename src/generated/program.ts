@@ -783,7 +783,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g37.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
   const g38 = program.command("ask");
   g38.summary("Ask in plain words; the request is classified (no LLM) and carried out by the agents over the bus.");
-  g38.description("\"Create a level 7 wizard NPC named Elara\", \"What is the THAC0 of a 5th level\nfighter?\", \"Generate a small dungeon for a level 3 party\", \"Find the NPCs named\nElara\", \"Roll 4d6 drop lowest\". The request is classified deterministically, published\non the bus under a new correlation id and run by the agents (World Designer, System\nMastery, Scribe) in this process; every message stays in the campaign's bus log\n(`dma bus tail --correlation <id>`, `dma replay <id>`). Below the confidence threshold\nnothing is published: exit 3 with example phrasings. `--dry-run` shows the\nclassification and the request it would publish.");
+  g38.description("Creations (\"Create a level 7 wizard NPC named Elara\", \"Generate a small dungeon for a\nlevel 3 party\"), every rules lookup (\"What is the THAC0 of a 5th level fighter?\",\n\"save for a cleric 7 vs spell\", \"how many XP does a mage need for 7th level\", \"can a\n5th level cleric turn a ghoul\", \"thief skills of a 5th level halfling\", \"spell slots\nof a 7th level cleric\", \"what does a 5th level fighter need to hit AC 4\", \"18/76\nstrength\", \"stats for a bugbear\", \"Roll 4d6 drop lowest\") and searches (\"Find the NPCs\nnamed Elara\", \"Who is Elara?\"). The request is classified deterministically, published\non the bus under a new correlation id and run by the agents (World Designer, System\nMastery, Scribe) in this process; every message stays in the campaign's bus log\n(`dma bus tail --correlation <id>`, `dma replay <id>`). Text output is the answer as\nthe lookup command prints it, or a stat block.\n\nNothing is published unless the reading is certain: below the confidence threshold the\ncommand exits 3 with the ranked interpretations (each with the `dma` command that asks\nit; in the JSON error's `details.interpretations`), and `--yes` accepts the first.\n`--queue` publishes the request and returns at once with its correlation id, for a\nrunning `dma worker` to carry out. `--dry-run` shows the classification and the\nrequest it would publish.");
   {
     const a = new Argument("<request>", "What you want, in plain words (quote it).");
     g38.addArgument(a);
@@ -795,6 +795,14 @@ export function buildProgram(h: ProgramHooks): Command {
   }
   {
     const o = new Option("--dry-run", "Classify and show the message that would be published; publish and write nothing.");
+    g38.addOption(o);
+  }
+  {
+    const o = new Option("--yes", "Below the confidence threshold, carry out the first-ranked interpretation instead of asking.");
+    g38.addOption(o);
+  }
+  {
+    const o = new Option("--queue", "Publish the request for a running `dma worker` and return at once with its correlation id.");
     g38.addOption(o);
   }
   g38.addHelpText('after', () => h.examples("ask"));

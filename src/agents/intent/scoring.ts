@@ -35,6 +35,8 @@ export interface IntentResult {
   intent: IntentName | 'unknown';
   /** 0–1; compare with CONFIDENCE_THRESHOLD */
   confidence: number;
+  /** the best intent's score before ambiguity scaled it down (comparable with the alternatives') */
+  score: number;
   /** the slots this intent uses that the text filled */
   slots: Slots;
   /** slots the intent needs that the text did not give */
@@ -127,6 +129,7 @@ export function classifyText(text: string): IntentResult {
     return {
       intent: 'unknown',
       confidence: 0,
+      score: 0,
       slots: {},
       missing: [],
       matched_rules: [],
@@ -138,6 +141,7 @@ export function classifyText(text: string): IntentResult {
   return {
     intent: best.intent,
     confidence: round2(confidence),
+    score: round2(best.score),
     slots: best.slots,
     missing: best.missing,
     matched_rules:
