@@ -76,20 +76,20 @@ const CREATE_VERB =
 const SEARCH_VERB =
   /\b(find|search(?: for)?|look(?:ing)? (?:for|up)|lookup|list|show me (?:all|every|the)|which|are there any)\b/;
 const SHOW_VERB =
-  /^(?:please )?(show|display|open|describe|tell me about|who is|who's|who was|what do we know about|details (?:of|for|on)|info (?:on|about))\b/;
+  /^(?:please )?(show|display|describe|tell me about|who is|who's|who was|what do we know about|details (?:of|for|on)|info (?:on|about))\b/;
 const THAC0_WORD = /\b(thac0|thaco|thac 0)\b/;
 const SAVE_WORD = /\bsav(?:e|es|ing throws?)\b/;
 const XP_WORD = /\b(xp|exp|e\.x\.p|experience(?: points?)?)\b/;
 const TURN_WORD = /\bturn(?:s|ing)?\b(?! (?:to|into) stone)|\bturn(?:ing)? undead\b/;
 const THIEF_SKILL_WORDS =
-  /\b(thie(?:f|ves|f's|ving) skills?|rogue skills?|pick(?:ing)? pockets?|open(?:ing)? locks?|(?:find|remove)(?:\/| and | or )?(?:remove )?traps|move silently|moving silently|hide in shadows|hiding in shadows|climb(?:ing)? walls|detect(?:ing)? noise|read(?:ing)? languages)\b/;
+  /\b(thie(?:f|ves|f's|ving) skills?|rogue skills?|pick(?:ing)? pockets?|open(?:ing)? locks?|(?:find|remove)(?:\/| and | or | )?(?:remove )?traps|move silently|moving silently|hide in shadows|hiding in shadows|climb(?:ing)? walls|detect(?:ing)? noise|read(?:ing)? languages)\b/;
 /** spells as slots ("spell slots", "spells per day", "how many spells"), tested on the text left after slots */
 const SPELL_SLOT_WORDS =
   /\b(spell ?slots?|spells? per (?:day|level)|how many spells|spells? (?:can|does|do|may) (?:an? |the |my )?[\w ]{0,30}\b(?:cast|memori[sz]e|pray|have|get)|spells? (?:of|for) an?\b|spell progression|spells known|spells? at (?:level|\d)|memori[sz]ed? spells|memori[sz]e|spells? (?:does|do) .* get)\b/;
 const TO_HIT_WORD =
   /\b(to[- ]hit|need(?:s)? (?:to roll )?to hit|roll(?:s)? (?:needed )?to hit|hit(?:s|ting)? (?:an? )?(?:ac|a\.c\.|armou?r class)|chance to hit)\b/;
 const STAT_WORDS =
-  /\b(stats?|stat ?block|statistics|hit dice|hd|armou?r class|how (?:tough|strong|dangerous)|xp value|monster manual|entry for|number appearing|damage)\b/;
+  /\b(stats?|stat ?block|statistics|hit dice|hd|armou?r class|how (?:tough|strong|dangerous)|xp value|monster manual|entry(?: for)?|number appearing|damage)\b/;
 const MONSTER_WORD = /\b(monsters?|creatures?|beasts?|foes?)\b/;
 const ABILITY_QUESTION =
   /\b(bonus(?:es)?|adjustments?|modifiers?|give|gives|mean|means|table|row|penalt(?:y|ies)|what does|what do|effects?)\b/;
@@ -319,6 +319,11 @@ export const INTENTS: readonly IntentDefinition[] = [
       { id: 'monster.stats', test: STAT_WORDS, weight: 0.3 },
       { id: 'monster.named', test: (x) => x.slots.monster !== undefined, weight: 0.05 },
       {
+        id: 'monster.named-monster',
+        test: (x) => x.slots.monster !== undefined && MONSTER_WORD.test(x.text.toLowerCase()),
+        weight: 0.2,
+      },
+      {
         id: 'monster.what-is',
         test: /^(?:what is|what's|whats|what are|tell me about|describe|look up|show(?: me)?) (?:an? |the )?/,
         weight: 0.25,
@@ -326,7 +331,11 @@ export const INTENTS: readonly IntentDefinition[] = [
     ],
     against: [
       { id: 'monster.not-npc', test: /\b(npcs?|non-?player characters?)\b/, weight: 0.5 },
-      { id: 'monster.not-create', test: CREATE_VERB, weight: 0.3 },
+      {
+        id: 'monster.not-create',
+        test: /\b(create|make|generate|build|roll up|design|new|stat (?:out|up))\b/,
+        weight: 0.3,
+      },
       { id: 'monster.not-turn', test: TURN_WORD, weight: 0.4 },
       { id: 'monster.not-stored', test: (x) => x.slots.type !== undefined, weight: 0.3 },
     ],

@@ -221,7 +221,11 @@ export const SLOT_RULES: readonly SlotRule[] = [
     id: 'xp.amount',
     slot: 'xp',
     pattern:
-      /\b(\d{1,3}(?:,\d{3})+|\d{1,9}|\d{1,6}k)(?: ?(?:xp|exp|e\.x\.p\.|experience(?: points)?|x\.p\.))(?![\w])/i,
+      // not "paladin 4 xp": a number right after a class is its level
+      new RegExp(
+        `(?<!\\b(?:${CLASS_WORDS}) )\\b(\\d{1,3}(?:,\\d{3})+|\\d{1,9}|\\d{1,6}k)(?: ?(?:xp|exp|e\\.x\\.p\\.|experience(?: points)?|x\\.p\\.))(?![\\w])`,
+        'i',
+      ),
     value: (m) => {
       const t = (m[1] ?? '').toLowerCase().replace(/,/g, '');
       return t.endsWith('k') ? Number(t.slice(0, -1)) * 1000 : Number(t);
@@ -296,7 +300,7 @@ export const SLOT_RULES: readonly SlotRule[] = [
     id: 'level.after-class',
     slot: 'level',
     pattern: new RegExp(
-      `(?<=\\b(?:${CLASS_WORDS}),? (?:level |lvl\\.? ?)?)(\\d{1,2})\\b(?!(?:st|nd|rd|th)\\b| ?(?:d\\d|rooms?|x?p\\b|exp|experience))`,
+      `(?<=\\b(?:${CLASS_WORDS}),? (?:level |lvl\\.? ?)?)(\\d{1,2})\\b(?!(?:st|nd|rd|th)\\b| ?(?:d\\d|rooms?))`,
       'i',
     ),
     value: (m) => parseNumber(firstGroup(m)),
@@ -318,6 +322,16 @@ export const SLOT_RULES: readonly SlotRule[] = [
     value: (m) => parseNumber(firstGroup(m)),
   },
   {
+    // "3 orc NPCs", "an orcish fighter": a people the PHB does not offer as a race
+    id: 'other_race',
+    slot: 'other_race',
+    pattern: new RegExp(
+      `\\b(${alternation(vocabularyWords(NON_PHB_RACE_SYNONYMS))})\\b(?=(?: [\\w-]+)?(?: (?:npcs?|characters?|non-player characters?|${CLASS_WORDS})\\b))`,
+      'i',
+    ),
+    value: (m) => lookup(NON_PHB_RACE_SYNONYMS, m[1] ?? ''),
+  },
+  {
     id: 'gender',
     slot: 'gender',
     keep: true,
@@ -335,16 +349,6 @@ export const SLOT_RULES: readonly SlotRule[] = [
     slot: 'race',
     pattern: new RegExp(`\\b(${alternation(vocabularyWords(RACE_SYNONYMS))})\\b`, 'i'),
     value: (m) => lookup(RACE_SYNONYMS, m[1] ?? ''),
-  },
-  {
-    // "3 orc NPCs", "an orcish fighter": a people the PHB does not offer as a race
-    id: 'other_race',
-    slot: 'other_race',
-    pattern: new RegExp(
-      `\\b(${alternation(vocabularyWords(NON_PHB_RACE_SYNONYMS))})\\b(?=(?: [\\w-]+)?(?: (?:npcs?|characters?|non-player characters?|${CLASS_WORDS})\\b))`,
-      'i',
-    ),
-    value: (m) => lookup(NON_PHB_RACE_SYNONYMS, m[1] ?? ''),
   },
   {
     id: 'undead',
