@@ -2918,6 +2918,34 @@ export const commands: Record<CommandId, CommandMeta> = {
         "required": false
       },
       {
+        "name": "level",
+        "key": "level",
+        "flags": [
+          "--level"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 100
+      },
+      {
+        "name": "wis",
+        "key": "wis",
+        "flags": [
+          "--wis"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 25
+      },
+      {
         "name": "adapter",
         "key": "adapter",
         "flags": [
@@ -3761,6 +3789,26 @@ export const examples: Record<CommandId, Example[]> = {
       "command": "dma explain thac0 fighter 5 --show-prompt",
       "description": "The exact prompt; no call.",
       "stdout_format": "text"
+    },
+    {
+      "command": "dma explain xp mage --level 7",
+      "description": "60000, from PHB Table 20."
+    },
+    {
+      "command": "dma explain turn 5 ghoul",
+      "description": "4 on d20, from PHB Table 61."
+    },
+    {
+      "command": "dma explain thief-skills 5 --race halfling",
+      "description": "Base scores, racial adjustments (PHB Tables 26 and 27)."
+    },
+    {
+      "command": "dma explain spells cleric 7 --wis 17",
+      "description": "Slots per spell level with Wisdom bonus spells."
+    },
+    {
+      "command": "dma explain monster bugbear",
+      "description": "The catalogue entry and its THAC0 from Hit Dice."
     },
     {
       "command": "dma explain thac0 fightr 5",

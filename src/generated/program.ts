@@ -1025,7 +1025,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g49.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
   const g50 = program.command("explain");
   g50.summary("Explain a rules answer or a stored NPC's numbers, with table citations.");
-  g50.description("A rules lookup — `thac0`, `save`, `to-hit` or `ability` followed by that command's\narguments and options (`dma explain save cleric 7 --vs spell`) — or an entity by id\nor name (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.");
+  g50.description("A rules lookup — `thac0`, `save`, `to-hit`, `ability`, `xp`, `turn`, `thief-skills`,\n`spells` followed by that command's arguments and options (`dma explain save cleric 7\n--vs spell`, `dma explain xp mage --level 7`, `dma explain turn 5 ghoul`), `monster\n<name>` (its catalogue entry and the creature THAC0 table) — or an entity by id or\nname (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.\n\nThe prose is checked against the derivation before it is shown: every number it\nstates (in digits or words) must be one of the derivation's numbers, and the derived\nresult must be stated as it is. A disagreement is sent back to the model with the\ndiscrepancy as a follow-up; if the model still disagrees the command exits 12 and\nprints nothing as fact.");
   {
     const a = new Argument("<what...>", "A topic and its arguments (thac0 fighter 5), or an entity's id or name.");
     g50.addArgument(a);
@@ -1075,7 +1075,17 @@ export function buildProgram(h: ProgramHooks): Command {
     g50.addOption(o);
   }
   {
-    const o = new Option("--class <class>", "ability: the character's class, to check exceptional strength.");
+    const o = new Option("--class <class>", "ability: the character's class, to check exceptional strength; turn: the turning class (paladin).");
+    g50.addOption(o);
+  }
+  {
+    const o = new Option("--level <level>", "xp: the XP needed for this level.");
+    o.argParser(h.parseNumber("--level", true, 1, 100));
+    g50.addOption(o);
+  }
+  {
+    const o = new Option("--wis <score>", "spells: Wisdom score, for priests' bonus spells.");
+    o.argParser(h.parseNumber("--wis", true, 1, 25));
     g50.addOption(o);
   }
   {

@@ -12,19 +12,19 @@ describe('dma ask: the phrasing suite (issue 14)', () => {
     expect(new Set(UNDERSTOOD.map(([t]) => t)).size).toBe(UNDERSTOOD.length);
   });
 
-  it.each(UNDERSTOOD)('%j → %s %j', (text, intent, slots) => {
+  it.each([...UNDERSTOOD])('%j → %s %j', (text, intent, slots) => {
     const r = classifyIntent(text);
     expect({ intent: r.intent, slots: r.slots }).toEqual({ intent, slots });
     expect(r.confidence).toBeGreaterThanOrEqual(CONFIDENCE_THRESHOLD);
   });
 
-  it.each(NONSENSE)('nonsense %j is below the threshold and is never planned', (text) => {
+  it.each([...NONSENSE])('nonsense %j is below the threshold and is never planned', (text) => {
     const r = classifyIntent(text);
     expect(r.confidence).toBeLessThan(CONFIDENCE_THRESHOLD);
     expect(() => intentToRequest(r)).toThrow(expect.objectContaining({ exitCode: 3 }));
   });
 
-  it.each(UNCERTAIN)('%j is uncertain between %s and %s', (text, a, b) => {
+  it.each([...UNCERTAIN])('%j is uncertain between %s and %s', (text, a, b) => {
     const r = classifyIntent(text);
     expect([r.intent, ...r.alternatives.map((x) => x.intent)].slice(0, 2).sort()).toEqual(
       [a, b].sort(),
@@ -51,7 +51,7 @@ describe('dma ask: the phrasing suite (issue 14)', () => {
     expect(MESSAGE_TYPES[intentToRequest(r, { accept: true }).type]).toBeDefined();
   });
 
-  it.each(REFUSED)('%j is refused: %s', (text, message) => {
+  it.each([...REFUSED])('%j is refused: %s', (text, message) => {
     expect(() => intentToRequest(classifyIntent(text), { accept: true })).toThrow(message);
   });
 
