@@ -78,10 +78,15 @@ export type SlotName = keyof Slots;
 // Slot rules: applied in order to the text; each match fills one slot (unless already
 // filled) and blanks the span it consumed.
 
+/** What a slot rule matches with: a RegExp, or anything with its exec(). */
+export interface Matcher {
+  exec(text: string): RegExpExecArray | null;
+}
+
 export interface SlotRule {
   id: string;
   slot: SlotName | 'dungeon_level';
-  pattern: RegExp;
+  pattern: Matcher;
   /** the slot value from the match; undefined rejects the match */
   value: (m: RegExpExecArray) => Slots[SlotName] | undefined;
   /** leave the matched text for later rules ("priestess" is a class and a gender) */
@@ -91,6 +96,36 @@ export interface SlotRule {
 /** Monster names of the catalogue, singular and plural, longest first. */
 const MONSTER_SYNONYMS: readonly (readonly [string, readonly string[]])[] =
   monstersData.monsters.map((m) => [m.name, pluralsOf(m.name)] as const);
+
+/**
+ * A vocabulary of a hundred names or more as a word index instead of one alternation
+ * regex: compiling that regex cost `dma ask` more than the rest of the classifier.
+ * Finds the leftmost phrase, longest first at a position; `m[1]` is the phrase as written.
+ */
+function phraseMatcher(words: readonly string[]): Matcher {
+  const key = (s: string) => s.toLowerCase().replace(/[- ]+/g, ' ');
+  const phrases = new Set(words.map(key));
+  const longest = Math.max(...words.map((w) => key(w).split(' ').length));
+  return {
+    exec(text) {
+      const tokens = [...text.matchAll(/[\p{L}\p{N}']+/gu)];
+      for (let i = 0; i < tokens.length; i++)
+        for (let n = Math.min(longest, tokens.length - i); n >= 1; n--) {
+          const first = tokens[i]!;
+          const last = tokens[i + n - 1]!;
+          const end = last.index + last[0].length;
+          const written = text.slice(first.index, end);
+          if (!/^[\p{L}\p{N}' -]+$/u.test(written) || !phrases.has(key(written))) continue;
+          return Object.assign([written, written], {
+            index: first.index,
+            input: text,
+            groups: undefined,
+          }) as RegExpExecArray;
+        }
+      return null;
+    },
+  };
+}
 const ABILITY_WORDS = alternation(vocabularyWords(ABILITY_SYNONYMS));
 const SCORE = '(\\d{1,2}(?:/(?:\\d{2}|00))?)';
 /** "18/76 strength", "strength 18/76", "a Dexterity of 17", "dex=17", "wis: 16" */
@@ -221,12 +256,11 @@ export const SLOT_RULES: readonly SlotRule[] = [
     id: 'xp.amount',
     slot: 'xp',
     pattern:
-      // not "paladin 4 xp": a number right after a class is its level
-      new RegExp(
-        `(?<!\\b(?:${CLASS_WORDS}) )\\b(\\d{1,3}(?:,\\d{3})+|\\d{1,9}|\\d{1,6}k)(?: ?(?:xp|exp|e\\.x\\.p\\.|experience(?: points)?|x\\.p\\.))(?![\\w])`,
-        'i',
-      ),
+      /\b(\d{1,3}(?:,\d{3})+|\d{1,9}|\d{1,6}k)(?: ?(?:xp|exp|e\.x\.p\.|experience(?: points)?|x\.p\.))(?![\w])/i,
     value: (m) => {
+      // not "paladin 4 xp": a number right after a class is its level
+      const before = /([\p{L}-]+),? $/u.exec(m.input.slice(0, m.index));
+      if (before && lookup(CLASS_SYNONYMS, before[1] ?? '') !== undefined) return undefined;
       const t = (m[1] ?? '').toLowerCase().replace(/,/g, '');
       return t.endsWith('k') ? Number(t.slice(0, -1)) * 1000 : Number(t);
     },
@@ -299,11 +333,12 @@ export const SLOT_RULES: readonly SlotRule[] = [
     // "save for a cleric 7", "fighter 5 thac0": a number right after the class is its level
     id: 'level.after-class',
     slot: 'level',
-    pattern: new RegExp(
-      `(?<=\\b(?:${CLASS_WORDS}),? (?:level |lvl\\.? ?)?)(\\d{1,2})\\b(?!(?:st|nd|rd|th)\\b| ?(?:d\\d|rooms?))`,
-      'i',
-    ),
-    value: (m) => parseNumber(firstGroup(m)),
+    // the word before is checked against the classes in value(): a lookbehind over the
+    // whole class alternation cost more to compile than the rest of the classifier
+    pattern:
+      /(?<=\b([\p{L}-]+),? (?:level |lvl\.? ?)?)(\d{1,2})\b(?!(?:st|nd|rd|th)\b| ?(?:d\d|rooms?))/iu,
+    value: (m) =>
+      lookup(CLASS_SYNONYMS, m[1] ?? '') === undefined ? undefined : parseNumber(m[2] ?? ''),
   },
   {
     id: 'count',
@@ -325,11 +360,20 @@ export const SLOT_RULES: readonly SlotRule[] = [
     // "3 orc NPCs", "an orcish fighter": a people the PHB does not offer as a race
     id: 'other_race',
     slot: 'other_race',
-    pattern: new RegExp(
-      `\\b(${alternation(vocabularyWords(NON_PHB_RACE_SYNONYMS))})\\b(?=(?: [\\w-]+)?(?: (?:npcs?|characters?|non-player characters?|${CLASS_WORDS})\\b))`,
-      'i',
-    ),
-    value: (m) => lookup(NON_PHB_RACE_SYNONYMS, m[1] ?? ''),
+    pattern: new RegExp(`\\b(${alternation(vocabularyWords(NON_PHB_RACE_SYNONYMS))})\\b`, 'i'),
+    value: (m) => {
+      // only before an NPC or class noun: "3 orc NPCs", "an orcish fighter", not "stats for an orc"
+      const after = m.input
+        .slice(m.index + m[0].length)
+        .toLowerCase()
+        .split(/[^\p{L}-]+/u);
+      const next = after.filter((w) => w !== '').slice(0, 2);
+      const noun = next.some(
+        (w) =>
+          /^(?:npcs?|characters?|non-player)$/.test(w) || lookup(CLASS_SYNONYMS, w) !== undefined,
+      );
+      return noun ? lookup(NON_PHB_RACE_SYNONYMS, m[1] ?? '') : undefined;
+    },
   },
   {
     id: 'gender',
@@ -361,7 +405,7 @@ export const SLOT_RULES: readonly SlotRule[] = [
     id: 'monster',
     slot: 'monster',
     keep: true,
-    pattern: new RegExp(`\\b(${alternation(vocabularyWords(MONSTER_SYNONYMS))})\\b`, 'i'),
+    pattern: phraseMatcher(vocabularyWords(MONSTER_SYNONYMS)),
     value: (m) => lookup(MONSTER_SYNONYMS, m[1] ?? ''),
   },
   {
