@@ -135,7 +135,6 @@ const ABILITY_SCORE = new RegExp(
 );
 const abilityOf = (m: RegExpExecArray) => m.groups?.a1 ?? m.groups?.a2;
 const scoreOf = (m: RegExpExecArray) => m.groups?.s1 ?? m.groups?.s2;
-const CLASS_WORDS = alternation(vocabularyWords(CLASS_SYNONYMS));
 
 const PARTY_WORDS = '(?:party|group|adventurers|characters|pcs|players|heroes)';
 const DUNGEON_WORDS = `(?:dungeon|${alternation(vocabularyWords(THEME_SYNONYMS))})`;
