@@ -625,6 +625,105 @@ export const commands: Record<CommandId, CommandMeta> = {
       }
     ]
   },
+  "monster": {
+    "path": [
+      "monster"
+    ],
+    "handler": "monster",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "name",
+        "key": "name",
+        "required": false,
+        "variadic": true,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "list",
+        "key": "list",
+        "flags": [
+          "--list"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "level",
+        "key": "level",
+        "flags": [
+          "--level"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 10
+      },
+      {
+        "name": "habitat",
+        "key": "habitat",
+        "flags": [
+          "--habitat"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "dungeon",
+          "cavern",
+          "crypt",
+          "warren",
+          "ruins",
+          "water",
+          "sewer",
+          "underdark",
+          "temple",
+          "wilderness"
+        ]
+      },
+      {
+        "name": "tag",
+        "key": "tag",
+        "flags": [
+          "--tag"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "explain",
+        "key": "explain",
+        "flags": [
+          "--explain"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
   "rules.list": {
     "path": [
       "rules",
@@ -3431,6 +3530,29 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma roll 3d6x",
       "description": "Malformed — points at the bad character.",
+      "exit": 3
+    }
+  ],
+  "monster": [
+    {
+      "command": "dma monster troll",
+      "description": "The troll's stat block: regeneration 3 hp a round, fire and acid only."
+    },
+    {
+      "command": "dma monster carrion crawler --format json",
+      "description": "Everything in the entry as JSON."
+    },
+    {
+      "command": "dma monster wight --explain",
+      "description": "With the book entry and THAC0 row."
+    },
+    {
+      "command": "dma monster --list --level 3 --habitat crypt",
+      "description": "The crypt creatures of dungeon level 3."
+    },
+    {
+      "command": "dma monster trol",
+      "description": "Unknown monster — suggests troll.",
       "exit": 3
     }
   ],

@@ -13,6 +13,7 @@ export const fastHandlers: Partial<Record<CommandId, () => Promise<CommandModule
   "spells": () => import('../commands/spells.ts'),
   "thief-skills": () => import('../commands/thief-skills.ts'),
   "roll": () => import('../commands/roll.ts'),
+  "monster": () => import('../commands/monster.ts'),
   "rules.list": () => import('../commands/rules-list.ts'),
   "rules.show": () => import('../commands/rules-show.ts'),
   "entity.list": () => import('../commands/entity-list.ts'),

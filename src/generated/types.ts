@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { CommandContext } from '../core/context.ts';
 import type * as V from './validators.ts';
 
-export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "npc.create" | "npc.list" | "npc.show" | "npc.delete" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "contract.validate" | "ask" | "bus.tail" | "bus.stats" | "bus.dead" | "bus.retry" | "bus.trim" | "bus.export" | "replay" | "worker" | "completion" | "audit" | "explain" | "llm.logs" | "llm.usage" | "llm.cache.clear" | "doctor";
+export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "monster" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "npc.create" | "npc.list" | "npc.show" | "npc.delete" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "contract.validate" | "ask" | "bus.tail" | "bus.stats" | "bus.dead" | "bus.retry" | "bus.trim" | "bus.export" | "replay" | "worker" | "completion" | "audit" | "explain" | "llm.logs" | "llm.usage" | "llm.cache.clear" | "doctor";
 
 /** Validated input of each command: arguments and options, camelCased. */
 export interface CommandInputs {
@@ -17,6 +17,7 @@ export interface CommandInputs {
   "spells": z.infer<typeof V.input_spells>;
   "thief-skills": z.infer<typeof V.input_thief_skills>;
   "roll": z.infer<typeof V.input_roll>;
+  "monster": z.infer<typeof V.input_monster>;
   "rules.list": z.infer<typeof V.input_rules_list>;
   "rules.show": z.infer<typeof V.input_rules_show>;
   "entity.list": z.infer<typeof V.input_entity_list>;
@@ -72,6 +73,7 @@ export interface CommandOutputs {
   "spells": WithoutVersion<z.infer<typeof V.output_spells>>;
   "thief-skills": WithoutVersion<z.infer<typeof V.output_thief_skills>>;
   "roll": WithoutVersion<z.infer<typeof V.output_roll>>;
+  "monster": WithoutVersion<z.infer<typeof V.output_monster>>;
   "rules.list": WithoutVersion<z.infer<typeof V.output_rules_list>>;
   "rules.show": WithoutVersion<z.infer<typeof V.output_rules_show>>;
   "entity.list": WithoutVersion<z.infer<typeof V.output_entity_list>>;

@@ -8,6 +8,7 @@ export const S_BusReplayResult = z.object({ "schema_version": z.literal("1.0"), 
 export const S_Error = z.object({ "error": z.object({ "code": z.string(), "message": z.string(), "hint": z.string().optional() }) });
 export const S_Adjustment = z.object({ "label": z.string(), "value": z.number(), "source": z.string(), "applies_to": z.string().optional() });
 export const S_Derivation = z.object({ "uses": z.array(z.object({ "table": z.string(), "source": z.string(), "row": z.string() })), "adjustments": z.array(S_Adjustment), "notes": z.array(z.string()) });
+export const S_MonsterResult = z.object({ "schema_version": z.literal("1.0"), "monster": z.record(z.string(), z.unknown()).optional(), "derived": z.object({ "hit_points": z.object({ "min": z.number().int().optional(), "max": z.number().int().optional(), "average": z.number().int().optional() }).optional(), "thac0_hit_dice": z.number().int().optional(), "movement": z.record(z.string(), z.unknown()).optional(), "morale_rating": z.string().optional(), "intelligence_rating": z.string().optional(), "treasure": z.string().optional() }).optional(), "filter": z.record(z.string(), z.unknown()).optional(), "count": z.number().int().optional(), "monsters": z.array(z.record(z.string(), z.unknown())).optional(), "explain": S_Derivation.optional() });
 export const S_Saves = z.object({ "paralyzation": z.number().int(), "rod": z.number().int(), "petrification": z.number().int(), "breath": z.number().int(), "spell": z.number().int() });
 export const S_DiceRoll = z.object({ "notation": z.string(), "dice": z.string(), "rolls": z.array(z.number().int()), "kept": z.array(z.number().int()).optional(), "dropped": z.array(z.number().int()).optional(), "modifier": z.number().int(), "total": z.number().int(), "is_critical": z.literal(true).optional(), "is_fumble": z.literal(true).optional() });
 export const S_Thac0Result = z.object({ "schema_version": z.literal("1.0"), "class": z.string().optional(), "group": z.enum(["warrior","priest","rogue","wizard"]).optional(), "level": z.number().int().optional(), "hit_dice": z.string().optional(), "counted_as": z.string().optional(), "thac0": z.number().int(), "source": z.string().optional(), "explain": S_Derivation.optional() });
@@ -56,6 +57,8 @@ export const input_thief_skills = z.strictObject({ "level": z.number().int().min
 export const output_thief_skills = S_ThiefSkillsResult;
 export const input_roll = z.strictObject({ "notation": z.string(), "seed": z.number().int().optional(), "times": z.number().int().min(1).max(1000).optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
 export const output_roll = S_RollResult;
+export const input_monster = z.strictObject({ "name": z.array(z.string()).optional(), "list": z.boolean().optional(), "level": z.number().int().min(1).max(10).optional(), "habitat": z.enum(["dungeon","cavern","crypt","warren","ruins","water","sewer","underdark","temple","wilderness"]).optional(), "tag": z.string().optional(), "explain": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_monster = S_MonsterResult;
 export const input_rules_list = z.strictObject({ "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
 export const output_rules_list = z.object({ "schema_version": z.literal("1.0"), "tables": z.array(S_Table) });
 export const input_rules_show = z.strictObject({ "table": z.string(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
@@ -145,6 +148,7 @@ export const inputValidators = {
   "spells": input_spells,
   "thief-skills": input_thief_skills,
   "roll": input_roll,
+  "monster": input_monster,
   "rules.list": input_rules_list,
   "rules.show": input_rules_show,
   "entity.list": input_entity_list,
@@ -197,6 +201,7 @@ export const outputValidators: Record<string, Record<number, z.ZodType>> = {
   "spells": { 0: S_SpellsResult },
   "thief-skills": { 0: S_ThiefSkillsResult },
   "roll": { 0: S_RollResult },
+  "monster": { 0: S_MonsterResult },
   "rules.list": { 0: z.object({ "schema_version": z.literal("1.0"), "tables": z.array(S_Table) }) },
   "rules.show": { 0: z.object({ "schema_version": z.literal("1.0"), "name": z.string(), "title": z.string(), "source": z.string(), "columns": z.array(z.string()), "rows": z.array(z.array(z.unknown())), "notes": z.array(z.string()).optional() }) },
   "entity.list": { 0: S_EntityListResult },
