@@ -6,8 +6,8 @@
  */
 import { UsageError } from '../core/errors.ts';
 import { didYouMean } from '../core/suggest.ts';
-import { monstersData } from '../data/monsters.ts';
 import { abilityRow } from '../rules/abilities.ts';
+import { resolveMonster } from '../rules/monsters.ts';
 import type { Derivation } from '../rules/derivation.ts';
 import { levelForXp, xpForLevel } from '../rules/experience.ts';
 import { saves } from '../rules/saves.ts';
@@ -35,23 +35,6 @@ function levelOf(key: string | number, what: string): number {
   if (!Number.isInteger(n) || n < 1 || n > 100)
     throw new UsageError(`${what}: the key must be a level from 1 to 100, not "${String(key)}"`);
   return n;
-}
-
-/** A monster's catalogue entry by name (singular or plural, any case). */
-export function findMonster(name: string) {
-  const n = name.trim().toLowerCase();
-  const all = monstersData.monsters;
-  const hit =
-    all.find((m) => m.name === n) ??
-    all.find((m) => `${m.name}s` === n || m.name.replace(/man$/, 'men') === n);
-  if (!hit)
-    throw new UsageError(
-      `no monster "${name}" in the catalogue${didYouMean(
-        n,
-        all.map((m) => m.name),
-      )}`,
-    );
-  return hit;
 }
 
 type Lookup = (key: string | number, p: LookupParams) => LookupAnswer;
@@ -174,10 +157,10 @@ export const LOOKUPS: Readonly<Record<string, Lookup>> = {
       source: sourcesOf(r.derivation),
     };
   },
+  // the catalogue entry, as `dma monster <name> --format json` has it under "monster"
   monster: (key) => {
-    const m = findMonster(String(key));
-    const { level: _dungeonLevels, tags: _tags, ...entry } = m;
-    return { value: entry, source: monstersData.source.split(';')[0] ?? 'Monstrous Manual' };
+    const m = resolveMonster(String(key));
+    return { value: { monster: m }, source: m.source };
   },
 };
 

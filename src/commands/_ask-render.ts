@@ -127,7 +127,17 @@ export async function renderAnswer(
     case 'rules.lookup': {
       const table = String(r['table']);
       const value = r['value'];
-      if (table === 'monster' && isRec(value)) return monsterBlock(value);
+      if (table === 'monster' && isRec(value) && isRec(value['monster'])) {
+        // the stat block of `dma monster <name>`, from the same catalogue entry
+        const monster = await import('./monster.ts');
+        const shown = await monster.run(
+          { name: [String(value['monster']['name'])] } as never,
+          undefined as never,
+        );
+        return monster.text
+          ? monster.text(shown as never, {} as never)
+          : monsterBlock(value['monster']);
+      }
       if (table === 'saving-throws') return JSON.stringify(value);
       const load = LOOKUP_COMMANDS[table];
       const mod = load ? await load() : undefined;

@@ -78,16 +78,28 @@ async function monsterSubject(words: string[]): Promise<Subject> {
   const name = words.join(' ').trim();
   if (name === '')
     throw new UsageError('monster needs <name>', { hint: 'e.g. dma explain monster bugbear' });
-  const [{ findMonster }, { monstersData }, { monsterThac0 }] = await Promise.all([
-    import('../agents/sma-lookups.ts'),
-    import('../data/monsters.ts'),
+  const [{ resolveMonster, thac0HitDice }, { monsterThac0 }] = await Promise.all([
+    import('../rules/monsters.ts'),
     import('../rules/thac0.ts'),
   ]);
-  const m = findMonster(name);
-  const source = monstersData.source.split(';')[0]?.trim() ?? 'Monstrous Manual';
+  const m = resolveMonster(name);
+  const source = m.source;
   const fightsAs = m.attacks_as ?? m.hd;
-  const t = monsterThac0(fightsAs);
-  const { level: _levels, tags: _tags, ...entry } = m;
+  // the Hit Dice it fights as, counted as DMG Table 39 counts them (+3 hp or more: one more)
+  const counted = thac0HitDice(fightsAs);
+  const t = monsterThac0(counted === 0 ? '1/2' : String(counted));
+  const entry = {
+    hd: m.hd,
+    ac: m.ac,
+    thac0: m.thac0,
+    movement: m.movement,
+    attacks: m.attacks,
+    damage: m.damage,
+    xp: m.xp,
+    size: m.size,
+    morale: m.morale,
+    number_appearing: m.number_appearing,
+  };
   const result = { hd: m.hd, ac: m.ac, thac0: m.thac0, xp: m.xp };
   return {
     question: `What are the statistics of the ${m.name}, and why is its THAC0 ${m.thac0}?`,
@@ -105,7 +117,7 @@ async function monsterSubject(words: string[]): Promise<Subject> {
           ]),
       ...stepsOf(t.derivation).map((s) => ({
         ...s,
-        description: `THAC0 ${t.thac0} for Hit Dice ${fightsAs}: ${s.description}`,
+        description: `THAC0 ${t.thac0} for Hit Dice ${fightsAs} (counted as ${counted === 0 ? 'less than 1' : counted}): ${s.description}`,
       })),
     ],
   };

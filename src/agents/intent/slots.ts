@@ -3,7 +3,7 @@
  * already filled) and blanks the span it consumed, so later rules do not read it twice.
  * "4d6" is dice before it can be a count, "AC 4" an armour class before it can be a level.
  */
-import { monstersData } from '../../data/monsters.ts';
+import { allMonsters } from '../../rules/monsters.ts';
 import type {
   Alignment,
   ClassName,
@@ -94,8 +94,10 @@ export interface SlotRule {
 }
 
 /** Monster names of the catalogue, singular and plural, longest first. */
-const MONSTER_SYNONYMS: readonly (readonly [string, readonly string[]])[] =
-  monstersData.monsters.map((m) => [m.name, pluralsOf(m.name)] as const);
+/** Monster names and aliases of the catalogue (src/rules/monsters.ts), singular and plural. */
+const MONSTER_SYNONYMS: readonly (readonly [string, readonly string[]])[] = allMonsters().map(
+  (m) => [m.name, [m.name, ...(m.aliases ?? [])].flatMap(pluralsOf)] as const,
+);
 
 /**
  * A vocabulary of a hundred names or more as a word index instead of one alternation
