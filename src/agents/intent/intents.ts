@@ -85,11 +85,17 @@ const THIEF_SKILL_WORDS =
   /\b(thie(?:f|ves|f's|ving) skills?|rogue skills?|pick(?:ing)? pockets?|open(?:ing)? locks?|(?:find|remove)(?:\/| and | or | )?(?:remove )?traps|move silently|moving silently|hide in shadows|hiding in shadows|climb(?:ing)? walls|detect(?:ing)? noise|read(?:ing)? languages)\b/;
 /** spells as slots ("spell slots", "spells per day", "how many spells"), tested on the text left after slots */
 const SPELL_SLOT_WORDS =
-  /\b(spell ?slots?|spells? per (?:day|level)|how many spells|spells? (?:can|does|do|may) (?:an? |the |my )?[\w ]{0,30}\b(?:cast|memori[sz]e|pray|have|get)|spells? (?:of|for) an?\b|spell progression|spells known|spells? at (?:level|\d)|memori[sz]ed? spells|memori[sz]e|spells? (?:does|do) .* get)\b/;
+  /\b(spell ?slots?|spells? per (?:day|level)|how many spells|can\b[\w ]{0,40}\bcast|spells? (?:can|does|do|may) (?:an? |the |my )?[\w ]{0,30}\b(?:cast|memori[sz]e|pray|have|get)|spells? (?:of|for) an?\b|spell progression|spells known|spells? at (?:level|\d)|memori[sz]ed? spells|memori[sz]e|spells? (?:does|do) .* get)\b/;
 const TO_HIT_WORD =
   /\b(to[- ]hit|need(?:s)? (?:to roll )?to hit|roll(?:s)? (?:needed )?to hit|hit(?:s|ting)? (?:an? )?(?:ac|a\.c\.|armou?r class)|chance to hit)\b/;
 const STAT_WORDS =
-  /\b(stats?|stat ?block|statistics|hit dice|hd|armou?r class|how (?:tough|strong|dangerous)|xp value|monster manual|entry(?: for)?|number appearing|damage)\b/;
+  /\b(stats?|stat ?block|statistics|hit dice|hd|hit points|hp|armou?r class|how (?:tough|strong|dangerous)|xp value|worth|monster manual|entry(?: for)?|number appearing|damage|thac0|thaco|movement|attacks)\b/;
+/** "Elara stats", "show me Elara's stat block": a stored character's sheet */
+const SHEET_WORDS = /(?:'s)? (stats|stat ?block|sheet|character sheet)\b/i;
+const SHEET_OF_NAME = new RegExp(
+  `^(?:show(?: me)? )?[A-Z][\\p{L}\\p{N}'’-]*(?: [A-Z][\\p{L}\\p{N}'’-]*)*${SHEET_WORDS.source}$`,
+  'u',
+);
 const MONSTER_WORD = /\b(monsters?|creatures?|beasts?|foes?)\b/;
 const ABILITY_QUESTION =
   /\b(bonus(?:es)?|adjustments?|modifiers?|give|gives|mean|means|table|row|penalt(?:y|ies)|what does|what do|effects?)\b/;
@@ -211,7 +217,14 @@ export const INTENTS: readonly IntentDefinition[] = [
     cues: [
       { id: 'thac0.question', test: /^(what|whats|what's|how|tell me|give me)\b/, weight: 0.05 },
     ],
-    against: [{ id: 'thac0.not-ac', test: (x) => x.slots.ac !== undefined, weight: 0.3 }],
+    against: [
+      { id: 'thac0.not-ac', test: (x) => x.slots.ac !== undefined, weight: 0.3 },
+      {
+        id: 'thac0.not-monster',
+        test: (x) => x.slots.monster !== undefined && x.slots.class === undefined,
+        weight: 0.5,
+      },
+    ],
     slots: ['class', 'level'],
     required: ['class', 'level'],
   },
@@ -269,6 +282,14 @@ export const INTENTS: readonly IntentDefinition[] = [
     cues: [
       { id: 'xp.question', test: /\b(how many|how much|need|needs|what level)\b/, weight: 0.05 },
     ],
+    against: [
+      {
+        // "what XP is an owlbear worth": the monster's entry
+        id: 'xp.not-monster',
+        test: (x) => x.slots.monster !== undefined && x.slots.class === undefined,
+        weight: 0.5,
+      },
+    ],
     slots: ['class', 'level', 'xp'],
     required: ['class'],
     needs: (s) => (s.level === undefined && s.xp === undefined ? ['level'] : []),
@@ -318,6 +339,14 @@ export const INTENTS: readonly IntentDefinition[] = [
     cues: [
       { id: 'monster.stats', test: STAT_WORDS, weight: 0.3 },
       { id: 'monster.named', test: (x) => x.slots.monster !== undefined, weight: 0.05 },
+      {
+        id: 'monster.stat-question',
+        test: (x) =>
+          x.slots.monster !== undefined &&
+          x.slots.class === undefined &&
+          XP_WORD.test(x.text.toLowerCase()),
+        weight: 0.3,
+      },
       {
         id: 'monster.named-monster',
         test: (x) => x.slots.monster !== undefined && MONSTER_WORD.test(x.text.toLowerCase()),
@@ -408,7 +437,15 @@ export const INTENTS: readonly IntentDefinition[] = [
   },
   {
     intent: 'entity.show',
-    anchors: [{ id: 'show.verb', test: SHOW_VERB, weight: 0.6 }],
+    anchors: [
+      { id: 'show.verb', test: SHOW_VERB, weight: 0.6 },
+      {
+        // "Elara stats", "Elara's stat block": a capitalised name that is not a monster
+        id: 'show.sheet-of-name',
+        test: (x) => x.slots.monster === undefined && SHEET_OF_NAME.test(x.text),
+        weight: 0.6,
+      },
+    ],
     cues: [{ id: 'show.type', test: (x) => x.slots.type !== undefined, weight: 0.1 }],
     against: [
       {
@@ -426,12 +463,22 @@ export const INTENTS: readonly IntentDefinition[] = [
           (STAT_WORDS.test(x.text.toLowerCase()) || MONSTER_WORD.test(x.text.toLowerCase())),
         weight: 0.4,
       },
+      {
+        // "tell me about orcs": the monster, unless a stored type or a proper name was named
+        id: 'show.not-monster',
+        test: (x) =>
+          x.slots.monster !== undefined &&
+          x.slots.type === undefined &&
+          x.slots.name === undefined &&
+          !/^[A-Z]/.test(remainderAfter(SHOW_VERB, x) ?? ''),
+        weight: 0.3,
+      },
     ],
     slots: ['type', 'ref'],
     required: ['ref'],
     finish: (x, slots) => {
-      const ref = x.slots.name ?? remainderAfter(SHOW_VERB, x);
-      if (ref !== undefined) slots.ref = ref;
+      const ref = x.slots.name ?? remainderAfter(SHOW_VERB, x)?.replace(SHEET_WORDS, '').trim();
+      if (ref !== undefined && ref !== '') slots.ref = ref;
     },
   },
 ];

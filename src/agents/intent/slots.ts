@@ -223,6 +223,13 @@ export const SLOT_RULES: readonly SlotRule[] = [
     value: () => 'd%',
   },
   {
+    // PHB chapter 9: initiative is rolled on 1d10
+    id: 'notation.initiative',
+    slot: 'notation',
+    pattern: /\b(?:roll(?:ing)?|throw) (?:for )?initiative\b/i,
+    value: () => '1d10',
+  },
+  {
     id: 'seed',
     slot: 'seed',
     pattern: /\b(?:with |using )?(?:the )?seed[ =:#]?(\d{1,10})\b/i,
