@@ -3340,6 +3340,192 @@ export const commands: Record<CommandId, CommandMeta> = {
     ],
     "args": [],
     "options": []
+  },
+  "mcp": {
+    "path": [
+      "mcp"
+    ],
+    "handler": "mcp",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": null,
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "allow-writes",
+        "key": "allowWrites",
+        "flags": [
+          "--allow-writes"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "adapter",
+        "key": "adapter",
+        "flags": [
+          "--adapter"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "mock",
+          "anthropic",
+          "openai"
+        ]
+      },
+      {
+        "name": "model",
+        "key": "model",
+        "flags": [
+          "--model"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "base-url",
+        "key": "baseUrl",
+        "flags": [
+          "--base-url"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "serve": {
+    "path": [
+      "serve"
+    ],
+    "handler": "serve",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": null,
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "host",
+        "key": "host",
+        "flags": [
+          "--host"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "default": "127.0.0.1"
+      },
+      {
+        "name": "port",
+        "key": "port",
+        "flags": [
+          "--port"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0,
+        "maximum": 65535,
+        "default": 8787
+      },
+      {
+        "name": "token",
+        "key": "token",
+        "flags": [
+          "--token"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "allow-writes",
+        "key": "allowWrites",
+        "flags": [
+          "--allow-writes"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "adapter",
+        "key": "adapter",
+        "flags": [
+          "--adapter"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "mock",
+          "anthropic",
+          "openai"
+        ]
+      },
+      {
+        "name": "body-limit",
+        "key": "bodyLimit",
+        "flags": [
+          "--body-limit"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1024,
+        "maximum": 104857600,
+        "default": 1048576
+      },
+      {
+        "name": "rate-limit",
+        "key": "rateLimit",
+        "flags": [
+          "--rate-limit"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0,
+        "maximum": 1000000,
+        "default": 200
+      }
+    ]
   }
 };
 
@@ -3978,6 +4164,30 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma doctor --json",
       "description": "The checks as JSON."
+    }
+  ],
+  "mcp": [
+    {
+      "command": "dma mcp",
+      "description": "Read-only tools for an MCP client (configured as the command `dma mcp`).",
+      "skip_conformance": true
+    },
+    {
+      "command": "dma mcp --allow-writes --adapter anthropic",
+      "description": "Tools that save NPCs and dungeons, and the LLM commands.",
+      "skip_conformance": true
+    }
+  ],
+  "serve": [
+    {
+      "command": "dma serve",
+      "description": "http://127.0.0.1:8787 — try: curl -s -XPOST localhost:8787/v1/thac0 -d '{\"class\":\"fighter\",\"level\":5}'",
+      "skip_conformance": true
+    },
+    {
+      "command": "dma serve --host 0.0.0.0",
+      "description": "Refused without a token (exit 3).",
+      "exit": 3
     }
   ]
 };

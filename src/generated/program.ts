@@ -1223,5 +1223,70 @@ export function buildProgram(h: ProgramHooks): Command {
   g57.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.");
   g57.addHelpText('after', () => h.examples("doctor"));
   g57.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
+  const g58 = program.command("mcp");
+  g58.summary("Serve every dma command to an LLM client as Model Context Protocol tools over stdio.");
+  g58.description("An MCP server (the official TypeScript SDK) on stdin/stdout. Tools are generated from\nthis contract: each command's arguments and options are the tool's JSON Schema input\n(snake_case), its success document the tool's output schema, its declared effects the\ntool annotations (readOnlyHint, destructiveHint, idempotentHint, openWorldHint). A\ntool answers with the same JSON document as `--format json` (structured content) and\na short text rendering; a failure is a tool error carrying the CLI's error code, exit\ncode and hint. Commands that write the campaign are refused unless the server runs\nwith `--allow-writes` (a call with `save: false` or `dry_run: true` writes nothing and\nis always allowed). The LLM commands (audit, explain) are offered only when\n`--adapter` names an adapter. Resources: campaign entities (`dma://entity/{id}`,\nlisted, and searched with `dma://search/{query}`), rules tables\n(`dma://rules/{table}`), stored dungeons and their SVG maps\n(`dma://dungeon/{id}/map.svg`). Prompts: `prep-session` and `resolve-action`.\nDiagnostics go to stderr; stdout carries only the protocol.");
+  {
+    const o = new Option("--allow-writes", "Let tools write to the campaign database (npc create, entity update, …).");
+    g58.addOption(o);
+  }
+  {
+    const o = new Option("--adapter <adapter>", "LLM adapter for the LLM commands (audit, explain); without it they are not offered.");
+    o.choices(["mock","anthropic","openai"]);
+    o.argParser(h.parseChoice("--adapter", ["mock","anthropic","openai"]));
+    g58.addOption(o);
+  }
+  {
+    const o = new Option("--model <model>", "Model name for the adapter.");
+    g58.addOption(o);
+  }
+  {
+    const o = new Option("--base-url <url>", "Base URL of the provider API (openai-compatible local servers).");
+    g58.addOption(o);
+  }
+  g58.addHelpText('after', () => h.examples("mcp"));
+  g58.action(async (...a: unknown[]) => h.run("mcp", a.slice(0, 0), a[a.length - 1] as Command));
+  const g59 = program.command("serve");
+  g59.summary("Serve every dma command over HTTP (JSON, OpenAPI 3.1, server-sent events, MCP at /mcp).");
+  g59.description("A local HTTP API on Hono: `POST /v1/<command path>` (e.g. `/v1/thac0`,\n`/v1/npc/create`) takes the command's arguments and options as a JSON object\n(snake_case; the OpenAPI document at `/openapi.json` lists them) and answers with the\nsame JSON document as `--format json`; the exit code becomes the HTTP status by one\ntable (3 → 400, 4 → 404, 5 → 409, 12 → 502, …) and is also sent as the\n`X-Dma-Exit-Code` header. `dungeon/gen` with `stream: true` and `bus/tail` with\n`follow: true` answer with server-sent events. The MCP server is also offered over\nStreamable HTTP at `/mcp`. Binds 127.0.0.1 by default; binding any other address\nrequires a bearer token (`--token` or `DMA_SERVE_TOKEN`), compared in constant time.\nRequest bodies are limited (`--body-limit`, 413 beyond it) and each client is rate\nlimited (`--rate-limit` requests per second, 429 beyond it). SIGTERM or Ctrl-C stops\naccepting connections and ends after the requests in flight.");
+  {
+    const o = new Option("--host <host>", "Address to bind (a non-loopback address requires a token).");
+    o.default("127.0.0.1");
+    g59.addOption(o);
+  }
+  {
+    const o = new Option("--port <port>", "TCP port (0 picks a free one; the URL is printed on stderr).");
+    o.argParser(h.parseNumber("--port", true, 0, 65535));
+    o.default(8787);
+    g59.addOption(o);
+  }
+  {
+    const o = new Option("--token <token>", "Bearer token clients must send (else $DMA_SERVE_TOKEN); required off loopback.");
+    g59.addOption(o);
+  }
+  {
+    const o = new Option("--allow-writes", "Let requests write to the campaign database.");
+    g59.addOption(o);
+  }
+  {
+    const o = new Option("--adapter <adapter>", "LLM adapter for the LLM commands (audit, explain); without it they answer 501.");
+    o.choices(["mock","anthropic","openai"]);
+    o.argParser(h.parseChoice("--adapter", ["mock","anthropic","openai"]));
+    g59.addOption(o);
+  }
+  {
+    const o = new Option("--body-limit <bytes>", "Largest request body in bytes (413 beyond it).");
+    o.argParser(h.parseNumber("--body-limit", true, 1024, 104857600));
+    o.default(1048576);
+    g59.addOption(o);
+  }
+  {
+    const o = new Option("--rate-limit <rps>", "Requests per second allowed per client address, bursts of twice that (0 turns the limit off).");
+    o.argParser(h.parseNumber("--rate-limit", true, 0, 1000000));
+    o.default(200);
+    g59.addOption(o);
+  }
+  g59.addHelpText('after', () => h.examples("serve"));
+  g59.action(async (...a: unknown[]) => h.run("serve", a.slice(0, 0), a[a.length - 1] as Command));
   return program;
 }

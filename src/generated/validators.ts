@@ -137,6 +137,10 @@ export const input_llm_cache_clear = z.strictObject({ "yes": z.boolean().optiona
 export const output_llm_cache_clear = z.object({ "schema_version": z.literal("1.0"), "removed": z.number().int(), "dry_run": z.boolean() });
 export const input_doctor = z.strictObject({ "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
 export const output_doctor = z.object({ "schema_version": z.literal("1.0"), "ok": z.boolean(), "checks": z.array(z.object({ "name": z.string(), "status": z.enum(["ok","warn","fail"]), "detail": z.string() })) });
+export const input_mcp = z.strictObject({ "allowWrites": z.boolean().optional(), "adapter": z.enum(["mock","anthropic","openai"]).optional(), "model": z.string().optional(), "baseUrl": z.string().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_mcp = z.unknown();
+export const input_serve = z.strictObject({ "host": z.string().optional(), "port": z.number().int().min(0).max(65535).optional(), "token": z.string().optional(), "allowWrites": z.boolean().optional(), "adapter": z.enum(["mock","anthropic","openai"]).optional(), "bodyLimit": z.number().int().min(1024).max(104857600).optional(), "rateLimit": z.number().int().min(0).max(1000000).optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_serve = z.unknown();
 
 export const inputValidators = {
   "thac0": input_thac0,
@@ -188,6 +192,8 @@ export const inputValidators = {
   "llm.usage": input_llm_usage,
   "llm.cache.clear": input_llm_cache_clear,
   "doctor": input_doctor,
+  "mcp": input_mcp,
+  "serve": input_serve,
 } as const;
 
 /** Schema of stdout (JSON) per command and exit code, where the contract declares one. */
@@ -241,4 +247,6 @@ export const outputValidators: Record<string, Record<number, z.ZodType>> = {
   "llm.usage": { 0: z.object({ "schema_version": z.literal("1.0"), "by": z.string(), "rows": z.array(S_LlmUsageRow), "total": S_LlmUsageRow }) },
   "llm.cache.clear": { 0: z.object({ "schema_version": z.literal("1.0"), "removed": z.number().int(), "dry_run": z.boolean() }) },
   "doctor": { 0: z.object({ "schema_version": z.literal("1.0"), "ok": z.boolean(), "checks": z.array(z.object({ "name": z.string(), "status": z.enum(["ok","warn","fail"]), "detail": z.string() })) }) },
+  "mcp": {  },
+  "serve": {  },
 };
