@@ -74,7 +74,7 @@ export const SLOT_WEIGHT = 0.05;
 const CREATE_VERB =
   /\b(create|make|generate|build|roll up|design|give me|i need|need|new|stat(?: out| up)?)\b/;
 const SEARCH_VERB =
-  /\b(find|search(?: for)?|look(?:ing)? (?:for|up)|lookup|list|show me (?:all|every|the)|which|are there any)\b/;
+  /\b(find|search(?: for)?|look(?:ing)? (?:for|up)|lookup|list|show me (?:all|every|the)|which|are there any|is there (?:an?|any))\b/;
 const SHOW_VERB =
   /^(?:please )?(show|display|describe|tell me about|who is|who's|who was|what do we know about|details (?:of|for|on)|info (?:on|about))\b/;
 const THAC0_WORD = /\b(thac0|thaco|thac 0)\b/;
@@ -92,8 +92,9 @@ const STAT_WORDS =
   /\b(stats?|stat ?block|statistics|hit dice|hd|hit points|hp|armou?r class|how (?:tough|strong|dangerous)|xp value|worth|monster manual|entry(?: for)?|number appearing|damage|thac0|thaco|movement|attacks)\b/;
 /** "Elara stats", "show me Elara's stat block": a stored character's sheet */
 const SHEET_WORDS = /(?:'s)? (stats|stat ?block|sheet|character sheet)\b/i;
+const NAME = `[A-Z][\\p{L}\\p{N}'’-]*(?:(?: (?:of|the|de|du|van|von|da|la|le))? [A-Z][\\p{L}\\p{N}'’-]*)*`;
 const SHEET_OF_NAME = new RegExp(
-  `^(?:show(?: me)? )?[A-Z][\\p{L}\\p{N}'’-]*(?: [A-Z][\\p{L}\\p{N}'’-]*)*${SHEET_WORDS.source}$`,
+  `^(?:(?:show(?: me)?|give me) )?(?:the )?(?:${NAME}${SHEET_WORDS.source}|(?:the )?(?:stats|stat ?block|sheet|character sheet) (?:of|for) ${NAME})$`,
   'u',
 );
 const MONSTER_WORD = /\b(monsters?|creatures?|beasts?|foes?)\b/;
@@ -238,7 +239,7 @@ export const INTENTS: readonly IntentDefinition[] = [
         weight: 0.6,
       },
       { id: 'save.need-to-save', test: /\b(?:to|must|does|do|can) save\b/, weight: 0.6 },
-      { id: 'save.saves', test: /\bsaves\b/, weight: 0.4 },
+      { id: 'save.saves', test: /\bsaves\b/, weight: 0.5 },
       { id: 'save.category-save', test: (x) => x.rules.save === 'save.category', weight: 0.5 },
     ],
     cues: [{ id: 'save.versus', test: /\b(vs\.?|versus|against)\b/, weight: 0.1 }],
@@ -423,6 +424,11 @@ export const INTENTS: readonly IntentDefinition[] = [
     against: [
       { id: 'search.not-rules', test: RULES_QUESTION, weight: 0.5 },
       {
+        id: 'search.not-sheet',
+        test: (x) => x.slots.monster === undefined && SHEET_OF_NAME.test(x.text),
+        weight: 0.4,
+      },
+      {
         id: 'search.not-monster-stats',
         test: (x) => x.slots.monster !== undefined && STAT_WORDS.test(x.text.toLowerCase()),
         weight: 0.4,
@@ -454,7 +460,12 @@ export const INTENTS: readonly IntentDefinition[] = [
         weight: 0.5,
       },
       { id: 'show.not-rules-question', test: RULES_QUESTION, weight: 0.5 },
-      { id: 'show.not-list', test: /^(?:please )?show me (?:all|every|the)\b/, weight: 0.5 },
+      {
+        id: 'show.not-list',
+        test: (x) =>
+          /^(?:please )?show me (?:all|every|the)\b/i.test(x.text) && !SHEET_OF_NAME.test(x.text),
+        weight: 0.5,
+      },
       {
         id: 'show.not-monster-stats',
         test: (x) =>
@@ -477,7 +488,15 @@ export const INTENTS: readonly IntentDefinition[] = [
     slots: ['type', 'ref'],
     required: ['ref'],
     finish: (x, slots) => {
-      const ref = x.slots.name ?? remainderAfter(SHOW_VERB, x)?.replace(SHEET_WORDS, '').trim();
+      const ref =
+        x.slots.name ??
+        remainderAfter(SHOW_VERB, x)
+          ?.replace(
+            /^(?:give me )?(?:the )?(?:stats|stat ?block|sheet|character sheet) (?:of|for) /i,
+            '',
+          )
+          .replace(SHEET_WORDS, '')
+          .trim();
       if (ref !== undefined && ref !== '') slots.ref = ref;
     },
   },
