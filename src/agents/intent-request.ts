@@ -60,6 +60,13 @@ export const LOOKUP_TABLES: Partial<
   'rules.monster': { table: 'monster', key: 'monster', params: [] },
 };
 
+/** `rules.save` with a race: the `save` lookup (the vs word "poison" kept as said). */
+const RACIAL_SAVE: { table: string; key: keyof Slots; params: readonly (keyof Slots | 'vs')[] } = {
+  table: 'save',
+  key: 'class',
+  params: ['level', 'race', 'con', 'vs'],
+};
+
 const examples = () => EXAMPLE_PHRASINGS.map((e) => `"${e.example}"`).join('; ');
 const quote = (s: string) => (/^[\w./+-]+$/.test(s) ? s : `"${s.replace(/"/g, '\\"')}"`);
 
@@ -82,7 +89,13 @@ export function commandLine(i: Pick<Interpretation, 'intent' | 'slots'>): string
       words.push('thac0', s.class ?? '<class>', String(s.level ?? '<level>'));
       break;
     case 'rules.save':
-      words.push('save', s.class ?? '<class>', String(s.level ?? '<level>'), ...opt('vs', s.save));
+      words.push(
+        'save',
+        s.class ?? '<class>',
+        String(s.level ?? '<level>'),
+        ...opt('vs', s.save_word ?? s.save),
+      );
+      words.push(...opt('race', s.race), ...opt('con', s.con));
       break;
     case 'rules.to-hit':
       words.push('to-hit', s.class ?? '<class>', String(s.level ?? '<level>'));
@@ -219,14 +232,22 @@ export function intentToRequest(
     throw new UsageError(`${result.intent}: missing ${result.missing.join(', ')}`, {
       hint: `for example: "${EXAMPLE_PHRASINGS.find((e) => e.intent === result.intent)?.example ?? ''}"`,
     });
-  const type = INTENT_MESSAGE_TYPES[result.intent];
+  // a save with a race (and Constitution) is `dma save`'s lookup, with the racial bonus
+  const racialSave =
+    result.intent === 'rules.save' &&
+    (result.slots.race !== undefined || result.slots.con !== undefined);
+  const type = racialSave ? 'rules.lookup' : INTENT_MESSAGE_TYPES[result.intent];
   const payload: Record<string, unknown> = {};
-  const lookup = LOOKUP_TABLES[result.intent];
+  const lookup = racialSave ? RACIAL_SAVE : LOOKUP_TABLES[result.intent];
   if (lookup) {
     payload['table'] = lookup.table;
     payload['key'] = result.slots[lookup.key];
     const params: Record<string, unknown> = {};
-    for (const p of lookup.params) if (result.slots[p] !== undefined) params[p] = result.slots[p];
+    for (const p of lookup.params as readonly (keyof Slots | 'vs')[])
+      if (p === 'vs') {
+        const vs = result.slots.save_word ?? result.slots.save;
+        if (vs !== undefined) params['vs'] = vs;
+      } else if (result.slots[p] !== undefined) params[p] = result.slots[p];
     if (Object.keys(params).length > 0) payload['params'] = params;
   } else {
     for (const field of PAYLOAD_FIELDS[result.intent] ?? [])

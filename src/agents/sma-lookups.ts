@@ -10,7 +10,7 @@ import { abilityRow } from '../rules/abilities.ts';
 import { resolveMonster } from '../rules/monsters.ts';
 import type { Derivation } from '../rules/derivation.ts';
 import { levelForXp, xpForLevel } from '../rules/experience.ts';
-import { saves } from '../rules/saves.ts';
+import { saveFor, saves } from '../rules/saves.ts';
 import { spellSlots } from '../rules/spells.ts';
 import { thac0 } from '../rules/thac0.ts';
 import { thiefSkills } from '../rules/thief-skills.ts';
@@ -57,6 +57,31 @@ export const LOOKUPS: Readonly<Record<string, Lookup>> = {
     const [klass, level] = String(key).split(':');
     const r = saves(klass ?? '', levelOf(level ?? '', 'saving-throws'));
     return { value: r.saves, source: sourcesOf(r.derivation) };
+  },
+  // `dma save`'s record: with a race and Constitution, the racial bonus (PHB Table 9), and
+  // "poison" asked for as poison (a dwarf's bonus is for poison, not paralysis)
+  save: (key, p) => {
+    const race = str(p, 'race');
+    const con = int(p, 'con');
+    const vs = str(p, 'vs');
+    const opts = { ...(race === undefined ? {} : { race }), ...(con === undefined ? {} : { con }) };
+    const level = levelOf(int(p, 'level') ?? '', 'save');
+    const one = vs === undefined ? undefined : saveFor(String(key), level, vs, opts);
+    const r = one?.result ?? saves(String(key), level, opts);
+    return {
+      value: {
+        ...(r.class === undefined ? {} : { class: r.class }),
+        group: r.group,
+        level: r.level,
+        ...(r.race === undefined ? {} : { race: r.race }),
+        ...(con === undefined ? {} : { con }),
+        saves: r.saves,
+        base: r.base,
+        adjustments: r.adjustments,
+        ...(one ? { vs: one.category, value: one.value } : {}),
+      },
+      source: sourcesOf(r.derivation),
+    };
   },
   xp: (key, p) => {
     const level = int(p, 'level');

@@ -15,6 +15,7 @@ const LOOKUP_COMMANDS: Record<
   () => Promise<{ text?: (r: never, input: never) => string }>
 > = {
   thac0: () => import('./thac0.ts'),
+  save: () => import('./save.ts'),
   'to-hit': () => import('./to-hit.ts'),
   ability: () => import('./ability.ts'),
   xp: () => import('./xp.ts'),

@@ -56,6 +56,14 @@ describe('dma ask: lookups, stat blocks and refusals', () => {
     const direct = (await dma(['thief-skills', '5', '--race', 'halfling'], { env })).stdout.trim();
     expect(skills.startsWith(direct)).toBe(true);
     expect((await ask('save for a cleric 7 vs spell')).split('\n')[0]).toBe('12');
+    // a dwarf's Constitution bonus is for poison (PHB Table 9), as `dma save --vs poison` has it
+    expect((await ask('save vs poison for a dwarf fighter 5 with con 17')).split('\n')[0]).toBe(
+      (
+        await dma(['save', 'fighter', '5', '--race', 'dwarf', '--con', '17', '--vs', 'poison'], {
+          env,
+        })
+      ).stdout.trim(),
+    );
     expect((await ask('what does a 7th level cleric need to save vs spells')).split('\n')[0]).toBe(
       '12',
     );

@@ -243,8 +243,15 @@ export const INTENTS: readonly IntentDefinition[] = [
       { id: 'save.category-save', test: (x) => x.rules.save === 'save.category', weight: 0.5 },
     ],
     cues: [{ id: 'save.versus', test: /\b(vs\.?|versus|against)\b/, weight: 0.1 }],
-    slots: ['class', 'level', 'save'],
+    slots: ['class', 'level', 'save', 'race'],
     required: ['class', 'level'],
+    finish: (x, slots) => {
+      // "a dwarf fighter 5 with Con 17": the Constitution save bonus (PHB Table 9)
+      const con = abilityScore(x, 'con');
+      if (con !== undefined) slots.con = con;
+      if (slots.race !== undefined && x.slots.save_word !== undefined)
+        slots.save_word = x.slots.save_word;
+    },
   },
   {
     intent: 'rules.to-hit',

@@ -69,6 +69,10 @@ export interface Slots {
   /** Dexterity (thief skills) and Wisdom (priest bonus spells), from ability + score */
   dex?: number;
   wis?: number;
+  /** Constitution (the racial save bonus) */
+  con?: number;
+  /** "poison" when the save was asked for as poison */
+  save_word?: string;
   /** a monster's name (its catalogue entry) */
   monster?: string;
 }
@@ -436,6 +440,14 @@ export const SLOT_RULES: readonly SlotRule[] = [
     slot: 'alignment',
     pattern: new RegExp(`\\b(${vocabularyWords(ALIGNMENT_ABBREVIATIONS).join('|')})\\b`),
     value: (m) => lookup(ALIGNMENT_ABBREVIATIONS, m[1] ?? ''),
+  },
+  {
+    // the word as said: "poison" is its own case for a dwarf's bonus (rules.save has five categories)
+    id: 'save.word',
+    slot: 'save_word',
+    keep: true,
+    pattern: /\b(poison|poisons|poisoned)\b/i,
+    value: () => 'poison',
   },
   {
     id: 'save.versus',
