@@ -51,7 +51,7 @@ const PAYLOAD_FIELDS: Partial<Record<IntentName, readonly (keyof Slots)[]>> = {
 export const LOOKUP_TABLES: Partial<
   Record<IntentName, { table: string; key: keyof Slots; params: readonly (keyof Slots)[] }>
 > = {
-  'rules.to-hit': { table: 'to-hit', key: 'class', params: ['level', 'ac'] },
+  'rules.to-hit': { table: 'to-hit', key: 'class', params: ['level', 'ac', 'str'] },
   'rules.ability': { table: 'ability', key: 'ability', params: ['score', 'class'] },
   'rules.xp': { table: 'xp', key: 'class', params: ['level', 'xp'] },
   'rules.turn': { table: 'turn-undead', key: 'level', params: ['undead', 'class'] },
@@ -99,7 +99,7 @@ export function commandLine(i: Pick<Interpretation, 'intent' | 'slots'>): string
       break;
     case 'rules.to-hit':
       words.push('to-hit', s.class ?? '<class>', String(s.level ?? '<level>'));
-      words.push('--ac', String(s.ac ?? '<ac>'));
+      words.push('--ac', String(s.ac ?? '<ac>'), ...opt('str', s.str));
       break;
     case 'rules.ability':
       words.push(

@@ -157,7 +157,12 @@ export const LOOKUPS: Readonly<Record<string, Lookup>> = {
     const ac = int(p, 'ac');
     if (ac === undefined) throw new UsageError('to-hit: give the target armour class (ac)');
     const level = levelOf(int(p, 'level') ?? '', 'to-hit');
-    const r = toHit({ class: String(key), level }, ac);
+    const strength = str(p, 'str');
+    const r = toHit(
+      { class: String(key), level },
+      ac,
+      strength === undefined ? {} : { str: strength },
+    );
     return {
       value: {
         class: String(key).toLowerCase(),

@@ -265,6 +265,10 @@ export const INTENTS: readonly IntentDefinition[] = [
     ],
     slots: ['class', 'level', 'ac'],
     required: ['class', 'level', 'ac'],
+    finish: (x, slots) => {
+      // "a 5th level fighter with 18/76 Strength": the hit adjustment (PHB Table 1)
+      if (x.slots.ability === 'str' && x.slots.score !== undefined) slots.str = x.slots.score;
+    },
   },
   {
     intent: 'rules.ability',

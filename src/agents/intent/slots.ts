@@ -69,6 +69,8 @@ export interface Slots {
   /** Dexterity (thief skills) and Wisdom (priest bonus spells), from ability + score */
   dex?: number;
   wis?: number;
+  /** Strength for a melee attack ("18/76") */
+  str?: string;
   /** Constitution (the racial save bonus) */
   con?: number;
   /** "poison" when the save was asked for as poison */
