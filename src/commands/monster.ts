@@ -3,6 +3,7 @@ import type { CommandModule } from '../generated/types.ts';
 import { derivation, formatDerivation, type Derivation } from '../rules/derivation.ts';
 import {
   averageHitPoints,
+  damageLine,
   describeMovement,
   hitDiceLine,
   intelligenceRating,
@@ -169,20 +170,23 @@ function specialLines(label: string, list: Monster['special_attacks']): string[]
 }
 
 function statBlock(m: Monster, d: ReturnType<typeof derived>): string[] {
-  const fmt = (n: number) => n.toLocaleString('en-US');
-  const damage = m.damage.length === 0 ? 'nil' : m.damage.join('/');
+  // thousands separators by hand: toLocaleString loads ICU (~50 ms on a one-shot command)
+  const fmt = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const damage = damageLine(m.damage);
   const ac =
     m.ac_unarmoured === undefined ? String(m.ac) : `${m.ac} (${m.ac_unarmoured} unarmoured)`;
   const mr = m.magic_resistance === 0 ? 'nil' : `${m.magic_resistance}%`;
   const hp =
     m.hp !== undefined
       ? `${m.hp} hp`
-      : `hp ${d.hit_points.min}-${d.hit_points.max}, avg ${d.hit_points.average}`;
+      : m.hd.endsWith('hp') || m.hd === 'special'
+        ? `avg ${d.hit_points.average}`
+        : `hp ${d.hit_points.min}-${d.hit_points.max}, avg ${d.hit_points.average}`;
   const lines = [
     `${m.name.toUpperCase()}  (${m.source})`,
     `${m.frequency}, ${m.organization}${m.activity ? `, active ${m.activity}` : ''}; ${m.alignment}; Int ${d.intelligence_rating} (${m.intelligence})`,
     `AC ${ac}${m.ac_note ? ` [${m.ac_note}]` : ''}; MV ${describeMovement(m.movement)}`,
-    `HD ${m.hd} (${hp}); THAC0 ${m.thac0}${m.attacks_as ? ` (attacks as ${m.attacks_as} HD)` : ''}`,
+    `HD ${m.hd}${m.hd === 'special' ? '' : ` (${hp})`}; THAC0 ${m.thac0}${m.attacks_as ? ` (attacks as ${m.attacks_as} HD)` : ''}`,
     ...wrap(
       `#AT ${m.attacks}; Dmg ${damage}${m.attack_note ? ' ' : ''}`,
       m.attack_note ? `(${m.attack_note})` : '',
@@ -190,9 +194,11 @@ function statBlock(m: Monster, d: ReturnType<typeof derived>): string[] {
     ),
     ...specialLines('Special attacks', m.special_attacks),
     ...specialLines('Special defences', m.special_defenses),
-    `MR ${mr}; Size ${m.size} (${SIZE_WORDS[m.size]}${m.size_note ? `, ${m.size_note}` : ''}); Morale ${d.morale_rating} (${m.morale}); XP ${fmt(m.xp)}`,
+    `MR ${mr}; Size ${m.size} (${SIZE_WORDS[m.size]}${m.size_note ? `, ${m.size_note}` : ''}); Morale ${
+      m.morale === 'special' ? 'special (never checks morale)' : `${d.morale_rating} (${m.morale})`
+    }; XP ${fmt(m.xp)}`,
     `Treasure ${d.treasure}; No. appearing ${m.number_appearing} (room group ${m.encounter})`,
-    `Dungeon levels ${m.level[0]}-${m.level[1]}; habitat ${m.habitat.join(', ')}; kind ${m.tags.join(', ')}`,
+    `Dungeon level${m.level[0] === m.level[1] ? ` ${m.level[0]}` : `s ${m.level[0]}-${m.level[1]}`}; habitat ${m.habitat.join(', ')}; kind ${m.tags.join(', ')}`,
   ];
   for (const n of m.notes ?? []) lines.push(...wrap('Note: ', n, '    '));
   if (m.lair) {

@@ -58,12 +58,10 @@ function index(): Map<string, Monster> {
  */
 export function findMonster(name: string): Monster | undefined {
   const map = index();
-  const key = monsterKey(name.replace(/,/g, ' , '))
-    .replace(/ , /g, ',')
-    .replace(/\s*,\s*/g, ',');
-  const candidates = [key.replace(/,/g, ' ')];
-  const comma = /^([^,]+),(.+)$/.exec(key);
-  if (comma) candidates.push(`${comma[2]!.trim()} ${comma[1]!.trim()}`);
+  const parts = name.split(',').map(monsterKey).filter(Boolean);
+  const candidates = [parts.join(' ')];
+  // the book's inverted form: "Giant, Hill" is the hill giant, "Rat, Giant" the giant rat
+  if (parts.length === 2) candidates.push(`${parts[1]} ${parts[0]}`);
   for (const c of [...candidates]) {
     if (c.endsWith('ves')) candidates.push(`${c.slice(0, -3)}f`);
     if (c.endsWith('men')) candidates.push(`${c.slice(0, -3)}man`);
@@ -87,7 +85,13 @@ export function suggestMonsters(input: string, max = 5): string[] {
   if (words.length > 0) {
     for (const n of names) {
       if (out.length >= max) break;
-      if (!out.includes(n) && words.every((w) => n.includes(w.replace(/s$/, '')))) out.push(n);
+      const stems = words.map((w) =>
+        w
+          .replace(/ves$/, 'f')
+          .replace(/(men)$/, 'man')
+          .replace(/s$/, ''),
+      );
+      if (!out.includes(n) && stems.every((w) => n.includes(w))) out.push(n);
     }
   }
   return out;
@@ -288,7 +292,9 @@ export function parseMovement(mv: string): Movement {
 /** Movement in words: "9; fly 15 (class C)". */
 export function describeMovement(mv: string): string {
   const p = parseMovement(mv);
-  const parts = [String(p.base)];
+  const other = Object.keys(p).some((k) => k !== 'base' && k !== 'fly_class');
+  // a creature that only flies or swims has no ground rate to print
+  const parts = p.base === 0 && other ? [] : [String(p.base)];
   for (const key of ['fly', 'swim', 'burrow', 'web', 'climb', 'jump'] as const) {
     const v = p[key];
     if (v === undefined) continue;
@@ -312,7 +318,7 @@ const MORALE_WORDS: [number, string][] = [
 
 /** The DMG morale rating of an MM morale value ("14" → "elite"); "special" stays. */
 export function moraleRating(morale: string): string {
-  if (morale === 'special') return 'special (never checks)';
+  if (morale === 'special') return 'special';
   const hi = Number(morale.split('-').pop());
   const lo = Number(morale.split('-')[0]);
   const word = (n: number) => MORALE_WORDS.find(([max]) => n <= max)?.[1] ?? 'fearless';
@@ -365,4 +371,16 @@ export function treasureRolls(m: Pick<Monster, 'treasure'>, inLair: boolean): st
 /** Hit Dice as printed, with fixed hit points when the book gives them: "9 (40 hp)". */
 export function hitDiceLine(m: Pick<Monster, 'hd' | 'hp'>): string {
   return m.hp === undefined ? m.hd : `${m.hd} (${m.hp} hp)`;
+}
+
+/** Damage per attack as a stat line prints it; runs of 3+ equal entries once: "special ×8/1d2". */
+export function damageLine(damage: readonly string[]): string {
+  const runs: string[] = [];
+  for (let i = 0; i < damage.length;) {
+    let j = i;
+    while (j < damage.length && damage[j] === damage[i]) j++;
+    runs.push(j - i > 2 ? `${damage[i]} ×${j - i}` : damage.slice(i, j).join('/'));
+    i = j;
+  }
+  return runs.length === 0 ? 'nil' : runs.join('/');
 }

@@ -10,13 +10,17 @@ import { classesSchema } from './classes.ts';
 import { dungeonSchema } from './dungeon.ts';
 import { experienceSchema } from './experience.ts';
 import { monsterThac0Schema } from './monster-thac0.ts';
+import { magicItemsSchema } from './magic-items.ts';
 import { monstersSchema } from './monsters.ts';
 import { npcFlavourSchema, npcGearSchema, npcNamesSchema, npcSpellsSchema } from './npc.ts';
 import { racesSchema } from './races.ts';
 import { savingThrowsSchema } from './saving-throws.ts';
 import { spellProgressionSchema } from './spell-progression.ts';
+import { spellsSchema } from './spells.ts';
+import { missileRangesSchema } from './missile-ranges.ts';
 import { thac0Schema } from './thac0.ts';
 import { thiefSkillsSchema } from './thief-skills.ts';
+import { trapsSchema } from './traps.ts';
 import { treasureSchema } from './treasure.ts';
 import { turnUndeadSchema } from './turn-undead.ts';
 
@@ -80,4 +84,18 @@ export const rulesDataRegistry: RulesDataEntry[] = [
   { name: 'npc-flavour', schema: npcFlavourSchema, typeName: 'NpcFlavourData', module: 'npc.ts' },
   { name: 'npc-gear', schema: npcGearSchema, typeName: 'NpcGearData', module: 'npc.ts' },
   { name: 'npc-spells', schema: npcSpellsSchema, typeName: 'NpcSpellsData', module: 'npc.ts' },
+  { name: 'spells', schema: spellsSchema, typeName: 'SpellsData', module: 'spells.ts' },
+  {
+    name: 'missile_ranges',
+    schema: missileRangesSchema,
+    typeName: 'MissileRangesData',
+    module: 'missile-ranges.ts',
+  },
+  {
+    name: 'magic_items',
+    schema: magicItemsSchema,
+    typeName: 'MagicItemsData',
+    module: 'magic-items.ts',
+  },
+  { name: 'traps', schema: trapsSchema, typeName: 'TrapsData', module: 'traps.ts' },
 ];
