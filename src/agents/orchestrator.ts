@@ -4,6 +4,7 @@
  * created and the answer. `dma ask`, `dma npc create` and `dma dungeon gen` go through here, so
  * everything that creates an entity leaves its messages in the bus log.
  */
+import { randomUUID } from 'node:crypto';
 import { ConflictError, DmaError, NotFoundError, UsageError } from '../core/errors.ts';
 import type { TaskError } from '../contracts/bus/common.ts';
 import type { BusMessage } from '../contracts/bus/envelope.ts';
@@ -89,9 +90,43 @@ export function answerOf(type: MessageType, result: unknown): unknown {
     }
     case 'entity.search':
       return r['hits'];
-    case 'entity.retrieve':
-      return r['entity'];
+    case 'entity.retrieve': {
+      // the entity as a DM reads it: its data without the generator's roll log
+      const e = r['entity'] as { data?: Record<string, unknown> };
+      if (!e.data || !('roll_log' in e.data)) return e;
+      const { roll_log: _log, ...data } = e.data;
+      return { ...e, data };
+    }
+    case 'rules.lookup':
+      return r['value'];
+    case 'world.npc.generate':
+      return r['npcs'];
     default:
       return result;
   }
+}
+
+/**
+ * Publish one request for the agents of another process (`dma worker`) and return at once:
+ * nothing runs here. The answer is the correlation's response on the bus
+ * (`dma bus tail --correlation <id>`).
+ */
+export function publishRequest<T extends MessageType>(
+  store: CampaignStore,
+  type: T,
+  payload: RequestInput<T>,
+  opts: { clock?: () => Date } = {},
+): { correlation_id: string; event_id: string } {
+  const runtime = new AgentRuntime(store, {
+    handlers: {},
+    ...(opts.clock ? { clock: opts.clock } : {}),
+  });
+  const correlation_id = randomUUID();
+  const msg = runtime.makeRequest(type, payload, {
+    source: 'orchestrator',
+    correlation_id,
+    idempotency_key: `${type}:${correlation_id}`,
+  });
+  const published = runtime.bus.publish(msg);
+  return { correlation_id, event_id: published.event_id };
 }

@@ -1,5 +1,4 @@
 /** System Mastery: the rules engine's agent (rules.thac0, rules.save, rules.lookup, rules.roll). */
-import { UsageError } from '../core/errors.ts';
 import { createRng } from '../core/rng.ts';
 import { SAVE_CATEGORIES } from '../contracts/bus/vocabulary.ts';
 import type { RequestMessage } from '../contracts/bus/envelope.ts';
@@ -7,6 +6,7 @@ import { parseDice, rollDice } from '../rules/dice.ts';
 import { saves } from '../rules/saves.ts';
 import { thac0 } from '../rules/thac0.ts';
 import { seedFromKey, type HandlerTable } from './runtime.ts';
+import { ruleLookup } from './sma-lookups.ts';
 
 const THAC0_SOURCE = 'PHB Table 53';
 const SAVES_SOURCE = 'PHB Table 60';
@@ -42,20 +42,9 @@ export const smaHandlers: HandlerTable = {
   },
 
   'rules.lookup': (msg: RequestMessage<'rules.lookup'>) => {
-    const { table, key } = msg.payload;
-    // "<class>:<level>" keys for the two tables every NPC needs
-    const m = /^([a-z-]+):(\d+)$/.exec(String(key));
-    if (m && (table === 'thac0' || table === 'saving-throws')) {
-      const [, klass, level] = m as unknown as [string, string, string];
-      const value =
-        table === 'thac0' ? thac0(klass, Number(level)).thac0 : saves(klass, Number(level)).saves;
-      return {
-        result: { table, key, value, source: table === 'thac0' ? THAC0_SOURCE : SAVES_SOURCE },
-      };
-    }
-    throw new UsageError(`rules.lookup: no table "${table}" with key "${String(key)}"`, {
-      hint: 'tables: thac0, saving-throws (key "<class>:<level>")',
-    });
+    const { table, key, params } = msg.payload;
+    const r = ruleLookup(table, key, params ?? {});
+    return { result: { table, key, value: r.value, source: r.source.slice(0, 200) } };
   },
 
   'rules.roll': (msg: RequestMessage<'rules.roll'>) => {

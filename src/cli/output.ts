@@ -89,8 +89,10 @@ export function reportError(err: unknown): number {
     exit = ExitCode.UNEXPECTED;
   }
   if (settings.format !== 'text') {
-    const body: Record<string, string> = { code, message };
+    const body: Record<string, unknown> = { code, message };
     if (hint) body['hint'] = hint;
+    // what a script can act on (dma ask's ranked interpretations, a schema's issues)
+    if (isDmaError(err) && err.details !== undefined) body['details'] = err.details;
     process.stderr.write(JSON.stringify({ error: body }) + '\n');
   } else {
     const c = stderrColour();

@@ -10,7 +10,7 @@
 import type { CommandContext } from '../core/context.ts';
 import { DmaError, UsageError } from '../core/errors.ts';
 import { VERSION } from '../generated/commands.ts';
-import type { PromptBundle } from '../llm/runtime.ts';
+import type { PromptBundle, RunOptions } from '../llm/runtime.ts';
 
 /** The standard options every LLM command takes (see cli-contract.yaml). */
 export interface LlmCommandInput {
@@ -133,6 +133,7 @@ export async function runLlmWorkflow<T>(
   input: unknown,
   opts: LlmCommandInput,
   ctx: CommandContext,
+  checks: Pick<RunOptions, 'outputChecks'> = {},
 ): Promise<WorkflowOutcome<T>> {
   // The modules a run needs, not src/llm/index.ts: that one also loads the DSL loader (YAML, Zod).
   const [adapters, runtime, gatewayMod, storage, registry] = await Promise.all([
@@ -182,6 +183,7 @@ export async function runLlmWorkflow<T>(
     });
     let stop: (() => void) | undefined;
     const result = await llm.runWorkflow<T>(adapter, { workflow, input }, registries, {
+      ...checks,
       gateway,
       hooks: {
         beforeTask: (taskId) => {

@@ -1,17 +1,35 @@
 import { agentOf } from '../contracts/bus/vocabulary.ts';
-import { answerOf, createdEntities, orchestrate, responseError } from '../agents/orchestrator.ts';
+import {
+  answerOf,
+  createdEntities,
+  orchestrate,
+  publishRequest,
+  responseError,
+} from '../agents/orchestrator.ts';
+import { commandLine } from '../agents/intent-request.ts';
 import { planRequest } from '../agents/plan.ts';
-import type { CommandModule } from '../generated/types.ts';
+import type { CommandModule, CommandOutputs } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
 import { busOf } from '../store/bus.ts';
+import { renderAnswer } from './_ask-render.ts';
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
+/** The text rendering of each result, made by run() while the answer's renderer is at hand. */
+const rendered = new WeakMap<object, string>();
+
 export const run: CommandModule<'ask'>['run'] = async (input, ctx) => {
-  const plan = planRequest(input.request, input.seed === undefined ? {} : { seed: input.seed });
+  const plan = planRequest(input.request, {
+    ...(input.seed === undefined ? {} : { seed: input.seed }),
+    accept: input.yes === true,
+  });
+  const command = commandLine(plan.intent as never);
   const classified = {
     intent: plan.intent.intent,
     confidence: round(plan.intent.confidence),
+    ...(plan.accepted_below_threshold ? { accepted_below_threshold: true } : {}),
+    slots: plan.intent.slots as Record<string, unknown>,
+    command,
   };
   if (input.dryRun === true)
     return {
@@ -22,6 +40,22 @@ export const run: CommandModule<'ask'>['run'] = async (input, ctx) => {
         { kind: 'request', type: plan.type, target: plan.target, payload: plan.payload },
       ],
     };
+  if (input.queue === true)
+    return withCampaign(input, ctx, 'write', (store) => {
+      const q = publishRequest(store, plan.type, plan.payload as never, { clock: ctx.now });
+      const result: CommandOutputs['ask'] = {
+        status: 'queued' as const,
+        ...classified,
+        correlation_id: q.correlation_id,
+        messages: 1,
+      };
+      rendered.set(
+        result,
+        `queued ${plan.type} for ${plan.target}: correlation ${q.correlation_id}\n` +
+          `a running \`dma worker\` carries it out; \`dma bus tail --correlation ${q.correlation_id}\` shows the answer`,
+      );
+      return result;
+    });
   return withCampaign(input, ctx, 'write', async (store) => {
     const r = await orchestrate(store, plan.type, plan.payload as never, { clock: ctx.now });
     const messages = busOf(store).messages(r.correlation_id);
@@ -29,46 +63,36 @@ export const run: CommandModule<'ask'>['run'] = async (input, ctx) => {
       throw responseError(plan.type, r.payload.error, r.correlation_id);
     const created = createdEntities(store, messages);
     const generates = agentOf(plan.type) === 'wed';
-    return {
-      status: 'ok' as const,
+    const answer = answerOf(plan.type, r.payload.result);
+    const source = (r.payload.result as { source?: unknown }).source;
+    const result: CommandOutputs['ask'] = {
+      status: 'success' as const,
       ...classified,
       correlation_id: r.correlation_id,
       entities_created: created.length,
       created_entities: created,
-      ...(generates ? {} : { answer: answerOf(plan.type, r.payload.result) }),
+      ...(generates && plan.type !== 'world.npc.generate' ? {} : { answer }),
+      ...(typeof source === 'string' && source !== '' ? { source } : {}),
       messages: messages.length,
     };
+    const body = await renderAnswer(plan.type, plan.payload, r.payload.result, created);
+    rendered.set(
+      result,
+      [
+        body,
+        `(${[command, typeof source === 'string' ? source : '', `correlation ${r.correlation_id}`, `${messages.length} bus messages`].filter((s) => s !== '').join(' · ')})`,
+      ]
+        .filter((s) => s !== '')
+        .join('\n'),
+    );
+    return result;
   });
 };
 
-/** A lookup's answer for people: a bare value, a list of entities, a dice roll or key: value lines. */
-function answerText(answer: unknown): string {
-  if (answer === null || typeof answer !== 'object') return String(answer);
-  if (Array.isArray(answer)) {
-    if (answer.length === 0) return '(no matches)';
-    return answer
-      .map((e: Record<string, unknown>) =>
-        e['id'] && e['name']
-          ? `${String(e['id'])}  ${String(e['type'] ?? '')}  ${String(e['name'])}`
-          : JSON.stringify(e),
-      )
-      .join('\n');
-  }
-  const a = answer as Record<string, unknown>;
-  if (typeof a['total'] === 'number' && Array.isArray(a['rolls'])) {
-    return `${a['total']}  (${String(a['dice'] ?? a['notation'] ?? '')} [${(a['rolls'] as number[]).join(', ')}])`;
-  }
-  return Object.entries(a)
-    .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
-    .join('\n');
-}
-
 export const text: CommandModule<'ask'>['text'] = (r) => {
+  const done = rendered.get(r);
+  if (done !== undefined) return done;
   if (r.status === 'dry-run')
-    return `${r.intent} (confidence ${r.confidence}) → would publish ${JSON.stringify(r.would_publish)}`;
-  const lines: string[] = [];
-  if (r.answer !== undefined) lines.push(answerText(r.answer));
-  for (const e of r.created_entities ?? []) lines.push(`created ${e.type} ${e.name} (${e.id})`);
-  lines.push(`correlation ${r.correlation_id ?? ''} · ${r.messages ?? 0} bus messages`);
-  return lines.join('\n');
+    return `${r.intent} (confidence ${r.confidence}) → would publish ${JSON.stringify(r.would_publish)}\n= ${r.command ?? ''}`;
+  return `${r.status} · correlation ${r.correlation_id ?? ''}`;
 };

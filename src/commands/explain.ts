@@ -41,7 +41,87 @@ const TOPICS: Record<
   save: { command: 'save', answer: (r) => r.value ?? r.saves, load: () => import('./save.ts') },
   'to-hit': { command: 'to-hit', answer: (r) => r.roll_needed, load: () => import('./to-hit.ts') },
   ability: { command: 'ability', answer: (r) => r.row, load: () => import('./ability.ts') },
+  // `xp <class> <xp>` answers a level, `xp <class> --level N` an XP total
+  xp: {
+    command: 'xp',
+    answer: (r) => ('xp_to_next' in r ? r.level : r.xp),
+    load: () => import('./xp.ts'),
+  },
+  turn: {
+    command: 'turn',
+    answer: (r) => {
+      const entries = r.entries as { result: unknown }[];
+      return entries.length === 1 ? entries[0]!.result : entries.map((e) => e.result);
+    },
+    load: () => import('./turn.ts'),
+  },
+  'thief-skills': {
+    command: 'thief-skills',
+    answer: (r) =>
+      Object.fromEntries(
+        (r.skills as { label: string; total: number }[]).map((s) => [s.label, s.total]),
+      ),
+    load: () => import('./thief-skills.ts'),
+  },
+  spells: {
+    command: 'spells',
+    answer: (r) =>
+      (r.spells as { level: number; total: number }[])
+        .filter((s) => s.total > 0)
+        .map((s) => s.total),
+    load: () => import('./spells.ts'),
+  },
 };
+
+/** `explain monster <name>`: the catalogue entry and the creature THAC0 table behind it. */
+async function monsterSubject(words: string[]): Promise<Subject> {
+  const name = words.join(' ').trim();
+  if (name === '')
+    throw new UsageError('monster needs <name>', { hint: 'e.g. dma explain monster bugbear' });
+  const [{ resolveMonster, thac0HitDice }, { monsterThac0 }] = await Promise.all([
+    import('../rules/monsters.ts'),
+    import('../rules/thac0.ts'),
+  ]);
+  const m = resolveMonster(name);
+  const source = m.source;
+  const fightsAs = m.attacks_as ?? m.hd;
+  // the Hit Dice it fights as, counted as DMG Table 39 counts them (+3 hp or more: one more)
+  const counted = thac0HitDice(fightsAs);
+  const t = monsterThac0(counted === 0 ? '1/2' : String(counted));
+  const entry = {
+    hd: m.hd,
+    ac: m.ac,
+    thac0: m.thac0,
+    movement: m.movement,
+    attacks: m.attacks,
+    damage: m.damage,
+    xp: m.xp,
+    size: m.size,
+    morale: m.morale,
+    number_appearing: m.number_appearing,
+  };
+  const result = { hd: m.hd, ac: m.ac, thac0: m.thac0, xp: m.xp };
+  return {
+    question: `What are the statistics of the ${m.name}, and why is its THAC0 ${m.thac0}?`,
+    subject: { kind: 'rule', topic: 'monster', name: m.name },
+    result,
+    steps: [
+      { description: `Looked up the ${m.name} in the monster catalogue`, value: entry, source },
+      ...(m.attacks_as === undefined
+        ? []
+        : [
+            {
+              description: `its entry says it attacks as a ${m.attacks_as} Hit Dice creature`,
+              source,
+            },
+          ]),
+      ...stepsOf(t.derivation).map((s) => ({
+        ...s,
+        description: `THAC0 ${t.thac0} for Hit Dice ${fightsAs} (counted as ${counted === 0 ? 'less than 1' : counted}): ${s.description}`,
+      })),
+    ],
+  };
+}
 
 /** The derivation of the rules engine as the steps the explain-request handoff takes. */
 function stepsOf(d: Derivation): Step[] {
@@ -206,9 +286,11 @@ export const run: CommandModule<'explain'>['run'] = async (input, ctx) => {
   if (words.length === 0) throw new UsageError('explain what? e.g. `dma explain thac0 fighter 5`');
   const topic = words[0]!.toLowerCase();
   const s =
-    topic in TOPICS
-      ? await ruleSubject(topic, words.slice(1), input, ctx)
-      : await entitySubject(words.join(' '), input, ctx);
+    topic === 'monster' && words.length > 1
+      ? await monsterSubject(words.slice(1))
+      : topic in TOPICS
+        ? await ruleSubject(topic, words.slice(1), input, ctx)
+        : await entitySubject(words.join(' '), input, ctx);
   const request = { question: s.question, derivation: { result: s.result, steps: s.steps } };
   if (input.showPrompt) {
     return (await showPrompt('explain-rule', request)) as CommandOutputs['explain'];
@@ -216,7 +298,10 @@ export const run: CommandModule<'explain'>['run'] = async (input, ctx) => {
   const { output, metadata, llm } = await runLlmWorkflow<{
     explanation: string;
     citations: string[];
-  }>('explain', 'explain-rule', request, input, ctx);
+  }>('explain', 'explain-rule', request, input, ctx, {
+    // the prose must agree with the derivation: a follow-up with the discrepancy, then exit 12
+    outputChecks: { 'explain-rule': (await import('../llm/prose-check.ts')).explanationCheck },
+  });
   return {
     question: s.question,
     subject: s.subject,

@@ -2615,6 +2615,30 @@ export const commands: Record<CommandId, CommandMeta> = {
         "negate": false,
         "repeatable": false,
         "required": false
+      },
+      {
+        "name": "yes",
+        "key": "yes",
+        "flags": [
+          "--yes"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "queue",
+        "key": "queue",
+        "flags": [
+          "--queue"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
       }
     ]
   },
@@ -3469,6 +3493,34 @@ export const commands: Record<CommandId, CommandMeta> = {
         "negate": false,
         "repeatable": false,
         "required": false
+      },
+      {
+        "name": "level",
+        "key": "level",
+        "flags": [
+          "--level"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 100
+      },
+      {
+        "name": "wis",
+        "key": "wis",
+        "flags": [
+          "--wis"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 25
       },
       {
         "name": "adapter",
@@ -4523,8 +4575,21 @@ export const examples: Record<CommandId, Example[]> = {
       "description": "A saved level 7 mage; at least three bus messages under one correlation id."
     },
     {
+      "command": "dma ask \"how many XP does a mage need for 7th level\"",
+      "description": "60000 (an XP lookup, never an NPC)."
+    },
+    {
+      "command": "dma ask \"can a 5th level cleric turn a ghoul\"",
+      "description": "4: a ghoul is turned on 4 or more on d20 (PHB Table 61)."
+    },
+    {
       "command": "dma ask \"Roll 4d6 drop lowest\" --dry-run",
       "description": "The classification and the request it would publish."
+    },
+    {
+      "command": "dma ask \"give me 3 orc NPCs\"",
+      "description": "Refused: orcs are not a PHB race; nothing is written.",
+      "exit": 3
     },
     {
       "command": "dma ask \"what is the weather like\"",
@@ -4652,6 +4717,26 @@ export const examples: Record<CommandId, Example[]> = {
       "command": "dma explain thac0 fighter 5 --show-prompt",
       "description": "The exact prompt; no call.",
       "stdout_format": "text"
+    },
+    {
+      "command": "dma explain xp mage --level 7",
+      "description": "60000, from PHB Table 20."
+    },
+    {
+      "command": "dma explain turn 5 ghoul",
+      "description": "4 on d20, from PHB Table 61."
+    },
+    {
+      "command": "dma explain thief-skills 5 --race halfling",
+      "description": "Base scores, racial adjustments (PHB Tables 26 and 27)."
+    },
+    {
+      "command": "dma explain spells cleric 7 --wis 17",
+      "description": "Slots per spell level with Wisdom bonus spells."
+    },
+    {
+      "command": "dma explain monster bugbear",
+      "description": "The catalogue entry and its THAC0 from Hit Dice."
     },
     {
       "command": "dma explain thac0 fightr 5",

@@ -962,7 +962,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g44.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
   const g45 = program.command("ask");
   g45.summary("Ask in plain words; the request is classified (no LLM) and carried out by the agents over the bus.");
-  g45.description("\"Create a level 7 wizard NPC named Elara\", \"What is the THAC0 of a 5th level\nfighter?\", \"Generate a small dungeon for a level 3 party\", \"Find the NPCs named\nElara\", \"Roll 4d6 drop lowest\". The request is classified deterministically, published\non the bus under a new correlation id and run by the agents (World Designer, System\nMastery, Scribe) in this process; every message stays in the campaign's bus log\n(`dma bus tail --correlation <id>`, `dma replay <id>`). Below the confidence threshold\nnothing is published: exit 3 with example phrasings. `--dry-run` shows the\nclassification and the request it would publish.");
+  g45.description("Creations (\"Create a level 7 wizard NPC named Elara\", \"Generate a small dungeon for a\nlevel 3 party\"), every rules lookup (\"What is the THAC0 of a 5th level fighter?\",\n\"save for a cleric 7 vs spell\", \"how many XP does a mage need for 7th level\", \"can a\n5th level cleric turn a ghoul\", \"thief skills of a 5th level halfling\", \"spell slots\nof a 7th level cleric\", \"what does a 5th level fighter need to hit AC 4\", \"18/76\nstrength\", \"stats for a bugbear\", \"Roll 4d6 drop lowest\") and searches (\"Find the NPCs\nnamed Elara\", \"Who is Elara?\"). The request is classified deterministically, published\non the bus under a new correlation id and run by the agents (World Designer, System\nMastery, Scribe) in this process; every message stays in the campaign's bus log\n(`dma bus tail --correlation <id>`, `dma replay <id>`). Text output is the answer as\nthe lookup command prints it, or a stat block.\n\nNothing is published unless the reading is certain: below the confidence threshold the\ncommand exits 3 with the ranked interpretations (each with the `dma` command that asks\nit; in the JSON error's `details.interpretations`), and `--yes` accepts the first.\n`--queue` publishes the request and returns at once with its correlation id, for a\nrunning `dma worker` to carry out. `--dry-run` shows the classification and the\nrequest it would publish.");
   {
     const a = new Argument("<request>", "What you want, in plain words (quote it).");
     g45.addArgument(a);
@@ -974,6 +974,14 @@ export function buildProgram(h: ProgramHooks): Command {
   }
   {
     const o = new Option("--dry-run", "Classify and show the message that would be published; publish and write nothing.");
+    g45.addOption(o);
+  }
+  {
+    const o = new Option("--yes", "Below the confidence threshold, carry out the first-ranked interpretation instead of asking.");
+    g45.addOption(o);
+  }
+  {
+    const o = new Option("--queue", "Publish the request for a running `dma worker` and return at once with its correlation id.");
     g45.addOption(o);
   }
   g45.addHelpText('after', () => h.examples("ask"));
@@ -1218,7 +1226,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g56.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
   const g57 = program.command("explain");
   g57.summary("Explain a rules answer or a stored NPC's numbers, with table citations.");
-  g57.description("A rules lookup — `thac0`, `save`, `to-hit` or `ability` followed by that command's\narguments and options (`dma explain save cleric 7 --vs spell`) — or an entity by id\nor name (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.");
+  g57.description("A rules lookup — `thac0`, `save`, `to-hit`, `ability`, `xp`, `turn`, `thief-skills`,\n`spells` followed by that command's arguments and options (`dma explain save cleric 7\n--vs spell`, `dma explain xp mage --level 7`, `dma explain turn 5 ghoul`), `monster\n<name>` (its catalogue entry and the creature THAC0 table) — or an entity by id or\nname (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.\n\nThe prose is checked against the derivation before it is shown: every number it\nstates (in digits or words) must be one of the derivation's numbers, and the derived\nresult must be stated as it is. A disagreement is sent back to the model with the\ndiscrepancy as a follow-up; if the model still disagrees the command exits 12 and\nprints nothing as fact.");
   {
     const a = new Argument("<what...>", "A topic and its arguments (thac0 fighter 5), or an entity's id or name.");
     g57.addArgument(a);
@@ -1268,7 +1276,17 @@ export function buildProgram(h: ProgramHooks): Command {
     g57.addOption(o);
   }
   {
-    const o = new Option("--class <class>", "ability: the character's class, to check exceptional strength.");
+    const o = new Option("--class <class>", "ability: the character's class, to check exceptional strength; turn: the turning class (paladin).");
+    g57.addOption(o);
+  }
+  {
+    const o = new Option("--level <level>", "xp: the XP needed for this level.");
+    o.argParser(h.parseNumber("--level", true, 1, 100));
+    g57.addOption(o);
+  }
+  {
+    const o = new Option("--wis <score>", "spells: Wisdom score, for priests' bonus spells.");
+    o.argParser(h.parseNumber("--wis", true, 1, 25));
     g57.addOption(o);
   }
   {

@@ -7364,7 +7364,7 @@ export const tools: ToolEntry[] = [
     "name": "ask",
     "route": "/v1/ask",
     "title": "Ask in plain words; the request is classified (no LLM) and carried out by the agents over the bus",
-    "description": "Ask in plain words; the request is classified (no LLM) and carried out by the agents over the bus.\n\n\"Create a level 7 wizard NPC named Elara\", \"What is the THAC0 of a 5th level\nfighter?\", \"Generate a small dungeon for a level 3 party\", \"Find the NPCs named\nElara\", \"Roll 4d6 drop lowest\". The request is classified deterministically, published\non the bus under a new correlation id and run by the agents (World Designer, System\nMastery, Scribe) in this process; every message stays in the campaign's bus log\n(`dma bus tail --correlation <id>`, `dma replay <id>`). Below the confidence threshold\nnothing is published: exit 3 with example phrasings. `--dry-run` shows the\nclassification and the request it would publish.",
+    "description": "Ask in plain words; the request is classified (no LLM) and carried out by the agents over the bus.\n\nCreations (\"Create a level 7 wizard NPC named Elara\", \"Generate a small dungeon for a\nlevel 3 party\"), every rules lookup (\"What is the THAC0 of a 5th level fighter?\",\n\"save for a cleric 7 vs spell\", \"how many XP does a mage need for 7th level\", \"can a\n5th level cleric turn a ghoul\", \"thief skills of a 5th level halfling\", \"spell slots\nof a 7th level cleric\", \"what does a 5th level fighter need to hit AC 4\", \"18/76\nstrength\", \"stats for a bugbear\", \"Roll 4d6 drop lowest\") and searches (\"Find the NPCs\nnamed Elara\", \"Who is Elara?\"). The request is classified deterministically, published\non the bus under a new correlation id and run by the agents (World Designer, System\nMastery, Scribe) in this process; every message stays in the campaign's bus log\n(`dma bus tail --correlation <id>`, `dma replay <id>`). Text output is the answer as\nthe lookup command prints it, or a stat block.\n\nNothing is published unless the reading is certain: below the confidence threshold the\ncommand exits 3 with the ranked interpretations (each with the `dma` command that asks\nit; in the JSON error's `details.interpretations`), and `--yes` accepts the first.\n`--queue` publishes the request and returns at once with its correlation id, for a\nrunning `dma worker` to carry out. `--dry-run` shows the classification and the\nrequest it would publish.",
     "llm": false,
     "writes": true,
     "safe_switches": [
@@ -7395,6 +7395,16 @@ export const tools: ToolEntry[] = [
         "name": "dry_run",
         "key": "dryRun",
         "kind": "option"
+      },
+      {
+        "name": "yes",
+        "key": "yes",
+        "kind": "option"
+      },
+      {
+        "name": "queue",
+        "key": "queue",
+        "kind": "option"
       }
     ],
     "input_schema": {
@@ -7415,6 +7425,14 @@ export const tools: ToolEntry[] = [
         "dry_run": {
           "type": "boolean",
           "description": "Classify and show the message that would be published; publish and write nothing."
+        },
+        "yes": {
+          "type": "boolean",
+          "description": "Below the confidence threshold, carry out the first-ranked interpretation instead of asking."
+        },
+        "queue": {
+          "type": "boolean",
+          "description": "Publish the request for a running `dma worker` and return at once with its correlation id."
         }
       },
       "additionalProperties": false,
@@ -7445,9 +7463,10 @@ export const tools: ToolEntry[] = [
         "status": {
           "type": "string",
           "enum": [
-            "ok",
+            "success",
             "error",
-            "dry-run"
+            "dry-run",
+            "queued"
           ]
         },
         "intent": {
@@ -7455,6 +7474,16 @@ export const tools: ToolEntry[] = [
         },
         "confidence": {
           "type": "number"
+        },
+        "accepted_below_threshold": {
+          "type": "boolean"
+        },
+        "slots": {
+          "type": "object"
+        },
+        "command": {
+          "type": "string",
+          "description": "The dma command that asks the same thing."
         },
         "correlation_id": {
           "type": [
@@ -7488,6 +7517,9 @@ export const tools: ToolEntry[] = [
           }
         },
         "answer": {},
+        "source": {
+          "type": "string"
+        },
         "messages": {
           "type": "integer"
         },
@@ -8677,7 +8709,7 @@ export const tools: ToolEntry[] = [
     "name": "explain",
     "route": "/v1/explain",
     "title": "Explain a rules answer or a stored NPC's numbers, with table citations",
-    "description": "Explain a rules answer or a stored NPC's numbers, with table citations.\n\nA rules lookup — `thac0`, `save`, `to-hit` or `ability` followed by that command's\narguments and options (`dma explain save cleric 7 --vs spell`) — or an entity by id\nor name (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.",
+    "description": "Explain a rules answer or a stored NPC's numbers, with table citations.\n\nA rules lookup — `thac0`, `save`, `to-hit`, `ability`, `xp`, `turn`, `thief-skills`,\n`spells` followed by that command's arguments and options (`dma explain save cleric 7\n--vs spell`, `dma explain xp mage --level 7`, `dma explain turn 5 ghoul`), `monster\n<name>` (its catalogue entry and the creature THAC0 table) — or an entity by id or\nname (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.\n\nThe prose is checked against the derivation before it is shown: every number it\nstates (in digits or words) must be one of the derivation's numbers, and the derived\nresult must be stated as it is. A disagreement is sent back to the model with the\ndiscrepancy as a follow-up; if the model still disagrees the command exits 12 and\nprints nothing as fact.",
     "llm": true,
     "writes": true,
     "safe_switches": [
@@ -8760,6 +8792,16 @@ export const tools: ToolEntry[] = [
       {
         "name": "class",
         "key": "class",
+        "kind": "option"
+      },
+      {
+        "name": "level",
+        "key": "level",
+        "kind": "option"
+      },
+      {
+        "name": "wis",
+        "key": "wis",
         "kind": "option"
       },
       {
@@ -8868,7 +8910,19 @@ export const tools: ToolEntry[] = [
         },
         "class": {
           "type": "string",
-          "description": "ability: the character's class, to check exceptional strength."
+          "description": "ability: the character's class, to check exceptional strength; turn: the turning class (paladin)."
+        },
+        "level": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 100,
+          "description": "xp: the XP needed for this level."
+        },
+        "wis": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 25,
+          "description": "spells: Wisdom score, for priests' bonus spells."
         },
         "adapter": {
           "type": "string",

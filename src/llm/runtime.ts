@@ -48,7 +48,17 @@ export interface RunOptions {
   maxRetries?: number;
   hooks?: WorkflowHooks;
   predicates?: Record<string, GatePredicate>;
+  /**
+   * Deterministic checks of a task's output against the workflow input, by task id, run
+   * after the schema and the guardrails: each problem blocks like a guardrail (a follow-up
+   * to the model with the problem, then an error). `dma explain` checks that the prose
+   * agrees with the derivation this way.
+   */
+  outputChecks?: Record<string, OutputCheck>;
 }
+
+/** Problems of `output` measured against the workflow's `input` (empty when it agrees). */
+export type OutputCheck = (output: unknown, input: unknown) => string[];
 
 export interface GateStepResult {
   id: string;
@@ -328,6 +338,7 @@ function checkOutput(
   task: TaskDef,
   schema: JsonSchema,
   response: GatewayResponse,
+  extra?: { check: OutputCheck; input: unknown },
 ): Checked {
   const parsed = parseOutput(response);
   if (parsed.error !== undefined) return { problems: [parsed.error], warnings: [] };
@@ -335,11 +346,14 @@ function checkOutput(
   if (schemaErrors.length > 0)
     return { problems: schemaErrors.map((e) => `schema: ${e}`), warnings: [] };
   const violations = checkGuardrailPolicy(registries, task.guardrail_policy, parsed.value);
+  const problems = violations
+    .filter((v) => v.action === 'block')
+    .map((v) => `guardrail ${v.guardrail}: ${v.message}`);
+  if (extra !== undefined && problems.length === 0)
+    problems.push(...extra.check(parsed.value, extra.input));
   return {
     value: parsed.value,
-    problems: violations
-      .filter((v) => v.action === 'block')
-      .map((v) => `guardrail ${v.guardrail}: ${v.message}`),
+    problems,
     warnings: violations.filter((v) => v.action === 'warn'),
   };
 }
@@ -375,6 +389,9 @@ async function runDelegate(
   await options.hooks?.beforeTask?.(task.id, prompt);
   const maxFollowUps = options.maxFollowUps ?? 2;
   const maxRetries = options.maxRetries ?? 1;
+  const outputCheck = options.outputChecks?.[task.id];
+  const extra =
+    outputCheck === undefined ? undefined : { check: outputCheck, input: invocation.input };
   const result: DelegateStepResult = {
     id: step.id,
     type: 'delegate',
@@ -412,18 +429,24 @@ async function runDelegate(
           workflowId: invocation.workflow,
           taskId: task.id,
           accept: (r) =>
-            checkOutput(registries, task, prompt.schema, {
-              ...r,
-              cached: false,
-              cacheKey: '',
-              attempts: 0,
-              latencyMs: 0,
-            }).problems.length === 0,
+            checkOutput(
+              registries,
+              task,
+              prompt.schema,
+              {
+                ...r,
+                cached: false,
+                cacheKey: '',
+                attempts: 0,
+                latencyMs: 0,
+              },
+              extra,
+            ).problems.length === 0,
         });
         result.calls += 1;
         result.cached = response.cached;
         result.usage = addUsage(result.usage, response.usage);
-        const checked = checkOutput(registries, task, prompt.schema, response);
+        const checked = checkOutput(registries, task, prompt.schema, response, extra);
         if (checked.problems.length === 0) {
           const value = checked.value as Record<string, unknown>;
           const escalation = value[ESCALATION_PROPERTY] as { reason?: string } | undefined;

@@ -1,4 +1,5 @@
 /** Turning undead (PHB Table 61): a priest level against a kind of undead. */
+import { UsageError } from '../core/errors.ts';
 import { turnUndeadTable } from '../data/turn-undead.ts';
 import type { TurnCell } from '../data/schemas/turn-undead.ts';
 import { resolveClass } from './classes.ts';
@@ -92,7 +93,15 @@ export function turnUndead(
 ): TurnUndeadResult {
   const notes: string[] = [];
   let effective = level;
-  if (options.class !== undefined && resolveClass(options.class) === 'paladin') {
+  const klass = options.class === undefined ? undefined : resolveClass(options.class);
+  // PHB chapter 3: clerics turn undead, paladins from 3rd level; druids, like every other
+  // class, have no such power
+  if (klass !== undefined && klass !== 'cleric' && klass !== 'paladin')
+    throw new UsageError(
+      `a ${klass} cannot turn undead: only clerics and paladins (from 3rd level) turn undead in the PHB`,
+      { hint: 'e.g. dma turn 5 ghoul (a cleric) or dma turn 5 ghoul --class paladin' },
+    );
+  if (klass === 'paladin') {
     checkLevel(level, 3, MAX_LEVEL, 'paladin turning (paladins turn undead from 3rd level)');
     effective = level - 2;
     notes.push(`a paladin turns as a priest two levels lower: level ${level} → ${effective}`);

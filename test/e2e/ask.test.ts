@@ -9,7 +9,7 @@ describe('dma ask and the bus (built binary, scratch database)', () => {
     const r = await dma(['ask', 'Create a level 7 wizard NPC named Elara', '--json'], { env });
     expect(r.exitCode).toBe(0);
     const out = json(r.stdout);
-    expect(out).toMatchObject({ status: 'ok', intent: 'npc.create', entities_created: 1 });
+    expect(out).toMatchObject({ status: 'success', intent: 'npc.create', entities_created: 1 });
     expect(out.created_entities).toEqual([{ id: expect.any(String), type: 'npc', name: 'Elara' }]);
     const shown = json((await dma(['npc', 'show', 'Elara', '--json'], { env })).stdout);
     expect(shown.entity.data).toMatchObject({ class: 'mage', level: 7 });

@@ -260,6 +260,7 @@ describe('classifyIntent: not understood', () => {
     expect(classifyIntent('tell me a joke')).toEqual({
       intent: 'unknown',
       confidence: 0,
+      score: 0,
       slots: {},
       missing: [],
       matched_rules: [],

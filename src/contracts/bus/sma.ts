@@ -53,6 +53,16 @@ export const lookupRequestSchema = z.strictObject({
     .max(64)
     .regex(/^[a-z][a-z0-9_-]*$/, 'a table name like thief-skills'),
   key: z.union([z.string().trim().min(1).max(128), z.int().min(-1000).max(1_000_000)]),
+  /**
+   * The lookup's other arguments, as the CLI command of the same name takes them:
+   * `{table: "xp", key: "mage", params: {level: 7}}` (added in 1.1, optional).
+   */
+  params: z
+    .record(
+      z.string().regex(/^[a-z][a-z0-9_]{0,31}$/, 'a parameter name like level'),
+      z.union([z.string().max(128), z.number(), z.boolean()]),
+    )
+    .optional(),
 });
 export type LookupRequest = z.input<typeof lookupRequestSchema>;
 
