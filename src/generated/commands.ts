@@ -3278,6 +3278,10 @@ export const examples: Record<CommandId, Example[]> = {
       "description": "A 4+4 HD monster fights as 5 HD: 15."
     },
     {
+      "command": "dma thac0 fighter/mage 5",
+      "description": "A multi-class character uses the best THAC0 of its classes: 16."
+    },
+    {
       "command": "dma thac0 fightr 5",
       "description": "Unknown class — suggests fighter.",
       "exit": 3
@@ -3300,6 +3304,10 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma save fighter 5 --race dwarf --con 17 --vs poison",
       "description": "With the dwarven Constitution bonus."
+    },
+    {
+      "command": "dma save fighter/thief 4 --race halfling --con 16",
+      "description": "Multi-class: the best of both classes in each category, with the halfling bonus."
     }
   ],
   "to-hit": [
@@ -3339,6 +3347,10 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma xp mage --level 7",
       "description": "XP needed for 7th level: 60000."
+    },
+    {
+      "command": "dma xp fighter/mage/thief 30000",
+      "description": "Multi-class: 10000 XP to each class, fighter 4, mage 4, thief 5."
     }
   ],
   "turn": [
