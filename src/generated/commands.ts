@@ -1259,6 +1259,18 @@ export const commands: Record<CommandId, CommandMeta> = {
         "required": false
       },
       {
+        "name": "dual",
+        "key": "dual",
+        "flags": [
+          "--dual"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
         "name": "level",
         "key": "level",
         "flags": [
@@ -3371,6 +3383,18 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma spells cleric 7 --wis 17",
       "description": "With Wisdom bonus spells."
+    },
+    {
+      "command": "dma spells bard 6",
+      "description": "3 2 (PHB Table 32)."
+    },
+    {
+      "command": "dma spells paladin 9",
+      "description": "1 — one 1st-level priest spell, cast at casting level 1."
+    },
+    {
+      "command": "dma spells ranger 8",
+      "description": "1 — one 1st-level priest spell of the plant or animal sphere."
     }
   ],
   "thief-skills": [
@@ -3506,6 +3530,19 @@ export const examples: Record<CommandId, Example[]> = {
       "command": "dma npc create --race halfling --class paladin",
       "description": "Refused: paladins must be human.",
       "exit": 3
+    },
+    {
+      "command": "dma npc create --class fighter/mage --race elf --level 5 --seed 3 --no-save",
+      "description": "A multi-class elf: both classes' levels, averaged hit points, the best THAC0 and saves, mage spells."
+    },
+    {
+      "command": "dma npc create --class paladin/thief --no-save",
+      "description": "Refused with the citation: no race may be a paladin/thief.",
+      "exit": 3
+    },
+    {
+      "command": "dma npc create --class fighter/mage --dual --level 8 --seed 2 --no-save",
+      "description": "A dual-class human, once a fighter, now a mage."
     }
   ],
   "npc.list": [

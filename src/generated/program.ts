@@ -211,8 +211,8 @@ export function buildProgram(h: ProgramHooks): Command {
   g5.addHelpText('after', () => h.examples("turn"));
   g5.action(async (...a: unknown[]) => h.run("turn", a.slice(0, 2), a[a.length - 1] as Command));
   const g6 = program.command("spells");
-  g6.summary("Spell slots per spell level (PHB Tables 21 and 24), with Wisdom bonus spells.");
-  g6.description("Spell slots per spell level (PHB Tables 21 and 24), with Wisdom bonus spells.");
+  g6.summary("Spell slots per spell level (PHB Tables 21, 24, 32; paladin, ranger), with Wisdom bonus spells.");
+  g6.description("Spell slots per spell level (PHB Tables 21, 24, 32; paladin, ranger), with Wisdom bonus spells.");
   {
     const a = new Argument("<class>", "A spell-casting class.");
     g6.addArgument(a);
@@ -495,11 +495,15 @@ export function buildProgram(h: ProgramHooks): Command {
   g27.summary("Generate rules-legal NPCs (seeded) and save them to the campaign.");
   g27.description("Ability scores by the method (3d6 in order, 4d6 drop lowest, or heroic: 4d6 drop\nlowest arranged to suit the class), racial adjustments and limits, class minimums,\nan allowed alignment, a level within the race's limit, hit points by hit die with\nthe Constitution adjustment, THAC0 and saves, equipment and AC, spells and thief\nskills, a name, appearance, traits and a description — with a roll log of every\nroll and table. The same seed and options give the same NPC. `--count` creates many\nin one transaction (a progress bar on a terminal).");
   {
-    const o = new Option("--class <class>", "Class (fighter, mage, cleric, thief, …); random when omitted.");
+    const o = new Option("--class <class>", "Class (fighter, mage, cleric, thief, …) or a demihuman's multi-class combination (fighter/mage, fighter/mage/thief); random when omitted.");
     g27.addOption(o);
   }
   {
-    const o = new Option("--level <level>", "Level (1–20, within the race's limit); random 1–10 when omitted.");
+    const o = new Option("--dual", "A dual-class human: --class names the old class, then the new (fighter/mage); --level is the new class's.");
+    g27.addOption(o);
+  }
+  {
+    const o = new Option("--level <level>", "Level (1–20, within the race's limit; a multi-class character's best class); random 1–10 when omitted.");
     o.argParser(h.parseNumber("--level", true, 1, 20));
     g27.addOption(o);
   }

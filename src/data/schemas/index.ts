@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import { abilitiesSchema } from './abilities.ts';
 import { armourSchema, weaponsSchema } from './equipment.ts';
+import { characterExtrasSchema } from './character-extras.ts';
 import { classesSchema } from './classes.ts';
 import { dungeonSchema } from './dungeon.ts';
 import { experienceSchema } from './experience.ts';
@@ -77,6 +78,12 @@ export const rulesDataRegistry: RulesDataEntry[] = [
   { name: 'monsters', schema: monstersSchema, typeName: 'MonstersData', module: 'monsters.ts' },
   { name: 'treasure', schema: treasureSchema, typeName: 'TreasureData', module: 'treasure.ts' },
   { name: 'dungeon', schema: dungeonSchema, typeName: 'DungeonData', module: 'dungeon.ts' },
+  {
+    name: 'character_extras',
+    schema: characterExtrasSchema,
+    typeName: 'CharacterExtrasData',
+    module: 'character-extras.ts',
+  },
   {
     name: 'multiclass',
     schema: multiclassSchema,

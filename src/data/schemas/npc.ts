@@ -43,6 +43,8 @@ export const npcFlavourSchema = z.strictObject({
   weights: z.strictObject({
     source: z.string(),
     class: weights(classKey),
+    /** the weight of each multi-class combination (times the race's) */
+    multiclass: z.number().int().positive(),
     race: weights(raceKey),
     alignment: weights(alignment),
   }),
