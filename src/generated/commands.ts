@@ -212,6 +212,18 @@ export const commands: Record<CommandId, CommandMeta> = {
         "maximum": 25
       },
       {
+        "name": "hd",
+        "key": "hd",
+        "flags": [
+          "--hd"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
         "name": "str",
         "key": "str",
         "flags": [
@@ -558,6 +570,34 @@ export const commands: Record<CommandId, CommandMeta> = {
         "required": false,
         "minimum": 1,
         "maximum": 25
+      },
+      {
+        "name": "armor",
+        "key": "armor",
+        "flags": [
+          "--armor"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "class",
+        "key": "class",
+        "flags": [
+          "--class"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "thief",
+          "bard"
+        ]
       },
       {
         "name": "explain",
@@ -1353,6 +1393,18 @@ export const commands: Record<CommandId, CommandMeta> = {
           "heroic"
         ],
         "default": "3d6"
+      },
+      {
+        "name": "nwp",
+        "key": "nwp",
+        "flags": [
+          "--nwp"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
       },
       {
         "name": "seed",
@@ -3334,6 +3386,14 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma to-hit thief 4 --ac 6 --dex 17 --weapon short-bow",
       "description": "A missile attack with Dexterity."
+    },
+    {
+      "command": "dma to-hit --hd 4+4 --ac -2",
+      "description": "A 4+4 HD monster (THAC0 15, DMG Table 39) against AC -2: 17."
+    },
+    {
+      "command": "dma to-hit --hd 4+4 --ac -2 --explain",
+      "description": "The same, with the table row and the +3 hit point rule."
     }
   ],
   "ability": [
@@ -3401,6 +3461,14 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma thief-skills 5 --race halfling --dex 17",
       "description": "Every skill with its adjustments."
+    },
+    {
+      "command": "dma thief-skills 5 --armor chain",
+      "description": "In chain mail: PHB Table 29's penalties (heavier armour by its expansion)."
+    },
+    {
+      "command": "dma thief-skills 4 --class bard --armor chain --explain",
+      "description": "A bard in chain mail, with the derivation."
     }
   ],
   "roll": [

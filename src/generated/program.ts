@@ -100,7 +100,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g1.action(async (...a: unknown[]) => h.run("save", a.slice(0, 2), a[a.length - 1] as Command));
   const g2 = program.command("to-hit");
   g2.summary("The d20 roll needed to hit an armour class.");
-  g2.description("THAC0 − AC, from a class and level or a given THAC0, optionally with Strength\n(melee) or Dexterity (missile) adjustments and a weapon from PHB Table 44. Text\noutput is the bare number.");
+  g2.description("THAC0 − AC, from a class and level, a given THAC0, or a monster's Hit Dice (`--hd`,\nDMG Table 39: +3 hit points or more count as another die), optionally with Strength\n(melee) or Dexterity (missile) adjustments and a weapon from PHB Table 44. Text\noutput is the bare number.");
   {
     const a = new Argument("[class]", "A class or group (or use --thac0).");
     g2.addArgument(a);
@@ -119,6 +119,10 @@ export function buildProgram(h: ProgramHooks): Command {
   {
     const o = new Option("--thac0 <thac0>", "The attacker's THAC0 instead of a class and level.");
     o.argParser(h.parseNumber("--thac0", true, -10, 25));
+    g2.addOption(o);
+  }
+  {
+    const o = new Option("--hd <dice>", "A monster attacking: its Hit Dice (DMG Table 39), e.g. 4+4 (fights as 5 HD), 1-1, 1/2.");
     g2.addOption(o);
   }
   {
@@ -248,6 +252,16 @@ export function buildProgram(h: ProgramHooks): Command {
   {
     const o = new Option("--dex <score>", "Dexterity score.");
     o.argParser(h.parseNumber("--dex", true, 1, 25));
+    g7.addOption(o);
+  }
+  {
+    const o = new Option("--armor <armour>", "Armour worn (PHB Table 29): none, leather (the default), padded, studded, chain, elven-chain, or another PHB Table 46 armour.");
+    g7.addOption(o);
+  }
+  {
+    const o = new Option("--class <class>", "thief (the default) or bard (PHB Table 33's four skills).");
+    o.choices(["thief","bard"]);
+    o.argParser(h.parseChoice("--class", ["thief","bard"]));
     g7.addOption(o);
   }
   {
@@ -530,6 +544,10 @@ export function buildProgram(h: ProgramHooks): Command {
     o.choices(["3d6","4d6","heroic"]);
     o.argParser(h.parseChoice("--method", ["3d6","4d6","heroic"]));
     o.default("3d6");
+    g27.addOption(o);
+  }
+  {
+    const o = new Option("--nwp", "Use the optional non-weapon proficiency rule (PHB Chapter 5) and roll them too.");
     g27.addOption(o);
   }
   {
