@@ -1476,6 +1476,64 @@ export const commands: Record<CommandId, CommandMeta> = {
     "args": [],
     "options": [
       {
+        "name": "class",
+        "key": "class",
+        "flags": [
+          "--class"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "race",
+        "key": "race",
+        "flags": [
+          "--race"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "min-level",
+        "key": "minLevel",
+        "flags": [
+          "--min-level"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 20
+      },
+      {
+        "name": "sort",
+        "key": "sort",
+        "flags": [
+          "--sort"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "name",
+          "level",
+          "class",
+          "race",
+          "created"
+        ],
+        "default": "name"
+      },
+      {
         "name": "limit",
         "key": "limit",
         "flags": [
@@ -3617,6 +3675,10 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma npc list",
       "description": "Saved NPCs."
+    },
+    {
+      "command": "dma npc list --class fighter --min-level 5 --sort level",
+      "description": "Fighters (fighter/mages too) of level 5 and up, highest first."
     }
   ],
   "npc.show": [

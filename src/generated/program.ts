@@ -572,8 +572,28 @@ export function buildProgram(h: ProgramHooks): Command {
   g27.addHelpText('after', () => h.examples("npc.create"));
   g27.action(async (...a: unknown[]) => h.run("npc.create", a.slice(0, 0), a[a.length - 1] as Command));
   const g28 = g26.command("list");
-  g28.summary("List the NPCs saved in the campaign.");
-  g28.description("List the NPCs saved in the campaign.");
+  g28.summary("List the NPCs saved in the campaign (name, race, class/level, alignment, created).");
+  g28.description("List the NPCs saved in the campaign (name, race, class/level, alignment, created).");
+  {
+    const o = new Option("--class <class>", "Only NPCs of this class (a multi-class NPC counts for each of its classes).");
+    g28.addOption(o);
+  }
+  {
+    const o = new Option("--race <race>", "Only NPCs of this race.");
+    g28.addOption(o);
+  }
+  {
+    const o = new Option("--min-level <level>", "Only NPCs of at least this level (a multi-class NPC's best class).");
+    o.argParser(h.parseNumber("--min-level", true, 1, 20));
+    g28.addOption(o);
+  }
+  {
+    const o = new Option("--sort <sort>", "Order: name (the default), level (highest first), class, race, created.");
+    o.choices(["name","level","class","race","created"]);
+    o.argParser(h.parseChoice("--sort", ["name","level","class","race","created"]));
+    o.default("name");
+    g28.addOption(o);
+  }
   {
     const o = new Option("--limit <limit>", "At most this many.");
     o.argParser(h.parseNumber("--limit", true, 1, 100000));
