@@ -11,6 +11,7 @@ import { classesSchema } from './classes.ts';
 import { dungeonSchema } from './dungeon.ts';
 import { experienceSchema } from './experience.ts';
 import { monsterThac0Schema } from './monster-thac0.ts';
+import { magicItemsSchema } from './magic-items.ts';
 import { monstersSchema } from './monsters.ts';
 import { multiclassSchema } from './multiclass.ts';
 import { npcFlavourSchema, npcGearSchema, npcNamesSchema, npcSpellsSchema } from './npc.ts';
@@ -19,6 +20,7 @@ import { savingThrowsSchema } from './saving-throws.ts';
 import { spellProgressionSchema } from './spell-progression.ts';
 import { thac0Schema } from './thac0.ts';
 import { thiefSkillsSchema } from './thief-skills.ts';
+import { trapsSchema } from './traps.ts';
 import { treasureSchema } from './treasure.ts';
 import { turnUndeadSchema } from './turn-undead.ts';
 
@@ -94,4 +96,11 @@ export const rulesDataRegistry: RulesDataEntry[] = [
   { name: 'npc-flavour', schema: npcFlavourSchema, typeName: 'NpcFlavourData', module: 'npc.ts' },
   { name: 'npc-gear', schema: npcGearSchema, typeName: 'NpcGearData', module: 'npc.ts' },
   { name: 'npc-spells', schema: npcSpellsSchema, typeName: 'NpcSpellsData', module: 'npc.ts' },
+  {
+    name: 'magic_items',
+    schema: magicItemsSchema,
+    typeName: 'MagicItemsData',
+    module: 'magic-items.ts',
+  },
+  { name: 'traps', schema: trapsSchema, typeName: 'TrapsData', module: 'traps.ts' },
 ];

@@ -11,6 +11,32 @@ const line = z.strictObject({
   times: z.number().int().positive(),
   /** magic lines only: what kind of items */
   category: z.string().optional(),
+  /**
+   * magic lines only: the items as rolls on the magic item tables (magic_items.yaml).
+   * `count` is dice or a constant; `from` is a pool of tables (see MAGIC_POOLS in
+   * src/rules/magic-items.ts). The line's `dice` is then the total for display.
+   */
+  items: z
+    .array(
+      z.strictObject({
+        count: diceString,
+        from: z.enum([
+          'any',
+          'any-except-weapons',
+          'armor-or-weapon',
+          'potion',
+          'scroll',
+          'ring',
+          'rod-staff-wand',
+          'miscellaneous',
+          'armor',
+          'weapon',
+          'map',
+        ]),
+      }),
+    )
+    .min(1)
+    .optional(),
 });
 
 /** rules-data/treasure.yaml — DMG Tables 84-86, PHB Table 43. */

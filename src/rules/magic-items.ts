@@ -1,0 +1,447 @@
+/**
+ * Named magical items rolled on the DMG tables (rules-data/magic_items.yaml, DMG
+ * Appendix 2, Tables 88-110), treasure-type magic (DMG Table 84) and NPC magic items.
+ * Pure: every roll comes from the injected seeded Rng, so a seed reproduces the items.
+ */
+import { UsageError } from '../core/errors.ts';
+import type { Rng } from '../core/rng.ts';
+import {
+  magicItemsData,
+  type MagicCategory,
+  type MagicItemData,
+  type UsableBy,
+} from '../data/magic-items.ts';
+import { treasureData } from '../data/treasure.ts';
+
+export type { MagicCategory, UsableBy };
+
+export type ClassGroup = 'warrior' | 'priest' | 'rogue' | 'wizard';
+
+/** One roll made on the way to an item (an audit trail for --explain and the roll log). */
+export interface ItemRoll {
+  table: string;
+  die: number;
+  roll: number;
+  result: string;
+}
+
+/** A rolled item, ready for a DM's key. */
+export interface RolledMagicItem {
+  /** true name (DM-facing): "long sword +2", "ring of contrariness" */
+  name: string;
+  /** what players are told until the item is identified (differs for cursed items) */
+  appears_as: string;
+  category: MagicCategory;
+  /** the DMG table it came from, e.g. "DMG Table 89" */
+  source: string;
+  /** DMG XP value; null where the DMG gives none (cursed) */
+  xp: number | null;
+  /** gp value (1e DMG sale value, or our estimate when `gp_estimated`) */
+  gp: number;
+  gp_estimated: boolean;
+  cursed: boolean;
+  /** the class groups or classes that can use it; ["any"] for everyone */
+  usable_by: readonly (UsableBy | 'any')[];
+  /** charges rolled for this item (wands, rods, staves, some rings) */
+  charges?: number;
+  /** how many (arrows, bolts, bullets) */
+  quantity?: number;
+  /** the spells on a spell scroll */
+  spells?: { kind: 'wizard' | 'priest'; levels: number[] };
+  summary: string;
+  rolls: ItemRoll[];
+}
+
+/** Where a treasure line draws its items from (rules-data/treasure.yaml `items[].from`). */
+export type MagicPool =
+  | 'any'
+  | 'any-except-weapons'
+  | 'armor-or-weapon'
+  | 'potion'
+  | 'scroll'
+  | 'ring'
+  | 'rod-staff-wand'
+  | 'miscellaneous'
+  | 'armor'
+  | 'weapon'
+  | 'map';
+
+const data = magicItemsData;
+
+/** item rows by table id */
+const BY_TABLE = new Map<string, MagicItemData[]>();
+for (const item of data.items) {
+  let list = BY_TABLE.get(item.table);
+  if (!list) BY_TABLE.set(item.table, (list = []));
+  list.push(item);
+}
+
+const inRange = (r: readonly [number, number], n: number) => n >= r[0] && n <= r[1];
+
+function rollOn(rng: Rng, rolls: ItemRoll[], table: string, die: number): number {
+  const roll = rng.die(die);
+  rolls.push({ table, die, roll, result: '' });
+  return roll;
+}
+
+function note(rolls: ItemRoll[], result: string): void {
+  rolls[rolls.length - 1]!.result = result;
+}
+
+/** Roll dice notation "2d6", "1d20+80", "27" (rules data only, already validated). */
+function rollCount(expr: string, rng: Rng): number {
+  const m = /^(\d*)d(\d+)([+-]\d+)?$/.exec(expr);
+  if (!m) return Number(expr);
+  const n = m[1] === '' ? 1 : Number(m[1]);
+  let total = m[3] === undefined ? 0 : Number(m[3]);
+  for (let i = 0; i < n; i++) total += rng.die(Number(m[2]));
+  return total;
+}
+
+function tableDef(id: string) {
+  const t = data.tables[id];
+  if (!t) throw new RangeError(`magic item table ${id} is not in magic_items.yaml`);
+  return t;
+}
+
+function fromRow(row: MagicItemData, rng: Rng, rolls: ItemRoll[]): RolledMagicItem {
+  const t = tableDef(row.table);
+  const item: RolledMagicItem = {
+    name: row.name,
+    appears_as: row.appears_as ?? row.name,
+    category: t.category,
+    source: t.source,
+    xp: row.xp,
+    gp: row.gp,
+    gp_estimated: row.gp_estimated ?? false,
+    cursed: row.cursed ?? false,
+    usable_by: row.usable_by ?? ['any'],
+    summary: row.summary,
+    rolls,
+  };
+  if (row.variants) {
+    const r = rollOn(rng, rolls, `${row.name}: kind (d100)`, 100);
+    const v = row.variants.find((x) => inRange(x.roll, r))!;
+    note(rolls, v.suffix);
+    item.name = `${row.name} ${v.suffix}`;
+    if (row.appears_as === undefined) item.appears_as = item.name;
+    if (v.xp !== undefined) item.xp = v.xp;
+    if (v.gp !== undefined) item.gp = v.gp;
+  }
+  if (row.charges !== undefined) item.charges = Math.max(1, rollCount(row.charges, rng));
+  const scroll = data.scroll_spells.entries.find((e) => e.item === row.name);
+  if (scroll) {
+    const roll = rollOn(rng, rolls, 'scroll: wizard or priest (d100)', 100);
+    const kind = roll <= data.scroll_spells.wizard_chance ? 'wizard' : 'priest';
+    note(rolls, kind);
+    const [lo, hi] = kind === 'wizard' ? scroll.wizard_levels : scroll.priest_levels;
+    const levels: number[] = [];
+    for (let i = 0; i < scroll.spells; i++) levels.push(rng.int(lo, hi));
+    levels.sort((a, b) => a - b);
+    item.spells = { kind, levels };
+    item.name = `${kind} scroll (${levels.length === 1 ? '1 spell' : `${levels.length} spells`}: level ${levels.join(', ')})`;
+    item.appears_as = item.name;
+    item.usable_by = kind === 'wizard' ? ['wizard'] : ['priest'];
+    const total = levels.reduce((a, b) => a + b, 0);
+    // DMG ch. 10 (creating scrolls): 100 XP per spell level; 1e sale value 300 gp per level.
+    item.xp = 100 * total;
+    item.gp = 300 * total;
+  }
+  return item;
+}
+
+/** Roll one item on a named table (a magic_items.yaml `tables` id, or armor/weapons). */
+export function rollOnTable(rng: Rng, tableId: string, rolls: ItemRoll[] = []): RolledMagicItem {
+  if (tableId === 'armor') return rollComposed(rng, 'armor', rolls);
+  if (tableId === 'weapons') return rollComposed(rng, 'weapons', rolls);
+  const t = tableDef(tableId);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    let sub: string | undefined;
+    if (t.subtables && t.subtable_die) {
+      const r = rollOn(rng, rolls, `${t.source} subtable (d${t.subtable_die})`, t.subtable_die);
+      sub = t.subtables.find((s) => inRange(s.range, r))?.name;
+      note(rolls, `subtable ${sub}`);
+    }
+    const roll = rollOn(rng, rolls, `${t.source}${sub ? ` ${sub}` : ''} (d${t.die})`, t.die);
+    if (t.dm_choice?.some((c) => c.sub === sub && inRange(c.roll, roll))) {
+      note(rolls, "DM's choice: rolled again");
+      continue;
+    }
+    const row = (BY_TABLE.get(tableId) ?? []).find(
+      (i) => (i.sub === undefined || i.sub === sub) && inRange(i.roll, roll),
+    );
+    if (!row) throw new RangeError(`${tableId} ${sub ?? ''} has no row for ${roll}`);
+    note(rolls, row.name);
+    return fromRow(row, rng, rolls);
+  }
+  throw new RangeError(`${tableId}: no item after 50 rolls`);
+}
+
+const ARMOR_USERS: Record<string, readonly UsableBy[]> = {
+  'leather armor': ['warrior', 'priest', 'rogue'],
+  'studded leather': ['warrior', 'priest', 'rogue'],
+  'padded armor': ['warrior', 'priest', 'rogue'],
+  'ring mail': ['warrior', 'cleric', 'bard'],
+  'scale mail': ['warrior', 'cleric', 'bard'],
+  'chain mail': ['warrior', 'cleric', 'bard'],
+  shield: ['warrior', 'cleric', 'druid'],
+};
+
+function signed(n: number): string {
+  return n < 0 ? `${n}` : `+${n}`;
+}
+
+function rollComposed(rng: Rng, which: 'armor' | 'weapons', rolls: ItemRoll[]): RolledMagicItem {
+  const c = data[which];
+  const tr = rollOn(rng, rolls, `${c.source} (d${c.die})`, c.die);
+  const type = c.types.find((t) => inRange(t.roll, tr))!;
+  note(rolls, type.name);
+  if (type.special) return rollOnTable(rng, c.special_table, rolls);
+  const kind = type.kind ?? (which === 'armor' ? 'armor' : 'weapon');
+  const adj = c.adjustments[kind] ?? c.adjustments[which === 'armor' ? 'armor' : 'weapon']!;
+  const ar = rollOn(rng, rolls, `${c.adjustment_source} (d${c.adjustment_die})`, c.adjustment_die);
+  const a = adj.find((x) => inRange(x.roll, ar))!;
+  note(rolls, signed(a.bonus));
+  const name = `${type.name} ${signed(a.bonus)}`;
+  const item: RolledMagicItem = {
+    name,
+    appears_as: a.cursed ? `${type.name} (magical)` : name,
+    category: which === 'armor' ? 'armor' : 'weapon',
+    source: c.source.replace(/ \(.*\)$/, ''),
+    xp: a.xp,
+    gp: a.gp,
+    gp_estimated: false,
+    cursed: a.cursed ?? false,
+    usable_by:
+      which === 'armor'
+        ? (ARMOR_USERS[type.name] ?? ['warrior', 'cleric'])
+        : (type.usable_by ?? ['warrior']),
+    summary:
+      which === 'armor'
+        ? a.bonus < 0
+          ? `cursed: worsens AC by ${-a.bonus} instead of improving it, and once worn cannot be removed until remove curse`
+          : `AC ${a.bonus} better than an ordinary ${type.name}`
+        : a.bonus < 0
+          ? `cursed: ${a.bonus} to hit and damage; the wielder will not part with it (remove curse ends that)`
+          : `${signed(a.bonus)} to hit and damage`,
+    rolls,
+  };
+  if (type.quantity) {
+    item.quantity = rollCount(type.quantity, rng);
+    item.name = `${item.quantity} ${name}`;
+    item.appears_as = a.cursed ? `${item.quantity} ${type.name} (magical)` : item.name;
+    if (item.xp !== null) item.xp *= item.quantity;
+    item.gp *= item.quantity;
+  }
+  return item;
+}
+
+/** Tables (Table 88 rows) that belong to each category. */
+const CATEGORY_TABLES: Record<MagicCategory, readonly string[]> = {
+  potion: ['potions'],
+  scroll: ['scrolls'],
+  ring: ['rings'],
+  rod: ['rods'],
+  staff: ['staves'],
+  wand: ['wands'],
+  miscellaneous: [
+    'books',
+    'jewelry',
+    'cloaks',
+    'boots',
+    'girdles',
+    'bags',
+    'dusts',
+    'household',
+    'instruments',
+    'weird',
+  ],
+  armor: ['armor'],
+  weapon: ['weapons'],
+};
+
+/** Table 88 rows a pool may use. */
+const POOLS: Record<Exclude<MagicPool, 'map'>, readonly string[] | 'all'> = {
+  any: 'all',
+  'any-except-weapons': data.categories.entries.map((e) => e.table).filter((t) => t !== 'weapons'),
+  'armor-or-weapon': ['armor', 'weapons'],
+  potion: ['potions'],
+  scroll: ['scrolls'],
+  ring: ['rings'],
+  'rod-staff-wand': ['rods', 'staves', 'wands'],
+  miscellaneous: CATEGORY_TABLES.miscellaneous,
+  armor: ['armor'],
+  weapon: ['weapons'],
+};
+
+/**
+ * Roll on Table 88 (d100) restricted to `tables` (rerolling results outside them, which
+ * keeps Table 88's relative odds), then on the table it names.
+ */
+function rollCategoryTable(rng: Rng, tables: readonly string[] | 'all', rolls: ItemRoll[]): string {
+  const cat = data.categories;
+  for (let i = 0; i < 200; i++) {
+    const r = rollOn(rng, rolls, `${cat.source} (d${cat.die})`, cat.die);
+    const row = cat.entries.find((e) => inRange(e.roll, r))!;
+    if (tables === 'all' || tables.includes(row.table)) {
+      note(rolls, row.table);
+      return row.table;
+    }
+    note(rolls, `${row.table}: not in this pool, rolled again`);
+  }
+  throw new RangeError('Table 88: no table of the pool after 200 rolls');
+}
+
+export interface RollMagicItemOptions {
+  /** a category (potion, ring, …) or a pool (any-except-weapons, rod-staff-wand, …) */
+  category?: MagicCategory | MagicPool;
+}
+
+export const MAGIC_CATEGORIES: readonly MagicCategory[] = Object.keys(
+  CATEGORY_TABLES,
+) as MagicCategory[];
+
+/**
+ * Roll one named magical item: DMG Table 88 (d100) for the table, then the table's own
+ * rolls (subtable die, d20; armour and weapons: type, then adjustment, DMG 105-110).
+ */
+export function rollMagicItem(rng: Rng, options: RollMagicItemOptions = {}): RolledMagicItem {
+  const rolls: ItemRoll[] = [];
+  const wanted = options.category ?? 'any';
+  if (wanted === 'map') return treasureMap(rng, rolls);
+  let tables: readonly string[] | 'all';
+  if (wanted in CATEGORY_TABLES) tables = CATEGORY_TABLES[wanted as MagicCategory];
+  else if (wanted in POOLS) tables = POOLS[wanted as Exclude<MagicPool, 'map'>];
+  else
+    throw new UsageError(`unknown magic item category "${String(wanted)}"`, {
+      hint: `one of: ${[...MAGIC_CATEGORIES, ...Object.keys(POOLS)].join(', ')}`,
+    });
+  const table =
+    tables !== 'all' && tables.length === 1 ? tables[0]! : rollCategoryTable(rng, tables, rolls);
+  return rollOnTable(rng, table, rolls);
+}
+
+/** DMG Table 84 type W: a map; DMG ch. 10 leaves its contents to the DM. */
+function treasureMap(rng: Rng, rolls: ItemRoll[]): RolledMagicItem {
+  const r = rollOn(rng, rolls, 'map: what it leads to (d10)', 10);
+  const leads =
+    r <= 5 ? 'a coin hoard' : r <= 8 ? 'a hoard with magic' : 'a lair with its treasure';
+  note(rolls, leads);
+  return {
+    name: `treasure map (to ${leads})`,
+    appears_as: 'a map',
+    category: 'miscellaneous',
+    source: 'DMG Table 84',
+    xp: 0,
+    gp: 0,
+    gp_estimated: true,
+    cursed: false,
+    usable_by: ['any'],
+    summary: `a map leading to ${leads}; the DM places it`,
+    rolls,
+  };
+}
+
+/** A treasure type's magic line, or a bare spec. */
+export type TreasureMagicSpec =
+  string | readonly string[] | readonly { count: string; from: MagicPool }[];
+
+/**
+ * The named items of treasure types (DMG Table 84): for each type letter, its magic
+ * line's chance is rolled (d100) and then every item of the line; or, given a bare list
+ * of `{count, from}`, just those items.
+ */
+export function rollTreasureMagic(rng: Rng, spec: TreasureMagicSpec): RolledMagicItem[] {
+  const out: RolledMagicItem[] = [];
+  if (typeof spec === 'string' || (spec.length > 0 && typeof spec[0] === 'string')) {
+    const letters = typeof spec === 'string' ? [...spec.replace(/[^A-Z]/gi, '')] : spec;
+    for (const raw of letters as readonly string[]) {
+      const letter = raw.toUpperCase();
+      const def = treasureData.types[letter];
+      if (!def)
+        throw new UsageError(`unknown treasure type "${raw}"`, { hint: 'types are A to Z' });
+      for (const line of def.lines) {
+        if (line.kind !== 'magic' || !line.items) continue;
+        if (rng.die(100) > line.chance) continue;
+        out.push(...rollMagicLine(rng, line.items));
+      }
+    }
+    return out;
+  }
+  return rollMagicLine(rng, spec as readonly { count: string; from: MagicPool }[]);
+}
+
+/** The items of one treasure magic line that is present (its chance already made). */
+export function rollMagicLine(
+  rng: Rng,
+  items: readonly { count: string; from: MagicPool }[],
+): RolledMagicItem[] {
+  const out: RolledMagicItem[] = [];
+  for (const part of items) {
+    const n = rollCount(part.count, rng);
+    for (let i = 0; i < n; i++) out.push(rollMagicItem(rng, { category: part.from }));
+  }
+  return out;
+}
+
+/** Can a member of `group` (optionally of class `klass`) use this item? */
+export function usableBy(
+  item: Pick<RolledMagicItem, 'usable_by'>,
+  group: ClassGroup,
+  klass?: string,
+): boolean {
+  return item.usable_by.some(
+    (u) => u === 'any' || u === group || (klass !== undefined && u === klass),
+  );
+}
+
+/**
+ * NPC magic items by level. The 2e DMG leaves NPC possessions to the DM; we follow the
+ * 1st-edition DMG's NPC rule (Appendix C): each item category suitable to the class has
+ * a 5% chance per level (at most 90%) of one item, rolled on that category's tables and
+ * rerolled until the NPC could use it.
+ */
+export const NPC_ITEM_CATEGORIES: Record<ClassGroup, readonly MagicPool[]> = {
+  warrior: ['armor', 'weapon', 'potion', 'ring', 'miscellaneous'],
+  priest: ['armor', 'weapon', 'potion', 'scroll', 'ring', 'rod-staff-wand', 'miscellaneous'],
+  rogue: ['armor', 'weapon', 'potion', 'ring', 'miscellaneous'],
+  wizard: ['potion', 'scroll', 'ring', 'rod-staff-wand', 'miscellaneous'],
+};
+
+export interface NpcMagicOptions {
+  classGroup: ClassGroup;
+  level: number;
+  /** the class (fighter, thief, druid…) for items restricted to one class */
+  klass?: string;
+}
+
+export function npcItemChance(level: number): number {
+  return Math.min(90, Math.max(0, 5 * Math.floor(level)));
+}
+
+export function npcMagicItems(rng: Rng, options: NpcMagicOptions): RolledMagicItem[] {
+  const { classGroup, level } = options;
+  if (!(classGroup in NPC_ITEM_CATEGORIES))
+    throw new UsageError(`unknown class group "${classGroup}"`, {
+      hint: 'warrior, priest, rogue or wizard',
+    });
+  const chance = npcItemChance(level);
+  const out: RolledMagicItem[] = [];
+  for (const pool of NPC_ITEM_CATEGORIES[classGroup]) {
+    if (rng.die(100) > chance) continue;
+    for (let attempt = 0; attempt < 30; attempt++) {
+      const item = rollMagicItem(rng, { category: pool });
+      // an NPC does not carry a cursed item knowingly; leave those to treasure
+      if (item.cursed || !usableBy(item, classGroup, options.klass)) continue;
+      out.push(item);
+      break;
+    }
+  }
+  return out;
+}
+
+/** Every item the tables can name (for lookups and `rules show`), by name. */
+export function findMagicItemRow(name: string): MagicItemData | undefined {
+  const key = name.trim().toLowerCase();
+  return data.items.find((i) => i.name === key);
+}
