@@ -50,6 +50,7 @@ import { rangerSkills, thiefSkills } from '../../rules/thief-skills.ts';
 import { createTableRoller, type RollLogEntry, type TableSet } from '../tables.ts';
 import { type Candidate, candidate, rollAbilities } from './abilities.ts';
 import { rollFlavour, rollName } from './flavour.ts';
+import { NPC_ITEM_CATEGORIES, npcItemChance, npcMagicItems } from '../../rules/magic-items.ts';
 import {
   rollLanguages,
   rollNonweaponProficiencies,
@@ -748,6 +749,22 @@ export function generateNpc(options: NpcOptions, rng: Rng): Npc {
   const nonweapon =
     options.nwp === true ? rollNonweaponProficiencies(sheetClasses, scores, rng, log) : undefined;
   const languages = rollLanguages(race, scores.int, rng, log);
+  // magic items by level (DMG-style chance per item category; src/rules/magic-items.ts):
+  // for the class the NPC has risen furthest in
+  const lead = active.reduce((b, e) => (e.level > b.level ? e : b));
+  const leadGroup = classRecord(lead.class).group;
+  const items = npcMagicItems(rng, { classGroup: leadGroup, level: lead.level, klass: lead.class });
+  const magicItems = items.map(
+    (i) =>
+      `${i.name}${i.charges === undefined ? '' : ` (${i.charges} charges)`}${i.quantity === undefined ? '' : ` (${i.quantity})`}`,
+  );
+  log.push({
+    step: 'magic items',
+    source: 'DMG Tables 88-110; 5% per level per category (1st-edition DMG Appendix C)',
+    rolls: [],
+    result: magicItems.join(', ') || 'none',
+    note: `${lead.class} ${lead.level}: ${npcItemChance(lead.level)}% for each of ${NPC_ITEM_CATEGORIES[leadGroup].join(', ')}`,
+  });
 
   // name and flavour
   let name = o.name;
@@ -801,6 +818,7 @@ export function generateNpc(options: NpcOptions, rng: Rng): Npc {
     weapon_proficiencies: profs,
     ...(nonweapon === undefined ? {} : { nonweapon_proficiencies: nonweapon }),
     languages,
+    ...(magicItems.length === 0 ? {} : { magic_items: magicItems }),
     ...flavour,
     ...(notes.length === 0 ? {} : { notes: notes.join(' ') }),
     roll_log: log,
