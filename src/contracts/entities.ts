@@ -212,6 +212,11 @@ export const npcDataSchema = z
       .optional(),
     /** the RNG seed the generator started from */
     seed: int.optional(),
+    /** a batch's flavour deck: with the seed, what reproduces a batch-made NPC */
+    flavour_deck: z
+      .object({ seed: int, slot: int.min(0).max(9) })
+      .strict()
+      .optional(),
     /** what produced the record */
     generator: z.object({ name: shortText, version: shortText }).strict().optional(),
     options: npcOptionsSchema.optional(),

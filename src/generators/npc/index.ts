@@ -49,7 +49,7 @@ import { saves, SAVE_CATEGORIES } from '../../rules/saves.ts';
 import { rangerSkills, thiefSkills } from '../../rules/thief-skills.ts';
 import { createTableRoller, type RollLogEntry, type TableSet } from '../tables.ts';
 import { type Candidate, candidate, rollAbilities } from './abilities.ts';
-import { rollFlavour, rollName } from './flavour.ts';
+import { DECK_SIZE, type FlavourDeck, rollFlavour, rollName } from './flavour.ts';
 import { NPC_ITEM_CATEGORIES, npcItemChance, npcMagicItems } from '../../rules/magic-items.ts';
 import {
   rollLanguages,
@@ -81,6 +81,7 @@ export const DEFAULT_MAX_LEVEL = 10;
 export const MAX_NPCS = 10_000;
 
 const TABLES: TableSet = { ...npcFlavourData.tables, ...npcGearData.tables };
+export type { FlavourDeck } from './flavour.ts';
 const WEIGHT_TOTALS = new Map(
   Object.entries(TABLES).map(([k, t]) => [k, t.entries.reduce((s, e) => s + (e.weight ?? 0), 0)]),
 );
@@ -348,7 +349,7 @@ function rollHitPoints(
 }
 
 /** Generate one NPC. The seed recorded is `rng.seed`: pass a fresh RNG to make it reproducible. */
-export function generateNpc(options: NpcOptions, rng: Rng): Npc {
+export function generateNpc(options: NpcOptions, rng: Rng, deck?: FlavourDeck): Npc {
   const o = resolveNpcOptions(options);
   const pool = candidates(o);
   const log: RollStep[] = [];
@@ -773,12 +774,8 @@ export function generateNpc(options: NpcOptions, rng: Rng): Npc {
     name = n.name;
     log.push(n.step);
   }
-  const flavour = rollFlavour(
-    { name, race, class: klass.replace(/\//g, '-'), gender },
-    roll,
-    roller,
-    log,
-  );
+  const prose = dual ? `${classes[1]} (once a ${classes[0]})` : klass;
+  const flavour = rollFlavour({ name, race, class: prose, gender }, rng, log, deck);
 
   const given: NpcOptions = {};
   if (options.class !== undefined) given.class = options.class;
@@ -823,6 +820,7 @@ export function generateNpc(options: NpcOptions, rng: Rng): Npc {
     ...(notes.length === 0 ? {} : { notes: notes.join(' ') }),
     roll_log: log,
     seed: rng.seed,
+    ...(deck === undefined ? {} : { flavour_deck: { ...deck } }),
     generator: { ...GENERATOR },
     options: given,
   };
@@ -842,7 +840,9 @@ export function npcRecord(npc: Npc): {
 
 /**
  * Generate `count` NPCs (1-10,000) with the same options; each gets its own RNG forked
- * from `rng`, so `generateNpc(options, createRng(npc.seed))` reproduces any one of them.
+ * from `rng`, and each run of 10 shares a flavour deck (no trait, look or motivation
+ * repeats in it), so `generateNpc(options, createRng(npc.seed), npc.flavour_deck)`
+ * reproduces any one of them.
  */
 export function generateNpcs(options: NpcOptions, count: number, rng: Rng): Npc[] {
   if (!Number.isInteger(count) || count < 1 || count > MAX_NPCS) {
@@ -850,6 +850,10 @@ export function generateNpcs(options: NpcOptions, count: number, rng: Rng): Npc[
   }
   resolveNpcOptions(options);
   const out: Npc[] = [];
-  for (let i = 0; i < count; i++) out.push(generateNpc(options, rng.fork()));
+  let deckSeed = 0;
+  for (let i = 0; i < count; i++) {
+    if (i % DECK_SIZE === 0) deckSeed = rng.fork().seed;
+    out.push(generateNpc(options, rng.fork(), { seed: deckSeed, slot: i % DECK_SIZE }));
+  }
   return out;
 }

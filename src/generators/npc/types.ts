@@ -134,6 +134,8 @@ export interface Npc {
   notes?: string;
   roll_log: RollStep[];
   seed: number;
+  /** a batch's flavour deck (see flavour.ts): with the seed, what reproduces the NPC */
+  flavour_deck?: { seed: number; slot: number };
   generator: { name: string; version: string };
   /** the options as given, with the method used */
   options: NpcOptions;
