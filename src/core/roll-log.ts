@@ -6,12 +6,14 @@
  *
  *   dma-log:1\n<step>\n<step>…
  *
- * one line per step, its fields separated by tabs in a fixed order — step, table, source,
- * dice, rolls, result, note — trailing empty fields left off. A text field is
+ * one line per step, its fields separated by `|` in a fixed order — step, table, source,
+ * dice, rolls, result, note — trailing empty fields left off (`|` rather than a tab,
+ * which JSON would store as two characters). A text field is
  *   - `~<n>`: entry n (base 36) of ROLL_LOG_DICTIONARY, the texts generators write often;
  *   - `^<n>`: the n-th (base 36) literal text seen earlier in the same log;
- *   - else the text itself, with `\` `\t` `\n` escaped and a leading `~ ^ # \` escaped;
- *   - empty: the field is absent.
+ *   - else the text itself, with `\` `|` and a line break escaped (`\\` `\|` `\n`) and a
+ *     leading `~ ^ #` escaped with `\`;
+ *   - `\e`: an empty text; nothing at all: the field is absent.
  * `rolls` are integers separated by spaces; a numeric `result` is `#<n>`.
  *
  * The dictionary is append-only (a test keeps the entries of every released version
@@ -44,7 +46,7 @@ function index(): Map<string, number> {
 }
 
 function escapeText(s: string): string {
-  let out = s.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n');
+  let out = s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, '\\n');
   if (/^[~^#]/.test(out)) out = `\\${out}`;
   return out;
 }
@@ -58,7 +60,7 @@ function unescapeText(s: string): string {
       continue;
     }
     const n = s[++i];
-    out += n === 't' ? '\t' : n === 'n' ? '\n' : (n ?? '');
+    out += n === 'n' ? '\n' : (n ?? '');
   }
   return out;
 }
@@ -74,7 +76,7 @@ export function encodeRollLog(steps: readonly RollLogStep[]): string {
     const seen = literals.get(s);
     if (seen !== undefined) return `^${seen.toString(36)}`;
     if (s.length > 3) literals.set(s, literals.size);
-    return s === '' ? '\\' : escapeText(s);
+    return s === '' ? '\\e' : escapeText(s);
   };
   const lines: string[] = [];
   for (const st of steps) {
@@ -88,13 +90,31 @@ export function encodeRollLog(steps: readonly RollLogStep[]): string {
       text(st.note),
     ];
     while (fields.length > 1 && fields[fields.length - 1] === '') fields.pop();
-    lines.push(fields.join('\t'));
+    lines.push(fields.join('|'));
   }
   return ROLL_LOG_PREFIX + lines.join('\n');
 }
 
 export function isEncodedRollLog(v: unknown): v is string {
   return typeof v === 'string' && v.startsWith(ROLL_LOG_PREFIX);
+}
+
+/** Split a line at the `|` that are not escaped (escapes stay for unescapeText). */
+function splitFields(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (c === '\\') {
+      cur += c + (line[i + 1] ?? '');
+      i++;
+    } else if (c === '|') {
+      out.push(cur);
+      cur = '';
+    } else cur += c;
+  }
+  out.push(cur);
+  return out;
 }
 
 /** Decode a stored roll log; a RangeError for a malformed one. */
@@ -105,7 +125,7 @@ export function decodeRollLog(encoded: string): RollLogStep[] {
   const literals: string[] = [];
   const text = (f: string | undefined): string | undefined => {
     if (f === undefined || f === '') return undefined;
-    if (f === '\\') return '';
+    if (f === '\\e') return '';
     if (f[0] === '~') {
       const s = ROLL_LOG_DICTIONARY[parseInt(f.slice(1), 36)];
       if (s === undefined) throw new RangeError(`roll log: no dictionary entry ${f}`);
@@ -121,7 +141,7 @@ export function decodeRollLog(encoded: string): RollLogStep[] {
     return s;
   };
   return body.split('\n').map((line) => {
-    const f = line.split('\t');
+    const f = splitFields(line);
     const step = text(f[0]);
     if (step === undefined) throw new RangeError('roll log: a step without a name');
     const table = text(f[1]);

@@ -179,7 +179,7 @@ export function rollFlavour(
       source: SOURCE,
       rolls: [deck.slot],
       result: deck.seed,
-      note: `this NPC is place ${deck.slot + 1} of its run of ${DECK_SIZE}: flavour entries are dealt from shuffles seeded ${deck.seed}, without repeats in the run`,
+      note: `the batch's flavour deck (seed, and this NPC's place 0-${DECK_SIZE - 1} in its run of ${DECK_SIZE}): entries are dealt from its shuffles, without repeats in the run`,
     });
   }
   const words: Record<string, string> = { ...PRONOUNS[facts.gender] };
