@@ -97,15 +97,24 @@ export function nonweaponChoices(
 }
 
 /** A cleric's or paladin's turning line, "skeleton T, zombie T, ghoul 4, …" (PHB Table 61). */
+const turning = new Map<string, { as_level: number; results: Record<string, string> }>();
+
 export function turningLine(
   klass: ClassKey,
   level: number,
 ): { as_level: number; results: Record<string, string> } | undefined {
   if (klass === 'cleric' || (klass === 'paladin' && level >= 3)) {
-    const r = turnUndead(level, undefined, { class: klass });
-    const results: Record<string, string> = {};
-    for (const e of r.entries) results[e.undead] = e.result === null ? '-' : String(e.result);
-    return { as_level: r.priest_level, results };
+    const key = `${klass}${level}`;
+    let line = turning.get(key);
+    if (line === undefined) {
+      const r = turnUndead(level, undefined, { class: klass });
+      const results: Record<string, string> = {};
+      for (const e of r.entries) results[e.undead] = e.result === null ? '-' : String(e.result);
+      line = { as_level: r.priest_level, results };
+      turning.set(key, line);
+    }
+    // a copy: the NPC record owns its own object
+    return { as_level: line.as_level, results: { ...line.results } };
   }
   return undefined;
 }

@@ -169,7 +169,24 @@ export function armourClass(
  * bards (PHB Table 4: maximum spell level) — they cannot learn spells above it. Undefined
  * for non-casters and for a bard, paladin or ranger below the level their spells start.
  */
+const castableCache = new Map<string, { slots: number[]; capped_above?: number } | undefined>();
+
 export function castableSlots(
+  klass: ClassKey,
+  level: number,
+  abilities: { int: number; wis: number },
+): { slots: number[]; capped_above?: number } | undefined {
+  // a pure function of its inputs, asked for thousands of times in a batch: cached, copied out
+  const key = `${klass}|${level}|${abilities.int}|${abilities.wis}`;
+  let hit = castableCache.get(key);
+  if (hit === undefined && !castableCache.has(key)) {
+    hit = computeCastableSlots(klass, level, abilities);
+    castableCache.set(key, hit);
+  }
+  return hit === undefined ? undefined : { ...hit, slots: [...hit.slots] };
+}
+
+function computeCastableSlots(
   klass: ClassKey,
   level: number,
   abilities: { int: number; wis: number },

@@ -13,7 +13,7 @@ import {
 import { ROLL_LOG_DICTIONARY } from '../../src/core/roll-log-dictionary.ts';
 import { generateNpcs, npcRecord } from '../../src/generators/npc/index.ts';
 
-const text = fc.string({ unitType: 'grapheme', maxLength: 40 });
+const text = fc.string({ maxLength: 40 });
 const step: fc.Arbitrary<RollLogStep> = fc.record(
   {
     step: fc.oneof(

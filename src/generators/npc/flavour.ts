@@ -2,7 +2,7 @@
  * Flavour: name (race syllables), looks, traits, manner, motivation and a description
  * paragraph, all rolled on the tables of rules-data/npc-names.yaml and npc-flavour.yaml.
  */
-import { createRng, type Rng } from '../../core/rng.ts';
+import type { Rng } from '../../core/rng.ts';
 import { npcFlavourData, npcNamesData } from '../../data/npc.ts';
 import type { RaceKey } from '../../data/schemas/common.ts';
 import type { Gender, RollStep } from './types.ts';
@@ -120,20 +120,36 @@ export function fill(template: string, words: Record<string, string>): string {
 type ListName = keyof typeof npcFlavourData.lists;
 const SOURCE = "dma's own";
 
-/** A shuffle of 0..n-1 for a deck seed and list (cached: a batch asks for it ten times). */
+/**
+ * The first `m` places of a shuffle of 0..n-1 for a deck seed and list (a Fisher-Yates
+ * run from the front, stopped after `m` places: a run of 10 never needs more). Cached:
+ * the ten NPCs of a run ask for the same one.
+ */
 const shuffles = new Map<string, number[]>();
-function shuffle(seed: number, name: string, n: number): number[] {
+function shuffle(seed: number, name: string, n: number, m: number): number[] {
   const key = `${seed}/${name}`;
   let order = shuffles.get(key);
   if (order === undefined) {
     let h = seed | 0;
     for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x9e3779b1);
-    const r = createRng(h);
-    order = Array.from({ length: n }, (_, i) => i);
-    for (let i = n - 1; i > 0; i--) {
-      const j = r.int(0, i);
-      [order[i], order[j]] = [order[j]!, order[i]!];
+    // mulberry32: a small fixed generator, so a deck is the same on every machine
+    let state = h >>> 0;
+    const next = () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const all = Array.from({ length: n }, (_, i) => i);
+    const places = Math.min(m, n);
+    for (let i = 0; i < places; i++) {
+      const j = i + Math.floor(next() * (n - i));
+      const t = all[i]!;
+      all[i] = all[j]!;
+      all[j] = t;
     }
+    order = all.slice(0, places);
     if (shuffles.size > 64) shuffles.clear();
     shuffles.set(key, order);
   }
@@ -155,7 +171,7 @@ export function rollFlavour(
     let dice: string;
     const place = deck === undefined ? -1 : deck.slot * per + k;
     if (deck !== undefined && place < entries.length) {
-      index = shuffle(deck.seed, name, entries.length)[place]!;
+      index = shuffle(deck.seed, name, entries.length, DECK_SIZE * per)[place]!;
       dice = 'deck';
     } else {
       // no deck, or the list is used up: a roll (re-rolled past entries this NPC has)

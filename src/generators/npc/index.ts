@@ -37,7 +37,6 @@ import {
   activeClasses,
   armourClass,
   castableSlots,
-  characterSaves,
   characterThac0,
   hitPointRule,
   hitPointsForDie,
@@ -602,14 +601,19 @@ export function generateNpc(options: NpcOptions, rng: Rng, deck?: FlavourDeck): 
         : `${classRecord(active[0]!.class).group}, level ${active[0]!.level}`,
   });
   // each save the best of the usable classes' (the adjustments are the same for each)
-  const best = characterSaves(active, { race, con: scores.con });
-  const sv0 = saves(active[0]!.class, active[0]!.level, { race, con: scores.con });
+  const each = active.map((e) => saves(e.class, e.level, { race, con: scores.con }));
+  const best = { ...each[0]!.saves };
+  for (const r of each.slice(1))
+    for (const c of SAVE_CATEGORIES) best[c] = Math.min(best[c], r.saves[c]);
   const sv = {
     saves: best,
-    adjustments: active
-      .flatMap((e) => saves(e.class, e.level, { race, con: scores.con }).adjustments)
-      .filter((a, i, all) => all.findIndex((b) => b.label === a.label) === i),
-    derivation: sv0.derivation,
+    adjustments:
+      each.length === 1
+        ? each[0]!.adjustments
+        : each
+            .flatMap((r) => r.adjustments)
+            .filter((a, i, all) => all.findIndex((b) => b.label === a.label) === i),
+    derivation: each[0]!.derivation,
   };
   log.push({
     step: 'saving throws',

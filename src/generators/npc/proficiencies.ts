@@ -20,8 +20,20 @@ import type { RollStep } from './types.ts';
 
 const SMALL: readonly RaceKey[] = ['gnome', 'halfling'];
 
-/** The weapons of every kit the classes' tables offer: what such a character carries. */
+const pools = new Map<string, string[]>();
+
+/** The weapons of every kit the classes' tables offer: what such a character carries (cached). */
 function weaponPool(classes: readonly ClassKey[], race: RaceKey): string[] {
+  const key = `${classes.join('/')}|${race}`;
+  let pool = pools.get(key);
+  if (pool === undefined) {
+    pool = buildWeaponPool(classes, race);
+    pools.set(key, pool);
+  }
+  return pool;
+}
+
+function buildWeaponPool(classes: readonly ClassKey[], race: RaceKey): string[] {
   const tables = [gearTableFor(classes), ...classes.map((c) => gearTableFor([c]))];
   const out: string[] = [];
   for (const t of new Set(tables)) {
