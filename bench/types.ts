@@ -16,6 +16,13 @@ export interface InProcessCase<S = unknown> {
   /** the target from the issue, e.g. "< 3000 ms" or ">= 5000000 ops/s", shown in the table */
   target?: string;
   teardown?: (state: S) => void | Promise<void>;
+  /**
+   * A case that measures itself (a load generator in a second process reports its own
+   * latency percentiles): when given, `run` and `samples` are not timed by the harness.
+   */
+  measure?: (
+    state: S,
+  ) => Promise<{ median_ms: number; p95_ms: number; p99_ms: number; rate?: number }>;
 }
 
 export interface ProcessCase {

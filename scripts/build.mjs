@@ -57,7 +57,16 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  external: ['better-sqlite3', '@resvg/resvg-js', 'openai', '@anthropic-ai/sdk'],
+  external: [
+    'better-sqlite3',
+    '@resvg/resvg-js',
+    'openai',
+    '@anthropic-ai/sdk',
+    // the servers' packages load from node_modules, only when `dma mcp` or `dma serve` runs
+    '@modelcontextprotocol/sdk',
+    'hono',
+    '@hono/node-server',
+  ],
   logLevel: 'warning',
   legalComments: 'none',
   plugins: [zodEnglishOnly],

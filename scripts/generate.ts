@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseAndValidateContract } from '../src/contracts/cli-contract.ts';
 import { compileDsl, compileDslValidators, DSL_REGISTRY_PATH } from '../src/llm/dsl/loader.ts';
 import { generateCli } from './lib/cli-codegen.ts';
+import { generateServe } from './lib/serve-codegen.ts';
 import { compileContractValidators, CONTRACT_VALIDATORS_PATH } from './lib/contract-validators.ts';
 import { generateSchemaFiles } from './lib/export-schemas.ts';
 import { compileRulesData, type GeneratedFile } from './lib/rules-data.ts';
@@ -29,6 +30,7 @@ async function main(): Promise<number> {
   const files: GeneratedFile[] = [
     ...compileRulesData(root),
     ...generateCli(contract),
+    ...generateServe(contract),
     { path: DSL_REGISTRY_PATH, content: compileDsl(root) },
     { path: 'src/generated/dsl/validators.ts', content: compileDslValidators(root) },
     ...generateSchemaFiles(),

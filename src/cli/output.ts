@@ -50,13 +50,7 @@ export function presetGlobals(argv: readonly string[]): void {
   }
 }
 
-/** A JSON document: schema_version first, then the result's fields. */
-export function toDocument(result: unknown, schemaVersion: string | null): unknown {
-  if (schemaVersion && result && typeof result === 'object' && !Array.isArray(result)) {
-    return { schema_version: schemaVersion, ...(result as Record<string, unknown>) };
-  }
-  return result;
-}
+export { toDocument } from '../core/document.ts';
 
 export async function renderData(
   format: Format,

@@ -70,6 +70,16 @@ export const exampleSchema = z.strictObject({
   skip_conformance: z.boolean().optional(),
 });
 
+/** How `dma mcp` and `dma serve` offer a command (scripts/lib/serve-codegen.ts). */
+export const xServeSchema = z.strictObject({
+  /** offered by neither server, for this reason */
+  exclude: z.string().min(1).optional(),
+  /** options the MCP tool leaves out (they replace the JSON document with a map or a stream) */
+  mcp_omit: z.array(kebab).optional(),
+  /** the option that streams events: HTTP answers with server-sent events */
+  sse: kebab.optional(),
+});
+
 export const commandSchema = z.strictObject({
   summary: z.string().min(1).max(100),
   description: z.string().optional(),
@@ -85,6 +95,7 @@ export const commandSchema = z.strictObject({
   exits: z.record(z.string().regex(/^\d+$/), exitSchema),
   effects: effectsSchema,
   'x-agent': xAgentSchema.optional(),
+  'x-serve': xServeSchema.optional(),
   examples: z.array(exampleSchema).optional(),
 });
 export type ContractCommand = z.infer<typeof commandSchema>;
@@ -141,6 +152,7 @@ function knownKeysAt(path: readonly PropertyKey[]): string[] {
         : ['format', 'schema', 'description'];
     if (p[2] === 'effects') return Object.keys(effectsSchema.shape);
     if (p[2] === 'x-agent') return Object.keys(xAgentSchema.shape);
+    if (p[2] === 'x-serve') return Object.keys(xServeSchema.shape);
     if (p[2] === 'examples') return Object.keys(exampleSchema.shape);
   }
   return [];
@@ -306,6 +318,11 @@ export function semanticFindings(contract: CliContract, packageVersion?: string)
         [...base, 'x-agent'],
         'x-agent is only for LLM commands (set llm: true)',
       );
+    const xs = cmd['x-serve'];
+    for (const name of [...(xs?.mcp_omit ?? []), ...(xs?.sse ? [xs.sse] : [])]) {
+      if (!(cmd.options ?? {})[name])
+        add('x-serve-option-undeclared', [...base, 'x-serve'], `option --${name} is not declared`);
+    }
     const xa = cmd['x-agent'];
     if (xa?.safe_dry_run_option && !(cmd.options ?? {})[xa.safe_dry_run_option]) {
       add(

@@ -665,6 +665,105 @@ export const commands: Record<CommandId, CommandMeta> = {
       }
     ]
   },
+  "monster": {
+    "path": [
+      "monster"
+    ],
+    "handler": "monster",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "name",
+        "key": "name",
+        "required": false,
+        "variadic": true,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "list",
+        "key": "list",
+        "flags": [
+          "--list"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "level",
+        "key": "level",
+        "flags": [
+          "--level"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 10
+      },
+      {
+        "name": "habitat",
+        "key": "habitat",
+        "flags": [
+          "--habitat"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "dungeon",
+          "cavern",
+          "crypt",
+          "warren",
+          "ruins",
+          "water",
+          "sewer",
+          "underdark",
+          "temple",
+          "wilderness"
+        ]
+      },
+      {
+        "name": "tag",
+        "key": "tag",
+        "flags": [
+          "--tag"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "explain",
+        "key": "explain",
+        "flags": [
+          "--explain"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
   "rules.list": {
     "path": [
       "rules",
@@ -706,6 +805,178 @@ export const commands: Record<CommandId, CommandMeta> = {
       }
     ],
     "options": []
+  },
+  "item": {
+    "path": [
+      "item"
+    ],
+    "handler": "item",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "name",
+        "key": "name",
+        "required": false,
+        "variadic": true,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "random",
+        "key": "random",
+        "flags": [
+          "--random"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "category",
+        "key": "category",
+        "flags": [
+          "--category"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "treasure",
+        "key": "treasure",
+        "flags": [
+          "--treasure"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "count",
+        "key": "count",
+        "flags": [
+          "--count"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 100,
+        "default": 1
+      },
+      {
+        "name": "seed",
+        "key": "seed",
+        "flags": [
+          "--seed"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "trap": {
+    "path": [
+      "trap"
+    ],
+    "handler": "trap",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "name",
+        "key": "name",
+        "required": false,
+        "variadic": true,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "random",
+        "key": "random",
+        "flags": [
+          "--random"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "placement",
+        "key": "placement",
+        "flags": [
+          "--placement"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "door",
+          "chest",
+          "corridor",
+          "room",
+          "stairs"
+        ],
+        "default": "room"
+      },
+      {
+        "name": "level",
+        "key": "level",
+        "flags": [
+          "--level"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 20,
+        "default": 1
+      },
+      {
+        "name": "seed",
+        "key": "seed",
+        "flags": [
+          "--seed"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
   },
   "entity.list": {
     "path": [
@@ -3311,6 +3582,192 @@ export const commands: Record<CommandId, CommandMeta> = {
     ],
     "args": [],
     "options": []
+  },
+  "mcp": {
+    "path": [
+      "mcp"
+    ],
+    "handler": "mcp",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": null,
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "allow-writes",
+        "key": "allowWrites",
+        "flags": [
+          "--allow-writes"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "adapter",
+        "key": "adapter",
+        "flags": [
+          "--adapter"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "mock",
+          "anthropic",
+          "openai"
+        ]
+      },
+      {
+        "name": "model",
+        "key": "model",
+        "flags": [
+          "--model"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "base-url",
+        "key": "baseUrl",
+        "flags": [
+          "--base-url"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "serve": {
+    "path": [
+      "serve"
+    ],
+    "handler": "serve",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": null,
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "host",
+        "key": "host",
+        "flags": [
+          "--host"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "default": "127.0.0.1"
+      },
+      {
+        "name": "port",
+        "key": "port",
+        "flags": [
+          "--port"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0,
+        "maximum": 65535,
+        "default": 8787
+      },
+      {
+        "name": "token",
+        "key": "token",
+        "flags": [
+          "--token"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "allow-writes",
+        "key": "allowWrites",
+        "flags": [
+          "--allow-writes"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "adapter",
+        "key": "adapter",
+        "flags": [
+          "--adapter"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "mock",
+          "anthropic",
+          "openai"
+        ]
+      },
+      {
+        "name": "body-limit",
+        "key": "bodyLimit",
+        "flags": [
+          "--body-limit"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1024,
+        "maximum": 104857600,
+        "default": 1048576
+      },
+      {
+        "name": "rate-limit",
+        "key": "rateLimit",
+        "flags": [
+          "--rate-limit"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0,
+        "maximum": 1000000,
+        "default": 200
+      }
+    ]
   }
 };
 
@@ -3544,6 +4001,29 @@ export const examples: Record<CommandId, Example[]> = {
       "exit": 3
     }
   ],
+  "monster": [
+    {
+      "command": "dma monster troll",
+      "description": "The troll's stat block: regeneration 3 hp a round, fire and acid only."
+    },
+    {
+      "command": "dma monster carrion crawler --format json",
+      "description": "Everything in the entry as JSON."
+    },
+    {
+      "command": "dma monster wight --explain",
+      "description": "With the book entry and THAC0 row."
+    },
+    {
+      "command": "dma monster --list --level 3 --habitat crypt",
+      "description": "The crypt creatures of dungeon level 3."
+    },
+    {
+      "command": "dma monster trol",
+      "description": "Unknown monster — suggests troll.",
+      "exit": 3
+    }
+  ],
   "rules.list": [
     {
       "command": "dma rules list",
@@ -3558,6 +4038,44 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma rules show thaco",
       "description": "Unknown table — suggests thac0.",
+      "exit": 3
+    }
+  ],
+  "item": [
+    {
+      "command": "dma item ring of invisibility",
+      "description": "DMG Table 91: XP 1,500."
+    },
+    {
+      "command": "dma item vorpal",
+      "description": "A unique part of a name is enough."
+    },
+    {
+      "command": "dma item --random --count 5 --seed 7",
+      "description": "Five items rolled on Table 88."
+    },
+    {
+      "command": "dma item --treasure A --seed 25",
+      "description": "The magic of a type A hoard."
+    },
+    {
+      "command": "dma item ring of invisibilty",
+      "description": "Misspelt — suggests the right name.",
+      "exit": 3
+    }
+  ],
+  "trap": [
+    {
+      "command": "dma trap spiked pit",
+      "description": "Trigger, damage, dwarf detection, removal."
+    },
+    {
+      "command": "dma trap --random --placement chest --level 4 --seed 9",
+      "description": "A chest trap for level 4."
+    },
+    {
+      "command": "dma trap spikd pit",
+      "description": "Misspelt — suggests the right name.",
       "exit": 3
     }
   ],
@@ -3950,6 +4468,30 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma doctor --json",
       "description": "The checks as JSON."
+    }
+  ],
+  "mcp": [
+    {
+      "command": "dma mcp",
+      "description": "Read-only tools for an MCP client (configured as the command `dma mcp`).",
+      "skip_conformance": true
+    },
+    {
+      "command": "dma mcp --allow-writes --adapter anthropic",
+      "description": "Tools that save NPCs and dungeons, and the LLM commands.",
+      "skip_conformance": true
+    }
+  ],
+  "serve": [
+    {
+      "command": "dma serve",
+      "description": "http://127.0.0.1:8787 — try: curl -s -XPOST localhost:8787/v1/thac0 -d '{\"class\":\"fighter\",\"level\":5}'",
+      "skip_conformance": true
+    },
+    {
+      "command": "dma serve --host 0.0.0.0",
+      "description": "Refused without a token (exit 3).",
+      "exit": 3
     }
   ]
 };

@@ -290,930 +290,1090 @@ export function buildProgram(h: ProgramHooks): Command {
   }
   g8.addHelpText('after', () => h.examples("roll"));
   g8.action(async (...a: unknown[]) => h.run("roll", a.slice(0, 1), a[a.length - 1] as Command));
-  const g9 = program.command("rules");
-  g9.summary("list, show");
-  const g10 = g9.command("list");
-  g10.summary("Every rules table with its source.");
-  g10.description("Every rules table with its source.");
-  g10.addHelpText('after', () => h.examples("rules.list"));
-  g10.action(async (...a: unknown[]) => h.run("rules.list", a.slice(0, 0), a[a.length - 1] as Command));
-  const g11 = g9.command("show");
-  g11.summary("Print one rules table.");
-  g11.description("Print one rules table.");
+  const g9 = program.command("monster");
+  g9.summary("A Monstrous Manual creature's stat block, or the catalogue by dungeon level and habitat.");
+  g9.description("Looks a creature up in the monster catalogue (rules-data/monsters.yaml) by name — any\ncase, several words without quotes, plurals and the book's inverted form (\"giant,\nhill\") — and prints the stat block a DM reads at the table: AC, movement with fly,\nswim and burrow rates and manoeuvrability class, Hit Dice and hit points, THAC0,\nattacks and damage, every special attack and defence with its mechanics (saves,\ndurations, weapons needed to hit), magic resistance, size, morale, XP value, treasure\n(carried and in the lair), frequency, organisation and number appearing, the dungeon\nlevels and habitats it is stocked in, and a tribe's lair composition. `--explain`\ncites the book entry and the THAC0 row. `--list` lists the catalogue instead,\nfiltered by `--level`, `--habitat` and `--tag`. An unknown name exits 3 with the\nclosest names.");
+  {
+    const a = new Argument("[name...]", "The creature's name (several words allowed).");
+    g9.addArgument(a);
+  }
+  {
+    const o = new Option("--list", "List the catalogue (name, HD, AC, THAC0, XP, dungeon levels) instead of one entry.");
+    g9.addOption(o);
+  }
+  {
+    const o = new Option("--level <n>", "With --list: only creatures stocked on this dungeon level.");
+    o.argParser(h.parseNumber("--level", true, 1, 10));
+    g9.addOption(o);
+  }
+  {
+    const o = new Option("--habitat <habitat>", "With --list: only creatures of this habitat.");
+    o.choices(["dungeon","cavern","crypt","warren","ruins","water","sewer","underdark","temple","wilderness"]);
+    o.argParser(h.parseChoice("--habitat", ["dungeon","cavern","crypt","warren","ruins","water","sewer","underdark","temple","wilderness"]));
+    g9.addOption(o);
+  }
+  {
+    const o = new Option("--tag <kind>", "With --list: only creatures of this kind (undead, humanoid, vermin, ooze, ...).");
+    g9.addOption(o);
+  }
+  {
+    const o = new Option("--explain", "Show where the numbers come from (MM entry, THAC0 table row, level band).");
+    g9.addOption(o);
+  }
+  g9.addHelpText('after', () => h.examples("monster"));
+  g9.action(async (...a: unknown[]) => h.run("monster", a.slice(0, 1), a[a.length - 1] as Command));
+  const g10 = program.command("rules");
+  g10.summary("list, show");
+  const g11 = g10.command("list");
+  g11.summary("Every rules table with its source.");
+  g11.description("Every rules table with its source.");
+  g11.addHelpText('after', () => h.examples("rules.list"));
+  g11.action(async (...a: unknown[]) => h.run("rules.list", a.slice(0, 0), a[a.length - 1] as Command));
+  const g12 = g10.command("show");
+  g12.summary("Print one rules table.");
+  g12.description("Print one rules table.");
   {
     const a = new Argument("<table>", "A table name from `dma rules list`.");
-    g11.addArgument(a);
+    g12.addArgument(a);
   }
-  g11.addHelpText('after', () => h.examples("rules.show"));
-  g11.action(async (...a: unknown[]) => h.run("rules.show", a.slice(0, 1), a[a.length - 1] as Command));
-  const g12 = program.command("entity");
-  g12.summary("list, show, search, create, update, link, related, delete, export, import");
-  const g13 = g12.command("list");
-  g13.summary("List entities in the campaign, by name.");
-  g13.description("List entities in the campaign, by name.");
+  g12.addHelpText('after', () => h.examples("rules.show"));
+  g12.action(async (...a: unknown[]) => h.run("rules.show", a.slice(0, 1), a[a.length - 1] as Command));
+  const g13 = program.command("item");
+  g13.summary("A magic item by name, or items rolled on the DMG magic item tables (88-110).");
+  g13.description("Looks up a named item (any case; a unique part of a name is enough, and generic\npieces such as \"long sword +2\" are built from Tables 105-109): its table and roll,\nXP value, gp value, who can use it, charges and a short summary. Cursed items say\nso here (this is the DM's view) and show what players are told (`appears_as`).\nWith --random, rolls items as the DMG does: Table 88 for the table (or --category),\nthen the subtable die and d20. With --treasure, rolls the magic items of treasure\ntypes (DMG Table 84), each line's chance included.");
+  {
+    const a = new Argument("[name...]", "Item name, e.g. ring of invisibility (omit with --random or --treasure).");
+    g13.addArgument(a);
+  }
+  {
+    const o = new Option("--random", "Roll items instead of looking one up.");
+    g13.addOption(o);
+  }
+  {
+    const o = new Option("--category <category>", "With --random: potion, scroll, ring, rod, staff, wand, miscellaneous, armor, weapon, or a pool (any-except-weapons, armor-or-weapon, rod-staff-wand, map).");
+    g13.addOption(o);
+  }
+  {
+    const o = new Option("--treasure <types>", "Roll the magic items of these treasure types (letters, e.g. A or \"H,S\").");
+    g13.addOption(o);
+  }
+  {
+    const o = new Option("--count <n>", "With --random, how many items.");
+    o.argParser(h.parseNumber("--count", true, 1, 100));
+    o.default(1);
+    g13.addOption(o);
+  }
+  {
+    const o = new Option("--seed <seed>", "Seed; the same seed and options give the same items.");
+    o.argParser(h.parseNumber("--seed", true, undefined, undefined));
+    g13.addOption(o);
+  }
+  g13.addHelpText('after', () => h.examples("item"));
+  g13.action(async (...a: unknown[]) => h.run("item", a.slice(0, 1), a[a.length - 1] as Command));
+  const g14 = program.command("trap");
+  g14.summary("A trap by name, or one rolled for a placement and dungeon level.");
+  g14.description("Shows a trap from the trap table: trigger, effect with damage and save, how it is\nfound (thief Find/Remove Traps adjustment, dwarf and gnome detection from the PHB,\nspells) and removed or bypassed. With --random, rolls one that suits the placement\nand dungeon level.");
+  {
+    const a = new Argument("[name...]", "Trap name, e.g. spiked pit (omit with --random).");
+    g14.addArgument(a);
+  }
+  {
+    const o = new Option("--random", "Roll a trap for --placement and --level.");
+    g14.addOption(o);
+  }
+  {
+    const o = new Option("--placement <placement>", "Where the trap is set.");
+    o.choices(["door","chest","corridor","room","stairs"]);
+    o.argParser(h.parseChoice("--placement", ["door","chest","corridor","room","stairs"]));
+    o.default("room");
+    g14.addOption(o);
+  }
+  {
+    const o = new Option("--level <level>", "Dungeon level, for --random.");
+    o.argParser(h.parseNumber("--level", true, 1, 20));
+    o.default(1);
+    g14.addOption(o);
+  }
+  {
+    const o = new Option("--seed <seed>", "Seed for --random.");
+    o.argParser(h.parseNumber("--seed", true, undefined, undefined));
+    g14.addOption(o);
+  }
+  g14.addHelpText('after', () => h.examples("trap"));
+  g14.action(async (...a: unknown[]) => h.run("trap", a.slice(0, 1), a[a.length - 1] as Command));
+  const g15 = program.command("entity");
+  g15.summary("list, show, search, create, update, link, related, delete, export, import");
+  const g16 = g15.command("list");
+  g16.summary("List entities in the campaign, by name.");
+  g16.description("List entities in the campaign, by name.");
   {
     const o = new Option("--type <type>", "Only entities of this type.");
-    g13.addOption(o);
+    g16.addOption(o);
   }
   {
     const o = new Option("--limit <limit>", "At most this many.");
     o.argParser(h.parseNumber("--limit", true, 1, 100000));
     o.default(50);
-    g13.addOption(o);
+    g16.addOption(o);
   }
   {
     const o = new Option("--offset <offset>", "Skip this many first.");
     o.argParser(h.parseNumber("--offset", true, 0, undefined));
     o.default(0);
-    g13.addOption(o);
+    g16.addOption(o);
   }
-  g13.addHelpText('after', () => h.examples("entity.list"));
-  g13.action(async (...a: unknown[]) => h.run("entity.list", a.slice(0, 0), a[a.length - 1] as Command));
-  const g14 = g12.command("show");
-  g14.summary("Show one entity with its relationships.");
-  g14.description("Show one entity with its relationships.");
+  g16.addHelpText('after', () => h.examples("entity.list"));
+  g16.action(async (...a: unknown[]) => h.run("entity.list", a.slice(0, 0), a[a.length - 1] as Command));
+  const g17 = g15.command("show");
+  g17.summary("Show one entity with its relationships.");
+  g17.description("Show one entity with its relationships.");
   {
     const a = new Argument("<ref>", "An entity id, or its name (case-insensitive).");
-    g14.addArgument(a);
+    g17.addArgument(a);
   }
-  g14.addHelpText('after', () => h.examples("entity.show"));
-  g14.action(async (...a: unknown[]) => h.run("entity.show", a.slice(0, 1), a[a.length - 1] as Command));
-  const g15 = g12.command("search");
-  g15.summary("Full-text search over names and text fields, best match first.");
-  g15.description("Full-text search over names and text fields, best match first.");
+  g17.addHelpText('after', () => h.examples("entity.show"));
+  g17.action(async (...a: unknown[]) => h.run("entity.show", a.slice(0, 1), a[a.length - 1] as Command));
+  const g18 = g15.command("search");
+  g18.summary("Full-text search over names and text fields, best match first.");
+  g18.description("Full-text search over names and text fields, best match first.");
   {
     const a = new Argument("<query>", "Words to look for (the last one matches as a prefix).");
-    g15.addArgument(a);
+    g18.addArgument(a);
   }
   {
     const o = new Option("--type <type>", "Only entities of this type.");
-    g15.addOption(o);
+    g18.addOption(o);
   }
   {
     const o = new Option("--limit <limit>", "At most this many.");
     o.argParser(h.parseNumber("--limit", true, 1, 1000));
     o.default(20);
-    g15.addOption(o);
+    g18.addOption(o);
   }
-  g15.addHelpText('after', () => h.examples("entity.search"));
-  g15.action(async (...a: unknown[]) => h.run("entity.search", a.slice(0, 1), a[a.length - 1] as Command));
-  const g16 = g12.command("create");
-  g16.summary("Create an entity.");
-  g16.description("Create an entity.");
+  g18.addHelpText('after', () => h.examples("entity.search"));
+  g18.action(async (...a: unknown[]) => h.run("entity.search", a.slice(0, 1), a[a.length - 1] as Command));
+  const g19 = g15.command("create");
+  g19.summary("Create an entity.");
+  g19.description("Create an entity.");
   {
     const o = new Option("--type <type>", "The entity type.");
     o.makeOptionMandatory(true);
-    g16.addOption(o);
+    g19.addOption(o);
   }
   {
     const o = new Option("--name <name>", "Its name.");
     o.makeOptionMandatory(true);
-    g16.addOption(o);
+    g19.addOption(o);
   }
   {
     const o = new Option("--data <json|@file>", "Its data: JSON, @file (JSON or YAML), or - for stdin.");
-    g16.addOption(o);
-  }
-  {
-    const o = new Option("--dry-run", "Show what would be written; write nothing.");
-    g16.addOption(o);
-  }
-  g16.addHelpText('after', () => h.examples("entity.create"));
-  g16.action(async (...a: unknown[]) => h.run("entity.create", a.slice(0, 0), a[a.length - 1] as Command));
-  const g17 = g12.command("update");
-  g17.summary("Replace an entity's data or name, with optimistic concurrency.");
-  g17.description("Replace an entity's data or name, with optimistic concurrency.");
-  {
-    const a = new Argument("<ref>", "An entity id, or its name (case-insensitive).");
-    g17.addArgument(a);
-  }
-  {
-    const o = new Option("--data <json|@file>", "The new data (replaces the whole object): JSON, @file, or -.");
-    g17.addOption(o);
-  }
-  {
-    const o = new Option("--name <name>", "A new name.");
-    g17.addOption(o);
-  }
-  {
-    const o = new Option("--expect-version <n>", "Fail (exit 5) unless the stored version is this one.");
-    o.argParser(h.parseNumber("--expect-version", true, 1, undefined));
-    g17.addOption(o);
-  }
-  {
-    const o = new Option("--dry-run", "Show what would be written; write nothing.");
-    g17.addOption(o);
-  }
-  g17.addHelpText('after', () => h.examples("entity.update"));
-  g17.action(async (...a: unknown[]) => h.run("entity.update", a.slice(0, 1), a[a.length - 1] as Command));
-  const g18 = g12.command("link");
-  g18.summary("Link two entities with a typed relationship.");
-  g18.description("Link two entities with a typed relationship.");
-  {
-    const a = new Argument("<source>", "Source entity id or name.");
-    g18.addArgument(a);
-  }
-  {
-    const a = new Argument("<target>", "Target entity id or name.");
-    g18.addArgument(a);
-  }
-  {
-    const o = new Option("--type <type>", "The relationship type, e.g. ally-of, member-of, located-in.");
-    o.makeOptionMandatory(true);
-    g18.addOption(o);
-  }
-  {
-    const o = new Option("--strength <strength>", "From -1 (hostile) to 1 (devoted).");
-    o.argParser(h.parseNumber("--strength", false, -1, 1));
-    g18.addOption(o);
-  }
-  {
-    const o = new Option("--dry-run", "Show what would be written; write nothing.");
-    g18.addOption(o);
-  }
-  g18.addHelpText('after', () => h.examples("entity.link"));
-  g18.action(async (...a: unknown[]) => h.run("entity.link", a.slice(0, 2), a[a.length - 1] as Command));
-  const g19 = g12.command("related");
-  g19.summary("Everything related to an entity within a depth, with the path.");
-  g19.description("Everything related to an entity within a depth, with the path.");
-  {
-    const a = new Argument("<ref>", "An entity id, or its name (case-insensitive).");
-    g19.addArgument(a);
-  }
-  {
-    const o = new Option("--depth <depth>", "How many hops to follow.");
-    o.argParser(h.parseNumber("--depth", true, 1, 6));
-    o.default(2);
     g19.addOption(o);
   }
-  g19.addHelpText('after', () => h.examples("entity.related"));
-  g19.action(async (...a: unknown[]) => h.run("entity.related", a.slice(0, 1), a[a.length - 1] as Command));
-  const g20 = g12.command("delete");
-  g20.summary("Delete an entity and its relationships (asks on a terminal).");
-  g20.description("Delete an entity and its relationships (asks on a terminal).");
+  {
+    const o = new Option("--dry-run", "Show what would be written; write nothing.");
+    g19.addOption(o);
+  }
+  g19.addHelpText('after', () => h.examples("entity.create"));
+  g19.action(async (...a: unknown[]) => h.run("entity.create", a.slice(0, 0), a[a.length - 1] as Command));
+  const g20 = g15.command("update");
+  g20.summary("Replace an entity's data or name, with optimistic concurrency.");
+  g20.description("Replace an entity's data or name, with optimistic concurrency.");
   {
     const a = new Argument("<ref>", "An entity id, or its name (case-insensitive).");
     g20.addArgument(a);
   }
   {
-    const o = new Option("-y, --yes", "Do not ask (required when stdin is not a terminal).");
+    const o = new Option("--data <json|@file>", "The new data (replaces the whole object): JSON, @file, or -.");
+    g20.addOption(o);
+  }
+  {
+    const o = new Option("--name <name>", "A new name.");
+    g20.addOption(o);
+  }
+  {
+    const o = new Option("--expect-version <n>", "Fail (exit 5) unless the stored version is this one.");
+    o.argParser(h.parseNumber("--expect-version", true, 1, undefined));
     g20.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Show what would be written; write nothing.");
     g20.addOption(o);
   }
-  g20.addHelpText('after', () => h.examples("entity.delete"));
-  g20.action(async (...a: unknown[]) => h.run("entity.delete", a.slice(0, 1), a[a.length - 1] as Command));
-  const g21 = g12.command("export");
-  g21.summary("Export entities and relationships as one JSON document.");
-  g21.description("Export entities and relationships as one JSON document.");
+  g20.addHelpText('after', () => h.examples("entity.update"));
+  g20.action(async (...a: unknown[]) => h.run("entity.update", a.slice(0, 1), a[a.length - 1] as Command));
+  const g21 = g15.command("link");
+  g21.summary("Link two entities with a typed relationship.");
+  g21.description("Link two entities with a typed relationship.");
   {
-    const o = new Option("--type <type>", "Only entities of this type.");
+    const a = new Argument("<source>", "Source entity id or name.");
+    g21.addArgument(a);
+  }
+  {
+    const a = new Argument("<target>", "Target entity id or name.");
+    g21.addArgument(a);
+  }
+  {
+    const o = new Option("--type <type>", "The relationship type, e.g. ally-of, member-of, located-in.");
+    o.makeOptionMandatory(true);
     g21.addOption(o);
   }
   {
-    const o = new Option("-o, --output <file>", "Write to this file instead of stdout.");
+    const o = new Option("--strength <strength>", "From -1 (hostile) to 1 (devoted).");
+    o.argParser(h.parseNumber("--strength", false, -1, 1));
     g21.addOption(o);
   }
-  g21.addHelpText('after', () => h.examples("entity.export"));
-  g21.action(async (...a: unknown[]) => h.run("entity.export", a.slice(0, 0), a[a.length - 1] as Command));
-  const g22 = g12.command("import");
-  g22.summary("Import a JSON or YAML export — validated first, all or nothing, idempotent by id.");
-  g22.description("Import a JSON or YAML export — validated first, all or nothing, idempotent by id.");
   {
-    const a = new Argument("<file>", "The file, or - for stdin.");
+    const o = new Option("--dry-run", "Show what would be written; write nothing.");
+    g21.addOption(o);
+  }
+  g21.addHelpText('after', () => h.examples("entity.link"));
+  g21.action(async (...a: unknown[]) => h.run("entity.link", a.slice(0, 2), a[a.length - 1] as Command));
+  const g22 = g15.command("related");
+  g22.summary("Everything related to an entity within a depth, with the path.");
+  g22.description("Everything related to an entity within a depth, with the path.");
+  {
+    const a = new Argument("<ref>", "An entity id, or its name (case-insensitive).");
     g22.addArgument(a);
   }
   {
-    const o = new Option("--dry-run", "Show what would be written; write nothing.");
+    const o = new Option("--depth <depth>", "How many hops to follow.");
+    o.argParser(h.parseNumber("--depth", true, 1, 6));
+    o.default(2);
     g22.addOption(o);
   }
-  g22.addHelpText('after', () => h.examples("entity.import"));
-  g22.action(async (...a: unknown[]) => h.run("entity.import", a.slice(0, 1), a[a.length - 1] as Command));
-  const g23 = program.command("db");
-  g23.summary("info, check");
-  const g24 = g23.command("info");
-  g24.summary("The campaign database's path, size, schema version and counts.");
-  g24.description("The campaign database's path, size, schema version and counts.");
-  g24.addHelpText('after', () => h.examples("db.info"));
-  g24.action(async (...a: unknown[]) => h.run("db.info", a.slice(0, 0), a[a.length - 1] as Command));
-  const g25 = g23.command("check");
-  g25.summary("Integrity and foreign-key check of the campaign database.");
-  g25.description("Integrity and foreign-key check of the campaign database.");
-  g25.addHelpText('after', () => h.examples("db.check"));
-  g25.action(async (...a: unknown[]) => h.run("db.check", a.slice(0, 0), a[a.length - 1] as Command));
-  const g26 = program.command("npc");
-  g26.summary("create, list, show, delete");
-  const g27 = g26.command("create");
-  g27.summary("Generate rules-legal NPCs (seeded) and save them to the campaign.");
-  g27.description("Ability scores by the method (3d6 in order, 4d6 drop lowest, or heroic: 4d6 drop\nlowest arranged to suit the class), racial adjustments and limits, class minimums,\nan allowed alignment, a level within the race's limit, hit points by hit die with\nthe Constitution adjustment, THAC0 and saves, equipment and AC, spells and thief\nskills, a name, appearance, traits and a description — with a roll log of every\nroll and table. The same seed and options give the same NPC. `--count` creates many\nin one transaction (a progress bar on a terminal).");
+  g22.addHelpText('after', () => h.examples("entity.related"));
+  g22.action(async (...a: unknown[]) => h.run("entity.related", a.slice(0, 1), a[a.length - 1] as Command));
+  const g23 = g15.command("delete");
+  g23.summary("Delete an entity and its relationships (asks on a terminal).");
+  g23.description("Delete an entity and its relationships (asks on a terminal).");
+  {
+    const a = new Argument("<ref>", "An entity id, or its name (case-insensitive).");
+    g23.addArgument(a);
+  }
+  {
+    const o = new Option("-y, --yes", "Do not ask (required when stdin is not a terminal).");
+    g23.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Show what would be written; write nothing.");
+    g23.addOption(o);
+  }
+  g23.addHelpText('after', () => h.examples("entity.delete"));
+  g23.action(async (...a: unknown[]) => h.run("entity.delete", a.slice(0, 1), a[a.length - 1] as Command));
+  const g24 = g15.command("export");
+  g24.summary("Export entities and relationships as one JSON document.");
+  g24.description("Export entities and relationships as one JSON document.");
+  {
+    const o = new Option("--type <type>", "Only entities of this type.");
+    g24.addOption(o);
+  }
+  {
+    const o = new Option("-o, --output <file>", "Write to this file instead of stdout.");
+    g24.addOption(o);
+  }
+  g24.addHelpText('after', () => h.examples("entity.export"));
+  g24.action(async (...a: unknown[]) => h.run("entity.export", a.slice(0, 0), a[a.length - 1] as Command));
+  const g25 = g15.command("import");
+  g25.summary("Import a JSON or YAML export — validated first, all or nothing, idempotent by id.");
+  g25.description("Import a JSON or YAML export — validated first, all or nothing, idempotent by id.");
+  {
+    const a = new Argument("<file>", "The file, or - for stdin.");
+    g25.addArgument(a);
+  }
+  {
+    const o = new Option("--dry-run", "Show what would be written; write nothing.");
+    g25.addOption(o);
+  }
+  g25.addHelpText('after', () => h.examples("entity.import"));
+  g25.action(async (...a: unknown[]) => h.run("entity.import", a.slice(0, 1), a[a.length - 1] as Command));
+  const g26 = program.command("db");
+  g26.summary("info, check");
+  const g27 = g26.command("info");
+  g27.summary("The campaign database's path, size, schema version and counts.");
+  g27.description("The campaign database's path, size, schema version and counts.");
+  g27.addHelpText('after', () => h.examples("db.info"));
+  g27.action(async (...a: unknown[]) => h.run("db.info", a.slice(0, 0), a[a.length - 1] as Command));
+  const g28 = g26.command("check");
+  g28.summary("Integrity and foreign-key check of the campaign database.");
+  g28.description("Integrity and foreign-key check of the campaign database.");
+  g28.addHelpText('after', () => h.examples("db.check"));
+  g28.action(async (...a: unknown[]) => h.run("db.check", a.slice(0, 0), a[a.length - 1] as Command));
+  const g29 = program.command("npc");
+  g29.summary("create, list, show, delete");
+  const g30 = g29.command("create");
+  g30.summary("Generate rules-legal NPCs (seeded) and save them to the campaign.");
+  g30.description("Ability scores by the method (3d6 in order, 4d6 drop lowest, or heroic: 4d6 drop\nlowest arranged to suit the class), racial adjustments and limits, class minimums,\nan allowed alignment, a level within the race's limit, hit points by hit die with\nthe Constitution adjustment, THAC0 and saves, equipment and AC, spells and thief\nskills, a name, appearance, traits and a description — with a roll log of every\nroll and table. The same seed and options give the same NPC. `--count` creates many\nin one transaction (a progress bar on a terminal).");
   {
     const o = new Option("--class <class>", "Class (fighter, mage, cleric, thief, …) or a demihuman's multi-class combination (fighter/mage, fighter/mage/thief); random when omitted.");
-    g27.addOption(o);
+    g30.addOption(o);
   }
   {
     const o = new Option("--dual", "A dual-class human: --class names the old class, then the new (fighter/mage); --level is the new class's.");
-    g27.addOption(o);
+    g30.addOption(o);
   }
   {
     const o = new Option("--level <level>", "Level (1–20, within the race's limit; a multi-class character's best class); random 1–10 when omitted.");
     o.argParser(h.parseNumber("--level", true, 1, 20));
-    g27.addOption(o);
+    g30.addOption(o);
   }
   {
     const o = new Option("--race <race>", "Race (human, dwarf, elf, gnome, half-elf, halfling); random when omitted.");
-    g27.addOption(o);
+    g30.addOption(o);
   }
   {
     const o = new Option("--alignment <alignment>", "Alignment, e.g. \"lawful good\" or LG; random among those the class allows.");
-    g27.addOption(o);
+    g30.addOption(o);
   }
   {
     const o = new Option("--name <name>", "The NPC's name (generated from the race's syllables when omitted).");
-    g27.addOption(o);
+    g30.addOption(o);
   }
   {
     const o = new Option("--gender <gender>", "male or female (random when omitted).");
     o.choices(["male","female"]);
     o.argParser(h.parseChoice("--gender", ["male","female"]));
-    g27.addOption(o);
+    g30.addOption(o);
   }
   {
     const o = new Option("--method <method>", "Ability score method: 3d6 (in order), 4d6 (drop lowest, in order), heroic (4d6 drop lowest, arranged, re-roll below 8).");
     o.choices(["3d6","4d6","heroic"]);
     o.argParser(h.parseChoice("--method", ["3d6","4d6","heroic"]));
     o.default("3d6");
-    g27.addOption(o);
+    g30.addOption(o);
   }
   {
     const o = new Option("--nwp", "Use the optional non-weapon proficiency rule (PHB Chapter 5) and roll them too.");
-    g27.addOption(o);
+    g30.addOption(o);
   }
   {
     const o = new Option("--seed <seed>", "Seed; the same seed and options give the same NPC(s).");
     o.argParser(h.parseNumber("--seed", true, undefined, undefined));
-    g27.addOption(o);
+    g30.addOption(o);
   }
   {
     const o = new Option("--count <n>", "How many NPCs to create (one transaction).");
     o.argParser(h.parseNumber("--count", true, 1, 10000));
     o.default(1);
-    g27.addOption(o);
+    g30.addOption(o);
   }
   {
     const o = new Option("--no-save", "Do not save to the campaign.");
-    g27.addOption(o);
+    g30.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Generate, validate against the store, print; write nothing.");
-    g27.addOption(o);
+    g30.addOption(o);
   }
-  g27.addHelpText('after', () => h.examples("npc.create"));
-  g27.action(async (...a: unknown[]) => h.run("npc.create", a.slice(0, 0), a[a.length - 1] as Command));
-  const g28 = g26.command("list");
-  g28.summary("List the NPCs saved in the campaign (name, race, class/level, alignment, created).");
-  g28.description("List the NPCs saved in the campaign (name, race, class/level, alignment, created).");
+  g30.addHelpText('after', () => h.examples("npc.create"));
+  g30.action(async (...a: unknown[]) => h.run("npc.create", a.slice(0, 0), a[a.length - 1] as Command));
+  const g31 = g29.command("list");
+  g31.summary("List the NPCs saved in the campaign (name, race, class/level, alignment, created).");
+  g31.description("List the NPCs saved in the campaign (name, race, class/level, alignment, created).");
   {
     const o = new Option("--class <class>", "Only NPCs of this class (a multi-class NPC counts for each of its classes).");
-    g28.addOption(o);
+    g31.addOption(o);
   }
   {
     const o = new Option("--race <race>", "Only NPCs of this race.");
-    g28.addOption(o);
+    g31.addOption(o);
   }
   {
     const o = new Option("--min-level <level>", "Only NPCs of at least this level (a multi-class NPC's best class).");
     o.argParser(h.parseNumber("--min-level", true, 1, 20));
-    g28.addOption(o);
+    g31.addOption(o);
   }
   {
     const o = new Option("--sort <sort>", "Order: name (the default), level (highest first), class, race, created.");
     o.choices(["name","level","class","race","created"]);
     o.argParser(h.parseChoice("--sort", ["name","level","class","race","created"]));
     o.default("name");
-    g28.addOption(o);
+    g31.addOption(o);
   }
   {
     const o = new Option("--limit <limit>", "At most this many.");
     o.argParser(h.parseNumber("--limit", true, 1, 100000));
     o.default(50);
-    g28.addOption(o);
+    g31.addOption(o);
   }
   {
     const o = new Option("--offset <offset>", "Skip this many first.");
     o.argParser(h.parseNumber("--offset", true, 0, undefined));
     o.default(0);
-    g28.addOption(o);
+    g31.addOption(o);
   }
-  g28.addHelpText('after', () => h.examples("npc.list"));
-  g28.action(async (...a: unknown[]) => h.run("npc.list", a.slice(0, 0), a[a.length - 1] as Command));
-  const g29 = g26.command("show");
-  g29.summary("Show a saved NPC's stat block (with --explain, its roll log).");
-  g29.description("Show a saved NPC's stat block (with --explain, its roll log).");
+  g31.addHelpText('after', () => h.examples("npc.list"));
+  g31.action(async (...a: unknown[]) => h.run("npc.list", a.slice(0, 0), a[a.length - 1] as Command));
+  const g32 = g29.command("show");
+  g32.summary("Show a saved NPC's stat block (with --explain, its roll log).");
+  g32.description("Show a saved NPC's stat block (with --explain, its roll log).");
   {
     const a = new Argument("<ref>", "The NPC's entity id or name.");
-    g29.addArgument(a);
+    g32.addArgument(a);
   }
   {
     const o = new Option("--explain", "Also print the roll log (every roll and table used).");
-    g29.addOption(o);
+    g32.addOption(o);
   }
-  g29.addHelpText('after', () => h.examples("npc.show"));
-  g29.action(async (...a: unknown[]) => h.run("npc.show", a.slice(0, 1), a[a.length - 1] as Command));
-  const g30 = g26.command("delete");
-  g30.summary("Delete a saved NPC and its relationships (asks on a terminal).");
-  g30.description("Delete a saved NPC and its relationships (asks on a terminal).");
+  g32.addHelpText('after', () => h.examples("npc.show"));
+  g32.action(async (...a: unknown[]) => h.run("npc.show", a.slice(0, 1), a[a.length - 1] as Command));
+  const g33 = g29.command("delete");
+  g33.summary("Delete a saved NPC and its relationships (asks on a terminal).");
+  g33.description("Delete a saved NPC and its relationships (asks on a terminal).");
   {
     const a = new Argument("<ref>", "The NPC's entity id or name.");
-    g30.addArgument(a);
+    g33.addArgument(a);
   }
   {
     const o = new Option("-y, --yes", "Do not ask (required when stdin is not a terminal).");
-    g30.addOption(o);
+    g33.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Show what would be deleted; delete nothing.");
-    g30.addOption(o);
+    g33.addOption(o);
   }
-  g30.addHelpText('after', () => h.examples("npc.delete"));
-  g30.action(async (...a: unknown[]) => h.run("npc.delete", a.slice(0, 1), a[a.length - 1] as Command));
-  const g31 = program.command("dungeon");
-  g31.summary("gen, list, show");
-  const g32 = g31.command("gen");
-  g32.summary("Generate a stocked, mapped dungeon — seeded, reproducible, saved to the campaign.");
-  g32.description("Rooms that never overlap, corridors that connect every room (checked), typed doors\nnamed by their wall, stairs; monsters chosen by dungeon level, traps, treasure by\ntreasure type, a wandering-monster table from the inhabitants, XP and treasure\ntotals and a difficulty rating for the party. The same seed and options give the\nsame bytes. Output: a text report (ASCII map and room key), JSON, an ASCII/SVG/PNG\nmap, NDJSON events (--stream), or a One Page Dungeon (watabou) export.");
+  g33.addHelpText('after', () => h.examples("npc.delete"));
+  g33.action(async (...a: unknown[]) => h.run("npc.delete", a.slice(0, 1), a[a.length - 1] as Command));
+  const g34 = program.command("dungeon");
+  g34.summary("gen, list, show");
+  const g35 = g34.command("gen");
+  g35.summary("Generate a stocked, mapped dungeon — seeded, reproducible, saved to the campaign.");
+  g35.description("Rooms that never overlap, corridors that connect every room (checked), typed doors\nnamed by their wall, stairs; monsters chosen by dungeon level, traps, treasure by\ntreasure type, a wandering-monster table from the inhabitants, XP and treasure\ntotals and a difficulty rating for the party. The same seed and options give the\nsame bytes. Output: a text report (ASCII map and room key), JSON, an ASCII/SVG/PNG\nmap, NDJSON events (--stream), or a One Page Dungeon (watabou) export.");
   {
     const o = new Option("--rooms <n>", "Number of rooms (overrides --size).");
     o.argParser(h.parseNumber("--rooms", true, 1, 200));
-    g32.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--size <size>", "small (6 rooms), medium (12) or large (24).");
     o.choices(["small","medium","large"]);
     o.argParser(h.parseChoice("--size", ["small","medium","large"]));
-    g32.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--level <level>", "Dungeon level (picks monsters and treasure).");
     o.argParser(h.parseNumber("--level", true, 1, 10));
     o.default(1);
-    g32.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--party-level <n>", "Average party level for the difficulty rating (default the dungeon level).");
     o.argParser(h.parseNumber("--party-level", true, 1, 20));
-    g32.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--theme <theme>", "crypt, warren, cavern or ruins (default rolled).");
-    g32.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--seed <seed>", "Seed; the same seed and options give the same dungeon.");
     o.argParser(h.parseNumber("--seed", true, undefined, undefined));
-    g32.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--no-save", "Do not save the dungeon to the campaign.");
-    g32.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Generate and print; write nothing (same as --no-save).");
-    g32.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Report format (overrides --format).");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
-    g32.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--map <map>", "Print only the map in this format (png needs --output).");
     o.choices(["ascii","svg","png"]);
     o.argParser(h.parseChoice("--map", ["ascii","svg","png"]));
-    g32.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the output to this file instead of stdout.");
-    g32.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--stream", "Write NDJSON events: layout, then each room, then summary.");
-    g32.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--export <export>", "Print an export for another tool instead of the report.");
     o.choices(["watabou"]);
     o.argParser(h.parseChoice("--export", ["watabou"]));
-    g32.addOption(o);
+    g35.addOption(o);
   }
-  g32.addHelpText('after', () => h.examples("dungeon.gen"));
-  g32.action(async (...a: unknown[]) => h.run("dungeon.gen", a.slice(0, 0), a[a.length - 1] as Command));
-  const g33 = g31.command("list");
-  g33.summary("List the dungeons saved in the campaign.");
-  g33.description("List the dungeons saved in the campaign.");
+  g35.addHelpText('after', () => h.examples("dungeon.gen"));
+  g35.action(async (...a: unknown[]) => h.run("dungeon.gen", a.slice(0, 0), a[a.length - 1] as Command));
+  const g36 = g34.command("list");
+  g36.summary("List the dungeons saved in the campaign.");
+  g36.description("List the dungeons saved in the campaign.");
   {
     const o = new Option("--limit <limit>", "At most this many.");
     o.argParser(h.parseNumber("--limit", true, 1, 100000));
     o.default(50);
-    g33.addOption(o);
+    g36.addOption(o);
   }
-  g33.addHelpText('after', () => h.examples("dungeon.list"));
-  g33.action(async (...a: unknown[]) => h.run("dungeon.list", a.slice(0, 0), a[a.length - 1] as Command));
-  const g34 = g31.command("show");
-  g34.summary("Show a saved dungeon's report, or its map.");
-  g34.description("Show a saved dungeon's report, or its map.");
+  g36.addHelpText('after', () => h.examples("dungeon.list"));
+  g36.action(async (...a: unknown[]) => h.run("dungeon.list", a.slice(0, 0), a[a.length - 1] as Command));
+  const g37 = g34.command("show");
+  g37.summary("Show a saved dungeon's report, or its map.");
+  g37.description("Show a saved dungeon's report, or its map.");
   {
     const a = new Argument("<ref>", "The dungeon's entity id or name.");
-    g34.addArgument(a);
+    g37.addArgument(a);
   }
   {
     const o = new Option("--map <map>", "Print only the map in this format (png needs --output).");
     o.choices(["ascii","svg","png"]);
     o.argParser(h.parseChoice("--map", ["ascii","svg","png"]));
-    g34.addOption(o);
+    g37.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the output to this file instead of stdout.");
-    g34.addOption(o);
+    g37.addOption(o);
   }
-  g34.addHelpText('after', () => h.examples("dungeon.show"));
-  g34.action(async (...a: unknown[]) => h.run("dungeon.show", a.slice(0, 1), a[a.length - 1] as Command));
-  const g35 = program.command("action");
-  g35.summary("Resolve a player's action — rules, narration and a message to read out.");
-  g35.description("The pipeline of the original agent contracts: the Rules Arbiter classifies the text\n(attack, save, ability check, spell, other — table-driven, English and Russian\nkeywords) and resolves it by 2e rules with a seeded RNG; the Narrative Director words\nthe outcome through the DSL workflow `narrate-action` (two to four sentences, second\nperson, no numbers or rules terms — the guardrails check and follow up); the Response\nSynthesizer writes the markdown message (roll with ✅/❌, 💥 on a natural 20, damage,\nnarrative, ❤️ HP, 📍 location).\n\nAttack: d20 + the Strength hit adjustment (melee) or the Dexterity missile adjustment\nmust reach THAC0 − target AC; damage from PHB Table 44 (vs S/M or vs L targets) plus\nthe Strength damage adjustment, at least 1 on a hit. 2e has no critical hits in the\ncore rules: with `--crit-rule none` (default) a natural 20 or 1 counts only as its\nnumber. With `double-damage` a natural 20 always hits and rolls the weapon dice twice\n(modifier once), and a natural 1 always misses. Save: d20 ≥ the PHB Table 60 number\n(category from the text, else spell). Ability check: d20 roll-under the score (ability\nfrom the text, else Dexterity). Spell: cast when the sheet's `spells` lists it.\n\nThe target's AC comes from --target-ac, else --target (a monster of the rules data or\na stored npc/pc), else a monster named in the text, else AC 10 (noted). Monsters of\nsize L and up take the weapon's large-target damage.\n\nThe character is a sheet file (JSON or YAML, the `pc` entity schema) or a stored pc\n(id or name). With --save and a stored pc, damage from enemy attacks is written with\noptimistic concurrency. The default adapter is mock (offline, seeded templates); the\ndefault output is the message (text); --json or --report-format json gives all three\nagents' outputs. A model failure prints the mechanics with the friendly fallback\nmessage and exits 12.");
+  g37.addHelpText('after', () => h.examples("dungeon.show"));
+  g37.action(async (...a: unknown[]) => h.run("dungeon.show", a.slice(0, 1), a[a.length - 1] as Command));
+  const g38 = program.command("action");
+  g38.summary("Resolve a player's action — rules, narration and a message to read out.");
+  g38.description("The pipeline of the original agent contracts: the Rules Arbiter classifies the text\n(attack, save, ability check, spell, other — table-driven, English and Russian\nkeywords) and resolves it by 2e rules with a seeded RNG; the Narrative Director words\nthe outcome through the DSL workflow `narrate-action` (two to four sentences, second\nperson, no numbers or rules terms — the guardrails check and follow up); the Response\nSynthesizer writes the markdown message (roll with ✅/❌, 💥 on a natural 20, damage,\nnarrative, ❤️ HP, 📍 location).\n\nAttack: d20 + the Strength hit adjustment (melee) or the Dexterity missile adjustment\nmust reach THAC0 − target AC; damage from PHB Table 44 (vs S/M or vs L targets) plus\nthe Strength damage adjustment, at least 1 on a hit. 2e has no critical hits in the\ncore rules: with `--crit-rule none` (default) a natural 20 or 1 counts only as its\nnumber. With `double-damage` a natural 20 always hits and rolls the weapon dice twice\n(modifier once), and a natural 1 always misses. Save: d20 ≥ the PHB Table 60 number\n(category from the text, else spell). Ability check: d20 roll-under the score (ability\nfrom the text, else Dexterity). Spell: cast when the sheet's `spells` lists it.\n\nThe target's AC comes from --target-ac, else --target (a monster of the rules data or\na stored npc/pc), else a monster named in the text, else AC 10 (noted). Monsters of\nsize L and up take the weapon's large-target damage.\n\nThe character is a sheet file (JSON or YAML, the `pc` entity schema) or a stored pc\n(id or name). With --save and a stored pc, damage from enemy attacks is written with\noptimistic concurrency. The default adapter is mock (offline, seeded templates); the\ndefault output is the message (text); --json or --report-format json gives all three\nagents' outputs. A model failure prints the mechanics with the friendly fallback\nmessage and exits 12.");
   {
     const a = new Argument("<text>", "What the player does, e.g. \"I attack the goblin with my sword\".");
-    g35.addArgument(a);
+    g38.addArgument(a);
   }
   {
     const o = new Option("-c, --character <file|pc>", "A character sheet file (JSON/YAML), or a stored pc's id or name.");
     o.makeOptionMandatory(true);
-    g35.addOption(o);
+    g38.addOption(o);
   }
   {
     const o = new Option("--target <name>", "The target — a monster of the rules data or a stored npc/pc (its AC and size).");
-    g35.addOption(o);
+    g38.addOption(o);
   }
   {
     const o = new Option("--target-ac <ac>", "The target's armour class (overrides --target).");
     o.argParser(h.parseNumber("--target-ac", true, -10, 10));
-    g35.addOption(o);
+    g38.addOption(o);
   }
   {
     const o = new Option("--seed <seed>", "Seed for the dice and the offline narration (default random, printed in JSON).");
     o.argParser(h.parseNumber("--seed", true, undefined, undefined));
-    g35.addOption(o);
+    g38.addOption(o);
   }
   {
     const o = new Option("--crit-rule <crit-rule>", "Natural 20/1 on attacks: none (2e core, default) or double-damage.");
     o.choices(["none","double-damage"]);
     o.argParser(h.parseChoice("--crit-rule", ["none","double-damage"]));
-    g35.addOption(o);
+    g38.addOption(o);
   }
   {
     const o = new Option("--save", "Write HP changes to the stored pc (optimistic concurrency).");
-    g35.addOption(o);
+    g38.addOption(o);
   }
   {
     const o = new Option("--dry-run", "With --save, show what would be written; write nothing.");
-    g35.addOption(o);
+    g38.addOption(o);
   }
   {
     const o = new Option("--lang <lang>", "Language of the narration and the message.");
     o.choices(["en","ru"]);
     o.argParser(h.parseChoice("--lang", ["en","ru"]));
-    g35.addOption(o);
+    g38.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Output format: text (the message, default), json or yaml (all agents' outputs).");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
-    g35.addOption(o);
+    g38.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter for the narration: mock (offline, default), anthropic, openai.");
     o.choices(["mock","anthropic","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","openai"]));
-    g35.addOption(o);
+    g38.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name for the adapter.");
-    g35.addOption(o);
+    g38.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Base URL of the provider API (openai-compatible local servers).");
-    g35.addOption(o);
+    g38.addOption(o);
   }
   {
     const o = new Option("--show-prompt", "Print the narration prompt and make no model call.");
-    g35.addOption(o);
+    g38.addOption(o);
   }
-  g35.addHelpText('after', () => h.examples("action"));
-  g35.action(async (...a: unknown[]) => h.run("action", a.slice(0, 1), a[a.length - 1] as Command));
-  const g36 = program.command("contract");
-  g36.summary("validate");
-  const g37 = g36.command("validate");
-  g37.summary("Validate a CLI contract file and list findings with rule ids.");
-  g37.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
+  g38.addHelpText('after', () => h.examples("action"));
+  g38.action(async (...a: unknown[]) => h.run("action", a.slice(0, 1), a[a.length - 1] as Command));
+  const g39 = program.command("contract");
+  g39.summary("validate");
+  const g40 = g39.command("validate");
+  g40.summary("Validate a CLI contract file and list findings with rule ids.");
+  g40.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
   {
     const a = new Argument("[file]", "Contract file to validate (YAML or JSON); default is dma's own contract.");
-    g37.addArgument(a);
+    g40.addArgument(a);
   }
-  g37.addHelpText('after', () => h.examples("contract.validate"));
-  g37.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
-  const g38 = program.command("ask");
-  g38.summary("Ask in plain words; the request is classified (no LLM) and carried out by the agents over the bus.");
-  g38.description("\"Create a level 7 wizard NPC named Elara\", \"What is the THAC0 of a 5th level\nfighter?\", \"Generate a small dungeon for a level 3 party\", \"Find the NPCs named\nElara\", \"Roll 4d6 drop lowest\". The request is classified deterministically, published\non the bus under a new correlation id and run by the agents (World Designer, System\nMastery, Scribe) in this process; every message stays in the campaign's bus log\n(`dma bus tail --correlation <id>`, `dma replay <id>`). Below the confidence threshold\nnothing is published: exit 3 with example phrasings. `--dry-run` shows the\nclassification and the request it would publish.");
+  g40.addHelpText('after', () => h.examples("contract.validate"));
+  g40.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
+  const g41 = program.command("ask");
+  g41.summary("Ask in plain words; the request is classified (no LLM) and carried out by the agents over the bus.");
+  g41.description("\"Create a level 7 wizard NPC named Elara\", \"What is the THAC0 of a 5th level\nfighter?\", \"Generate a small dungeon for a level 3 party\", \"Find the NPCs named\nElara\", \"Roll 4d6 drop lowest\". The request is classified deterministically, published\non the bus under a new correlation id and run by the agents (World Designer, System\nMastery, Scribe) in this process; every message stays in the campaign's bus log\n(`dma bus tail --correlation <id>`, `dma replay <id>`). Below the confidence threshold\nnothing is published: exit 3 with example phrasings. `--dry-run` shows the\nclassification and the request it would publish.");
   {
     const a = new Argument("<request>", "What you want, in plain words (quote it).");
-    g38.addArgument(a);
+    g41.addArgument(a);
   }
   {
     const o = new Option("--seed <seed>", "Seed for generation and dice (default random; recorded on the bus for replay).");
     o.argParser(h.parseNumber("--seed", true, 0, 4294967295));
-    g38.addOption(o);
+    g41.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Classify and show the message that would be published; publish and write nothing.");
-    g38.addOption(o);
+    g41.addOption(o);
   }
-  g38.addHelpText('after', () => h.examples("ask"));
-  g38.action(async (...a: unknown[]) => h.run("ask", a.slice(0, 1), a[a.length - 1] as Command));
-  const g39 = program.command("bus");
-  g39.summary("tail, stats, dead, retry, trim, export");
-  const g40 = g39.command("tail");
-  g40.summary("Show the bus log (every request and response), oldest first; --follow keeps polling.");
-  g40.description("Show the bus log (every request and response), oldest first; --follow keeps polling.");
+  g41.addHelpText('after', () => h.examples("ask"));
+  g41.action(async (...a: unknown[]) => h.run("ask", a.slice(0, 1), a[a.length - 1] as Command));
+  const g42 = program.command("bus");
+  g42.summary("tail, stats, dead, retry, trim, export");
+  const g43 = g42.command("tail");
+  g43.summary("Show the bus log (every request and response), oldest first; --follow keeps polling.");
+  g43.description("Show the bus log (every request and response), oldest first; --follow keeps polling.");
   {
     const o = new Option("--correlation <id>", "Only the messages of this correlation id.");
-    g40.addOption(o);
+    g43.addOption(o);
   }
   {
     const o = new Option("--since <since>", "Only messages after this cursor (the seq of a message).");
     o.argParser(h.parseNumber("--since", true, 0, undefined));
-    g40.addOption(o);
+    g43.addOption(o);
   }
   {
     const o = new Option("--limit <limit>", "At most this many (without --follow).");
     o.argParser(h.parseNumber("--limit", true, 1, 100000));
     o.default(100);
-    g40.addOption(o);
+    g43.addOption(o);
   }
   {
     const o = new Option("--follow", "Keep polling for new messages (one JSON line each with --json) until Ctrl-C.");
-    g40.addOption(o);
+    g43.addOption(o);
   }
   {
     const o = new Option("--poll-ms <n>", "Polling interval of --follow.");
     o.argParser(h.parseNumber("--poll-ms", true, 10, 60000));
     o.default(250);
-    g40.addOption(o);
+    g43.addOption(o);
   }
-  g40.addHelpText('after', () => h.examples("bus.tail"));
-  g40.action(async (...a: unknown[]) => h.run("bus.tail", a.slice(0, 0), a[a.length - 1] as Command));
-  const g41 = g39.command("stats");
-  g41.summary("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
-  g41.description("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
-  g41.addHelpText('after', () => h.examples("bus.stats"));
-  g41.action(async (...a: unknown[]) => h.run("bus.stats", a.slice(0, 0), a[a.length - 1] as Command));
-  const g42 = g39.command("dead");
-  g42.summary("List the dead letters (tasks that failed for good), with their errors.");
-  g42.description("List the dead letters (tasks that failed for good), with their errors.");
-  g42.addHelpText('after', () => h.examples("bus.dead"));
-  g42.action(async (...a: unknown[]) => h.run("bus.dead", a.slice(0, 0), a[a.length - 1] as Command));
-  const g43 = g39.command("retry");
-  g43.summary("Send a dead letter round again (a new task, a fresh work token) and run it.");
-  g43.description("Send a dead letter round again (a new task, a fresh work token) and run it.");
+  g43.addHelpText('after', () => h.examples("bus.tail"));
+  g43.action(async (...a: unknown[]) => h.run("bus.tail", a.slice(0, 0), a[a.length - 1] as Command));
+  const g44 = g42.command("stats");
+  g44.summary("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
+  g44.description("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
+  g44.addHelpText('after', () => h.examples("bus.stats"));
+  g44.action(async (...a: unknown[]) => h.run("bus.stats", a.slice(0, 0), a[a.length - 1] as Command));
+  const g45 = g42.command("dead");
+  g45.summary("List the dead letters (tasks that failed for good), with their errors.");
+  g45.description("List the dead letters (tasks that failed for good), with their errors.");
+  g45.addHelpText('after', () => h.examples("bus.dead"));
+  g45.action(async (...a: unknown[]) => h.run("bus.dead", a.slice(0, 0), a[a.length - 1] as Command));
+  const g46 = g42.command("retry");
+  g46.summary("Send a dead letter round again (a new task, a fresh work token) and run it.");
+  g46.description("Send a dead letter round again (a new task, a fresh work token) and run it.");
   {
     const a = new Argument("<id>", "The dead letter's task id (dma bus dead).");
     a.argParser(h.parseNumber("<id>", true, 1, undefined));
-    g43.addArgument(a);
+    g46.addArgument(a);
   }
   {
     const o = new Option("--no-run", "Only queue it (for a running dma worker).");
-    g43.addOption(o);
+    g46.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Check that it can be retried; change nothing.");
-    g43.addOption(o);
+    g46.addOption(o);
   }
-  g43.addHelpText('after', () => h.examples("bus.retry"));
-  g43.action(async (...a: unknown[]) => h.run("bus.retry", a.slice(0, 1), a[a.length - 1] as Command));
-  const g44 = g39.command("trim");
-  g44.summary("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
-  g44.description("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
+  g46.addHelpText('after', () => h.examples("bus.retry"));
+  g46.action(async (...a: unknown[]) => h.run("bus.retry", a.slice(0, 1), a[a.length - 1] as Command));
+  const g47 = g42.command("trim");
+  g47.summary("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
+  g47.description("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
   {
     const o = new Option("--keep <n>", "How many of the newest messages to keep.");
     o.argParser(h.parseNumber("--keep", true, 0, undefined));
     o.makeOptionMandatory(true);
-    g44.addOption(o);
+    g47.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Count what would be deleted; delete nothing.");
-    g44.addOption(o);
+    g47.addOption(o);
   }
-  g44.addHelpText('after', () => h.examples("bus.trim"));
-  g44.action(async (...a: unknown[]) => h.run("bus.trim", a.slice(0, 0), a[a.length - 1] as Command));
-  const g45 = g39.command("export");
-  g45.summary("Write one correlation's messages (and batch blobs) as a session file for replay.");
-  g45.description("Write one correlation's messages (and batch blobs) as a session file for replay.");
+  g47.addHelpText('after', () => h.examples("bus.trim"));
+  g47.action(async (...a: unknown[]) => h.run("bus.trim", a.slice(0, 0), a[a.length - 1] as Command));
+  const g48 = g42.command("export");
+  g48.summary("Write one correlation's messages (and batch blobs) as a session file for replay.");
+  g48.description("Write one correlation's messages (and batch blobs) as a session file for replay.");
   {
     const a = new Argument("<correlation-id>", "The correlation id (dma ask prints it; dma bus tail shows them).");
-    g45.addArgument(a);
+    g48.addArgument(a);
   }
   {
     const o = new Option("-o, --output <file>", "Write to this file instead of stdout.");
-    g45.addOption(o);
+    g48.addOption(o);
   }
-  g45.addHelpText('after', () => h.examples("bus.export"));
-  g45.action(async (...a: unknown[]) => h.run("bus.export", a.slice(0, 1), a[a.length - 1] as Command));
-  const g46 = program.command("replay");
-  g46.summary("Re-run a recorded request with its recorded seeds on a scratch database and compare the responses.");
-  g46.description("The root request of a correlation (from the campaign's bus log, or from a session\nfile written by `dma bus export`) is published again on an empty in-memory database\nand run by the agents; every recorded message is compared with the replayed one,\nignoring ids, timestamps, work tokens and idempotency keys. Exit 0 when identical,\nexit 1 with the differences.");
+  g48.addHelpText('after', () => h.examples("bus.export"));
+  g48.action(async (...a: unknown[]) => h.run("bus.export", a.slice(0, 1), a[a.length - 1] as Command));
+  const g49 = program.command("replay");
+  g49.summary("Re-run a recorded request with its recorded seeds on a scratch database and compare the responses.");
+  g49.description("The root request of a correlation (from the campaign's bus log, or from a session\nfile written by `dma bus export`) is published again on an empty in-memory database\nand run by the agents; every recorded message is compared with the replayed one,\nignoring ids, timestamps, work tokens and idempotency keys. Exit 0 when identical,\nexit 1 with the differences.");
   {
     const a = new Argument("[correlation-id]", "The correlation to replay from the campaign's bus log.");
-    g46.addArgument(a);
+    g49.addArgument(a);
   }
   {
     const o = new Option("--file <file>", "Replay a session file instead (dma bus export).");
-    g46.addOption(o);
+    g49.addOption(o);
   }
-  g46.addHelpText('after', () => h.examples("replay"));
-  g46.action(async (...a: unknown[]) => h.run("replay", a.slice(0, 1), a[a.length - 1] as Command));
-  const g47 = program.command("worker");
-  g47.summary("Run the agents as a long-lived bus consumer (stops cleanly on SIGTERM or Ctrl-C).");
-  g47.description("Claims due tasks (for every agent, or one), verifies their work tokens, runs the\nhandlers and answers. Several workers may share a database: a task is claimed by one\nof them at a time, and a crashed worker's claims are redelivered when their lease\nexpires. On SIGTERM or SIGINT the worker finishes the task in hand, gives back the\nclaims it has not started, and prints what it did.");
+  g49.addHelpText('after', () => h.examples("replay"));
+  g49.action(async (...a: unknown[]) => h.run("replay", a.slice(0, 1), a[a.length - 1] as Command));
+  const g50 = program.command("worker");
+  g50.summary("Run the agents as a long-lived bus consumer (stops cleanly on SIGTERM or Ctrl-C).");
+  g50.description("Claims due tasks (for every agent, or one), verifies their work tokens, runs the\nhandlers and answers. Several workers may share a database: a task is claimed by one\nof them at a time, and a crashed worker's claims are redelivered when their lease\nexpires. On SIGTERM or SIGINT the worker finishes the task in hand, gives back the\nclaims it has not started, and prints what it did.");
   {
     const o = new Option("--agent <agent>", "Only this agent's messages.");
     o.choices(["scribe","sma","wed"]);
     o.argParser(h.parseChoice("--agent", ["scribe","sma","wed"]));
-    g47.addOption(o);
+    g50.addOption(o);
   }
   {
     const o = new Option("--once", "Process what is due now, then exit.");
-    g47.addOption(o);
+    g50.addOption(o);
   }
   {
     const o = new Option("--poll-ms <n>", "Idle polling interval.");
     o.argParser(h.parseNumber("--poll-ms", true, 1, 60000));
     o.default(100);
-    g47.addOption(o);
+    g50.addOption(o);
   }
   {
     const o = new Option("--lease-ms <n>", "How long a claim lasts before it is redelivered.");
     o.argParser(h.parseNumber("--lease-ms", true, 100, 3600000));
     o.default(30000);
-    g47.addOption(o);
+    g50.addOption(o);
   }
   {
     const o = new Option("--max-tasks <n>", "Exit after this many tasks.");
     o.argParser(h.parseNumber("--max-tasks", true, 1, undefined));
-    g47.addOption(o);
+    g50.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Show how many tasks are due per agent; claim nothing.");
-    g47.addOption(o);
+    g50.addOption(o);
   }
-  g47.addHelpText('after', () => h.examples("worker"));
-  g47.action(async (...a: unknown[]) => h.run("worker", a.slice(0, 0), a[a.length - 1] as Command));
-  const g48 = program.command("completion");
-  g48.summary("Print a shell completion script (bash, zsh or fish).");
-  g48.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
+  g50.addHelpText('after', () => h.examples("worker"));
+  g50.action(async (...a: unknown[]) => h.run("worker", a.slice(0, 0), a[a.length - 1] as Command));
+  const g51 = program.command("completion");
+  g51.summary("Print a shell completion script (bash, zsh or fish).");
+  g51.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
   {
     const a = new Argument("<shell>", "The shell.");
     a.choices(["bash","zsh","fish"]);
     a.argParser(h.parseChoice("<shell>", ["bash","zsh","fish"]));
-    g48.addArgument(a);
+    g51.addArgument(a);
   }
-  g48.addHelpText('after', () => h.examples("completion"));
-  g48.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
-  const g49 = program.command("audit");
-  g49.summary("Audit an NPC, PC or dungeon — deterministic rules checks, then an LLM's review.");
-  g49.description("The target is a file (a character sheet or an NPC as JSON or YAML, a dungeon from\n`dma dungeon gen --json`; `-` reads stdin) or a stored npc, pc or dungeon by id or name.\ndma's own rules checks run first — illegal ability scores, class/race/alignment, hit\npoints outside the hit dice, wrong THAC0 or saves; encounters far above or below the\nparty, treasure out of line with the XP, unreachable rooms — then the `audit-entity`\nworkflow adds the model's semantic findings, merged into one AgentAuditResult. The\ndefault adapter, mock, makes no network call: the rules findings alone are the report.\nExit 10 when a finding reaches --fail-on (default error). Every call is logged to the\ncampaign database (dma llm logs) unless --no-log; API keys come only from the\nenvironment and are never stored.");
+  g51.addHelpText('after', () => h.examples("completion"));
+  g51.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
+  const g52 = program.command("audit");
+  g52.summary("Audit an NPC, PC or dungeon — deterministic rules checks, then an LLM's review.");
+  g52.description("The target is a file (a character sheet or an NPC as JSON or YAML, a dungeon from\n`dma dungeon gen --json`; `-` reads stdin) or a stored npc, pc or dungeon by id or name.\ndma's own rules checks run first — illegal ability scores, class/race/alignment, hit\npoints outside the hit dice, wrong THAC0 or saves; encounters far above or below the\nparty, treasure out of line with the XP, unreachable rooms — then the `audit-entity`\nworkflow adds the model's semantic findings, merged into one AgentAuditResult. The\ndefault adapter, mock, makes no network call: the rules findings alone are the report.\nExit 10 when a finding reaches --fail-on (default error). Every call is logged to the\ncampaign database (dma llm logs) unless --no-log; API keys come only from the\nenvironment and are never stored.");
   {
     const a = new Argument("<target>", "A file (.json, .yaml, - for stdin) or a stored entity's id or name.");
-    g49.addArgument(a);
+    g52.addArgument(a);
   }
   {
     const o = new Option("--type <type>", "What the file holds when it is not obvious.");
     o.choices(["npc","pc","dungeon"]);
     o.argParser(h.parseChoice("--type", ["npc","pc","dungeon"]));
-    g49.addOption(o);
+    g52.addOption(o);
   }
   {
     const o = new Option("--focus <text>", "What you want the model to look at in particular.");
-    g49.addOption(o);
+    g52.addOption(o);
   }
   {
     const o = new Option("--fail-on <severity>", "Exit 10 when a finding has this severity or worse.");
     o.choices(["warning","error","critical"]);
     o.argParser(h.parseChoice("--fail-on", ["warning","error","critical"]));
     o.default("error");
-    g49.addOption(o);
+    g52.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter: mock (offline, deterministic — the default), anthropic (alias claude) or openai (any OpenAI-compatible server with --base-url).");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
     o.default("mock");
-    g49.addOption(o);
+    g52.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name (else DMA_ANTHROPIC_MODEL / DMA_OPENAI_MODEL, else the adapter's default).");
-    g49.addOption(o);
+    g52.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Provider API base URL (else ANTHROPIC_BASE_URL / OPENAI_BASE_URL); a loopback OpenAI-compatible server needs no key.");
-    g49.addOption(o);
+    g52.addOption(o);
   }
   {
     const o = new Option("--show-prompt", "Print the exact prompt (plain text, or a JSON document with --json) and stop; no call, no database write.");
-    g49.addOption(o);
+    g52.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Report format: json (the default for LLM commands), text or yaml; --json is short for json.");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
     o.default("json");
-    g49.addOption(o);
+    g52.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the report to this file instead of stdout.");
-    g49.addOption(o);
+    g52.addOption(o);
   }
   {
     const o = new Option("--no-cache", "Neither read nor write the response cache.");
-    g49.addOption(o);
+    g52.addOption(o);
   }
   {
     const o = new Option("--no-log", "Do not record the call in the call log (dma llm logs).");
-    g49.addOption(o);
+    g52.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
-    g49.addOption(o);
+    g52.addOption(o);
   }
-  g49.addHelpText('after', () => h.examples("audit"));
-  g49.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
-  const g50 = program.command("explain");
-  g50.summary("Explain a rules answer or a stored NPC's numbers, with table citations.");
-  g50.description("A rules lookup — `thac0`, `save`, `to-hit` or `ability` followed by that command's\narguments and options (`dma explain save cleric 7 --vs spell`) — or an entity by id\nor name (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.");
+  g52.addHelpText('after', () => h.examples("audit"));
+  g52.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
+  const g53 = program.command("explain");
+  g53.summary("Explain a rules answer or a stored NPC's numbers, with table citations.");
+  g53.description("A rules lookup — `thac0`, `save`, `to-hit` or `ability` followed by that command's\narguments and options (`dma explain save cleric 7 --vs spell`) — or an entity by id\nor name (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.");
   {
     const a = new Argument("<what...>", "A topic and its arguments (thac0 fighter 5), or an entity's id or name.");
-    g50.addArgument(a);
+    g53.addArgument(a);
   }
   {
     const o = new Option("--vs <category>", "save: one category (paralyzation, rod, petrification, breath, spell).");
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--race <race>", "save: race, for the Constitution bonus.");
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--con <score>", "save: Constitution score.");
     o.argParser(h.parseNumber("--con", true, 1, 25));
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--hd <dice>", "thac0: monster Hit Dice instead of a class.");
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--ac <ac>", "to-hit: the target's armour class.");
     o.argParser(h.parseNumber("--ac", true, -10, 10));
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--thac0 <thac0>", "to-hit: the attacker's THAC0 instead of a class and level.");
     o.argParser(h.parseNumber("--thac0", true, -10, 25));
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--str <score>", "to-hit: Strength score for melee (e.g. 18/76).");
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--dex <score>", "to-hit: Dexterity score for missile attacks.");
     o.argParser(h.parseNumber("--dex", true, 1, 25));
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--weapon <weapon>", "to-hit: weapon name (PHB Table 44).");
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--missile", "to-hit: a missile attack.");
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--class <class>", "ability: the character's class, to check exceptional strength.");
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter: mock (offline, deterministic — the default), anthropic (alias claude) or openai (any OpenAI-compatible server with --base-url).");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
     o.default("mock");
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name (else DMA_ANTHROPIC_MODEL / DMA_OPENAI_MODEL, else the adapter's default).");
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Provider API base URL (else ANTHROPIC_BASE_URL / OPENAI_BASE_URL); a loopback OpenAI-compatible server needs no key.");
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--show-prompt", "Print the exact prompt (plain text, or a JSON document with --json) and stop; no call, no database write.");
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Report format: json (the default for LLM commands), text or yaml; --json is short for json.");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
     o.default("json");
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the report to this file instead of stdout.");
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--no-cache", "Neither read nor write the response cache.");
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--no-log", "Do not record the call in the call log (dma llm logs).");
-    g50.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
-    g50.addOption(o);
+    g53.addOption(o);
   }
-  g50.addHelpText('after', () => h.examples("explain"));
-  g50.action(async (...a: unknown[]) => h.run("explain", a.slice(0, 1), a[a.length - 1] as Command));
-  const g51 = program.command("llm");
-  g51.summary("logs, usage, cache");
-  const g52 = g51.command("logs");
-  g52.summary("The LLM call log, newest first (prompts and answers, secrets redacted).");
-  g52.description("Every adapter call (and cache hit) `dma audit` and `dma explain` made, from the\ncampaign database: time, workflow, adapter and model, status, tokens, latency,\nestimated cost, and the prompt and answer as sent (API keys are never stored).");
+  g53.addHelpText('after', () => h.examples("explain"));
+  g53.action(async (...a: unknown[]) => h.run("explain", a.slice(0, 1), a[a.length - 1] as Command));
+  const g54 = program.command("llm");
+  g54.summary("logs, usage, cache");
+  const g55 = g54.command("logs");
+  g55.summary("The LLM call log, newest first (prompts and answers, secrets redacted).");
+  g55.description("Every adapter call (and cache hit) `dma audit` and `dma explain` made, from the\ncampaign database: time, workflow, adapter and model, status, tokens, latency,\nestimated cost, and the prompt and answer as sent (API keys are never stored).");
   {
     const o = new Option("--limit <n>", "At most this many calls.");
     o.argParser(h.parseNumber("--limit", true, 1, 10000));
     o.default(20);
-    g52.addOption(o);
+    g55.addOption(o);
   }
   {
     const o = new Option("--since <time>", "Only calls at or after this ISO time or date.");
-    g52.addOption(o);
+    g55.addOption(o);
   }
   {
     const o = new Option("--status <status>", "Only calls with this status.");
     o.choices(["ok","cached","error","refusal","truncated"]);
     o.argParser(h.parseChoice("--status", ["ok","cached","error","refusal","truncated"]));
-    g52.addOption(o);
+    g55.addOption(o);
   }
-  g52.addHelpText('after', () => h.examples("llm.logs"));
-  g52.action(async (...a: unknown[]) => h.run("llm.logs", a.slice(0, 0), a[a.length - 1] as Command));
-  const g53 = g51.command("usage");
-  g53.summary("Tokens, calls and estimated cost of LLM calls, grouped.");
-  g53.description("Tokens, calls and estimated cost of LLM calls, grouped.");
+  g55.addHelpText('after', () => h.examples("llm.logs"));
+  g55.action(async (...a: unknown[]) => h.run("llm.logs", a.slice(0, 0), a[a.length - 1] as Command));
+  const g56 = g54.command("usage");
+  g56.summary("Tokens, calls and estimated cost of LLM calls, grouped.");
+  g56.description("Tokens, calls and estimated cost of LLM calls, grouped.");
   {
     const o = new Option("--by <by>", "Group by model, adapter, day or workflow.");
     o.choices(["model","adapter","day","workflow"]);
     o.argParser(h.parseChoice("--by", ["model","adapter","day","workflow"]));
     o.default("model");
-    g53.addOption(o);
+    g56.addOption(o);
   }
   {
     const o = new Option("--since <time>", "Only calls at or after this ISO time or date.");
-    g53.addOption(o);
+    g56.addOption(o);
   }
-  g53.addHelpText('after', () => h.examples("llm.usage"));
-  g53.action(async (...a: unknown[]) => h.run("llm.usage", a.slice(0, 0), a[a.length - 1] as Command));
-  const g54 = g51.command("cache");
-  g54.summary("clear");
-  const g55 = g54.command("clear");
-  g55.summary("Empty the LLM response cache.");
-  g55.description("Removes every cached model answer from the campaign database (the call log stays).\nAsks on a terminal; scripts pass --yes.");
+  g56.addHelpText('after', () => h.examples("llm.usage"));
+  g56.action(async (...a: unknown[]) => h.run("llm.usage", a.slice(0, 0), a[a.length - 1] as Command));
+  const g57 = g54.command("cache");
+  g57.summary("clear");
+  const g58 = g57.command("clear");
+  g58.summary("Empty the LLM response cache.");
+  g58.description("Removes every cached model answer from the campaign database (the call log stays).\nAsks on a terminal; scripts pass --yes.");
   {
     const o = new Option("-y, --yes", "Do not ask.");
-    g55.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Count the entries; remove nothing.");
-    g55.addOption(o);
+    g58.addOption(o);
   }
-  g55.addHelpText('after', () => h.examples("llm.cache.clear"));
-  g55.action(async (...a: unknown[]) => h.run("llm.cache.clear", a.slice(0, 0), a[a.length - 1] as Command));
-  const g56 = program.command("doctor");
-  g56.summary("Check the environment, one line per check.");
-  g56.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.");
-  g56.addHelpText('after', () => h.examples("doctor"));
-  g56.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
+  g58.addHelpText('after', () => h.examples("llm.cache.clear"));
+  g58.action(async (...a: unknown[]) => h.run("llm.cache.clear", a.slice(0, 0), a[a.length - 1] as Command));
+  const g59 = program.command("doctor");
+  g59.summary("Check the environment, one line per check.");
+  g59.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.");
+  g59.addHelpText('after', () => h.examples("doctor"));
+  g59.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
+  const g60 = program.command("mcp");
+  g60.summary("Serve every dma command to an LLM client as Model Context Protocol tools over stdio.");
+  g60.description("An MCP server (the official TypeScript SDK) on stdin/stdout. Tools are generated from\nthis contract: each command's arguments and options are the tool's JSON Schema input\n(snake_case), its success document the tool's output schema, its declared effects the\ntool annotations (readOnlyHint, destructiveHint, idempotentHint, openWorldHint). A\ntool answers with the same JSON document as `--format json` (structured content) and\na short text rendering; a failure is a tool error carrying the CLI's error code, exit\ncode and hint. Commands that write the campaign are refused unless the server runs\nwith `--allow-writes` (a call with `save: false` or `dry_run: true` writes nothing and\nis always allowed). The LLM commands (audit, explain) are offered only when\n`--adapter` names an adapter. Resources: campaign entities (`dma://entity/{id}`,\nlisted, and searched with `dma://search/{query}`), rules tables\n(`dma://rules/{table}`), stored dungeons and their SVG maps\n(`dma://dungeon/{id}/map.svg`). Prompts: `prep-session` and `resolve-action`.\nDiagnostics go to stderr; stdout carries only the protocol.");
+  {
+    const o = new Option("--allow-writes", "Let tools write to the campaign database (npc create, entity update, …).");
+    g60.addOption(o);
+  }
+  {
+    const o = new Option("--adapter <adapter>", "LLM adapter for the LLM commands (audit, explain); without it they are not offered.");
+    o.choices(["mock","anthropic","openai"]);
+    o.argParser(h.parseChoice("--adapter", ["mock","anthropic","openai"]));
+    g60.addOption(o);
+  }
+  {
+    const o = new Option("--model <model>", "Model name for the adapter.");
+    g60.addOption(o);
+  }
+  {
+    const o = new Option("--base-url <url>", "Base URL of the provider API (openai-compatible local servers).");
+    g60.addOption(o);
+  }
+  g60.addHelpText('after', () => h.examples("mcp"));
+  g60.action(async (...a: unknown[]) => h.run("mcp", a.slice(0, 0), a[a.length - 1] as Command));
+  const g61 = program.command("serve");
+  g61.summary("Serve every dma command over HTTP (JSON, OpenAPI 3.1, server-sent events, MCP at /mcp).");
+  g61.description("A local HTTP API on Hono: `POST /v1/<command path>` (e.g. `/v1/thac0`,\n`/v1/npc/create`) takes the command's arguments and options as a JSON object\n(snake_case; the OpenAPI document at `/openapi.json` lists them) and answers with the\nsame JSON document as `--format json`; the exit code becomes the HTTP status by one\ntable (3 → 400, 4 → 404, 5 → 409, 12 → 502, …) and is also sent as the\n`X-Dma-Exit-Code` header. `dungeon/gen` with `stream: true` and `bus/tail` with\n`follow: true` answer with server-sent events. The MCP server is also offered over\nStreamable HTTP at `/mcp`. Binds 127.0.0.1 by default; binding any other address\nrequires a bearer token (`--token` or `DMA_SERVE_TOKEN`), compared in constant time.\nRequest bodies are limited (`--body-limit`, 413 beyond it) and each client is rate\nlimited (`--rate-limit` requests per second, 429 beyond it). SIGTERM or Ctrl-C stops\naccepting connections and ends after the requests in flight.");
+  {
+    const o = new Option("--host <host>", "Address to bind (a non-loopback address requires a token).");
+    o.default("127.0.0.1");
+    g61.addOption(o);
+  }
+  {
+    const o = new Option("--port <port>", "TCP port (0 picks a free one; the URL is printed on stderr).");
+    o.argParser(h.parseNumber("--port", true, 0, 65535));
+    o.default(8787);
+    g61.addOption(o);
+  }
+  {
+    const o = new Option("--token <token>", "Bearer token clients must send (else $DMA_SERVE_TOKEN); required off loopback.");
+    g61.addOption(o);
+  }
+  {
+    const o = new Option("--allow-writes", "Let requests write to the campaign database.");
+    g61.addOption(o);
+  }
+  {
+    const o = new Option("--adapter <adapter>", "LLM adapter for the LLM commands (audit, explain); without it they answer 501.");
+    o.choices(["mock","anthropic","openai"]);
+    o.argParser(h.parseChoice("--adapter", ["mock","anthropic","openai"]));
+    g61.addOption(o);
+  }
+  {
+    const o = new Option("--body-limit <bytes>", "Largest request body in bytes (413 beyond it).");
+    o.argParser(h.parseNumber("--body-limit", true, 1024, 104857600));
+    o.default(1048576);
+    g61.addOption(o);
+  }
+  {
+    const o = new Option("--rate-limit <rps>", "Requests per second allowed per client address, bursts of twice that (0 turns the limit off).");
+    o.argParser(h.parseNumber("--rate-limit", true, 0, 1000000));
+    o.default(200);
+    g61.addOption(o);
+  }
+  g61.addHelpText('after', () => h.examples("serve"));
+  g61.action(async (...a: unknown[]) => h.run("serve", a.slice(0, 0), a[a.length - 1] as Command));
   return program;
 }

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { CommandContext } from '../core/context.ts';
 import type * as V from './validators.ts';
 
-export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "rules.list" | "rules.show" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "npc.create" | "npc.list" | "npc.show" | "npc.delete" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "contract.validate" | "ask" | "bus.tail" | "bus.stats" | "bus.dead" | "bus.retry" | "bus.trim" | "bus.export" | "replay" | "worker" | "completion" | "audit" | "explain" | "llm.logs" | "llm.usage" | "llm.cache.clear" | "doctor";
+export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "monster" | "rules.list" | "rules.show" | "item" | "trap" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "npc.create" | "npc.list" | "npc.show" | "npc.delete" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "contract.validate" | "ask" | "bus.tail" | "bus.stats" | "bus.dead" | "bus.retry" | "bus.trim" | "bus.export" | "replay" | "worker" | "completion" | "audit" | "explain" | "llm.logs" | "llm.usage" | "llm.cache.clear" | "doctor" | "mcp" | "serve";
 
 /** Validated input of each command: arguments and options, camelCased. */
 export interface CommandInputs {
@@ -17,8 +17,11 @@ export interface CommandInputs {
   "spells": z.infer<typeof V.input_spells>;
   "thief-skills": z.infer<typeof V.input_thief_skills>;
   "roll": z.infer<typeof V.input_roll>;
+  "monster": z.infer<typeof V.input_monster>;
   "rules.list": z.infer<typeof V.input_rules_list>;
   "rules.show": z.infer<typeof V.input_rules_show>;
+  "item": z.infer<typeof V.input_item>;
+  "trap": z.infer<typeof V.input_trap>;
   "entity.list": z.infer<typeof V.input_entity_list>;
   "entity.show": z.infer<typeof V.input_entity_show>;
   "entity.search": z.infer<typeof V.input_entity_search>;
@@ -56,6 +59,8 @@ export interface CommandInputs {
   "llm.usage": z.infer<typeof V.input_llm_usage>;
   "llm.cache.clear": z.infer<typeof V.input_llm_cache_clear>;
   "doctor": z.infer<typeof V.input_doctor>;
+  "mcp": z.infer<typeof V.input_mcp>;
+  "serve": z.infer<typeof V.input_serve>;
 }
 
 /** Omit over each member of a union (a report or a prompt document). */
@@ -72,8 +77,11 @@ export interface CommandOutputs {
   "spells": WithoutVersion<z.infer<typeof V.output_spells>>;
   "thief-skills": WithoutVersion<z.infer<typeof V.output_thief_skills>>;
   "roll": WithoutVersion<z.infer<typeof V.output_roll>>;
+  "monster": WithoutVersion<z.infer<typeof V.output_monster>>;
   "rules.list": WithoutVersion<z.infer<typeof V.output_rules_list>>;
   "rules.show": WithoutVersion<z.infer<typeof V.output_rules_show>>;
+  "item": WithoutVersion<z.infer<typeof V.output_item>>;
+  "trap": WithoutVersion<z.infer<typeof V.output_trap>>;
   "entity.list": WithoutVersion<z.infer<typeof V.output_entity_list>>;
   "entity.show": WithoutVersion<z.infer<typeof V.output_entity_show>>;
   "entity.search": WithoutVersion<z.infer<typeof V.output_entity_search>>;
@@ -111,6 +119,8 @@ export interface CommandOutputs {
   "llm.usage": WithoutVersion<z.infer<typeof V.output_llm_usage>>;
   "llm.cache.clear": WithoutVersion<z.infer<typeof V.output_llm_cache_clear>>;
   "doctor": WithoutVersion<z.infer<typeof V.output_doctor>>;
+  "mcp": Record<string, unknown>;
+  "serve": Record<string, unknown>;
 }
 
 /** A file in src/commands/ exports `run` (and optionally `text`, the text-mode rendering). */

@@ -8,6 +8,7 @@ export const S_BusReplayResult = z.object({ "schema_version": z.literal("1.0"), 
 export const S_Error = z.object({ "error": z.object({ "code": z.string(), "message": z.string(), "hint": z.string().optional() }) });
 export const S_Adjustment = z.object({ "label": z.string(), "value": z.number(), "source": z.string(), "applies_to": z.string().optional() });
 export const S_Derivation = z.object({ "uses": z.array(z.object({ "table": z.string(), "source": z.string(), "row": z.string() })), "adjustments": z.array(S_Adjustment), "notes": z.array(z.string()) });
+export const S_MonsterResult = z.object({ "schema_version": z.literal("1.0"), "monster": z.record(z.string(), z.unknown()).optional(), "derived": z.object({ "hit_points": z.object({ "min": z.number().int().optional(), "max": z.number().int().optional(), "average": z.number().int().optional() }).optional(), "thac0_hit_dice": z.number().int().optional(), "movement": z.record(z.string(), z.unknown()).optional(), "morale_rating": z.string().optional(), "intelligence_rating": z.string().optional(), "treasure": z.string().optional() }).optional(), "filter": z.record(z.string(), z.unknown()).optional(), "count": z.number().int().optional(), "monsters": z.array(z.record(z.string(), z.unknown())).optional(), "explain": S_Derivation.optional() });
 export const S_Saves = z.object({ "paralyzation": z.number().int(), "rod": z.number().int(), "petrification": z.number().int(), "breath": z.number().int(), "spell": z.number().int() });
 export const S_DiceRoll = z.object({ "notation": z.string(), "dice": z.string(), "rolls": z.array(z.number().int()), "kept": z.array(z.number().int()).optional(), "dropped": z.array(z.number().int()).optional(), "modifier": z.number().int(), "total": z.number().int(), "is_critical": z.literal(true).optional(), "is_fumble": z.literal(true).optional() });
 export const S_Thac0Result = z.object({ "schema_version": z.literal("1.0"), "class": z.string().optional(), "group": z.enum(["warrior","priest","rogue","wizard"]).optional(), "level": z.number().int().optional(), "hit_dice": z.string().optional(), "counted_as": z.string().optional(), "thac0": z.number().int(), "classes": z.array(z.object({ "class": z.string(), "group": z.string(), "level": z.number().int(), "thac0": z.number().int() })).optional(), "source": z.string().optional(), "explain": S_Derivation.optional() });
@@ -34,6 +35,8 @@ export const S_ExplainResult = z.object({ "schema_version": z.literal("1.0"), "q
 export const S_LlmCall = z.object({ "id": z.string(), "createdAt": z.string(), "workflowId": z.union([z.string(), z.null()]).optional(), "taskId": z.union([z.string(), z.null()]).optional(), "adapter": z.string(), "model": z.string(), "status": z.enum(["ok","cached","error","refusal","truncated"]), "errorKind": z.union([z.string(), z.null()]).optional(), "httpStatus": z.union([z.number().int(), z.null()]).optional(), "attempt": z.number().int(), "tokensIn": z.number().int(), "tokensOut": z.number().int(), "tokensCached": z.number().int().optional(), "latencyMs": z.number().int(), "costUsd": z.union([z.number(), z.null()]).optional(), "cacheKey": z.string().optional(), "prompt": z.union([z.string(), z.null()]).optional(), "response": z.union([z.string(), z.null()]).optional(), "errorMessage": z.union([z.string(), z.null()]).optional() });
 export const S_LlmUsageRow = z.object({ "key": z.string().optional(), "calls": z.number().int(), "cachedCalls": z.number().int(), "errors": z.number().int(), "tokensIn": z.number().int(), "tokensOut": z.number().int(), "tokensCached": z.number().int(), "costUsd": z.number() });
 export const S_Table = z.object({ "name": z.string(), "title": z.string(), "source": z.string() });
+export const S_MagicItem = z.object({ "name": z.string(), "appears_as": z.string(), "category": z.enum(["potion","scroll","ring","rod","staff","wand","miscellaneous","armor","weapon"]), "source": z.string(), "table": z.string().optional(), "roll": z.string().optional(), "xp": z.union([z.number().int(), z.null()]), "gp": z.number().int(), "gp_estimated": z.boolean(), "cursed": z.boolean(), "usable_by": z.array(z.string()), "charges": z.union([z.number().int(), z.string()]).optional(), "quantity": z.number().int().optional(), "variants": z.array(z.string()).optional(), "spells": z.record(z.string(), z.unknown()).optional(), "summary": z.string(), "rolls": z.array(z.record(z.string(), z.unknown())).optional() });
+export const S_Trap = z.object({ "name": z.string(), "kind": z.enum(["mechanical","magical"]), "placement": z.string().optional(), "placements": z.array(z.string()), "levels": z.array(z.number().int()), "trigger": z.string(), "effect": z.string(), "damage": z.string().optional(), "attack": z.record(z.string(), z.unknown()).optional(), "save": z.record(z.string(), z.unknown()), "detection": z.record(z.string(), z.unknown()), "removal": z.record(z.string(), z.unknown()), "reset": z.string(), "source": z.string() });
 export const S_ActionRulesOutput = z.object({ "action_type": z.enum(["attack","save","ability_check","spell","other"]), "mechanics_result": z.object({ "action_type": z.enum(["attack","save","ability_check","spell","other"]), "attack_roll": S_DiceRoll.optional(), "damage_roll": S_DiceRoll.optional(), "save_roll": S_DiceRoll.optional(), "check_roll": S_DiceRoll.optional(), "hit": z.boolean().optional(), "total_damage": z.number().int().optional(), "needed": z.number().int().optional(), "notes": z.array(z.string()).optional() }), "success": z.boolean(), "narrative_hints": z.array(z.string()) });
 export const S_ActionNarrativeOutput = z.object({ "narrative": z.string(), "game_state_updates": z.object({ "in_combat": z.boolean(), "enemies": z.array(z.string()), "combat_ended": z.boolean(), "enemy_attacks": z.array(z.object({ "attacker": z.string(), "damage": z.number().int() })) }) });
 export const S_ActionResult = z.object({ "schema_version": z.literal("1.0"), "action": z.string(), "character": z.string(), "seed": z.number().int(), "adapter": z.string(), "model": z.string().optional(), "lang": z.enum(["en","ru"]).optional(), "rules_output": S_ActionRulesOutput, "narrative_output": S_ActionNarrativeOutput.optional(), "synthesizer_output": z.object({ "final_message": z.string() }).optional(), "final_message": z.string().optional(), "hp_before": z.number().int().optional(), "hp_after": z.number().int().optional(), "saved": z.boolean().optional(), "dry_run": z.boolean().optional(), "entity_version": z.number().int().optional(), "warnings": z.array(z.string()).optional(), "prompt": z.object({ "system": z.string(), "user": z.string() }).optional(), "error": z.object({ "code": z.string(), "message": z.string(), "hint": z.string().optional() }).optional() });
@@ -56,10 +59,16 @@ export const input_thief_skills = z.strictObject({ "level": z.number().int().min
 export const output_thief_skills = S_ThiefSkillsResult;
 export const input_roll = z.strictObject({ "notation": z.string(), "seed": z.number().int().optional(), "times": z.number().int().min(1).max(1000).optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
 export const output_roll = S_RollResult;
+export const input_monster = z.strictObject({ "name": z.array(z.string()).optional(), "list": z.boolean().optional(), "level": z.number().int().min(1).max(10).optional(), "habitat": z.enum(["dungeon","cavern","crypt","warren","ruins","water","sewer","underdark","temple","wilderness"]).optional(), "tag": z.string().optional(), "explain": z.boolean().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_monster = S_MonsterResult;
 export const input_rules_list = z.strictObject({ "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
 export const output_rules_list = z.object({ "schema_version": z.literal("1.0"), "tables": z.array(S_Table) });
 export const input_rules_show = z.strictObject({ "table": z.string(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
 export const output_rules_show = z.object({ "schema_version": z.literal("1.0"), "name": z.string(), "title": z.string(), "source": z.string(), "columns": z.array(z.string()), "rows": z.array(z.array(z.unknown())), "notes": z.array(z.string()).optional() });
+export const input_item = z.strictObject({ "name": z.array(z.string()).optional(), "random": z.boolean().optional(), "category": z.string().optional(), "treasure": z.string().optional(), "count": z.number().int().min(1).max(100).optional(), "seed": z.number().int().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_item = z.object({ "schema_version": z.literal("1.0"), "seed": z.number().int().optional(), "items": z.array(S_MagicItem) });
+export const input_trap = z.strictObject({ "name": z.array(z.string()).optional(), "random": z.boolean().optional(), "placement": z.enum(["door","chest","corridor","room","stairs"]).optional(), "level": z.number().int().min(1).max(20).optional(), "seed": z.number().int().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_trap = z.object({ "schema_version": z.literal("1.0"), "seed": z.number().int().optional(), "trap": S_Trap });
 export const input_entity_list = z.strictObject({ "type": S_EntityType.optional(), "limit": z.number().int().min(1).max(100000).optional(), "offset": z.number().int().min(0).optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
 export const output_entity_list = S_EntityListResult;
 export const input_entity_show = z.strictObject({ "ref": z.string(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
@@ -134,6 +143,10 @@ export const input_llm_cache_clear = z.strictObject({ "yes": z.boolean().optiona
 export const output_llm_cache_clear = z.object({ "schema_version": z.literal("1.0"), "removed": z.number().int(), "dry_run": z.boolean() });
 export const input_doctor = z.strictObject({ "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
 export const output_doctor = z.object({ "schema_version": z.literal("1.0"), "ok": z.boolean(), "checks": z.array(z.object({ "name": z.string(), "status": z.enum(["ok","warn","fail"]), "detail": z.string() })) });
+export const input_mcp = z.strictObject({ "allowWrites": z.boolean().optional(), "adapter": z.enum(["mock","anthropic","openai"]).optional(), "model": z.string().optional(), "baseUrl": z.string().optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_mcp = z.unknown();
+export const input_serve = z.strictObject({ "host": z.string().optional(), "port": z.number().int().min(0).max(65535).optional(), "token": z.string().optional(), "allowWrites": z.boolean().optional(), "adapter": z.enum(["mock","anthropic","openai"]).optional(), "bodyLimit": z.number().int().min(1024).max(104857600).optional(), "rateLimit": z.number().int().min(0).max(1000000).optional(), "format": z.enum(["text","json","yaml"]).optional(), "json": z.boolean().optional(), "quiet": z.boolean().optional(), "color": z.boolean().optional(), "db": z.string().optional() });
+export const output_serve = z.unknown();
 
 export const inputValidators = {
   "thac0": input_thac0,
@@ -145,8 +158,11 @@ export const inputValidators = {
   "spells": input_spells,
   "thief-skills": input_thief_skills,
   "roll": input_roll,
+  "monster": input_monster,
   "rules.list": input_rules_list,
   "rules.show": input_rules_show,
+  "item": input_item,
+  "trap": input_trap,
   "entity.list": input_entity_list,
   "entity.show": input_entity_show,
   "entity.search": input_entity_search,
@@ -184,6 +200,8 @@ export const inputValidators = {
   "llm.usage": input_llm_usage,
   "llm.cache.clear": input_llm_cache_clear,
   "doctor": input_doctor,
+  "mcp": input_mcp,
+  "serve": input_serve,
 } as const;
 
 /** Schema of stdout (JSON) per command and exit code, where the contract declares one. */
@@ -197,8 +215,11 @@ export const outputValidators: Record<string, Record<number, z.ZodType>> = {
   "spells": { 0: S_SpellsResult },
   "thief-skills": { 0: S_ThiefSkillsResult },
   "roll": { 0: S_RollResult },
+  "monster": { 0: S_MonsterResult },
   "rules.list": { 0: z.object({ "schema_version": z.literal("1.0"), "tables": z.array(S_Table) }) },
   "rules.show": { 0: z.object({ "schema_version": z.literal("1.0"), "name": z.string(), "title": z.string(), "source": z.string(), "columns": z.array(z.string()), "rows": z.array(z.array(z.unknown())), "notes": z.array(z.string()).optional() }) },
+  "item": { 0: z.object({ "schema_version": z.literal("1.0"), "seed": z.number().int().optional(), "items": z.array(S_MagicItem) }) },
+  "trap": { 0: z.object({ "schema_version": z.literal("1.0"), "seed": z.number().int().optional(), "trap": S_Trap }) },
   "entity.list": { 0: S_EntityListResult },
   "entity.show": { 0: S_EntityResult },
   "entity.search": { 0: S_EntityListResult },
@@ -236,4 +257,6 @@ export const outputValidators: Record<string, Record<number, z.ZodType>> = {
   "llm.usage": { 0: z.object({ "schema_version": z.literal("1.0"), "by": z.string(), "rows": z.array(S_LlmUsageRow), "total": S_LlmUsageRow }) },
   "llm.cache.clear": { 0: z.object({ "schema_version": z.literal("1.0"), "removed": z.number().int(), "dry_run": z.boolean() }) },
   "doctor": { 0: z.object({ "schema_version": z.literal("1.0"), "ok": z.boolean(), "checks": z.array(z.object({ "name": z.string(), "status": z.enum(["ok","warn","fail"]), "detail": z.string() })) }) },
+  "mcp": {  },
+  "serve": {  },
 };

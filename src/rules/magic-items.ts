@@ -4,6 +4,7 @@
  * Pure: every roll comes from the injected seeded Rng, so a seed reproduces the items.
  */
 import { UsageError } from '../core/errors.ts';
+import { didYouMean } from '../core/suggest.ts';
 import type { Rng } from '../core/rng.ts';
 import {
   magicItemsData,
@@ -18,12 +19,12 @@ export type { MagicCategory, UsableBy };
 export type ClassGroup = 'warrior' | 'priest' | 'rogue' | 'wizard';
 
 /** One roll made on the way to an item (an audit trail for --explain and the roll log). */
-export interface ItemRoll {
+export type ItemRoll = {
   table: string;
   die: number;
   roll: number;
   result: string;
-}
+};
 
 /** A rolled item, ready for a DM's key. */
 export interface RolledMagicItem {
@@ -34,6 +35,8 @@ export interface RolledMagicItem {
   category: MagicCategory;
   /** the DMG table it came from, e.g. "DMG Table 89" */
   source: string;
+  /** that table's title */
+  table: string;
   /** DMG XP value; null where the DMG gives none (cursed) */
   xp: number | null;
   /** gp value (1e DMG sale value, or our estimate when `gp_estimated`) */
@@ -41,7 +44,7 @@ export interface RolledMagicItem {
   gp_estimated: boolean;
   cursed: boolean;
   /** the class groups or classes that can use it; ["any"] for everyone */
-  usable_by: readonly (UsableBy | 'any')[];
+  usable_by: (UsableBy | 'any')[];
   /** charges rolled for this item (wands, rods, staves, some rings) */
   charges?: number;
   /** how many (arrows, bolts, bullets) */
@@ -111,11 +114,12 @@ function fromRow(row: MagicItemData, rng: Rng, rolls: ItemRoll[]): RolledMagicIt
     appears_as: row.appears_as ?? row.name,
     category: t.category,
     source: t.source,
+    table: t.title,
     xp: row.xp,
     gp: row.gp,
     gp_estimated: row.gp_estimated ?? false,
     cursed: row.cursed ?? false,
-    usable_by: row.usable_by ?? ['any'],
+    usable_by: row.usable_by ? [...row.usable_by] : ['any'],
     summary: row.summary,
     rolls,
   };
@@ -143,7 +147,7 @@ function fromRow(row: MagicItemData, rng: Rng, rolls: ItemRoll[]): RolledMagicIt
     item.appears_as = item.name;
     item.usable_by = kind === 'wizard' ? ['wizard'] : ['priest'];
     const total = levels.reduce((a, b) => a + b, 0);
-    // DMG ch. 10 (creating scrolls): 100 XP per spell level; 1e sale value 300 gp per level.
+    // the 2e DMG prints no XP for spell scrolls: 1e DMG values, 100 XP and 300 gp per spell level
     item.xp = 100 * total;
     item.gp = 300 * total;
   }
@@ -208,14 +212,15 @@ function rollComposed(rng: Rng, which: 'armor' | 'weapons', rolls: ItemRoll[]): 
     appears_as: a.cursed ? `${type.name} (magical)` : name,
     category: which === 'armor' ? 'armor' : 'weapon',
     source: c.source.replace(/ \(.*\)$/, ''),
+    table: which === 'armor' ? 'Armor and Shields' : 'Weapons',
     xp: a.xp,
     gp: a.gp,
     gp_estimated: false,
     cursed: a.cursed ?? false,
     usable_by:
       which === 'armor'
-        ? (ARMOR_USERS[type.name] ?? ['warrior', 'cleric'])
-        : (type.usable_by ?? ['warrior']),
+        ? [...(ARMOR_USERS[type.name] ?? ['warrior', 'cleric'])]
+        : [...(type.usable_by ?? ['warrior'])],
     summary:
       which === 'armor'
         ? a.bonus < 0
@@ -332,6 +337,7 @@ function treasureMap(rng: Rng, rolls: ItemRoll[]): RolledMagicItem {
     appears_as: 'a map',
     category: 'miscellaneous',
     source: 'DMG Table 84',
+    table: 'Treasure Types (map)',
     xp: 0,
     gp: 0,
     gp_estimated: true,
@@ -384,9 +390,21 @@ export function rollMagicLine(
   return out;
 }
 
+/**
+ * The items of a treasure line (rules-data/treasure.yaml) whose chance has been made —
+ * what a treasure roller calls for a `kind: magic` line. Lines without `items` fall back
+ * to `dice` items from any table.
+ */
+export function magicForLine(
+  rng: Rng,
+  line: { dice: string; items?: readonly { count: string; from: MagicPool }[] },
+): RolledMagicItem[] {
+  return rollMagicLine(rng, line.items ?? [{ count: line.dice, from: 'any' }]);
+}
+
 /** Can a member of `group` (optionally of class `klass`) use this item? */
 export function usableBy(
-  item: Pick<RolledMagicItem, 'usable_by'>,
+  item: { readonly usable_by: readonly string[] },
   group: ClassGroup,
   klass?: string,
 ): boolean {
@@ -405,7 +423,7 @@ export const NPC_ITEM_CATEGORIES: Record<ClassGroup, readonly MagicPool[]> = {
   warrior: ['armor', 'weapon', 'potion', 'ring', 'miscellaneous'],
   priest: ['armor', 'weapon', 'potion', 'scroll', 'ring', 'rod-staff-wand', 'miscellaneous'],
   rogue: ['armor', 'weapon', 'potion', 'ring', 'miscellaneous'],
-  wizard: ['potion', 'scroll', 'ring', 'rod-staff-wand', 'miscellaneous'],
+  wizard: ['weapon', 'potion', 'scroll', 'ring', 'rod-staff-wand', 'miscellaneous'],
 };
 
 export interface NpcMagicOptions {
@@ -444,4 +462,138 @@ export function npcMagicItems(rng: Rng, options: NpcMagicOptions): RolledMagicIt
 export function findMagicItemRow(name: string): MagicItemData | undefined {
   const key = name.trim().toLowerCase();
   return data.items.find((i) => i.name === key);
+}
+
+/** An item as a lookup shows it (the DM's view of a table row). */
+export interface MagicItemEntry {
+  name: string;
+  appears_as: string;
+  category: MagicCategory;
+  source: string;
+  /** the table's title */
+  table: string;
+  /** where it sits on the table: "subtable A, 15-16 on d20" */
+  roll: string;
+  xp: number | null;
+  gp: number;
+  gp_estimated: boolean;
+  cursed: boolean;
+  usable_by: (UsableBy | 'any')[];
+  /** charges when found, as dice ("1d20+80") */
+  charges?: string;
+  /** the kinds rolled when it is found, with their d100 ranges */
+  variants?: string[];
+  summary: string;
+}
+
+const span = (r: readonly [number, number]) => (r[0] === r[1] ? `${r[0]}` : `${r[0]}-${r[1]}`);
+
+function entryOf(row: MagicItemData): MagicItemEntry {
+  const t = tableDef(row.table);
+  const where = `${row.sub ? `subtable ${row.sub}, ` : ''}${span(row.roll)} on d${t.die}`;
+  const e: MagicItemEntry = {
+    name: row.name,
+    appears_as: row.appears_as ?? row.name,
+    category: t.category,
+    source: t.source,
+    table: t.title,
+    roll: where,
+    xp: row.xp,
+    gp: row.gp,
+    gp_estimated: row.gp_estimated ?? false,
+    cursed: row.cursed ?? false,
+    usable_by: row.usable_by ? [...row.usable_by] : ['any'],
+    summary: row.summary,
+  };
+  if (row.charges !== undefined) e.charges = row.charges;
+  if (row.variants)
+    e.variants = row.variants.map((v) => {
+      const extra = [
+        v.xp === undefined ? '' : `XP ${v.xp ?? '—'}`,
+        v.gp === undefined ? '' : `${v.gp} gp`,
+      ]
+        .filter(Boolean)
+        .join(', ');
+      return `${span(v.roll)}: ${v.suffix}${extra ? ` (${extra})` : ''}`;
+    });
+  return e;
+}
+
+/** "long sword +2", "shield -1": a piece built from Tables 105-109. */
+function composedEntry(name: string): MagicItemEntry | undefined {
+  const m = /^(.+) ([+-]\d)$/.exec(name);
+  if (!m) return undefined;
+  const bonus = Number(m[2]);
+  for (const which of ['armor', 'weapons'] as const) {
+    const c = data[which];
+    const type = c.types.find((t) => !t.special && t.name === m[1]);
+    if (!type) continue;
+    const kind = type.kind ?? (which === 'armor' ? 'armor' : 'weapon');
+    const adj = (c.adjustments[kind] ?? []).find((a) => a.bonus === bonus);
+    if (!adj) return undefined;
+    const cursed = adj.cursed ?? false;
+    return {
+      name,
+      appears_as: cursed ? `${type.name} (magical)` : name,
+      category: which === 'armor' ? 'armor' : 'weapon',
+      source: `${c.source.replace(/ \(.*\)$/, '')}, ${c.adjustment_source.replace(/ \(.*\)$/, '')}`,
+      table:
+        which === 'armor'
+          ? 'Armor Type and Armor Class Adjustment'
+          : 'Weapon Type and Attack Adjustment',
+      roll: `type ${span(type.roll)} on d${c.die}, adjustment ${span(adj.roll)} on d${c.adjustment_die}`,
+      xp: adj.xp,
+      gp: adj.gp,
+      gp_estimated: false,
+      cursed,
+      usable_by:
+        which === 'armor'
+          ? [...(ARMOR_USERS[type.name] ?? ['warrior', 'cleric'])]
+          : [...(type.usable_by ?? ['warrior'])],
+      summary:
+        which === 'armor'
+          ? cursed
+            ? `cursed: AC ${-bonus} worse than an ordinary ${type.name}; once worn it cannot be removed until remove curse`
+            : `AC ${bonus} better than an ordinary ${type.name}`
+          : cursed
+            ? `cursed: ${bonus} to hit and damage; the wielder will not part with it (remove curse ends that)`
+            : `${signed(bonus)} to hit and damage${type.quantity ? ` (found ${type.quantity} at a time; XP and gp per missile)` : ''}`,
+    };
+  }
+  return undefined;
+}
+
+/** Every name a lookup accepts (the table rows; composed pieces are recognised by form). */
+export function magicItemNames(): string[] {
+  return data.items.map((i) => i.name);
+}
+
+/**
+ * Look an item up by name: exact (any case, extra spaces ignored), a composed
+ * "<armour or weapon> +N", or a part of a name that only one item has.
+ * Unknown or ambiguous names are usage errors with suggestions.
+ */
+export function lookupMagicItem(query: string): MagicItemEntry {
+  const key = query.trim().toLowerCase().replace(/\s+/g, ' ');
+  if (key === '')
+    throw new UsageError('give an item name, or --random', {
+      hint: 'dma item ring of invisibility',
+    });
+  const exact = data.items.find((i) => i.name === key);
+  if (exact) return entryOf(exact);
+  const composed = composedEntry(key);
+  if (composed) return composed;
+  const partial = data.items.filter((i) => i.name.includes(key));
+  if (partial.length === 1) return entryOf(partial[0]!);
+  if (partial.length > 1)
+    throw new UsageError(`"${query}" matches ${partial.length} items`, {
+      hint: partial
+        .slice(0, 8)
+        .map((i) => i.name)
+        .join('; '),
+    });
+  const names = magicItemNames();
+  throw new UsageError(`unknown magic item "${query}"${didYouMean(key, names)}`, {
+    hint: 'names as in the DMG tables, e.g. "ring of invisibility", "long sword +2"',
+  });
 }

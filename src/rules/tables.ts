@@ -9,6 +9,8 @@ import { armourTable } from '../data/armour.ts';
 import { classesTable } from '../data/classes.ts';
 import { experienceTable } from '../data/experience.ts';
 import { monsterThac0Table } from '../data/monster-thac0.ts';
+import { monstersData } from '../data/monsters.ts';
+import { damageLine } from './monsters.ts';
 import { racesTable } from '../data/races.ts';
 import { savingThrowsTable } from '../data/saving-throws.ts';
 import { spellProgressionTable } from '../data/spell-progression.ts';
@@ -16,6 +18,7 @@ import { thac0Table } from '../data/thac0.ts';
 import { thiefSkillsTable } from '../data/thief-skills.ts';
 import { turnUndeadTable } from '../data/turn-undead.ts';
 import { weaponsTable } from '../data/weapons.ts';
+import { magicRulesTables } from './magic-tables.ts';
 import { normaliseName } from './names.ts';
 
 export type Cell = string | number | boolean | null;
@@ -365,6 +368,36 @@ const DEFS: [string, () => ShownTable, TableInfo][] = [
     }),
     { name: 'armour', title: 'Armour and shields', source: armourTable.source },
   ],
+  [
+    'monsters',
+    () => ({
+      name: 'monsters',
+      title: 'Monster catalogue',
+      source: 'MM (Monstrous Manual, 1993) entries; DMG Table 39 (THAC0)',
+      columns: ['name', 'hd', 'ac', 'thac0', 'attacks', 'damage', 'mr', 'xp', 'levels'],
+      rows: monstersData.monsters.map((m): Cell[] => [
+        m.name,
+        m.hp === undefined ? m.hd : `${m.hd} (${m.hp} hp)`,
+        m.ac,
+        m.thac0,
+        m.attacks,
+        damageLine(m.damage),
+        m.magic_resistance === 0 ? 'nil' : `${m.magic_resistance}%`,
+        m.xp,
+        m.level[0] === m.level[1] ? `${m.level[0]}` : `${m.level[0]}-${m.level[1]}`,
+      ]),
+      notes: [
+        'levels: the dungeon levels a creature is stocked on (DMG encounter bands by XP value)',
+        'the full entry (specials, morale, treasure, lair, book entry): `dma monster <name>`',
+      ],
+    }),
+    {
+      name: 'monsters',
+      title: 'Monster catalogue',
+      source: 'MM (Monstrous Manual, 1993) entries; DMG Table 39 (THAC0)',
+    },
+  ],
+  ...magicRulesTables(),
 ];
 
 const BY_NAME = new Map(DEFS.map(([n, build]) => [n, build]));
@@ -380,6 +413,8 @@ const ALIASES: Record<string, string> = {
   xp: 'experience',
   turning: 'turn-undead',
   armor: 'armour',
+  monster: 'monsters',
+  bestiary: 'monsters',
 };
 
 /** Every rules table: name, title and book source. */

@@ -6,7 +6,7 @@ import { generateDungeon } from '../../src/generators/dungeon/index.ts';
 
 const fresh = (partyLevel: number) =>
   JSON.parse(
-    JSON.stringify(generateDungeon({ size: 'small', level: 3, partyLevel }, createRng(42))),
+    JSON.stringify(generateDungeon({ size: 'small', level: 4, partyLevel }, createRng(42))),
   ) as ReturnType<typeof generateDungeon>;
 
 describe('checkDungeon', () => {

@@ -2,8 +2,9 @@
  * Magic item tables against ../shared/reference/adnd2e/magic_items.json: for every item
  * of the 2e DMG list the reference holds (its `adndtk` source), our table has the item,
  * and its XP value, category and cursed flag agree with the reference's consensus
- * wherever that consensus is a value. Generic "+N" pieces of the FG module are checked
- * for category against our composed armour and weapon tables.
+ * wherever that consensus is a value; gp values equal the 1e DMG sale values the
+ * reference carries (our stated basis) except where we mark an estimate. Generic "+N"
+ * pieces of the FG module are checked for category against our composed tables.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ interface Cell<T> {
   by_source: Record<string, T | null>;
 }
 interface RefItem {
+  gp_value?: Cell<number>;
   category: Cell<string>;
   xp_value: Cell<number>;
   cursed: Cell<boolean>;
@@ -132,6 +134,19 @@ describe('magic items against the reference (2e DMG list)', () => {
         expect(item.cursed ?? false, 'cursed').toBe(cu);
     });
   }
+
+  it('gp values are the 1e DMG sale values where the reference has one (our stated basis)', () => {
+    const checked: string[] = [];
+    for (const [name, r] of Object.entries(ref.items)) {
+      const item = ours.get(ALIASES[name] ?? name);
+      const gp1e = r.gp_value?.by_source.dmassist_1e;
+      if (!item || typeof gp1e !== 'number' || item.gp_estimated) continue;
+      if (item.variants?.some((v) => v.gp !== undefined)) continue; // value by kind
+      expect(item.gp, `${item.name} gp`).toBe(gp1e);
+      checked.push(name);
+    }
+    expect(checked.length).toBeGreaterThan(200);
+  });
 
   it('the exceptions are still needed (each names a real disagreement)', () => {
     const fish = ref.items['trident of fish command']!;

@@ -12,6 +12,7 @@ import { magicItemsData as data } from '../../src/data/magic-items.ts';
 import { treasureData } from '../../src/data/treasure.ts';
 import {
   MAGIC_CATEGORIES,
+  magicForLine,
   NPC_ITEM_CATEGORIES,
   npcItemChance,
   npcMagicItems,
@@ -268,6 +269,15 @@ describe('rollTreasureMagic', () => {
     expect(items[2]!.name).toMatch(/^treasure map/);
   });
 
+  it('magicForLine rolls a treasure line as the treasure roller sees it', () => {
+    const h = treasureData.types.H!.lines.find((l) => l.kind === 'magic')!;
+    const items = magicForLine(createRng(4), h);
+    expect(items).toHaveLength(6);
+    expect(items.filter((i) => i.category === 'potion').length).toBeGreaterThanOrEqual(1);
+    expect(items.filter((i) => i.category === 'scroll').length).toBeGreaterThanOrEqual(1);
+    expect(magicForLine(createRng(4), { dice: '2' })).toHaveLength(2);
+  });
+
   it('an unknown treasure type is a usage error', () => {
     expect(() => rollTreasureMagic(createRng(1), '?')).not.toThrow();
     try {
@@ -317,9 +327,23 @@ describe('npcMagicItems', () => {
     expect(avg(15)).toBeGreaterThan(2);
   });
 
-  it('wizards carry no armour or weapons', () => {
+  it('wizards carry no armour, and only the weapons a wizard may use', () => {
+    let weapons = 0;
     for (let s = 0; s < 300; s++)
-      for (const i of npcMagicItems(createRng(s), { classGroup: 'wizard', level: 18 }))
-        expect(['armor', 'weapon']).not.toContain(i.category);
+      for (const i of npcMagicItems(createRng(s), { classGroup: 'wizard', level: 18 })) {
+        expect(i.category).not.toBe('armor');
+        if (i.category === 'weapon') {
+          weapons++;
+          expect(i.name).toMatch(/dagger|dart|quarterstaff|buckle knife|arrow of direction/);
+        }
+      }
+    expect(weapons).toBeGreaterThan(20);
+  });
+
+  it('a class restriction is honoured: only a paladin gets a holy avenger', () => {
+    const item = { usable_by: ['paladin'] };
+    expect(usableBy(item, 'warrior')).toBe(false);
+    expect(usableBy(item, 'warrior', 'fighter')).toBe(false);
+    expect(usableBy(item, 'warrior', 'paladin')).toBe(true);
   });
 });

@@ -365,7 +365,7 @@ describe('rules tables', () => {
     const list = rulesTables();
     expect(list.length).toBeGreaterThanOrEqual(20);
     for (const t of list) {
-      expect(t.source).toMatch(/^(PHB|DMG)/);
+      expect(t.source).toMatch(/^(PHB|DMG|MM)/);
       const shown = showTable(t.name);
       expect(shown.rows.length, t.name).toBeGreaterThan(0);
       for (const row of shown.rows) expect(row, t.name).toHaveLength(shown.columns.length);

@@ -417,7 +417,7 @@ export function enemyCounterattack(
   sheet: CharacterSheet,
   rng: Rng,
 ): { attacker: string; hit: boolean; damage: number } | undefined {
-  const dice = monster.damage.find((d) => d !== 'special');
+  const dice = monster.damage.find((d) => /^(\d+|\d*d\d+([+-]\d+)?)$/.test(d));
   if (dice === undefined) return undefined;
   const roll = rollDice('1d20', rng);
   const hit = roll.total >= monster.thac0 - sheet.armor_class;

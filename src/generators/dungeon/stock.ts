@@ -7,6 +7,7 @@ import type { MonsterData } from '../../data/monsters.ts';
 import { treasureData } from '../../data/treasure.ts';
 import { rollDice, type TableRoller } from '../tables.ts';
 import { effectiveHitDice, findMonster, rollHitPoints } from './monsters.ts';
+import { treasureRolls } from '../../rules/monsters.ts';
 import type {
   ContentKind,
   Difficulty,
@@ -109,10 +110,7 @@ export function rollTreasure(
 }
 
 function monsterGroup(monster: MonsterData, roller: TableRoller): MonsterGroup {
-  const count = Math.max(
-    1,
-    roller.dice(`number appearing: ${monster.name}`, monster.number_appearing),
-  );
+  const count = Math.max(1, roller.dice(`number appearing: ${monster.name}`, monster.encounter));
   const hp: number[] = [];
   for (let i = 0; i < count; i++) hp.push(rollHitPoints(monster.hd, roller.rng));
   const group: MonsterGroup = {
@@ -127,7 +125,7 @@ function monsterGroup(monster: MonsterData, roller: TableRoller): MonsterGroup {
     hp,
     xp_each: monster.xp,
     xp_total: monster.xp * count,
-    treasure_types: [...monster.treasure],
+    treasure_types: treasureRolls(monster, true),
   };
   return group;
 }
@@ -154,11 +152,12 @@ export function stockRoom(room: RoomLayout, level: number, roller: TableRoller):
     const group = monsterGroup(monster, roller);
     contents.monsters.push(group);
     if (kind === 'monster and treasure') {
-      const types = monster.treasure.length > 0 ? monster.treasure : unguardedTypes(level);
+      const lair = treasureRolls(monster, true);
+      const types = lair.length > 0 ? lair : unguardedTypes(level);
       contents.treasure = rollTreasure(types, group.count, roller);
     } else {
       // away from the lair a monster carries only its individual treasure (types J-N)
-      const individual = monster.treasure.filter((t) => 'JKLMN'.includes(t));
+      const individual = treasureRolls(monster, false);
       if (individual.length > 0) contents.treasure = rollTreasure(individual, group.count, roller);
     }
   } else if (kind === 'trap') {
