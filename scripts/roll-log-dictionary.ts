@@ -34,7 +34,8 @@ for (const n of sample) {
 const known = new Set(ROLL_LOG_DICTIONARY);
 // every flavour list entry: ten or so of them are in each NPC's log
 for (const entries of Object.values(npcFlavourData.lists)) {
-  for (const v of entries) if (v.length >= 4) counts.set(v, Math.max(counts.get(v) ?? 0, sample.length));
+  for (const v of entries)
+    if (v.length >= 4) counts.set(v, Math.max(counts.get(v) ?? 0, sample.length));
 }
 // worth an entry: saves at least ~1 byte per NPC on average over the sample
 const added = [...counts.entries()]

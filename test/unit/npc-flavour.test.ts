@@ -50,7 +50,7 @@ describe('flavour grammar over 1,000 NPCs', () => {
       const d = n.description;
       expect(d, d).toMatch(/^[A-Z]/);
       expect(d, d).toMatch(/[.]$/);
-      expect(d, d).not.toMatch(/first:|  |\.\.|,\.| ,| \.|\.[a-z]/);
+      expect(d, d).not.toMatch(/first:| {2}|\.\.|,\.| ,| \.|\.[a-z]/);
       // every sentence starts with a capital letter
       for (const s of d.split(/(?<=\.) /)) expect(s, d).toMatch(/^[A-Z]/);
       // the NPC is named, and the pronoun matches the gender at least once
