@@ -150,6 +150,7 @@ export const wedHandlers: HandlerTable = {
     const options: NpcOptions = {
       ...(p.class === undefined ? {} : { class: p.class }),
       ...(p.dual === true ? { dual: true } : {}),
+      ...(p.nwp === true ? { nwp: true } : {}),
       ...(p.level === undefined ? {} : { level: p.level }),
       ...(p.race === undefined ? {} : { race: p.race }),
       ...(p.alignment === undefined ? {} : { alignment: p.alignment }),

@@ -19,6 +19,7 @@ export const run: CommandModule<'npc.create'>['run'] = async (input, ctx) => {
   const options = {
     ...(input.class === undefined ? {} : { class: input.class }),
     ...(input.dual === true ? { dual: true } : {}),
+    ...(input.nwp === true ? { nwp: true } : {}),
     ...(input.level === undefined ? {} : { level: input.level }),
     ...(input.race === undefined ? {} : { race: input.race }),
     ...(input.alignment === undefined ? {} : { alignment: input.alignment }),
@@ -35,6 +36,7 @@ export const run: CommandModule<'npc.create'>['run'] = async (input, ctx) => {
     const payload = {
       ...(r.className === undefined ? {} : { class: r.className }),
       ...(r.dual === true ? { dual: true } : {}),
+      ...(input.nwp === true ? { nwp: true } : {}),
       ...(input.level === undefined ? {} : { level: input.level }),
       ...(r.race === undefined ? {} : { race: r.race }),
       ...(r.alignment === undefined

@@ -25,6 +25,8 @@ export const npcGenerateRequestSchema = z.strictObject({
   class: classNameSchema.optional(),
   /** a dual-class human: `class` is old/new */
   dual: z.boolean().optional(),
+  /** roll non-weapon proficiencies too (the optional rule of PHB Chapter 5) */
+  nwp: z.boolean().optional(),
   level: levelSchema.optional(),
   race: raceSchema.optional(),
   alignment: alignmentSchema.optional(),

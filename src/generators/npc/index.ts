@@ -761,7 +761,7 @@ export function generateNpc(options: NpcOptions, rng: Rng, deck?: FlavourDeck): 
   const items = npcMagicItems(rng, { classGroup: leadGroup, level: lead.level, klass: lead.class });
   const magicItems = items.map(
     (i) =>
-      `${i.name}${i.charges === undefined ? '' : ` (${i.charges} charges)`}${i.quantity === undefined ? '' : ` (${i.quantity})`}`,
+      `${i.name}${i.charges === undefined ? '' : ` (${i.charges} charges)`}${i.quantity === undefined || /^\d/.test(i.name) ? '' : ` (${i.quantity})`}`,
   );
   log.push({
     step: 'magic items',

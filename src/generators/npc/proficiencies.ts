@@ -41,7 +41,10 @@ function buildWeaponPool(classes: readonly ClassKey[], race: RaceKey): string[] 
       if (!('result' in e) || typeof e.result !== 'string') continue;
       for (const w of npcGearData.kits[e.result]?.weapons ?? []) {
         if (out.includes(w)) continue;
-        if (SMALL.includes(race) && weapon(w).weapon.size === 'L') continue;
+        const rec = weapon(w).weapon;
+        if (SMALL.includes(race) && rec.size === 'L') continue;
+        // a cleric, multi-classed too, keeps to bludgeoning weapons (PHB Chapter 3, Cleric)
+        if (classes.includes('cleric') && !(rec.type === 'B' || /sling/.test(w))) continue;
         out.push(w);
       }
     }
