@@ -24,7 +24,14 @@ export interface LlmCommandInput {
   log?: boolean | undefined;
   dryRun?: boolean | undefined;
   db?: string | undefined;
+  /** One deadline for the whole command, in seconds (default 60). */
+  timeout?: number | undefined;
+  /** Show the SDKs' own warnings (deprecated models, …) on stderr. */
+  verbose?: boolean | undefined;
 }
+
+/** --timeout's default: a hung provider ends the command (exit 12) after this many seconds. */
+export const DEFAULT_LLM_TIMEOUT_S = 60;
 
 export interface LlmRunInfo {
   status: 'completed' | 'escalated';
@@ -138,10 +145,16 @@ export async function runLlmWorkflow<T>(
   const llm = { ...adapters, ...runtime, ...gatewayMod, ...storage };
   const adapterName = opts.adapter ?? 'mock';
   // Configuration problems (missing SDK, key, bad URL) surface here, before any call.
+  const deadlineMs = (opts.timeout ?? DEFAULT_LLM_TIMEOUT_S) * 1000;
   const adapter = await llm.createAdapter(adapterName, {
     env: ctx.env,
     ...(opts.model === undefined ? {} : { model: opts.model }),
     ...(opts.baseUrl === undefined ? {} : { baseUrl: opts.baseUrl }),
+    // the gateway's deadline decides; the SDK's own timeout is only a backstop past it
+    timeoutMs: deadlineMs + 5_000,
+    ...(opts.verbose === true
+      ? { onWarning: (m: string) => ctx.warn(`${adapterName}: ${m}`) }
+      : {}),
     importSdk: sdkImporter(ctx.env),
   });
   const registries = registry.dslRegistries;
@@ -157,9 +170,15 @@ export async function runLlmWorkflow<T>(
       noCache,
       noLog,
       secrets: llm.secretsFromEnv(ctx.env),
+      deadlineMs,
+      signal: ctx.signal,
       ...(db === undefined
         ? {}
-        : { cache: new llm.SqliteResponseCache(db), log: new llm.SqliteCallLog(db) }),
+        : {
+            cache: new llm.SqliteResponseCache(db),
+            log: new llm.SqliteCallLog(db),
+            breakerStore: new llm.SqliteBreakerStore(db),
+          }),
     });
     let stop: (() => void) | undefined;
     const result = await llm.runWorkflow<T>(adapter, { workflow, input }, registries, {

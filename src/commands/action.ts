@@ -6,89 +6,29 @@
  * store for a stored pc or target, the LLM layer for a real adapter or --show-prompt. The
  * mock narration needs only its templates and the compiled guardrails.
  */
-import { existsSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import {
-  arbitrate,
-  enemyCounterattack,
+  arbitrateFull,
+  classifyAction,
   monsterByName,
   monsterInText,
   type ActionTarget,
 } from '../agents/action/arbiter.ts';
-import { mockNarration } from '../agents/action/narration.ts';
+import type { EncounterState, Initiative } from '../agents/action/combat.ts';
+import { enemyAttacks, type EnemyAttack } from '../agents/action/enemies.ts';
+import { gameStateFor, mockNarration } from '../agents/action/narration.ts';
+import { localise } from '../agents/action/ru.ts';
 import { FALLBACK_MESSAGES, synthesize } from '../agents/action/synthesizer.ts';
 import type { CharacterSheet, Lang, NarrativeOutput, RulesOutput } from '../contracts/action.ts';
-import { entityDataIssue } from '../contracts/entity-rules.ts';
 import type { CommandContext } from '../core/context.ts';
 import { DmaError, UsageError } from '../core/errors.ts';
-import { createRng, randomSeed } from '../core/rng.ts';
+import { createRng, normaliseSeed, randomSeed } from '../core/rng.ts';
+import { spellsData } from '../data/spells.ts';
 import type { CommandModule } from '../generated/types.ts';
-import { resolveClassOrGroup } from '../rules/classes.ts';
+import { loadCharacter } from './_sheet.ts';
 
 type Input = Parameters<CommandModule<'action'>['run']>[0];
 type Result = Awaited<ReturnType<CommandModule<'action'>['run']>>;
-
-interface LoadedCharacter {
-  sheet: CharacterSheet;
-  /** set when the character is a stored pc */
-  entity?: { id: string; version: number };
-}
-
-async function parseSheetFile(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? err}`);
-  }
-  try {
-    if (/^\s*[{[]/.test(text)) return JSON.parse(text);
-    const { parse } = await import('yaml');
-    return parse(text);
-  } catch (err) {
-    throw new UsageError(
-      `${file} is neither valid JSON nor YAML: ${(err as Error).message.split('\n')[0]}`,
-    );
-  }
-}
-
-/** Validate a sheet against the CharacterSheet contract; the first problem names its field. */
-async function checkSheet(data: unknown, source: string): Promise<CharacterSheet> {
-  // the pc entity's contract (characterSheetSchema), compiled: no Zod to load
-  const issue = entityDataIssue('pc', data);
-  const hint = 'see the pc entity schema: docs/cli.md#action, golden/pc-fighter.yaml';
-  if (issue) {
-    const field = issue.segments.length === 0 ? '(sheet)' : issue.segments.join('.');
-    throw new UsageError(`invalid character sheet ${source}: ${field}: ${issue.message}`, {
-      hint,
-    });
-  }
-  const sheet = data as CharacterSheet;
-  try {
-    resolveClassOrGroup(sheet.class);
-  } catch (err) {
-    throw new UsageError(`invalid character sheet ${source}: class: ${(err as Error).message}`, {
-      hint,
-    });
-  }
-  return sheet;
-}
-
-async function loadCharacter(input: Input, ctx: CommandContext): Promise<LoadedCharacter> {
-  const file = resolve(ctx.cwd, input.character);
-  if (existsSync(file) && statSync(file).isFile()) {
-    return { sheet: await checkSheet(await parseSheetFile(file), input.character) };
-  }
-  const { withCampaign } = await import('../store/open.ts');
-  return withCampaign(input, ctx, 'read', async (store) => {
-    const entity = store.resolve(input.character, { type: 'pc' });
-    return {
-      sheet: await checkSheet(entity.data, `pc "${entity.name}"`),
-      entity: { id: entity.id, version: entity.version },
-    };
-  });
-}
 
 async function resolveTarget(input: Input, ctx: CommandContext): Promise<ActionTarget> {
   const named = input.target === undefined ? undefined : monsterByName(input.target);
@@ -129,14 +69,19 @@ function narrateRequest(
   sheet: CharacterSheet,
   rules: RulesOutput,
   lang: Lang,
-  counter: ReturnType<typeof enemyCounterattack>,
+  counter: readonly EnemyAttack[],
 ) {
   return {
     action: input.text,
     outcome: {
       ...rules.mechanics_result,
       success: rules.success,
-      ...(counter === undefined ? {} : { enemy_response: counter }),
+      // only what was rolled: no enemy answer is narrated unless one was rolled
+      enemy_attacks_rolled: counter.map((a) => ({
+        attacker: a.attacker,
+        hit: a.hit,
+        damage: a.damage,
+      })),
     },
     ...(sheet.location === undefined ? {} : { scene: sheet.location }),
     character: sheet.name,
@@ -165,6 +110,9 @@ async function narrateWithModel(
       env: ctx.env,
       ...(input.model === undefined ? {} : { model: input.model }),
       ...(input.baseUrl === undefined ? {} : { baseUrl: input.baseUrl }),
+      ...(input.verbose === true
+        ? { onWarning: (m: string) => ctx.warn(`${input.adapter ?? 'mock'}: ${m}`) }
+        : {}),
     });
   } catch (err) {
     if (err instanceof DmaError && err.code === 'LLM_ERROR') {
@@ -185,7 +133,11 @@ async function narrateWithModel(
     adapter,
     { workflow: 'narrate-action', input: request },
     registries,
-    { gateway: llm.createGateway(), ...(input.model === undefined ? {} : { model: input.model }) },
+    {
+      // one deadline for the narration, retries included (issue 12)
+      gateway: llm.createGateway({ deadlineMs: (input.timeout ?? 60) * 1000, signal: ctx.signal }),
+      ...(input.model === undefined ? {} : { model: input.model }),
+    },
   );
   const warnings = r.warnings.map((w) => `${w.guardrail}: ${w.message}`);
   if (r.status === 'error' || r.output === undefined) {
@@ -206,36 +158,246 @@ async function narrateWithModel(
   return { output: r.output, model: r.model, warnings };
 }
 
+interface CombatContext {
+  encounter: { id: string; version: number; round: number; seed: number; state: EncounterState };
+  member: EncounterState['party'][number];
+}
+
+/** The campaign's active fight, when this character is in it (no database: none). */
+async function findCombat(
+  input: Input,
+  ctx: CommandContext,
+  sheet: CharacterSheet,
+): Promise<CombatContext | undefined> {
+  const { resolveDbPath } = await import('../store/paths.ts');
+  const { path } = resolveDbPath({
+    ...(input.db === undefined ? {} : { explicit: input.db }),
+    env: ctx.env,
+    cwd: ctx.cwd,
+  });
+  if (path === ':memory:' || !existsSync(path)) return undefined;
+  const [{ withCampaign }, { encountersOf }] = await Promise.all([
+    import('../store/open.ts'),
+    import('../store/encounters.ts'),
+  ]);
+  const enc = await withCampaign(input, ctx, 'read', (store) =>
+    encountersOf(store).active<EncounterState>(),
+  );
+  if (enc === undefined) return undefined;
+  const member = enc.state.party.find((p) => p.name === sheet.name);
+  if (member === undefined) {
+    ctx.warn(
+      `${sheet.name} is not in the fight ${enc.id} (${enc.state.party.map((p) => p.name).join(', ')}): resolved on its own`,
+    );
+    return undefined;
+  }
+  return { encounter: enc, member };
+}
+
+/** The casting time of a spell named in the text, for the initiative (PHB Table 55). */
+function castingTimeModifier(text: string): { modifier: number; note?: string } {
+  if (classifyAction(text) !== 'spell') return { modifier: 0 };
+  const lower = text.toLowerCase();
+  const spell = [...spellsData.spells]
+    .sort((a, b) => b.name.length - a.name.length)
+    .find((s) => lower.includes(s.name));
+  if (spell === undefined) return { modifier: 0 };
+  if (/^\d+$/.test(spell.casting_time)) {
+    return {
+      modifier: Number(spell.casting_time),
+      note: `casting ${spell.name}: +${spell.casting_time} to the party's initiative (casting time, PHB Table 55)`,
+    };
+  }
+  return {
+    modifier: 10,
+    note: `casting ${spell.name} takes ${spell.casting_time}: it goes off at the end of the round (PHB Chapter 9)`,
+  };
+}
+
 export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
   const lang: Lang = input.lang ?? 'en';
   const adapterName = input.adapter ?? 'mock';
-  const seed = input.seed ?? randomSeed();
-  const rng = createRng(seed);
-  const diceRng = rng.fork();
-  const narrationRng = rng.fork();
   if (input.dryRun && !input.save) throw new UsageError('--dry-run goes with --save');
 
-  const { sheet, entity } = await loadCharacter(input, ctx);
+  const { sheet: loaded, entity } = await loadCharacter(input, ctx);
   if (input.save && entity === undefined) {
     throw new UsageError('--save needs a stored pc; the character is a file', {
       hint: 'dma entity create pc <name> --data @sheet.yaml, then --character <name>',
     });
   }
-  const target = await resolveTarget(input, ctx);
+  const combat = await findCombat(input, ctx, loaded);
+  // in a fight, round n of the encounter rolls from the encounter's seed and n: replayable
+  const round = combat === undefined ? 0 : combat.encounter.round + 1;
+  const seed =
+    input.seed ??
+    (combat === undefined ? randomSeed() : normaliseSeed(`${combat.encounter.seed}:${round}`));
+  const rng = createRng(seed);
+  const diceRng = rng.fork();
+  const narrationRng = rng.fork();
+  const used = [...(combat?.member.spells_used ?? [])];
+  const sheet: CharacterSheet =
+    combat === undefined
+      ? loaded
+      : {
+          ...loaded,
+          hp: combat.member.hp,
+          ...(loaded.spells === undefined ? {} : { spells: removeUsed(loaded.spells, used) }),
+        };
+  const target =
+    combat === undefined
+      ? await resolveTarget(input, ctx)
+      : { acSource: 'monster' as const, size: 'M' as const };
+  const state: EncounterState | undefined =
+    combat === undefined ? undefined : structuredClone(combat.encounter.state);
 
-  // 1. Rules Arbiter
-  const rules = arbitrate({
-    action: input.text,
-    sheet,
-    target,
-    rng: diceRng,
-    critRule: input.critRule ?? 'none',
-  });
-  const counter =
-    rules.action_type === 'attack' && target.monster !== undefined
-      ? enemyCounterattack(target.monster, sheet, diceRng)
-      : undefined;
-  const request = narrateRequest(input, sheet, rules, lang, counter);
+  // initiative and the enemies' answers (only inside a stored fight)
+  let initiative: Initiative | undefined;
+  const attacks: EnemyAttack[] = [];
+  const combatNotes: string[] = [];
+  let hp = sheet.hp;
+  const enemiesAct = () => {
+    for (const enemy of state!.enemies) {
+      if (enemy.status !== 'active' || hp <= 0) continue;
+      const r = enemyAttacks(enemy, sheet.armor_class, diceRng);
+      for (const a of r.attacks) {
+        attacks.push(a);
+        hp = Math.max(0, hp - a.damage);
+      }
+      combatNotes.push(...r.notes);
+    }
+  };
+  let rules: RulesOutput;
+  let effects: { heal: number; spellUsed?: string; explain: string[] };
+  let probe: ReturnType<typeof arbitrateFull> | undefined;
+  if (state !== undefined) {
+    if (sheet.hp <= 0) {
+      rules = refusedRules(`${sheet.name} is down (0 hit points) and cannot act`);
+      effects = { heal: 0, explain: [] };
+    } else if (
+      // a refused action takes no round: checked on a copy before any die is rolled
+      (probe = arbitrateFull({
+        action: input.text,
+        sheet,
+        target,
+        rng: createRng(0),
+        ...(input.range === undefined ? {} : { rangeYards: input.range }),
+        enemies: structuredClone(state.enemies),
+      })).rules.action_type === 'refused'
+    ) {
+      rules = probe.rules;
+      effects = { heal: 0, explain: [] };
+    } else {
+      const cast = castingTimeModifier(input.text);
+      const { rollInitiative, withPartyModifier } = await import('../agents/action/combat.ts');
+      // round 1 uses the initiative rolled by `combat start`; later rounds roll their own
+      initiative =
+        round === 1 && state.initiative !== undefined
+          ? withPartyModifier(state.initiative, cast.modifier, cast.note)
+          : rollInitiative(diceRng, cast.modifier, cast.note);
+      if (initiative.first === 'enemies') enemiesAct();
+      const hitWhileCasting =
+        initiative.first === 'enemies' && cast.note !== undefined && attacks.some((a) => a.hit);
+      if (hp <= 0) {
+        rules = {
+          action_type: 'dm_call',
+          mechanics_result: {
+            action_type: 'dm_call',
+            reason: `${sheet.name} falls before acting: the enemies won the initiative (0 hit points)`,
+            notes: [],
+          },
+          success: false,
+          narrative_hints: ['dm_call'],
+        };
+        effects = { heal: 0, explain: [] };
+      } else if (hitWhileCasting) {
+        const full = arbitrateFull({
+          action: input.text,
+          sheet: { ...sheet, hp },
+          target,
+          rng: createRng(0),
+          enemies: structuredClone(state.enemies),
+        });
+        const spell = full.effects.spellUsed;
+        if (full.rules.action_type === 'refused') {
+          rules = full.rules;
+          effects = { heal: 0, explain: [] };
+        } else {
+          rules = {
+            action_type: 'spell',
+            mechanics_result: {
+              action_type: 'spell',
+              ...(spell === undefined ? {} : { spell }),
+              known: true,
+              refused: 'struck before the spell went off: it is lost from memory',
+              sources: ['PHB Chapter 9 (spellcasting and initiative)'],
+              notes: ['a caster hit before the spell is cast loses it (PHB Chapter 9)'],
+            },
+            success: false,
+            narrative_hints: ['spell_unknown'],
+          };
+          effects = { heal: 0, explain: [], ...(spell === undefined ? {} : { spellUsed: spell }) };
+        }
+      } else {
+        const before = state.enemies.filter((e) => e.status === 'active').map((e) => e.id);
+        ({ rules, effects } = arbitrateFull({
+          action: input.text,
+          sheet: { ...sheet, hp },
+          target,
+          rng: diceRng,
+          critRule: input.critRule ?? 'none',
+          ...(input.range === undefined ? {} : { rangeYards: input.range }),
+          enemies: state.enemies,
+        }));
+        if (initiative.first !== 'enemies') {
+          // simultaneous: everyone standing at the start of the round strikes
+          if (initiative.first === 'simultaneous') {
+            for (const e of state.enemies)
+              if (before.includes(e.id) && e.status === 'dead') e.status = 'active';
+            const fallen = state.enemies.filter((e) => before.includes(e.id) && e.hp === 0);
+            enemiesAct();
+            for (const e of fallen) e.status = 'dead';
+          } else enemiesAct();
+        }
+      }
+    }
+  } else {
+    ({ rules, effects } = arbitrateFull({
+      action: input.text,
+      sheet,
+      target,
+      rng: diceRng,
+      critRule: input.critRule ?? 'none',
+      ...(input.range === undefined ? {} : { rangeYards: input.range }),
+    }));
+    if (
+      rules.action_type === 'attack' &&
+      target.monster !== undefined &&
+      rules.mechanics_result.action_type === 'attack'
+    ) {
+      rules.mechanics_result.notes.push(
+        `no fight is stored: the ${target.monster.name}'s answer is not rolled (dma combat start "${target.monster.name}" -c <sheet> to run the fight)`,
+      );
+    }
+  }
+  hp = Math.min(sheet.max_hp, hp + effects.heal);
+  const hpAfter = hp;
+  const request = narrateRequest(input, sheet, rules, lang, attacks);
+  const outcome = state === undefined ? undefined : fightOutcomeAfter(state, sheet.name, hpAfter);
+  const explain = input.explain
+    ? [
+        ...effects.explain,
+        ...(initiative === undefined
+          ? []
+          : [
+              `initiative: party ${initiative.party.total} vs enemies ${initiative.enemies.total} on d10, lower acts first (PHB Chapter 9, group initiative)${(initiative.notes ?? []).map((n) => `; ${n}`).join('')}`,
+            ]),
+        ...attacks.map(
+          (a) =>
+            `${a.attacker}: THAC0 − AC ${sheet.armor_class} = ${a.needed} needed (DMG Table 39, PHB Table 53 arithmetic); rolled ${a.attack_roll.total}${a.hit ? `, ${a.damage} damage (its Monstrous Manual damage)` : ', a miss'}`,
+        ),
+        ...combatNotes,
+      ]
+    : undefined;
   const base = {
     action: input.text,
     character: sheet.name,
@@ -255,9 +417,22 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
   }
 
   // 2. Narrative Director
+  const combatView =
+    state === undefined
+      ? undefined
+      : {
+          enemies: state.enemies.filter((e) => e.status === 'active').map((e) => e.name),
+          ended: outcome !== undefined,
+        };
   let narrated: Narrated;
   if (adapterName === 'mock') {
-    const output = mockNarration({ rules, lang, rng: narrationRng, counterattack: counter });
+    const output = mockNarration({
+      rules,
+      lang,
+      rng: narrationRng,
+      counterattacks: attacks,
+      combat: combatView,
+    });
     const [{ checkGuardrailPolicy }, { dslRegistries }] = await Promise.all([
       import('../llm/guardrails.ts'),
       import('../generated/dsl/registry.ts'),
@@ -274,26 +449,17 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
   } else {
     narrated = await narrateWithModel(input, ctx, request);
   }
-  // The rules decide what the enemies did; the narrator only words it.
-  const enemyAttacks = narrated.output?.game_state_updates.enemy_attacks ?? [];
+  // The rules decide what the enemies did and where the fight stands; the narrator only words it.
   if (narrated.output !== undefined) {
-    narrated.output.game_state_updates.enemy_attacks =
-      counter === undefined || !counter.hit
-        ? []
-        : [{ attacker: counter.attacker, damage: counter.damage }];
+    const rolled = gameStateFor(attacks, combatView);
     if (
       adapterName !== 'mock' &&
-      JSON.stringify(enemyAttacks) !==
-        JSON.stringify(narrated.output.game_state_updates.enemy_attacks)
+      JSON.stringify(narrated.output.game_state_updates) !== JSON.stringify(rolled)
     ) {
-      narrated.warnings.push('enemy_attacks replaced by the rolled counterattack');
+      narrated.warnings.push('game_state_updates replaced by the rolled state');
     }
+    narrated.output.game_state_updates = rolled;
   }
-  const damageTaken = (narrated.output?.game_state_updates.enemy_attacks ?? []).reduce(
-    (s, a) => s + a.damage,
-    0,
-  );
-  const hpAfter = Math.max(0, sheet.hp - damageTaken);
 
   // 3. Response Synthesizer
   const fallback =
@@ -306,28 +472,106 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
     ...(fallback === undefined ? {} : { fallback }),
     character: { name: sheet.name, hp: hpAfter, max_hp: sheet.max_hp, location: sheet.location },
     lang,
+    ...(state === undefined
+      ? {}
+      : {
+          combat: {
+            round,
+            ...(initiative === undefined ? {} : { initiative }),
+            attacks,
+            enemies: state.enemies,
+            ...(outcome === undefined ? {} : { outcome }),
+          },
+        }),
+    ...(explain === undefined ? {} : { explain: localiseExplain(explain, lang) }),
   });
 
-  // --save: the HP change, with optimistic concurrency
+  // the fight's round is stored (refusals take no round); --save writes a stored pc
+  let combatOut: Result['combat'];
+  if (
+    state !== undefined &&
+    combat !== undefined &&
+    (rules.action_type !== 'refused' || attacks.length > 0)
+  ) {
+    const member = state.party.find((p) => p.name === sheet.name)!;
+    member.hp = hpAfter;
+    if (effects.spellUsed !== undefined) member.spells_used.push(effects.spellUsed);
+    state.initiative = initiative!;
+    const summary = summarise(rules, attacks, hpAfter);
+    state.log.push({ round, character: sheet.name, action: input.text, summary });
+    const [{ withCampaign }, { encountersOf }] = await Promise.all([
+      import('../store/open.ts'),
+      import('../store/encounters.ts'),
+    ]);
+    await withCampaign(input, ctx, 'write', (store) =>
+      encountersOf(store).saveRound(combat.encounter.id, combat.encounter.version, round, state, {
+        character: sheet.name,
+        action: input.text,
+        result: { seed, rules_output: rules, enemy_attacks: attacks, hp_after: hpAfter },
+      }),
+    );
+    combatOut = {
+      encounter_id: combat.encounter.id,
+      round,
+      initiative: initiative!,
+      enemies: state.enemies.map(enemyView),
+      enemy_attacks: attacks,
+      ended: outcome !== undefined,
+      ...(outcome === undefined ? {} : { outcome }),
+    };
+  } else if (state !== undefined && combat !== undefined) {
+    combatOut = {
+      encounter_id: combat.encounter.id,
+      round: combat.encounter.round,
+      initiative: combat.encounter.state.initiative ?? initiative!,
+      enemies: combat.encounter.state.enemies.map(enemyView),
+      enemy_attacks: [],
+      ended: false,
+    };
+  }
+
   let saved = false;
   let entityVersion: number | undefined;
-  if (input.save && entity !== undefined && hpAfter !== sheet.hp) {
+  const spellsAfter =
+    effects.spellUsed === undefined || sheet.spells === undefined
+      ? undefined
+      : removeUsed(sheet.spells, [effects.spellUsed]);
+  if (
+    input.save &&
+    entity !== undefined &&
+    combat === undefined &&
+    (hpAfter !== sheet.hp || spellsAfter !== undefined)
+  ) {
     const { withCampaign } = await import('../store/open.ts');
     const updated = await withCampaign(input, ctx, input.dryRun ? 'dry-run' : 'write', (store) =>
       store.update(
         entity.id,
-        { data: { ...sheet, hp: hpAfter } },
+        {
+          data: {
+            ...sheet,
+            hp: hpAfter,
+            ...(spellsAfter === undefined ? {} : { spells: spellsAfter }),
+          },
+        },
         { expectVersion: entity.version, dryRun: input.dryRun === true },
       ),
     );
     saved = input.dryRun !== true;
     entityVersion = updated.version;
   }
+  if (combat !== undefined && input.save) {
+    ctx.info(
+      'in a fight the round is stored; stored pcs are written when it ends (dma combat end)',
+    );
+  }
 
   if (narrated.error !== undefined && !machineFormat(input)) {
     ctx.warn(
       `${narrated.error.message}${narrated.error.hint === undefined ? '' : ` (${narrated.error.hint})`}`,
     );
+  }
+  if (rules.mechanics_result.action_type === 'refused' && !machineFormat(input)) {
+    ctx.warn(`refused: ${rules.mechanics_result.reason}`);
   }
   const { rateLimited: _r, ...error } = narrated.error ?? { rateLimited: false };
   return {
@@ -341,9 +585,83 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
     ...(input.save ? { saved, dry_run: input.dryRun === true } : {}),
     ...(entityVersion === undefined ? {} : { entity_version: entityVersion }),
     ...(narrated.warnings.length === 0 ? {} : { warnings: narrated.warnings }),
+    ...(explain === undefined ? {} : { explain: localiseExplain(explain, lang) }),
+    ...(combatOut === undefined ? {} : { combat: combatOut }),
     ...(narrated.error === undefined ? {} : { error: error as { code: string; message: string } }),
   } satisfies Result;
 };
+
+function refusedRules(reason: string): RulesOutput {
+  return {
+    action_type: 'refused',
+    mechanics_result: { action_type: 'refused', reason, notes: [] },
+    success: false,
+    narrative_hints: ['refused'],
+  };
+}
+
+/** The memorised list with one copy of each used spell taken out. */
+function removeUsed(spells: readonly string[], used: readonly string[]): string[] {
+  const out = [...spells];
+  for (const u of used) {
+    const i = out.findIndex((s) => s.toLowerCase() === u.toLowerCase());
+    if (i >= 0) out.splice(i, 1);
+  }
+  return out;
+}
+
+function fightOutcomeAfter(
+  state: EncounterState,
+  name: string,
+  hp: number,
+): 'victory' | 'defeat' | undefined {
+  const party = state.party.map((p) => (p.name === name ? { ...p, hp } : p));
+  if (party.every((p) => p.hp <= 0)) return 'defeat';
+  if (state.enemies.every((e) => e.status !== 'active')) return 'victory';
+  return undefined;
+}
+
+function enemyView(e: EncounterState['enemies'][number]) {
+  return {
+    id: e.id,
+    name: e.name,
+    hp: e.hp,
+    max_hp: e.max_hp,
+    ac: e.ac,
+    thac0: e.thac0,
+    xp: e.xp,
+    status: e.status,
+  };
+}
+
+function summarise(rules: RulesOutput, attacks: readonly EnemyAttack[], hp: number): string {
+  const m = rules.mechanics_result;
+  let what: string;
+  switch (m.action_type) {
+    case 'attack':
+      what =
+        `${m.weapon} ${m.hit ? `hits ${m.target ?? ''} for ${m.total_damage}` : `misses ${m.target ?? ''}`}`.replace(
+          /\s+/g,
+          ' ',
+        );
+      break;
+    case 'spell':
+      what = `casts ${m.spell ?? 'a spell'}${m.total_damage === undefined ? '' : ` (${m.total_damage} damage)`}${m.total_healing === undefined ? '' : ` (heals ${m.total_healing})`}`;
+      break;
+    case 'refused':
+    case 'dm_call':
+      what = m.reason;
+      break;
+    default:
+      what = `${m.action_type} ${rules.success ? 'succeeds' : 'fails'}`;
+  }
+  const hits = attacks.filter((a) => a.hit);
+  return `${what}; enemies: ${attacks.length} attacks, ${hits.length} hit for ${hits.reduce((s, a) => s + a.damage, 0)}; hp ${hp}`;
+}
+
+function localiseExplain(lines: readonly string[], lang: Lang): string[] {
+  return lines.map((l) => localise(l, lang));
+}
 
 export const text: CommandModule<'action'>['text'] = (r) =>
   r.prompt !== undefined
@@ -351,4 +669,4 @@ export const text: CommandModule<'action'>['text'] = (r) =>
     : (r.final_message ?? '');
 
 export const exitCode: CommandModule<'action'>['exitCode'] = (r) =>
-  r.error === undefined ? 0 : 12;
+  r.error !== undefined ? 12 : r.rules_output.action_type === 'refused' ? 3 : 0;

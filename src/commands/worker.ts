@@ -6,6 +6,24 @@ import type { CommandModule } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
 import { busOf } from '../store/bus.ts';
 
+/**
+ * Wait `ms` or until `signal` aborts. The abort listener goes when the wait ends either way:
+ * one left behind per idle poll was a leak (MaxListenersExceededWarning after ~10 s at
+ * --poll-ms 50, and a worker that grew for as long as it ran).
+ */
+export function idle(ms: number, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
 export const run: CommandModule<'worker'>['run'] = (input, ctx) =>
   withCampaign(input, ctx, input.dryRun === true ? 'read' : 'write', async (store) => {
     const agents: readonly HandlerAgent[] =
@@ -28,6 +46,7 @@ export const run: CommandModule<'worker'>['run'] = (input, ctx) =>
     });
     const stop = () => (runtime.stopping = true);
     ctx.signal.addEventListener('abort', stop, { once: true });
+    if (ctx.signal.aborted) stop();
     let processed = 0;
     let stoppedBy = 'idle';
     const max = input.maxTasks ?? Infinity;
@@ -40,10 +59,7 @@ export const run: CommandModule<'worker'>['run'] = (input, ctx) =>
       }
       if (ran === 0) {
         if (input.once === true) break;
-        await new Promise<void>((r) => {
-          const t = setTimeout(r, input.pollMs ?? 100);
-          ctx.signal.addEventListener('abort', () => (clearTimeout(t), r()), { once: true });
-        });
+        await idle(input.pollMs ?? 100, ctx.signal);
       }
     }
     if (runtime.stopping) stoppedBy = 'signal';

@@ -57,7 +57,17 @@ export const diceRollSchema = z
   });
 export type DiceRollContract = z.infer<typeof diceRollSchema>;
 
-export const ACTION_TYPES = ['attack', 'save', 'ability_check', 'spell', 'other'] as const;
+export const ACTION_TYPES = [
+  'attack',
+  'save',
+  'ability_check',
+  'spell',
+  'thief_skill',
+  'strength_feat',
+  'turn_undead',
+  'refused',
+  'dm_call',
+] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 
 export const NARRATIVE_HINTS = [
@@ -67,10 +77,17 @@ export const NARRATIVE_HINTS = [
   'no_target_ac',
   'spell_unknown',
   'no_mechanics',
+  'refused',
+  'dm_call',
+  'enemy_defeated',
+  'combat_over',
 ] as const;
 export type NarrativeHint = (typeof NARRATIVE_HINTS)[number];
 
-const attackResult = z
+const modifier = z.object({ label: z.string(), value: int, source: z.string() }).strict();
+export type RollModifier = z.infer<typeof modifier>;
+
+const attackFields = z
   .object({
     action_type: z.literal('attack'),
     attacker: z.string(),
@@ -91,9 +108,25 @@ const attackResult = z
     is_critical: z.boolean(),
     is_fumble: z.boolean(),
     crit_rule: z.enum(['none', 'double-damage']),
+    /** every adjustment to the attack roll, each with its book citation */
+    modifiers: z.array(modifier).optional(),
+    /** PHB Table 45 range band, for missile attacks */
+    range: z
+      .object({
+        band: z.enum(['short', 'medium', 'long']),
+        yards: int.optional(),
+        modifier: int,
+      })
+      .strict()
+      .optional(),
+    /** weapon speed factor (PHB Table 44), used by the initiative in combat */
+    speed: int.optional(),
+    sources: z.array(z.string()).optional(),
     notes: z.array(z.string()),
   })
   .strict();
+/** an attack, with the off-hand attack when fighting with two weapons (PHB Chapter 9) */
+const attackResult = attackFields.extend({ second_attack: attackFields.optional() }).strict();
 
 const saveResult = z
   .object({
@@ -104,6 +137,9 @@ const saveResult = z
     needed: int,
     save_roll: diceRollSchema,
     success: z.boolean(),
+    /** what the save does to the effect: half damage, negates, … (from the source's rule) */
+    outcome: z.string().optional(),
+    sources: z.array(z.string()).optional(),
     notes: z.array(z.string()),
   })
   .strict();
@@ -116,7 +152,68 @@ const abilityCheckResult = z
     /** roll-under: d20 + modifier must be at most the score */
     check_roll: diceRollSchema,
     success: z.boolean(),
+    sources: z.array(z.string()).optional(),
     notes: z.array(z.string()),
+  })
+  .strict();
+
+const thiefSkillResult = z
+  .object({
+    action_type: z.literal('thief_skill'),
+    skill: z.string(),
+    label: z.string(),
+    /** the character's percentage: PHB Tables 26-29 */
+    chance: int.min(0).max(100),
+    /** d100 (1-100) at most the chance succeeds */
+    skill_roll: diceRollSchema,
+    success: z.boolean(),
+    sources: z.array(z.string()),
+    notes: z.array(z.string()),
+  })
+  .strict();
+
+const strengthFeatResult = z
+  .object({
+    action_type: z.literal('strength_feat'),
+    feat: z.enum(['bend_bars', 'open_doors']),
+    strength: z.string(),
+    /** bend bars: the percentage; open doors: the d20 number to roll at or under */
+    chance: int,
+    die: z.enum(['d100', 'd20']),
+    feat_roll: diceRollSchema,
+    success: z.boolean(),
+    sources: z.array(z.string()),
+    notes: z.array(z.string()),
+  })
+  .strict();
+
+const turnResult = z
+  .object({
+    action_type: z.literal('turn_undead'),
+    undead: z.string(),
+    priest_level: int,
+    /** the PHB Table 61 cell: a number to roll, T, D, D* or null (cannot turn) */
+    cell: z.union([int, z.string(), z.null()]),
+    turn_roll: diceRollSchema.optional(),
+    /** 2d6 creatures affected when the turning works */
+    affected_roll: diceRollSchema.optional(),
+    result: z.enum(['turned', 'destroyed', 'failed', 'cannot']),
+    success: z.boolean(),
+    sources: z.array(z.string()),
+    notes: z.array(z.string()),
+  })
+  .strict();
+
+const spellTarget = z
+  .object({
+    name: z.string(),
+    save_needed: int.optional(),
+    save_roll: diceRollSchema.optional(),
+    saved: z.boolean().optional(),
+    attack_roll: diceRollSchema.optional(),
+    hit: z.boolean().optional(),
+    damage: int.optional(),
+    effect: z.string(),
   })
   .strict();
 
@@ -126,18 +223,47 @@ const spellResult = z
     spell: z.string().optional(),
     /** true when the sheet lists the spell as prepared or known */
     known: z.boolean(),
+    /** the catalogue entry's stat line, when the spell is in rules-data/spells.yaml */
+    class: z.enum(['wizard', 'priest']).optional(),
+    level: int.optional(),
+    caster_level: int.optional(),
+    range: z.string().optional(),
+    duration: z.string().optional(),
+    area: z.string().optional(),
+    casting_time: z.string().optional(),
+    save: z.string().optional(),
+    damage_roll: diceRollSchema.optional(),
+    /** damage of each missile/bolt, when the spell makes several */
+    damage_rolls: z.array(diceRollSchema).optional(),
+    healing_roll: diceRollSchema.optional(),
+    total_damage: int.optional(),
+    total_healing: int.optional(),
+    targets: z.array(spellTarget).optional(),
+    /** memorised copies left on the sheet after this casting */
+    memorised_left: int.optional(),
+    refused: z.string().optional(),
+    sources: z.array(z.string()).optional(),
     notes: z.array(z.string()),
   })
   .strict();
 
-const otherResult = z.object({ action_type: z.literal('other'), message: z.string() }).strict();
+const refusedResult = z
+  .object({ action_type: z.literal('refused'), reason: z.string(), notes: z.array(z.string()) })
+  .strict();
+const dmCallResult = z
+  .object({ action_type: z.literal('dm_call'), reason: z.string(), notes: z.array(z.string()) })
+  .strict();
 
 export const mechanicsResultSchema = z.discriminatedUnion('action_type', [
   attackResult,
   saveResult,
   abilityCheckResult,
   spellResult,
-  otherResult,
+  thiefSkillResult,
+  strengthFeatResult,
+  turnResult,
+  refusedResult,
+  dmCallResult,
 ]);
 export type MechanicsResult = z.infer<typeof mechanicsResultSchema>;
 export type AttackResult = z.infer<typeof attackResult>;

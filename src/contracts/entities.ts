@@ -28,7 +28,8 @@ import {
   isIsoTimestamp,
   isRollStep,
 } from './entity-rules.ts';
-import { ALIGNMENTS, ENTITY_TYPES, type EntityType } from './entity-types.ts';
+import { ALIGNMENT_SPELLINGS } from '../core/alignments.ts';
+import { ENTITY_TYPES, type EntityType } from './entity-types.ts';
 
 export { isRollStep };
 
@@ -167,7 +168,7 @@ export const npcDataSchema = z
     classes: z.array(classLevelSchema).min(2).max(3).optional(),
     race: shortText.optional(),
     gender: shortText.optional(),
-    alignment: z.enum(ALIGNMENTS).optional(),
+    alignment: z.enum(ALIGNMENT_SPELLINGS as [string, ...string[]]).optional(),
     hit_points: int.min(0).max(1000).optional(),
     armor_class: int.min(-10).max(10).optional(),
     thac0: int.min(-10).max(25).optional(),
@@ -232,7 +233,7 @@ export const pcDataSchema = z
     class: shortText,
     level: int.min(1).max(20),
     race: shortText.optional(),
-    alignment: z.enum(ALIGNMENTS).optional(),
+    alignment: z.enum(ALIGNMENT_SPELLINGS as [string, ...string[]]).optional(),
     abilities: abilitiesSchema,
     hp: int.min(0),
     max_hp: int.min(1),
@@ -276,7 +277,7 @@ export const itemDataSchema = z
 
 export const factionDataSchema = z
   .object({
-    alignment: z.enum(ALIGNMENTS).optional(),
+    alignment: z.enum(ALIGNMENT_SPELLINGS as [string, ...string[]]).optional(),
     goals: z.array(z.string().max(2000)).max(100).optional(),
     description: text.optional(),
     notes: text.optional(),

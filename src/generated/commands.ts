@@ -2419,6 +2419,174 @@ export const commands: Record<CommandId, CommandMeta> = {
         "negate": false,
         "repeatable": false,
         "required": false
+      },
+      {
+        "name": "timeout",
+        "key": "timeout",
+        "flags": [
+          "--timeout"
+        ],
+        "type": "number",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0.1,
+        "maximum": 3600,
+        "default": 60
+      },
+      {
+        "name": "verbose",
+        "key": "verbose",
+        "flags": [
+          "--verbose"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "range",
+        "key": "range",
+        "flags": [
+          "--range"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0,
+        "maximum": 10000
+      },
+      {
+        "name": "explain",
+        "key": "explain",
+        "flags": [
+          "--explain"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "combat.start": {
+    "path": [
+      "combat",
+      "start"
+    ],
+    "handler": "combat-start",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4,
+      5
+    ],
+    "args": [
+      {
+        "name": "enemies",
+        "key": "enemies",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "character",
+        "key": "character",
+        "flags": [
+          "--character",
+          "-c"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": true,
+        "required": true
+      },
+      {
+        "name": "seed",
+        "key": "seed",
+        "flags": [
+          "--seed"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "combat.status": {
+    "path": [
+      "combat",
+      "status"
+    ],
+    "handler": "combat-status",
+    "fastLane": true,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4
+    ],
+    "args": [],
+    "options": []
+  },
+  "combat.end": {
+    "path": [
+      "combat",
+      "end"
+    ],
+    "handler": "combat-end",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4,
+      5
+    ],
+    "args": [],
+    "options": [
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
       }
     ]
   },
@@ -3117,6 +3285,33 @@ export const commands: Record<CommandId, CommandMeta> = {
         "negate": false,
         "repeatable": false,
         "required": false
+      },
+      {
+        "name": "timeout",
+        "key": "timeout",
+        "flags": [
+          "--timeout"
+        ],
+        "type": "number",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0.1,
+        "maximum": 3600,
+        "default": 60
+      },
+      {
+        "name": "verbose",
+        "key": "verbose",
+        "flags": [
+          "--verbose"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
       }
     ]
   },
@@ -3401,6 +3596,33 @@ export const commands: Record<CommandId, CommandMeta> = {
         "key": "dryRun",
         "flags": [
           "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "timeout",
+        "key": "timeout",
+        "flags": [
+          "--timeout"
+        ],
+        "type": "number",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0.1,
+        "maximum": 3600,
+        "default": 60
+      },
+      {
+        "name": "verbose",
+        "key": "verbose",
+        "flags": [
+          "--verbose"
         ],
         "type": "boolean",
         "takesValue": false,
@@ -4272,6 +4494,44 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma action \"I attack\" --character missing.yaml",
       "description": "No such file or stored pc.",
+      "exit": 4
+    },
+    {
+      "command": "dma action \"I eat the moon and become a teapot\" --character golden/pc-fighter.yaml",
+      "description": "Impossible: refused with the reason, nothing rolled.",
+      "exit": 3
+    },
+    {
+      "command": "dma action \"I shoot my bow at the orc\" --character golden/pc-fighter.yaml",
+      "description": "The sheet has no bow: refused.",
+      "exit": 3
+    },
+    {
+      "command": "dma action \"I try to bend the bars\" --character golden/pc-fighter.yaml --seed 5 --explain",
+      "description": "Bend Bars/Lift Gates from PHB Table 1 (13% at Strength 17), with the table cited."
+    },
+    {
+      "command": "dma action \"I save against the dragon's breath\" --character golden/pc-fighter.yaml --seed 5",
+      "description": "Save vs breath weapon: half damage on a success."
+    }
+  ],
+  "combat.start": [
+    {
+      "command": "dma combat start \"3 goblins\" --character golden/pc-fighter.yaml --seed 5 --dry-run",
+      "description": "Three goblins with rolled hit points and the first initiative."
+    }
+  ],
+  "combat.status": [
+    {
+      "command": "dma combat status",
+      "description": "No encounter in an empty campaign.",
+      "exit": 4
+    }
+  ],
+  "combat.end": [
+    {
+      "command": "dma combat end",
+      "description": "No encounter in an empty campaign.",
       "exit": 4
     }
   ],

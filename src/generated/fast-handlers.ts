@@ -31,6 +31,7 @@ export const fastHandlers: Partial<Record<CommandId, () => Promise<CommandModule
   "dungeon.list": () => import('../commands/dungeon-list.ts'),
   "dungeon.show": () => import('../commands/dungeon-show.ts'),
   "action": () => import('../commands/action.ts'),
+  "combat.status": () => import('../commands/combat-status.ts'),
   "ask": () => import('../commands/ask.ts'),
   "bus.stats": () => import('../commands/bus-stats.ts'),
   "audit": () => import('../commands/audit.ts'),

@@ -837,7 +837,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g37.action(async (...a: unknown[]) => h.run("dungeon.show", a.slice(0, 1), a[a.length - 1] as Command));
   const g38 = program.command("action");
   g38.summary("Resolve a player's action — rules, narration and a message to read out.");
-  g38.description("The pipeline of the original agent contracts: the Rules Arbiter classifies the text\n(attack, save, ability check, spell, other — table-driven, English and Russian\nkeywords) and resolves it by 2e rules with a seeded RNG; the Narrative Director words\nthe outcome through the DSL workflow `narrate-action` (two to four sentences, second\nperson, no numbers or rules terms — the guardrails check and follow up); the Response\nSynthesizer writes the markdown message (roll with ✅/❌, 💥 on a natural 20, damage,\nnarrative, ❤️ HP, 📍 location).\n\nAttack: d20 + the Strength hit adjustment (melee) or the Dexterity missile adjustment\nmust reach THAC0 − target AC; damage from PHB Table 44 (vs S/M or vs L targets) plus\nthe Strength damage adjustment, at least 1 on a hit. 2e has no critical hits in the\ncore rules: with `--crit-rule none` (default) a natural 20 or 1 counts only as its\nnumber. With `double-damage` a natural 20 always hits and rolls the weapon dice twice\n(modifier once), and a natural 1 always misses. Save: d20 ≥ the PHB Table 60 number\n(category from the text, else spell). Ability check: d20 roll-under the score (ability\nfrom the text, else Dexterity). Spell: cast when the sheet's `spells` lists it.\n\nThe target's AC comes from --target-ac, else --target (a monster of the rules data or\na stored npc/pc), else a monster named in the text, else AC 10 (noted). Monsters of\nsize L and up take the weapon's large-target damage.\n\nThe character is a sheet file (JSON or YAML, the `pc` entity schema) or a stored pc\n(id or name). With --save and a stored pc, damage from enemy attacks is written with\noptimistic concurrency. The default adapter is mock (offline, seeded templates); the\ndefault output is the message (text); --json or --report-format json gives all three\nagents' outputs. A model failure prints the mechanics with the friendly fallback\nmessage and exits 12.");
+  g38.description("The pipeline of the original agent contracts: the Rules Arbiter classifies the text\n(attack, thief skill, feat of strength, save, turning, spell, ability check — table-driven, English and Russian\nkeywords) and resolves it by 2e rules with a seeded RNG; the Narrative Director words\nthe outcome through the DSL workflow `narrate-action` (two to four sentences, second\nperson, no numbers or rules terms — the guardrails check and follow up); the Response\nSynthesizer writes the markdown message (roll with ✅/❌, 💥 on a natural 20, damage,\nnarrative, ❤️ HP, 📍 location).\n\nThe arbiter covers the PHB's mechanics by name. Attack: the sheet's own weapon (a\nweapon the text names that the sheet lacks is refused); d20 + the Strength hit\nadjustment (melee, PHB Table 1) or the Dexterity missile adjustment (PHB Table 2) and\nthe range band (PHB Table 45: short 0, medium -2, long -5; --range or \"at 80 yards\")\nmust reach THAC0 − target AC; two weapons at -2/-4 offset by the Dexterity reaction\nadjustment (PHB Chapter 9). Damage from PHB Table 44 (vs S/M or vs L) plus the\nStrength damage adjustment for melee and thrown weapons, at least 1 on a hit. 2e has no\ncritical hits in the core rules: with `--crit-rule none` (default) a natural 20 or 1\ncounts only as its number; with `double-damage` a natural 20 always hits and rolls the\nweapon dice twice, a natural 1 always misses. Thief skills: d100 against the sheet's\nOpen Locks, Pick Pockets, … (PHB Tables 26-29, dma's typical point split). Bend\nBars/Lift Gates (d100) and Open Doors (d20) from PHB Table 1. Save: d20 ≥ PHB Table 60\nwith its outcome (breath: half damage; petrification, poison, death: negates; spells\nas the spell says). Turn undead: PHB Table 61. Spell: rules-data/spells.yaml — refused\nunless memorised (the sheet's `spells`) and castable by the class at its level; dice\nscale with the caster level, each target saves or is hit; --save takes the copy off a\nstored pc. Ability check: d20 roll-under. Impossible actions are refused (exit 3, the\nreason on stderr and in the result); what no roll decides is the DM's call.\n\nIn a stored fight (`dma combat start`) every action is a round: d10 initiative a side,\nthe action against the enemies, their rolled answers, hit points kept, the round\nstored; the round's dice come from the fight's seed, so the fight replays. The\nnarration tells only what was rolled.\n\nOutside a fight the target's AC comes from --target-ac, else --target (a monster of the\nrules data or a stored npc/pc), else a monster named in the text, else AC 10 (noted).\nMonsters of size L and up take the weapon's large-target damage.\n\nThe character is a sheet file (JSON or YAML, the `pc` entity schema) or a stored pc\n(id or name). With --save and a stored pc, hit points and used spells are written with\noptimistic concurrency (in a fight, `combat end` writes them). The default adapter is mock (offline, seeded templates); the\ndefault output is the message (text); --json or --report-format json gives all three\nagents' outputs. A model failure prints the mechanics with the friendly fallback\nmessage and exits 12.");
   {
     const a = new Argument("<text>", "What the player does, e.g. \"I attack the goblin with my sword\".");
     g38.addArgument(a);
@@ -905,475 +905,554 @@ export function buildProgram(h: ProgramHooks): Command {
     const o = new Option("--show-prompt", "Print the narration prompt and make no model call.");
     g38.addOption(o);
   }
+  {
+    const o = new Option("--timeout <seconds>", "One deadline for the narration, in seconds (retries included); past it the mechanics print with the fallback message and exit 12.");
+    o.argParser(h.parseNumber("--timeout", false, 0.1, 3600));
+    o.default(60);
+    g38.addOption(o);
+  }
+  {
+    const o = new Option("--verbose", "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise.");
+    g38.addOption(o);
+  }
+  {
+    const o = new Option("--range <yards>", "Distance to the target in yards, for missile range bands (PHB Table 45); also read from the text (\"at 80 yards\").");
+    o.argParser(h.parseNumber("--range", true, 0, 10000));
+    g38.addOption(o);
+  }
+  {
+    const o = new Option("--explain", "Show the derivation — every table (with its PHB citation) and adjustment used.");
+    g38.addOption(o);
+  }
   g38.addHelpText('after', () => h.examples("action"));
   g38.action(async (...a: unknown[]) => h.run("action", a.slice(0, 1), a[a.length - 1] as Command));
-  const g39 = program.command("contract");
-  g39.summary("validate");
-  const g40 = g39.command("validate");
-  g40.summary("Validate a CLI contract file and list findings with rule ids.");
-  g40.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
+  const g39 = program.command("combat");
+  g39.summary("start, status, end");
+  const g40 = g39.command("start");
+  g40.summary("Start a fight stored in the campaign — monsters with rolled hit points, initiative.");
+  g40.description("Creates the campaign's current encounter: each enemy with its Monstrous Manual entry\n(AC, THAC0, attacks and damage, XP) and hit points rolled from its Hit Dice (d8 each;\n\"1/2\" HD is 1d4, \"1-1\" is 1d8-1, at least 1). Initiative for the first round is rolled\nper the PHB (Chapter 9, group initiative: d10 per side, lower acts first, ties are\nsimultaneous). Then every `dma action` by a party member is one round against it: the\narbiter resolves the action against the enemies, the enemies' answers are rolled (their\nTHAC0 against the character's AC, their damage), hit points are kept, and the round\ncounter goes up. `dma combat status` shows it; `dma combat end` closes it and awards\nthe XP of the defeated enemies. One encounter can be active at a time. The seed makes\nthe whole fight replayable: round n uses the seed and n.");
   {
-    const a = new Argument("[file]", "Contract file to validate (YAML or JSON); default is dma's own contract.");
+    const a = new Argument("<enemies>", "Who the party fights: \"3 goblins\", \"2 orcs and a hobgoblin\", \"goblin x3\".");
     g40.addArgument(a);
   }
-  g40.addHelpText('after', () => h.examples("contract.validate"));
-  g40.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
-  const g41 = program.command("ask");
-  g41.summary("Ask in plain words; the request is classified (no LLM) and carried out by the agents over the bus.");
-  g41.description("\"Create a level 7 wizard NPC named Elara\", \"What is the THAC0 of a 5th level\nfighter?\", \"Generate a small dungeon for a level 3 party\", \"Find the NPCs named\nElara\", \"Roll 4d6 drop lowest\". The request is classified deterministically, published\non the bus under a new correlation id and run by the agents (World Designer, System\nMastery, Scribe) in this process; every message stays in the campaign's bus log\n(`dma bus tail --correlation <id>`, `dma replay <id>`). Below the confidence threshold\nnothing is published: exit 3 with example phrasings. `--dry-run` shows the\nclassification and the request it would publish.");
+  {
+    const o = new Option("-c, --character <file|pc>", "A party member (sheet file or stored pc); repeat for several.");
+    o.argParser(h.collect(undefined));
+    o.makeOptionMandatory(true);
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--seed <seed>", "Seed for hit points, initiative and every round of the fight (default random).");
+    o.argParser(h.parseNumber("--seed", true, undefined, undefined));
+    g40.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Show the encounter; write nothing.");
+    g40.addOption(o);
+  }
+  g40.addHelpText('after', () => h.examples("combat.start"));
+  g40.action(async (...a: unknown[]) => h.run("combat.start", a.slice(0, 1), a[a.length - 1] as Command));
+  const g41 = g39.command("status");
+  g41.summary("The current encounter — round, initiative, hit points, the log.");
+  g41.description("The current encounter — round, initiative, hit points, the log.");
+  g41.addHelpText('after', () => h.examples("combat.status"));
+  g41.action(async (...a: unknown[]) => h.run("combat.status", a.slice(0, 0), a[a.length - 1] as Command));
+  const g42 = g39.command("end");
+  g42.summary("End the current encounter and award the XP of the defeated enemies.");
+  g42.description("Closes the active encounter. Enemies that are dead, asleep, held, turned or fled count\nas defeated (DMG Chapter 8: experience for overcoming foes); their Monstrous Manual XP\nvalues are summed and shared equally by the party. With stored pcs the XP (and hit\npoints) are written to them in the same transaction.");
+  {
+    const o = new Option("--dry-run", "Show the award; write nothing.");
+    g42.addOption(o);
+  }
+  g42.addHelpText('after', () => h.examples("combat.end"));
+  g42.action(async (...a: unknown[]) => h.run("combat.end", a.slice(0, 0), a[a.length - 1] as Command));
+  const g43 = program.command("contract");
+  g43.summary("validate");
+  const g44 = g43.command("validate");
+  g44.summary("Validate a CLI contract file and list findings with rule ids.");
+  g44.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
+  {
+    const a = new Argument("[file]", "Contract file to validate (YAML or JSON); default is dma's own contract.");
+    g44.addArgument(a);
+  }
+  g44.addHelpText('after', () => h.examples("contract.validate"));
+  g44.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
+  const g45 = program.command("ask");
+  g45.summary("Ask in plain words; the request is classified (no LLM) and carried out by the agents over the bus.");
+  g45.description("\"Create a level 7 wizard NPC named Elara\", \"What is the THAC0 of a 5th level\nfighter?\", \"Generate a small dungeon for a level 3 party\", \"Find the NPCs named\nElara\", \"Roll 4d6 drop lowest\". The request is classified deterministically, published\non the bus under a new correlation id and run by the agents (World Designer, System\nMastery, Scribe) in this process; every message stays in the campaign's bus log\n(`dma bus tail --correlation <id>`, `dma replay <id>`). Below the confidence threshold\nnothing is published: exit 3 with example phrasings. `--dry-run` shows the\nclassification and the request it would publish.");
   {
     const a = new Argument("<request>", "What you want, in plain words (quote it).");
-    g41.addArgument(a);
+    g45.addArgument(a);
   }
   {
     const o = new Option("--seed <seed>", "Seed for generation and dice (default random; recorded on the bus for replay).");
     o.argParser(h.parseNumber("--seed", true, 0, 4294967295));
-    g41.addOption(o);
+    g45.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Classify and show the message that would be published; publish and write nothing.");
-    g41.addOption(o);
+    g45.addOption(o);
   }
-  g41.addHelpText('after', () => h.examples("ask"));
-  g41.action(async (...a: unknown[]) => h.run("ask", a.slice(0, 1), a[a.length - 1] as Command));
-  const g42 = program.command("bus");
-  g42.summary("tail, stats, dead, retry, trim, export");
-  const g43 = g42.command("tail");
-  g43.summary("Show the bus log (every request and response), oldest first; --follow keeps polling.");
-  g43.description("Show the bus log (every request and response), oldest first; --follow keeps polling.");
+  g45.addHelpText('after', () => h.examples("ask"));
+  g45.action(async (...a: unknown[]) => h.run("ask", a.slice(0, 1), a[a.length - 1] as Command));
+  const g46 = program.command("bus");
+  g46.summary("tail, stats, dead, retry, trim, export");
+  const g47 = g46.command("tail");
+  g47.summary("Show the bus log (every request and response), oldest first; --follow keeps polling.");
+  g47.description("Show the bus log (every request and response), oldest first; --follow keeps polling.");
   {
     const o = new Option("--correlation <id>", "Only the messages of this correlation id.");
-    g43.addOption(o);
+    g47.addOption(o);
   }
   {
     const o = new Option("--since <since>", "Only messages after this cursor (the seq of a message).");
     o.argParser(h.parseNumber("--since", true, 0, undefined));
-    g43.addOption(o);
+    g47.addOption(o);
   }
   {
     const o = new Option("--limit <limit>", "At most this many (without --follow).");
     o.argParser(h.parseNumber("--limit", true, 1, 100000));
     o.default(100);
-    g43.addOption(o);
+    g47.addOption(o);
   }
   {
     const o = new Option("--follow", "Keep polling for new messages (one JSON line each with --json) until Ctrl-C.");
-    g43.addOption(o);
+    g47.addOption(o);
   }
   {
     const o = new Option("--poll-ms <n>", "Polling interval of --follow.");
     o.argParser(h.parseNumber("--poll-ms", true, 10, 60000));
     o.default(250);
-    g43.addOption(o);
+    g47.addOption(o);
   }
-  g43.addHelpText('after', () => h.examples("bus.tail"));
-  g43.action(async (...a: unknown[]) => h.run("bus.tail", a.slice(0, 0), a[a.length - 1] as Command));
-  const g44 = g42.command("stats");
-  g44.summary("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
-  g44.description("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
-  g44.addHelpText('after', () => h.examples("bus.stats"));
-  g44.action(async (...a: unknown[]) => h.run("bus.stats", a.slice(0, 0), a[a.length - 1] as Command));
-  const g45 = g42.command("dead");
-  g45.summary("List the dead letters (tasks that failed for good), with their errors.");
-  g45.description("List the dead letters (tasks that failed for good), with their errors.");
-  g45.addHelpText('after', () => h.examples("bus.dead"));
-  g45.action(async (...a: unknown[]) => h.run("bus.dead", a.slice(0, 0), a[a.length - 1] as Command));
-  const g46 = g42.command("retry");
-  g46.summary("Send a dead letter round again (a new task, a fresh work token) and run it.");
-  g46.description("Send a dead letter round again (a new task, a fresh work token) and run it.");
+  g47.addHelpText('after', () => h.examples("bus.tail"));
+  g47.action(async (...a: unknown[]) => h.run("bus.tail", a.slice(0, 0), a[a.length - 1] as Command));
+  const g48 = g46.command("stats");
+  g48.summary("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
+  g48.description("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
+  g48.addHelpText('after', () => h.examples("bus.stats"));
+  g48.action(async (...a: unknown[]) => h.run("bus.stats", a.slice(0, 0), a[a.length - 1] as Command));
+  const g49 = g46.command("dead");
+  g49.summary("List the dead letters (tasks that failed for good), with their errors.");
+  g49.description("List the dead letters (tasks that failed for good), with their errors.");
+  g49.addHelpText('after', () => h.examples("bus.dead"));
+  g49.action(async (...a: unknown[]) => h.run("bus.dead", a.slice(0, 0), a[a.length - 1] as Command));
+  const g50 = g46.command("retry");
+  g50.summary("Send a dead letter round again (a new task, a fresh work token) and run it.");
+  g50.description("Send a dead letter round again (a new task, a fresh work token) and run it.");
   {
     const a = new Argument("<id>", "The dead letter's task id (dma bus dead).");
     a.argParser(h.parseNumber("<id>", true, 1, undefined));
-    g46.addArgument(a);
+    g50.addArgument(a);
   }
   {
     const o = new Option("--no-run", "Only queue it (for a running dma worker).");
-    g46.addOption(o);
+    g50.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Check that it can be retried; change nothing.");
-    g46.addOption(o);
+    g50.addOption(o);
   }
-  g46.addHelpText('after', () => h.examples("bus.retry"));
-  g46.action(async (...a: unknown[]) => h.run("bus.retry", a.slice(0, 1), a[a.length - 1] as Command));
-  const g47 = g42.command("trim");
-  g47.summary("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
-  g47.description("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
+  g50.addHelpText('after', () => h.examples("bus.retry"));
+  g50.action(async (...a: unknown[]) => h.run("bus.retry", a.slice(0, 1), a[a.length - 1] as Command));
+  const g51 = g46.command("trim");
+  g51.summary("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
+  g51.description("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
   {
     const o = new Option("--keep <n>", "How many of the newest messages to keep.");
     o.argParser(h.parseNumber("--keep", true, 0, undefined));
     o.makeOptionMandatory(true);
-    g47.addOption(o);
+    g51.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Count what would be deleted; delete nothing.");
-    g47.addOption(o);
+    g51.addOption(o);
   }
-  g47.addHelpText('after', () => h.examples("bus.trim"));
-  g47.action(async (...a: unknown[]) => h.run("bus.trim", a.slice(0, 0), a[a.length - 1] as Command));
-  const g48 = g42.command("export");
-  g48.summary("Write one correlation's messages (and batch blobs) as a session file for replay.");
-  g48.description("Write one correlation's messages (and batch blobs) as a session file for replay.");
+  g51.addHelpText('after', () => h.examples("bus.trim"));
+  g51.action(async (...a: unknown[]) => h.run("bus.trim", a.slice(0, 0), a[a.length - 1] as Command));
+  const g52 = g46.command("export");
+  g52.summary("Write one correlation's messages (and batch blobs) as a session file for replay.");
+  g52.description("Write one correlation's messages (and batch blobs) as a session file for replay.");
   {
     const a = new Argument("<correlation-id>", "The correlation id (dma ask prints it; dma bus tail shows them).");
-    g48.addArgument(a);
+    g52.addArgument(a);
   }
   {
     const o = new Option("-o, --output <file>", "Write to this file instead of stdout.");
-    g48.addOption(o);
+    g52.addOption(o);
   }
-  g48.addHelpText('after', () => h.examples("bus.export"));
-  g48.action(async (...a: unknown[]) => h.run("bus.export", a.slice(0, 1), a[a.length - 1] as Command));
-  const g49 = program.command("replay");
-  g49.summary("Re-run a recorded request with its recorded seeds on a scratch database and compare the responses.");
-  g49.description("The root request of a correlation (from the campaign's bus log, or from a session\nfile written by `dma bus export`) is published again on an empty in-memory database\nand run by the agents; every recorded message is compared with the replayed one,\nignoring ids, timestamps, work tokens and idempotency keys. Exit 0 when identical,\nexit 1 with the differences.");
+  g52.addHelpText('after', () => h.examples("bus.export"));
+  g52.action(async (...a: unknown[]) => h.run("bus.export", a.slice(0, 1), a[a.length - 1] as Command));
+  const g53 = program.command("replay");
+  g53.summary("Re-run a recorded request with its recorded seeds on a scratch database and compare the responses.");
+  g53.description("The root request of a correlation (from the campaign's bus log, or from a session\nfile written by `dma bus export`) is published again on an empty in-memory database\nand run by the agents; every recorded message is compared with the replayed one,\nignoring ids, timestamps, work tokens and idempotency keys. Exit 0 when identical,\nexit 1 with the differences.");
   {
     const a = new Argument("[correlation-id]", "The correlation to replay from the campaign's bus log.");
-    g49.addArgument(a);
+    g53.addArgument(a);
   }
   {
     const o = new Option("--file <file>", "Replay a session file instead (dma bus export).");
-    g49.addOption(o);
+    g53.addOption(o);
   }
-  g49.addHelpText('after', () => h.examples("replay"));
-  g49.action(async (...a: unknown[]) => h.run("replay", a.slice(0, 1), a[a.length - 1] as Command));
-  const g50 = program.command("worker");
-  g50.summary("Run the agents as a long-lived bus consumer (stops cleanly on SIGTERM or Ctrl-C).");
-  g50.description("Claims due tasks (for every agent, or one), verifies their work tokens, runs the\nhandlers and answers. Several workers may share a database: a task is claimed by one\nof them at a time, and a crashed worker's claims are redelivered when their lease\nexpires. On SIGTERM or SIGINT the worker finishes the task in hand, gives back the\nclaims it has not started, and prints what it did.");
+  g53.addHelpText('after', () => h.examples("replay"));
+  g53.action(async (...a: unknown[]) => h.run("replay", a.slice(0, 1), a[a.length - 1] as Command));
+  const g54 = program.command("worker");
+  g54.summary("Run the agents as a long-lived bus consumer (stops cleanly on SIGTERM or Ctrl-C).");
+  g54.description("Claims due tasks (for every agent, or one), verifies their work tokens, runs the\nhandlers and answers. Several workers may share a database: a task is claimed by one\nof them at a time, and a crashed worker's claims are redelivered when their lease\nexpires. On SIGTERM or SIGINT the worker finishes the task in hand, gives back the\nclaims it has not started, and prints what it did.");
   {
     const o = new Option("--agent <agent>", "Only this agent's messages.");
     o.choices(["scribe","sma","wed"]);
     o.argParser(h.parseChoice("--agent", ["scribe","sma","wed"]));
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--once", "Process what is due now, then exit.");
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--poll-ms <n>", "Idle polling interval.");
     o.argParser(h.parseNumber("--poll-ms", true, 1, 60000));
     o.default(100);
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--lease-ms <n>", "How long a claim lasts before it is redelivered.");
     o.argParser(h.parseNumber("--lease-ms", true, 100, 3600000));
     o.default(30000);
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--max-tasks <n>", "Exit after this many tasks.");
     o.argParser(h.parseNumber("--max-tasks", true, 1, undefined));
-    g50.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Show how many tasks are due per agent; claim nothing.");
-    g50.addOption(o);
+    g54.addOption(o);
   }
-  g50.addHelpText('after', () => h.examples("worker"));
-  g50.action(async (...a: unknown[]) => h.run("worker", a.slice(0, 0), a[a.length - 1] as Command));
-  const g51 = program.command("completion");
-  g51.summary("Print a shell completion script (bash, zsh or fish).");
-  g51.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
+  g54.addHelpText('after', () => h.examples("worker"));
+  g54.action(async (...a: unknown[]) => h.run("worker", a.slice(0, 0), a[a.length - 1] as Command));
+  const g55 = program.command("completion");
+  g55.summary("Print a shell completion script (bash, zsh or fish).");
+  g55.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
   {
     const a = new Argument("<shell>", "The shell.");
     a.choices(["bash","zsh","fish"]);
     a.argParser(h.parseChoice("<shell>", ["bash","zsh","fish"]));
-    g51.addArgument(a);
+    g55.addArgument(a);
   }
-  g51.addHelpText('after', () => h.examples("completion"));
-  g51.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
-  const g52 = program.command("audit");
-  g52.summary("Audit an NPC, PC or dungeon — deterministic rules checks, then an LLM's review.");
-  g52.description("The target is a file (a character sheet or an NPC as JSON or YAML, a dungeon from\n`dma dungeon gen --json`; `-` reads stdin) or a stored npc, pc or dungeon by id or name.\ndma's own rules checks run first — illegal ability scores, class/race/alignment, hit\npoints outside the hit dice, wrong THAC0 or saves; encounters far above or below the\nparty, treasure out of line with the XP, unreachable rooms — then the `audit-entity`\nworkflow adds the model's semantic findings, merged into one AgentAuditResult. The\ndefault adapter, mock, makes no network call: the rules findings alone are the report.\nExit 10 when a finding reaches --fail-on (default error). Every call is logged to the\ncampaign database (dma llm logs) unless --no-log; API keys come only from the\nenvironment and are never stored.");
+  g55.addHelpText('after', () => h.examples("completion"));
+  g55.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
+  const g56 = program.command("audit");
+  g56.summary("Audit an NPC, PC or dungeon — deterministic rules checks, then an LLM's review.");
+  g56.description("The target is a file (a character sheet or an NPC as JSON or YAML, a dungeon from\n`dma dungeon gen --json`; `-` reads stdin) or a stored npc, pc or dungeon by id or name.\ndma's own rules checks run first — illegal ability scores, class/race/alignment, hit\npoints outside the hit dice, wrong THAC0 or saves; encounters far above or below the\nparty, treasure out of line with the XP, unreachable rooms — then the `audit-entity`\nworkflow adds the model's semantic findings, merged into one AgentAuditResult. The\ndefault adapter, mock, makes no network call: the rules findings alone are the report.\nExit 10 when a finding reaches --fail-on (default error). Every call is logged to the\ncampaign database (dma llm logs) unless --no-log; API keys come only from the\nenvironment and are never stored.");
   {
     const a = new Argument("<target>", "A file (.json, .yaml, - for stdin) or a stored entity's id or name.");
-    g52.addArgument(a);
+    g56.addArgument(a);
   }
   {
     const o = new Option("--type <type>", "What the file holds when it is not obvious.");
     o.choices(["npc","pc","dungeon"]);
     o.argParser(h.parseChoice("--type", ["npc","pc","dungeon"]));
-    g52.addOption(o);
+    g56.addOption(o);
   }
   {
     const o = new Option("--focus <text>", "What you want the model to look at in particular.");
-    g52.addOption(o);
+    g56.addOption(o);
   }
   {
     const o = new Option("--fail-on <severity>", "Exit 10 when a finding has this severity or worse.");
     o.choices(["warning","error","critical"]);
     o.argParser(h.parseChoice("--fail-on", ["warning","error","critical"]));
     o.default("error");
-    g52.addOption(o);
+    g56.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter: mock (offline, deterministic — the default), anthropic (alias claude) or openai (any OpenAI-compatible server with --base-url).");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
     o.default("mock");
-    g52.addOption(o);
+    g56.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name (else DMA_ANTHROPIC_MODEL / DMA_OPENAI_MODEL, else the adapter's default).");
-    g52.addOption(o);
+    g56.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Provider API base URL (else ANTHROPIC_BASE_URL / OPENAI_BASE_URL); a loopback OpenAI-compatible server needs no key.");
-    g52.addOption(o);
+    g56.addOption(o);
   }
   {
     const o = new Option("--show-prompt", "Print the exact prompt (plain text, or a JSON document with --json) and stop; no call, no database write.");
-    g52.addOption(o);
+    g56.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Report format: json (the default for LLM commands), text or yaml; --json is short for json.");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
     o.default("json");
-    g52.addOption(o);
+    g56.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the report to this file instead of stdout.");
-    g52.addOption(o);
+    g56.addOption(o);
   }
   {
     const o = new Option("--no-cache", "Neither read nor write the response cache.");
-    g52.addOption(o);
+    g56.addOption(o);
   }
   {
     const o = new Option("--no-log", "Do not record the call in the call log (dma llm logs).");
-    g52.addOption(o);
+    g56.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
-    g52.addOption(o);
+    g56.addOption(o);
   }
-  g52.addHelpText('after', () => h.examples("audit"));
-  g52.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
-  const g53 = program.command("explain");
-  g53.summary("Explain a rules answer or a stored NPC's numbers, with table citations.");
-  g53.description("A rules lookup — `thac0`, `save`, `to-hit` or `ability` followed by that command's\narguments and options (`dma explain save cleric 7 --vs spell`) — or an entity by id\nor name (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.");
+  {
+    const o = new Option("--timeout <seconds>", "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12.");
+    o.argParser(h.parseNumber("--timeout", false, 0.1, 3600));
+    o.default(60);
+    g56.addOption(o);
+  }
+  {
+    const o = new Option("--verbose", "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise.");
+    g56.addOption(o);
+  }
+  g56.addHelpText('after', () => h.examples("audit"));
+  g56.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
+  const g57 = program.command("explain");
+  g57.summary("Explain a rules answer or a stored NPC's numbers, with table citations.");
+  g57.description("A rules lookup — `thac0`, `save`, `to-hit` or `ability` followed by that command's\narguments and options (`dma explain save cleric 7 --vs spell`) — or an entity by id\nor name (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.");
   {
     const a = new Argument("<what...>", "A topic and its arguments (thac0 fighter 5), or an entity's id or name.");
-    g53.addArgument(a);
+    g57.addArgument(a);
   }
   {
     const o = new Option("--vs <category>", "save: one category (paralyzation, rod, petrification, breath, spell).");
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--race <race>", "save: race, for the Constitution bonus.");
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--con <score>", "save: Constitution score.");
     o.argParser(h.parseNumber("--con", true, 1, 25));
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--hd <dice>", "thac0: monster Hit Dice instead of a class.");
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--ac <ac>", "to-hit: the target's armour class.");
     o.argParser(h.parseNumber("--ac", true, -10, 10));
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--thac0 <thac0>", "to-hit: the attacker's THAC0 instead of a class and level.");
     o.argParser(h.parseNumber("--thac0", true, -10, 25));
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--str <score>", "to-hit: Strength score for melee (e.g. 18/76).");
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--dex <score>", "to-hit: Dexterity score for missile attacks.");
     o.argParser(h.parseNumber("--dex", true, 1, 25));
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--weapon <weapon>", "to-hit: weapon name (PHB Table 44).");
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--missile", "to-hit: a missile attack.");
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--class <class>", "ability: the character's class, to check exceptional strength.");
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter: mock (offline, deterministic — the default), anthropic (alias claude) or openai (any OpenAI-compatible server with --base-url).");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
     o.default("mock");
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name (else DMA_ANTHROPIC_MODEL / DMA_OPENAI_MODEL, else the adapter's default).");
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Provider API base URL (else ANTHROPIC_BASE_URL / OPENAI_BASE_URL); a loopback OpenAI-compatible server needs no key.");
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--show-prompt", "Print the exact prompt (plain text, or a JSON document with --json) and stop; no call, no database write.");
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Report format: json (the default for LLM commands), text or yaml; --json is short for json.");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
     o.default("json");
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the report to this file instead of stdout.");
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--no-cache", "Neither read nor write the response cache.");
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--no-log", "Do not record the call in the call log (dma llm logs).");
-    g53.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
-    g53.addOption(o);
+    g57.addOption(o);
   }
-  g53.addHelpText('after', () => h.examples("explain"));
-  g53.action(async (...a: unknown[]) => h.run("explain", a.slice(0, 1), a[a.length - 1] as Command));
-  const g54 = program.command("llm");
-  g54.summary("logs, usage, cache");
-  const g55 = g54.command("logs");
-  g55.summary("The LLM call log, newest first (prompts and answers, secrets redacted).");
-  g55.description("Every adapter call (and cache hit) `dma audit` and `dma explain` made, from the\ncampaign database: time, workflow, adapter and model, status, tokens, latency,\nestimated cost, and the prompt and answer as sent (API keys are never stored).");
+  {
+    const o = new Option("--timeout <seconds>", "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12.");
+    o.argParser(h.parseNumber("--timeout", false, 0.1, 3600));
+    o.default(60);
+    g57.addOption(o);
+  }
+  {
+    const o = new Option("--verbose", "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise.");
+    g57.addOption(o);
+  }
+  g57.addHelpText('after', () => h.examples("explain"));
+  g57.action(async (...a: unknown[]) => h.run("explain", a.slice(0, 1), a[a.length - 1] as Command));
+  const g58 = program.command("llm");
+  g58.summary("logs, usage, cache");
+  const g59 = g58.command("logs");
+  g59.summary("The LLM call log, newest first (prompts and answers, secrets redacted).");
+  g59.description("Every adapter call (and cache hit) `dma audit` and `dma explain` made, from the\ncampaign database: time, workflow, adapter and model, status, tokens, latency,\nestimated cost, and the prompt and answer as sent (API keys are never stored).");
   {
     const o = new Option("--limit <n>", "At most this many calls.");
     o.argParser(h.parseNumber("--limit", true, 1, 10000));
     o.default(20);
-    g55.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--since <time>", "Only calls at or after this ISO time or date.");
-    g55.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--status <status>", "Only calls with this status.");
     o.choices(["ok","cached","error","refusal","truncated"]);
     o.argParser(h.parseChoice("--status", ["ok","cached","error","refusal","truncated"]));
-    g55.addOption(o);
+    g59.addOption(o);
   }
-  g55.addHelpText('after', () => h.examples("llm.logs"));
-  g55.action(async (...a: unknown[]) => h.run("llm.logs", a.slice(0, 0), a[a.length - 1] as Command));
-  const g56 = g54.command("usage");
-  g56.summary("Tokens, calls and estimated cost of LLM calls, grouped.");
-  g56.description("Tokens, calls and estimated cost of LLM calls, grouped.");
+  g59.addHelpText('after', () => h.examples("llm.logs"));
+  g59.action(async (...a: unknown[]) => h.run("llm.logs", a.slice(0, 0), a[a.length - 1] as Command));
+  const g60 = g58.command("usage");
+  g60.summary("Tokens, calls and estimated cost of LLM calls, grouped.");
+  g60.description("Tokens, calls and estimated cost of LLM calls, grouped.");
   {
     const o = new Option("--by <by>", "Group by model, adapter, day or workflow.");
     o.choices(["model","adapter","day","workflow"]);
     o.argParser(h.parseChoice("--by", ["model","adapter","day","workflow"]));
     o.default("model");
-    g56.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--since <time>", "Only calls at or after this ISO time or date.");
-    g56.addOption(o);
+    g60.addOption(o);
   }
-  g56.addHelpText('after', () => h.examples("llm.usage"));
-  g56.action(async (...a: unknown[]) => h.run("llm.usage", a.slice(0, 0), a[a.length - 1] as Command));
-  const g57 = g54.command("cache");
-  g57.summary("clear");
-  const g58 = g57.command("clear");
-  g58.summary("Empty the LLM response cache.");
-  g58.description("Removes every cached model answer from the campaign database (the call log stays).\nAsks on a terminal; scripts pass --yes.");
+  g60.addHelpText('after', () => h.examples("llm.usage"));
+  g60.action(async (...a: unknown[]) => h.run("llm.usage", a.slice(0, 0), a[a.length - 1] as Command));
+  const g61 = g58.command("cache");
+  g61.summary("clear");
+  const g62 = g61.command("clear");
+  g62.summary("Empty the LLM response cache.");
+  g62.description("Removes every cached model answer from the campaign database (the call log stays).\nAsks on a terminal; scripts pass --yes.");
   {
     const o = new Option("-y, --yes", "Do not ask.");
-    g58.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Count the entries; remove nothing.");
-    g58.addOption(o);
+    g62.addOption(o);
   }
-  g58.addHelpText('after', () => h.examples("llm.cache.clear"));
-  g58.action(async (...a: unknown[]) => h.run("llm.cache.clear", a.slice(0, 0), a[a.length - 1] as Command));
-  const g59 = program.command("doctor");
-  g59.summary("Check the environment, one line per check.");
-  g59.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.");
-  g59.addHelpText('after', () => h.examples("doctor"));
-  g59.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
-  const g60 = program.command("mcp");
-  g60.summary("Serve every dma command to an LLM client as Model Context Protocol tools over stdio.");
-  g60.description("An MCP server (the official TypeScript SDK) on stdin/stdout. Tools are generated from\nthis contract: each command's arguments and options are the tool's JSON Schema input\n(snake_case), its success document the tool's output schema, its declared effects the\ntool annotations (readOnlyHint, destructiveHint, idempotentHint, openWorldHint). A\ntool answers with the same JSON document as `--format json` (structured content) and\na short text rendering; a failure is a tool error carrying the CLI's error code, exit\ncode and hint. Commands that write the campaign are refused unless the server runs\nwith `--allow-writes` (a call with `save: false` or `dry_run: true` writes nothing and\nis always allowed). The LLM commands (audit, explain) are offered only when\n`--adapter` names an adapter. Resources: campaign entities (`dma://entity/{id}`,\nlisted, and searched with `dma://search/{query}`), rules tables\n(`dma://rules/{table}`), stored dungeons and their SVG maps\n(`dma://dungeon/{id}/map.svg`). Prompts: `prep-session` and `resolve-action`.\nDiagnostics go to stderr; stdout carries only the protocol.");
+  g62.addHelpText('after', () => h.examples("llm.cache.clear"));
+  g62.action(async (...a: unknown[]) => h.run("llm.cache.clear", a.slice(0, 0), a[a.length - 1] as Command));
+  const g63 = program.command("doctor");
+  g63.summary("Check the environment, one line per check.");
+  g63.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.");
+  g63.addHelpText('after', () => h.examples("doctor"));
+  g63.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
+  const g64 = program.command("mcp");
+  g64.summary("Serve every dma command to an LLM client as Model Context Protocol tools over stdio.");
+  g64.description("An MCP server (the official TypeScript SDK) on stdin/stdout. Tools are generated from\nthis contract: each command's arguments and options are the tool's JSON Schema input\n(snake_case), its success document the tool's output schema, its declared effects the\ntool annotations (readOnlyHint, destructiveHint, idempotentHint, openWorldHint). A\ntool answers with the same JSON document as `--format json` (structured content) and\na short text rendering; a failure is a tool error carrying the CLI's error code, exit\ncode and hint. Commands that write the campaign are refused unless the server runs\nwith `--allow-writes` (a call with `save: false` or `dry_run: true` writes nothing and\nis always allowed). The LLM commands (audit, explain) are offered only when\n`--adapter` names an adapter. Resources: campaign entities (`dma://entity/{id}`,\nlisted, and searched with `dma://search/{query}`), rules tables\n(`dma://rules/{table}`), stored dungeons and their SVG maps\n(`dma://dungeon/{id}/map.svg`). Prompts: `prep-session` and `resolve-action`.\nDiagnostics go to stderr; stdout carries only the protocol.");
   {
     const o = new Option("--allow-writes", "Let tools write to the campaign database (npc create, entity update, …).");
-    g60.addOption(o);
+    g64.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter for the LLM commands (audit, explain); without it they are not offered.");
     o.choices(["mock","anthropic","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","openai"]));
-    g60.addOption(o);
+    g64.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name for the adapter.");
-    g60.addOption(o);
+    g64.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Base URL of the provider API (openai-compatible local servers).");
-    g60.addOption(o);
+    g64.addOption(o);
   }
-  g60.addHelpText('after', () => h.examples("mcp"));
-  g60.action(async (...a: unknown[]) => h.run("mcp", a.slice(0, 0), a[a.length - 1] as Command));
-  const g61 = program.command("serve");
-  g61.summary("Serve every dma command over HTTP (JSON, OpenAPI 3.1, server-sent events, MCP at /mcp).");
-  g61.description("A local HTTP API on Hono: `POST /v1/<command path>` (e.g. `/v1/thac0`,\n`/v1/npc/create`) takes the command's arguments and options as a JSON object\n(snake_case; the OpenAPI document at `/openapi.json` lists them) and answers with the\nsame JSON document as `--format json`; the exit code becomes the HTTP status by one\ntable (3 → 400, 4 → 404, 5 → 409, 12 → 502, …) and is also sent as the\n`X-Dma-Exit-Code` header. `dungeon/gen` with `stream: true` and `bus/tail` with\n`follow: true` answer with server-sent events. The MCP server is also offered over\nStreamable HTTP at `/mcp`. Binds 127.0.0.1 by default; binding any other address\nrequires a bearer token (`--token` or `DMA_SERVE_TOKEN`), compared in constant time.\nRequest bodies are limited (`--body-limit`, 413 beyond it) and each client is rate\nlimited (`--rate-limit` requests per second, 429 beyond it). SIGTERM or Ctrl-C stops\naccepting connections and ends after the requests in flight.");
+  g64.addHelpText('after', () => h.examples("mcp"));
+  g64.action(async (...a: unknown[]) => h.run("mcp", a.slice(0, 0), a[a.length - 1] as Command));
+  const g65 = program.command("serve");
+  g65.summary("Serve every dma command over HTTP (JSON, OpenAPI 3.1, server-sent events, MCP at /mcp).");
+  g65.description("A local HTTP API on Hono: `POST /v1/<command path>` (e.g. `/v1/thac0`,\n`/v1/npc/create`) takes the command's arguments and options as a JSON object\n(snake_case; the OpenAPI document at `/openapi.json` lists them) and answers with the\nsame JSON document as `--format json`; the exit code becomes the HTTP status by one\ntable (3 → 400, 4 → 404, 5 → 409, 12 → 502, …) and is also sent as the\n`X-Dma-Exit-Code` header. `dungeon/gen` with `stream: true` and `bus/tail` with\n`follow: true` answer with server-sent events. The MCP server is also offered over\nStreamable HTTP at `/mcp`. Binds 127.0.0.1 by default; binding any other address\nrequires a bearer token (`--token` or `DMA_SERVE_TOKEN`), compared in constant time.\nRequest bodies are limited (`--body-limit`, 413 beyond it) and each client is rate\nlimited (`--rate-limit` requests per second, 429 beyond it). SIGTERM or Ctrl-C stops\naccepting connections and ends after the requests in flight.");
   {
     const o = new Option("--host <host>", "Address to bind (a non-loopback address requires a token).");
     o.default("127.0.0.1");
-    g61.addOption(o);
+    g65.addOption(o);
   }
   {
     const o = new Option("--port <port>", "TCP port (0 picks a free one; the URL is printed on stderr).");
     o.argParser(h.parseNumber("--port", true, 0, 65535));
     o.default(8787);
-    g61.addOption(o);
+    g65.addOption(o);
   }
   {
     const o = new Option("--token <token>", "Bearer token clients must send (else $DMA_SERVE_TOKEN); required off loopback.");
-    g61.addOption(o);
+    g65.addOption(o);
   }
   {
     const o = new Option("--allow-writes", "Let requests write to the campaign database.");
-    g61.addOption(o);
+    g65.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter for the LLM commands (audit, explain); without it they answer 501.");
     o.choices(["mock","anthropic","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","openai"]));
-    g61.addOption(o);
+    g65.addOption(o);
   }
   {
     const o = new Option("--body-limit <bytes>", "Largest request body in bytes (413 beyond it).");
     o.argParser(h.parseNumber("--body-limit", true, 1024, 104857600));
     o.default(1048576);
-    g61.addOption(o);
+    g65.addOption(o);
   }
   {
     const o = new Option("--rate-limit <rps>", "Requests per second allowed per client address, bursts of twice that (0 turns the limit off).");
     o.argParser(h.parseNumber("--rate-limit", true, 0, 1000000));
     o.default(200);
-    g61.addOption(o);
+    g65.addOption(o);
   }
-  g61.addHelpText('after', () => h.examples("serve"));
-  g61.action(async (...a: unknown[]) => h.run("serve", a.slice(0, 0), a[a.length - 1] as Command));
+  g65.addHelpText('after', () => h.examples("serve"));
+  g65.action(async (...a: unknown[]) => h.run("serve", a.slice(0, 0), a[a.length - 1] as Command));
   return program;
 }

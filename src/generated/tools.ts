@@ -5795,7 +5795,7 @@ export const tools: ToolEntry[] = [
     "name": "action",
     "route": "/v1/action",
     "title": "Resolve a player's action — rules, narration and a message to read out",
-    "description": "Resolve a player's action — rules, narration and a message to read out.\n\nThe pipeline of the original agent contracts: the Rules Arbiter classifies the text\n(attack, save, ability check, spell, other — table-driven, English and Russian\nkeywords) and resolves it by 2e rules with a seeded RNG; the Narrative Director words\nthe outcome through the DSL workflow `narrate-action` (two to four sentences, second\nperson, no numbers or rules terms — the guardrails check and follow up); the Response\nSynthesizer writes the markdown message (roll with ✅/❌, 💥 on a natural 20, damage,\nnarrative, ❤️ HP, 📍 location).\n\nAttack: d20 + the Strength hit adjustment (melee) or the Dexterity missile adjustment\nmust reach THAC0 − target AC; damage from PHB Table 44 (vs S/M or vs L targets) plus\nthe Strength damage adjustment, at least 1 on a hit. 2e has no critical hits in the\ncore rules: with `--crit-rule none` (default) a natural 20 or 1 counts only as its\nnumber. With `double-damage` a natural 20 always hits and rolls the weapon dice twice\n(modifier once), and a natural 1 always misses. Save: d20 ≥ the PHB Table 60 number\n(category from the text, else spell). Ability check: d20 roll-under the score (ability\nfrom the text, else Dexterity). Spell: cast when the sheet's `spells` lists it.\n\nThe target's AC comes from --target-ac, else --target (a monster of the rules data or\na stored npc/pc), else a monster named in the text, else AC 10 (noted). Monsters of\nsize L and up take the weapon's large-target damage.\n\nThe character is a sheet file (JSON or YAML, the `pc` entity schema) or a stored pc\n(id or name). With --save and a stored pc, damage from enemy attacks is written with\noptimistic concurrency. The default adapter is mock (offline, seeded templates); the\ndefault output is the message (text); --json or --report-format json gives all three\nagents' outputs. A model failure prints the mechanics with the friendly fallback\nmessage and exits 12.",
+    "description": "Resolve a player's action — rules, narration and a message to read out.\n\nThe pipeline of the original agent contracts: the Rules Arbiter classifies the text\n(attack, thief skill, feat of strength, save, turning, spell, ability check — table-driven, English and Russian\nkeywords) and resolves it by 2e rules with a seeded RNG; the Narrative Director words\nthe outcome through the DSL workflow `narrate-action` (two to four sentences, second\nperson, no numbers or rules terms — the guardrails check and follow up); the Response\nSynthesizer writes the markdown message (roll with ✅/❌, 💥 on a natural 20, damage,\nnarrative, ❤️ HP, 📍 location).\n\nThe arbiter covers the PHB's mechanics by name. Attack: the sheet's own weapon (a\nweapon the text names that the sheet lacks is refused); d20 + the Strength hit\nadjustment (melee, PHB Table 1) or the Dexterity missile adjustment (PHB Table 2) and\nthe range band (PHB Table 45: short 0, medium -2, long -5; --range or \"at 80 yards\")\nmust reach THAC0 − target AC; two weapons at -2/-4 offset by the Dexterity reaction\nadjustment (PHB Chapter 9). Damage from PHB Table 44 (vs S/M or vs L) plus the\nStrength damage adjustment for melee and thrown weapons, at least 1 on a hit. 2e has no\ncritical hits in the core rules: with `--crit-rule none` (default) a natural 20 or 1\ncounts only as its number; with `double-damage` a natural 20 always hits and rolls the\nweapon dice twice, a natural 1 always misses. Thief skills: d100 against the sheet's\nOpen Locks, Pick Pockets, … (PHB Tables 26-29, dma's typical point split). Bend\nBars/Lift Gates (d100) and Open Doors (d20) from PHB Table 1. Save: d20 ≥ PHB Table 60\nwith its outcome (breath: half damage; petrification, poison, death: negates; spells\nas the spell says). Turn undead: PHB Table 61. Spell: rules-data/spells.yaml — refused\nunless memorised (the sheet's `spells`) and castable by the class at its level; dice\nscale with the caster level, each target saves or is hit; --save takes the copy off a\nstored pc. Ability check: d20 roll-under. Impossible actions are refused (exit 3, the\nreason on stderr and in the result); what no roll decides is the DM's call.\n\nIn a stored fight (`dma combat start`) every action is a round: d10 initiative a side,\nthe action against the enemies, their rolled answers, hit points kept, the round\nstored; the round's dice come from the fight's seed, so the fight replays. The\nnarration tells only what was rolled.\n\nOutside a fight the target's AC comes from --target-ac, else --target (a monster of the\nrules data or a stored npc/pc), else a monster named in the text, else AC 10 (noted).\nMonsters of size L and up take the weapon's large-target damage.\n\nThe character is a sheet file (JSON or YAML, the `pc` entity schema) or a stored pc\n(id or name). With --save and a stored pc, hit points and used spells are written with\noptimistic concurrency (in a fight, `combat end` writes them). The default adapter is mock (offline, seeded templates); the\ndefault output is the message (text); --json or --report-format json gives all three\nagents' outputs. A model failure prints the mechanics with the friendly fallback\nmessage and exits 12.",
     "llm": true,
     "writes": true,
     "safe_switches": [
@@ -5885,6 +5885,26 @@ export const tools: ToolEntry[] = [
         "name": "show_prompt",
         "key": "showPrompt",
         "kind": "option"
+      },
+      {
+        "name": "timeout",
+        "key": "timeout",
+        "kind": "option"
+      },
+      {
+        "name": "verbose",
+        "key": "verbose",
+        "kind": "option"
+      },
+      {
+        "name": "range",
+        "key": "range",
+        "kind": "option"
+      },
+      {
+        "name": "explain",
+        "key": "explain",
+        "kind": "option"
       }
     ],
     "input_schema": {
@@ -5957,6 +5977,27 @@ export const tools: ToolEntry[] = [
         "show_prompt": {
           "type": "boolean",
           "description": "Print the narration prompt and make no model call."
+        },
+        "timeout": {
+          "type": "number",
+          "minimum": 0.1,
+          "maximum": 3600,
+          "default": 60,
+          "description": "One deadline for the narration, in seconds (retries included); past it the mechanics print with the fallback message and exit 12."
+        },
+        "verbose": {
+          "type": "boolean",
+          "description": "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise."
+        },
+        "range": {
+          "type": "integer",
+          "minimum": 0,
+          "maximum": 10000,
+          "description": "Distance to the target in yards, for missile range bands (PHB Table 45); also read from the text (\"at 80 yards\")."
+        },
+        "explain": {
+          "type": "boolean",
+          "description": "Show the derivation — every table (with its PHB citation) and adjustment used."
         }
       },
       "additionalProperties": false,
@@ -6049,6 +6090,16 @@ export const tools: ToolEntry[] = [
           "items": {
             "type": "string"
           }
+        },
+        "explain": {
+          "type": "array",
+          "description": "With --explain, the derivation — every table (PHB citation) and adjustment used.",
+          "items": {
+            "type": "string"
+          }
+        },
+        "combat": {
+          "$ref": "#/$defs/CombatRound"
         },
         "prompt": {
           "type": "object",
@@ -6158,7 +6209,11 @@ export const tools: ToolEntry[] = [
                 "save",
                 "ability_check",
                 "spell",
-                "other"
+                "thief_skill",
+                "strength_feat",
+                "turn_undead",
+                "refused",
+                "dm_call"
               ]
             },
             "mechanics_result": {
@@ -6174,7 +6229,11 @@ export const tools: ToolEntry[] = [
                     "save",
                     "ability_check",
                     "spell",
-                    "other"
+                    "thief_skill",
+                    "strength_feat",
+                    "turn_undead",
+                    "refused",
+                    "dm_call"
                   ]
                 },
                 "attack_roll": {
@@ -6188,6 +6247,24 @@ export const tools: ToolEntry[] = [
                 },
                 "check_roll": {
                   "$ref": "#/$defs/DiceRoll"
+                },
+                "skill_roll": {
+                  "$ref": "#/$defs/DiceRoll"
+                },
+                "feat_roll": {
+                  "$ref": "#/$defs/DiceRoll"
+                },
+                "turn_roll": {
+                  "$ref": "#/$defs/DiceRoll"
+                },
+                "reason": {
+                  "type": "string"
+                },
+                "sources": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
                 },
                 "hit": {
                   "type": "boolean"
@@ -6214,6 +6291,1026 @@ export const tools: ToolEntry[] = [
               "items": {
                 "type": "string"
               }
+            }
+          }
+        },
+        "CombatEnemy": {
+          "type": "object",
+          "required": [
+            "id",
+            "name",
+            "hp",
+            "max_hp",
+            "ac",
+            "thac0",
+            "status"
+          ],
+          "properties": {
+            "id": {
+              "type": "string",
+              "description": "The enemy's label in this fight, e.g. goblin-2."
+            },
+            "name": {
+              "type": "string"
+            },
+            "hp": {
+              "type": "integer"
+            },
+            "max_hp": {
+              "type": "integer"
+            },
+            "ac": {
+              "type": "integer"
+            },
+            "thac0": {
+              "type": "integer"
+            },
+            "xp": {
+              "type": "integer"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "active",
+                "dead",
+                "asleep",
+                "held",
+                "charmed",
+                "turned",
+                "fled"
+              ]
+            }
+          }
+        },
+        "CombatEnemyAttack": {
+          "type": "object",
+          "required": [
+            "attacker",
+            "attack_roll",
+            "needed",
+            "hit",
+            "damage"
+          ],
+          "properties": {
+            "attacker": {
+              "type": "string"
+            },
+            "attack_roll": {
+              "$ref": "#/$defs/DiceRoll"
+            },
+            "needed": {
+              "type": "integer"
+            },
+            "hit": {
+              "type": "boolean"
+            },
+            "damage": {
+              "type": "integer"
+            },
+            "damage_roll": {
+              "$ref": "#/$defs/DiceRoll"
+            }
+          }
+        },
+        "CombatRound": {
+          "type": "object",
+          "description": "The round of the stored encounter this action was.",
+          "required": [
+            "encounter_id",
+            "round",
+            "initiative",
+            "enemies",
+            "enemy_attacks",
+            "ended"
+          ],
+          "properties": {
+            "encounter_id": {
+              "type": "string"
+            },
+            "round": {
+              "type": "integer"
+            },
+            "initiative": {
+              "type": "object",
+              "required": [
+                "party",
+                "enemies",
+                "first"
+              ],
+              "properties": {
+                "party": {
+                  "$ref": "#/$defs/DiceRoll"
+                },
+                "enemies": {
+                  "$ref": "#/$defs/DiceRoll"
+                },
+                "first": {
+                  "type": "string",
+                  "enum": [
+                    "party",
+                    "enemies",
+                    "simultaneous"
+                  ]
+                },
+                "notes": {
+                  "type": "array",
+                  "items": {
+                    "type": "string"
+                  }
+                }
+              }
+            },
+            "enemies": {
+              "type": "array",
+              "items": {
+                "$ref": "#/$defs/CombatEnemy"
+              }
+            },
+            "enemy_attacks": {
+              "type": "array",
+              "items": {
+                "$ref": "#/$defs/CombatEnemyAttack"
+              }
+            },
+            "ended": {
+              "type": "boolean"
+            },
+            "outcome": {
+              "type": "string",
+              "enum": [
+                "victory",
+                "defeat"
+              ]
+            }
+          }
+        },
+        "DiceRoll": {
+          "type": "object",
+          "required": [
+            "notation",
+            "dice",
+            "rolls",
+            "modifier",
+            "total"
+          ],
+          "properties": {
+            "notation": {
+              "type": "string"
+            },
+            "dice": {
+              "type": "string"
+            },
+            "rolls": {
+              "type": "array",
+              "items": {
+                "type": "integer"
+              }
+            },
+            "kept": {
+              "type": "array",
+              "items": {
+                "type": "integer"
+              }
+            },
+            "dropped": {
+              "type": "array",
+              "items": {
+                "type": "integer"
+              }
+            },
+            "modifier": {
+              "type": "integer"
+            },
+            "total": {
+              "type": "integer"
+            },
+            "is_critical": {
+              "type": "boolean",
+              "const": true
+            },
+            "is_fumble": {
+              "type": "boolean",
+              "const": true
+            }
+          }
+        }
+      }
+    }
+  },
+  {
+    "id": "combat.start",
+    "name": "combat_start",
+    "route": "/v1/combat/start",
+    "title": "Start a fight stored in the campaign — monsters with rolled hit points, initiative",
+    "description": "Start a fight stored in the campaign — monsters with rolled hit points, initiative.\n\nCreates the campaign's current encounter: each enemy with its Monstrous Manual entry\n(AC, THAC0, attacks and damage, XP) and hit points rolled from its Hit Dice (d8 each;\n\"1/2\" HD is 1d4, \"1-1\" is 1d8-1, at least 1). Initiative for the first round is rolled\nper the PHB (Chapter 9, group initiative: d10 per side, lower acts first, ties are\nsimultaneous). Then every `dma action` by a party member is one round against it: the\narbiter resolves the action against the enemies, the enemies' answers are rolled (their\nTHAC0 against the character's AC, their damage), hit points are kept, and the round\ncounter goes up. `dma combat status` shows it; `dma combat end` closes it and awards\nthe XP of the defeated enemies. One encounter can be active at a time. The seed makes\nthe whole fight replayable: round n uses the seed and n.",
+    "llm": false,
+    "writes": true,
+    "safe_switches": [
+      {
+        "name": "dry_run",
+        "value": true
+      }
+    ],
+    "mcp_omit": [],
+    "exits": [
+      0,
+      1,
+      3,
+      4,
+      5
+    ],
+    "params": [
+      {
+        "name": "enemies",
+        "key": "enemies",
+        "kind": "argument"
+      },
+      {
+        "name": "character",
+        "key": "character",
+        "kind": "option"
+      },
+      {
+        "name": "seed",
+        "key": "seed",
+        "kind": "option"
+      },
+      {
+        "name": "dry_run",
+        "key": "dryRun",
+        "kind": "option"
+      }
+    ],
+    "input_schema": {
+      "type": "object",
+      "properties": {
+        "enemies": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Who the party fights: \"3 goblins\", \"2 orcs and a hobgoblin\", \"goblin x3\"."
+        },
+        "character": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "description": "A party member (sheet file or stored pc); repeat for several."
+        },
+        "seed": {
+          "type": "integer",
+          "description": "Seed for hit points, initiative and every round of the fight (default random)."
+        },
+        "dry_run": {
+          "type": "boolean",
+          "description": "Show the encounter; write nothing."
+        }
+      },
+      "additionalProperties": false,
+      "required": [
+        "enemies",
+        "character"
+      ]
+    },
+    "annotations": {
+      "title": "Start a fight stored in the campaign — monsters with rolled hit points, initiative",
+      "readOnlyHint": false,
+      "destructiveHint": false,
+      "idempotentHint": false,
+      "openWorldHint": false
+    },
+    "output_schema": {
+      "type": "object",
+      "required": [
+        "schema_version",
+        "encounter_id",
+        "status",
+        "round",
+        "seed",
+        "party",
+        "enemies"
+      ],
+      "properties": {
+        "schema_version": {
+          "type": "string",
+          "const": "1.0"
+        },
+        "encounter_id": {
+          "type": "string"
+        },
+        "status": {
+          "type": "string",
+          "enum": [
+            "active",
+            "ended"
+          ]
+        },
+        "round": {
+          "type": "integer"
+        },
+        "seed": {
+          "type": "integer"
+        },
+        "party": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": [
+              "name",
+              "hp",
+              "max_hp",
+              "ac"
+            ],
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "hp": {
+                "type": "integer"
+              },
+              "max_hp": {
+                "type": "integer"
+              },
+              "ac": {
+                "type": "integer"
+              }
+            }
+          }
+        },
+        "enemies": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/CombatEnemy"
+          }
+        },
+        "initiative": {
+          "type": "object",
+          "properties": {
+            "party": {
+              "$ref": "#/$defs/DiceRoll"
+            },
+            "enemies": {
+              "$ref": "#/$defs/DiceRoll"
+            },
+            "first": {
+              "type": "string",
+              "enum": [
+                "party",
+                "enemies",
+                "simultaneous"
+              ]
+            }
+          }
+        },
+        "log": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": [
+              "round",
+              "character",
+              "action",
+              "summary"
+            ],
+            "properties": {
+              "round": {
+                "type": "integer"
+              },
+              "character": {
+                "type": "string"
+              },
+              "action": {
+                "type": "string"
+              },
+              "summary": {
+                "type": "string"
+              }
+            }
+          }
+        },
+        "xp": {
+          "type": "object",
+          "description": "On `combat end`, the XP of the defeated enemies (Monstrous Manual XP values).",
+          "required": [
+            "total",
+            "per_character",
+            "defeated"
+          ],
+          "properties": {
+            "total": {
+              "type": "integer"
+            },
+            "per_character": {
+              "type": "integer"
+            },
+            "defeated": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          }
+        },
+        "dry_run": {
+          "type": "boolean"
+        }
+      },
+      "$defs": {
+        "CombatEnemy": {
+          "type": "object",
+          "required": [
+            "id",
+            "name",
+            "hp",
+            "max_hp",
+            "ac",
+            "thac0",
+            "status"
+          ],
+          "properties": {
+            "id": {
+              "type": "string",
+              "description": "The enemy's label in this fight, e.g. goblin-2."
+            },
+            "name": {
+              "type": "string"
+            },
+            "hp": {
+              "type": "integer"
+            },
+            "max_hp": {
+              "type": "integer"
+            },
+            "ac": {
+              "type": "integer"
+            },
+            "thac0": {
+              "type": "integer"
+            },
+            "xp": {
+              "type": "integer"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "active",
+                "dead",
+                "asleep",
+                "held",
+                "charmed",
+                "turned",
+                "fled"
+              ]
+            }
+          }
+        },
+        "DiceRoll": {
+          "type": "object",
+          "required": [
+            "notation",
+            "dice",
+            "rolls",
+            "modifier",
+            "total"
+          ],
+          "properties": {
+            "notation": {
+              "type": "string"
+            },
+            "dice": {
+              "type": "string"
+            },
+            "rolls": {
+              "type": "array",
+              "items": {
+                "type": "integer"
+              }
+            },
+            "kept": {
+              "type": "array",
+              "items": {
+                "type": "integer"
+              }
+            },
+            "dropped": {
+              "type": "array",
+              "items": {
+                "type": "integer"
+              }
+            },
+            "modifier": {
+              "type": "integer"
+            },
+            "total": {
+              "type": "integer"
+            },
+            "is_critical": {
+              "type": "boolean",
+              "const": true
+            },
+            "is_fumble": {
+              "type": "boolean",
+              "const": true
+            }
+          }
+        }
+      }
+    }
+  },
+  {
+    "id": "combat.status",
+    "name": "combat_status",
+    "route": "/v1/combat/status",
+    "title": "The current encounter — round, initiative, hit points, the log",
+    "description": "The current encounter — round, initiative, hit points, the log.",
+    "llm": false,
+    "writes": false,
+    "safe_switches": [],
+    "mcp_omit": [],
+    "exits": [
+      0,
+      1,
+      3,
+      4
+    ],
+    "params": [],
+    "input_schema": {
+      "type": "object",
+      "properties": {},
+      "additionalProperties": false
+    },
+    "annotations": {
+      "title": "The current encounter — round, initiative, hit points, the log",
+      "readOnlyHint": true,
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false
+    },
+    "output_schema": {
+      "type": "object",
+      "required": [
+        "schema_version",
+        "encounter_id",
+        "status",
+        "round",
+        "seed",
+        "party",
+        "enemies"
+      ],
+      "properties": {
+        "schema_version": {
+          "type": "string",
+          "const": "1.0"
+        },
+        "encounter_id": {
+          "type": "string"
+        },
+        "status": {
+          "type": "string",
+          "enum": [
+            "active",
+            "ended"
+          ]
+        },
+        "round": {
+          "type": "integer"
+        },
+        "seed": {
+          "type": "integer"
+        },
+        "party": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": [
+              "name",
+              "hp",
+              "max_hp",
+              "ac"
+            ],
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "hp": {
+                "type": "integer"
+              },
+              "max_hp": {
+                "type": "integer"
+              },
+              "ac": {
+                "type": "integer"
+              }
+            }
+          }
+        },
+        "enemies": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/CombatEnemy"
+          }
+        },
+        "initiative": {
+          "type": "object",
+          "properties": {
+            "party": {
+              "$ref": "#/$defs/DiceRoll"
+            },
+            "enemies": {
+              "$ref": "#/$defs/DiceRoll"
+            },
+            "first": {
+              "type": "string",
+              "enum": [
+                "party",
+                "enemies",
+                "simultaneous"
+              ]
+            }
+          }
+        },
+        "log": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": [
+              "round",
+              "character",
+              "action",
+              "summary"
+            ],
+            "properties": {
+              "round": {
+                "type": "integer"
+              },
+              "character": {
+                "type": "string"
+              },
+              "action": {
+                "type": "string"
+              },
+              "summary": {
+                "type": "string"
+              }
+            }
+          }
+        },
+        "xp": {
+          "type": "object",
+          "description": "On `combat end`, the XP of the defeated enemies (Monstrous Manual XP values).",
+          "required": [
+            "total",
+            "per_character",
+            "defeated"
+          ],
+          "properties": {
+            "total": {
+              "type": "integer"
+            },
+            "per_character": {
+              "type": "integer"
+            },
+            "defeated": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          }
+        },
+        "dry_run": {
+          "type": "boolean"
+        }
+      },
+      "$defs": {
+        "CombatEnemy": {
+          "type": "object",
+          "required": [
+            "id",
+            "name",
+            "hp",
+            "max_hp",
+            "ac",
+            "thac0",
+            "status"
+          ],
+          "properties": {
+            "id": {
+              "type": "string",
+              "description": "The enemy's label in this fight, e.g. goblin-2."
+            },
+            "name": {
+              "type": "string"
+            },
+            "hp": {
+              "type": "integer"
+            },
+            "max_hp": {
+              "type": "integer"
+            },
+            "ac": {
+              "type": "integer"
+            },
+            "thac0": {
+              "type": "integer"
+            },
+            "xp": {
+              "type": "integer"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "active",
+                "dead",
+                "asleep",
+                "held",
+                "charmed",
+                "turned",
+                "fled"
+              ]
+            }
+          }
+        },
+        "DiceRoll": {
+          "type": "object",
+          "required": [
+            "notation",
+            "dice",
+            "rolls",
+            "modifier",
+            "total"
+          ],
+          "properties": {
+            "notation": {
+              "type": "string"
+            },
+            "dice": {
+              "type": "string"
+            },
+            "rolls": {
+              "type": "array",
+              "items": {
+                "type": "integer"
+              }
+            },
+            "kept": {
+              "type": "array",
+              "items": {
+                "type": "integer"
+              }
+            },
+            "dropped": {
+              "type": "array",
+              "items": {
+                "type": "integer"
+              }
+            },
+            "modifier": {
+              "type": "integer"
+            },
+            "total": {
+              "type": "integer"
+            },
+            "is_critical": {
+              "type": "boolean",
+              "const": true
+            },
+            "is_fumble": {
+              "type": "boolean",
+              "const": true
+            }
+          }
+        }
+      }
+    }
+  },
+  {
+    "id": "combat.end",
+    "name": "combat_end",
+    "route": "/v1/combat/end",
+    "title": "End the current encounter and award the XP of the defeated enemies",
+    "description": "End the current encounter and award the XP of the defeated enemies.\n\nCloses the active encounter. Enemies that are dead, asleep, held, turned or fled count\nas defeated (DMG Chapter 8: experience for overcoming foes); their Monstrous Manual XP\nvalues are summed and shared equally by the party. With stored pcs the XP (and hit\npoints) are written to them in the same transaction.",
+    "llm": false,
+    "writes": true,
+    "safe_switches": [
+      {
+        "name": "dry_run",
+        "value": true
+      }
+    ],
+    "mcp_omit": [],
+    "exits": [
+      0,
+      1,
+      3,
+      4,
+      5
+    ],
+    "params": [
+      {
+        "name": "dry_run",
+        "key": "dryRun",
+        "kind": "option"
+      }
+    ],
+    "input_schema": {
+      "type": "object",
+      "properties": {
+        "dry_run": {
+          "type": "boolean",
+          "description": "Show the award; write nothing."
+        }
+      },
+      "additionalProperties": false
+    },
+    "annotations": {
+      "title": "End the current encounter and award the XP of the defeated enemies",
+      "readOnlyHint": false,
+      "destructiveHint": false,
+      "idempotentHint": false,
+      "openWorldHint": false
+    },
+    "output_schema": {
+      "type": "object",
+      "required": [
+        "schema_version",
+        "encounter_id",
+        "status",
+        "round",
+        "seed",
+        "party",
+        "enemies"
+      ],
+      "properties": {
+        "schema_version": {
+          "type": "string",
+          "const": "1.0"
+        },
+        "encounter_id": {
+          "type": "string"
+        },
+        "status": {
+          "type": "string",
+          "enum": [
+            "active",
+            "ended"
+          ]
+        },
+        "round": {
+          "type": "integer"
+        },
+        "seed": {
+          "type": "integer"
+        },
+        "party": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": [
+              "name",
+              "hp",
+              "max_hp",
+              "ac"
+            ],
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "hp": {
+                "type": "integer"
+              },
+              "max_hp": {
+                "type": "integer"
+              },
+              "ac": {
+                "type": "integer"
+              }
+            }
+          }
+        },
+        "enemies": {
+          "type": "array",
+          "items": {
+            "$ref": "#/$defs/CombatEnemy"
+          }
+        },
+        "initiative": {
+          "type": "object",
+          "properties": {
+            "party": {
+              "$ref": "#/$defs/DiceRoll"
+            },
+            "enemies": {
+              "$ref": "#/$defs/DiceRoll"
+            },
+            "first": {
+              "type": "string",
+              "enum": [
+                "party",
+                "enemies",
+                "simultaneous"
+              ]
+            }
+          }
+        },
+        "log": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": [
+              "round",
+              "character",
+              "action",
+              "summary"
+            ],
+            "properties": {
+              "round": {
+                "type": "integer"
+              },
+              "character": {
+                "type": "string"
+              },
+              "action": {
+                "type": "string"
+              },
+              "summary": {
+                "type": "string"
+              }
+            }
+          }
+        },
+        "xp": {
+          "type": "object",
+          "description": "On `combat end`, the XP of the defeated enemies (Monstrous Manual XP values).",
+          "required": [
+            "total",
+            "per_character",
+            "defeated"
+          ],
+          "properties": {
+            "total": {
+              "type": "integer"
+            },
+            "per_character": {
+              "type": "integer"
+            },
+            "defeated": {
+              "type": "array",
+              "items": {
+                "type": "string"
+              }
+            }
+          }
+        },
+        "dry_run": {
+          "type": "boolean"
+        }
+      },
+      "$defs": {
+        "CombatEnemy": {
+          "type": "object",
+          "required": [
+            "id",
+            "name",
+            "hp",
+            "max_hp",
+            "ac",
+            "thac0",
+            "status"
+          ],
+          "properties": {
+            "id": {
+              "type": "string",
+              "description": "The enemy's label in this fight, e.g. goblin-2."
+            },
+            "name": {
+              "type": "string"
+            },
+            "hp": {
+              "type": "integer"
+            },
+            "max_hp": {
+              "type": "integer"
+            },
+            "ac": {
+              "type": "integer"
+            },
+            "thac0": {
+              "type": "integer"
+            },
+            "xp": {
+              "type": "integer"
+            },
+            "status": {
+              "type": "string",
+              "enum": [
+                "active",
+                "dead",
+                "asleep",
+                "held",
+                "charmed",
+                "turned",
+                "fled"
+              ]
             }
           }
         },
@@ -7292,6 +8389,16 @@ export const tools: ToolEntry[] = [
         "name": "dry_run",
         "key": "dryRun",
         "kind": "option"
+      },
+      {
+        "name": "timeout",
+        "key": "timeout",
+        "kind": "option"
+      },
+      {
+        "name": "verbose",
+        "key": "verbose",
+        "kind": "option"
       }
     ],
     "input_schema": {
@@ -7360,6 +8467,17 @@ export const tools: ToolEntry[] = [
         "dry_run": {
           "type": "boolean",
           "description": "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked."
+        },
+        "timeout": {
+          "type": "number",
+          "minimum": 0.1,
+          "maximum": 3600,
+          "default": 60,
+          "description": "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12."
+        },
+        "verbose": {
+          "type": "boolean",
+          "description": "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise."
         }
       },
       "additionalProperties": false,
@@ -7762,6 +8880,16 @@ export const tools: ToolEntry[] = [
         "name": "dry_run",
         "key": "dryRun",
         "kind": "option"
+      },
+      {
+        "name": "timeout",
+        "key": "timeout",
+        "kind": "option"
+      },
+      {
+        "name": "verbose",
+        "key": "verbose",
+        "kind": "option"
       }
     ],
     "input_schema": {
@@ -7862,6 +8990,17 @@ export const tools: ToolEntry[] = [
         "dry_run": {
           "type": "boolean",
           "description": "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked."
+        },
+        "timeout": {
+          "type": "number",
+          "minimum": 0.1,
+          "maximum": 3600,
+          "default": 60,
+          "description": "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12."
+        },
+        "verbose": {
+          "type": "boolean",
+          "description": "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise."
         }
       },
       "additionalProperties": false

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { CommandContext } from '../core/context.ts';
 import type * as V from './validators.ts';
 
-export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "monster" | "rules.list" | "rules.show" | "item" | "trap" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "npc.create" | "npc.list" | "npc.show" | "npc.delete" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "contract.validate" | "ask" | "bus.tail" | "bus.stats" | "bus.dead" | "bus.retry" | "bus.trim" | "bus.export" | "replay" | "worker" | "completion" | "audit" | "explain" | "llm.logs" | "llm.usage" | "llm.cache.clear" | "doctor" | "mcp" | "serve";
+export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "monster" | "rules.list" | "rules.show" | "item" | "trap" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.check" | "npc.create" | "npc.list" | "npc.show" | "npc.delete" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "combat.start" | "combat.status" | "combat.end" | "contract.validate" | "ask" | "bus.tail" | "bus.stats" | "bus.dead" | "bus.retry" | "bus.trim" | "bus.export" | "replay" | "worker" | "completion" | "audit" | "explain" | "llm.logs" | "llm.usage" | "llm.cache.clear" | "doctor" | "mcp" | "serve";
 
 /** Validated input of each command: arguments and options, camelCased. */
 export interface CommandInputs {
@@ -42,6 +42,9 @@ export interface CommandInputs {
   "dungeon.list": z.infer<typeof V.input_dungeon_list>;
   "dungeon.show": z.infer<typeof V.input_dungeon_show>;
   "action": z.infer<typeof V.input_action>;
+  "combat.start": z.infer<typeof V.input_combat_start>;
+  "combat.status": z.infer<typeof V.input_combat_status>;
+  "combat.end": z.infer<typeof V.input_combat_end>;
   "contract.validate": z.infer<typeof V.input_contract_validate>;
   "ask": z.infer<typeof V.input_ask>;
   "bus.tail": z.infer<typeof V.input_bus_tail>;
@@ -102,6 +105,9 @@ export interface CommandOutputs {
   "dungeon.list": WithoutVersion<z.infer<typeof V.output_dungeon_list>>;
   "dungeon.show": WithoutVersion<z.infer<typeof V.output_dungeon_show>>;
   "action": WithoutVersion<z.infer<typeof V.output_action>>;
+  "combat.start": WithoutVersion<z.infer<typeof V.output_combat_start>>;
+  "combat.status": WithoutVersion<z.infer<typeof V.output_combat_status>>;
+  "combat.end": WithoutVersion<z.infer<typeof V.output_combat_end>>;
   "contract.validate": WithoutVersion<z.infer<typeof V.output_contract_validate>>;
   "ask": WithoutVersion<z.infer<typeof V.output_ask>>;
   "bus.tail": WithoutVersion<z.infer<typeof V.output_bus_tail>>;

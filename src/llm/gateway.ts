@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import {
   BrokenCircuitError,
   BulkheadRejectedError,
+  CircuitState,
   ConsecutiveBreaker,
   DelegateBackoff,
   TaskCancelledError,
@@ -17,9 +18,7 @@ import {
   handleWhen,
   retry,
   timeout,
-  wrap,
   type CircuitBreakerPolicy,
-  type IPolicy,
   type IRetryBackoffContext,
 } from 'cockatiel';
 import { DmaError } from '../core/errors.ts';
@@ -58,8 +57,21 @@ export interface GatewayOptions {
   };
   breaker?: { consecutiveFailures?: number; halfOpenAfterMs?: number };
   bulkhead?: { limit?: number; queue?: number };
-  /** Per-attempt timeout; default 60 s. */
+  /** Per-attempt timeout; default 60 s (and never past the deadline). */
   timeoutMs?: number;
+  /**
+   * One deadline for everything this gateway does, counted from its creation: attempts,
+   * retries and their waits, follow-ups. Past it a call fails at once with LLM_ERROR. Default
+   * none (the CLI passes --timeout, default 60 s).
+   */
+  deadlineMs?: number;
+  /** Cancels every call (Ctrl-C). */
+  signal?: AbortSignal;
+  /**
+   * Where each breaker's state lives between processes (the campaign database); default in
+   * this gateway's memory only.
+   */
+  breakerStore?: BreakerStore;
   /** Values that must never be stored (API keys); see secretsFromEnv(). */
   secrets?: string[];
   /** USD per million tokens, by model-name prefix; merged over DEFAULT_PRICING. */
@@ -68,6 +80,27 @@ export interface GatewayOptions {
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
   onEvent?: (event: GatewayEvent) => void;
+}
+
+/**
+ * A circuit breaker's state as cockatiel serialises it (CircuitBreakerPolicy.toJSON(), typed
+ * `unknown` there): its own state and the ConsecutiveBreaker's failure count.
+ */
+export interface BreakerSnapshot {
+  ownState: { value: CircuitState; openedAt?: number; attemptNo?: number };
+  breakerState: unknown;
+}
+const snapshotOf = (b: CircuitBreakerPolicy): BreakerSnapshot => b.toJSON() as BreakerSnapshot;
+
+/** Persistence of breaker states by key (adapter/model@endpoint). */
+export interface BreakerStore {
+  load(key: string): BreakerSnapshot | undefined;
+  /** One transaction per change; `openedAt` and `retryAt` are epoch ms while the circuit is open. */
+  save(
+    key: string,
+    snapshot: BreakerSnapshot,
+    meta: { state: 'closed' | 'open' | 'half_open'; failures: number; retryAt: number | null },
+  ): void;
 }
 
 export type GatewayEvent =
@@ -175,7 +208,7 @@ function isRetryable(e: Error): boolean {
   return (
     e instanceof TaskCancelledError ||
     (e instanceof LlmCallError &&
-      ['rate_limit', 'overloaded', 'server', 'timeout', 'network'].includes(e.kind))
+      ['rate_limit', 'overloaded', 'server', 'timeout', 'network', 'bad_response'].includes(e.kind))
   );
 }
 
@@ -183,9 +216,27 @@ function isRetryable(e: Error): boolean {
 function isServiceFailure(e: Error): boolean {
   return (
     e instanceof TaskCancelledError ||
-    (e instanceof LlmCallError && ['overloaded', 'server', 'timeout', 'network'].includes(e.kind))
+    (e instanceof LlmCallError &&
+      ['overloaded', 'server', 'timeout', 'network', 'bad_response'].includes(e.kind))
   );
 }
+
+/** Whatever an adapter throws is the provider's failure: an unknown error becomes bad_response. */
+function asCallError(e: unknown, adapter: string): Error {
+  if (e instanceof LlmCallError || e instanceof TaskCancelledError || e instanceof DmaError)
+    return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new LlmCallError('bad_response', `${adapter}: ${message.split('\n')[0] ?? ''}`, {
+    cause: e,
+  });
+}
+
+const CIRCUIT_STATES = {
+  [CircuitState.Closed]: 'closed',
+  [CircuitState.Open]: 'open',
+  [CircuitState.HalfOpen]: 'half_open',
+  [CircuitState.Isolated]: 'open',
+} as const;
 
 function estimateTokens(request: LlmRequest): number {
   const chars = request.system.length + request.messages.reduce((s, m) => s + m.content.length, 0);
@@ -201,9 +252,12 @@ export class Gateway {
   private readonly now: () => number;
   private readonly random: () => number;
   private readonly opts: GatewayOptions;
+  /** Aborted at the deadline (or by options.signal); undefined without either. */
+  private readonly deadline: { signal: AbortSignal; at: number } | undefined;
 
   constructor(options: GatewayOptions = {}) {
     this.opts = options;
+    this.deadline = Gateway.deadlineOf(options);
     this.cache = options.cache ?? new MemoryResponseCache();
     this.log = options.log ?? new MemoryCallLog();
     this.now = options.now ?? Date.now;
@@ -218,12 +272,38 @@ export class Gateway {
           );
   }
 
+  private static deadlineOf(o: GatewayOptions): { signal: AbortSignal; at: number } | undefined {
+    if (o.deadlineMs === undefined && o.signal === undefined) return undefined;
+    const ctrl = new AbortController();
+    const at = o.deadlineMs === undefined ? Infinity : Date.now() + o.deadlineMs;
+    if (o.deadlineMs !== undefined) {
+      // unref'd: a pending request or retry wait keeps the process alive, the deadline does not
+      setTimeout(() => ctrl.abort(new DeadlineError()), o.deadlineMs).unref();
+    }
+    if (o.signal !== undefined) {
+      if (o.signal.aborted) ctrl.abort(o.signal.reason);
+      else o.signal.addEventListener('abort', () => ctrl.abort(o.signal!.reason), { once: true });
+    }
+    return { signal: ctrl.signal, at };
+  }
+
+  /** Milliseconds left before the deadline (Infinity without one). */
+  private remainingMs(): number {
+    return this.deadline === undefined ? Infinity : this.deadline.at - Date.now();
+  }
+
+  /**
+   * The breaker for a key: in memory, or — with a breakerStore — rebuilt from the state another
+   * process may have left, so the check is as fresh as the last transaction.
+   */
   private breakerFor(key: string): CircuitBreakerPolicy {
-    let b = this.breakers.get(key);
+    let b = this.opts.breakerStore === undefined ? this.breakers.get(key) : undefined;
     if (b === undefined) {
+      const initialState = this.opts.breakerStore?.load(key);
       b = circuitBreaker(handleWhen(isServiceFailure), {
         halfOpenAfter: this.opts.breaker?.halfOpenAfterMs ?? 30_000,
         breaker: new ConsecutiveBreaker(this.opts.breaker?.consecutiveFailures ?? 5),
+        ...(initialState === undefined ? {} : { initialState }),
       });
       b.onBreak(() => this.opts.onEvent?.({ type: 'breaker_open', breaker: key }));
       this.breakers.set(key, b);
@@ -231,21 +311,50 @@ export class Gateway {
     return b;
   }
 
-  private policyFor(breakerKey: string): IPolicy {
+  /** Write the breaker's state when it changed (one transaction in the store). */
+  private persistBreaker(key: string, b: CircuitBreakerPolicy, before: string): void {
+    const store = this.opts.breakerStore;
+    if (store === undefined) return;
+    const snapshot = snapshotOf(b);
+    if (JSON.stringify(snapshot) === before) return;
+    const own = snapshot.ownState;
+    const state = CIRCUIT_STATES[own.value];
+    store.save(key, snapshot, {
+      state,
+      failures: Number(snapshot.breakerState ?? 0),
+      retryAt:
+        state === 'open' && own.openedAt !== undefined
+          ? own.openedAt + (this.opts.breaker?.halfOpenAfterMs ?? 30_000)
+          : null,
+    });
+  }
+
+  /** When an open circuit lets a call through again (epoch ms), or undefined. */
+  private retryAtOf(b: CircuitBreakerPolicy): number | undefined {
+    const own = snapshotOf(b).ownState;
+    if (own.value !== CircuitState.Open || own.openedAt === undefined) return undefined;
+    return own.openedAt + (this.opts.breaker?.halfOpenAfterMs ?? 30_000);
+  }
+
+  private retryPolicy() {
     const r = this.opts.retry ?? {};
     const initial = r.initialDelayMs ?? 500;
     const maxDelay = r.maxDelayMs ?? 20_000;
     const cap = r.retryAfterCapMs ?? 60_000;
     const backoff = new DelegateBackoff<IRetryBackoffContext<unknown>>((ctx) => {
       const err = 'error' in ctx.result ? ctx.result.error : undefined;
+      // Never wait past the deadline: the attempt after the wait then fails at once.
+      const left = Math.max(0, this.remainingMs());
       if (err instanceof LlmCallError && err.retryAfterMs !== undefined)
-        return Math.min(cap, err.retryAfterMs);
+        return Math.min(cap, err.retryAfterMs, left);
       const exp = Math.min(maxDelay, initial * 2 ** (ctx.attempt - 1));
-      return Math.round(exp / 2 + (this.random() * exp) / 2); // "equal jitter"
+      return Math.min(left, Math.round(exp / 2 + (this.random() * exp) / 2)); // "equal jitter"
     });
     const retryPolicy = retry(
       handleWhen(
-        (e) => isRetryable(e) && !(e instanceof LlmCallError && (e.retryAfterMs ?? 0) > cap),
+        (e) =>
+          isRetryable(e) &&
+          !(e instanceof LlmCallError && (e.retryAfterMs ?? 0) > Math.min(cap, this.remainingMs())),
       ),
       { maxAttempts: Math.max(0, (r.maxAttempts ?? 3) - 1), backoff },
     );
@@ -257,12 +366,7 @@ export class Gateway {
         reason: 'error' in e ? e.error.message : 'result',
       }),
     );
-    return wrap(
-      retryPolicy,
-      this.breakerFor(breakerKey),
-      this.bulkheadPolicy,
-      timeout(this.opts.timeoutMs ?? 60_000, TimeoutStrategy.Aggressive),
-    );
+    return retryPolicy;
   }
 
   private redact(text: string | null): string | null {
@@ -326,16 +430,20 @@ export class Gateway {
     meta: CallMeta,
     key: string,
   ): Promise<{ response: LlmResponse; attempts: number }> {
-    const breakerKey = `${adapter.name}/${request.model}`;
-    const policy = this.policyFor(breakerKey);
+    const breakerKey = `${adapter.name}/${request.model}${adapter.endpoint === undefined ? '' : `@${adapter.endpoint}`}`;
+    const perAttempt = this.opts.timeoutMs ?? 60_000;
     let attempts = 0;
+    let breaker: CircuitBreakerPolicy | undefined;
     try {
-      const response = await policy.execute(async ({ signal }) => {
+      if (this.deadline?.signal.aborted) throw this.deadline.signal.reason;
+      const call = async ({ signal }: { signal: AbortSignal }) => {
         attempts += 1;
         const startedAt = this.now();
         const base = { adapter: adapter.name, request, meta, key, startedAt };
         try {
-          const res = await adapter.complete({ ...request, signal });
+          const res = await adapter.complete({ ...request, signal }).catch((e: unknown) => {
+            throw asCallError(e, adapter.name);
+          });
           const status: CallStatus = res.stopReason === 'complete' ? 'ok' : res.stopReason;
           this.record(base, {
             status,
@@ -362,10 +470,30 @@ export class Gateway {
           });
           throw err;
         }
-      });
+      };
+      const response = await this.retryPolicy().execute(async ({ signal }) => {
+        // each attempt: the breaker as the store has it now, the bulkhead, and a timeout that
+        // never runs past the deadline
+        const b = this.breakerFor(breakerKey);
+        breaker = b;
+        const before = JSON.stringify(b.toJSON());
+        const limit = Math.max(1, Math.min(perAttempt, this.remainingMs()));
+        try {
+          return await b.execute(
+            ({ signal: s1 }) =>
+              this.bulkheadPolicy.execute(
+                ({ signal: s2 }) => timeout(limit, TimeoutStrategy.Aggressive).execute(call, s2),
+                s1,
+              ),
+            signal,
+          );
+        } finally {
+          this.persistBreaker(breakerKey, b, before);
+        }
+      }, this.deadline?.signal);
       return { response, attempts };
     } catch (e) {
-      throw this.toDmaError(e, adapter, request, attempts);
+      throw this.toDmaError(e, adapter, request, attempts, breaker);
     }
   }
 
@@ -374,13 +502,36 @@ export class Gateway {
     adapter: LlmAdapter,
     request: LlmRequest,
     attempts: number,
+    breaker?: CircuitBreakerPolicy,
   ): unknown {
     const who = `${adapter.name}/${request.model}`;
     if (e instanceof BrokenCircuitError) {
+      const retryAt = breaker === undefined ? undefined : this.retryAtOf(breaker);
+      const wait = Math.max(
+        1,
+        Math.ceil(
+          (retryAt === undefined
+            ? (this.opts.breaker?.halfOpenAfterMs ?? 30_000)
+            : retryAt - Date.now()) / 1000,
+        ),
+      );
+      const when = retryAt === undefined ? '' : ` at ${new Date(retryAt).toISOString()}`;
       return new DmaError('LLM_ERROR', `circuit open for ${who} after repeated failures`, {
-        hint: `wait ${Math.round((this.opts.breaker?.halfOpenAfterMs ?? 30_000) / 1000)} s and try again, or use --adapter mock`,
+        hint: `dma will try the provider again in ${wait} s${when}; meanwhile use --adapter mock`,
         cause: e,
+        details: { retry_at: retryAt === undefined ? null : new Date(retryAt).toISOString() },
       });
+    }
+    const deadlineHit =
+      e instanceof DeadlineError ||
+      (this.deadline?.signal.aborted === true &&
+        this.deadline.signal.reason instanceof DeadlineError);
+    if (deadlineHit) {
+      return new DmaError(
+        'LLM_ERROR',
+        `no answer from ${who} within the ${Number(((this.opts.deadlineMs ?? 0) / 1000).toFixed(1))} s deadline (${attempts} attempt(s))`,
+        { hint: 'try again later, or allow more time with --timeout <seconds>' },
+      );
     }
     if (e instanceof BulkheadRejectedError) {
       return new DmaError('LLM_ERROR', `too many concurrent calls to ${who}`, { cause: e });
@@ -398,7 +549,9 @@ export class Gateway {
           ? 'check the API key variable for this adapter (dma doctor)'
           : e.kind === 'rate_limit'
             ? 'wait and try again, or lower the token budget'
-            : undefined;
+            : e.kind === 'client'
+              ? undefined
+              : 'the provider is failing; exit 12 is worth retrying later, or use --adapter mock';
       const status = e.status === undefined ? e.kind : `${e.status} (${e.kind})`;
       return new DmaError(
         'LLM_ERROR',
@@ -490,6 +643,14 @@ export class Gateway {
       attempts,
       latencyMs: this.now() - startedAt,
     };
+  }
+}
+
+/** The reason a gateway's deadline signal carries. */
+export class DeadlineError extends Error {
+  constructor() {
+    super('the deadline passed');
+    this.name = 'DeadlineError';
   }
 }
 

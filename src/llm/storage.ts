@@ -4,6 +4,7 @@
  * so src/llm never imports the driver; src/store adds LLM_TABLES_SQL as a migration.
  */
 import type { LlmResponse } from './adapters/types.ts';
+import type { BreakerSnapshot, BreakerStore } from './gateway.ts';
 
 export type CallStatus = 'ok' | 'cached' | 'error' | 'refusal' | 'truncated';
 
@@ -229,6 +230,21 @@ CREATE TABLE IF NOT EXISTS llm_calls (
 CREATE INDEX IF NOT EXISTS llm_calls_created_at ON llm_calls (created_at);
 `;
 
+/**
+ * The circuit breakers' state (store migration 6 keeps a copy): one row per adapter/model at an
+ * endpoint, so a breaker opened by one dma process stays open for the next.
+ */
+export const LLM_BREAKER_SQL = `
+CREATE TABLE IF NOT EXISTS llm_breakers (
+  key        TEXT PRIMARY KEY,
+  state      TEXT NOT NULL CHECK (state IN ('closed', 'open', 'half_open')),
+  failures   INTEGER NOT NULL DEFAULT 0,
+  retry_at   INTEGER,
+  snapshot   TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+`;
+
 const CALL_COLUMNS: [keyof CallRecord, string][] = [
   ['id', 'id'],
   ['createdAt', 'created_at'],
@@ -373,4 +389,47 @@ export function usageSummary(
 }
 export function clearCache(cache: ResponseCache): { removed: number } {
   return { removed: cache.clear() };
+}
+
+/** Breaker states in the campaign database; every save is its own transaction. */
+export class SqliteBreakerStore implements BreakerStore {
+  constructor(
+    private readonly db: SqlDatabase & { transaction?: <F extends () => void>(fn: F) => F },
+    private readonly now: () => number = Date.now,
+  ) {}
+  load(key: string): BreakerSnapshot | undefined {
+    const row = this.db.prepare('SELECT snapshot FROM llm_breakers WHERE key = ?').get(key) as
+      { snapshot: string } | undefined;
+    if (row === undefined) return undefined;
+    try {
+      const snap = JSON.parse(row.snapshot) as BreakerSnapshot;
+      return typeof snap?.ownState?.value === 'number' ? snap : undefined;
+    } catch {
+      return undefined; // a damaged row is a closed breaker
+    }
+  }
+  save(
+    key: string,
+    snapshot: BreakerSnapshot,
+    meta: { state: 'closed' | 'open' | 'half_open'; failures: number; retryAt: number | null },
+  ): void {
+    const write = () =>
+      this.db
+        .prepare(
+          `INSERT INTO llm_breakers (key, state, failures, retry_at, snapshot, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?)
+           ON CONFLICT (key) DO UPDATE SET state = excluded.state, failures = excluded.failures,
+             retry_at = excluded.retry_at, snapshot = excluded.snapshot,
+             updated_at = excluded.updated_at`,
+        )
+        .run(key, meta.state, meta.failures, meta.retryAt, JSON.stringify(snapshot), this.now());
+    if (this.db.transaction === undefined) write();
+    else this.db.transaction(write)();
+  }
+  /** Every breaker, for `dma doctor` and tests. */
+  list(): { key: string; state: string; failures: number; retryAt: number | null }[] {
+    return this.db
+      .prepare('SELECT key, state, failures, retry_at AS retryAt FROM llm_breakers ORDER BY key')
+      .all() as { key: string; state: string; failures: number; retryAt: number | null }[];
+  }
 }

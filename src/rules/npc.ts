@@ -25,26 +25,16 @@ import { spellSlots } from './spells.ts';
 import { thac0Value } from './thac0.ts';
 import { ABILITY_TITLES } from './abilities.ts';
 
-export type AlignmentCode = 'LG' | 'NG' | 'CG' | 'LN' | 'N' | 'CN' | 'LE' | 'NE' | 'CE';
-/** PHB Chapter 4: the codes of rules-data/classes.yaml and the written-out names. */
-export const ALIGNMENT_NAMES: Readonly<Record<AlignmentCode, string>> = {
-  LG: 'lawful good',
-  NG: 'neutral good',
-  CG: 'chaotic good',
-  LN: 'lawful neutral',
-  N: 'true neutral',
-  CN: 'chaotic neutral',
-  LE: 'lawful evil',
-  NE: 'neutral evil',
-  CE: 'chaotic evil',
-};
-const CODES = Object.keys(ALIGNMENT_NAMES) as AlignmentCode[];
-const ALIGNMENT_ALIASES: Record<string, AlignmentCode> = {
-  ...Object.fromEntries(CODES.map((c) => [c.toLowerCase(), c])),
-  ...Object.fromEntries(CODES.map((c) => [ALIGNMENT_NAMES[c].replace(' ', '-'), c])),
-  tn: 'N',
-  neutral: 'N',
-};
+import {
+  ALIGNMENT_CODES,
+  ALIGNMENT_NAMES,
+  alignmentAliases,
+  type AlignmentCode,
+} from '../core/alignments.ts';
+
+export { ALIGNMENT_NAMES, type AlignmentCode };
+const CODES = [...ALIGNMENT_CODES];
+const ALIGNMENT_ALIASES = alignmentAliases();
 /** "LG", "lg", "lawful good", "lawful-good", "neutral" → the code; UsageError with did-you-mean. */
 export const resolveAlignment = createResolver('alignment', CODES, ALIGNMENT_ALIASES);
 

@@ -42,7 +42,7 @@ export interface ThiefSkillsResult {
 
 /** An armour name as Table 29 knows it ("chain" → "chain mail"); UsageError with the choices. */
 export function resolveThiefArmour(name: string): string {
-  const t = thiefSkillsTable.armour;
+  const t = thiefSkillsTable.armour_adjustments;
   const key = name.trim().toLowerCase().replace(/[_]+/g, ' ');
   const hit =
     t.rows[key] !== undefined ? key : (t.aliases[key.replace(/-/g, ' ')] ?? t.aliases[key]);
@@ -76,7 +76,7 @@ export function thiefSkills(
     dex === undefined ? undefined : t.dexterity.rows.find((r) => r.score === Math.min(dex, 19))!;
   const racial = t.racial.adjustments[race] ?? {};
   const armourName = options.armour === undefined ? 'leather' : resolveThiefArmour(options.armour);
-  const armourRow = t.armour.rows[armourName]!;
+  const armourRow = t.armour_adjustments.rows[armourName]!;
   const skills =
     bard === undefined ? t.skills : t.skills.filter((s) => bard.base[s.key] !== undefined);
   const lines: ThiefSkillLine[] = skills.map((s) => {
@@ -130,7 +130,7 @@ export function thiefSkills(
       row: `Dexterity ${Math.min(dex, 19)}`,
     });
   }
-  uses.push({ table: 'thief-skills-armour', source: t.armour.source, row: armourName });
+  uses.push({ table: 'thief-skills-armour', source: t.armour_adjustments.source, row: armourName });
   const notes = [
     `discretionary points follow dma's typical allocation (${points.first_level} at 1st level, ${points.per_level} per level after), not a book rule`,
     `no skill above ${t.max_score}%; ${options.armour === undefined ? 'armour: leather, the baseline of PHB Table 29 (give --armor for another)' : `armour: ${armourName}`}`,
@@ -174,7 +174,7 @@ export function rangerSkills(
   const uses: TableUse[] = [
     { table: 'ranger-skills', source: r.source, row: `level ${Math.min(level, 15)}` },
     { table: 'thief-skills-racial', source: t.racial.source, row: race },
-    { table: 'thief-skills-armour', source: t.armour.source, row: armourName },
+    { table: 'thief-skills-armour', source: t.armour_adjustments.source, row: armourName },
   ];
   if (!r.heaviest_armour.includes(armourName)) {
     return {
@@ -202,7 +202,7 @@ export function rangerSkills(
       row: `Dexterity ${dexRow.score}`,
     });
   const racial = t.racial.adjustments[race] ?? {};
-  const armour = t.armour.rows[armourName]!;
+  const armour = t.armour_adjustments.rows[armourName]!;
   const at = Math.min(level, 15) - 1;
   const score = (key: 'hide_in_shadows' | 'move_silently') =>
     Math.max(

@@ -220,6 +220,52 @@ CREATE INDEX IF NOT EXISTS llm_calls_created_at ON llm_calls (created_at);
       CREATE INDEX bus_tasks_claimed ON bus_tasks (agent, lease_until) WHERE state = 'claimed';
     `,
   },
+  {
+    version: 6,
+    name: 'LLM circuit breakers',
+    // A copy of LLM_BREAKER_SQL in src/llm/storage.ts (src/store may not import src/llm);
+    // test/unit/store-llm.test.ts checks they are the same.
+    sql: `
+CREATE TABLE IF NOT EXISTS llm_breakers (
+  key        TEXT PRIMARY KEY,
+  state      TEXT NOT NULL CHECK (state IN ('closed', 'open', 'half_open')),
+  failures   INTEGER NOT NULL DEFAULT 0,
+  retry_at   INTEGER,
+  snapshot   TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+`,
+  },
+  {
+    version: 7,
+    name: 'combat: the stored encounter and its rounds',
+    sql: `
+      -- \`dma combat start\` writes an encounter; each \`dma action\` in it adds a round and
+      -- rewrites the state (enemies' hit points and status, the party's hit points) under an
+      -- optimistic version; \`dma combat end\` closes it. One active encounter at a time.
+      CREATE TABLE encounters (
+        id          TEXT PRIMARY KEY,
+        status      TEXT NOT NULL CHECK (status IN ('active', 'ended')),
+        round       INTEGER NOT NULL DEFAULT 0 CHECK (round >= 0),
+        seed        INTEGER NOT NULL,
+        state       TEXT NOT NULL CHECK (json_valid(state)),
+        version     INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+        created_at  TEXT NOT NULL,
+        updated_at  TEXT NOT NULL,
+        ended_at    TEXT
+      ) STRICT;
+      CREATE UNIQUE INDEX encounters_one_active ON encounters (status) WHERE status = 'active';
+      CREATE TABLE encounter_rounds (
+        encounter_id  TEXT NOT NULL REFERENCES encounters (id) ON DELETE CASCADE,
+        round         INTEGER NOT NULL CHECK (round >= 1),
+        character     TEXT NOT NULL,
+        action        TEXT NOT NULL,
+        result        TEXT NOT NULL CHECK (json_valid(result)),
+        created_at    TEXT NOT NULL,
+        PRIMARY KEY (encounter_id, round)
+      ) STRICT;
+    `,
+  },
 ];
 
 /** The schema version this build of dma writes. */

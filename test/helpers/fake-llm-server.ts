@@ -12,6 +12,10 @@ export interface FakeReply {
   body: unknown;
   /** Wait before answering (timer unref'd so a test never hangs on it). */
   delayMs?: number;
+  /** Send this text as the body as it is (truncated JSON, HTML) instead of JSON.stringify(body). */
+  raw?: string;
+  /** Never answer: headers and body are withheld until the client gives up or close(). */
+  hang?: boolean;
 }
 
 export interface RecordedRequest {
@@ -53,8 +57,9 @@ export async function startFakeServer(
           'content-type': 'application/json',
           ...reply.headers,
         });
-        res.end(JSON.stringify(reply.body));
+        res.end(reply.raw ?? JSON.stringify(reply.body));
       };
+      if (reply.hang === true) return;
       if (reply.delayMs === undefined) send();
       else setTimeout(send, reply.delayMs).unref();
     });
@@ -140,4 +145,19 @@ export function openaiError(
   message = 'fake error',
 ): FakeReply {
   return { status, headers, body: { error: { message, type: 'server_error', code: null } } };
+}
+
+/** HTTP 200 whose JSON body stops half-way (a proxy cut the connection short). */
+export function truncatedJsonReply(full: FakeReply): FakeReply {
+  const text = JSON.stringify(full.body);
+  return { body: null, raw: text.slice(0, Math.floor(text.length / 2)) };
+}
+
+/** HTTP 200 with an HTML page (a captive portal or a misconfigured proxy). */
+export function htmlReply(): FakeReply {
+  return {
+    body: null,
+    headers: { 'content-type': 'text/html; charset=utf-8' },
+    raw: '<!doctype html><html><body><h1>502 Bad Gateway</h1></body></html>',
+  };
 }

@@ -22,8 +22,15 @@ describe('action arbiter', () => {
     expect(classifyAction('Я атакую гоблина мечом')).toBe('attack');
     expect(classifyAction('I cast magic missile at the orc')).toBe('spell');
     expect(classifyAction('I try to resist the poison')).toBe('save');
-    expect(classifyAction('I try to lift the portcullis')).toBe('ability_check');
-    expect(classifyAction('I whistle a tune')).toBe('other');
+    expect(classifyAction('I try to lift the portcullis')).toBe('strength_feat');
+    expect(classifyAction('I try to bend the bars')).toBe('strength_feat');
+    expect(classifyAction('I shoulder the stuck door')).toBe('strength_feat');
+    expect(classifyAction('I try to keep my balance')).toBe('ability_check');
+    expect(classifyAction('I pick the lock on the chest')).toBe('thief_skill');
+    expect(classifyAction('I climb the wall')).toBe('thief_skill');
+    expect(classifyAction('I turn the skeletons')).toBe('turn_undead');
+    expect(classifyAction('I whistle a tune')).toBe('dm_call');
+    expect(classifyAction('I eat the moon and become a teapot')).toBe('refused');
   });
 
   it('chooses the weapon from the text, then the inventory, else unarmed', () => {
@@ -31,6 +38,11 @@ describe('action arbiter', () => {
     expect(chooseWeapon('I stab with the dagger', ['long sword']).name).toBe('dagger');
     expect(chooseWeapon('I attack', ['rope', 'short bow']).launcher).toBe(true);
     expect(chooseWeapon('I attack', ['rope']).name).toBe('unarmed');
+    expect(chooseWeapon('I shoot my bow', ['long sword']).missing).toBe('bow');
+    expect(chooseWeapon('I shoot my bow', ['long bow', 'long sword']).name).toBe('long bow');
+    expect(
+      chooseWeapon('I swing my sword and dagger', ['dagger', 'long sword']).all?.map((w) => w.name),
+    ).toEqual(['long sword', 'dagger']);
   });
 });
 

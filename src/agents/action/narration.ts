@@ -21,9 +21,17 @@ export type Outcome =
   | 'save_failure'
   | 'check_success'
   | 'check_failure'
+  | 'save_half'
   | 'spell_cast'
   | 'spell_unknown'
-  | 'other';
+  | 'skill_success'
+  | 'skill_failure'
+  | 'feat_success'
+  | 'feat_failure'
+  | 'turn_success'
+  | 'turn_failure'
+  | 'refused'
+  | 'dm_call';
 
 /** The template key for a resolved action. */
 export function outcomeOf(rules: RulesOutput): Outcome {
@@ -34,13 +42,22 @@ export function outcomeOf(rules: RulesOutput): Outcome {
         return rules.narrative_hints.includes('critical_hit') ? 'attack_critical' : 'attack_hit';
       return rules.narrative_hints.includes('fumble') ? 'attack_fumble' : 'attack_miss';
     case 'save':
-      return m.success ? 'save_success' : 'save_failure';
+      if (!m.success) return 'save_failure';
+      return m.category === 'breath' || /half/.test(m.outcome ?? '') ? 'save_half' : 'save_success';
     case 'ability_check':
       return m.success ? 'check_success' : 'check_failure';
     case 'spell':
       return m.known ? 'spell_cast' : 'spell_unknown';
-    case 'other':
-      return 'other';
+    case 'thief_skill':
+      return m.success ? 'skill_success' : 'skill_failure';
+    case 'strength_feat':
+      return m.success ? 'feat_success' : 'feat_failure';
+    case 'turn_undead':
+      return m.success ? 'turn_success' : 'turn_failure';
+    case 'refused':
+      return 'refused';
+    case 'dm_call':
+      return 'dm_call';
   }
 }
 
@@ -75,7 +92,7 @@ const EN: Templates = {
     'You grit your teeth as the force presses in on you. Your will holds firm, and the effect breaks against you like a wave on rock.',
   ],
   save_failure: [
-    'You try to resist, but the force takes hold of you before you can react. Your limbs grow heavy and the world tilts around you.',
+    'You try to resist, but the force takes hold of you before you can react. It strikes you with its full weight.',
     'You brace yourself, yet it is not enough. The effect sinks into you, and you feel its grip tighten.',
     'You twist away too late. The danger catches you squarely, and you stagger under its weight.',
   ],
@@ -99,10 +116,41 @@ const EN: Templates = {
     'You begin the incantation, then falter: this magic is not prepared in your mind. The gathered energy fizzles away.',
     'You raise your hands to cast, but the pattern of the spell eludes you. Nothing answers your call.',
   ],
-  other: [
-    'You take a breath and go about it carefully. The world around you carries on, waiting to see what you do next.',
-    'You do just that, taking your time. Nothing stands in your way, and the moment passes quietly.',
-    'You act without hesitation. The scene shifts a little around you as you go, and the story moves on.',
+  save_half: [
+    'You throw yourself aside as the blast rolls over you. It still sears you, but you escape the worst of it.',
+    'You twist away and shield your face at the last instant. The force catches only part of you, and you stay on your feet.',
+  ],
+  skill_success: [
+    'You work with quiet, practised hands and steady breath. It yields to you without a sound.',
+    'You move with the ease of long practice. What you set out to do is done, and nobody is the wiser.',
+  ],
+  skill_failure: [
+    'You try every trick you know, but this time your craft fails you. You pull back before it betrays you.',
+    'Your practised hands falter at the crucial moment. It does not go as you hoped.',
+  ],
+  feat_success: [
+    'You set your feet, grip hard and heave with everything you have. With a groan of metal and wood, it gives way before you.',
+    'Muscles straining, you throw your whole weight into the effort. It yields at last, and the way stands open.',
+  ],
+  feat_failure: [
+    'You set your feet and heave until your arms shake. It does not budge, and you step back breathing hard.',
+    'You strain against it with all your might. It holds fast, indifferent to your effort.',
+  ],
+  turn_success: [
+    'You raise your holy symbol high and call upon your faith. The dead recoil from the light of your conviction.',
+    'Your voice rings out with the power of your god. The unliving shrink away from you as if burned.',
+  ],
+  turn_failure: [
+    'You raise your holy symbol and call upon your faith. The dead waver for a moment, then come on regardless.',
+    'Your prayer rings out, but the dead do not heed it. They press forward, hungry and unafraid.',
+  ],
+  refused: [
+    'You consider it, but it is not something you can do. The moment passes while you decide on something else.',
+    'You weigh the idea and set it aside: it lies beyond what you can do here. Your companions wait for your next move.',
+  ],
+  dm_call: [
+    'You set about it, and what comes of it is for your guide to tell. The world waits on that word before the story moves on.',
+    'You try it, but no roll can decide this alone. Your guide will describe what happens next.',
   ],
 };
 
@@ -134,7 +182,7 @@ const RU: Templates = {
     'Ты стискиваешь зубы, пока чуждая сила давит на тебя. Твоя воля выдерживает, и натиск разбивается о тебя, как волна о скалу.',
   ],
   save_failure: [
-    'Ты пытаешься сопротивляться, но сила настигает тебя раньше. Твои руки и ноги наливаются тяжестью, и мир плывёт перед глазами.',
+    'Ты пытаешься сопротивляться, но сила настигает тебя раньше. Она обрушивается на тебя всей тяжестью.',
     'Ты собираешься с духом, но этого мало. Чуждая сила проникает в тебя и сжимает всё крепче.',
     'Ты уворачиваешься слишком поздно. Опасность настигает тебя, и ты шатаешься под её тяжестью.',
   ],
@@ -158,33 +206,61 @@ const RU: Templates = {
     'Ты начинаешь заклинание и запинаешься: эта магия не подготовлена в твоём разуме. Собранная энергия рассеивается.',
     'Ты поднимаешь руки, но узор заклинания ускользает от тебя. Ничто не откликается на твой зов.',
   ],
-  other: [
-    'Ты делаешь вдох и берёшься за дело осторожно. Мир вокруг продолжает жить, ожидая твоего следующего шага.',
-    'Ты делаешь именно это, не торопясь. Ничто не стоит у тебя на пути, и мгновение проходит спокойно.',
-    'Ты действуешь без колебаний. Всё вокруг немного меняется, и история идёт дальше.',
+  save_half: [
+    'Ты бросаешься в сторону, и волна проносится над тобой. Она всё же обжигает тебя, но худшего ты избегаешь.',
+    'Ты в последний миг отворачиваешься и прикрываешь лицо. Удар достаёт тебя лишь отчасти, и ты остаёшься на ногах.',
+  ],
+  skill_success: [
+    'Ты работаешь тихо, умелыми руками и ровно дыша. Всё поддаётся тебе без единого звука.',
+    'Ты двигаешься легко, как привык за годы практики. Задуманное сделано, и никто ничего не заметил.',
+  ],
+  skill_failure: [
+    'Ты пробуешь все известные тебе уловки, но на этот раз мастерство подводит тебя. Ты отступаешь, пока тебя не выдали.',
+    'Твои умелые руки дрожат в решающий миг. Всё идёт не так, как ты надеялся.',
+  ],
+  feat_success: [
+    'Ты упираешься ногами и тянешь изо всех сил. Со скрежетом преграда поддаётся, и путь свободен.',
+    'Напрягая каждую мышцу, ты наваливаешься всем телом. Наконец преграда уступает тебе.',
+  ],
+  feat_failure: [
+    'Ты тянешь, пока не задрожат руки. Преграда даже не шелохнулась, и ты отступаешь, тяжело дыша.',
+    'Ты давишь изо всех сил. Преграда стоит намертво, равнодушная к твоим усилиям.',
+  ],
+  turn_success: [
+    'Ты высоко поднимаешь священный символ и взываешь к своей вере. Мертвецы отшатываются от света твоей убеждённости.',
+    'Твой голос звучит силой твоего бога. Нежить пятится от тебя, словно обожжённая.',
+  ],
+  turn_failure: [
+    'Ты поднимаешь священный символ и взываешь к вере. Мертвецы на миг замирают, но затем снова идут вперёд.',
+    'Твоя молитва звучит, но мертвецы не внемлют ей. Они надвигаются, голодные и бесстрашные.',
+  ],
+  refused: [
+    'Ты обдумываешь это, но такое тебе не под силу. Мгновение проходит, пока ты решаешь, что делать дальше.',
+    'Ты взвешиваешь эту мысль и отбрасываешь её: это за пределами твоих возможностей. Спутники ждут твоего следующего шага.',
+  ],
+  dm_call: [
+    'Ты берёшься за дело, а чем оно кончится, расскажет твой ведущий. Мир ждёт его слова, прежде чем история двинется дальше.',
+    'Ты пробуешь, но одним броском этого не решить. Что будет дальше, опишет твой ведущий.',
   ],
 };
 
 const COUNTER: Record<Lang, { hit: readonly string[]; miss: readonly string[] }> = {
   en: {
     hit: [
-      '{target} strikes back at once, and its blow finds you.',
-      'Before you can recover, {target} lashes out and wounds you.',
+      '{target} strikes at you, and its blow finds you.',
+      'In the press of the fight, {target} lashes out and wounds you.',
     ],
     miss: [
-      '{target} strikes back, but you turn the blow aside.',
-      '{target} lashes out in answer, missing you by a hair.',
+      '{target} strikes at you, but you turn the blow aside.',
+      '{target} lashes out at you, missing by a hair.',
     ],
   },
   ru: {
     hit: [
-      'Противник тут же наносит ответный удар и ранит тебя.',
-      'Враг бьёт в ответ, и его удар достигает цели.',
+      'Противник бьёт тебя, и его удар достигает цели.',
+      'В пылу схватки враг наносит удар и ранит тебя.',
     ],
-    miss: [
-      'Противник бьёт в ответ, но ты отводишь удар.',
-      'Враг огрызается ответным ударом, но промахивается.',
-    ],
+    miss: ['Противник бьёт тебя, но ты отводишь удар.', 'Враг наносит удар, но промахивается.'],
   },
 };
 
@@ -194,14 +270,18 @@ export interface MockNarrationInput {
   rules: RulesOutput;
   lang: Lang;
   rng: Rng;
-  /** the counterattack of a monster target, already rolled by the rules code */
-  counterattack?: { attacker: string; hit: boolean; damage: number } | undefined;
+  /** the enemies' answers this round, already rolled by the rules code (none: none narrated) */
+  counterattacks?: readonly { attacker: string; hit: boolean; damage: number }[] | undefined;
+  /** the state of the stored fight, when there is one */
+  combat?: { enemies: string[]; ended: boolean } | undefined;
 }
 
 function fill(template: string, rules: RulesOutput): string {
   const m = rules.mechanics_result;
   const target =
-    m.action_type === 'attack' && m.target !== undefined ? `the ${m.target}` : 'your foe';
+    m.action_type === 'attack' && m.target !== undefined
+      ? `the ${m.target.replace(/-\d+$/, '').replace(/-/g, ' ')}`
+      : 'your foe';
   const weapon =
     m.action_type === 'attack' && m.weapon !== 'unarmed'
       ? `your ${m.weapon.replace(/\s*\(.*\)$/, '')}`
@@ -214,31 +294,41 @@ function fill(template: string, rules: RulesOutput): string {
     .replace(/(^|[.!?]\s+)([a-z])/g, (_, p: string, c: string) => p + c.toUpperCase());
 }
 
-/** Game state after the action: combat when an attack was made or a monster struck back. */
+/**
+ * Game state after the action, from what was rolled: in combat only inside a stored fight,
+ * and every enemy attack rolled this round (a miss with damage 0), none invented.
+ */
 export function gameStateFor(
-  rules: RulesOutput,
-  counterattack: MockNarrationInput['counterattack'],
+  counterattacks: MockNarrationInput['counterattacks'],
+  combat: MockNarrationInput['combat'],
 ): GameStateUpdates {
-  const m = rules.mechanics_result;
-  const inCombat = m.action_type === 'attack';
   return {
-    in_combat: inCombat,
-    enemies: m.action_type === 'attack' && m.target !== undefined ? [m.target] : [],
-    combat_ended: false,
-    enemy_attacks:
-      counterattack !== undefined && counterattack.hit
-        ? [{ attacker: counterattack.attacker, damage: counterattack.damage }]
-        : [],
+    in_combat: combat !== undefined && !combat.ended,
+    enemies: combat?.enemies ?? [],
+    combat_ended: combat?.ended ?? false,
+    enemy_attacks: (counterattacks ?? []).map((a) => ({ attacker: a.attacker, damage: a.damage })),
   };
 }
 
 /** A seeded, deterministic narration that passes the narration-policy guardrails. */
 export function mockNarration(input: MockNarrationInput): NarrativeOutput {
-  const { rules, lang, rng, counterattack } = input;
+  const { rules, lang, rng, counterattacks } = input;
   const sentences = [fill(rng.pick(TEMPLATES[lang][outcomeOf(rules)]), rules)];
-  if (counterattack !== undefined) {
-    const pool = COUNTER[lang][counterattack.hit ? 'hit' : 'miss'];
-    sentences.push(fill(rng.pick(pool), rules));
+  const attacks = counterattacks ?? [];
+  if (attacks.length > 0) {
+    const hit = attacks.find((a) => a.hit);
+    const pool = COUNTER[lang][hit !== undefined ? 'hit' : 'miss'];
+    const attacker = (hit ?? attacks[0]!).attacker.replace(/-\d+$/, '').replace(/-/g, ' ');
+    sentences.push(
+      capitalise(rng.pick(pool).replaceAll('{target}', lang === 'en' ? `the ${attacker}` : 'враг')),
+    );
   }
-  return { narrative: sentences.join(' '), game_state_updates: gameStateFor(rules, counterattack) };
+  return {
+    narrative: sentences.join(' '),
+    game_state_updates: gameStateFor(counterattacks, input.combat),
+  };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

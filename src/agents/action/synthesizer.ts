@@ -3,6 +3,7 @@
  * the action line with the roll and ✅/❌ (💥 on a natural 20), the damage line, enemy
  * attacks, the narrative, then ❤️ HP and 📍 location. Deterministic; no model.
  */
+import { localise } from './ru.ts';
 import type {
   CharacterSheet,
   DiceRollContract,
@@ -44,6 +45,34 @@ const WORDS = {
     hp: 'HP',
     location: 'Location',
     strikes: 'strikes you',
+    misses: 'misses you',
+    half: 'half damage',
+    outcome: 'Outcome',
+    skill: 'Thief skill',
+    bendBars: 'Bend Bars/Lift Gates',
+    openDoors: 'Open Doors',
+    turn: 'Turn undead',
+    turned: 'Turned!',
+    destroyed: 'Destroyed!',
+    cannot: 'Cannot turn',
+    refused: 'Refused',
+    dmCall: "DM's call",
+    saves_: 'saves',
+    fails: 'fails',
+    asleep: 'asleep',
+    round: 'Round',
+    initiative: 'Initiative',
+    first: {
+      party: 'you act first',
+      enemies: 'the enemies act first',
+      simultaneous: 'simultaneous',
+    },
+    enemies: 'Enemies',
+    victory: 'The fight is over: no enemy stands.',
+    defeat: 'You have fallen.',
+    healed: 'Healed',
+    left: 'left memorised',
+    explain: 'How it was decided',
     abilities: {
       str: 'Strength',
       dex: 'Dexterity',
@@ -77,6 +106,34 @@ const WORDS = {
     hp: 'HP',
     location: 'Локация',
     strikes: 'бьёт тебя',
+    misses: 'промахивается',
+    half: 'половина урона',
+    outcome: 'Итог',
+    skill: 'Воровской навык',
+    bendBars: 'Гнуть прутья/поднять ворота',
+    openDoors: 'Открыть дверь',
+    turn: 'Изгнание нежити',
+    turned: 'Изгнаны!',
+    destroyed: 'Уничтожены!',
+    cannot: 'Изгнать нельзя',
+    refused: 'Отказ',
+    dmCall: 'Решает ведущий',
+    saves_: 'спасается',
+    fails: 'не спасается',
+    asleep: 'спит',
+    round: 'Раунд',
+    initiative: 'Инициатива',
+    first: {
+      party: 'ты действуешь первым',
+      enemies: 'враги действуют первыми',
+      simultaneous: 'одновременно',
+    },
+    enemies: 'Враги',
+    victory: 'Бой окончен: ни один враг не стоит на ногах.',
+    defeat: 'Ты пал.',
+    healed: 'Исцелено',
+    left: 'осталось в памяти',
+    explain: 'Как это решено',
     abilities: {
       str: 'Сила',
       dex: 'Ловкость',
@@ -111,6 +168,26 @@ export interface SynthesizerInput {
   /** the character after the action (HP already lowered by enemy attacks) */
   character: Pick<CharacterSheet, 'name' | 'hp' | 'max_hp' | 'location'>;
   lang: Lang;
+  /** the stored fight's round: the enemies' rolled attacks and where everyone stands */
+  combat?: {
+    round: number;
+    initiative?: {
+      party: DiceRollContract;
+      enemies: DiceRollContract;
+      first: 'party' | 'enemies' | 'simultaneous';
+    };
+    attacks: readonly {
+      attacker: string;
+      attack_roll: DiceRollContract;
+      needed: number;
+      hit: boolean;
+      damage: number;
+    }[];
+    enemies: readonly { id: string; hp: number; max_hp: number; status: string }[];
+    outcome?: 'victory' | 'defeat';
+  };
+  /** --explain: the derivation lines */
+  explain?: readonly string[];
 }
 
 export function synthesize(input: SynthesizerInput): SynthesizerOutput {
@@ -137,16 +214,77 @@ export function synthesize(input: SynthesizerInput): SynthesizerOutput {
         `🎲 **${w.abilities[m.ability]} ${w.check}** [🎲 ${rollText(m.check_roll)} ≤ ${m.score}] ${m.success ? `✅ ${w.success}` : `❌ ${w.failure}`}`,
       );
       break;
-    case 'spell':
+    case 'spell': {
       lines.push(
-        `✨ **${w.spell}**${m.spell === undefined ? '' : ` ${m.spell}`} ${m.known ? `✅ ${w.cast}` : `❌ ${w.unknown}`}`,
+        `✨ **${w.spell}**${m.spell === undefined ? '' : ` ${m.spell}`} ${m.known ? `✅ ${w.cast}` : `❌ ${w.unknown}`}${m.memorised_left === undefined ? '' : ` (${m.memorised_left} ${w.left})`}`,
+      );
+      const rolls = m.damage_rolls ?? (m.damage_roll === undefined ? [] : [m.damage_roll]);
+      if (rolls.length > 0 && m.total_damage !== undefined)
+        lines.push(`🎲 ${rolls.map(rollText).join(' · ')} → **${m.total_damage}**`);
+      else if (rolls.length > 0) lines.push(`🎲 ${rolls.map(rollText).join(' · ')}`);
+      if (m.healing_roll !== undefined)
+        lines.push(`💚 **${w.healed}:** ${rollText(m.healing_roll)} → ${m.total_healing} HP`);
+      for (const t of m.targets ?? []) {
+        const roll =
+          t.save_roll !== undefined
+            ? ` [🎲 ${rollText(t.save_roll)} vs ${t.save_needed}]`
+            : t.attack_roll !== undefined
+              ? ` [🎲 ${rollText(t.attack_roll)}]`
+              : '';
+        lines.push(`  • ${t.name}${roll}: ${t.effect}`);
+      }
+      for (const n of m.notes) lines.push(`ℹ️ ${localise(n, input.lang)}`);
+      break;
+    }
+    case 'thief_skill':
+      lines.push(
+        `🎲 **${w.skill}: ${localise(m.label, input.lang)}** [🎲 ${rollText(m.skill_roll)} ≤ ${m.chance}%] ${m.success ? `✅ ${w.success}` : `❌ ${w.failure}`}`,
       );
       break;
-    case 'other':
+    case 'strength_feat':
+      lines.push(
+        `🎲 **${m.feat === 'bend_bars' ? w.bendBars : w.openDoors}** (Str ${m.strength}) [🎲 ${rollText(m.feat_roll)} ≤ ${m.chance}${m.die === 'd100' ? '%' : ''}] ${m.success ? `✅ ${w.success}` : `❌ ${w.failure}`}`,
+      );
+      break;
+    case 'turn_undead':
+      lines.push(
+        `✝️ **${w.turn}: ${m.undead}**${m.turn_roll === undefined ? '' : ` [🎲 ${rollText(m.turn_roll)} vs ${m.cell}]`} ${m.result === 'cannot' ? `❌ ${w.cannot}` : m.result === 'failed' ? `❌ ${w.failure}` : m.result === 'destroyed' ? `✅ ${w.destroyed}` : `✅ ${w.turned}`}${m.affected_roll === undefined ? '' : ` (2d6: ${m.affected_roll.total})`}`,
+      );
+      break;
+    case 'refused':
+      lines.push(`🚫 **${w.refused}:** ${localise(m.reason, input.lang)}`);
+      break;
+    case 'dm_call':
+      lines.push(`⚖️ **${w.dmCall}:** ${localise(m.reason, input.lang)}`);
       break;
   }
-  for (const a of input.narrative?.game_state_updates.enemy_attacks ?? []) {
-    if (a.damage > 0) lines.push(`💔 **${a.attacker}** ${w.strikes}: ${a.damage} HP`);
+  if (m.action_type === 'attack' && m.second_attack !== undefined) {
+    const s2 = m.second_attack;
+    lines.push(
+      `🎲 **${w.attack}** (${s2.weapon}) [🎲 ${rollText(s2.attack_roll)} vs ${s2.needed}] ${s2.hit ? `✅ ${w.hit}` : `❌ ${w.miss}`}`,
+    );
+    if (s2.hit) lines.push(`💔 **${w.damage}:** ${s2.total_damage} HP`);
+  }
+  if (m.action_type === 'save' && m.outcome !== undefined) {
+    lines.push(`➡️ **${w.outcome}:** ${localise(m.outcome, input.lang)}`);
+  }
+  if (input.combat !== undefined) {
+    const ini = input.combat.initiative;
+    if (ini !== undefined) {
+      lines.unshift(
+        `⏱️ **${w.initiative}** [🎲 ${rollText(ini.party)} vs ${rollText(ini.enemies)}] → ${w.first[ini.first]}`,
+      );
+    }
+    for (const a of input.combat.attacks) {
+      lines.push(
+        `${a.hit ? '💔' : '🛡️'} **${a.attacker}** [🎲 ${rollText(a.attack_roll)} vs ${a.needed}] ${a.hit ? `${w.strikes}: ${a.damage} HP` : w.misses}`,
+      );
+    }
+    lines.push(
+      `⚔️ **${w.round} ${input.combat.round}** — ${w.enemies}: ${input.combat.enemies.map((e) => `${e.id} ${e.status === 'active' ? `${e.hp}/${e.max_hp}` : e.status}`).join(', ')}`,
+    );
+    if (input.combat.outcome !== undefined)
+      lines.push(`🏁 ${input.combat.outcome === 'victory' ? w.victory : w.defeat}`);
   }
   const sections = [
     lines.join('\n'),
@@ -157,6 +295,9 @@ export function synthesize(input: SynthesizerInput): SynthesizerOutput {
         ? []
         : [`📍 **${w.location}:** ${input.character.location}`]),
     ].join('\n'),
+    ...(input.explain === undefined || input.explain.length === 0
+      ? []
+      : [`📖 **${w.explain}:**\n${input.explain.map((l) => `- ${l}`).join('\n')}`]),
   ].filter((s) => s !== '');
   return { final_message: sections.join('\n\n') };
 }

@@ -20,6 +20,15 @@ const allocation = z.strictObject(
   >,
 );
 
+function allocationSigned() {
+  return z.strictObject(
+    Object.fromEntries(thiefSkillKey.options.map((k) => [k, int])) as Record<
+      ThiefSkillKey,
+      typeof int
+    >,
+  );
+}
+
 /** rules-data/thief_skills.yaml — PHB Tables 26, 27, 28. */
 export const thiefSkillsSchema = z.strictObject({
   source,
@@ -49,6 +58,14 @@ export const thiefSkillsSchema = z.strictObject({
     ),
   }),
   typical_allocation: z.strictObject({ first_level: allocation, per_level: allocation }),
+  /** PHB Table 29: adjustments by armour worn (leather is the baseline) */
+  armour: z
+    .strictObject({
+      source,
+      baseline: z.array(z.string()),
+      columns: z.record(z.string(), allocationSigned()),
+    })
+    .optional(),
   bard: z.strictObject({
     source,
     base: z.partialRecord(thiefSkillKey, pct),
@@ -59,7 +76,7 @@ export const thiefSkillsSchema = z.strictObject({
     }),
   }),
   /** PHB Table 29 (and its heavier-armour expansion): adjustments by armour name */
-  armour: z.strictObject({
+  armour_adjustments: z.strictObject({
     source,
     rows: z.record(z.string(), z.partialRecord(thiefSkillKey, int)),
     aliases: z.record(z.string(), z.string()),

@@ -6,25 +6,35 @@
  */
 import type { default as AnthropicClient } from '@anthropic-ai/sdk';
 import { toProviderSchema, providerName } from './provider-schema.ts';
-import { toLlmCallError } from './sdk-errors.ts';
+import { checkResponseShape, toLlmCallError } from './sdk-errors.ts';
+import { routeSdkWarnings, sdkLogger } from './sdk-warnings.ts';
 import type { LlmAdapter, LlmRequest, LlmResponse } from './types.ts';
 
-export const ANTHROPIC_DEFAULT_MODEL = 'claude-sonnet-4-5';
+/** The current Claude Sonnet of the installed SDK (@anthropic-ai/sdk 1.12 lists it first). */
+export const ANTHROPIC_DEFAULT_MODEL = 'claude-sonnet-5-5';
+
+type Message = AnthropicClient.Messages.Message;
 
 export interface AnthropicAdapterConfig {
   apiKey: string;
   model: string;
   baseUrl?: string | undefined;
   timeoutMs: number;
+  /** The SDK's own warnings (deprecated models, …); silent when absent. */
+  onWarning?: ((message: string) => void) | undefined;
 }
 
 export class AnthropicAdapter implements LlmAdapter {
   readonly name = 'anthropic';
   readonly model: string;
+  readonly endpoint: string;
   readonly #client: AnthropicClient;
+  readonly #onWarning: ((message: string) => void) | undefined;
 
   constructor(Anthropic: typeof AnthropicClient, config: AnthropicAdapterConfig) {
     this.model = config.model;
+    this.endpoint = config.baseUrl ?? 'https://api.anthropic.com';
+    this.#onWarning = config.onWarning;
     // The key lives only inside the SDK client (a private field here); it is never logged.
     // Everything is passed explicitly so the SDK reads no credential or URL from process.env
     // (a key given in code disables its environment lookup), and it never prints.
@@ -33,31 +43,46 @@ export class AnthropicAdapter implements LlmAdapter {
       baseURL: config.baseUrl ?? 'https://api.anthropic.com',
       maxRetries: 0,
       timeout: config.timeoutMs,
-      logLevel: 'off',
+      logLevel: config.onWarning === undefined ? 'off' : 'warn',
+      logger: sdkLogger(config.onWarning),
     });
   }
 
   async complete(request: LlmRequest): Promise<LlmResponse> {
     const toolName = providerName(request.schemaName);
-    let message;
+    let message: Message;
     try {
-      message = await this.#client.messages.create(
-        {
-          model: request.model,
-          max_tokens: request.maxOutputTokens,
-          ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-          system: [{ type: 'text', text: request.system, cache_control: { type: 'ephemeral' } }],
-          messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-          tools: [
+      // create() itself prints some notices (a deprecated model): it runs inside the routing
+      const { data, response } = await routeSdkWarnings(this.#onWarning, () =>
+        this.#client.messages
+          .create(
             {
-              name: toolName,
-              description: `Return the ${request.schemaName} result.`,
-              input_schema: toProviderSchema(request.schema),
+              model: request.model,
+              max_tokens: request.maxOutputTokens,
+              ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+              system: [
+                { type: 'text', text: request.system, cache_control: { type: 'ephemeral' } },
+              ],
+              messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+              tools: [
+                {
+                  name: toolName,
+                  description: `Return the ${request.schemaName} result.`,
+                  input_schema: toProviderSchema(request.schema),
+                },
+              ],
+              tool_choice: { type: 'tool', name: toolName },
             },
-          ],
-          tool_choice: { type: 'tool', name: toolName },
-        },
-        request.signal === undefined ? {} : { signal: request.signal },
+            request.signal === undefined ? {} : { signal: request.signal },
+          )
+          .withResponse(),
+      );
+      message = checkResponseShape<Message>(data, response, 'anthropic', (b) =>
+        !Array.isArray(b.content)
+          ? 'missing its content blocks'
+          : b.usage === null || typeof b.usage !== 'object'
+            ? 'missing its token usage'
+            : undefined,
       );
     } catch (e) {
       throw toLlmCallError(e, 'anthropic');

@@ -26,6 +26,8 @@ export interface CreateAdapterOptions {
   baseUrl?: string;
   /** SDK request timeout; the gateway has its own per-attempt timeout. Default 120 s. */
   timeoutMs?: number;
+  /** Where the SDK's own warnings go (the CLI: stderr with --verbose); dropped when absent. */
+  onWarning?: (message: string) => void;
   /** How to import an SDK; tests replace it to simulate a missing package. */
   importSdk?: (pkg: string) => Promise<unknown>;
 }
@@ -129,6 +131,7 @@ export const ADAPTERS: AdapterDefinition[] = [
         model: o.model ?? o.env.DMA_ANTHROPIC_MODEL ?? ANTHROPIC_DEFAULT_MODEL,
         baseUrl: baseUrl?.toString().replace(/\/$/, ''),
         timeoutMs: o.timeoutMs ?? 120_000,
+        onWarning: o.onWarning,
       });
     },
   },
@@ -154,6 +157,7 @@ export const ADAPTERS: AdapterDefinition[] = [
         model: o.model ?? o.env.DMA_OPENAI_MODEL ?? OPENAI_DEFAULT_MODEL,
         baseUrl: baseUrl?.toString().replace(/\/$/, ''),
         timeoutMs: o.timeoutMs ?? 120_000,
+        onWarning: o.onWarning,
       });
     },
   },

@@ -7,10 +7,14 @@
  */
 import type { default as OpenAIClient } from 'openai';
 import { providerName, toProviderSchema } from './provider-schema.ts';
-import { toLlmCallError } from './sdk-errors.ts';
+import { checkResponseShape, toLlmCallError } from './sdk-errors.ts';
+import { routeSdkWarnings, sdkLogger } from './sdk-warnings.ts';
 import type { LlmAdapter, LlmRequest, LlmResponse } from './types.ts';
 
-export const OPENAI_DEFAULT_MODEL = 'gpt-4.1-mini';
+/** The current small GPT of the installed SDK (openai 6.49): fast and cheap enough for audits. */
+export const OPENAI_DEFAULT_MODEL = 'gpt-5.4-mini';
+
+type Completion = OpenAIClient.Chat.Completions.ChatCompletion;
 
 export interface OpenAIAdapterConfig {
   /** Undefined only for a local base URL (see createAdapter). */
@@ -18,50 +22,69 @@ export interface OpenAIAdapterConfig {
   model: string;
   baseUrl?: string | undefined;
   timeoutMs: number;
+  /** The SDK's own warnings; silent when absent. */
+  onWarning?: ((message: string) => void) | undefined;
 }
 
 export class OpenAIAdapter implements LlmAdapter {
   readonly name = 'openai';
   readonly model: string;
+  readonly endpoint: string;
   readonly #client: OpenAIClient;
+  readonly #onWarning: ((message: string) => void) | undefined;
   readonly #tokenParam: 'max_completion_tokens' | 'max_tokens';
 
   constructor(OpenAI: typeof OpenAIClient, config: OpenAIAdapterConfig) {
     this.model = config.model;
+    this.endpoint = config.baseUrl ?? 'https://api.openai.com/v1';
+    this.#onWarning = config.onWarning;
     this.#client = new OpenAI({
       // Local servers ignore the key; the SDK insists on a non-empty one.
       apiKey: config.apiKey ?? 'no-key',
       baseURL: config.baseUrl ?? 'https://api.openai.com/v1',
       maxRetries: 0,
       timeout: config.timeoutMs,
-      logLevel: 'off',
+      logLevel: config.onWarning === undefined ? 'off' : 'warn',
+      logger: sdkLogger(config.onWarning),
     });
     // OpenAI deprecated max_tokens; many compatible servers only know max_tokens.
     this.#tokenParam = config.baseUrl === undefined ? 'max_completion_tokens' : 'max_tokens';
   }
 
   async complete(request: LlmRequest): Promise<LlmResponse> {
-    let completion;
+    let completion: Completion;
     try {
-      completion = await this.#client.chat.completions.create(
-        {
-          model: request.model,
-          [this.#tokenParam]: request.maxOutputTokens,
-          ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-          messages: [
-            { role: 'system', content: request.system },
-            ...request.messages.map((m) => ({ role: m.role, content: m.content })),
-          ],
-          response_format: {
-            type: 'json_schema',
-            json_schema: {
-              name: providerName(request.schemaName),
-              schema: toProviderSchema(request.schema),
-              strict: false,
+      // create() itself prints some notices (a deprecated model): it runs inside the routing
+      const { data, response } = await routeSdkWarnings(this.#onWarning, () =>
+        this.#client.chat.completions
+          .create(
+            {
+              model: request.model,
+              [this.#tokenParam]: request.maxOutputTokens,
+              ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+              messages: [
+                { role: 'system', content: request.system },
+                ...request.messages.map((m) => ({ role: m.role, content: m.content })),
+              ],
+              response_format: {
+                type: 'json_schema',
+                json_schema: {
+                  name: providerName(request.schemaName),
+                  schema: toProviderSchema(request.schema),
+                  strict: false,
+                },
+              },
             },
-          },
-        },
-        request.signal === undefined ? {} : { signal: request.signal },
+            request.signal === undefined ? {} : { signal: request.signal },
+          )
+          .withResponse(),
+      );
+      completion = checkResponseShape<Completion>(data, response, 'openai', (b) =>
+        !Array.isArray(b.choices) || b.choices.length === 0
+          ? 'missing its choices'
+          : (b.choices[0] as { message?: unknown }).message === undefined
+            ? 'missing the message of its first choice'
+            : undefined,
       );
     } catch (e) {
       throw toLlmCallError(e, 'openai');

@@ -48,11 +48,21 @@ export interface LlmAdapter {
   readonly name: string;
   /** The model used when a request does not name one. */
   readonly model: string;
+  /** The provider's base URL, when it has one: part of the circuit breaker's key. */
+  readonly endpoint?: string;
   complete(request: LlmRequest): Promise<LlmResponse>;
 }
 
 export type LlmErrorKind =
-  'rate_limit' | 'overloaded' | 'server' | 'timeout' | 'network' | 'auth' | 'client';
+  | 'rate_limit'
+  | 'overloaded'
+  | 'server'
+  | 'timeout'
+  | 'network'
+  | 'auth'
+  | 'client'
+  /** HTTP 200 with a body that is not the API's answer: truncated JSON, HTML, wrong shape. */
+  | 'bad_response';
 
 /** A failed provider call, normalised across SDKs. The gateway decides retries from `kind`. */
 export class LlmCallError extends Error {
