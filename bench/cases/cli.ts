@@ -5,6 +5,20 @@ export const cases: BenchCase[] = [
   { kind: 'process', name: 'version', args: ['--version'], maxRatio: 1.5 },
   { kind: 'process', name: 'thac0', args: ['thac0', 'fighter', '5'], maxRatio: 1.3 },
   { kind: 'process', name: 'save', args: ['save', 'cleric', '7', '--vs', 'spell'], maxRatio: 1.3 },
+  // issue 15's lookups, on the fast lane
+  { kind: 'process', name: 'spells bard', args: ['spells', 'bard', '6'], maxRatio: 1.3 },
+  {
+    kind: 'process',
+    name: 'to-hit --hd',
+    args: ['to-hit', '--hd', '4+4', '--ac', '-2'],
+    maxRatio: 1.3,
+  },
+  {
+    kind: 'process',
+    name: 'thief-skills --armor',
+    args: ['thief-skills', '5', '--armor', 'chain'],
+    maxRatio: 1.3,
+  },
   { kind: 'process', name: 'monster', args: ['monster', 'carrion', 'crawler'], maxRatio: 1.3 },
   { kind: 'process', name: 'roll', args: ['roll', '4d6dl1', '--seed', '1'] },
   { kind: 'process', name: 'help', args: ['--help'] },

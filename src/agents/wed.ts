@@ -54,7 +54,7 @@ export function toGeneratedNpc(n: Npc, id?: string): GeneratedNpc {
     ...(id === undefined ? {} : { id }),
     name: n.name.slice(0, 64),
     race: n.race,
-    class: n.class,
+    class: n.class as GeneratedNpc['class'],
     level: n.level,
     alignment: n.alignment as GeneratedNpc['alignment'],
     gender: n.gender,
@@ -149,6 +149,8 @@ export const wedHandlers: HandlerTable = {
     const seed = p.seed ?? seedFromKey(msg.idempotency_key);
     const options: NpcOptions = {
       ...(p.class === undefined ? {} : { class: p.class }),
+      ...(p.dual === true ? { dual: true } : {}),
+      ...(p.nwp === true ? { nwp: true } : {}),
       ...(p.level === undefined ? {} : { level: p.level }),
       ...(p.race === undefined ? {} : { race: p.race }),
       ...(p.alignment === undefined ? {} : { alignment: p.alignment }),

@@ -122,6 +122,24 @@ function toSheet(d: Record<string, unknown>): { sheet?: CharacterSheet; problems
   const sheet: CharacterSheet = { class: d.class as string, level: d.level as number };
   if (typeof d.race === 'string') sheet.race = d.race;
   if (typeof d.alignment === 'string') sheet.alignment = d.alignment;
+  if (Array.isArray(d.classes)) {
+    const list = d.classes.filter(
+      (c): c is { class: string; level: number } =>
+        isObj(c) && typeof c.class === 'string' && isInt(c.level),
+    );
+    if (list.length !== d.classes.length)
+      bad('classes', 'must list each class with an integer level');
+    else
+      sheet.classes = list.map((c) => {
+        const x = c as Record<string, unknown>;
+        return {
+          class: c.class as never,
+          level: c.level,
+          ...(isInt(x.xp) ? { xp: x.xp } : {}),
+          ...(x.dual === 'old' || x.dual === 'new' ? { dual: x.dual } : {}),
+        };
+      });
+  }
   if (isObj(d.abilities)) {
     const ab = d.abilities;
     if (
@@ -152,10 +170,16 @@ function toSheet(d: Record<string, unknown>): { sheet?: CharacterSheet; problems
   if (typeof d.armour === 'string') sheet.armour = d.armour;
   if (typeof d.shield === 'string') sheet.shield = d.shield;
   if (Array.isArray(d.spells))
-    sheet.spells = d.spells.filter(
-      (x): x is { name: string; level: number } =>
-        isObj(x) && typeof x.name === 'string' && isInt(x.level),
-    );
+    sheet.spells = d.spells
+      .filter(
+        (x): x is { name: string; level: number; class?: string } =>
+          isObj(x) && typeof x.name === 'string' && isInt(x.level),
+      )
+      .map((x) => ({
+        name: x.name,
+        level: x.level,
+        ...(typeof x.class === 'string' ? { class: x.class } : {}),
+      }));
   if (isObj(d.thief_skills))
     sheet.thief_skills = d.thief_skills as CharacterSheet['thief_skills'] & object;
   return { sheet, problems };

@@ -1,3 +1,4 @@
+import { rollLogSteps } from '../core/roll-log.ts';
 import type { CommandContext } from '../core/context.ts';
 import { UsageError } from '../core/errors.ts';
 import { commands } from '../generated/commands.ts';
@@ -216,7 +217,9 @@ async function entitySubject(ref: string, input: Input, ctx: CommandContext): Pr
   const entity = await withCampaign(input, ctx, 'read', (store) => store.resolve(ref));
   const d = entity.data;
   const steps: Step[] = [];
-  for (const roll of (Array.isArray(d.roll_log) ? d.roll_log : []).filter(isObj)) {
+  // a stored roll log is compact text (src/core/roll-log.ts); older records hold the array
+  const log: unknown[] = rollLogSteps(d.roll_log) ?? [];
+  for (const roll of log.filter(isObj)) {
     const what = String(roll.what ?? roll.step ?? roll.table ?? 'roll');
     const dice =
       roll.dice === undefined

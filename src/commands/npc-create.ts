@@ -18,6 +18,8 @@ export const run: CommandModule<'npc.create'>['run'] = async (input, ctx) => {
   const count = input.count ?? 1;
   const options = {
     ...(input.class === undefined ? {} : { class: input.class }),
+    ...(input.dual === true ? { dual: true } : {}),
+    ...(input.nwp === true ? { nwp: true } : {}),
     ...(input.level === undefined ? {} : { level: input.level }),
     ...(input.race === undefined ? {} : { race: input.race }),
     ...(input.alignment === undefined ? {} : { alignment: input.alignment }),
@@ -32,7 +34,9 @@ export const run: CommandModule<'npc.create'>['run'] = async (input, ctx) => {
     // message contract) before the database is touched.
     const r = resolveNpcOptions(options);
     const payload = {
-      ...(r.klass === undefined ? {} : { class: r.klass }),
+      ...(r.className === undefined ? {} : { class: r.className }),
+      ...(r.dual === true ? { dual: true } : {}),
+      ...(input.nwp === true ? { nwp: true } : {}),
       ...(input.level === undefined ? {} : { level: input.level }),
       ...(r.race === undefined ? {} : { race: r.race }),
       ...(r.alignment === undefined

@@ -1,3 +1,4 @@
+import { rollLogSteps } from '../core/roll-log.ts';
 import type { Npc } from '../generators/npc/types.ts';
 import { npcStatBlock, rollLogText } from '../generators/npc/stat-block.ts';
 import type { CommandModule } from '../generated/types.ts';
@@ -15,8 +16,7 @@ export const text: CommandModule<'npc.show'>['text'] = (r, input) => {
     // an NPC entered by hand rather than generated: show its data as it is
     return `${r.entity.name} (npc, version ${r.entity.version})\n${JSON.stringify(r.entity.data, null, 2)}`;
   }
-  const block = npcStatBlock(npc, r.entity.id);
-  return input.explain && npc.roll_log
-    ? `${block}\n\nRoll log:\n${rollLogText(npc.roll_log)}`
-    : block;
+  const block = npcStatBlock(npc, r.entity.id, 'show');
+  const log = rollLogSteps(r.entity.data.roll_log);
+  return input.explain && log ? `${block}\n\nRoll log:\n${rollLogText(log)}` : block;
 };

@@ -19,6 +19,7 @@ export const run: CommandModule<'save'>['run'] = (input) => {
     saves: r.saves,
     base: r.base,
     adjustments: r.adjustments,
+    ...(r.best_of === undefined ? {} : { best_of: r.best_of }),
     ...(one ? { vs: one.category, value: one.value } : {}),
     ...(input.explain ? { explain: r.derivation } : {}),
   };
@@ -27,7 +28,11 @@ export const run: CommandModule<'save'>['run'] = (input) => {
 export const text: CommandModule<'save'>['text'] = (r) => {
   if (r.value !== undefined) return withExplain(String(r.value), r.explain);
   const width = Math.max(...SAVE_CATEGORIES.map((c) => SAVE_LABELS[c].length));
-  const lines = SAVE_CATEGORIES.map((c) => `${SAVE_LABELS[c].padEnd(width)}  ${r.saves[c]}`);
+  const best = r.best_of as Record<string, string> | undefined;
+  const lines = SAVE_CATEGORIES.map(
+    (c) =>
+      `${SAVE_LABELS[c].padEnd(width)}  ${r.saves[c]}${best === undefined ? '' : ` (${best[c]})`}`,
+  );
   for (const a of r.adjustments) {
     if (a.applies_to)
       lines.push(`(${a.value > 0 ? '+' : ''}${a.value} ${a.label}: ${a.applies_to})`);

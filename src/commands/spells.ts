@@ -9,6 +9,8 @@ export const run: CommandModule<'spells'>['run'] = (input) => {
     level: r.level,
     ...(r.wis === undefined ? {} : { wis: r.wis }),
     spells: r.spells,
+    ...(r.casting_level === undefined ? {} : { casting_level: r.casting_level }),
+    ...(r.spheres === undefined ? {} : { spheres: r.spheres }),
     ...(input.explain ? { explain: r.derivation } : {}),
   };
 };

@@ -27,6 +27,7 @@ export const run: CommandModule<'thac0'>['run'] = (input) => {
     group: r.group,
     level: r.level,
     thac0: r.thac0,
+    ...(r.classes === undefined ? {} : { classes: r.classes }),
     source: r.derivation.uses[0]?.source ?? '',
     ...(input.explain ? { explain: r.derivation } : {}),
   };

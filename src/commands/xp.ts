@@ -12,6 +12,7 @@ export const run: CommandModule<'xp'>['run'] = (input) => {
       class: r.class,
       level: r.level,
       xp: r.xp,
+      ...(r.classes === undefined ? {} : { classes: r.classes }),
       ...(input.explain ? { explain: r.derivation } : {}),
     };
   }
@@ -27,11 +28,30 @@ export const run: CommandModule<'xp'>['run'] = (input) => {
     xp: r.xp,
     xp_to_next: r.xp_to_next,
     next_level_xp: r.next_level_xp,
+    ...(r.classes === undefined ? {} : { classes: r.classes }),
     ...(input.explain ? { explain: r.derivation } : {}),
   };
 };
 
 export const text: CommandModule<'xp'>['text'] = (r, input) => {
+  const per = r.classes as { class: string; level: number; xp: number }[] | undefined;
+  if (per !== undefined) {
+    // multi-class: each class on its own, e.g. "5/5 (fighter 5, mage 5; 20000 XP each)"
+    if (input.level !== undefined) {
+      return withExplain(
+        `${r.xp} (${per.map((p) => `${p.class} ${p.level} at ${p.xp}`).join(', ')})`,
+        r.explain,
+      );
+    }
+    const next =
+      r.xp_to_next === null || r.xp_to_next === undefined
+        ? ''
+        : `; ${r.xp_to_next} XP to the next level`;
+    return withExplain(
+      `${per.map((p) => p.level).join('/')} (${per.map((p) => `${p.class} ${p.level}`).join(', ')}; ${per[0]!.xp} XP each${next})`,
+      r.explain,
+    );
+  }
   if (input.level !== undefined) return withExplain(String(r.xp), r.explain);
   const next =
     r.xp_to_next === null || r.xp_to_next === undefined

@@ -95,7 +95,26 @@ export const thiefSkillsSchema = z
   .strict();
 
 export const spellSchema = z
-  .object({ name: shortText, level: int.min(1).max(9), school: shortText.optional() })
+  .object({
+    name: shortText,
+    level: int.min(1).max(9),
+    school: shortText.optional(),
+    /** a multi- or dual-class caster: the class the spell is memorised as */
+    class: shortText.optional(),
+  })
+  .strict();
+
+/** One class of a multi- or dual-class character (PHB Chapter 3). */
+export const classLevelSchema = z
+  .object({
+    class: shortText,
+    level: int.min(1).max(20),
+    xp: int.min(0).optional(),
+    /** spells per day of this class by spell level */
+    spell_slots: z.array(int.min(0).max(20)).max(9).optional(),
+    /** a dual-class character's old and new class */
+    dual: z.enum(['old', 'new']).optional(),
+  })
   .strict();
 
 /**
@@ -130,6 +149,8 @@ export const npcOptionsSchema = z
     name: shortText.optional(),
     gender: shortText.optional(),
     method: z.enum(['3d6', '4d6', 'heroic']).optional(),
+    dual: z.boolean().optional(),
+    nwp: z.boolean().optional(),
   })
   .strict();
 
@@ -143,6 +164,8 @@ export const npcDataSchema = z
   .object({
     class: shortText,
     level: int.min(0).max(20),
+    /** multi- and dual-class characters: each class, its level and experience */
+    classes: z.array(classLevelSchema).min(2).max(3).optional(),
     race: shortText.optional(),
     gender: shortText.optional(),
     alignment: z.enum(ALIGNMENT_SPELLINGS as [string, ...string[]]).optional(),
@@ -160,6 +183,19 @@ export const npcDataSchema = z
     spell_slots: z.array(int.min(0).max(20)).max(9).optional(),
     spells: z.array(spellSchema).max(200).optional(),
     thief_skills: thiefSkillsSchema.optional(),
+    /** save vs poison after a dwarf's, gnome's or halfling's Constitution bonus (PHB Table 9) */
+    poison_save: int.min(1).max(20).optional(),
+    /** percent chance a priest's spell fails for low Wisdom (PHB Table 5) */
+    spell_failure: int.min(0).max(100).optional(),
+    /** clerics and paladins: the PHB Table 61 column used and each row's result */
+    turn_undead: z
+      .object({ as_level: int.min(1).max(100), results: z.record(z.string(), z.string().max(10)) })
+      .strict()
+      .optional(),
+    racial_abilities: z.array(shortText).max(30).optional(),
+    weapon_proficiencies: z.array(shortText).max(30).optional(),
+    nonweapon_proficiencies: z.array(shortText).max(60).optional(),
+    magic_items: z.array(shortText).max(50).optional(),
     languages: z.array(shortText).max(50).optional(),
     description: text.optional(),
     appearance: text.optional(),
@@ -168,9 +204,20 @@ export const npcDataSchema = z
     traits: z.array(shortText).max(10).optional(),
     motivation: text.optional(),
     notes: text.optional(),
-    roll_log: z.array(rollStep).max(2000).optional(),
+    /**
+     * the roll log: the steps (older records), or their compact stored form, a string
+     * "dma-log:1\n…" (src/core/roll-log.ts), which decodes to the same steps
+     */
+    roll_log: z
+      .union([z.array(rollStep).max(2000), z.string().startsWith('dma-log:1\n').max(400_000)])
+      .optional(),
     /** the RNG seed the generator started from */
     seed: int.optional(),
+    /** a batch's flavour deck: with the seed, what reproduces a batch-made NPC */
+    flavour_deck: z
+      .object({ seed: int, slot: int.min(0).max(9) })
+      .strict()
+      .optional(),
     /** what produced the record */
     generator: z.object({ name: shortText, version: shortText }).strict().optional(),
     options: npcOptionsSchema.optional(),

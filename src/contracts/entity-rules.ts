@@ -4,6 +4,7 @@
  * rules JSON Schema cannot state. entities.ts's `.refine()` and `z.custom()` call these
  * same functions, so each rule is written once.
  */
+import { decodeRollLog } from '../core/roll-log.ts';
 import { compiledValidator, firstError, isPlainObject } from './compiled.ts';
 import type { EntityType } from './entity-types.ts';
 
@@ -115,6 +116,16 @@ function npcOrPcRules(d: Record<string, unknown>): EntityIssue | undefined {
   const log = d['roll_log'];
   if (Array.isArray(log)) {
     const bad = log.findIndex((s) => !isRollStep(s));
+    if (bad >= 0) return issue(['roll_log', bad], ROLL_STEP_MESSAGE);
+  } else if (typeof log === 'string') {
+    let steps: unknown[];
+    try {
+      steps = decodeRollLog(log);
+    } catch (err) {
+      return issue(['roll_log'], `not a compact roll log: ${(err as Error).message}`);
+    }
+    if (steps.length > 2000) return issue(['roll_log'], 'more than 2000 roll-log steps');
+    const bad = steps.findIndex((s) => !isRollStep(s));
     if (bad >= 0) return issue(['roll_log', bad], ROLL_STEP_MESSAGE);
   }
   return undefined;

@@ -212,6 +212,18 @@ export const commands: Record<CommandId, CommandMeta> = {
         "maximum": 25
       },
       {
+        "name": "hd",
+        "key": "hd",
+        "flags": [
+          "--hd"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
         "name": "str",
         "key": "str",
         "flags": [
@@ -558,6 +570,34 @@ export const commands: Record<CommandId, CommandMeta> = {
         "required": false,
         "minimum": 1,
         "maximum": 25
+      },
+      {
+        "name": "armor",
+        "key": "armor",
+        "flags": [
+          "--armor"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "class",
+        "key": "class",
+        "flags": [
+          "--class"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "thief",
+          "bard"
+        ]
       },
       {
         "name": "explain",
@@ -1542,6 +1582,18 @@ export const commands: Record<CommandId, CommandMeta> = {
         "required": false
       },
       {
+        "name": "dual",
+        "key": "dual",
+        "flags": [
+          "--dual"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
         "name": "level",
         "key": "level",
         "flags": [
@@ -1626,6 +1678,18 @@ export const commands: Record<CommandId, CommandMeta> = {
         "default": "3d6"
       },
       {
+        "name": "nwp",
+        "key": "nwp",
+        "flags": [
+          "--nwp"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
         "name": "seed",
         "key": "seed",
         "flags": [
@@ -1694,6 +1758,64 @@ export const commands: Record<CommandId, CommandMeta> = {
     ],
     "args": [],
     "options": [
+      {
+        "name": "class",
+        "key": "class",
+        "flags": [
+          "--class"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "race",
+        "key": "race",
+        "flags": [
+          "--race"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "min-level",
+        "key": "minLevel",
+        "flags": [
+          "--min-level"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 1,
+        "maximum": 20
+      },
+      {
+        "name": "sort",
+        "key": "sort",
+        "flags": [
+          "--sort"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "enum": [
+          "name",
+          "level",
+          "class",
+          "race",
+          "created"
+        ],
+        "default": "name"
+      },
       {
         "name": "limit",
         "key": "limit",
@@ -4133,6 +4255,10 @@ export const examples: Record<CommandId, Example[]> = {
       "description": "A 4+4 HD monster fights as 5 HD: 15."
     },
     {
+      "command": "dma thac0 fighter/mage 5",
+      "description": "A multi-class character uses the best THAC0 of its classes: 16."
+    },
+    {
       "command": "dma thac0 fightr 5",
       "description": "Unknown class — suggests fighter.",
       "exit": 3
@@ -4155,6 +4281,10 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma save fighter 5 --race dwarf --con 17 --vs poison",
       "description": "With the dwarven Constitution bonus."
+    },
+    {
+      "command": "dma save fighter/thief 4 --race halfling --con 16",
+      "description": "Multi-class: the best of both classes in each category, with the halfling bonus."
     }
   ],
   "to-hit": [
@@ -4169,6 +4299,14 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma to-hit thief 4 --ac 6 --dex 17 --weapon short-bow",
       "description": "A missile attack with Dexterity."
+    },
+    {
+      "command": "dma to-hit --hd 4+4 --ac -2",
+      "description": "A 4+4 HD monster (THAC0 15, DMG Table 39) against AC -2: 17."
+    },
+    {
+      "command": "dma to-hit --hd 4+4 --ac -2 --explain",
+      "description": "The same, with the table row and the +3 hit point rule."
     }
   ],
   "ability": [
@@ -4194,6 +4332,10 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma xp mage --level 7",
       "description": "XP needed for 7th level: 60000."
+    },
+    {
+      "command": "dma xp fighter/mage/thief 30000",
+      "description": "Multi-class: 10000 XP to each class, fighter 4, mage 4, thief 5."
     }
   ],
   "turn": [
@@ -4214,12 +4356,32 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma spells cleric 7 --wis 17",
       "description": "With Wisdom bonus spells."
+    },
+    {
+      "command": "dma spells bard 6",
+      "description": "3 2 (PHB Table 32)."
+    },
+    {
+      "command": "dma spells paladin 9",
+      "description": "1 — one 1st-level priest spell, cast at casting level 1."
+    },
+    {
+      "command": "dma spells ranger 8",
+      "description": "1 — one 1st-level priest spell of the plant or animal sphere."
     }
   ],
   "thief-skills": [
     {
       "command": "dma thief-skills 5 --race halfling --dex 17",
       "description": "Every skill with its adjustments."
+    },
+    {
+      "command": "dma thief-skills 5 --armor chain",
+      "description": "In chain mail: PHB Table 29's penalties (heavier armour by its expansion)."
+    },
+    {
+      "command": "dma thief-skills 4 --class bard --armor chain --explain",
+      "description": "A bard in chain mail, with the derivation."
     }
   ],
   "roll": [
@@ -4415,12 +4577,29 @@ export const examples: Record<CommandId, Example[]> = {
       "command": "dma npc create --race halfling --class paladin",
       "description": "Refused: paladins must be human.",
       "exit": 3
+    },
+    {
+      "command": "dma npc create --class fighter/mage --race elf --level 5 --seed 3 --no-save",
+      "description": "A multi-class elf: both classes' levels, averaged hit points, the best THAC0 and saves, mage spells."
+    },
+    {
+      "command": "dma npc create --class paladin/thief --no-save",
+      "description": "Refused with the citation: no race may be a paladin/thief.",
+      "exit": 3
+    },
+    {
+      "command": "dma npc create --class fighter/mage --dual --level 8 --seed 2 --no-save",
+      "description": "A dual-class human, once a fighter, now a mage."
     }
   ],
   "npc.list": [
     {
       "command": "dma npc list",
       "description": "Saved NPCs."
+    },
+    {
+      "command": "dma npc list --class fighter --min-level 5 --sort level",
+      "description": "Fighters (fighter/mages too) of level 5 and up, highest first."
     }
   ],
   "npc.show": [

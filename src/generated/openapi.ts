@@ -93,6 +93,33 @@ export const openapi: Record<string, unknown> = {
                     "thac0": {
                       "type": "integer"
                     },
+                    "classes": {
+                      "type": "array",
+                      "description": "A multi-class character's classes, each with its THAC0 (the best counts).",
+                      "items": {
+                        "type": "object",
+                        "required": [
+                          "class",
+                          "group",
+                          "level",
+                          "thac0"
+                        ],
+                        "properties": {
+                          "class": {
+                            "type": "string"
+                          },
+                          "group": {
+                            "type": "string"
+                          },
+                          "level": {
+                            "type": "integer"
+                          },
+                          "thac0": {
+                            "type": "integer"
+                          }
+                        }
+                      }
+                    },
                     "source": {
                       "type": "string"
                     },
@@ -275,6 +302,13 @@ export const openapi: Record<string, unknown> = {
                     "value": {
                       "type": "integer"
                     },
+                    "best_of": {
+                      "type": "object",
+                      "description": "A multi-class character, the class whose save counts in each category.",
+                      "additionalProperties": {
+                        "type": "string"
+                      }
+                    },
                     "explain": {
                       "$ref": "#/components/schemas/Derivation"
                     }
@@ -346,7 +380,7 @@ export const openapi: Record<string, unknown> = {
       "post": {
         "operationId": "to_hit",
         "summary": "The d20 roll needed to hit an armour class",
-        "description": "The d20 roll needed to hit an armour class.\n\nTHAC0 − AC, from a class and level or a given THAC0, optionally with Strength\n(melee) or Dexterity (missile) adjustments and a weapon from PHB Table 44. Text\noutput is the bare number.",
+        "description": "The d20 roll needed to hit an armour class.\n\nTHAC0 − AC, from a class and level, a given THAC0, or a monster's Hit Dice (`--hd`,\nDMG Table 39: +3 hit points or more count as another die), optionally with Strength\n(melee) or Dexterity (missile) adjustments and a weapon from PHB Table 44. Text\noutput is the bare number.",
         "tags": [
           "to-hit"
         ],
@@ -378,6 +412,10 @@ export const openapi: Record<string, unknown> = {
                     "minimum": -10,
                     "maximum": 25,
                     "description": "The attacker's THAC0 instead of a class and level."
+                  },
+                  "hd": {
+                    "type": "string",
+                    "description": "A monster attacking: its Hit Dice (DMG Table 39), e.g. 4+4 (fights as 5 HD), 1-1, 1/2."
                   },
                   "str": {
                     "type": "string",
@@ -451,6 +489,14 @@ export const openapi: Record<string, unknown> = {
                     },
                     "weapon": {
                       "type": "string"
+                    },
+                    "hit_dice": {
+                      "type": "string",
+                      "description": "A monster attacker's Hit Dice as given."
+                    },
+                    "counted_as": {
+                      "type": "string",
+                      "description": "The DMG Table 39 row the Hit Dice use."
                     },
                     "roll_needed": {
                       "type": "integer"
@@ -757,6 +803,41 @@ export const openapi: Record<string, unknown> = {
                         "null"
                       ]
                     },
+                    "classes": {
+                      "type": "array",
+                      "description": "A multi-class character, each class's share of the experience and its level.",
+                      "items": {
+                        "type": "object",
+                        "required": [
+                          "class",
+                          "level",
+                          "xp"
+                        ],
+                        "properties": {
+                          "class": {
+                            "type": "string"
+                          },
+                          "level": {
+                            "type": "integer"
+                          },
+                          "xp": {
+                            "type": "integer"
+                          },
+                          "xp_to_next": {
+                            "type": [
+                              "integer",
+                              "null"
+                            ]
+                          },
+                          "next_level_xp": {
+                            "type": [
+                              "integer",
+                              "null"
+                            ]
+                          }
+                        }
+                      }
+                    },
                     "explain": {
                       "$ref": "#/components/schemas/Derivation"
                     }
@@ -996,8 +1077,8 @@ export const openapi: Record<string, unknown> = {
     "/v1/spells": {
       "post": {
         "operationId": "spells",
-        "summary": "Spell slots per spell level (PHB Tables 21 and 24), with Wisdom bonus spells",
-        "description": "Spell slots per spell level (PHB Tables 21 and 24), with Wisdom bonus spells.",
+        "summary": "Spell slots per spell level (PHB Tables 21, 24, 32; paladin, ranger), with Wisdom bonus spells",
+        "description": "Spell slots per spell level (PHB Tables 21, 24, 32; paladin, ranger), with Wisdom bonus spells.",
         "tags": [
           "spells"
         ],
@@ -1090,6 +1171,17 @@ export const openapi: Record<string, unknown> = {
                           }
                         }
                       }
+                    },
+                    "casting_level": {
+                      "type": "integer",
+                      "description": "Paladins and rangers: the level their spells are cast at."
+                    },
+                    "spheres": {
+                      "type": "array",
+                      "items": {
+                        "type": "string"
+                      },
+                      "description": "Paladins and rangers: the priest spheres they draw on."
                     },
                     "explain": {
                       "$ref": "#/components/schemas/Derivation"
@@ -1189,6 +1281,18 @@ export const openapi: Record<string, unknown> = {
                     "maximum": 25,
                     "description": "Dexterity score."
                   },
+                  "armor": {
+                    "type": "string",
+                    "description": "Armour worn (PHB Table 29): none, leather (the default), padded, studded, chain, elven-chain, or another PHB Table 46 armour."
+                  },
+                  "class": {
+                    "type": "string",
+                    "enum": [
+                      "thief",
+                      "bard"
+                    ],
+                    "description": "thief (the default) or bard (PHB Table 33's four skills)."
+                  },
                   "explain": {
                     "type": "boolean",
                     "description": "Show the derivation (tables, rows, adjustments)."
@@ -1230,6 +1334,17 @@ export const openapi: Record<string, unknown> = {
                     "dex": {
                       "type": "integer"
                     },
+                    "class": {
+                      "type": "string",
+                      "enum": [
+                        "thief",
+                        "bard"
+                      ]
+                    },
+                    "armour": {
+                      "type": "string",
+                      "description": "The armour the skills are for (PHB Table 29)."
+                    },
                     "allocation": {
                       "type": "string"
                     },
@@ -1261,6 +1376,10 @@ export const openapi: Record<string, unknown> = {
                           },
                           "dex": {
                             "type": "integer"
+                          },
+                          "armour": {
+                            "type": "integer",
+                            "description": "PHB Table 29 adjustment for the armour worn."
                           },
                           "allocated": {
                             "type": "integer"
@@ -3923,13 +4042,17 @@ export const openapi: Record<string, unknown> = {
                 "properties": {
                   "class": {
                     "type": "string",
-                    "description": "Class (fighter, mage, cleric, thief, …); random when omitted."
+                    "description": "Class (fighter, mage, cleric, thief, …) or a demihuman's multi-class combination (fighter/mage, fighter/mage/thief); random when omitted."
+                  },
+                  "dual": {
+                    "type": "boolean",
+                    "description": "A dual-class human: --class names the old class, then the new (fighter/mage); --level is the new class's."
                   },
                   "level": {
                     "type": "integer",
                     "minimum": 1,
                     "maximum": 20,
-                    "description": "Level (1–20, within the race's limit); random 1–10 when omitted."
+                    "description": "Level (1–20, within the race's limit; a multi-class character's best class); random 1–10 when omitted."
                   },
                   "race": {
                     "type": "string",
@@ -3962,6 +4085,10 @@ export const openapi: Record<string, unknown> = {
                     ],
                     "default": "3d6",
                     "description": "Ability score method: 3d6 (in order), 4d6 (drop lowest, in order), heroic (4d6 drop lowest, arranged, re-roll below 8)."
+                  },
+                  "nwp": {
+                    "type": "boolean",
+                    "description": "Use the optional non-weapon proficiency rule (PHB Chapter 5) and roll them too."
                   },
                   "seed": {
                     "type": "integer",
@@ -4142,8 +4269,8 @@ export const openapi: Record<string, unknown> = {
     "/v1/npc/list": {
       "post": {
         "operationId": "npc_list",
-        "summary": "List the NPCs saved in the campaign",
-        "description": "List the NPCs saved in the campaign.",
+        "summary": "List the NPCs saved in the campaign (name, race, class/level, alignment, created)",
+        "description": "List the NPCs saved in the campaign (name, race, class/level, alignment, created).",
         "tags": [
           "npc"
         ],
@@ -4154,6 +4281,32 @@ export const openapi: Record<string, unknown> = {
               "schema": {
                 "type": "object",
                 "properties": {
+                  "class": {
+                    "type": "string",
+                    "description": "Only NPCs of this class (a multi-class NPC counts for each of its classes)."
+                  },
+                  "race": {
+                    "type": "string",
+                    "description": "Only NPCs of this race."
+                  },
+                  "min_level": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 20,
+                    "description": "Only NPCs of at least this level (a multi-class NPC's best class)."
+                  },
+                  "sort": {
+                    "type": "string",
+                    "enum": [
+                      "name",
+                      "level",
+                      "class",
+                      "race",
+                      "created"
+                    ],
+                    "default": "name",
+                    "description": "Order: name (the default), level (highest first), class, race, created."
+                  },
                   "limit": {
                     "type": "integer",
                     "minimum": 1,
@@ -4182,6 +4335,7 @@ export const openapi: Record<string, unknown> = {
                   "type": "object",
                   "required": [
                     "schema_version",
+                    "total",
                     "entities"
                   ],
                   "properties": {
@@ -4195,7 +4349,85 @@ export const openapi: Record<string, unknown> = {
                     "entities": {
                       "type": "array",
                       "items": {
-                        "$ref": "#/components/schemas/EntitySummary"
+                        "type": "object",
+                        "required": [
+                          "id",
+                          "type",
+                          "name",
+                          "race",
+                          "class",
+                          "level",
+                          "alignment",
+                          "created_at",
+                          "version",
+                          "updated_at"
+                        ],
+                        "properties": {
+                          "id": {
+                            "type": "string"
+                          },
+                          "type": {
+                            "type": "string",
+                            "const": "npc"
+                          },
+                          "name": {
+                            "type": "string"
+                          },
+                          "race": {
+                            "type": [
+                              "string",
+                              "null"
+                            ]
+                          },
+                          "class": {
+                            "type": [
+                              "string",
+                              "null"
+                            ]
+                          },
+                          "level": {
+                            "type": [
+                              "integer",
+                              "null"
+                            ]
+                          },
+                          "classes": {
+                            "type": "array",
+                            "items": {
+                              "type": "object",
+                              "required": [
+                                "class",
+                                "level"
+                              ],
+                              "properties": {
+                                "class": {
+                                  "type": "string"
+                                },
+                                "level": {
+                                  "type": "integer"
+                                },
+                                "dual": {
+                                  "type": "string"
+                                }
+                              }
+                            }
+                          },
+                          "alignment": {
+                            "type": [
+                              "string",
+                              "null"
+                            ]
+                          },
+                          "created_at": {
+                            "type": "string"
+                          },
+                          "version": {
+                            "type": "integer"
+                          },
+                          "updated_at": {
+                            "type": "string"
+                          }
+                        }
                       }
                     }
                   }
@@ -9290,6 +9522,33 @@ export const openapi: Record<string, unknown> = {
           "thac0": {
             "type": "integer"
           },
+          "classes": {
+            "type": "array",
+            "description": "A multi-class character's classes, each with its THAC0 (the best counts).",
+            "items": {
+              "type": "object",
+              "required": [
+                "class",
+                "group",
+                "level",
+                "thac0"
+              ],
+              "properties": {
+                "class": {
+                  "type": "string"
+                },
+                "group": {
+                  "type": "string"
+                },
+                "level": {
+                  "type": "integer"
+                },
+                "thac0": {
+                  "type": "integer"
+                }
+              }
+            }
+          },
           "source": {
             "type": "string"
           },
@@ -9352,6 +9611,13 @@ export const openapi: Record<string, unknown> = {
           "value": {
             "type": "integer"
           },
+          "best_of": {
+            "type": "object",
+            "description": "A multi-class character, the class whose save counts in each category.",
+            "additionalProperties": {
+              "type": "string"
+            }
+          },
           "explain": {
             "$ref": "#/components/schemas/Derivation"
           }
@@ -9393,6 +9659,14 @@ export const openapi: Record<string, unknown> = {
           },
           "weapon": {
             "type": "string"
+          },
+          "hit_dice": {
+            "type": "string",
+            "description": "A monster attacker's Hit Dice as given."
+          },
+          "counted_as": {
+            "type": "string",
+            "description": "The DMG Table 39 row the Hit Dice use."
           },
           "roll_needed": {
             "type": "integer"
@@ -9480,6 +9754,41 @@ export const openapi: Record<string, unknown> = {
               "integer",
               "null"
             ]
+          },
+          "classes": {
+            "type": "array",
+            "description": "A multi-class character, each class's share of the experience and its level.",
+            "items": {
+              "type": "object",
+              "required": [
+                "class",
+                "level",
+                "xp"
+              ],
+              "properties": {
+                "class": {
+                  "type": "string"
+                },
+                "level": {
+                  "type": "integer"
+                },
+                "xp": {
+                  "type": "integer"
+                },
+                "xp_to_next": {
+                  "type": [
+                    "integer",
+                    "null"
+                  ]
+                },
+                "next_level_xp": {
+                  "type": [
+                    "integer",
+                    "null"
+                  ]
+                }
+              }
+            }
           },
           "explain": {
             "$ref": "#/components/schemas/Derivation"
@@ -9594,6 +9903,17 @@ export const openapi: Record<string, unknown> = {
               }
             }
           },
+          "casting_level": {
+            "type": "integer",
+            "description": "Paladins and rangers: the level their spells are cast at."
+          },
+          "spheres": {
+            "type": "array",
+            "items": {
+              "type": "string"
+            },
+            "description": "Paladins and rangers: the priest spheres they draw on."
+          },
           "explain": {
             "$ref": "#/components/schemas/Derivation"
           }
@@ -9621,6 +9941,17 @@ export const openapi: Record<string, unknown> = {
           },
           "dex": {
             "type": "integer"
+          },
+          "class": {
+            "type": "string",
+            "enum": [
+              "thief",
+              "bard"
+            ]
+          },
+          "armour": {
+            "type": "string",
+            "description": "The armour the skills are for (PHB Table 29)."
           },
           "allocation": {
             "type": "string"
@@ -9653,6 +9984,10 @@ export const openapi: Record<string, unknown> = {
                 },
                 "dex": {
                   "type": "integer"
+                },
+                "armour": {
+                  "type": "integer",
+                  "description": "PHB Table 29 adjustment for the armour worn."
                 },
                 "allocated": {
                   "type": "integer"

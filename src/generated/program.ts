@@ -100,7 +100,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g1.action(async (...a: unknown[]) => h.run("save", a.slice(0, 2), a[a.length - 1] as Command));
   const g2 = program.command("to-hit");
   g2.summary("The d20 roll needed to hit an armour class.");
-  g2.description("THAC0 − AC, from a class and level or a given THAC0, optionally with Strength\n(melee) or Dexterity (missile) adjustments and a weapon from PHB Table 44. Text\noutput is the bare number.");
+  g2.description("THAC0 − AC, from a class and level, a given THAC0, or a monster's Hit Dice (`--hd`,\nDMG Table 39: +3 hit points or more count as another die), optionally with Strength\n(melee) or Dexterity (missile) adjustments and a weapon from PHB Table 44. Text\noutput is the bare number.");
   {
     const a = new Argument("[class]", "A class or group (or use --thac0).");
     g2.addArgument(a);
@@ -119,6 +119,10 @@ export function buildProgram(h: ProgramHooks): Command {
   {
     const o = new Option("--thac0 <thac0>", "The attacker's THAC0 instead of a class and level.");
     o.argParser(h.parseNumber("--thac0", true, -10, 25));
+    g2.addOption(o);
+  }
+  {
+    const o = new Option("--hd <dice>", "A monster attacking: its Hit Dice (DMG Table 39), e.g. 4+4 (fights as 5 HD), 1-1, 1/2.");
     g2.addOption(o);
   }
   {
@@ -211,8 +215,8 @@ export function buildProgram(h: ProgramHooks): Command {
   g5.addHelpText('after', () => h.examples("turn"));
   g5.action(async (...a: unknown[]) => h.run("turn", a.slice(0, 2), a[a.length - 1] as Command));
   const g6 = program.command("spells");
-  g6.summary("Spell slots per spell level (PHB Tables 21 and 24), with Wisdom bonus spells.");
-  g6.description("Spell slots per spell level (PHB Tables 21 and 24), with Wisdom bonus spells.");
+  g6.summary("Spell slots per spell level (PHB Tables 21, 24, 32; paladin, ranger), with Wisdom bonus spells.");
+  g6.description("Spell slots per spell level (PHB Tables 21, 24, 32; paladin, ranger), with Wisdom bonus spells.");
   {
     const a = new Argument("<class>", "A spell-casting class.");
     g6.addArgument(a);
@@ -248,6 +252,16 @@ export function buildProgram(h: ProgramHooks): Command {
   {
     const o = new Option("--dex <score>", "Dexterity score.");
     o.argParser(h.parseNumber("--dex", true, 1, 25));
+    g7.addOption(o);
+  }
+  {
+    const o = new Option("--armor <armour>", "Armour worn (PHB Table 29): none, leather (the default), padded, studded, chain, elven-chain, or another PHB Table 46 armour.");
+    g7.addOption(o);
+  }
+  {
+    const o = new Option("--class <class>", "thief (the default) or bard (PHB Table 33's four skills).");
+    o.choices(["thief","bard"]);
+    o.argParser(h.parseChoice("--class", ["thief","bard"]));
     g7.addOption(o);
   }
   {
@@ -594,11 +608,15 @@ export function buildProgram(h: ProgramHooks): Command {
   g30.summary("Generate rules-legal NPCs (seeded) and save them to the campaign.");
   g30.description("Ability scores by the method (3d6 in order, 4d6 drop lowest, or heroic: 4d6 drop\nlowest arranged to suit the class), racial adjustments and limits, class minimums,\nan allowed alignment, a level within the race's limit, hit points by hit die with\nthe Constitution adjustment, THAC0 and saves, equipment and AC, spells and thief\nskills, a name, appearance, traits and a description — with a roll log of every\nroll and table. The same seed and options give the same NPC. `--count` creates many\nin one transaction (a progress bar on a terminal).");
   {
-    const o = new Option("--class <class>", "Class (fighter, mage, cleric, thief, …); random when omitted.");
+    const o = new Option("--class <class>", "Class (fighter, mage, cleric, thief, …) or a demihuman's multi-class combination (fighter/mage, fighter/mage/thief); random when omitted.");
     g30.addOption(o);
   }
   {
-    const o = new Option("--level <level>", "Level (1–20, within the race's limit); random 1–10 when omitted.");
+    const o = new Option("--dual", "A dual-class human: --class names the old class, then the new (fighter/mage); --level is the new class's.");
+    g30.addOption(o);
+  }
+  {
+    const o = new Option("--level <level>", "Level (1–20, within the race's limit; a multi-class character's best class); random 1–10 when omitted.");
     o.argParser(h.parseNumber("--level", true, 1, 20));
     g30.addOption(o);
   }
@@ -628,6 +646,10 @@ export function buildProgram(h: ProgramHooks): Command {
     g30.addOption(o);
   }
   {
+    const o = new Option("--nwp", "Use the optional non-weapon proficiency rule (PHB Chapter 5) and roll them too.");
+    g30.addOption(o);
+  }
+  {
     const o = new Option("--seed <seed>", "Seed; the same seed and options give the same NPC(s).");
     o.argParser(h.parseNumber("--seed", true, undefined, undefined));
     g30.addOption(o);
@@ -649,8 +671,28 @@ export function buildProgram(h: ProgramHooks): Command {
   g30.addHelpText('after', () => h.examples("npc.create"));
   g30.action(async (...a: unknown[]) => h.run("npc.create", a.slice(0, 0), a[a.length - 1] as Command));
   const g31 = g29.command("list");
-  g31.summary("List the NPCs saved in the campaign.");
-  g31.description("List the NPCs saved in the campaign.");
+  g31.summary("List the NPCs saved in the campaign (name, race, class/level, alignment, created).");
+  g31.description("List the NPCs saved in the campaign (name, race, class/level, alignment, created).");
+  {
+    const o = new Option("--class <class>", "Only NPCs of this class (a multi-class NPC counts for each of its classes).");
+    g31.addOption(o);
+  }
+  {
+    const o = new Option("--race <race>", "Only NPCs of this race.");
+    g31.addOption(o);
+  }
+  {
+    const o = new Option("--min-level <level>", "Only NPCs of at least this level (a multi-class NPC's best class).");
+    o.argParser(h.parseNumber("--min-level", true, 1, 20));
+    g31.addOption(o);
+  }
+  {
+    const o = new Option("--sort <sort>", "Order: name (the default), level (highest first), class, race, created.");
+    o.choices(["name","level","class","race","created"]);
+    o.argParser(h.parseChoice("--sort", ["name","level","class","race","created"]));
+    o.default("name");
+    g31.addOption(o);
+  }
   {
     const o = new Option("--limit <limit>", "At most this many.");
     o.argParser(h.parseNumber("--limit", true, 1, 100000));

@@ -108,6 +108,33 @@ export const tools: ToolEntry[] = [
         "thac0": {
           "type": "integer"
         },
+        "classes": {
+          "type": "array",
+          "description": "A multi-class character's classes, each with its THAC0 (the best counts).",
+          "items": {
+            "type": "object",
+            "required": [
+              "class",
+              "group",
+              "level",
+              "thac0"
+            ],
+            "properties": {
+              "class": {
+                "type": "string"
+              },
+              "group": {
+                "type": "string"
+              },
+              "level": {
+                "type": "integer"
+              },
+              "thac0": {
+                "type": "integer"
+              }
+            }
+          }
+        },
         "source": {
           "type": "string"
         },
@@ -332,6 +359,13 @@ export const tools: ToolEntry[] = [
         "value": {
           "type": "integer"
         },
+        "best_of": {
+          "type": "object",
+          "description": "A multi-class character, the class whose save counts in each category.",
+          "additionalProperties": {
+            "type": "string"
+          }
+        },
         "explain": {
           "$ref": "#/$defs/Derivation"
         }
@@ -439,7 +473,7 @@ export const tools: ToolEntry[] = [
     "name": "to_hit",
     "route": "/v1/to-hit",
     "title": "The d20 roll needed to hit an armour class",
-    "description": "The d20 roll needed to hit an armour class.\n\nTHAC0 − AC, from a class and level or a given THAC0, optionally with Strength\n(melee) or Dexterity (missile) adjustments and a weapon from PHB Table 44. Text\noutput is the bare number.",
+    "description": "The d20 roll needed to hit an armour class.\n\nTHAC0 − AC, from a class and level, a given THAC0, or a monster's Hit Dice (`--hd`,\nDMG Table 39: +3 hit points or more count as another die), optionally with Strength\n(melee) or Dexterity (missile) adjustments and a weapon from PHB Table 44. Text\noutput is the bare number.",
     "llm": false,
     "writes": false,
     "safe_switches": [],
@@ -468,6 +502,11 @@ export const tools: ToolEntry[] = [
       {
         "name": "thac0",
         "key": "thac0",
+        "kind": "option"
+      },
+      {
+        "name": "hd",
+        "key": "hd",
         "kind": "option"
       },
       {
@@ -520,6 +559,10 @@ export const tools: ToolEntry[] = [
           "minimum": -10,
           "maximum": 25,
           "description": "The attacker's THAC0 instead of a class and level."
+        },
+        "hd": {
+          "type": "string",
+          "description": "A monster attacking: its Hit Dice (DMG Table 39), e.g. 4+4 (fights as 5 HD), 1-1, 1/2."
         },
         "str": {
           "type": "string",
@@ -592,6 +635,14 @@ export const tools: ToolEntry[] = [
         },
         "weapon": {
           "type": "string"
+        },
+        "hit_dice": {
+          "type": "string",
+          "description": "A monster attacker's Hit Dice as given."
+        },
+        "counted_as": {
+          "type": "string",
+          "description": "The DMG Table 39 row the Hit Dice use."
         },
         "roll_needed": {
           "type": "integer"
@@ -962,6 +1013,41 @@ export const tools: ToolEntry[] = [
             "null"
           ]
         },
+        "classes": {
+          "type": "array",
+          "description": "A multi-class character, each class's share of the experience and its level.",
+          "items": {
+            "type": "object",
+            "required": [
+              "class",
+              "level",
+              "xp"
+            ],
+            "properties": {
+              "class": {
+                "type": "string"
+              },
+              "level": {
+                "type": "integer"
+              },
+              "xp": {
+                "type": "integer"
+              },
+              "xp_to_next": {
+                "type": [
+                  "integer",
+                  "null"
+                ]
+              },
+              "next_level_xp": {
+                "type": [
+                  "integer",
+                  "null"
+                ]
+              }
+            }
+          }
+        },
         "explain": {
           "$ref": "#/$defs/Derivation"
         }
@@ -1242,8 +1328,8 @@ export const tools: ToolEntry[] = [
     "id": "spells",
     "name": "spells",
     "route": "/v1/spells",
-    "title": "Spell slots per spell level (PHB Tables 21 and 24), with Wisdom bonus spells",
-    "description": "Spell slots per spell level (PHB Tables 21 and 24), with Wisdom bonus spells.",
+    "title": "Spell slots per spell level (PHB Tables 21, 24, 32; paladin, ranger), with Wisdom bonus spells",
+    "description": "Spell slots per spell level (PHB Tables 21, 24, 32; paladin, ranger), with Wisdom bonus spells.",
     "llm": false,
     "writes": false,
     "safe_switches": [],
@@ -1306,7 +1392,7 @@ export const tools: ToolEntry[] = [
       ]
     },
     "annotations": {
-      "title": "Spell slots per spell level (PHB Tables 21 and 24), with Wisdom bonus spells",
+      "title": "Spell slots per spell level (PHB Tables 21, 24, 32; paladin, ranger), with Wisdom bonus spells",
       "readOnlyHint": true,
       "destructiveHint": false,
       "idempotentHint": true,
@@ -1359,6 +1445,17 @@ export const tools: ToolEntry[] = [
               }
             }
           }
+        },
+        "casting_level": {
+          "type": "integer",
+          "description": "Paladins and rangers: the level their spells are cast at."
+        },
+        "spheres": {
+          "type": "array",
+          "items": {
+            "type": "string"
+          },
+          "description": "Paladins and rangers: the priest spheres they draw on."
         },
         "explain": {
           "$ref": "#/$defs/Derivation"
@@ -1467,6 +1564,16 @@ export const tools: ToolEntry[] = [
         "kind": "option"
       },
       {
+        "name": "armor",
+        "key": "armor",
+        "kind": "option"
+      },
+      {
+        "name": "class",
+        "key": "class",
+        "kind": "option"
+      },
+      {
         "name": "explain",
         "key": "explain",
         "kind": "option"
@@ -1490,6 +1597,18 @@ export const tools: ToolEntry[] = [
           "minimum": 1,
           "maximum": 25,
           "description": "Dexterity score."
+        },
+        "armor": {
+          "type": "string",
+          "description": "Armour worn (PHB Table 29): none, leather (the default), padded, studded, chain, elven-chain, or another PHB Table 46 armour."
+        },
+        "class": {
+          "type": "string",
+          "enum": [
+            "thief",
+            "bard"
+          ],
+          "description": "thief (the default) or bard (PHB Table 33's four skills)."
         },
         "explain": {
           "type": "boolean",
@@ -1531,6 +1650,17 @@ export const tools: ToolEntry[] = [
         "dex": {
           "type": "integer"
         },
+        "class": {
+          "type": "string",
+          "enum": [
+            "thief",
+            "bard"
+          ]
+        },
+        "armour": {
+          "type": "string",
+          "description": "The armour the skills are for (PHB Table 29)."
+        },
         "allocation": {
           "type": "string"
         },
@@ -1562,6 +1692,10 @@ export const tools: ToolEntry[] = [
               },
               "dex": {
                 "type": "integer"
+              },
+              "armour": {
+                "type": "integer",
+                "description": "PHB Table 29 adjustment for the armour worn."
               },
               "allocated": {
                 "type": "integer"
@@ -4354,6 +4488,11 @@ export const tools: ToolEntry[] = [
         "kind": "option"
       },
       {
+        "name": "dual",
+        "key": "dual",
+        "kind": "option"
+      },
+      {
         "name": "level",
         "key": "level",
         "kind": "option"
@@ -4384,6 +4523,11 @@ export const tools: ToolEntry[] = [
         "kind": "option"
       },
       {
+        "name": "nwp",
+        "key": "nwp",
+        "kind": "option"
+      },
+      {
         "name": "seed",
         "key": "seed",
         "kind": "option"
@@ -4409,13 +4553,17 @@ export const tools: ToolEntry[] = [
       "properties": {
         "class": {
           "type": "string",
-          "description": "Class (fighter, mage, cleric, thief, …); random when omitted."
+          "description": "Class (fighter, mage, cleric, thief, …) or a demihuman's multi-class combination (fighter/mage, fighter/mage/thief); random when omitted."
+        },
+        "dual": {
+          "type": "boolean",
+          "description": "A dual-class human: --class names the old class, then the new (fighter/mage); --level is the new class's."
         },
         "level": {
           "type": "integer",
           "minimum": 1,
           "maximum": 20,
-          "description": "Level (1–20, within the race's limit); random 1–10 when omitted."
+          "description": "Level (1–20, within the race's limit; a multi-class character's best class); random 1–10 when omitted."
         },
         "race": {
           "type": "string",
@@ -4448,6 +4596,10 @@ export const tools: ToolEntry[] = [
           ],
           "default": "3d6",
           "description": "Ability score method: 3d6 (in order), 4d6 (drop lowest, in order), heroic (4d6 drop lowest, arranged, re-roll below 8)."
+        },
+        "nwp": {
+          "type": "boolean",
+          "description": "Use the optional non-weapon proficiency rule (PHB Chapter 5) and roll them too."
         },
         "seed": {
           "type": "integer",
@@ -4596,8 +4748,8 @@ export const tools: ToolEntry[] = [
     "id": "npc.list",
     "name": "npc_list",
     "route": "/v1/npc/list",
-    "title": "List the NPCs saved in the campaign",
-    "description": "List the NPCs saved in the campaign.",
+    "title": "List the NPCs saved in the campaign (name, race, class/level, alignment, created)",
+    "description": "List the NPCs saved in the campaign (name, race, class/level, alignment, created).",
     "llm": false,
     "writes": false,
     "safe_switches": [],
@@ -4608,6 +4760,26 @@ export const tools: ToolEntry[] = [
       3
     ],
     "params": [
+      {
+        "name": "class",
+        "key": "class",
+        "kind": "option"
+      },
+      {
+        "name": "race",
+        "key": "race",
+        "kind": "option"
+      },
+      {
+        "name": "min_level",
+        "key": "minLevel",
+        "kind": "option"
+      },
+      {
+        "name": "sort",
+        "key": "sort",
+        "kind": "option"
+      },
       {
         "name": "limit",
         "key": "limit",
@@ -4622,6 +4794,32 @@ export const tools: ToolEntry[] = [
     "input_schema": {
       "type": "object",
       "properties": {
+        "class": {
+          "type": "string",
+          "description": "Only NPCs of this class (a multi-class NPC counts for each of its classes)."
+        },
+        "race": {
+          "type": "string",
+          "description": "Only NPCs of this race."
+        },
+        "min_level": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 20,
+          "description": "Only NPCs of at least this level (a multi-class NPC's best class)."
+        },
+        "sort": {
+          "type": "string",
+          "enum": [
+            "name",
+            "level",
+            "class",
+            "race",
+            "created"
+          ],
+          "default": "name",
+          "description": "Order: name (the default), level (highest first), class, race, created."
+        },
         "limit": {
           "type": "integer",
           "minimum": 1,
@@ -4639,7 +4837,7 @@ export const tools: ToolEntry[] = [
       "additionalProperties": false
     },
     "annotations": {
-      "title": "List the NPCs saved in the campaign",
+      "title": "List the NPCs saved in the campaign (name, race, class/level, alignment, created)",
       "readOnlyHint": true,
       "destructiveHint": false,
       "idempotentHint": true,
@@ -4649,6 +4847,7 @@ export const tools: ToolEntry[] = [
       "type": "object",
       "required": [
         "schema_version",
+        "total",
         "entities"
       ],
       "properties": {
@@ -4662,68 +4861,86 @@ export const tools: ToolEntry[] = [
         "entities": {
           "type": "array",
           "items": {
-            "$ref": "#/$defs/EntitySummary"
-          }
-        }
-      },
-      "$defs": {
-        "EntitySummary": {
-          "type": "object",
-          "required": [
-            "id",
-            "type",
-            "name",
-            "version",
-            "updated_at"
-          ],
-          "properties": {
-            "id": {
-              "type": "string"
-            },
-            "type": {
-              "$ref": "#/$defs/EntityType"
-            },
-            "name": {
-              "type": "string"
-            },
-            "version": {
-              "type": "integer"
-            },
-            "updated_at": {
-              "type": "string"
-            },
-            "score": {
-              "type": "number"
-            },
-            "depth": {
-              "type": "integer"
-            },
-            "path_ids": {
-              "type": "array",
-              "items": {
+            "type": "object",
+            "required": [
+              "id",
+              "type",
+              "name",
+              "race",
+              "class",
+              "level",
+              "alignment",
+              "created_at",
+              "version",
+              "updated_at"
+            ],
+            "properties": {
+              "id": {
                 "type": "string"
-              }
-            },
-            "path_types": {
-              "type": "array",
-              "items": {
+              },
+              "type": {
+                "type": "string",
+                "const": "npc"
+              },
+              "name": {
+                "type": "string"
+              },
+              "race": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "class": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "level": {
+                "type": [
+                  "integer",
+                  "null"
+                ]
+              },
+              "classes": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "required": [
+                    "class",
+                    "level"
+                  ],
+                  "properties": {
+                    "class": {
+                      "type": "string"
+                    },
+                    "level": {
+                      "type": "integer"
+                    },
+                    "dual": {
+                      "type": "string"
+                    }
+                  }
+                }
+              },
+              "alignment": {
+                "type": [
+                  "string",
+                  "null"
+                ]
+              },
+              "created_at": {
+                "type": "string"
+              },
+              "version": {
+                "type": "integer"
+              },
+              "updated_at": {
                 "type": "string"
               }
             }
           }
-        },
-        "EntityType": {
-          "type": "string",
-          "enum": [
-            "npc",
-            "location",
-            "dungeon",
-            "room",
-            "item",
-            "faction",
-            "pc",
-            "note"
-          ]
         }
       }
     }

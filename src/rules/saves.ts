@@ -10,6 +10,7 @@ import { savingThrowsTable } from '../data/saving-throws.ts';
 import type { RaceKey, SaveKey } from '../data/schemas/common.ts';
 import { type ClassKey, type GroupKey, resolveClassOrGroup } from './classes.ts';
 import { derivation, type Adjustment, type Derivation } from './derivation.ts';
+import { resolveClassSet } from './multiclass.ts';
 import { checkLevel, createResolver } from './names.ts';
 import { resolveRace } from './race-names.ts';
 import { MAX_LEVEL } from './thac0.ts';
@@ -74,7 +75,8 @@ export interface SavesOptions {
 }
 
 export interface SavesResult {
-  class?: ClassKey;
+  /** the class, or a multi-class name ("fighter/mage") */
+  class?: ClassKey | string;
   group: GroupKey;
   level: number;
   race?: RaceKey;
@@ -83,6 +85,8 @@ export interface SavesResult {
   /** the PHB Table 60 row */
   base: SaveNumbers;
   adjustments: Adjustment[];
+  /** a multi-class character: the class whose save counts, per category */
+  best_of?: Record<SaveCategory, ClassKey>;
   derivation: Derivation;
 }
 
@@ -104,9 +108,12 @@ export function conSaveBonus(con: number): number {
  */
 export function saves(
   classOrGroup: string,
-  level: number,
+  level: number | readonly number[],
   options: SavesOptions = {},
 ): SavesResult {
+  if (classOrGroup.includes('/') || typeof level !== 'number') {
+    return multiclassSaves(classOrGroup, level, options);
+  }
   const who = resolveClassOrGroup(classOrGroup);
   const min = who.group === 'warrior' ? 0 : 1;
   checkLevel(level, min, MAX_LEVEL, `the ${who.group} saving throw table`);
@@ -189,10 +196,61 @@ export function saves(
   };
 }
 
+/**
+ * A multi-class character's saves: in each category the best of its classes' (PHB
+ * Chapter 3, Multi-Class Benefits and Restrictions), with the racial bonus; a paladin's
+ * +2 comes with the paladin's own numbers.
+ */
+export function multiclassSaves(
+  name: string,
+  levels: number | readonly number[],
+  options: SavesOptions = {},
+): SavesResult {
+  const set = resolveClassSet(name);
+  const per = set.classes.map((c, i) => {
+    const lvl = typeof levels === 'number' ? levels : levels[i];
+    if (lvl === undefined) throw new UsageError(`give a level for each class of ${set.name}`);
+    return { class: c, level: lvl, r: saves(c, lvl, options) };
+  });
+  const first = per[0]!;
+  const out = { ...first.r.saves };
+  const base = { ...first.r.base };
+  const bestOf = {} as Record<SaveCategory, ClassKey>;
+  for (const cat of SAVE_CATEGORIES) {
+    let best = first;
+    for (const p of per) if (p.r.saves[cat] < best.r.saves[cat]) best = p;
+    out[cat] = best.r.saves[cat];
+    base[cat] = best.r.base[cat];
+    bestOf[cat] = best.class;
+  }
+  const adjustments: Adjustment[] = [];
+  for (const p of per)
+    for (const a of p.r.adjustments)
+      if (!adjustments.some((x) => x.label === a.label)) adjustments.push(a);
+  const uses = per.flatMap((p) => p.r.derivation.uses);
+  return {
+    class: set.name,
+    group: first.r.group,
+    level: Math.max(...per.map((p) => p.level)),
+    ...(first.r.race === undefined ? {} : { race: first.r.race }),
+    saves: out,
+    base,
+    adjustments,
+    best_of: bestOf,
+    derivation: derivation(
+      uses.filter((u, i) => uses.findIndex((v) => v.row === u.row && v.table === u.table) === i),
+      adjustments,
+      [
+        `multi-class: each save is the best of ${per.map((p) => `${p.class} ${p.level}`).join(', ')} (PHB Chapter 3, Multi-Class Benefits and Restrictions)`,
+      ],
+    ),
+  };
+}
+
 /** One category of `saves(...)`: the number to roll for e.g. "poison". */
 export function saveFor(
   classOrGroup: string,
-  level: number,
+  level: number | readonly number[],
   category: string,
   options: SavesOptions = {},
 ): { category: SaveCategory; label: string; value: number; result: SavesResult } {

@@ -2,7 +2,9 @@
  * Spells per day: wizards (PHB Table 21, plus one per spell level for specialists) and
  * priests (PHB Table 24, plus Wisdom bonus spells from PHB Table 5 for spell levels the
  * priest can already cast; 6th- and 7th-level spells need Wisdom 17 and 18).
- * Paladin, ranger and bard spells are not in the rules data yet.
+ * Bards cast wizard spells from 2nd level (PHB Table 32); paladins (from 9th) and rangers
+ * (from 8th) cast priest spells of a few spheres at a casting level of their own, without
+ * Wisdom bonus spells (PHB Chapter 3).
  */
 import { UsageError } from '../core/errors.ts';
 import { abilitiesTable } from '../data/abilities.ts';
@@ -23,14 +25,51 @@ export interface SpellSlotsResult {
   level: number;
   wis?: number;
   spells: SpellLevelSlots[];
+  /** paladins and rangers: the level at which their spells are cast */
+  casting_level?: number;
+  /** paladins and rangers: the priest spheres they draw on */
+  spheres?: string[];
   derivation: Derivation;
 }
 
-const NOT_YET: Partial<Record<ClassKey, string>> = {
-  paladin: 'paladins cast priest spells from 9th level; that table is not in the rules data yet',
-  ranger: 'rangers cast priest spells from 8th level; that table is not in the rules data yet',
-  bard: 'bards cast wizard spells from 2nd level; that table is not in the rules data yet',
-};
+/** The late casters: bard (wizard spells), paladin and ranger (priest spells). */
+const LATE_CASTERS = ['bard', 'paladin', 'ranger'] as const;
+type LateCaster = (typeof LATE_CASTERS)[number];
+
+function lateCasterSlots(
+  klass: LateCaster,
+  level: number,
+  wis: number | undefined,
+): SpellSlotsResult {
+  const t = spellProgressionTable[klass];
+  const row = t.levels[Math.min(level, 20) - 1]!;
+  const spells = row.map((base, i) => ({ spell_level: i + 1, base, bonus: 0, total: base }));
+  const notes: string[] = [];
+  const uses: TableUse[] = [
+    { table: `${klass}-spells`, source: t.source, row: `level ${Math.min(level, 20)}` },
+  ];
+  if (level < t.first_level) notes.push(`a ${klass} casts no spells before level ${t.first_level}`);
+  if (level > 20) notes.push('past level 20: the level 20 row');
+  let extra: { casting_level?: number; spheres?: string[] } = {};
+  if (klass !== 'bard') {
+    const h = spellProgressionTable[klass];
+    const casting = h.casting_level[Math.min(level, 20) - 1]!;
+    extra = { ...(casting > 0 ? { casting_level: casting } : {}), spheres: [...h.spheres] };
+    notes.push(
+      `priest spells of the ${h.spheres.join(', ')} spheres${casting > 0 ? `, cast at casting level ${casting}` : ''}; no Wisdom bonus spells`,
+    );
+  } else {
+    notes.push('wizard spells, learnt as a mage learns them (PHB Table 4 limits by Intelligence)');
+  }
+  return {
+    class: klass,
+    level,
+    ...(wis === undefined ? {} : { wis }),
+    spells,
+    ...extra,
+    derivation: derivation(uses, [], notes),
+  };
+}
 
 /** Wisdom bonus spells for scores up to `wis` (cumulative), counted per spell level. */
 export function wisdomBonusSpells(wis: number): number[] {
@@ -49,8 +88,10 @@ export function spellSlots(
 ): SpellSlotsResult {
   const klass = resolveClass(className);
   const rec = classRecord(klass);
-  const why = NOT_YET[klass];
-  if (why !== undefined) throw new UsageError(why);
+  if ((LATE_CASTERS as readonly string[]).includes(klass)) {
+    checkLevel(level, 1, 100, 'the spell progression tables');
+    return lateCasterSlots(klass as LateCaster, level, options.wis);
+  }
   if (rec.group !== 'wizard' && rec.group !== 'priest') {
     throw new UsageError(`a ${klass} casts no spells`);
   }

@@ -11,6 +11,7 @@ import { monsterThac0Table } from '../data/monster-thac0.ts';
 import { thac0Table } from '../data/thac0.ts';
 import { type ClassKey, type GroupKey, resolveClassOrGroup } from './classes.ts';
 import { derivation, type Derivation } from './derivation.ts';
+import { resolveClassSet } from './multiclass.ts';
 import { checkLevel } from './names.ts';
 
 /** Highest level the open-ended lookups (THAC0, saves, turning) accept. */
@@ -49,17 +50,50 @@ export function thac0Value(group: GroupKey, level: number): number {
 }
 
 export interface Thac0Result {
-  class?: ClassKey;
+  /** the class, or a multi-class name ("fighter/mage") */
+  class?: ClassKey | string;
   group: GroupKey;
   level: number;
   thac0: number;
+  /** a multi-class character: each class's THAC0 (the best one counts) */
+  classes?: { class: ClassKey; group: GroupKey; level: number; thac0: number }[];
   derivation: Derivation;
 }
 
 const LEVEL_BANDS: Record<GroupKey, number> = { warrior: 1, priest: 3, rogue: 2, wizard: 3 };
 
+/**
+ * A multi-class character's THAC0: the best of its classes' (PHB Chapter 3, Multi-Class
+ * Benefits and Restrictions). `levels` gives each class's level (one number: all alike).
+ */
+export function multiclassThac0(name: string, levels: number | readonly number[]): Thac0Result {
+  const set = resolveClassSet(name);
+  const per = set.classes.map((c, i) => {
+    const lvl = typeof levels === 'number' ? levels : levels[i];
+    if (lvl === undefined) throw new UsageError(`give a level for each class of ${set.name}`);
+    const r = thac0(c, lvl);
+    return { class: c, group: r.group, level: lvl, thac0: r.thac0, derivation: r.derivation };
+  });
+  const best = per.reduce((b, x) => (x.thac0 < b.thac0 ? x : b));
+  return {
+    class: set.name,
+    group: best.group,
+    level: Math.max(...per.map((p) => p.level)),
+    thac0: best.thac0,
+    classes: per.map(({ derivation: _d, ...p }) => p),
+    derivation: derivation(
+      per.flatMap((p) => p.derivation.uses),
+      [],
+      [
+        `multi-class: the best THAC0 of ${per.map((p) => `${p.class} ${p.level} (${p.thac0})`).join(', ')} (PHB Chapter 3, Multi-Class Benefits and Restrictions)`,
+      ],
+    ),
+  };
+}
+
 /** THAC0 for a class or group name (case-insensitive) at a level 1..MAX_LEVEL. */
 export function thac0(classOrGroup: string, level: number): Thac0Result {
+  if (classOrGroup.includes('/')) return multiclassThac0(classOrGroup, level);
   const who = resolveClassOrGroup(classOrGroup);
   const value = thac0Value(who.group, level);
   const notes: string[] = [];

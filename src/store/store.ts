@@ -224,6 +224,29 @@ function canonical(value: unknown): string {
 
 class Rollback extends Error {}
 
+export interface NpcListOptions {
+  class?: string;
+  race?: string;
+  minLevel?: number;
+  sort?: 'name' | 'level' | 'class' | 'race' | 'created';
+  limit?: number;
+  offset?: number;
+}
+
+export interface NpcListRow {
+  id: string;
+  type: 'npc';
+  name: string;
+  race: string | null;
+  class: string | null;
+  level: number | null;
+  classes?: { class: string; level: number; dual?: string }[];
+  alignment: string | null;
+  created_at: string;
+  version: number;
+  updated_at: string;
+}
+
 export class CampaignStore {
   readonly path: string;
   /** false when opened in read mode on a missing file (an empty stand-in) */
@@ -341,6 +364,72 @@ export class CampaignStore {
     return this.stmt(
       `SELECT ${cols} FROM entities ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?`,
     ).all(limit, offset) as EntitySummary[];
+  }
+
+  /**
+   * Saved NPCs with the columns `npc list` shows — name, race, class and level,
+   * alignment, created — filtered by class (a multi-class NPC matches each of its
+   * classes), race and lowest level, and sorted; `total` counts every match.
+   */
+  listNpcs(opts: NpcListOptions = {}): { total: number; rows: NpcListRow[] } {
+    const where = ["type = 'npc'"];
+    const params: unknown[] = [];
+    if (opts.class !== undefined) {
+      // "fighter" matches fighter, fighter/mage and mage/fighter
+      where.push("('/' || json_extract(data, '$.class') || '/') LIKE ?");
+      params.push(`%/${opts.class}/%`);
+    }
+    if (opts.race !== undefined) {
+      where.push("json_extract(data, '$.race') = ?");
+      params.push(opts.race);
+    }
+    if (opts.minLevel !== undefined) {
+      where.push("json_extract(data, '$.level') >= ?");
+      params.push(opts.minLevel);
+    }
+    const order = {
+      name: 'name COLLATE NOCASE, id',
+      level: "json_extract(data, '$.level') DESC, name COLLATE NOCASE, id",
+      class:
+        "json_extract(data, '$.class'), json_extract(data, '$.level') DESC, name COLLATE NOCASE, id",
+      race: "json_extract(data, '$.race'), name COLLATE NOCASE, id",
+      created: 'created_at, seq',
+    }[opts.sort ?? 'name'];
+    const cond = where.join(' AND ');
+    const total = this.scalar(`SELECT count(*) FROM entities WHERE ${cond}`, ...params);
+    const rows = this.stmt(
+      `SELECT id, name, json_extract(data, '$.race') AS race, json_extract(data, '$.class') AS class,
+        json_extract(data, '$.level') AS level, json_extract(data, '$.classes') AS classes,
+        json_extract(data, '$.alignment') AS alignment, created_at, version, updated_at
+       FROM entities WHERE ${cond} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    ).all(
+      ...params,
+      clampLimit(opts.limit ?? 50),
+      Math.max(0, Math.floor(opts.offset ?? 0)),
+    ) as (Omit<NpcListRow, 'classes'> & { classes: string | null })[];
+    return {
+      total,
+      rows: rows.map((r) => {
+        const { classes, ...rest } = r;
+        const list =
+          classes === null
+            ? undefined
+            : (JSON.parse(classes) as { class: string; level: number; dual?: string }[]);
+        return {
+          ...rest,
+          type: 'npc' as const,
+          ...(list === undefined
+            ? {}
+            : {
+                classes: list.map((c) => ({
+                  class: c.class,
+                  level: c.level,
+                  ...(c.dual ? { dual: c.dual } : {}),
+                })),
+              }),
+        };
+      }),
+    };
   }
 
   /** Number of entities, of one type or all. */

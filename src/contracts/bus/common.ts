@@ -13,6 +13,14 @@ export * from './vocabulary.ts';
 export const agentNameSchema = z.enum(AGENTS);
 export const entityTypeSchema = z.enum(ENTITY_TYPES);
 export const classSchema = z.enum(CLASSES);
+/**
+ * A class or a multi- or dual-class name: two or three classes joined by "/"
+ * ("fighter/mage"); which combinations a race may take is the generator's rule.
+ */
+export const classNameSchema = z.union([
+  classSchema,
+  z.string().regex(new RegExp(`^(${CLASSES.join('|')})(/(${CLASSES.join('|')})){1,2}$`)),
+]);
 export const classOrGroupSchema = z.enum([...CLASSES, ...CLASS_GROUPS]);
 export type ClassOrGroup = z.infer<typeof classOrGroupSchema>;
 export const raceSchema = z.enum(RACES);

@@ -9,7 +9,7 @@ import {
   GENDERS,
   MAX_NPCS_IN_RESPONSE,
   alignmentSchema,
-  classSchema,
+  classNameSchema,
   dataSchema,
   entityIdSchema,
   levelSchema,
@@ -21,7 +21,12 @@ export { MAX_NPCS_IN_RESPONSE };
 
 /** Generate NPCs; absent fields are rolled. */
 export const npcGenerateRequestSchema = z.strictObject({
-  class: classSchema.optional(),
+  /** a class, or a multi-class combination ("fighter/mage"; old/new with `dual`) */
+  class: classNameSchema.optional(),
+  /** a dual-class human: `class` is old/new */
+  dual: z.boolean().optional(),
+  /** roll non-weapon proficiencies too (the optional rule of PHB Chapter 5) */
+  nwp: z.boolean().optional(),
   level: levelSchema.optional(),
   race: raceSchema.optional(),
   alignment: alignmentSchema.optional(),
@@ -52,7 +57,7 @@ export const generatedNpcSchema = z.strictObject({
   id: entityIdSchema.optional(),
   name: z.string().min(1).max(64),
   race: raceSchema,
-  class: classSchema,
+  class: classNameSchema,
   level: levelSchema,
   alignment: alignmentSchema,
   gender: z.enum(GENDERS),

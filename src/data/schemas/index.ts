@@ -6,12 +6,14 @@
 import type { z } from 'zod';
 import { abilitiesSchema } from './abilities.ts';
 import { armourSchema, weaponsSchema } from './equipment.ts';
+import { characterExtrasSchema } from './character-extras.ts';
 import { classesSchema } from './classes.ts';
 import { dungeonSchema } from './dungeon.ts';
 import { experienceSchema } from './experience.ts';
 import { monsterThac0Schema } from './monster-thac0.ts';
 import { magicItemsSchema } from './magic-items.ts';
 import { monstersSchema } from './monsters.ts';
+import { multiclassSchema } from './multiclass.ts';
 import { npcFlavourSchema, npcGearSchema, npcNamesSchema, npcSpellsSchema } from './npc.ts';
 import { racesSchema } from './races.ts';
 import { savingThrowsSchema } from './saving-throws.ts';
@@ -80,6 +82,18 @@ export const rulesDataRegistry: RulesDataEntry[] = [
   { name: 'monsters', schema: monstersSchema, typeName: 'MonstersData', module: 'monsters.ts' },
   { name: 'treasure', schema: treasureSchema, typeName: 'TreasureData', module: 'treasure.ts' },
   { name: 'dungeon', schema: dungeonSchema, typeName: 'DungeonData', module: 'dungeon.ts' },
+  {
+    name: 'character_extras',
+    schema: characterExtrasSchema,
+    typeName: 'CharacterExtrasData',
+    module: 'character-extras.ts',
+  },
+  {
+    name: 'multiclass',
+    schema: multiclassSchema,
+    typeName: 'MulticlassData',
+    module: 'multiclass.ts',
+  },
   { name: 'npc-names', schema: npcNamesSchema, typeName: 'NpcNamesData', module: 'npc.ts' },
   { name: 'npc-flavour', schema: npcFlavourSchema, typeName: 'NpcFlavourData', module: 'npc.ts' },
   { name: 'npc-gear', schema: npcGearSchema, typeName: 'NpcGearData', module: 'npc.ts' },

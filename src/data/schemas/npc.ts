@@ -43,11 +43,24 @@ export const npcFlavourSchema = z.strictObject({
   weights: z.strictObject({
     source: z.string(),
     class: weights(classKey),
+    /** the weight of each multi-class combination (times the race's) */
+    multiclass: z.number().int().positive(),
     race: weights(raceKey),
     alignment: weights(alignment),
   }),
   /** trait table rolls: how many traits (inclusive range) */
   traits: z.strictObject({ min: z.number().int().min(1), max: z.number().int().max(5) }),
+  /** equally likely entries, dealt without repeats within a batch (see the YAML) */
+  lists: z.strictObject({
+    build: z.array(z.string().min(1)).min(10),
+    hair: z.array(z.string().min(1)).min(10),
+    eyes: z.array(z.string().min(1)).min(10),
+    feature: z.array(z.string().min(1)).min(10),
+    manner: z.array(z.string().min(1)).min(10),
+    trait: z.array(z.string().min(1)).min(30),
+    motivation: z.array(z.string().min(1)).min(10),
+    description: z.array(z.string().min(1)).min(4),
+  }),
   tables: z.record(z.string(), randomTableSchema),
 });
 export type NpcFlavourData = z.infer<typeof npcFlavourSchema>;

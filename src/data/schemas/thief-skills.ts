@@ -75,5 +75,19 @@ export const thiefSkillsSchema = z.strictObject({
       per_level: z.partialRecord(thiefSkillKey, int.nonnegative()),
     }),
   }),
+  /** PHB Table 29 (and its heavier-armour expansion): adjustments by armour name */
+  armour_adjustments: z.strictObject({
+    source,
+    rows: z.record(z.string(), z.partialRecord(thiefSkillKey, int)),
+    aliases: z.record(z.string(), z.string()),
+  }),
+  /** the ranger's Hide in Shadows and Move Silently by level 1-15 */
+  ranger: z.strictObject({
+    source,
+    max_score: pct,
+    heaviest_armour: z.array(z.string()),
+    hide_in_shadows: z.array(pct).length(15),
+    move_silently: z.array(pct).length(15),
+  }),
 });
 export type ThiefSkillsData = z.infer<typeof thiefSkillsSchema>;

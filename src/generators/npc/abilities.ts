@@ -14,9 +14,12 @@ import type { RaceKey } from '../../data/schemas/common.ts';
 import type { AbilityMethod, RollStep } from './types.ts';
 import { ABILITY_TITLES } from '../../rules/abilities.ts';
 
-/** A class and race that the options allow, with the raw-score bounds they impose. */
+/** A class (or multi-class combination) and race that the options allow, with the raw-score bounds they impose. */
 export interface Candidate {
-  klass: ClassKey;
+  /** the class, or the combination's name ("fighter/mage") */
+  klass: string;
+  /** the classes: one, or two or three for a multi-class character */
+  classes: ClassKey[];
   race: RaceKey;
   weight: number;
   /** per ability (ABILITIES order): lowest and highest raw roll that stays legal */
@@ -28,13 +31,30 @@ export interface Candidate {
 
 const boundsCache = new Map<string, Pick<Candidate, 'lo' | 'hi' | 'preference'>>();
 
-export function candidate(klass: ClassKey, race: RaceKey, weight: number): Candidate {
-  const key = `${klass}/${race}`;
+export function candidate(
+  classes: readonly ClassKey[],
+  race: RaceKey,
+  weight: number,
+  /** dual-class: the old class's prime requisites need this, the new one's `dual.next` */
+  dual?: { old: number; next: number },
+): Candidate {
+  const klass = classes.join('/');
+  const key = `${klass}|${race}|${dual === undefined ? '' : 'dual'}`;
   let b = boundsCache.get(key);
   if (b === undefined) {
-    const rec = classRecord(klass);
+    const recs = classes.map((c) => classRecord(c));
     const r = racesTable.races[race];
-    const mins = rec.minimums as Partial<Record<Ability, number>>;
+    // the highest of the classes' minimums (PHB Table 13: a multi-class character meets each)
+    const mins: Partial<Record<Ability, number>> = {};
+    for (const rec of recs)
+      for (const [a, v] of Object.entries(rec.minimums) as [Ability, number][])
+        mins[a] = Math.max(mins[a] ?? 3, v);
+    if (dual !== undefined) {
+      recs.forEach((rec, i) => {
+        const need = i === 0 ? dual.old : dual.next;
+        for (const a of rec.prime_requisites as Ability[]) mins[a] = Math.max(mins[a] ?? 3, need);
+      });
+    }
     const adj = r.adjustments as Partial<Record<Ability, number>>;
     const lo = ABILITIES.map((a) =>
       Math.max(3, Math.max(r.minimums[a], mins[a] ?? 3) - (adj[a] ?? 0)),
@@ -42,7 +62,7 @@ export function candidate(klass: ClassKey, race: RaceKey, weight: number): Candi
     const hi = ABILITIES.map((a) => Math.min(18, r.maximums[a] - (adj[a] ?? 0)));
     const preference = [
       ...new Set<Ability>([
-        ...rec.prime_requisites,
+        ...recs.flatMap((rec) => rec.prime_requisites as Ability[]),
         ...(Object.keys(mins) as Ability[]),
         'con',
         'dex',
@@ -55,7 +75,7 @@ export function candidate(klass: ClassKey, race: RaceKey, weight: number): Candi
     b = { lo, hi, preference };
     boundsCache.set(key, b);
   }
-  return { klass, race, weight, ...b };
+  return { klass, classes: [...classes], race, weight, ...b };
 }
 
 function fitsInOrder(raw: readonly number[], c: Candidate): boolean {

@@ -5,7 +5,6 @@
 import type { Rng } from '../../core/rng.ts';
 import { npcFlavourData, npcNamesData } from '../../data/npc.ts';
 import type { RaceKey } from '../../data/schemas/common.ts';
-import type { TableRoller } from '../tables.ts';
 import type { Gender, RollStep } from './types.ts';
 
 type NameParts = (typeof npcNamesData.races)[RaceKey]['male'];
@@ -63,13 +62,40 @@ export interface Flavour {
 export interface FlavourFacts {
   name: string;
   race: string;
+  /** as the prose names it: "fighter", "fighter/mage", "mage (once a fighter)" */
   class: string;
   gender: Gender;
 }
 
+/**
+ * A batch's shared deck: within each run of 10 NPCs the flavour lists are dealt like
+ * cards — NPC `slot` of the run takes places slot×k … slot×k+k-1 of a shuffle seeded by
+ * `seed` — so no entry repeats in the run until its list is used up. A lone NPC has none
+ * and rolls each pick (its own traits never repeat).
+ */
+export interface FlavourDeck {
+  seed: number;
+  slot: number;
+}
+export const DECK_SIZE = 10;
+
 const PRONOUNS: Record<Gender, Record<string, string>> = {
-  male: { they: 'he', They: 'He', them: 'him', their: 'his', Their: 'His' },
-  female: { they: 'she', They: 'She', them: 'her', their: 'her', Their: 'Her' },
+  male: {
+    they: 'he',
+    They: 'He',
+    them: 'him',
+    their: 'his',
+    Their: 'His',
+    themselves: 'himself',
+  },
+  female: {
+    they: 'she',
+    They: 'She',
+    them: 'her',
+    their: 'her',
+    Their: 'Her',
+    themselves: 'herself',
+  },
 };
 
 function list(words: readonly string[]): string {
@@ -80,7 +106,7 @@ function list(words: readonly string[]): string {
 const templateCache = new Map<string, string[]>();
 
 /** Fill `{key}` placeholders; "a" before a vowel becomes "an". Templates are split once. */
-function fill(template: string, words: Record<string, string>): string {
+export function fill(template: string, words: Record<string, string>): string {
   let parts = templateCache.get(template);
   if (parts === undefined) {
     parts = template.split(/\{(\w+)\}/);
@@ -91,37 +117,110 @@ function fill(template: string, words: Record<string, string>): string {
   return out.replace(/\b([Aa]) (?=[aeiou])/g, '$1n ');
 }
 
+type ListName = keyof typeof npcFlavourData.lists;
+const SOURCE = "dma's own";
+
+/**
+ * The first `m` places of a shuffle of 0..n-1 for a deck seed and list (a Fisher-Yates
+ * run from the front, stopped after `m` places: a run of 10 never needs more). Cached:
+ * the ten NPCs of a run ask for the same one.
+ */
+const shuffles = new Map<string, number[]>();
+function shuffle(seed: number, name: string, n: number, m: number): number[] {
+  const key = `${seed}/${name}`;
+  let order = shuffles.get(key);
+  if (order === undefined) {
+    let h = seed | 0;
+    for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x9e3779b1);
+    // mulberry32: a small fixed generator, so a deck is the same on every machine
+    let state = h >>> 0;
+    const next = () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const all = Array.from({ length: n }, (_, i) => i);
+    const places = Math.min(m, n);
+    for (let i = 0; i < places; i++) {
+      const j = i + Math.floor(next() * (n - i));
+      const t = all[i]!;
+      all[i] = all[j]!;
+      all[j] = t;
+    }
+    order = all.slice(0, places);
+    if (shuffles.size > 64) shuffles.clear();
+    shuffles.set(key, order);
+  }
+  return order;
+}
+
 /** Roll looks, traits, manner and motivation, and fill a description template. */
 export function rollFlavour(
   facts: FlavourFacts,
-  roll: (step: string, table: string) => string,
-  roller: TableRoller,
+  rng: Rng,
   log: RollStep[],
+  deck?: FlavourDeck,
 ): Flavour {
-  const build = roll('appearance', 'build');
-  const hair = roll('appearance', 'hair');
-  const eyes = roll('appearance', 'eyes');
-  const feature = roll('appearance', 'feature');
+  const lists = npcFlavourData.lists;
+  /** the k-th pick (of `per` for this NPC) from a list, never one in `avoid` */
+  const pick = (step: string, name: ListName, k = 0, per = 1, avoid: string[] = []): string => {
+    const entries = lists[name];
+    let index: number;
+    let dice: string;
+    const place = deck === undefined ? -1 : deck.slot * per + k;
+    if (deck !== undefined && place < entries.length) {
+      index = shuffle(deck.seed, name, entries.length, DECK_SIZE * per)[place]!;
+      dice = 'deck';
+    } else {
+      // no deck, or the list is used up: a roll (re-rolled past entries this NPC has)
+      dice = `d${entries.length}`;
+      do index = rng.int(0, entries.length - 1);
+      while (avoid.includes(entries[index]!) && avoid.length < entries.length);
+    }
+    log.push({
+      step,
+      table: name,
+      source: SOURCE,
+      dice,
+      rolls: [index + 1],
+      result: entries[index]!,
+    });
+    return entries[index]!;
+  };
+  if (deck !== undefined) {
+    log.push({
+      step: 'flavour deck',
+      source: SOURCE,
+      rolls: [deck.slot],
+      result: deck.seed,
+      note: `the batch's flavour deck (seed, and this NPC's place 0-${DECK_SIZE - 1} in its run of ${DECK_SIZE}): entries are dealt from its shuffles, without repeats in the run`,
+    });
+  }
+  const words: Record<string, string> = { ...PRONOUNS[facts.gender] };
+  const build = pick('appearance', 'build');
+  const hair = pick('appearance', 'hair');
+  const eyes = pick('appearance', 'eyes');
+  const feature = fill(pick('appearance', 'feature'), words);
   const { min, max } = npcFlavourData.traits;
-  const count = roller.rng.int(min, max);
+  const count = rng.int(min, max);
   log.push({
     step: 'trait count',
-    source: "dma's own",
+    source: SOURCE,
     dice: `1d${max - min + 1}${min > 1 ? `+${min - 1}` : ''}`,
     rolls: [count - min + 1],
     result: count,
   });
   const traits: string[] = [];
-  // a repeated trait is rolled again (the log shows every roll)
-  while (traits.length < count) {
-    const t = roll('personality trait', 'trait');
+  for (let k = 0; k < count; k++) {
+    const t = pick('personality trait', 'trait', k, max, traits);
     if (!traits.includes(t)) traits.push(t);
   }
-  const manner = roll('manner', 'manner');
-  const motivation = roll('motivation', 'motivation');
-  const template = roll('description', 'description');
-  const words: Record<string, string> = {
-    ...PRONOUNS[facts.gender],
+  const manner = fill(pick('manner', 'manner'), words);
+  const motivation = fill(pick('motivation', 'motivation'), words);
+  const template = pick('description', 'description');
+  Object.assign(words, {
     name: facts.name,
     race: facts.race,
     class: facts.class,
@@ -133,11 +232,11 @@ export function rollFlavour(
     motivation,
     traits: list(traits),
     traits_cap: capitalise(list(traits)),
-  };
+  });
   const description = fill(template, words);
   // the template itself is in the log; keep the filled paragraph out of it
   return {
-    appearance: `${build} build, ${hair}, ${eyes}; ${feature}`,
+    appearance: `${capitalise(build)}, with ${hair} and ${eyes}; ${feature}`,
     traits,
     personality: `${capitalise(list(traits))}; ${manner}.`,
     motivation,

@@ -3,6 +3,7 @@
  */
 import type { Rng } from '../../core/rng.ts';
 import { npcGearData, npcSpellsData } from '../../data/npc.ts';
+import { spellProgressionTable } from '../../data/spell-progression.ts';
 import { type ClassKey, classRecord, groupOf } from '../../rules/classes.ts';
 import { weapon } from '../../rules/equipment.ts';
 import type { RaceKey } from '../../data/schemas/common.ts';
@@ -22,13 +23,25 @@ export function gearTable(klass: ClassKey): string {
   return npcGearData.tables[own] === undefined ? `gear_${groupOf(klass)}` : own;
 }
 
-/** Roll a kit for the class; a kit the race cannot wield is rolled again (logged). */
+/**
+ * The kit table of a multi-class combination (`gear_fighter/mage`), else the last class's
+ * (a dual-class character dresses for the class it follows now).
+ */
+export function gearTableFor(classes: readonly ClassKey[]): string {
+  if (classes.length > 1) {
+    const own = `gear_${classes.join('/')}`;
+    if (npcGearData.tables[own] !== undefined) return own;
+  }
+  return gearTable(classes[classes.length - 1]!);
+}
+
+/** Roll a kit for the classes; a kit the race cannot wield is rolled again (logged). */
 export function rollKit(
-  klass: ClassKey,
+  classes: readonly ClassKey[],
   race: RaceKey,
   roll: (step: string, table: string) => string,
 ): { name: string; kit: Kit } {
-  const table = gearTable(klass);
+  const table = gearTableFor(classes);
   for (let i = 0; i < 20; i++) {
     const name = roll('equipment kit', table);
     const kit = npcGearData.kits[name]!;
@@ -52,11 +65,21 @@ function spellPools(klass: ClassKey, level: number): SpellPools {
   if (cached !== undefined) return cached;
   const rec = classRecord(klass);
   let pools: SpellPools;
-  if (rec.group === 'wizard') {
+  if (klass === 'paladin' || klass === 'ranger') {
+    // PHB Chapter 3: the paladin's and the ranger's own spheres, every level of them
+    const allowed = new Set<string>(spellProgressionTable[klass].spheres);
+    const pool = npcSpellsData.priest[level - 1]!.filter((s) => allowed.has(s.sphere)).map((s) => ({
+      name: s.name,
+      level,
+      school: s.sphere,
+    }));
+    pools = { pool, specialist: [] };
+  } else if (rec.group === 'wizard' || klass === 'bard') {
     const opposed = new Set<string>(rec.opposition_schools ?? []);
     const pool = npcSpellsData.wizard[level - 1]!.filter((s) => !opposed.has(s.school)).map(
       (s) => ({ name: s.name, level, school: s.school }),
     );
+    if (pool.length === 0) throw new Error(`no ${klass} spells of level ${level} in npc-spells`);
     const school = rec.specialist_school;
     const specialist =
       school === undefined
@@ -98,6 +121,7 @@ export function memoriseSpells(
     if (count <= 0) return;
     const level = i + 1;
     const { pool, specialist } = spellPools(klass, level);
+    if (pool.length === 0) throw new Error(`no ${klass} spells of level ${level} in npc-spells`);
     const rolls: number[] = [];
     const chosen: NpcSpell[] = [];
     let fresh = pool.slice();

@@ -4,7 +4,7 @@ import type { ClassKey } from '../../rules/classes.ts';
 import type { SaveNumbers } from '../../rules/saves.ts';
 import type { RaceKey } from '../../data/schemas/common.ts';
 
-export const GENERATOR = { name: 'dma-npc', version: '0.1.0' } as const;
+export const GENERATOR = { name: 'dma-npc', version: '0.2.0' } as const;
 
 /**
  * How ability scores are rolled (PHB Chapter 1, "Generating Ability Scores"):
@@ -25,7 +25,10 @@ export const GENDERS: readonly Gender[] = ['male', 'female'];
 
 /** What the DM asks for; everything left out is rolled, legally. */
 export interface NpcOptions {
+  /** a class, or a multi-class combination ("fighter/mage"; with `dual`, old/new class) */
   class?: string;
+  /** a dual-class human: `class` names the old class, then the new one ("fighter/mage") */
+  dual?: boolean;
   /** 1-20; when left out, 1-10 within the race's limit */
   level?: number;
   race?: string;
@@ -34,6 +37,8 @@ export interface NpcOptions {
   name?: string;
   gender?: string;
   method?: AbilityMethod;
+  /** the optional non-weapon proficiency rule (PHB Chapter 5): roll them too */
+  nwp?: boolean;
 }
 
 /** One step of the generation: a dice roll, a table lookup or a rules lookup. */
@@ -63,6 +68,20 @@ export interface NpcSpell {
   level: number;
   /** the wizard school, or the priest sphere */
   school: string;
+  /** a multi- or dual-class caster: the class that memorised it */
+  class?: string;
+}
+
+/** One class of a multi- or dual-class character. */
+export interface NpcClassLevel {
+  class: ClassKey;
+  level: number;
+  /** experience points in this class (multi-class: an equal share of the total) */
+  xp: number;
+  /** spells per day of this class, by spell level */
+  spell_slots?: number[];
+  /** dual-class: the old class, whose abilities are usable only once the new level exceeds it */
+  dual?: 'old' | 'new';
 }
 
 /**
@@ -72,8 +91,12 @@ export interface NpcSpell {
  */
 export interface Npc {
   name: string;
-  class: ClassKey;
+  /** the class, or "fighter/mage" for a multi-class (old/new for a dual-class) character */
+  class: ClassKey | string;
+  /** the level; multi- and dual-class: the highest of `classes` */
   level: number;
+  /** multi- and dual-class characters: each class with its level and experience */
+  classes?: NpcClassLevel[];
   race: RaceKey;
   gender: Gender;
   /** written out: "lawful good" */
@@ -90,6 +113,19 @@ export interface Npc {
   spell_slots?: number[];
   spells?: NpcSpell[];
   thief_skills?: Partial<Record<ThiefSkillKey, number>>;
+  /** dwarves and halflings: save vs poison with the Constitution bonus (PHB Table 9) */
+  poison_save?: number;
+  /** a priest with Wisdom 12 or less: percent chance a spell fails (PHB Table 5) */
+  spell_failure?: number;
+  /** clerics and paladins: the PHB Table 61 column and each row's result */
+  turn_undead?: { as_level: number; results: Record<string, string> };
+  racial_abilities?: string[];
+  /** "long sword (specialised)", …; and the non-proficiency penalty */
+  weapon_proficiencies: string[];
+  nonweapon_proficiencies?: string[];
+  languages: string[];
+  /** magic items carried (DMG-style chance by level) */
+  magic_items?: string[];
   appearance: string;
   traits: string[];
   personality: string;
@@ -98,6 +134,8 @@ export interface Npc {
   notes?: string;
   roll_log: RollStep[];
   seed: number;
+  /** a batch's flavour deck (see flavour.ts): with the seed, what reproduces the NPC */
+  flavour_deck?: { seed: number; slot: number };
   generator: { name: string; version: string };
   /** the options as given, with the method used */
   options: NpcOptions;

@@ -1,0 +1,1 @@
+export { default as characterExtrasTable } from '../generated/data/character_extras.ts';

@@ -1,0 +1,1 @@
+export { default as multiclassTable } from '../generated/data/multiclass.ts';

@@ -1,0 +1,75 @@
+/** The compact stored roll log (src/core/roll-log.ts): lossless, small, append-only dictionary. */
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { entityDataIssue } from '../../src/contracts/entity-rules.ts';
+import { createRng } from '../../src/core/rng.ts';
+import {
+  decodeRollLog,
+  encodeRollLog,
+  rollLogSteps,
+  type RollLogStep,
+} from '../../src/core/roll-log.ts';
+import { ROLL_LOG_DICTIONARY } from '../../src/core/roll-log-dictionary.ts';
+import { generateNpcs, npcRecord } from '../../src/generators/npc/index.ts';
+
+const text = fc.string({ maxLength: 40 });
+const step: fc.Arbitrary<RollLogStep> = fc.record(
+  {
+    step: fc.oneof(
+      fc.string({ minLength: 1, maxLength: 30 }),
+      fc.constantFrom(...ROLL_LOG_DICTIONARY.slice(0, 20)),
+    ),
+    table: fc.oneof(text, fc.constantFrom('|', '\\', '~1', '^0', '#5', '\\e', 'a|b\\c\nd')),
+    source: text,
+    dice: text,
+    rolls: fc.array(fc.integer({ min: -1e9, max: 1e9 }), { maxLength: 8 }),
+    result: fc.oneof(fc.integer(), fc.string({ minLength: 1, maxLength: 40 })),
+    note: fc.oneof(text, fc.constantFrom(...ROLL_LOG_DICTIONARY.slice(0, 50))),
+  },
+  { requiredKeys: ['step', 'rolls', 'result'] },
+);
+
+describe('compact roll log', () => {
+  it('decodes to exactly the steps it encoded (any text, separators and escapes included)', () => {
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
+        const back = decodeRollLog(encodeRollLog(steps));
+        expect(back).toEqual(steps.map((s) => ({ ...s })));
+      }),
+      { numRuns: 500, seed: 15 },
+    );
+  });
+
+  it('stores real roll logs at a quarter of their JSON size or less', () => {
+    const npcs = generateNpcs({}, 300, createRng(1));
+    let json = 0;
+    let stored = 0;
+    for (const n of npcs) {
+      json += JSON.stringify(n.roll_log).length;
+      stored += JSON.stringify(npcRecord(n).data.roll_log).length;
+      expect(decodeRollLog(npcRecord(n).data.roll_log)).toEqual(n.roll_log);
+    }
+    expect(stored * 4).toBeLessThan(json);
+  });
+
+  it('a malformed log is refused by the store rules, an old array log still accepted', () => {
+    const n = generateNpcs({}, 1, createRng(2))[0]!;
+    const rec = npcRecord(n).data;
+    expect(entityDataIssue('npc', rec)).toBeUndefined();
+    expect(entityDataIssue('npc', { ...rec, roll_log: n.roll_log })).toBeUndefined();
+    expect(entityDataIssue('npc', { ...rec, roll_log: 'dma-log:1\n~zzzz|x' })?.message).toMatch(
+      /not a compact roll log/,
+    );
+    expect(rollLogSteps('dma-log:1\n~zzzz|x')).toBeUndefined();
+    expect(rollLogSteps(n.roll_log)).toBe(n.roll_log);
+  });
+
+  it('the dictionary is append-only: the first 732 entries never change', () => {
+    // stored logs refer to entries by position; adding entries is fine, changing them is not
+    const v1 = ROLL_LOG_DICTIONARY.slice(0, 732);
+    expect(createHash('sha256').update(JSON.stringify(v1)).digest('hex')).toBe(
+      '1a8f6f4f8b7c5ae7116ff9f847e9d2cc9558e2c034b93ee91f25f0723ac47e55',
+    );
+  });
+});
