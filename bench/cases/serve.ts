@@ -58,6 +58,27 @@ async function startServer(): Promise<Server> {
     });
     child.once('exit', (code) => reject(new Error(`dma serve exited ${code}: ${err}`)));
   });
+  // untimed first, like the in-process cases: the first calls load the command's code
+  spawnSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'autocannon', 'autocannon.js'),
+      '-c',
+      '10',
+      '-R',
+      '1000',
+      '-d',
+      '2',
+      '-m',
+      'POST',
+      '-H',
+      'content-type=application/json',
+      '-b',
+      body,
+      `${url}/v1/thac0`,
+    ],
+    { stdio: 'ignore' },
+  );
   return { child, url };
 }
 
