@@ -4,7 +4,7 @@ import type { ServeOptions } from '../serve/invoke.ts';
 
 /** Handlers load lazily, each its own chunk, as on the command line. */
 export const loadCommand = async (handler: string) =>
-  (await import(`./${handler}.ts`)) as CommandModule<CommandId>;
+  (await import(`../commands/${handler}.ts`)) as CommandModule<CommandId>;
 
 /** The options both servers take from their command line. */
 export function serveOptions(
