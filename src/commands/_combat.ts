@@ -43,16 +43,7 @@ export function combatState(
     round: row.round,
     seed: row.seed,
     party: s.party.map((p) => ({ name: p.name, hp: p.hp, max_hp: p.max_hp, ac: p.ac })),
-    enemies: s.enemies.map((e) => ({
-      id: e.id,
-      name: e.name,
-      hp: e.hp,
-      max_hp: e.max_hp,
-      ac: e.ac,
-      thac0: e.thac0,
-      xp: e.xp,
-      status: e.status,
-    })),
+    enemies: s.enemies.map(enemyView),
     ...(s.initiative === undefined ? {} : { initiative: s.initiative }),
     log: s.log,
     ...extra,
@@ -89,4 +80,18 @@ export function combatText(r: StateDoc): string {
     );
   }
   return lines.join('\n');
+}
+
+/** An enemy as status and action show it: its numbers, not its rolled internals. */
+export function enemyView(e: EncounterState['enemies'][number]) {
+  return {
+    id: e.id,
+    name: e.name,
+    hp: e.hp,
+    max_hp: e.max_hp,
+    ac: e.ac,
+    thac0: e.thac0,
+    xp: e.xp,
+    status: e.status,
+  };
 }

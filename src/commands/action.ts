@@ -25,6 +25,7 @@ import { DmaError, UsageError } from '../core/errors.ts';
 import { createRng, normaliseSeed, randomSeed } from '../core/rng.ts';
 import { spellsData } from '../data/spells.ts';
 import type { CommandModule } from '../generated/types.ts';
+import { enemyView } from './_combat.ts';
 import { loadCharacter } from './_sheet.ts';
 
 type Input = Parameters<CommandModule<'action'>['run']>[0];
@@ -619,19 +620,6 @@ function fightOutcomeAfter(
   if (party.every((p) => p.hp <= 0)) return 'defeat';
   if (state.enemies.every((e) => e.status !== 'active')) return 'victory';
   return undefined;
-}
-
-function enemyView(e: EncounterState['enemies'][number]) {
-  return {
-    id: e.id,
-    name: e.name,
-    hp: e.hp,
-    max_hp: e.max_hp,
-    ac: e.ac,
-    thac0: e.thac0,
-    xp: e.xp,
-    status: e.status,
-  };
 }
 
 function summarise(rules: RulesOutput, attacks: readonly EnemyAttack[], hp: number): string {

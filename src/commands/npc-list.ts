@@ -2,6 +2,7 @@ import type { CommandModule } from '../generated/types.ts';
 import { resolveClass } from '../rules/classes.ts';
 import { resolveRace } from '../rules/race-names.ts';
 import { withCampaign } from '../store/open.ts';
+import type { NpcListRow } from '../store/store.ts';
 
 export const run: CommandModule<'npc.list'>['run'] = (input, ctx) => {
   // names are checked before the database is opened (did-you-mean, exit 3)
@@ -20,16 +21,7 @@ export const run: CommandModule<'npc.list'>['run'] = (input, ctx) => {
   });
 };
 
-type Row = {
-  id: string;
-  name: string;
-  race: string | null;
-  class: string | null;
-  level: number | null;
-  classes?: { class: string; level: number; dual?: string }[];
-  alignment: string | null;
-  created_at: string;
-};
+type Row = Omit<NpcListRow, 'type' | 'version' | 'updated_at'>;
 
 /** "fighter 5/mage 4", "fighter 7 → mage 8", "cleric 6". */
 function classLevel(r: Row): string {

@@ -2,7 +2,14 @@ import { UsageError } from '../core/errors.ts';
 import { createRng, randomSeed } from '../core/rng.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { didYouMean } from '../core/suggest.ts';
-import { findTrap, resolveTrap, rollTrap, trapNames, type TrapPlacement } from '../rules/traps.ts';
+import {
+  findTrap,
+  resolveTrap,
+  rollTrap,
+  trapNames,
+  type RolledTrap,
+  type TrapPlacement,
+} from '../rules/traps.ts';
 
 export const run: CommandModule<'trap'>['run'] = (input) => {
   const name = (input.name ?? []).join(' ').trim();
@@ -37,24 +44,7 @@ export const run: CommandModule<'trap'>['run'] = (input) => {
 type Trap = Parameters<NonNullable<CommandModule<'trap'>['text']>>[0]['trap'];
 
 export const text: CommandModule<'trap'>['text'] = (r) => {
-  const t = r.trap as Trap & {
-    attack?: { thac0: number; count: number };
-    save: { text: string };
-    detection: {
-      thief_adjust: number;
-      thief_halved: boolean;
-      racial: { race: string; ability: string; chance: string; source: string }[];
-      spells: string[];
-      signs: string;
-    };
-    removal: {
-      thief: boolean;
-      thief_adjust: number;
-      springs_on: number;
-      how: string;
-      bypass: string;
-    };
-  };
+  const t = r.trap as Trap & RolledTrap;
   const pct = (n: number) => (n === 0 ? '' : ` ${n > 0 ? '+' : '−'}${Math.abs(n)}%`);
   const lines = [
     `${t.name} (${t.kind}; ${t.placements.join(', ')}; dungeon levels ${t.levels[0]}-${t.levels[1]})`,

@@ -28,3 +28,17 @@ export const CLASS_GROUPS = ['warrior', 'priest', 'rogue', 'wizard'] as const;
 
 /** PHB chapter 2: the player character races. */
 export const RACES = ['human', 'dwarf', 'elf', 'gnome', 'half-elf', 'halfling'] as const;
+
+/** Where a creature of the monster catalogue lives (MM habitats, in dungeon terms). */
+export const HABITATS = [
+  'dungeon',
+  'cavern',
+  'crypt',
+  'warren',
+  'ruins',
+  'water',
+  'sewer',
+  'underdark',
+  'temple',
+  'wilderness',
+] as const;

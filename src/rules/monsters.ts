@@ -6,23 +6,13 @@
 import type { Rng } from '../core/rng.ts';
 import { UsageError } from '../core/errors.ts';
 import { suggest } from '../core/suggest.ts';
+import { HABITATS } from '../core/vocabulary.ts';
 import { monstersData, type MonsterData } from '../data/monsters.ts';
 
 export type Monster = MonsterData;
 export type Habitat = Monster['habitat'][number];
 
-export const HABITATS: readonly Habitat[] = [
-  'dungeon',
-  'cavern',
-  'crypt',
-  'warren',
-  'ruins',
-  'water',
-  'sewer',
-  'underdark',
-  'temple',
-  'wilderness',
-];
+export { HABITATS };
 
 /** Every catalogue entry, in file order. */
 export function allMonsters(): readonly Monster[] {

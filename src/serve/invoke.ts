@@ -44,8 +44,8 @@ export type Outcome =
       exitCode: number;
       /** the `--format json` document */
       document: unknown;
-      /** the command's text rendering (short, for an MCP client's text content) */
-      text: string;
+      /** the command's text rendering (for an MCP client's text content), made when asked */
+      text: () => string;
       /** what the CLI prints instead of the document (a map, NDJSON events), when it does */
       raw?: string;
     }
@@ -226,12 +226,14 @@ export async function invoke(
         // NDJSON or another text: the CLI's document stays
       }
     }
-    let text: string;
-    try {
-      text = mod.text ? mod.text(result as never, input as never) : JSON.stringify(document);
-    } catch {
-      text = JSON.stringify(document);
-    }
+    // rendered only for a client that shows text (MCP), never on the HTTP path
+    const text = () => {
+      try {
+        return mod.text ? mod.text(result as never, input as never) : JSON.stringify(document);
+      } catch {
+        return JSON.stringify(document);
+      }
+    };
     return { ok: true, exitCode, document, text, ...(raw ? { raw } : {}) };
   } catch (err) {
     return errorOutcome(err);

@@ -72,7 +72,7 @@ export function toolResult(outcome: Outcome, tool: ToolEntry | undefined): CallT
     };
   }
   const result: CallToolResult = {
-    content: [{ type: 'text', text: outcome.text || JSON.stringify(outcome.document) }],
+    content: [{ type: 'text', text: outcome.text() || JSON.stringify(outcome.document) }],
   };
   const doc = outcome.document;
   if (tool?.output_schema && doc && typeof doc === 'object' && !Array.isArray(doc))

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HABITATS } from '../../core/vocabulary.ts';
 
 /**
  * Hit Dice as printed in the Monstrous Manual: "1/2", "1-1", "4", "4+4", or hit points for
@@ -138,18 +139,7 @@ const lair = z.strictObject({
   note: z.string().optional(),
 });
 
-export const habitat = z.enum([
-  'dungeon',
-  'cavern',
-  'crypt',
-  'warren',
-  'ruins',
-  'water',
-  'sewer',
-  'underdark',
-  'temple',
-  'wilderness',
-]);
+export const habitat = z.enum(HABITATS);
 
 const monster = z.strictObject({
   name: z.string().regex(/^[a-z][a-z ,'-]*[a-z)]$/, 'lower-case name'),
