@@ -126,6 +126,20 @@ function writesOff(tool: ToolEntry): Outcome {
   };
 }
 
+const paramTables = new WeakMap<ToolEntry, Map<string, ToolEntry['params'][number]>>();
+
+/** A tool's parameters by name (made once a tool when none is omitted: a server calls it per request). */
+function paramsByName(tool: ToolEntry, omit: readonly string[]) {
+  if (omit.length > 0)
+    return new Map(tool.params.filter((p) => !omit.includes(p.name)).map((p) => [p.name, p]));
+  let table = paramTables.get(tool);
+  if (table === undefined) {
+    table = new Map(tool.params.map((p) => [p.name, p]));
+    paramTables.set(tool, table);
+  }
+  return table;
+}
+
 /** Parameters → the handler's input (camelCase keys, contract defaults), or a usage error. */
 export function toInput(
   tool: ToolEntry,
@@ -136,7 +150,7 @@ export function toInput(
   if (params === undefined || params === null) params = {};
   if (typeof params !== 'object' || Array.isArray(params))
     throw new UsageError('the parameters must be a JSON object');
-  const byName = new Map(tool.params.filter((p) => !omit.includes(p.name)).map((p) => [p.name, p]));
+  const byName = paramsByName(tool, omit);
   const meta = commands[tool.id as CommandId];
   const input: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(params as Record<string, unknown>)) {
