@@ -251,6 +251,9 @@ describe('dma serve (the binary)', () => {
         env,
         extendEnv: false,
         reject: false,
+        // kill('SIGTERM') must not become SIGKILL 5 s later: a loaded machine takes longer
+        // than that to finish the request in flight
+        forceKillAfterDelay: false,
       },
     );
     url = await new Promise<string>((resolve, reject) => {
@@ -283,6 +286,36 @@ describe('dma serve (the binary)', () => {
     });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ thac0: 18 });
+  });
+
+  it('answers 413 over the socket for a declared or a chunked body past the limit', async () => {
+    const big = JSON.stringify({ notation: 'x'.repeat(2_000_000) });
+    const headers = { authorization: 'Bearer s3cret' };
+    const declared = await fetch(`${url}/v1/roll`, { method: 'POST', body: big, headers });
+    expect(declared.status).toBe(413);
+    expect(await declared.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+    const chunks = [big.slice(0, 1_000_000), big.slice(1_000_000)];
+    const chunked = await fetch(`${url}/v1/roll`, {
+      method: 'POST',
+      headers,
+      body: new ReadableStream<Uint8Array>({
+        pull(controller) {
+          const next = chunks.shift();
+          if (next === undefined) controller.close();
+          else controller.enqueue(new TextEncoder().encode(next));
+        },
+      }),
+      duplex: 'half',
+    } as RequestInit);
+    expect(chunked.status).toBe(413);
+    expect(await chunked.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+    // the server still answers after closing those connections
+    const ok = await fetch(`${url}/v1/thac0`, {
+      method: 'POST',
+      body: JSON.stringify({ class: 'fighter', level: 5 }),
+      headers,
+    });
+    expect(await ok.json()).toMatchObject({ thac0: 16 });
   });
 
   it('offers the MCP server over Streamable HTTP at /mcp', async () => {
