@@ -13,7 +13,7 @@ import { loadCommand } from '../../src/commands/mcp.ts';
 import { openapi } from '../../src/generated/openapi.ts';
 import { EXIT_HTTP_STATUS, tools } from '../../src/generated/tools.ts';
 import { createHttpApp, rateLimiter, tokenMatches } from '../../src/serve/http.ts';
-import type { ServeOptions } from '../../src/serve/invoke.ts';
+import { LazyAbort, type ServeOptions } from '../../src/serve/invoke.ts';
 import { dma, dmaBin, scratchEnv } from '../helpers/dma.ts';
 
 function options(env: Record<string, string>, extra: Partial<ServeOptions> = {}): ServeOptions {
@@ -351,6 +351,20 @@ describe('dma serve (the binary)', () => {
     expect(done.exitCode).toBe(0);
     expect(String(done.stderr)).toMatch(/stopping after the requests in flight/);
   }, 60_000);
+});
+
+describe('LazyAbort', () => {
+  it('makes its signal on first use, aborted if the call was cancelled before', () => {
+    const early = new LazyAbort();
+    early.abort();
+    expect(early.signal.aborted).toBe(true);
+    const late = new LazyAbort();
+    const signal = late.signal;
+    expect(signal.aborted).toBe(false);
+    expect(late.signal).toBe(signal);
+    late.abort();
+    expect(signal.aborted).toBe(true);
+  });
 });
 
 describe('one status table', () => {
