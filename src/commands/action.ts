@@ -23,7 +23,7 @@ import type { CharacterSheet, Lang, NarrativeOutput, RulesOutput } from '../cont
 import type { CommandContext } from '../core/context.ts';
 import { DmaError, UsageError } from '../core/errors.ts';
 import { createRng, normaliseSeed, randomSeed } from '../core/rng.ts';
-import { spellsData } from '../data/spells.ts';
+import { spellsTable } from '../data/spells.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { enemyView } from './_combat.ts';
 import { loadCharacter } from './_sheet.ts';
@@ -199,7 +199,7 @@ async function findCombat(
 function castingTimeModifier(text: string): { modifier: number; note?: string } {
   if (classifyAction(text) !== 'spell') return { modifier: 0 };
   const lower = text.toLowerCase();
-  const spell = [...spellsData.spells]
+  const spell = [...spellsTable.spells]
     .sort((a, b) => b.name.length - a.name.length)
     .find((s) => lower.includes(s.name));
   if (spell === undefined) return { modifier: 0 };
