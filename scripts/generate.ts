@@ -9,6 +9,7 @@ import { parseAndValidateContract } from '../src/contracts/cli-contract.ts';
 import { compileDsl, compileDslValidators, DSL_REGISTRY_PATH } from '../src/llm/dsl/loader.ts';
 import { generateCli } from './lib/cli-codegen.ts';
 import { generateServe } from './lib/serve-codegen.ts';
+import { syncAdapterEnums } from './lib/adapter-enums.ts';
 import { compileContractValidators, CONTRACT_VALIDATORS_PATH } from './lib/contract-validators.ts';
 import { generateSchemaFiles } from './lib/export-schemas.ts';
 import { compileRulesData, orphanRulesDataFiles, type GeneratedFile } from './lib/rules-data.ts';
@@ -18,16 +19,16 @@ const check = process.argv.includes('--check');
 
 async function main(): Promise<number> {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-  const { contract, findings } = await parseAndValidateContract(
-    readFileSync(join(root, 'cli-contract.yaml'), 'utf8'),
-    pkg.version,
-  );
+  // the adapter enums of the contract come from the adapter registry
+  const contractText = syncAdapterEnums(readFileSync(join(root, 'cli-contract.yaml'), 'utf8'));
+  const { contract, findings } = await parseAndValidateContract(contractText, pkg.version);
   if (!contract || findings.length > 0) {
     for (const f of findings)
       console.error(`cli-contract.yaml${f.path ? `#${f.path}` : ''}: [${f.rule}] ${f.message}`);
     return 3;
   }
   const files: GeneratedFile[] = [
+    { path: 'cli-contract.yaml', content: contractText },
     ...(await compileRulesData(root)),
     ...generateCli(contract),
     ...generateServe(contract),

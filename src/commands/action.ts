@@ -217,7 +217,11 @@ function castingTimeModifier(text: string): { modifier: number; note?: string } 
 
 export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
   const lang: Lang = input.lang ?? 'en';
-  const adapterName = input.adapter ?? 'mock';
+  // an alias (claude) is reported by the adapter's name (anthropic)
+  const adapterName =
+    input.adapter === undefined || input.adapter === 'mock'
+      ? 'mock'
+      : (await import('../llm/index.ts')).findAdapter(input.adapter).name;
   if (input.dryRun && !input.save) throw new UsageError('--dry-run goes with --save');
 
   const { sheet: loaded, entity } = await loadCharacter(input, ctx);
