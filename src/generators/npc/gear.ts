@@ -69,11 +69,13 @@ function spellPools(klass: ClassKey, level: number): SpellPools {
   if (klass === 'paladin' || klass === 'ranger') {
     // PHB Chapter 3: the paladin's and the ranger's own spheres, every level of them
     const allowed = new Set<string>(spellProgressionTable[klass].spheres);
-    const pool = npcSpellsTable.priest[level - 1]!.filter((s) => allowed.has(s.sphere)).map((s) => ({
-      name: s.name,
-      level,
-      school: s.sphere,
-    }));
+    const pool = npcSpellsTable.priest[level - 1]!.filter((s) => allowed.has(s.sphere)).map(
+      (s) => ({
+        name: s.name,
+        level,
+        school: s.sphere,
+      }),
+    );
     pools = { pool, specialist: [] };
   } else if (rec.group === 'wizard' || klass === 'bard') {
     const opposed = new Set<string>(rec.opposition_schools ?? []);
@@ -94,11 +96,13 @@ function spellPools(klass: ClassKey, level: number): SpellPools {
   } else {
     const access = npcSpellsTable.spheres[klass]!;
     const allowed = new Set<string>([...access.major, ...(level <= 3 ? access.minor : [])]);
-    const pool = npcSpellsTable.priest[level - 1]!.filter((s) => allowed.has(s.sphere)).map((s) => ({
-      name: s.name,
-      level,
-      school: s.sphere,
-    }));
+    const pool = npcSpellsTable.priest[level - 1]!.filter((s) => allowed.has(s.sphere)).map(
+      (s) => ({
+        name: s.name,
+        level,
+        school: s.sphere,
+      }),
+    );
     pools = { pool, specialist: [] };
   }
   poolCache.set(key, pools);
