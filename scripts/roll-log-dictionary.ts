@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRng } from '../src/core/rng.ts';
 import { ROLL_LOG_DICTIONARY } from '../src/core/roll-log-dictionary.ts';
-import { npcFlavourData } from '../src/data/npc.ts';
+import { npcFlavourTable } from '../src/data/npc-flavour.ts';
 import { generateNpcs } from '../src/generators/npc/index.ts';
 import { multiclassCombinations } from '../src/rules/multiclass.ts';
 
@@ -33,7 +33,7 @@ for (const n of sample) {
 }
 const known = new Set(ROLL_LOG_DICTIONARY);
 // every flavour list entry: ten or so of them are in each NPC's log
-for (const entries of Object.values(npcFlavourData.lists)) {
+for (const entries of Object.values(npcFlavourTable.lists)) {
   for (const v of entries)
     if (v.length >= 4) counts.set(v, Math.max(counts.get(v) ?? 0, sample.length));
 }

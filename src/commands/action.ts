@@ -23,7 +23,7 @@ import type { CharacterSheet, Lang, NarrativeOutput, RulesOutput } from '../cont
 import type { CommandContext } from '../core/context.ts';
 import { DmaError, UsageError } from '../core/errors.ts';
 import { createRng, normaliseSeed, randomSeed } from '../core/rng.ts';
-import { spellsData } from '../data/spells.ts';
+import { spellsTable } from '../data/spells.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { enemyView } from './_combat.ts';
 import { loadCharacter } from './_sheet.ts';
@@ -199,7 +199,7 @@ async function findCombat(
 function castingTimeModifier(text: string): { modifier: number; note?: string } {
   if (classifyAction(text) !== 'spell') return { modifier: 0 };
   const lower = text.toLowerCase();
-  const spell = [...spellsData.spells]
+  const spell = [...spellsTable.spells]
     .sort((a, b) => b.name.length - a.name.length)
     .find((s) => lower.includes(s.name));
   if (spell === undefined) return { modifier: 0 };
@@ -217,7 +217,11 @@ function castingTimeModifier(text: string): { modifier: number; note?: string } 
 
 export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
   const lang: Lang = input.lang ?? 'en';
-  const adapterName = input.adapter ?? 'mock';
+  // an alias (claude) is reported by the adapter's name (anthropic)
+  const adapterName =
+    input.adapter === undefined || input.adapter === 'mock'
+      ? 'mock'
+      : (await import('../llm/index.ts')).findAdapter(input.adapter).name;
   if (input.dryRun && !input.save) throw new UsageError('--dry-run goes with --save');
 
   const { sheet: loaded, entity } = await loadCharacter(input, ctx);

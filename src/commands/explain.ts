@@ -11,6 +11,7 @@ import type {
 import { hitPointRange, hitPointRule } from '../rules/npc.ts';
 import { resolveClass } from '../rules/classes.ts';
 import type { Derivation } from '../rules/derivation.ts';
+import { isRulesLookup, RULES_LOOKUPS, type RulesLookup } from '../rules/lookups.ts';
 import { promptRaw, runLlmWorkflow, showPrompt } from './_llm.ts';
 
 type Input = CommandInputs['explain'];
@@ -28,50 +29,20 @@ interface Subject {
   steps: Step[];
 }
 
-/** Topics: the rules commands whose answer carries a derivation, and the field that is the answer. */
-const TOPICS: Record<
-  string,
-  {
-    command: CommandId;
-    answer: (r: Record<string, unknown>) => unknown;
-    /** the topic command's handler, loaded only when asked for */
-    load: () => Promise<unknown>;
-  }
-> = {
-  thac0: { command: 'thac0', answer: (r) => r.thac0, load: () => import('./thac0.ts') },
-  save: { command: 'save', answer: (r) => r.value ?? r.saves, load: () => import('./save.ts') },
-  'to-hit': { command: 'to-hit', answer: (r) => r.roll_needed, load: () => import('./to-hit.ts') },
-  ability: { command: 'ability', answer: (r) => r.row, load: () => import('./ability.ts') },
-  // `xp <class> <xp>` answers a level, `xp <class> --level N` an XP total
-  xp: {
-    command: 'xp',
-    answer: (r) => ('xp_to_next' in r ? r.level : r.xp),
-    load: () => import('./xp.ts'),
-  },
-  turn: {
-    command: 'turn',
-    answer: (r) => {
-      const entries = r.entries as { result: unknown }[];
-      return entries.length === 1 ? entries[0]!.result : entries.map((e) => e.result);
-    },
-    load: () => import('./turn.ts'),
-  },
-  'thief-skills': {
-    command: 'thief-skills',
-    answer: (r) =>
-      Object.fromEntries(
-        (r.skills as { label: string; total: number }[]).map((s) => [s.label, s.total]),
-      ),
-    load: () => import('./thief-skills.ts'),
-  },
-  spells: {
-    command: 'spells',
-    answer: (r) =>
-      (r.spells as { level: number; total: number }[])
-        .filter((s) => s.total > 0)
-        .map((s) => s.total),
-    load: () => import('./spells.ts'),
-  },
+/**
+ * Each rules lookup's handler (src/rules/lookups.ts names the lookups), loaded only when asked
+ * for. The type makes this map follow the registry exactly; it is a map of static imports
+ * because a fast-lane bundle cannot load a computed path.
+ */
+const LOOKUP_HANDLERS: { [K in RulesLookup]: () => Promise<CommandModule<K>> } = {
+  thac0: () => import('./thac0.ts'),
+  save: () => import('./save.ts'),
+  'to-hit': () => import('./to-hit.ts'),
+  ability: () => import('./ability.ts'),
+  xp: () => import('./xp.ts'),
+  turn: () => import('./turn.ts'),
+  'thief-skills': () => import('./thief-skills.ts'),
+  spells: () => import('./spells.ts'),
 };
 
 /** `explain monster <name>`: the catalogue entry and the creature THAC0 table behind it. */
@@ -142,13 +113,12 @@ function stepsOf(d: Derivation): Step[] {
 
 /** `explain <topic> <args…>`: the topic command's own handler, with --explain. */
 async function ruleSubject(
-  topic: string,
+  topic: RulesLookup,
   words: string[],
   input: Input,
   ctx: CommandContext,
 ): Promise<Subject> {
-  const t = TOPICS[topic]!;
-  const meta = commands[t.command];
+  const meta = commands[topic];
   if (words.length > meta.args.length) {
     throw new UsageError(
       `too many arguments for ${topic}: ${words.slice(meta.args.length).join(' ')}`,
@@ -185,9 +155,9 @@ async function ruleSubject(
     if (all[o.key] !== undefined && o.key !== 'format') args[o.key] = all[o.key];
   const required = meta.options.find((o) => o.required && args[o.key] === undefined);
   if (required) throw new UsageError(`${topic} needs ${required.flags.at(-1) ?? required.name}`);
-  const mod = (await t.load()) as CommandModule<CommandId>;
+  const mod = (await LOOKUP_HANDLERS[topic]()) as CommandModule<CommandId>;
   const r = (await mod.run({ ...args, explain: true } as never, ctx)) as Record<string, unknown>;
-  const result = t.answer(r);
+  const result = RULES_LOOKUPS[topic].answer(r);
   return {
     question: `Why does \`dma ${[topic, ...words].join(' ')}${optionsText(meta.options, args)}\` give ${JSON.stringify(result)}?`,
     subject: { kind: 'rule', topic },
@@ -291,7 +261,7 @@ export const run: CommandModule<'explain'>['run'] = async (input, ctx) => {
   const s =
     topic === 'monster' && words.length > 1
       ? await monsterSubject(words.slice(1))
-      : topic in TOPICS
+      : isRulesLookup(topic)
         ? await ruleSubject(topic, words.slice(1), input, ctx)
         : await entitySubject(words.join(' '), input, ctx);
   const request = { question: s.question, derivation: { result: s.result, steps: s.steps } };

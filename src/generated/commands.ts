@@ -2454,6 +2454,7 @@ export const commands: Record<CommandId, CommandMeta> = {
         "enum": [
           "mock",
           "anthropic",
+          "claude",
           "openai"
         ]
       },
@@ -4021,6 +4022,7 @@ export const commands: Record<CommandId, CommandMeta> = {
         "enum": [
           "mock",
           "anthropic",
+          "claude",
           "openai"
         ]
       },
@@ -4131,6 +4133,7 @@ export const commands: Record<CommandId, CommandMeta> = {
         "enum": [
           "mock",
           "anthropic",
+          "claude",
           "openai"
         ]
       },

@@ -5514,9 +5514,10 @@ export const openapi: Record<string, unknown> = {
                     "enum": [
                       "mock",
                       "anthropic",
+                      "claude",
                       "openai"
                     ],
-                    "description": "LLM adapter for the narration: mock (offline, default), anthropic, openai."
+                    "description": "LLM adapter for the narration: mock (offline, default), anthropic (alias claude), openai."
                   },
                   "model": {
                     "type": "string",

@@ -913,9 +913,9 @@ export function buildProgram(h: ProgramHooks): Command {
     g38.addOption(o);
   }
   {
-    const o = new Option("--adapter <adapter>", "LLM adapter for the narration: mock (offline, default), anthropic, openai.");
-    o.choices(["mock","anthropic","openai"]);
-    o.argParser(h.parseChoice("--adapter", ["mock","anthropic","openai"]));
+    const o = new Option("--adapter <adapter>", "LLM adapter for the narration: mock (offline, default), anthropic (alias claude), openai.");
+    o.choices(["mock","anthropic","claude","openai"]);
+    o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
     g38.addOption(o);
   }
   {
@@ -1457,8 +1457,8 @@ export function buildProgram(h: ProgramHooks): Command {
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter for the LLM commands (audit, explain); without it they are not offered.");
-    o.choices(["mock","anthropic","openai"]);
-    o.argParser(h.parseChoice("--adapter", ["mock","anthropic","openai"]));
+    o.choices(["mock","anthropic","claude","openai"]);
+    o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
     g64.addOption(o);
   }
   {
@@ -1495,8 +1495,8 @@ export function buildProgram(h: ProgramHooks): Command {
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter for the LLM commands (audit, explain); without it they answer 501.");
-    o.choices(["mock","anthropic","openai"]);
-    o.argParser(h.parseChoice("--adapter", ["mock","anthropic","openai"]));
+    o.choices(["mock","anthropic","claude","openai"]);
+    o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
     g65.addOption(o);
   }
   {

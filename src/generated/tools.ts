@@ -6085,9 +6085,10 @@ export const tools: ToolEntry[] = [
           "enum": [
             "mock",
             "anthropic",
+            "claude",
             "openai"
           ],
-          "description": "LLM adapter for the narration: mock (offline, default), anthropic, openai."
+          "description": "LLM adapter for the narration: mock (offline, default), anthropic (alias claude), openai."
         },
         "model": {
           "type": "string",

@@ -1,16 +1,14 @@
 /**
- * The LLM layer's public API: DSL loading, the workflow runtime, adapters and the gateway.
- * Import from here (lazily, with `await import()`, so the fast lane never loads it).
+ * The LLM layer's public API: the workflow runtime, adapters and the gateway, over the DSL
+ * registries and handoff validators compiled by `npm run generate`. Import from here (lazily,
+ * with `await import()`, so the fast lane never loads it).
+ *
+ * The DSL loader (`./dsl/loader.ts`: YAML, the Zod meta-schema, ajv's compiler) is a
+ * generate- and test-time tool and is deliberately not exported here: at run time handoffs
+ * are checked by the ajv standalone validators of src/generated/dsl/validators.ts only.
  */
 import type { DslRegistries } from './dsl/types.ts';
 
-export {
-  loadDsl,
-  compileDsl,
-  dslEntryPath,
-  DSL_REGISTRY_PATH,
-  CALLER_AGENT,
-} from './dsl/loader.ts';
 export type * from './dsl/types.ts';
 export {
   runWorkflow,

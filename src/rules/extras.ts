@@ -1,5 +1,5 @@
 /**
- * What a stat block adds beyond the numbers (rules-data/character_extras.yaml): racial
+ * What a stat block adds beyond the numbers (rules-data/character-extras.yaml): racial
  * abilities and infravision (PHB Chapter 2), languages by race and Intelligence (PHB
  * Table 4), weapon and non-weapon proficiency slots (PHB Table 34), the turning column of
  * clerics and paladins (PHB Table 61), the spell failure of a low-Wisdom priest (PHB

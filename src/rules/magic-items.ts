@@ -1,5 +1,5 @@
 /**
- * Named magical items rolled on the DMG tables (rules-data/magic_items.yaml, DMG
+ * Named magical items rolled on the DMG tables (rules-data/magic-items.yaml, DMG
  * Appendix 2, Tables 88-110), treasure-type magic (DMG Table 84) and NPC magic items.
  * Pure: every roll comes from the injected seeded Rng, so a seed reproduces the items.
  */
@@ -7,12 +7,12 @@ import { UsageError } from '../core/errors.ts';
 import { didYouMean } from '../core/suggest.ts';
 import type { Rng } from '../core/rng.ts';
 import {
-  magicItemsData,
+  magicItemsTable,
   type MagicCategory,
   type MagicItemData,
   type UsableBy,
 } from '../data/magic-items.ts';
-import { treasureData } from '../data/treasure.ts';
+import { treasureTable } from '../data/treasure.ts';
 
 export type { MagicCategory, UsableBy };
 
@@ -69,7 +69,7 @@ export type MagicPool =
   | 'weapon'
   | 'map';
 
-const data = magicItemsData;
+const data = magicItemsTable;
 
 /** item rows by table id */
 const BY_TABLE = new Map<string, MagicItemData[]>();
@@ -103,7 +103,7 @@ function rollCount(expr: string, rng: Rng): number {
 
 function tableDef(id: string) {
   const t = data.tables[id];
-  if (!t) throw new RangeError(`magic item table ${id} is not in magic_items.yaml`);
+  if (!t) throw new RangeError(`magic item table ${id} is not in magic-items.yaml`);
   return t;
 }
 
@@ -154,7 +154,7 @@ function fromRow(row: MagicItemData, rng: Rng, rolls: ItemRoll[]): RolledMagicIt
   return item;
 }
 
-/** Roll one item on a named table (a magic_items.yaml `tables` id, or armor/weapons). */
+/** Roll one item on a named table (a magic-items.yaml `tables` id, or armor/weapons). */
 export function rollOnTable(rng: Rng, tableId: string, rolls: ItemRoll[] = []): RolledMagicItem {
   if (tableId === 'armor') return rollComposed(rng, 'armor', rolls);
   if (tableId === 'weapons') return rollComposed(rng, 'weapons', rolls);
@@ -309,7 +309,7 @@ function rollCategoryTable(rng: Rng, tables: readonly string[] | 'all', rolls: I
 export interface RollMagicItemOptions {
   /**
    * a category (potion, ring, …), a pool (any-except-weapons, rod-staff-wand, …) or one
-   * table of magic_items.yaml (cloaks, special_weapons, …: rolled on directly)
+   * table of magic-items.yaml (cloaks, special_weapons, …: rolled on directly)
    */
   category?: MagicCategory | MagicPool | (string & {});
 }
@@ -382,7 +382,7 @@ export function rollTreasureMagic(rng: Rng, spec: TreasureMagicSpec): RolledMagi
     const letters = typeof spec === 'string' ? [...spec.replace(/[^A-Z]/gi, '')] : spec;
     for (const raw of letters as readonly string[]) {
       const letter = raw.toUpperCase();
-      const def = treasureData.types[letter];
+      const def = treasureTable.types[letter];
       if (!def)
         throw new UsageError(`unknown treasure type "${raw}"`, { hint: 'types are A to Z' });
       for (const line of def.lines) {

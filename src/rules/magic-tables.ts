@@ -1,12 +1,10 @@
 /**
  * The magic item tables (DMG Tables 88-110) and the trap table as `dma rules list/show`
- * tables. Kept apart from tables.ts so that file only gains one spread line.
+ * views (the VIEWS of tables.ts).
  */
-import { magicItemsData as data } from '../data/magic-items.ts';
-import { trapsData } from '../data/traps.ts';
-import type { ShownTable, TableInfo } from './tables.ts';
-
-type Def = [string, () => ShownTable, TableInfo];
+import { magicItemsTable as data } from '../data/magic-items.ts';
+import { trapsTable } from '../data/traps.ts';
+import type { ShownTable, TableInfo, View as Def } from './tables.ts';
 
 const span = (r: readonly [number, number]) => (r[0] === r[1] ? `${r[0]}` : `${r[0]}-${r[1]}`);
 
@@ -87,14 +85,15 @@ const categories: Def = [
   { name: 'magic-items', title: 'Magical items: which table', source: data.categories.source },
 ];
 
-const traps: Def = [
+/** The trap kinds of traps.yaml. */
+export const trapsView: Def = [
   'traps',
   () => ({
     name: 'traps',
     title: 'Traps',
-    source: trapsData.source,
+    source: trapsTable.source,
     columns: ['trap', 'kind', 'placements', 'levels', 'damage', 'save', 'thief find'],
-    rows: trapsData.traps.map((t) => [
+    rows: trapsTable.traps.map((t) => [
       t.name,
       t.kind,
       t.placements.join(', '),
@@ -103,18 +102,17 @@ const traps: Def = [
       t.save.category === 'none' ? 'none' : `${t.save.category} ${t.save.outcome}`,
       `${t.kind === 'magical' ? 'half, ' : ''}${t.detection.thief_adjust >= 0 ? '+' : ''}${t.detection.thief_adjust}%`,
     ]),
-    notes: trapsData.notes,
+    notes: trapsTable.notes,
   }),
-  { name: 'traps', title: 'Traps', source: trapsData.source },
+  { name: 'traps', title: 'Traps', source: trapsTable.source },
 ];
 
-/** Every magic item and trap table for `dma rules list/show`. */
-export function magicRulesTables(): Def[] {
+/** The magic item tables of magic-items.yaml (DMG Tables 88-110). */
+export function magicItemViews(): Def[] {
   return [
     categories,
     ...Object.keys(data.tables).map(itemTable),
     composedTable('armor'),
     composedTable('weapons'),
-    traps,
   ];
 }

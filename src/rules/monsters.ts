@@ -7,7 +7,7 @@ import type { Rng } from '../core/rng.ts';
 import { UsageError } from '../core/errors.ts';
 import { suggest } from '../core/suggest.ts';
 import { HABITATS } from '../core/vocabulary.ts';
-import { monstersData, type MonsterData } from '../data/monsters.ts';
+import { monstersTable, type MonsterData } from '../data/monsters.ts';
 
 export type Monster = MonsterData;
 export type Habitat = Monster['habitat'][number];
@@ -16,7 +16,7 @@ export { HABITATS };
 
 /** Every catalogue entry, in file order. */
 export function allMonsters(): readonly Monster[] {
-  return monstersData.monsters;
+  return monstersTable.monsters;
 }
 
 let byKey: Map<string, Monster> | undefined;
@@ -34,7 +34,7 @@ export function monsterKey(input: string): string {
 function index(): Map<string, Monster> {
   if (byKey) return byKey;
   byKey = new Map();
-  for (const m of monstersData.monsters) {
+  for (const m of monstersTable.monsters) {
     byKey.set(m.name, m);
     byKey.set(m.name.replace(/-/g, ' '), m);
     for (const a of m.aliases ?? []) byKey.set(monsterKey(a), m);
@@ -69,7 +69,7 @@ export function findMonster(name: string): Monster | undefined {
 /** Close names for an unknown input: edit distance, then names containing every word. */
 export function suggestMonsters(input: string, max = 5): string[] {
   const key = monsterKey(input);
-  const names = monstersData.monsters.map((m) => m.name);
+  const names = monstersTable.monsters.map((m) => m.name);
   const out = suggest(key, names, max);
   const words = key.split(' ').filter((w) => w.length >= 3);
   if (words.length > 0) {
@@ -118,7 +118,7 @@ export interface MonsterFilter {
 
 /** Catalogue entries matching every given filter, in file order. */
 export function listMonsters(filter: MonsterFilter = {}): Monster[] {
-  return monstersData.monsters.filter(
+  return monstersTable.monsters.filter(
     (m) =>
       (filter.level === undefined || (m.level[0] <= filter.level && filter.level <= m.level[1])) &&
       (filter.habitat === undefined || m.habitat.includes(filter.habitat)) &&
@@ -133,7 +133,7 @@ export function monstersForLevel(level: number, habitat?: Habitat): Monster[] {
 
 /** Every kind tag used in the catalogue, sorted. */
 export function monsterTags(): string[] {
-  return [...new Set(monstersData.monsters.flatMap((m) => m.tags))].sort();
+  return [...new Set(monstersTable.monsters.flatMap((m) => m.tags))].sort();
 }
 
 // ---------------------------------------------------------------------------------------

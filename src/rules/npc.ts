@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../core/errors.ts';
 import { abilitiesTable } from '../data/abilities.ts';
-import { npcGearData } from '../data/npc.ts';
+import { npcGearTable } from '../data/npc-gear.ts';
 import { racesTable } from '../data/races.ts';
 import type { RaceKey } from '../data/schemas/common.ts';
 import { ABILITIES, type Ability } from './abilities.ts';
@@ -558,7 +558,7 @@ export function checkNpcLegality(npc: CharacterSheet): LegalityFinding[] {
   }
 
   // armour: what any class allows (PHB Chapter 3, Multi-Class Benefits)
-  const limits = classes.map((c) => npcGearData.limits[c]);
+  const limits = classes.map((c) => npcGearTable.limits[c]);
   if (npc.armour !== undefined && !limits.some((l) => l.armour.includes(npc.armour!))) {
     add(
       'error',

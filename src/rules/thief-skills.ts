@@ -2,7 +2,7 @@
  * Thief skills at a level: base (PHB Table 26) + race (Table 27) + Dexterity (Table 28)
  * + armour (Table 29; leather, the table's baseline, when none is named) + dma's
  * documented *typical* allocation of the discretionary points (not a book rule; see
- * rules-data/thief_skills.yaml). Capped at 95%.
+ * rules-data/thief-skills.yaml). Capped at 95%.
  * With `class: 'bard'`: the bard's four skills (PHB Table 33) and points instead.
  * `rangerSkills`: the ranger's Hide in Shadows and Move Silently (PHB Chapter 3, Ranger).
  */

@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../core/errors.ts';
 import type { Rng } from '../core/rng.ts';
-import { trapsData, type TrapData, type TrapPlacement } from '../data/traps.ts';
+import { trapsTable, type TrapData, type TrapPlacement } from '../data/traps.ts';
 import { normaliseName } from './names.ts';
 
 export type { TrapPlacement };
@@ -101,7 +101,7 @@ export function resolveTrap(t: TrapData, placement: TrapPlacement, rng?: Rng): R
       thief_adjust: t.detection.thief_adjust,
       thief_halved: t.kind === 'magical',
       racial: (t.detection.racial ?? []).map((k) => {
-        const r = trapsData.racial_detection[k]!;
+        const r = trapsTable.racial_detection[k]!;
         return {
           race: r.race,
           ability: r.ability,
@@ -112,7 +112,7 @@ export function resolveTrap(t: TrapData, placement: TrapPlacement, rng?: Rng): R
       spells: [...t.detection.spells],
       signs: t.detection.signs,
     },
-    removal: { ...t.removal, springs_on: trapsData.thief.springs_on },
+    removal: { ...t.removal, springs_on: trapsTable.thief.springs_on },
     reset: t.reset,
     source: t.source,
   };
@@ -147,7 +147,7 @@ export interface RollTrapOptions {
 
 /** The traps that fit a placement and dungeon level (widening the level if none do). */
 export function trapsFor(placement: TrapPlacement, level: number): TrapData[] {
-  const here = trapsData.traps.filter((t) => t.placements.includes(placement));
+  const here = trapsTable.traps.filter((t) => t.placements.includes(placement));
   const lvl = Math.max(1, Math.min(20, Math.floor(level)));
   for (let slack = 0; slack <= 20; slack++) {
     const fit = here.filter((t) => lvl >= t.levels[0] - slack && lvl <= t.levels[1] + slack);
@@ -181,9 +181,9 @@ export function rollTrap(rng: Rng, options: RollTrapOptions): RolledTrap {
 /** A trap by name (case and punctuation ignored), for lookups. */
 export function findTrap(name: string): TrapData | undefined {
   const key = normaliseName(name);
-  return trapsData.traps.find((t) => normaliseName(t.name) === key);
+  return trapsTable.traps.find((t) => normaliseName(t.name) === key);
 }
 
 export function trapNames(): string[] {
-  return trapsData.traps.map((t) => t.name);
+  return trapsTable.traps.map((t) => t.name);
 }

@@ -212,6 +212,16 @@ describe('dma action', () => {
     expect(JSON.parse(j.stdout).error.code).toBe('LLM_ERROR');
   });
 
+  it('--adapter claude is the anthropic adapter, as on audit and explain', async () => {
+    const shown = await actJson(ATTACK, '--adapter', 'claude', '--show-prompt');
+    expect(shown.adapter).toBe('anthropic');
+    expect(shown.prompt.user).toContain('goblin');
+    const env = { ...scratchEnv(), ANTHROPIC_API_KEY: '' };
+    const r = await dma(['action', ATTACK, '--character', SHEET, '--adapter', 'claude'], { env });
+    expect(r.exitCode).toBe(12);
+    expect(r.stderr).toContain('ANTHROPIC_API_KEY is not set');
+  });
+
   it('--save writes a cure to a stored pc and uses up the memorised copy', async () => {
     const env = scratchEnv();
     const data = readFileSync(join(repoRoot, 'test/fixtures/pc-cleric.yaml'), 'utf8');

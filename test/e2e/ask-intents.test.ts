@@ -165,7 +165,7 @@ describe('dma ask: lookups, stat blocks and refusals', () => {
 describe('dma ask --queue', () => {
   it('publishes and returns at once; a running dma worker carries it out', async () => {
     const env = scratchEnv();
-    const worker = spawn('node', [dmaBin, 'worker', '--poll-ms', '20', '--json'], {
+    const worker = spawn(process.execPath, [dmaBin, 'worker', '--poll-ms', '20', '--json'], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

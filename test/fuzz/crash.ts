@@ -44,7 +44,7 @@ function run(
 ): Promise<{ code: number | null; signal: string | null; stderr: string; ms: number }> {
   return new Promise((resolve) => {
     const t0 = Date.now();
-    const child = spawn('node', [dmaBin, ...argv], {
+    const child = spawn(process.execPath, [dmaBin, ...argv], {
       env,
       cwd: repoRoot,
       stdio: ['ignore', 'ignore', 'pipe'],

@@ -138,7 +138,7 @@ async function runBinary(
   timeoutMs: number,
 ): Promise<{ exitCode: number; stdout: string; stderr: string; timedOut: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn('node', [dmaBin, ...argv], {
+    const child = spawn(process.execPath, [dmaBin, ...argv], {
       cwd: lane.files.root,
       env: lane.env,
       stdio: ['ignore', 'pipe', 'pipe'],

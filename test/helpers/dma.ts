@@ -32,7 +32,7 @@ export async function dma(
   args: string[],
   options: Options & { env?: Record<string, string> } = {},
 ): Promise<DmaResult> {
-  const r = await execa('node', [dmaBin, ...args], {
+  const r = await execa(process.execPath, [dmaBin, ...args], {
     reject: false,
     env: options.env ?? scratchEnv(),
     extendEnv: false,

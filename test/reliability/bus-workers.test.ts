@@ -73,7 +73,7 @@ describe('dma worker', () => {
   it('stops cleanly on SIGTERM and reports what it did', async () => {
     const path = join(dir, 'term.db');
     await publishThac0s(path, 5);
-    const child = spawn('node', [dmaBin, 'worker', '--poll-ms', '20', '--json'], {
+    const child = spawn(process.execPath, [dmaBin, 'worker', '--poll-ms', '20', '--json'], {
       env: scratchEnv({ DMA_DB: path }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -80,7 +80,7 @@ describe('dma worker polling', () => {
 
   it('the real binary polling every 2 ms prints no MaxListenersExceededWarning and stops on SIGTERM', async () => {
     const env = scratchEnv();
-    const child = spawn('node', [dmaBin, 'worker', '--poll-ms', '2', '--json'], {
+    const child = spawn(process.execPath, [dmaBin, 'worker', '--poll-ms', '2', '--json'], {
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -11,8 +11,8 @@ import type { CharacterSheet } from '../../src/contracts/action.ts';
 import { entityDataIssue } from '../../src/contracts/entity-rules.ts';
 import { alignmentCode, ALIGNMENT_SPELLINGS } from '../../src/core/alignments.ts';
 import { createRng } from '../../src/core/rng.ts';
-import { monstersData } from '../../src/data/monsters.ts';
-import { spellsData } from '../../src/data/spells.ts';
+import { monstersTable } from '../../src/data/monsters.ts';
+import { spellsTable } from '../../src/data/spells.ts';
 import { thiefSkills } from '../../src/rules/thief-skills.ts';
 
 const THIEF: CharacterSheet = {
@@ -177,7 +177,7 @@ describe('saves with their outcomes (PHB Table 60)', () => {
 });
 
 describe('spells from the catalogue', () => {
-  const entry = (n: string) => spellsData.spells.find((s) => s.name === n)!;
+  const entry = (n: string) => spellsTable.spells.find((s) => s.name === n)!;
   it('dice scale with the caster level and stop at the cap', () => {
     expect(spellDice(entry('fireball').damage!, 5).notation).toBe('5d6');
     expect(spellDice(entry('fireball').damage!, 14).notation).toBe('10d6');
@@ -193,7 +193,7 @@ describe('spells from the catalogue', () => {
     expect(spellDice(entry('cure serious wounds').healing!, 7).notation).toBe('2d8+1');
   });
   it('fireball at three goblins: 5d6, each saves as a warrior of its Hit Dice for half', () => {
-    const goblin = monstersData.monsters.find((x) => x.name === 'goblin')!;
+    const goblin = monstersTable.monsters.find((x) => x.name === 'goblin')!;
     const enemies: EnemyState[] = rollEnemies(goblin, 3, createRng(1)).enemies;
     const r = act('I cast fireball at the goblins', MAGE, 5, { enemies });
     const x = m(r);

@@ -238,6 +238,6 @@ describe('code generation', () => {
       }),
     );
     const tsc = join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
-    expect(() => execFileSync('node', [tsc, '-p', dir], { stdio: 'pipe' })).not.toThrow();
+    expect(() => execFileSync(process.execPath, [tsc, '-p', dir], { stdio: 'pipe' })).not.toThrow();
   });
 });

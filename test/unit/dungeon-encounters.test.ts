@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.ts';
-import { dungeonData } from '../../src/data/dungeon.ts';
-import { monstersData } from '../../src/data/monsters.ts';
+import { dungeonTable } from '../../src/data/dungeon.ts';
+import { monstersTable } from '../../src/data/monsters.ts';
 import {
   generateDungeon,
   type Dungeon,
@@ -58,7 +58,7 @@ describe('encounters sized to the party', () => {
           const budget = encounterBudget(partyLevel, partySize);
           expect(d.difficulty.room_budget_xp).toBe(budget.room);
           expect(budget.room).toBe(
-            dungeonData.encounters.xp_by_hit_dice[partyLevel - 1]! * partySize,
+            dungeonTable.encounters.xp_by_hit_dice[partyLevel - 1]! * partySize,
           );
           let sum = 0;
           let n = 0;
@@ -113,7 +113,7 @@ describe('monster lines', () => {
         const d = gen({ size: 'medium', level }, seed);
         for (const r of d.rooms)
           for (const g of r.contents.monsters) {
-            const m = monstersData.monsters.find((x) => x.name === g.name)!;
+            const m = monstersTable.monsters.find((x) => x.name === g.name)!;
             expect(m, g.name).toBeDefined();
             expect(g.source).toBe(m.source);
             expect(g.source).toMatch(/^MM/);
@@ -191,7 +191,7 @@ describe('treasure', () => {
       for (const r of d.rooms) {
         const g = r.contents.monsters[0];
         if (!g || g.role !== undefined || r.contents.set_piece) continue;
-        const m = monstersData.monsters.find((x) => x.name === g.name)!;
+        const m = monstersTable.monsters.find((x) => x.name === g.name)!;
         if (m.treasure.lair.length === 0) continue;
         lairs++;
         expect(r.contents.treasure, `${d.seed} ${r.id} ${g.name}`).toBeDefined();
@@ -245,7 +245,7 @@ describe('themes', () => {
       for (const r of d.rooms) {
         if (r.contents.purpose !== 'tomb' || r.contents.monsters.length === 0) continue;
         tombs++;
-        const m = monstersData.monsters.find((x) => x.name === r.contents.monsters[0]!.name)!;
+        const m = monstersTable.monsters.find((x) => x.name === r.contents.monsters[0]!.name)!;
         expect(m.tags).toContain('undead');
       }
     }

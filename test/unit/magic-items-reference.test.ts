@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { magicItemsData } from '../../src/data/magic-items.ts';
+import { magicItemsTable } from '../../src/data/magic-items.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const refFile = [
@@ -100,8 +100,8 @@ const EXCEPTIONS: Record<string, string> = {
     'adndtk stores 0 where its other "no value" rows are null; the DMG value is 2,500 (as the 1e DMG before it)',
 };
 
-const ours = new Map(magicItemsData.items.map((i) => [i.name, i]));
-const categoryOf = (table: string) => magicItemsData.tables[table]!.category;
+const ours = new Map(magicItemsTable.items.map((i) => [i.name, i]));
+const categoryOf = (table: string) => magicItemsTable.tables[table]!.category;
 
 /** the 2e DMG list: reference items for which adndtk gives any value */
 const dmgList = Object.entries(ref.items).filter(
@@ -123,7 +123,7 @@ describe('magic items against the reference (2e DMG list)', () => {
     const mine = ALIASES[name] ?? name;
     it(`${name}: XP, category and cursed agree`, () => {
       const item = ours.get(mine);
-      expect(item, `${mine} is in magic_items.yaml`).toBeDefined();
+      expect(item, `${mine} is in magic-items.yaml`).toBeDefined();
       if (!item) return;
       const cx = r.xp_value.consensus;
       if (cx !== null && !(`${mine} xp` in EXCEPTIONS)) expect(item.xp, 'xp').toBe(cx);
@@ -187,7 +187,7 @@ describe('generic +N pieces of the reference', () => {
     ['armor', 'armor'],
     ['weapons', 'weapon'],
   ] as const) {
-    const c = magicItemsData[which];
+    const c = magicItemsTable[which];
     for (const t of c.types) {
       if (t.special) continue;
       const adj = c.adjustments[t.kind ?? (which === 'armor' ? 'armor' : 'weapon')]!;

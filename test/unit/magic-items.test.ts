@@ -1,5 +1,5 @@
 /**
- * The magic item tables (rules-data/magic_items.yaml) and their rollers
+ * The magic item tables (rules-data/magic-items.yaml) and their rollers
  * (src/rules/magic-items.ts): every die face of every table names exactly one item,
  * rolls are seeded, every rolled item has a name and a value, pools and NPC items keep
  * to what they promise.
@@ -8,8 +8,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDmaError } from '../../src/core/errors.ts';
 import { createRng } from '../../src/core/rng.ts';
-import { magicItemsData as data } from '../../src/data/magic-items.ts';
-import { treasureData } from '../../src/data/treasure.ts';
+import { magicItemsTable as data } from '../../src/data/magic-items.ts';
+import { treasureTable } from '../../src/data/treasure.ts';
 import {
   MAGIC_CATEGORIES,
   lookupMagicItem,
@@ -266,12 +266,12 @@ describe('lookupMagicItem', () => {
 
 describe('rollTreasureMagic', () => {
   it('every treasure type with magic has item rolls for it', () => {
-    for (const [letter, t] of Object.entries(treasureData.types))
+    for (const [letter, t] of Object.entries(treasureTable.types))
       for (const l of t.lines) if (l.kind === 'magic') expect(l.items, letter).toBeDefined();
   });
 
   it('property: type letters produce named, valued items', () => {
-    const letters = Object.keys(treasureData.types);
+    const letters = Object.keys(treasureTable.types);
     fc.assert(
       fc.property(fc.integer(), fc.subarray(letters, { minLength: 1 }), (seed, types) => {
         for (const item of rollTreasureMagic(createRng(seed), types)) {
@@ -309,7 +309,7 @@ describe('rollTreasureMagic', () => {
   });
 
   it('magicForLine rolls a treasure line as the treasure roller sees it', () => {
-    const h = treasureData.types.H!.lines.find((l) => l.kind === 'magic')!;
+    const h = treasureTable.types.H!.lines.find((l) => l.kind === 'magic')!;
     const items = magicForLine(createRng(4), h);
     expect(items).toHaveLength(6);
     expect(items.filter((i) => i.category === 'potion').length).toBeGreaterThanOrEqual(1);

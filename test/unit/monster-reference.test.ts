@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { monstersData } from '../../src/data/monsters.ts';
+import { monstersTable } from '../../src/data/monsters.ts';
 import type { MonsterData } from '../../src/data/monsters.ts';
 
 type Value = string | number | string[] | null;
@@ -245,7 +245,7 @@ function referenceEntry(m: MonsterData): RefMonster | undefined {
 describe('monster catalogue against the reference (monsters.json)', () => {
   const disagreements: Record<string, string> = {};
   let compared = 0;
-  for (const m of monstersData.monsters) {
+  for (const m of monstersTable.monsters) {
     const ref = referenceEntry(m);
     if (!ref) continue;
     for (const [field, cell] of Object.entries(ref)) {
@@ -257,8 +257,8 @@ describe('monster catalogue against the reference (monsters.json)', () => {
   }
 
   it('compares most of the catalogue', () => {
-    const covered = monstersData.monsters.filter((m) => referenceEntry(m)).length;
-    expect(covered).toBeGreaterThanOrEqual(Math.floor(monstersData.monsters.length * 0.6));
+    const covered = monstersTable.monsters.filter((m) => referenceEntry(m)).length;
+    expect(covered).toBeGreaterThanOrEqual(Math.floor(monstersTable.monsters.length * 0.6));
     expect(compared).toBeGreaterThan(covered * 10);
   });
 

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { monstersData } from '../../src/data/monsters.ts';
-import { treasureData } from '../../src/data/treasure.ts';
-import { dungeonData } from '../../src/data/dungeon.ts';
+import { monstersTable } from '../../src/data/monsters.ts';
+import { treasureTable } from '../../src/data/treasure.ts';
+import { dungeonTable } from '../../src/data/dungeon.ts';
 
 interface ThacRow {
   consensus: number | null;
@@ -35,9 +35,9 @@ function referenceThac0(hd: string): number {
 
 describe('monster data', () => {
   it('has at least 200 monsters, several on every dungeon level 1-10', () => {
-    expect(monstersData.monsters.length).toBeGreaterThanOrEqual(200);
+    expect(monstersTable.monsters.length).toBeGreaterThanOrEqual(200);
     for (let level = 1; level <= 10; level++) {
-      const n = monstersData.monsters.filter(
+      const n = monstersTable.monsters.filter(
         (m) => m.level[0] <= level && level <= m.level[1],
       ).length;
       expect(n, `monsters on level ${level}`).toBeGreaterThanOrEqual(4);
@@ -51,7 +51,7 @@ describe('monster data', () => {
       'giant ant': 'MM prints THAC0 16 for the 2 HD worker (both transcriptions agree)',
       'gibbering mouther': 'MM prints THAC0 17 for 4+3 HD (as 4 HD; both transcriptions agree)',
     };
-    const wrong = monstersData.monsters
+    const wrong = monstersTable.monsters
       .filter((m) => !(m.name in printed))
       .map((m) => ({
         name: m.name,
@@ -64,11 +64,11 @@ describe('monster data', () => {
   });
 
   it('names only treasure types that exist', () => {
-    for (const m of monstersData.monsters)
+    for (const m of monstersTable.monsters)
       for (const t of [...m.treasure.individual, ...m.treasure.lair])
-        expect(treasureData.types[t.replace(/x\d+$/, '')], `${m.name}: ${t}`).toBeDefined();
-    for (const types of dungeonData.unguarded_treasure.by_level)
-      for (const t of types) expect(treasureData.types[t]).toBeDefined();
-    expect(Object.keys(treasureData.types).sort().join('')).toBe('ABCDEFGHIJKLMNOPQRSTUVWXYZ');
+        expect(treasureTable.types[t.replace(/x\d+$/, '')], `${m.name}: ${t}`).toBeDefined();
+    for (const types of dungeonTable.unguarded_treasure.by_level)
+      for (const t of types) expect(treasureTable.types[t]).toBeDefined();
+    expect(Object.keys(treasureTable.types).sort().join('')).toBe('ABCDEFGHIJKLMNOPQRSTUVWXYZ');
   });
 });

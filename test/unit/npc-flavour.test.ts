@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.ts';
-import { npcFlavourData } from '../../src/data/npc.ts';
+import { npcFlavourTable } from '../../src/data/npc-flavour.ts';
 import { generateNpc, generateNpcs, type Npc } from '../../src/generators/npc/index.ts';
 
 /** Sizes of the first version's tables (build, hair, eyes, feature, manner, trait, motivation, description). */
@@ -102,7 +102,7 @@ describe('flavour decks', () => {
 
   it('every list is at least five times the first version’s, without duplicates', () => {
     for (const [name, first] of Object.entries(FIRST_VERSION)) {
-      const list = npcFlavourData.lists[name as keyof typeof npcFlavourData.lists];
+      const list = npcFlavourTable.lists[name as keyof typeof npcFlavourTable.lists];
       expect(list.length, name).toBeGreaterThanOrEqual(first * 5);
       expect(new Set(list).size, name).toBe(list.length);
     }

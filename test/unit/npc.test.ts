@@ -3,7 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { ALIGNMENTS, npcDataSchema } from '../../src/contracts/entities.ts';
 import { UsageError } from '../../src/core/errors.ts';
 import { createRng } from '../../src/core/rng.ts';
-import { npcFlavourData, npcGearData, npcNamesData, npcSpellsData } from '../../src/data/npc.ts';
+import { npcFlavourTable } from '../../src/data/npc-flavour.ts';
+import { npcGearTable } from '../../src/data/npc-gear.ts';
+import { npcNamesTable } from '../../src/data/npc-names.ts';
+import { npcSpellsTable } from '../../src/data/npc-spells.ts';
 import { racesTable } from '../../src/data/races.ts';
 import { wizardSchool } from '../../src/data/schemas/npc.ts';
 import {
@@ -172,7 +175,7 @@ describe('generateNpc: 500 random NPCs are legal and storable', () => {
         else if (n.class === 'paladin' || n.class === 'ranger') {
           expect(spellProgressionTable[n.class].spheres).toContain(s.school);
         } else {
-          const access = npcSpellsData.spheres[n.class as ClassKey]!;
+          const access = npcSpellsTable.spheres[n.class as ClassKey]!;
           const ok = [...access.major, ...(s.level <= 3 ? access.minor : [])];
           expect(ok).toContain(s.school);
         }
@@ -422,10 +425,10 @@ describe('npc rules data', () => {
   });
   it('every kit names real armour and weapons, within its classes’ limits', () => {
     for (const klass of CLASSES) {
-      const table = npcGearData.tables[gearTable(klass)]!;
-      const limits = npcGearData.limits[klass];
+      const table = npcGearTable.tables[gearTable(klass)]!;
+      const limits = npcGearTable.limits[klass];
       for (const e of table.entries) {
-        const kit = npcGearData.kits[e.result as string];
+        const kit = npcGearTable.kits[e.result as string];
         expect(kit, `${klass}: kit ${String(e.result)}`).toBeDefined();
         expect(armour(kit!.armour).kind).toBe('armour');
         expect(limits.armour).toContain(kit!.armour);
@@ -447,15 +450,15 @@ describe('npc rules data', () => {
   });
   it('every priest class has spheres and spells at every level; every race has names', () => {
     for (const klass of CLASSES.filter((c) => classRecord(c).group === 'priest')) {
-      const access = npcSpellsData.spheres[klass]!;
-      npcSpellsData.priest.forEach((spells) => {
+      const access = npcSpellsTable.spheres[klass]!;
+      npcSpellsTable.priest.forEach((spells) => {
         expect(spells.some((s) => access.major.includes(s.sphere))).toBe(true);
       });
     }
     for (const race of Object.keys(racesTable.races)) {
-      expect(npcNamesData.races[race as keyof typeof npcNamesData.races]).toBeDefined();
+      expect(npcNamesTable.races[race as keyof typeof npcNamesTable.races]).toBeDefined();
     }
-    expect(Object.keys(npcFlavourData.weights.class).sort()).toEqual([...CLASSES].sort());
+    expect(Object.keys(npcFlavourTable.weights.class).sort()).toEqual([...CLASSES].sort());
   });
   it('the methods are the three documented ones', () => {
     expect(ABILITY_METHODS).toEqual(['3d6', '4d6', 'heroic']);

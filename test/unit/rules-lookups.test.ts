@@ -378,3 +378,16 @@ describe('rules tables', () => {
     );
   });
 });
+
+describe('the rules lookups registry (dma explain topics)', () => {
+  it('names commands that take --explain', async () => {
+    const { commands } = await import('../../src/generated/commands.ts');
+    const { RULES_LOOKUPS } = await import('../../src/rules/lookups.ts');
+    for (const id of Object.keys(RULES_LOOKUPS) as (keyof typeof RULES_LOOKUPS)[]) {
+      expect(
+        commands[id].options.map((o) => o.key),
+        id,
+      ).toContain('explain');
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/core/errors.ts';
 import { createRng } from '../../src/core/rng.ts';
-import { dungeonData } from '../../src/data/dungeon.ts';
+import { dungeonTable } from '../../src/data/dungeon.ts';
 import {
   createTableRoller,
   parseDice,
@@ -105,6 +105,6 @@ describe('random tables', () => {
   });
 
   it('accepts the shipped dungeon tables', () => {
-    expect(() => validateTables(dungeonData.tables)).not.toThrow();
+    expect(() => validateTables(dungeonTable.tables)).not.toThrow();
   });
 });

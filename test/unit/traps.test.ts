@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDmaError } from '../../src/core/errors.ts';
 import { createRng } from '../../src/core/rng.ts';
-import { trapsData } from '../../src/data/traps.ts';
+import { trapsTable } from '../../src/data/traps.ts';
 import {
   findTrap,
   resolveTrap,
@@ -37,8 +37,8 @@ function complete(t: RolledTrap): void {
 
 describe('trap table', () => {
   it('has at least 30 kinds with unique names', () => {
-    expect(trapsData.traps.length).toBeGreaterThanOrEqual(30);
-    const names = trapsData.traps.map((t) => t.name);
+    expect(trapsTable.traps.length).toBeGreaterThanOrEqual(30);
+    const names = trapsTable.traps.map((t) => t.name);
     expect(new Set(names).size).toBe(names.length);
   });
 
@@ -54,15 +54,15 @@ describe('trap table', () => {
   });
 
   it('level ranges are ordered and the racial abilities are the PHB numbers', () => {
-    for (const t of trapsData.traps) expect(t.levels[0]).toBeLessThanOrEqual(t.levels[1]);
-    const r = trapsData.racial_detection;
+    for (const t of trapsTable.traps) expect(t.levels[0]).toBeLessThanOrEqual(t.levels[1]);
+    const r = trapsTable.racial_detection;
     expect(r['dwarf-stonework-traps']!.chance).toEqual({ die: 6, max: 3 });
     expect(r['dwarf-sliding-walls']!.chance).toEqual({ die: 6, max: 4 });
     expect(r['gnome-unsafe-stonework']!.chance).toEqual({ die: 10, max: 7 });
   });
 
   it('pits, falls and stonework can be found by dwarves; magical traps cannot be removed by thieves', () => {
-    for (const t of trapsData.traps) {
+    for (const t of trapsTable.traps) {
       if (/pit|block|ceiling|chute/.test(t.name))
         expect(t.detection.racial ?? [], t.name).toContain('dwarf-stonework-traps');
       if (t.kind === 'magical') expect(t.removal.thief, t.name).toBe(false);
@@ -70,7 +70,7 @@ describe('trap table', () => {
   });
 
   it('every trap resolves complete', () => {
-    for (const t of trapsData.traps) complete(resolveTrap(t, t.placements[0]!));
+    for (const t of trapsTable.traps) complete(resolveTrap(t, t.placements[0]!));
   });
 });
 

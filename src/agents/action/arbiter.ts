@@ -32,8 +32,8 @@ import type {
 } from '../../contracts/action.ts';
 import type { Rng } from '../../core/rng.ts';
 import { missileRangesTable } from '../../data/missile-ranges.ts';
-import { monstersData, type MonsterData } from '../../data/monsters.ts';
-import { spellsData } from '../../data/spells.ts';
+import { monstersTable, type MonsterData } from '../../data/monsters.ts';
+import { spellsTable } from '../../data/spells.ts';
 import { thiefSkillsTable } from '../../data/thief-skills.ts';
 import {
   abilityRow,
@@ -98,7 +98,7 @@ export interface ArbiterEffects {
 // ---------------------------------------------------------------------------------------------
 // targets and weapons
 
-const MONSTERS_LONGEST_FIRST = [...monstersData.monsters].sort(
+const MONSTERS_LONGEST_FIRST = [...monstersTable.monsters].sort(
   (a, b) => b.name.length - a.name.length,
 );
 
@@ -607,7 +607,7 @@ function resolveThiefSkill(
   const armour = armourWorn(sheet);
   const table29 = thiefSkillsTable.armour;
   const notes = [
-    'the sheet has no skill-point split: dma’s typical allocation (rules-data/thief_skills.yaml) is used',
+    'the sheet has no skill-point split: dma’s typical allocation (rules-data/thief-skills.yaml) is used',
   ];
   let armourAdj = 0;
   if (table29 !== undefined) {
@@ -795,7 +795,7 @@ function spellNamesLongestFirst() {
   return SPELLS_SORTED;
 }
 function spellIndex() {
-  return [...spellsData.spells]
+  return [...spellsTable.spells]
     .map((s) => ({ name: s.name, save: s.save }))
     .sort((a, b) => b.name.length - a.name.length);
 }

@@ -5,8 +5,8 @@
  * roll or saving throw, and what the save does (half, negates).
  */
 import type { CharacterSheet, MechanicsResult } from '../../contracts/action.ts';
-import { npcSpellsData } from '../../data/npc.ts';
-import { spellsData, type LevelCount, type SpellData, type SpellDice } from '../../data/spells.ts';
+import { npcSpellsTable } from '../../data/npc-spells.ts';
+import { spellsTable, type LevelCount, type SpellData, type SpellDice } from '../../data/spells.ts';
 import { classRecord, resolveClass, type ClassKey } from '../../rules/classes.ts';
 import { rollDice, type DiceRoll } from '../../rules/dice.ts';
 import type { SaveCategory } from '../../rules/saves.ts';
@@ -22,12 +22,12 @@ import {
   type EnemyState,
 } from './enemies.ts';
 
-const BY_LENGTH = [...spellsData.spells].sort((a, b) => b.name.length - a.name.length);
+const BY_LENGTH = [...spellsTable.spells].sort((a, b) => b.name.length - a.name.length);
 
 /** Every catalogue entry with this name (a few are both wizard and priest spells). */
 export function catalogueSpells(name: string): SpellData[] {
   const key = name.trim().toLowerCase();
-  return spellsData.spells.filter((s) => s.name === key);
+  return spellsTable.spells.filter((s) => s.name === key);
 }
 
 function levelCount(c: number | LevelCount, level: number): number {
@@ -97,7 +97,7 @@ function casterOf(sheet: CharacterSheet): {
         };
   }
   if (klass === 'cleric' || klass === 'druid') {
-    const s = npcSpellsData.spheres[klass];
+    const s = npcSpellsTable.spheres[klass];
     return {
       klass,
       kind: 'priest',

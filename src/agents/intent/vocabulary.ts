@@ -297,7 +297,7 @@ export const firstGroup = (m: RegExpExecArray) => m.slice(1).find((g) => g !== u
 // ---------------------------------------------------------------------------
 // Rules lookups
 
-/** PHB Table 61's rows (rules-data/turn_undead.yaml keys) and the words for them. */
+/** PHB Table 61's rows (rules-data/turn-undead.yaml keys) and the words for them. */
 export const UNDEAD_SYNONYMS: Vocabulary<string> = [
   ['skeleton', ['skeleton', 'skeletons']],
   ['zombie', ['zombie', 'zombies']],

@@ -9,7 +9,7 @@ const slots = z.strictObject({
   nonweapon_every: int.min(1),
 });
 
-/** rules-data/character_extras.yaml — racial abilities, languages, proficiency slots. */
+/** rules-data/character-extras.yaml — racial abilities, languages, proficiency slots. */
 export const characterExtrasSchema = z.strictObject({
   racial: z.strictObject({
     source: z.string().regex(/^PHB\b/),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * rules-data/magic_items.yaml — DMG Appendix 2 (Magical Item Tables 88-110).
+ * rules-data/magic-items.yaml — DMG Appendix 2 (Magical Item Tables 88-110).
  *
  * Table 88 picks a table; a table with subtables rolls its subtable die first (DMG:
  * "Potions and Oils (d6)"), then a d20 on the subtable. Armour and weapons are composed

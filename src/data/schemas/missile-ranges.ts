@@ -3,7 +3,7 @@ import { source } from './common.ts';
 
 const tens = z.number().int().min(1).max(50);
 
-/** rules-data/missile_ranges.yaml — PHB Table 45. */
+/** rules-data/missile-ranges.yaml — PHB Table 45. */
 export const missileRangesSchema = z.strictObject({
   source,
   modifiers: z.strictObject({

@@ -3,7 +3,7 @@ import { source } from './common.ts';
 
 const thac0 = z.number().int().min(-10).max(20);
 
-/** rules-data/monster_thac0.yaml — DMG Table 39. */
+/** rules-data/monster-thac0.yaml — DMG Table 39. */
 export const monsterThac0Schema = z.strictObject({
   source,
   half_or_less: thac0,

@@ -22,7 +22,7 @@ const bands = z
     'bands must be contiguous, ordered, and the last one open-ended (to: null)',
   );
 
-/** rules-data/saving_throws.yaml — PHB Table 60, PHB Table 9. */
+/** rules-data/saving-throws.yaml — PHB Table 60, PHB Table 9. */
 export const savingThrowsSchema = z.strictObject({
   source,
   groups: z.strictObject({ warrior: bands, priest: bands, rogue: bands, wizard: bands }),

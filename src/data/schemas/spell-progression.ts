@@ -14,7 +14,7 @@ const halfCaster = (maxSpellLevel: number) =>
     levels: z.array(z.array(z.number().int().positive()).max(maxSpellLevel)).length(20),
   });
 
-/** rules-data/spell_progression.yaml — PHB Tables 21 and 24. */
+/** rules-data/spell-progression.yaml — PHB Tables 21 and 24. */
 export const spellProgressionSchema = z.strictObject({
   wizard: z.strictObject({
     source,

@@ -29,7 +29,7 @@ function allocationSigned() {
   );
 }
 
-/** rules-data/thief_skills.yaml — PHB Tables 26, 27, 28. */
+/** rules-data/thief-skills.yaml — PHB Tables 26, 27, 28. */
 export const thiefSkillsSchema = z.strictObject({
   source,
   skills: z.array(z.strictObject({ key: thiefSkillKey, label: z.string(), base: pct })).length(8),

@@ -12,7 +12,7 @@ const line = z.strictObject({
   /** magic lines only: what kind of items */
   category: z.string().optional(),
   /**
-   * magic lines only: the items as rolls on the magic item tables (magic_items.yaml).
+   * magic lines only: the items as rolls on the magic item tables (magic-items.yaml).
    * `count` is dice or a constant; `from` is a pool of tables (see MAGIC_POOLS in
    * src/rules/magic-items.ts). The line's `dice` is then the total for display.
    */

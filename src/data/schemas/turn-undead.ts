@@ -10,7 +10,7 @@ export const turnCell = z.union([
 ]);
 export type TurnCell = z.infer<typeof turnCell>;
 
-/** rules-data/turn_undead.yaml — PHB Table 61. */
+/** rules-data/turn-undead.yaml — PHB Table 61. */
 export const turnUndeadSchema = z.strictObject({
   source,
   columns: z.array(z.string()).length(12),

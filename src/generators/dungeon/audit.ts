@@ -4,7 +4,7 @@
  * treasure out of line with the XP at stake, rooms no corridor reaches, and the generator's own
  * checks. Works on untrusted JSON: missing or malformed parts are findings, never exceptions.
  */
-import { dungeonData } from '../../data/dungeon.ts';
+import { dungeonTable } from '../../data/dungeon.ts';
 import { encounterBudget } from './stock.ts';
 
 export interface DungeonFinding {
@@ -26,12 +26,12 @@ const num = (v: unknown): number | undefined =>
  * A room's threat is its creatures' XP against the party's XP budget (the generator's own
  * measure, rules-data/dungeon.yaml `encounters`): above `hard` it is deadly, above `fair` hard.
  */
-const DEADLY_ROOM = dungeonData.encounters.ratings.hard;
-const HARD_ROOM = dungeonData.encounters.ratings.fair;
+const DEADLY_ROOM = dungeonTable.encounters.ratings.hard;
+const HARD_ROOM = dungeonTable.encounters.ratings.fair;
 const TRIVIAL_DUNGEON = 0.15;
 /** Treasure (gp) per XP outside these bounds is out of line (DMG Chapter 10: treasure fits the risk). */
 const TREASURE_PER_XP = { low: 0.2, high: 20 };
-const BALANCE_SOURCE = `${dungeonData.encounters.source}; dma difficulty rating`;
+const BALANCE_SOURCE = `${dungeonTable.encounters.source}; dma difficulty rating`;
 
 export function checkDungeon(dungeon: unknown): DungeonFinding[] {
   const out: DungeonFinding[] = [];

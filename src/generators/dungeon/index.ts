@@ -7,7 +7,7 @@
  */
 import { UsageError } from '../../core/errors.ts';
 import type { Rng } from '../../core/rng.ts';
-import { dungeonData } from '../../data/dungeon.ts';
+import { dungeonTable } from '../../data/dungeon.ts';
 import { createTableRoller, type TableSet } from '../tables.ts';
 import { labelCell } from '../map/grid.ts';
 import { generateLayout } from './layout.ts';
@@ -41,7 +41,7 @@ export * from './types.ts';
 
 export const MAX_ROOMS = 200;
 export const DUNGEON_SIZES: readonly DungeonSize[] = ['small', 'medium', 'large'];
-export const DUNGEON_THEMES: readonly string[] = Object.keys(dungeonData.themes);
+export const DUNGEON_THEMES: readonly string[] = Object.keys(dungeonTable.themes);
 
 function wholeNumberIn(name: string, value: unknown, min: number, max: number): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
@@ -69,7 +69,7 @@ export function resolveDungeonOptions(
   const rooms =
     options.rooms !== undefined
       ? wholeNumberIn('rooms', options.rooms, 1, MAX_ROOMS)
-      : dungeonData.sizes[options.size ?? 'medium'];
+      : dungeonTable.sizes[options.size ?? 'medium'];
   const partyLevel =
     options.partyLevel === undefined
       ? level
@@ -136,10 +136,10 @@ export function* streamDungeon(
   // independent streams: changing how rooms are stocked does not move the map
   const layoutRng = rng.fork();
   const stockRng = rng.fork();
-  const baseTables: TableSet = dungeonData.tables;
+  const baseTables: TableSet = dungeonTable.tables;
   const layoutRoller = createTableRoller(baseTables, layoutRng);
   const theme = resolved.theme ?? layoutRoller.roll('theme');
-  const themeData = dungeonData.themes[theme]!;
+  const themeData = dungeonTable.themes[theme]!;
   const layout = generateLayout(resolved.rooms, layoutRng, layoutRoller, {
     caves: theme === 'cavern',
   });

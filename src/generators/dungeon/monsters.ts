@@ -4,7 +4,7 @@
  * reference), selection by dungeon level, habitat and XP.
  */
 import type { Rng } from '../../core/rng.ts';
-import { dungeonData } from '../../data/dungeon.ts';
+import { dungeonTable } from '../../data/dungeon.ts';
 import type { MonsterData } from '../../data/monsters.ts';
 import {
   effectiveHitDice,
@@ -119,7 +119,7 @@ export function monsterGroup(
  */
 export function xpForHitDice(m: MonsterData, hd: string): number {
   const base = (h: string): number => {
-    const e = dungeonData.encounters;
+    const e = dungeonTable.encounters;
     if (effectiveHitDice(h) < 1) return e.xp_below_one_hit_die;
     const n = Math.round(effectiveHitDice(h));
     return e.xp_by_hit_dice[Math.min(n, e.xp_by_hit_dice.length) - 1]!;

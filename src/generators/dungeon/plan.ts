@@ -11,7 +11,7 @@
  * - a crypt's monster rooms hold undead, and those rooms are tombs.
  */
 import type { MonsterData } from '../../data/monsters.ts';
-import { dungeonData } from '../../data/dungeon.ts';
+import { dungeonTable } from '../../data/dungeon.ts';
 import { findMonster, monsterGroup, xpForHitDice } from './monsters.ts';
 import {
   countFor,
@@ -118,7 +118,7 @@ function chiefXp(tribe: MonsterData): number {
 function chooseTribe(ctx: StockContext): MonsterData | undefined {
   const here = ctx.candidates.filter((m) => m.lair !== undefined && m.tags.includes('humanoid'));
   if (here.length === 0) return undefined;
-  const cap = ctx.budget.room * dungeonData.encounters.ratings.hard;
+  const cap = ctx.budget.room * dungeonTable.encounters.ratings.hard;
   const fit = here.filter((m) => chiefXp(m) <= cap);
   if (fit.length === 0) {
     const weakest = [...here].sort(

@@ -10,10 +10,10 @@
  * Each room's rating is its XP against the same budget, so "fair" means fair.
  */
 import { UsageError } from '../../core/errors.ts';
-import { dungeonData } from '../../data/dungeon.ts';
+import { dungeonTable } from '../../data/dungeon.ts';
 import type { MonsterData } from '../../data/monsters.ts';
-import { monstersData } from '../../data/monsters.ts';
-import { treasureData } from '../../data/treasure.ts';
+import { monstersTable } from '../../data/monsters.ts';
+import { treasureTable } from '../../data/treasure.ts';
 import { rollDice, type TableRoller } from '../tables.ts';
 import { namedItems, trapFor } from './extras.ts';
 import {
@@ -45,7 +45,7 @@ const CONTENT_KINDS: readonly ContentKind[] = [
   'treasure',
 ];
 
-type ThemeData = (typeof dungeonData.themes)[string];
+type ThemeData = (typeof dungeonTable.themes)[string];
 
 /** A list drawn without repeats; reshuffled only when every entry has been drawn. */
 export class Deck<T> {
@@ -74,13 +74,13 @@ export interface Budget {
 }
 
 export function encounterBudget(partyLevel: number, partySize: number): Budget {
-  const table = dungeonData.encounters.xp_by_hit_dice;
+  const table = dungeonTable.encounters.xp_by_hit_dice;
   const perCharacter = table[Math.min(partyLevel, table.length) - 1]!;
   return { partyLevel, partySize, perCharacter, room: perCharacter * partySize };
 }
 
 export function ratingOf(ratio: number): EncounterRating['rating'] {
-  const r = dungeonData.encounters.ratings;
+  const r = dungeonTable.encounters.ratings;
   return ratio <= r.easy ? 'easy' : ratio <= r.fair ? 'fair' : ratio <= r.hard ? 'hard' : 'deadly';
 }
 
@@ -121,7 +121,7 @@ export function themeCandidates(level: number, theme: ThemeData): MonsterData[] 
 }
 
 function weightOf(m: MonsterData, theme: ThemeData): number {
-  const w = monstersData.frequency_weights[m.frequency];
+  const w = monstersTable.frequency_weights[m.frequency];
   return w * (m.tags.some((t) => theme.tags.includes(t)) ? 3 : 1);
 }
 
@@ -137,7 +137,7 @@ export function pickMonster(
 ): MonsterData {
   const pool0 = ctx.candidates.filter((m) => !filter || filter(m));
   const pool = pool0.length > 0 ? pool0 : ctx.candidates;
-  const cap = targetXp * dungeonData.encounters.single_creature_cap;
+  const cap = targetXp * dungeonTable.encounters.single_creature_cap;
   const fitting = pool.filter((m) => m.xp <= cap);
   if (fitting.length === 0) {
     const cheapest = [...pool].sort((a, b) => a.xp - b.xp || (a.name < b.name ? -1 : 1))[0]!;
@@ -164,7 +164,7 @@ export function countFor(m: MonsterData, targetXp: number, lair: boolean): numbe
 }
 
 function rollTarget(ctx: StockContext): number {
-  const t = dungeonData.encounters.targets;
+  const t = dungeonTable.encounters.targets;
   const roll = rollDice(t.dice, ctx.roller.rng);
   const entry = t.entries.find((e) => roll >= e.range[0] && roll <= e.range[1])!;
   ctx.roller.record('encounter target (× budget)', roll, String(entry.ratio));
@@ -197,7 +197,7 @@ function rollTreasureType(
   scale: number,
   log = true,
 ): void {
-  const def = treasureData.types[type];
+  const def = treasureTable.types[type];
   if (!def) throw new RangeError(`unknown treasure type ${type}`);
   for (const line of def.lines) {
     // a part of a lair has a part of the chance of its magic (the items are not divisible)
@@ -218,7 +218,7 @@ function rollTreasureType(
         into.gems.count += amount;
         for (let i = 0; i < amount; i++) {
           const r = roller.rng.die(100);
-          into.gems.value_gp += treasureData.gem_values.entries.find((e) =>
+          into.gems.value_gp += treasureTable.gem_values.entries.find((e) =>
             inRange(e.range, r),
           )!.gp;
         }
@@ -227,7 +227,7 @@ function rollTreasureType(
         into.art.count += amount;
         for (let i = 0; i < amount; i++) {
           const r = roller.rng.die(100);
-          const row = treasureData.art_values.entries.find((e) => inRange(e.range, r))!;
+          const row = treasureTable.art_values.entries.find((e) => inRange(e.range, r))!;
           into.art.value_gp += rollDice(row.dice, roller.rng) * row.times;
         }
         break;
@@ -263,7 +263,7 @@ export function rollTreasure(
   const treasure = emptyTreasure([...types]);
   for (const t of types) {
     const [type, times] = parseLetter(t);
-    const individual = treasureData.types[type]?.lair === false && 'JKLMN'.includes(type);
+    const individual = treasureTable.types[type]?.lair === false && 'JKLMN'.includes(type);
     const n = (individual ? Math.max(1, creatures) : 1) * times;
     if (individual && n > 1) {
       // each creature's purse is rolled; the log keeps one line for all of them
@@ -277,7 +277,7 @@ export function rollTreasure(
     }
     for (let i = 0; i < n; i++) rollTreasureType(type, treasure, roller, individual ? 1 : scale);
   }
-  const rate = treasureData.exchange_gp;
+  const rate = treasureTable.exchange_gp;
   const coins =
     treasure.coins.cp * rate.cp +
     treasure.coins.sp * rate.sp +
@@ -307,7 +307,7 @@ function chestFor(treasure: Treasure, level: number, roller: TableRoller): void 
 }
 
 function unguardedTypes(level: number): string[] {
-  return [...dungeonData.unguarded_treasure.by_level[level - 1]!];
+  return [...dungeonTable.unguarded_treasure.by_level[level - 1]!];
 }
 
 /** The average of a number-appearing string ("2d4" 5, "30-300" 165). */
@@ -467,7 +467,7 @@ export function setPieceRooms(
 
 /** A set piece: its chosen monster (or one picked for a hard fight), sized to the budget. */
 export function setPiecePlan(key: KeyRoom, ctx: StockContext): RoomPlan {
-  const target = dungeonData.encounters.set_piece_ratio * ctx.budget.room;
+  const target = dungeonTable.encounters.set_piece_ratio * ctx.budget.room;
   const m = key.monster !== undefined ? requireMonster(key.monster) : pickMonster(ctx, target);
   if (key.monster === undefined) ctx.roller.record(`set piece ${key.name}`, 0, m.name);
   const count = countFor(m, target, true);
@@ -504,10 +504,10 @@ export function wanderingMonsters(rooms: readonly Room[], ctx: StockContext): Wa
   for (const r of rooms) for (const g of r.contents.monsters) inhabitants.add(g.name);
   const byName = new Map<string, MonsterData>();
   for (const m of ctx.candidates) byName.set(m.name, m);
-  const cap = ctx.budget.room * dungeonData.encounters.single_creature_cap;
+  const cap = ctx.budget.room * dungeonTable.encounters.single_creature_cap;
   const chosen: MonsterData[] = [];
   for (const n of [...inhabitants].sort()) {
-    const m = monstersData.monsters.find((x) => x.name === n);
+    const m = monstersTable.monsters.find((x) => x.name === n);
     if (m && chosen.length < 6) chosen.push(m);
   }
   // creatures that do not live in the rooms: the level's candidates that fit the budget,
@@ -605,7 +605,7 @@ export function rateDifficulty(
     hardest_ratio: round2(hardestRatio),
     rating,
     xp_per_character: Math.floor(totalXp / budget.partySize),
-    source: dungeonData.encounters.source,
+    source: dungeonTable.encounters.source,
   };
 }
 

@@ -3,11 +3,12 @@
  * paragraph, all rolled on the tables of rules-data/npc-names.yaml and npc-flavour.yaml.
  */
 import type { Rng } from '../../core/rng.ts';
-import { npcFlavourData, npcNamesData } from '../../data/npc.ts';
+import { npcFlavourTable } from '../../data/npc-flavour.ts';
+import { npcNamesTable } from '../../data/npc-names.ts';
 import type { RaceKey } from '../../data/schemas/common.ts';
 import type { Gender, RollStep } from './types.ts';
 
-type NameParts = (typeof npcNamesData.races)[RaceKey]['male'];
+type NameParts = (typeof npcNamesTable.races)[RaceKey]['male'];
 
 function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
@@ -34,7 +35,7 @@ export function rollName(
   gender: Gender,
   rng: Rng,
 ): { name: string; step: RollStep } {
-  const r = npcNamesData.races[race];
+  const r = npcNamesTable.races[race];
   const rolls: number[] = [];
   let name = buildName(r[gender], rng, rolls);
   if (r.family !== undefined) name += (r.family_joiner ?? ' ') + buildName(r.family, rng, rolls);
@@ -43,7 +44,7 @@ export function rollName(
     step: {
       step: 'name',
       table: `npc-names ${race} ${gender}`,
-      source: npcNamesData.source,
+      source: npcNamesTable.source,
       rolls,
       result: name,
       note: 'syllables picked by number (start, middle chance d100, end; then the family name)',
@@ -117,7 +118,7 @@ export function fill(template: string, words: Record<string, string>): string {
   return out.replace(/\b([Aa]) (?=[aeiou])/g, '$1n ');
 }
 
-type ListName = keyof typeof npcFlavourData.lists;
+type ListName = keyof typeof npcFlavourTable.lists;
 const SOURCE = "dma's own";
 
 /**
@@ -163,7 +164,7 @@ export function rollFlavour(
   log: RollStep[],
   deck?: FlavourDeck,
 ): Flavour {
-  const lists = npcFlavourData.lists;
+  const lists = npcFlavourTable.lists;
   /** the k-th pick (of `per` for this NPC) from a list, never one in `avoid` */
   const pick = (step: string, name: ListName, k = 0, per = 1, avoid: string[] = []): string => {
     const entries = lists[name];
@@ -203,7 +204,7 @@ export function rollFlavour(
   const hair = pick('appearance', 'hair');
   const eyes = pick('appearance', 'eyes');
   const feature = fill(pick('appearance', 'feature'), words);
-  const { min, max } = npcFlavourData.traits;
+  const { min, max } = npcFlavourTable.traits;
   const count = rng.int(min, max);
   log.push({
     step: 'trait count',

@@ -2,14 +2,15 @@
  * Equipment kits (rules-data/npc-gear.yaml) and memorised spells (rules-data/npc-spells.yaml).
  */
 import type { Rng } from '../../core/rng.ts';
-import { npcGearData, npcSpellsData } from '../../data/npc.ts';
+import { npcGearTable } from '../../data/npc-gear.ts';
+import { npcSpellsTable } from '../../data/npc-spells.ts';
 import { spellProgressionTable } from '../../data/spell-progression.ts';
 import { type ClassKey, classRecord, groupOf } from '../../rules/classes.ts';
 import { weapon } from '../../rules/equipment.ts';
 import type { RaceKey } from '../../data/schemas/common.ts';
 import type { NpcSpell, RollStep } from './types.ts';
 
-export type Kit = (typeof npcGearData.kits)[string];
+export type Kit = (typeof npcGearTable.kits)[string];
 
 const SMALL_RACES: readonly RaceKey[] = ['gnome', 'halfling'];
 /** PHB Chapter 2: gnomes and halflings are size S and cannot wield size L weapons. */
@@ -20,7 +21,7 @@ function suitsRace(kit: Kit, race: RaceKey): boolean {
 
 export function gearTable(klass: ClassKey): string {
   const own = `gear_${klass}`;
-  return npcGearData.tables[own] === undefined ? `gear_${groupOf(klass)}` : own;
+  return npcGearTable.tables[own] === undefined ? `gear_${groupOf(klass)}` : own;
 }
 
 /**
@@ -30,7 +31,7 @@ export function gearTable(klass: ClassKey): string {
 export function gearTableFor(classes: readonly ClassKey[]): string {
   if (classes.length > 1) {
     const own = `gear_${classes.join('/')}`;
-    if (npcGearData.tables[own] !== undefined) return own;
+    if (npcGearTable.tables[own] !== undefined) return own;
   }
   return gearTable(classes[classes.length - 1]!);
 }
@@ -44,7 +45,7 @@ export function rollKit(
   const table = gearTableFor(classes);
   for (let i = 0; i < 20; i++) {
     const name = roll('equipment kit', table);
-    const kit = npcGearData.kits[name]!;
+    const kit = npcGearTable.kits[name]!;
     if (suitsRace(kit, race)) return { name, kit };
   }
   // every class's table has kits a small race can wield; this is a data error
@@ -68,15 +69,17 @@ function spellPools(klass: ClassKey, level: number): SpellPools {
   if (klass === 'paladin' || klass === 'ranger') {
     // PHB Chapter 3: the paladin's and the ranger's own spheres, every level of them
     const allowed = new Set<string>(spellProgressionTable[klass].spheres);
-    const pool = npcSpellsData.priest[level - 1]!.filter((s) => allowed.has(s.sphere)).map((s) => ({
-      name: s.name,
-      level,
-      school: s.sphere,
-    }));
+    const pool = npcSpellsTable.priest[level - 1]!.filter((s) => allowed.has(s.sphere)).map(
+      (s) => ({
+        name: s.name,
+        level,
+        school: s.sphere,
+      }),
+    );
     pools = { pool, specialist: [] };
   } else if (rec.group === 'wizard' || klass === 'bard') {
     const opposed = new Set<string>(rec.opposition_schools ?? []);
-    const pool = npcSpellsData.wizard[level - 1]!.filter((s) => !opposed.has(s.school)).map(
+    const pool = npcSpellsTable.wizard[level - 1]!.filter((s) => !opposed.has(s.school)).map(
       (s) => ({ name: s.name, level, school: s.school }),
     );
     if (pool.length === 0) throw new Error(`no ${klass} spells of level ${level} in npc-spells`);
@@ -91,13 +94,15 @@ function spellPools(klass: ClassKey, level: number): SpellPools {
           );
     pools = { pool, specialist };
   } else {
-    const access = npcSpellsData.spheres[klass]!;
+    const access = npcSpellsTable.spheres[klass]!;
     const allowed = new Set<string>([...access.major, ...(level <= 3 ? access.minor : [])]);
-    const pool = npcSpellsData.priest[level - 1]!.filter((s) => allowed.has(s.sphere)).map((s) => ({
-      name: s.name,
-      level,
-      school: s.sphere,
-    }));
+    const pool = npcSpellsTable.priest[level - 1]!.filter((s) => allowed.has(s.sphere)).map(
+      (s) => ({
+        name: s.name,
+        level,
+        school: s.sphere,
+      }),
+    );
     pools = { pool, specialist: [] };
   }
   poolCache.set(key, pools);
@@ -143,7 +148,7 @@ export function memoriseSpells(
     log.push({
       step: `spells, level ${level}`,
       table: 'npc-spells',
-      source: npcSpellsData.source,
+      source: npcSpellsTable.source,
       rolls,
       result: chosen.map((s) => s.name).join(', '),
       note:

@@ -12,7 +12,8 @@ import { encodeRollLog } from '../../core/roll-log.ts';
 import type { Rng } from '../../core/rng.ts';
 import { abilitiesTable } from '../../data/abilities.ts';
 import { experienceTable } from '../../data/experience.ts';
-import { npcFlavourData, npcGearData } from '../../data/npc.ts';
+import { npcFlavourTable } from '../../data/npc-flavour.ts';
+import { npcGearTable } from '../../data/npc-gear.ts';
 import { racesTable } from '../../data/races.ts';
 import { ABILITIES, type Ability } from '../../rules/abilities.ts';
 import {
@@ -79,7 +80,7 @@ export { checkNpcLegality, type LegalityFinding } from '../../rules/npc.ts';
 export const DEFAULT_MAX_LEVEL = 10;
 export const MAX_NPCS = 10_000;
 
-const TABLES: TableSet = { ...npcFlavourData.tables, ...npcGearData.tables };
+const TABLES: TableSet = { ...npcFlavourTable.tables, ...npcGearTable.tables };
 export type { FlavourDeck } from './flavour.ts';
 const WEIGHT_TOTALS = new Map(
   Object.entries(TABLES).map(([k, t]) => [k, t.entries.reduce((s, e) => s + (e.weight ?? 0), 0)]),
@@ -235,7 +236,7 @@ function candidates(o: ResolvedOptions): Candidate[] {
 }
 
 function buildCandidates(o: ResolvedOptions): Candidate[] {
-  const w = npcFlavourData.weights;
+  const w = npcFlavourTable.weights;
   const out: Candidate[] = [];
   const alignmentOk = (classes: readonly ClassKey[]) =>
     o.alignment === undefined ||
@@ -417,7 +418,7 @@ export function generateNpc(options: NpcOptions, rng: Rng, deck?: FlavourDeck): 
     const allowed = (classRecord(classes[0]!).alignments as AlignmentCode[]).filter((a) =>
       classes.every((c) => classRecord(c).alignments.includes(a)),
     );
-    const pick = weightedPick(npcFlavourData.weights.alignment, allowed, rng);
+    const pick = weightedPick(npcFlavourTable.weights.alignment, allowed, rng);
     alignment = pick.value;
     log.push({
       step: 'alignment',

@@ -3,7 +3,7 @@
  * (PHB Chapter 2; Table 4) for a generated NPC. Every pick is a roll in the log.
  */
 import type { Rng } from '../../core/rng.ts';
-import { npcGearData } from '../../data/npc.ts';
+import { npcGearTable } from '../../data/npc-gear.ts';
 import type { RaceKey } from '../../data/schemas/common.ts';
 import type { ClassKey } from '../../rules/classes.ts';
 import { weapon } from '../../rules/equipment.ts';
@@ -37,9 +37,9 @@ function buildWeaponPool(classes: readonly ClassKey[], race: RaceKey): string[] 
   const tables = [gearTableFor(classes), ...classes.map((c) => gearTableFor([c]))];
   const out: string[] = [];
   for (const t of new Set(tables)) {
-    for (const e of npcGearData.tables[t]?.entries ?? []) {
+    for (const e of npcGearTable.tables[t]?.entries ?? []) {
       if (!('result' in e) || typeof e.result !== 'string') continue;
-      for (const w of npcGearData.kits[e.result]?.weapons ?? []) {
+      for (const w of npcGearTable.kits[e.result]?.weapons ?? []) {
         if (out.includes(w)) continue;
         const rec = weapon(w).weapon;
         if (SMALL.includes(race) && rec.size === 'L') continue;
