@@ -114,7 +114,9 @@ const vendorFrom = (prefix, names) => ({
 });
 const vendor = vendorFrom('./', vendored);
 
-const dependencies = Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).dependencies);
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+// the LLM SDKs are optional dependencies: external like the rest, loaded only when used
+const dependencies = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies });
 const fastExternal = dependencies.filter((d) => d !== 'pure-rand' && !vendored.includes(d));
 
 /**

@@ -3969,7 +3969,7 @@ export const commands: Record<CommandId, CommandMeta> = {
       "doctor"
     ],
     "handler": "doctor",
-    "fastLane": false,
+    "fastLane": true,
     "llm": false,
     "schemaVersion": "1.0",
     "exits": [
@@ -3978,7 +3978,20 @@ export const commands: Record<CommandId, CommandMeta> = {
       3
     ],
     "args": [],
-    "options": []
+    "options": [
+      {
+        "name": "full",
+        "key": "full",
+        "flags": [
+          "--full"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
   },
   "mcp": {
     "path": [
@@ -4963,6 +4976,10 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma doctor --json",
       "description": "The checks as JSON."
+    },
+    {
+      "command": "dma doctor --full",
+      "description": "With the database's integrity check."
     }
   ],
   "mcp": [

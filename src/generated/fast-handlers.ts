@@ -36,4 +36,5 @@ export const fastHandlers: Partial<Record<CommandId, () => Promise<CommandModule
   "bus.stats": () => import('../commands/bus-stats.ts'),
   "audit": () => import('../commands/audit.ts'),
   "explain": () => import('../commands/explain.ts'),
+  "doctor": () => import('../commands/doctor.ts'),
 };

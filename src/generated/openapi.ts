@@ -8958,7 +8958,7 @@ export const openapi: Record<string, unknown> = {
       "post": {
         "operationId": "doctor",
         "summary": "Check the environment, one line per check",
-        "description": "Check the environment, one line per check.\n\nNode version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.",
+        "description": "Check the environment, one line per check.\n\nNode version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.\nThe database check is quick by default (the file opens as a dma campaign of a\nknown schema); `--full` adds the integrity check of `dma db check`, which reads\nevery page.",
         "tags": [
           "doctor"
         ],
@@ -8968,7 +8968,12 @@ export const openapi: Record<string, unknown> = {
             "application/json": {
               "schema": {
                 "type": "object",
-                "properties": {},
+                "properties": {
+                  "full": {
+                    "type": "boolean",
+                    "description": "Also check the database's integrity (reads the whole file; slow on a large campaign)."
+                  }
+                },
                 "additionalProperties": false
               }
             }

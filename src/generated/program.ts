@@ -1445,7 +1445,11 @@ export function buildProgram(h: ProgramHooks): Command {
   g62.action(async (...a: unknown[]) => h.run("llm.cache.clear", a.slice(0, 0), a[a.length - 1] as Command));
   const g63 = program.command("doctor");
   g63.summary("Check the environment, one line per check.");
-  g63.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.");
+  g63.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.\nThe database check is quick by default (the file opens as a dma campaign of a\nknown schema); `--full` adds the integrity check of `dma db check`, which reads\nevery page.");
+  {
+    const o = new Option("--full", "Also check the database's integrity (reads the whole file; slow on a large campaign).");
+    g63.addOption(o);
+  }
   g63.addHelpText('after', () => h.examples("doctor"));
   g63.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
   const g64 = program.command("mcp");

@@ -9760,7 +9760,7 @@ export const tools: ToolEntry[] = [
     "name": "doctor",
     "route": "/v1/doctor",
     "title": "Check the environment, one line per check",
-    "description": "Check the environment, one line per check.\n\nNode version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.",
+    "description": "Check the environment, one line per check.\n\nNode version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.\nThe database check is quick by default (the file opens as a dma campaign of a\nknown schema); `--full` adds the integrity check of `dma db check`, which reads\nevery page.",
     "llm": false,
     "writes": false,
     "safe_switches": [],
@@ -9770,10 +9770,21 @@ export const tools: ToolEntry[] = [
       1,
       3
     ],
-    "params": [],
+    "params": [
+      {
+        "name": "full",
+        "key": "full",
+        "kind": "option"
+      }
+    ],
     "input_schema": {
       "type": "object",
-      "properties": {},
+      "properties": {
+        "full": {
+          "type": "boolean",
+          "description": "Also check the database's integrity (reads the whole file; slow on a large campaign)."
+        }
+      },
       "additionalProperties": false
     },
     "annotations": {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dma } from '../helpers/dma.ts';
+import { dma, scratchEnv } from '../helpers/dma.ts';
 
 describe('dma (the built binary)', () => {
   it('prints a bare THAC0 in text mode', async () => {
@@ -94,6 +94,16 @@ describe('dma (the built binary)', () => {
     expect(r.stdout).toMatch(/node: Node\.js/);
     const j = JSON.parse((await dma(['doctor', '--json'])).stdout);
     expect(j.ok).toBe(true);
+  });
+
+  it('doctor checks the database quickly by default, its integrity with --full', async () => {
+    const env = scratchEnv();
+    await dma(['npc', 'create', '--seed', '1'], { env });
+    const quick = await dma(['doctor'], { env });
+    expect(quick.exitCode, quick.stderr).toBe(0);
+    expect(quick.stdout).toMatch(/database: .* 1 entities \(dma doctor --full checks integrity\)/);
+    const full = await dma(['doctor', '--full'], { env });
+    expect(full.stdout).toMatch(/database: .* 1 entities, integrity ok/);
   });
 
   it('validates contracts', async () => {
