@@ -17,7 +17,8 @@
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { Buffer } from 'node:buffer';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -215,3 +216,50 @@ await build({
     js: "import { createRequire as __dmaCreateRequire } from 'node:module'; const require = __dmaCreateRequire(import.meta.url);",
   },
 });
+
+/**
+ * dist/help.json: the help model of every command (src/cli/help.ts), read from the
+ * Commander program with Commander's own help methods, so `--help` prints without
+ * loading Commander; the text is wrapped to the terminal when printed.
+ */
+async function writeHelpModels() {
+  const { outputFiles } = await build({
+    ...common,
+    stdin: {
+      contents: `
+        import { buildProgram } from './src/generated/program.ts';
+        import { commandPath, helpModel } from './src/cli/help.ts';
+        export function models() {
+          const parse = () => (v) => v;
+          const program = buildProgram({
+            configure() {},
+            parseNumber: parse,
+            parseChoice: parse,
+            collect: () => (v, previous) => [...(previous ?? []), v],
+            examples: () => '',
+            run: async () => undefined,
+          });
+          const out = {};
+          const walk = (cmd) => {
+            out[commandPath(cmd)] = helpModel(cmd, cmd.createHelp());
+            cmd.commands.forEach(walk);
+          };
+          walk(program);
+          return out;
+        }`,
+      resolveDir: process.cwd(),
+      loader: 'ts',
+    },
+    format: 'cjs',
+    write: false,
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'dma-build-'));
+  try {
+    writeFileSync(join(dir, 'help.cjs'), outputFiles[0].text);
+    const { models } = require(join(dir, 'help.cjs'));
+    writeFileSync('dist/help.json', JSON.stringify(models()));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+await writeHelpModels();

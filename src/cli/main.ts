@@ -6,6 +6,7 @@
 import { VERSION, commands, globalOptions } from '../generated/commands.ts';
 import { fastHandlers } from '../generated/fast-handlers.ts';
 import { fastParse } from './fastlane.ts';
+import { prebuiltHelp } from './help.ts';
 import { applyReportFormat, presetGlobals, reportError } from './output.ts';
 import { execute } from './run.ts';
 
@@ -27,6 +28,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   quietClosedPipes();
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     process.stdout.write(VERSION + '\n');
+    return 0;
+  }
+  const help = prebuiltHelp(argv.length === 0 ? ['--help'] : argv);
+  if (help !== undefined) {
+    process.stdout.write(help);
     return 0;
   }
   const fast = fastParse(argv, commands, globalOptions);
