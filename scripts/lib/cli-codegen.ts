@@ -223,6 +223,8 @@ function commandsMeta(contract: CliContract): string {
       handler: handlerFile(id, cmd),
       fastLane: cmd.fast_lane === true,
       llm: cmd.llm === true,
+      // opens the campaign: the config file's `campaign` applies to it
+      database: [...(cmd.effects.reads ?? []), ...(cmd.effects.writes ?? [])].includes('database'),
       schemaVersion: schemaVersion(contract, cmd) ?? null,
       exits: Object.keys(cmd.exits).map(Number),
       args: (cmd.arguments ?? []).map(argMeta),
@@ -239,7 +241,7 @@ function commandsMeta(contract: CliContract): string {
     '',
     'export interface ArgMeta { name: string; key: string; required: boolean; variadic: boolean; type: string; enum?: string[]; minimum?: number; maximum?: number }',
     'export interface OptMeta { name: string; key: string; flags: string[]; type: string; takesValue: boolean; negate: boolean; enum?: string[]; minimum?: number; maximum?: number; default?: unknown; repeatable: boolean; required: boolean }',
-    'export interface CommandMeta { path: string[]; handler: string; fastLane: boolean; llm: boolean; schemaVersion: string | null; exits: number[]; args: ArgMeta[]; options: OptMeta[] }',
+    'export interface CommandMeta { path: string[]; handler: string; fastLane: boolean; llm: boolean; database: boolean; schemaVersion: string | null; exits: number[]; args: ArgMeta[]; options: OptMeta[] }',
     'export interface Example { command: string; description: string; exit?: number; skip_conformance?: boolean; stdout_format?: string }',
     '',
     `export const VERSION = ${lit(contract.info.version)};`,

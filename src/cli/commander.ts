@@ -111,10 +111,16 @@ export async function runCommander(argv: readonly string[]): Promise<number> {
         const issue = parsed.error.issues[0]!;
         throw new UsageError(`invalid ${String(issue.path[0] ?? 'input')}: ${issue.message}`);
       }
+      const typed = new Set(
+        [...meta.options.map((o) => o.key), 'db'].filter(
+          (k) => command.getOptionValueSourceWithGlobals(k) === 'cli',
+        ),
+      );
       exitCode = await execute(
         meta,
         parsed.data as Record<string, unknown>,
         await loadCommand(meta.handler),
+        typed,
       );
     },
   });

@@ -52,7 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           format: typed(['--format', '-f']),
         });
       }
-      return await execute(fast.meta, fast.input, await load());
+      return await execute(fast.meta, fast.input, await load(), fast.typed);
     } catch (err) {
       return reportError(err);
     }

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dma, scratchEnv } from '../helpers/dma.ts';
 
@@ -104,6 +105,25 @@ describe('dma (the built binary)', () => {
     expect(quick.stdout).toMatch(/database: .* 1 entities \(dma doctor --full checks integrity\)/);
     const full = await dma(['doctor', '--full'], { env });
     expect(full.stdout).toMatch(/database: .* 1 entities, integrity ok/);
+  });
+
+  it('config show: effective settings and their sources; a bad config file is exit 3', async () => {
+    const env = scratchEnv();
+    const file = `${env.HOME}/dma.yaml`;
+    writeFileSync(file, 'party_size: 5\n');
+    const r = await dma(['config', 'show', '--json'], { env: { ...env, DMA_CONFIG: file } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const values = JSON.parse(r.stdout).values as { key: string; source: string }[];
+    expect(values.find((v) => v.key === 'party_size')).toMatchObject({
+      value: 5,
+      source: 'config',
+    });
+    writeFileSync(file, 'adaptr: mock\n');
+    const bad = await dma(['dungeon', 'gen', '--rooms', '3', '--no-save'], {
+      env: { ...env, DMA_CONFIG: file },
+    });
+    expect(bad.exitCode).toBe(3);
+    expect(bad.stderr).toMatch(/unknown key "adaptr" — did you mean "adapter"\?/);
   });
 
   it('validates contracts', async () => {
