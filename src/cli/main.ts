@@ -45,11 +45,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (fast.input['json'] === true && fast.input['format'] !== 'ndjson')
         fast.input['format'] = 'json';
       if (fast.meta.llm) {
-        const typed = (flags: string[]) =>
-          argv.some((a) => flags.some((f) => a === f || a.startsWith(`${f}=`)));
         applyReportFormat(fast.input, {
-          reportFormat: typed(['--report-format']),
-          format: typed(['--format', '-f']),
+          reportFormat: fast.typed.has('reportFormat'),
+          format: fast.typed.has('format'),
         });
       }
       return await execute(fast.meta, fast.input, await load(), fast.typed);
