@@ -1,14 +1,24 @@
-// Two esbuild bundles (start-up time is a feature, STYLE.md):
-// - dist/dma.cjs: CommonJS, the fast lane (rules lookups, dice, campaign reads, NPC and
-//   dungeon generation): no Commander, no ES module loader on the hot path; every
-//   command's code is initialised only when that command runs;
-// - dist/full/: ES modules with code splitting, the Commander program and every
-//   command, each in its own lazily loaded chunk. dma.cjs imports it on demand.
+// How dma starts fast — the one place that explains it (with docs/development.md, "Start-up").
+//
+// One esbuild configuration, three outputs (start-up time is a feature, STYLE.md):
+// - dist/dma.cjs: CommonJS, the entry: `--version`, the fast-lane parser, rendering and
+//   errors; no Commander, no ES module loader on the hot path;
+// - dist/fast/<handler>.cjs: one CommonJS file per fast-lane command, the list read from
+//   the generated command table (src/generated/commands.ts), so a run parses the entry and
+//   the one command it runs — never the code of the others;
+// - dist/full/: ES modules with code splitting, the Commander program and every command,
+//   each in its own lazily loaded chunk; dma.cjs imports it for everything else (help, a
+//   command off the fast lane, an argv the fast lane is unsure about).
+// Lazy loading happens only at the src/cli/ boundary (the generated handler tables).
 // Pure-JS dependencies are bundled (one file instead of dozens); native addons and the
 // LLM SDKs stay external, resolved from node_modules when first used.
+// Code cache: bin/dma.cjs calls module.enableCompileCache() where Node has it (22.1+);
+// nothing in the build writes caches.
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -114,18 +124,33 @@ const vendorFrom = (prefix, names) => ({
 });
 const vendor = vendorFrom('./', vendored);
 
-const dependencies = Object.keys(JSON.parse(readFileSync('package.json', 'utf8')).dependencies);
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+// the LLM SDKs are optional dependencies: external like the rest, loaded only when used
+const dependencies = Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies });
 const fastExternal = dependencies.filter((d) => d !== 'pure-rand' && !vendored.includes(d));
 
 /**
  * Each fast-lane command is its own CommonJS file (dist/fast/<handler>.cjs), so start-up
- * parses the small entry and the one command it runs — never the code of the others.
+ * parses the small entry and the one command it runs — never the code of the others. The
+ * list comes from the generated command table itself (src/generated/commands.ts, compiled
+ * in memory), the same table the fast lane dispatches on.
  */
-const fastCommands = [
-  ...readFileSync('src/generated/fast-handlers.ts', 'utf8').matchAll(
-    /import\('\.\.\/commands\/([\w-]+)\.ts'\)/g,
-  ),
-].map((m) => m[1]);
+async function fastLaneHandlers() {
+  const { outputFiles } = await build({
+    entryPoints: ['src/generated/commands.ts'],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    write: false,
+    logLevel: 'warning',
+  });
+  const url = `data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`;
+  const { commands } = await import(url);
+  return Object.values(commands)
+    .filter((c) => c.fastLane)
+    .map((c) => c.handler);
+}
+const fastCommands = await fastLaneHandlers();
 const commandsExternal = {
   name: 'fast-commands',
   setup(b) {
@@ -163,7 +188,7 @@ requireLocalCjs('dist/dma.cjs');
 
 await build({
   ...common,
-  // better-sqlite3's JavaScript is bundled (and so code-cached) with the commands; its
+  // better-sqlite3's JavaScript is bundled with the commands; its
   // addon is loaded from the path src/store/connection.ts resolves (nativeBinding)
   external: fastExternal.filter((d) => d !== 'better-sqlite3'),
   entryPoints: Object.fromEntries(fastCommands.map((c) => [c, `src/commands/${c}.ts`])),
@@ -172,8 +197,7 @@ await build({
   outExtension: { '.js': '.cjs' },
   plugins: [vendorFrom('../', vendored), minifiedValidators],
   // `import(x)` → `require(x)` (the optional packages a command loads — resvg, the LLM
-  // SDKs — all have CommonJS builds): code compiled from a V8 code cache (bin/dma.cjs)
-  // cannot run a native import() on Node 20
+  // SDKs — all have CommonJS builds): a plain require does not start the ES module loader
   supported: { 'dynamic-import': false },
 });
 for (const c of fastCommands) requireLocalCjs(`dist/fast/${c}.cjs`);
@@ -193,6 +217,49 @@ await build({
   },
 });
 
-// last: V8 code caches of the CommonJS bundles above (bin/dma.cjs reads them)
-const { buildCodeCaches } = await import('./code-cache.mjs');
-buildCodeCaches(process.cwd());
+/**
+ * dist/help.json: the help model of every command (src/cli/help.ts), read from the
+ * Commander program with Commander's own help methods, so `--help` prints without
+ * loading Commander; the text is wrapped to the terminal when printed.
+ */
+async function writeHelpModels() {
+  const { outputFiles } = await build({
+    ...common,
+    stdin: {
+      contents: `
+        import { buildProgram } from './src/generated/program.ts';
+        import { commandPath, helpModel } from './src/cli/help.ts';
+        export function models() {
+          const parse = () => (v) => v;
+          const program = buildProgram({
+            configure() {},
+            parseNumber: parse,
+            parseChoice: parse,
+            collect: () => (v, previous) => [...(previous ?? []), v],
+            examples: () => '',
+            run: async () => undefined,
+          });
+          const out = {};
+          const walk = (cmd) => {
+            out[commandPath(cmd)] = helpModel(cmd, cmd.createHelp());
+            cmd.commands.forEach(walk);
+          };
+          walk(program);
+          return out;
+        }`,
+      resolveDir: process.cwd(),
+      loader: 'ts',
+    },
+    format: 'cjs',
+    write: false,
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'dma-build-'));
+  try {
+    writeFileSync(join(dir, 'help.cjs'), outputFiles[0].text);
+    const { models } = require(join(dir, 'help.cjs'));
+    writeFileSync('dist/help.json', JSON.stringify(models()));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+await writeHelpModels();

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { BenchCase } from '../types.ts';
 
 /** Whole-process start-up of the fast lane and the Commander path. */
@@ -21,7 +23,11 @@ export const cases: BenchCase[] = [
   },
   { kind: 'process', name: 'monster', args: ['monster', 'carrion', 'crawler'], maxRatio: 1.3 },
   { kind: 'process', name: 'roll', args: ['roll', '4d6dl1', '--seed', '1'] },
-  { kind: 'process', name: 'help', args: ['--help'] },
+  { kind: 'process', name: 'help', args: ['--help'], maxRatio: 1.5 },
+  { kind: 'process', name: 'command help', args: ['npc', 'create', '--help'], maxRatio: 1.5 },
+  // issue 16: quick database check by default, SDKs resolved not imported
+  { kind: 'process', name: 'doctor', args: ['doctor'], maxRatio: 2.5 },
+  { kind: 'process', name: 'config show', args: ['config', 'show'] },
   { kind: 'process', name: 'item', args: ['item', 'ring', 'of', 'invisibility'], maxRatio: 1.3 },
   {
     kind: 'process',
@@ -39,6 +45,27 @@ export const cases: BenchCase[] = [
     kind: 'process',
     name: 'dungeon gen',
     args: ['dungeon', 'gen', '--rooms', '30', '--seed', '1', '--no-save'],
+    maxRatio: 2,
+  },
+  {
+    kind: 'process',
+    name: 'dungeon gen --map svg',
+    args: ['dungeon', 'gen', '--rooms', '30', '--seed', '1', '--no-save', '--map', 'svg'],
+    maxRatio: 2,
+  },
+  {
+    kind: 'process',
+    name: 'dungeon gen --map png',
+    args: [
+      ...['dungeon', 'gen', '--rooms', '30', '--seed', '1', '--no-save', '--map', 'png'],
+      ...['--output', join(tmpdir(), `dma-bench-map-${process.pid}.png`)],
+    ],
+    maxRatio: 2.5,
+  },
+  {
+    kind: 'process',
+    name: 'dungeon gen saved',
+    args: ['dungeon', 'gen', '--rooms', '30', '--seed', '1'],
     maxRatio: 2,
   },
 ];

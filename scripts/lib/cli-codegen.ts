@@ -223,6 +223,8 @@ function commandsMeta(contract: CliContract): string {
       handler: handlerFile(id, cmd),
       fastLane: cmd.fast_lane === true,
       llm: cmd.llm === true,
+      // opens the campaign: the config file's `campaign` applies to it
+      database: [...(cmd.effects.reads ?? []), ...(cmd.effects.writes ?? [])].includes('database'),
       schemaVersion: schemaVersion(contract, cmd) ?? null,
       exits: Object.keys(cmd.exits).map(Number),
       args: (cmd.arguments ?? []).map(argMeta),
@@ -239,7 +241,7 @@ function commandsMeta(contract: CliContract): string {
     '',
     'export interface ArgMeta { name: string; key: string; required: boolean; variadic: boolean; type: string; enum?: string[]; minimum?: number; maximum?: number }',
     'export interface OptMeta { name: string; key: string; flags: string[]; type: string; takesValue: boolean; negate: boolean; enum?: string[]; minimum?: number; maximum?: number; default?: unknown; repeatable: boolean; required: boolean }',
-    'export interface CommandMeta { path: string[]; handler: string; fastLane: boolean; llm: boolean; schemaVersion: string | null; exits: number[]; args: ArgMeta[]; options: OptMeta[] }',
+    'export interface CommandMeta { path: string[]; handler: string; fastLane: boolean; llm: boolean; database: boolean; schemaVersion: string | null; exits: number[]; args: ArgMeta[]; options: OptMeta[] }',
     'export interface Example { command: string; description: string; exit?: number; skip_conformance?: boolean; stdout_format?: string }',
     '',
     `export const VERSION = ${lit(contract.info.version)};`,
@@ -456,9 +458,31 @@ complete -o default -F _dma dma
 autoload -U +X bashcompinit && bashcompinit
 ${bash}`;
 
-  // fish
+  // fish: every condition names the full command path (`__dma_at bus export`), so a
+  // subcommand word shared by two groups (export, create, list, show, …) never offers one
+  // command's options for another. __dma_path is the longest known path among the words
+  // typed so far (options and their values skipped).
+  const paths = [...children.keys(), ...ids.map((i) => i.replace(/\./g, ' '))]
+    .filter((v, i, a) => v && a.indexOf(v) === i)
+    .sort();
+  const at = (path: string) => lit(`__dma_at${path ? ` ${path}` : ''}`);
   const fishLines = [
     '# fish completion for dma (generated from cli-contract.yaml)',
+    `set -g __dma_paths ${paths.map((p) => lit(p)).join(' ')}`,
+    'function __dma_path',
+    '    set -l words (commandline -opc)',
+    '    set -e words[1]',
+    '    set -l path',
+    '    for w in $words',
+    "        string match -q -- '-*' $w; and continue",
+    "        contains -- (string join ' ' $path $w) $__dma_paths; and set path $path $w",
+    '    end',
+    "    string join ' ' $path",
+    'end',
+    'function __dma_at',
+    '    set -l path (__dma_path)',
+    '    test "$path" = "$argv"',
+    'end',
     'complete -c dma -f',
   ];
   for (const [n, o] of Object.entries(contract.global_options)) {
@@ -467,36 +491,25 @@ ${bash}`;
       `complete -c dma -l ${n}${short ? ` -s ${short.slice(1)}` : ''} -d ${lit(o.description)}`,
     );
   }
-  for (const word of [...(children.get('') ?? [])].sort()) {
-    const cmd = contract.commands[word];
-    fishLines.push(
-      `complete -c dma -n __fish_use_subcommand -a ${word} -d ${lit(cmd?.summary ?? `${word} commands`)}`,
-    );
-  }
   for (const [parent, kids] of [...children.entries()].sort()) {
-    if (parent === '') continue;
     for (const k of [...kids].sort()) {
-      const cmd = contract.commands[`${parent.replace(/ /g, '.')}.${k}`];
+      const id = parent === '' ? k : `${parent.replace(/ /g, '.')}.${k}`;
+      const cmd = contract.commands[id];
       fishLines.push(
-        `complete -c dma -n "__fish_seen_subcommand_from ${parent.split(' ').pop()}" -a ${k} -d ${lit(cmd?.summary ?? k)}`,
+        `complete -c dma -n ${at(parent)} -a ${k} -d ${lit(cmd?.summary ?? `${k} commands`)}`,
       );
     }
   }
   for (const id of ids) {
-    const last = id.split('.').pop()!;
+    const path = id.replace(/\./g, ' ');
     for (const [n, o] of Object.entries(contract.commands[id]!.options ?? {})) {
       const en = Array.isArray(o.schema['enum'])
         ? ` -r -a ${lit((o.schema['enum'] as string[]).join(' '))}`
         : '';
-      fishLines.push(
-        `complete -c dma -n "__fish_seen_subcommand_from ${last}" -l ${n}${en} -d ${lit(o.description)}`,
-      );
+      fishLines.push(`complete -c dma -n ${at(path)} -l ${n}${en} -d ${lit(o.description)}`);
     }
     const en = enumArgs(id);
-    if (en.length)
-      fishLines.push(
-        `complete -c dma -n "__fish_seen_subcommand_from ${last}" -a ${lit(en.join(' '))}`,
-      );
+    if (en.length) fishLines.push(`complete -c dma -n ${at(path)} -a ${lit(en.join(' '))}`);
   }
   const fish = fishLines.join('\n') + '\n';
 

@@ -5,10 +5,10 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { UsageError } from '../core/errors.ts';
 import { didYouMean } from '../core/suggest.ts';
-import { commands, examples } from '../generated/commands.ts';
+import { commands } from '../generated/commands.ts';
 import { buildProgram } from '../generated/program.ts';
-import type { CommandId } from '../generated/types.ts';
 import { inputValidators } from '../generated/validators.ts';
+import { examplesText, helpModel, helpWidth, renderHelp } from './help.ts';
 import { applyReportFormat, settings } from './output.ts';
 import { execute } from './run.ts';
 import type { CommandId as Id, CommandModule } from '../generated/types.ts';
@@ -54,22 +54,6 @@ export function reformatCommanderMessage(message: string): { message: string; hi
   return { message: out };
 }
 
-function examplesText(id: CommandId | null): string {
-  const list =
-    id === null
-      ? Object.values(examples)
-          .map((e) => e[0])
-          .filter((e): e is NonNullable<typeof e> => e !== undefined && e.exit === undefined)
-      : examples[id].filter((e) => e.exit === undefined);
-  if (list.length === 0) return '';
-  const width = Math.min(48, Math.max(...list.map((e) => e.command.length)));
-  return (
-    '\nExamples:\n' +
-    list.map((e) => `  ${e.command.padEnd(width)}  # ${e.description}`).join('\n') +
-    '\n'
-  );
-}
-
 export async function runCommander(argv: readonly string[]): Promise<number> {
   let exitCode = 0;
   const program = buildProgram({
@@ -77,6 +61,10 @@ export async function runCommander(argv: readonly string[]): Promise<number> {
       root.exitOverride();
       root.showSuggestionAfterError(true);
       root.configureOutput({ outputError: () => undefined });
+      // the same renderer as the prebuilt help: contract prose rewrapped to the terminal
+      root.configureHelp({
+        formatHelp: (cmd, helper) => renderHelp(helpModel(cmd, helper), helpWidth()),
+      });
     },
     parseNumber(label, integer, min, max) {
       return (value: string) => {
@@ -123,10 +111,16 @@ export async function runCommander(argv: readonly string[]): Promise<number> {
         const issue = parsed.error.issues[0]!;
         throw new UsageError(`invalid ${String(issue.path[0] ?? 'input')}: ${issue.message}`);
       }
+      const typed = new Set(
+        [...meta.options.map((o) => o.key), 'db'].filter(
+          (k) => command.getOptionValueSourceWithGlobals(k) === 'cli',
+        ),
+      );
       exitCode = await execute(
         meta,
         parsed.data as Record<string, unknown>,
         await loadCommand(meta.handler),
+        typed,
       );
     },
   });

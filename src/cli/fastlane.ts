@@ -9,6 +9,8 @@ import type { ArgMeta, CommandMeta, OptMeta } from '../generated/commands.ts';
 export interface FastParse {
   meta: CommandMeta;
   input: Record<string, unknown>;
+  /** the option keys typed on the command line (the rest may come from config) */
+  typed: Set<string>;
 }
 
 function convert(
@@ -46,6 +48,7 @@ export function fastParse(
     if (o.negate) input[o.key] = true;
     else if (o.default !== undefined) input[o.key] = o.default;
   }
+  const typed = new Set<string>();
   const positionals: string[] = [];
   const rest = argv.slice(meta.path.length);
   let onlyPositionals = false;
@@ -63,6 +66,7 @@ export function fastParse(
     const flag = eq > 0 ? tok.slice(0, eq) : tok;
     const o = byFlag.get(flag);
     if (!o || o.repeatable) return null;
+    typed.add(o.key);
     if (!o.takesValue) {
       if (eq > 0) return null;
       input[o.key] = !o.negate;
@@ -76,7 +80,7 @@ export function fastParse(
   }
   if (!assignPositionals(meta.args, positionals, input)) return null;
   for (const o of options) if (o.required && input[o.key] === undefined) return null;
-  return { meta, input };
+  return { meta, input, typed };
 }
 
 function assignPositionals(

@@ -6,6 +6,7 @@
 import { VERSION, commands, globalOptions } from '../generated/commands.ts';
 import { fastHandlers } from '../generated/fast-handlers.ts';
 import { fastParse } from './fastlane.ts';
+import { prebuiltHelp } from './help.ts';
 import { applyReportFormat, presetGlobals, reportError } from './output.ts';
 import { execute } from './run.ts';
 
@@ -29,6 +30,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(VERSION + '\n');
     return 0;
   }
+  const help = prebuiltHelp(argv.length === 0 ? ['--help'] : argv);
+  if (help !== undefined) {
+    process.stdout.write(help);
+    return 0;
+  }
   const fast = fastParse(argv, commands, globalOptions);
   const load = fast
     ? fastHandlers[fast.meta.path.join('.') as keyof typeof fastHandlers]
@@ -39,14 +45,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (fast.input['json'] === true && fast.input['format'] !== 'ndjson')
         fast.input['format'] = 'json';
       if (fast.meta.llm) {
-        const typed = (flags: string[]) =>
-          argv.some((a) => flags.some((f) => a === f || a.startsWith(`${f}=`)));
         applyReportFormat(fast.input, {
-          reportFormat: typed(['--report-format']),
-          format: typed(['--format', '-f']),
+          reportFormat: fast.typed.has('reportFormat'),
+          format: fast.typed.has('format'),
         });
       }
-      return await execute(fast.meta, fast.input, await load());
+      return await execute(fast.meta, fast.input, await load(), fast.typed);
     } catch (err) {
       return reportError(err);
     }

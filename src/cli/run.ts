@@ -6,6 +6,7 @@ import type { CommandContext } from '../core/context.ts';
 import type { CommandMeta } from '../generated/commands.ts';
 import type { CommandId, CommandModule } from '../generated/types.ts';
 import { resolveDbPath } from '../store/paths.ts';
+import { applyConfig, effectiveConfig } from './config.ts';
 import { info, renderData, settings, toDocument, warn, writeOut } from './output.ts';
 import { parseMode, resolveTarget, writeOutput } from './sink.ts';
 
@@ -78,6 +79,7 @@ export function makeContext(): CommandContext {
     },
     emit: (chunk) => writeOut(chunk),
     trapSignals,
+    config: () => effectiveConfig(process.env, process.cwd()),
     stdin: () => process.stdin,
     readStdin: () =>
       (stdinCache ??= (async () => {
@@ -132,7 +134,10 @@ export async function execute(
   meta: CommandMeta,
   input: Record<string, unknown>,
   mod: AnyModule,
+  typed: ReadonlySet<string>,
 ): Promise<number> {
+  // what the user did not type comes from the environment, then the config file
+  await applyConfig(meta, input, typed, process.env, process.cwd());
   const target = outputOf(meta, input);
   // --mode is checked up front, like the path: a bad one is exit 3 before any work
   const mode = target === '-' ? undefined : parseMode(input['mode'] as string | undefined);

@@ -68,12 +68,17 @@ export interface PromptDocument {
   };
 }
 
-/** The SDK importer, honouring the DMA_TEST_HIDE_SDK test hook. */
-export function sdkImporter(env: CommandContext['env']): (pkg: string) => Promise<unknown> {
-  const hidden = (env['DMA_TEST_HIDE_SDK'] ?? '')
+/** The SDKs the DMA_TEST_HIDE_SDK test hook hides. */
+export function hiddenSdks(env: CommandContext['env']): string[] {
+  return (env['DMA_TEST_HIDE_SDK'] ?? '')
     .split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '');
+}
+
+/** The SDK importer, honouring the DMA_TEST_HIDE_SDK test hook. */
+export function sdkImporter(env: CommandContext['env']): (pkg: string) => Promise<unknown> {
+  const hidden = hiddenSdks(env);
   return (pkg) =>
     hidden.includes(pkg)
       ? Promise.reject(new Error(`Cannot find package '${pkg}' (hidden by DMA_TEST_HIDE_SDK)`))

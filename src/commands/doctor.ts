@@ -1,7 +1,12 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { CommandContext } from '../core/context.ts';
 import type { CommandModule } from '../generated/types.ts';
+import { adapterStatus } from '../llm/adapters/index.ts';
+import { withCampaign } from '../store/open.ts';
+import { resolveDbPath } from '../store/paths.ts';
+import { hiddenSdks } from './_llm.ts';
 
 export interface Check {
   name: string;
@@ -45,9 +50,18 @@ function dataDirCheck(ctx: CommandContext): Check {
     : { name: 'data directory', status: 'fail', detail: `${dir} cannot be created or written` };
 }
 
-async function databaseCheck(ctx: CommandContext, db: string | undefined): Promise<Check> {
+/**
+ * Quick by default: opening the campaign checks its header, application id and schema
+ * version, and counting the entities reads the index — milliseconds on any size. `--full`
+ * runs `dma db check` (integrity, foreign keys, the search index), which reads every page:
+ * seconds on a large campaign.
+ */
+async function databaseCheck(
+  ctx: CommandContext,
+  db: string | undefined,
+  full: boolean,
+): Promise<Check> {
   try {
-    const { withCampaign } = await import('../store/open.ts');
     return await withCampaign({ db }, ctx, 'read', (store): Check => {
       const info = store.info();
       if (!info.exists) {
@@ -57,12 +71,15 @@ async function databaseCheck(ctx: CommandContext, db: string | undefined): Promi
           detail: `${info.path} (created on the first write)`,
         };
       }
+      const summary = `${info.path}: schema ${info.schema_version}, ${info.entities} entities`;
+      if (!full)
+        return {
+          name: 'database',
+          status: 'ok',
+          detail: `${summary} (dma doctor --full checks integrity)`,
+        };
       return store.check().ok
-        ? {
-            name: 'database',
-            status: 'ok',
-            detail: `${info.path}: schema ${info.schema_version}, ${info.entities} entities, integrity ok`,
-          }
+        ? { name: 'database', status: 'ok', detail: `${summary}, integrity ok` }
         : {
             name: 'database',
             status: 'fail',
@@ -86,7 +103,6 @@ async function databasePermissionsCheck(
   ctx: CommandContext,
   db: string | undefined,
 ): Promise<Check[]> {
-  const { resolveDbPath } = await import('../store/paths.ts');
   const { path } = resolveDbPath({ explicit: db, env: ctx.env, cwd: ctx.cwd });
   if (path === ':memory:' || !existsSync(path)) return [];
   const mode = statSync(path).mode & 0o777;
@@ -104,17 +120,32 @@ async function databasePermissionsCheck(
 
 type DoctorCheck = (
   ctx: CommandContext,
-  input: { db?: string | undefined },
+  input: { db?: string | undefined; full?: boolean | undefined },
 ) => Check | Promise<Check> | Promise<Check[]>;
 
 /**
- * One line per LLM adapter: SDK importable, API key variable set (never its value). A missing
+ * Whether a package is installed where dma would load it from: its package.json is found on
+ * the module search path. Resolving, not importing: the SDKs take ~100 ms each to load.
+ */
+function sdkResolver(env: CommandContext['env']): (pkg: string) => Promise<unknown> {
+  const hidden = hiddenSdks(env);
+  // from the bundle's own file; as an ES module (tsx, vitest) from the running script
+  const req = createRequire(
+    typeof __filename === 'string' ? __filename : (process.argv[1] ?? `${process.cwd()}/`),
+  );
+  return (pkg) =>
+    !hidden.includes(pkg) &&
+    (req.resolve.paths(pkg) ?? []).some((dir) => existsSync(join(dir, pkg, 'package.json')))
+      ? Promise.resolve(true)
+      : Promise.reject(new Error(`${pkg} is not installed`));
+}
+
+/**
+ * One line per LLM adapter: SDK installed, API key variable set (never its value). A missing
  * key is a warning, and so is a missing SDK: both adapters are optional, mock always works.
  */
 async function adapterChecks(ctx: CommandContext): Promise<Check[]> {
-  const { adapterStatus } = await import('../llm/adapters/index.ts');
-  const { sdkImporter } = await import('./_llm.ts');
-  return (await adapterStatus(ctx.env, sdkImporter(ctx.env))).map((a): Check => {
+  return (await adapterStatus(ctx.env, sdkResolver(ctx.env))).map((a): Check => {
     const name = `adapter ${a.name}`;
     if (a.sdkPackage === null) return { name, status: 'ok', detail: 'offline, always available' };
     const parts = [
@@ -136,7 +167,7 @@ async function adapterChecks(ctx: CommandContext): Promise<Check[]> {
 export const checks: DoctorCheck[] = [
   nodeCheck,
   dataDirCheck,
-  (ctx, input) => databaseCheck(ctx, input.db),
+  (ctx, input) => databaseCheck(ctx, input.db, input.full === true),
   (ctx, input) => databasePermissionsCheck(ctx, input.db),
   adapterChecks,
 ];

@@ -41,6 +41,23 @@ export interface CommandContext {
    * `signal` instead of ending the process at once (`dma worker`, `bus tail --follow`).
    */
   trapSignals?: () => void;
+  /** the effective configuration and where each value came from (`dma config show`) */
+  config?: () => Promise<EffectiveConfig>;
+}
+
+/** One configuration key's effective value (src/cli/config.ts). */
+export interface ConfigValue {
+  key: string;
+  value: string | number | null;
+  source: 'flag' | 'env' | 'config' | 'default';
+  /** the environment variable that sets it */
+  env: string;
+}
+
+export interface EffectiveConfig {
+  file: string;
+  exists: boolean;
+  values: ConfigValue[];
 }
 
 /**

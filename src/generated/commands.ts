@@ -4,7 +4,7 @@ import type { CommandId } from './types.ts';
 
 export interface ArgMeta { name: string; key: string; required: boolean; variadic: boolean; type: string; enum?: string[]; minimum?: number; maximum?: number }
 export interface OptMeta { name: string; key: string; flags: string[]; type: string; takesValue: boolean; negate: boolean; enum?: string[]; minimum?: number; maximum?: number; default?: unknown; repeatable: boolean; required: boolean }
-export interface CommandMeta { path: string[]; handler: string; fastLane: boolean; llm: boolean; schemaVersion: string | null; exits: number[]; args: ArgMeta[]; options: OptMeta[] }
+export interface CommandMeta { path: string[]; handler: string; fastLane: boolean; llm: boolean; database: boolean; schemaVersion: string | null; exits: number[]; args: ArgMeta[]; options: OptMeta[] }
 export interface Example { command: string; description: string; exit?: number; skip_conformance?: boolean; stdout_format?: string }
 
 export const VERSION = "0.1.0";
@@ -16,6 +16,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "thac0",
     "fastLane": true,
     "llm": false,
+    "database": false,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -74,6 +75,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "save",
     "fastLane": true,
     "llm": false,
+    "database": false,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -158,6 +160,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "to-hit",
     "fastLane": true,
     "llm": false,
+    "database": false,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -294,6 +297,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "ability",
     "fastLane": true,
     "llm": false,
+    "database": false,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -350,6 +354,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "xp",
     "fastLane": true,
     "llm": false,
+    "database": false,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -409,6 +414,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "turn",
     "fastLane": true,
     "llm": false,
+    "database": false,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -467,6 +473,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "spells",
     "fastLane": true,
     "llm": false,
+    "database": false,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -527,6 +534,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "thief-skills",
     "fastLane": true,
     "llm": false,
+    "database": false,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -620,6 +628,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "roll",
     "fastLane": true,
     "llm": false,
+    "database": false,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -672,6 +681,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "monster",
     "fastLane": true,
     "llm": false,
+    "database": false,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -772,6 +782,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "rules-list",
     "fastLane": true,
     "llm": false,
+    "database": false,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -789,6 +800,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "rules-show",
     "fastLane": true,
     "llm": false,
+    "database": false,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -813,6 +825,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "item",
     "fastLane": true,
     "llm": false,
+    "database": false,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -901,6 +914,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "trap",
     "fastLane": true,
     "llm": false,
+    "database": false,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -986,6 +1000,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "entity-list",
     "fastLane": true,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -1045,6 +1060,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "entity-show",
     "fastLane": true,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -1071,6 +1087,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "entity-search",
     "fastLane": true,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -1124,6 +1141,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "entity-create",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -1190,6 +1208,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "entity-update",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -1267,6 +1286,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "entity-link",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -1339,6 +1359,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "entity-related",
     "fastLane": true,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -1381,6 +1402,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "entity-delete",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -1433,6 +1455,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "entity-export",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": null,
     "exits": [
       0,
@@ -1488,6 +1511,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "entity-import",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -1527,6 +1551,25 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "db-info",
     "fastLane": true,
     "llm": false,
+    "database": true,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [],
+    "options": []
+  },
+  "config.show": {
+    "path": [
+      "config",
+      "show"
+    ],
+    "handler": "config-show",
+    "fastLane": true,
+    "llm": false,
+    "database": false,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -1544,6 +1587,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "db-check",
     "fastLane": true,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -1561,6 +1605,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "npc-create",
     "fastLane": true,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -1750,6 +1795,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "npc-list",
     "fastLane": true,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -1855,6 +1901,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "npc-show",
     "fastLane": true,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -1894,6 +1941,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "npc-delete",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -1946,6 +1994,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "dungeon-gen",
     "fastLane": true,
     "llm": false,
+    "database": true,
     "schemaVersion": "2.0",
     "exits": [
       0,
@@ -2195,6 +2244,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "dungeon-list",
     "fastLane": true,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -2228,6 +2278,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "dungeon-show",
     "fastLane": true,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -2296,6 +2347,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "action",
     "fastLane": true,
     "llm": true,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -2557,6 +2609,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "combat-start",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -2622,6 +2675,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "combat-status",
     "fastLane": true,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -2640,6 +2694,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "combat-end",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -2672,6 +2727,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "contract-validate",
     "fastLane": false,
     "llm": false,
+    "database": false,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -2696,6 +2752,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "ask",
     "fastLane": true,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -2773,6 +2830,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "bus-tail",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -2858,6 +2916,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "bus-stats",
     "fastLane": true,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -2875,6 +2934,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "bus-dead",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -2892,6 +2952,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "bus-retry",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -2945,6 +3006,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "bus-trim",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -3001,6 +3063,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "bus-export",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -3052,6 +3115,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "replay",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -3091,6 +3155,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "worker",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -3192,6 +3257,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "completion",
     "fastLane": false,
     "llm": false,
+    "database": false,
     "schemaVersion": null,
     "exits": [
       0,
@@ -3221,6 +3287,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "audit",
     "fastLane": true,
     "llm": true,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -3458,6 +3525,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "explain",
     "fastLane": true,
     "llm": true,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -3816,6 +3884,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "llm-logs",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -3880,6 +3949,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "llm-usage",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -3930,6 +4000,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "llm-cache-clear",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -3970,8 +4041,9 @@ export const commands: Record<CommandId, CommandMeta> = {
       "doctor"
     ],
     "handler": "doctor",
-    "fastLane": false,
+    "fastLane": true,
     "llm": false,
+    "database": true,
     "schemaVersion": "1.0",
     "exits": [
       0,
@@ -3979,7 +4051,20 @@ export const commands: Record<CommandId, CommandMeta> = {
       3
     ],
     "args": [],
-    "options": []
+    "options": [
+      {
+        "name": "full",
+        "key": "full",
+        "flags": [
+          "--full"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
   },
   "mcp": {
     "path": [
@@ -3988,6 +4073,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "mcp",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": null,
     "exits": [
       0,
@@ -4059,6 +4145,7 @@ export const commands: Record<CommandId, CommandMeta> = {
     "handler": "serve",
     "fastLane": false,
     "llm": false,
+    "database": true,
     "schemaVersion": null,
     "exits": [
       0,
@@ -4561,6 +4648,16 @@ export const examples: Record<CommandId, Example[]> = {
       "description": "Where the campaign is and what it holds."
     }
   ],
+  "config.show": [
+    {
+      "command": "dma config show",
+      "description": "One line per setting: key, value, source."
+    },
+    {
+      "command": "dma config show --json",
+      "description": "The settings as JSON."
+    }
+  ],
   "db.check": [
     {
       "command": "dma db check",
@@ -4966,6 +5063,10 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma doctor --json",
       "description": "The checks as JSON."
+    },
+    {
+      "command": "dma doctor --full",
+      "description": "With the database's integrity check."
     }
   ],
   "mcp": [

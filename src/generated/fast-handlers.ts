@@ -23,6 +23,7 @@ export const fastHandlers: Partial<Record<CommandId, () => Promise<CommandModule
   "entity.search": () => import('../commands/entity-search.ts'),
   "entity.related": () => import('../commands/entity-related.ts'),
   "db.info": () => import('../commands/db-info.ts'),
+  "config.show": () => import('../commands/config-show.ts'),
   "db.check": () => import('../commands/db-check.ts'),
   "npc.create": () => import('../commands/npc-create.ts'),
   "npc.list": () => import('../commands/npc-list.ts'),
@@ -36,4 +37,5 @@ export const fastHandlers: Partial<Record<CommandId, () => Promise<CommandModule
   "bus.stats": () => import('../commands/bus-stats.ts'),
   "audit": () => import('../commands/audit.ts'),
   "explain": () => import('../commands/explain.ts'),
+  "doctor": () => import('../commands/doctor.ts'),
 };

@@ -3907,6 +3907,150 @@ export const openapi: Record<string, unknown> = {
         "x-dma-writes": false
       }
     },
+    "/v1/config/show": {
+      "post": {
+        "operationId": "config_show",
+        "summary": "The effective settings and where each comes from (flag, env, config, default)",
+        "description": "The effective settings and where each comes from (flag, env, config, default).\n\nSettings come from, in order: a flag on the command line, an environment variable,\nthe config file, the default. The config file is `$XDG_CONFIG_HOME/dma/config.yaml`\n(`~/.config/dma/config.yaml`), or the file `$DMA_CONFIG` names; it is a YAML mapping\nof these keys: `adapter` (DMA_ADAPTER; LLM commands' --adapter), `model` (DMA_MODEL;\n--model), `campaign` (DMA_DB; --db, a path relative to the file), `language`\n(DMA_LANG; --lang), `party_size` (DMA_PARTY_SIZE; dungeon gen --party-size). An\nunknown key, a value of the wrong type, or a value the option refuses is exit 3.",
+        "tags": [
+          "config"
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "properties": {},
+                "additionalProperties": false
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The command's JSON document (`--format json`).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "schema_version",
+                    "file",
+                    "exists",
+                    "values"
+                  ],
+                  "properties": {
+                    "schema_version": {
+                      "type": "string",
+                      "const": "1.0"
+                    },
+                    "file": {
+                      "type": "string"
+                    },
+                    "exists": {
+                      "type": "boolean"
+                    },
+                    "values": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "required": [
+                          "key",
+                          "value",
+                          "source",
+                          "env"
+                        ],
+                        "properties": {
+                          "key": {
+                            "type": "string"
+                          },
+                          "value": {
+                            "type": [
+                              "string",
+                              "integer",
+                              "null"
+                            ]
+                          },
+                          "source": {
+                            "type": "string",
+                            "enum": [
+                              "flag",
+                              "env",
+                              "config",
+                              "default"
+                            ]
+                          },
+                          "env": {
+                            "type": "string"
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "exit 3: Input invalid: unknown command or option, missing or malformed argument, a file that fails its schema.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "Missing or wrong bearer token.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "Request body too large.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "429": {
+            "description": "Too many requests from this client.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "exit 1: Unexpected error — a bug or an environment failure.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        },
+        "x-dma-exit-codes": [
+          0,
+          1,
+          3
+        ],
+        "x-dma-writes": false
+      }
+    },
     "/v1/db/check": {
       "post": {
         "operationId": "db_check",
@@ -8959,7 +9103,7 @@ export const openapi: Record<string, unknown> = {
       "post": {
         "operationId": "doctor",
         "summary": "Check the environment, one line per check",
-        "description": "Check the environment, one line per check.\n\nNode version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.",
+        "description": "Check the environment, one line per check.\n\nNode version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.\nThe database check is quick by default (the file opens as a dma campaign of a\nknown schema); `--full` adds the integrity check of `dma db check`, which reads\nevery page.",
         "tags": [
           "doctor"
         ],
@@ -8969,7 +9113,12 @@ export const openapi: Record<string, unknown> = {
             "application/json": {
               "schema": {
                 "type": "object",
-                "properties": {},
+                "properties": {
+                  "full": {
+                    "type": "boolean",
+                    "description": "Also check the database's integrity (reads the whole file; slow on a large campaign)."
+                  }
+                },
                 "additionalProperties": false
               }
             }

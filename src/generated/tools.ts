@@ -4398,6 +4398,92 @@ export const tools: ToolEntry[] = [
     }
   },
   {
+    "id": "config.show",
+    "name": "config_show",
+    "route": "/v1/config/show",
+    "title": "The effective settings and where each comes from (flag, env, config, default)",
+    "description": "The effective settings and where each comes from (flag, env, config, default).\n\nSettings come from, in order: a flag on the command line, an environment variable,\nthe config file, the default. The config file is `$XDG_CONFIG_HOME/dma/config.yaml`\n(`~/.config/dma/config.yaml`), or the file `$DMA_CONFIG` names; it is a YAML mapping\nof these keys: `adapter` (DMA_ADAPTER; LLM commands' --adapter), `model` (DMA_MODEL;\n--model), `campaign` (DMA_DB; --db, a path relative to the file), `language`\n(DMA_LANG; --lang), `party_size` (DMA_PARTY_SIZE; dungeon gen --party-size). An\nunknown key, a value of the wrong type, or a value the option refuses is exit 3.",
+    "llm": false,
+    "writes": false,
+    "safe_switches": [],
+    "mcp_omit": [],
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "params": [],
+    "input_schema": {
+      "type": "object",
+      "properties": {},
+      "additionalProperties": false
+    },
+    "annotations": {
+      "title": "The effective settings and where each comes from (flag, env, config, default)",
+      "readOnlyHint": true,
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false
+    },
+    "output_schema": {
+      "type": "object",
+      "required": [
+        "schema_version",
+        "file",
+        "exists",
+        "values"
+      ],
+      "properties": {
+        "schema_version": {
+          "type": "string",
+          "const": "1.0"
+        },
+        "file": {
+          "type": "string"
+        },
+        "exists": {
+          "type": "boolean"
+        },
+        "values": {
+          "type": "array",
+          "items": {
+            "type": "object",
+            "required": [
+              "key",
+              "value",
+              "source",
+              "env"
+            ],
+            "properties": {
+              "key": {
+                "type": "string"
+              },
+              "value": {
+                "type": [
+                  "string",
+                  "integer",
+                  "null"
+                ]
+              },
+              "source": {
+                "type": "string",
+                "enum": [
+                  "flag",
+                  "env",
+                  "config",
+                  "default"
+                ]
+              },
+              "env": {
+                "type": "string"
+              }
+            }
+          }
+        }
+      }
+    }
+  },
+  {
     "id": "db.check",
     "name": "db_check",
     "route": "/v1/db/check",
@@ -9761,7 +9847,7 @@ export const tools: ToolEntry[] = [
     "name": "doctor",
     "route": "/v1/doctor",
     "title": "Check the environment, one line per check",
-    "description": "Check the environment, one line per check.\n\nNode version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.",
+    "description": "Check the environment, one line per check.\n\nNode version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.\nThe database check is quick by default (the file opens as a dma campaign of a\nknown schema); `--full` adds the integrity check of `dma db check`, which reads\nevery page.",
     "llm": false,
     "writes": false,
     "safe_switches": [],
@@ -9771,10 +9857,21 @@ export const tools: ToolEntry[] = [
       1,
       3
     ],
-    "params": [],
+    "params": [
+      {
+        "name": "full",
+        "key": "full",
+        "kind": "option"
+      }
+    ],
     "input_schema": {
       "type": "object",
-      "properties": {},
+      "properties": {
+        "full": {
+          "type": "boolean",
+          "description": "Also check the database's integrity (reads the whole file; slow on a large campaign)."
+        }
+      },
       "additionalProperties": false
     },
     "annotations": {

@@ -1,5 +1,6 @@
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dma } from '../helpers/dma.ts';
+import { dma, scratchEnv } from '../helpers/dma.ts';
 
 describe('dma (the built binary)', () => {
   it('prints a bare THAC0 in text mode', async () => {
@@ -94,6 +95,35 @@ describe('dma (the built binary)', () => {
     expect(r.stdout).toMatch(/node: Node\.js/);
     const j = JSON.parse((await dma(['doctor', '--json'])).stdout);
     expect(j.ok).toBe(true);
+  });
+
+  it('doctor checks the database quickly by default, its integrity with --full', async () => {
+    const env = scratchEnv();
+    await dma(['npc', 'create', '--seed', '1'], { env });
+    const quick = await dma(['doctor'], { env });
+    expect(quick.exitCode, quick.stderr).toBe(0);
+    expect(quick.stdout).toMatch(/database: .* 1 entities \(dma doctor --full checks integrity\)/);
+    const full = await dma(['doctor', '--full'], { env });
+    expect(full.stdout).toMatch(/database: .* 1 entities, integrity ok/);
+  });
+
+  it('config show: effective settings and their sources; a bad config file is exit 3', async () => {
+    const env = scratchEnv();
+    const file = `${env.HOME}/dma.yaml`;
+    writeFileSync(file, 'party_size: 5\n');
+    const r = await dma(['config', 'show', '--json'], { env: { ...env, DMA_CONFIG: file } });
+    expect(r.exitCode, r.stderr).toBe(0);
+    const values = JSON.parse(r.stdout).values as { key: string; source: string }[];
+    expect(values.find((v) => v.key === 'party_size')).toMatchObject({
+      value: 5,
+      source: 'config',
+    });
+    writeFileSync(file, 'adaptr: mock\n');
+    const bad = await dma(['dungeon', 'gen', '--rooms', '3', '--no-save'], {
+      env: { ...env, DMA_CONFIG: file },
+    });
+    expect(bad.exitCode).toBe(3);
+    expect(bad.stderr).toMatch(/unknown key "adaptr" — did you mean "adapter"\?/);
   });
 
   it('validates contracts', async () => {
