@@ -37,12 +37,10 @@ export type {
 } from './types.ts';
 export { openStore, type OpenStoreOptions } from './open.ts';
 export { parseImportText, searchText } from './records.ts';
-export {
-  SqliteStore,
-  /** the SQLite engine, which the SQLite bus (`busOf`) runs on */
-  SqliteStore as CampaignStore,
-  type SqlHandle,
-} from './sqlite/index.ts';
+export { SqliteStore, type SqlHandle } from './sqlite/index.ts';
+/** the campaign store as the agents see it: any engine */
+export type { Store as CampaignStore } from './types.ts';
+export { openStoreAt, sqliteOf } from './open.ts';
 export {
   Bus,
   busOf,

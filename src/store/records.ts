@@ -18,7 +18,14 @@ import {
   trimmedText,
   type EntityIssue,
 } from '../contracts/entity-rules.ts';
-import type { EntitySummary, ImportResult, NewEntity, NpcListRow, RelatedEntity } from './types.ts';
+import type {
+  EntityChanges,
+  EntitySummary,
+  ImportResult,
+  NewEntity,
+  NpcListRow,
+  RelatedEntity,
+} from './types.ts';
 
 /** An entity as stored: data as JSON text. */
 export interface EntityRow {
@@ -356,3 +363,41 @@ export const noActiveFight = (): NotFoundError =>
   new NotFoundError('no fight is going on in this campaign', {
     hint: 'dma combat start "3 goblins" --character <sheet>',
   });
+
+/** The row `changes` make of `current` (version + 1), after the version check. */
+export function updatedRow(
+  current: EntityRow,
+  changes: EntityChanges,
+  expectVersion: number | undefined,
+  now: string,
+): EntityRow {
+  if (expectVersion !== undefined && expectVersion !== current.version) {
+    throw new ConflictError(
+      `entity ${current.id} is at version ${current.version}, not ${expectVersion}; someone changed it meanwhile`,
+      { hint: 'show it again and reapply the change' },
+    );
+  }
+  const v = validateEntity(
+    {
+      type: current.type,
+      name: changes.name ?? current.name,
+      data: changes.data ?? JSON.parse(current.data),
+    },
+    `entity ${current.id}`,
+  );
+  return {
+    ...current,
+    name: v.name,
+    data: v.data,
+    parsed: v.parsed,
+    version: current.version + 1,
+    updated_at: now,
+  };
+}
+
+/** The entities of insertMany's rows, without re-parsing their data. */
+export const createdEntities = (rows: readonly EntityRow[]): Entity[] =>
+  rows.map((r) => ({
+    ...toEntity({ ...r, data: '{}' }),
+    data: r.parsed as Record<string, unknown>,
+  }));

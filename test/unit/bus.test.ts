@@ -9,7 +9,7 @@ import { HANDLERS } from '../../src/agents/handlers.ts';
 import { AgentRuntime, type HandlerTable } from '../../src/agents/runtime.ts';
 import { issueToken } from '../../src/agents/tokens.ts';
 import { transition } from '../../src/contracts/bus/task-state.ts';
-import { openStore, type CampaignStore } from '../../src/store/index.ts';
+import { openStore, type SqliteStore as CampaignStore } from '../../src/store/index.ts';
 import { busOf } from '../../src/store/bus.ts';
 
 let store: CampaignStore;

@@ -13,6 +13,7 @@ import {
   PROGRESS_EVERY,
   toEntity,
   typeFilter,
+  updatedRow,
   UUID_RE,
   validateEntity,
   type EntityRow,
@@ -199,13 +200,6 @@ export function insertMany(
   return rows;
 }
 
-/** The entities of insertMany's rows, without re-parsing their data. */
-export const createdEntities = (rows: readonly EntityRow[]): Entity[] =>
-  rows.map((r) => ({
-    ...toEntity({ ...r, data: '{}' }),
-    data: r.parsed as Record<string, unknown>,
-  }));
-
 /**
  * Change the name and/or replace the data of an entity; version goes up by one.
  * NotFoundError for an unknown id; ConflictError when `expectVersion` is not the stored version.
@@ -227,37 +221,6 @@ export function update(
     return toEntity(next);
   };
   return opts.dryRun ? run() : c.write(run);
-}
-
-/** The row `changes` make of `current` (version + 1), after the version check. */
-export function updatedRow(
-  current: EntityRow,
-  changes: EntityChanges,
-  expectVersion: number | undefined,
-  now: string,
-): EntityRow {
-  if (expectVersion !== undefined && expectVersion !== current.version) {
-    throw new ConflictError(
-      `entity ${current.id} is at version ${current.version}, not ${expectVersion}; someone changed it meanwhile`,
-      { hint: 'show it again and reapply the change' },
-    );
-  }
-  const v = validateEntity(
-    {
-      type: current.type,
-      name: changes.name ?? current.name,
-      data: changes.data ?? JSON.parse(current.data),
-    },
-    `entity ${current.id}`,
-  );
-  return {
-    ...current,
-    name: v.name,
-    data: v.data,
-    parsed: v.parsed,
-    version: current.version + 1,
-    updated_at: now,
-  };
 }
 
 /** Delete an entity and every relationship touching it. NotFoundError for an unknown id. */

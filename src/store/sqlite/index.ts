@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Entity, EntityType, Relationship } from '../../contracts/entity-types.ts';
 import { AsyncLock } from '../lock.ts';
-import { noActiveFight } from '../records.ts';
+import { createdEntities, noActiveFight } from '../records.ts';
 import type {
   Applied,
   CheckResult,
@@ -230,10 +230,7 @@ export class SqliteStore implements Store {
 
   create(input: NewEntity, opts: { dryRun?: boolean } = {}): Promise<Entity> {
     return this.locked(
-      (c) =>
-        entities.createdEntities(
-          entities.insertMany(c, [input], { dryRun: opts.dryRun ?? false }),
-        )[0]!,
+      (c) => createdEntities(entities.insertMany(c, [input], { dryRun: opts.dryRun ?? false }))[0]!,
     );
   }
   createMany(
@@ -241,7 +238,7 @@ export class SqliteStore implements Store {
     opts: { dryRun?: boolean; onProgress?: (p: { done: number; total: number }) => void } = {},
   ): Promise<Entity[]> {
     // the validated objects are at hand: no need to parse thousands of JSON texts back
-    return this.locked((c) => entities.createdEntities(entities.insertMany(c, inputs, opts)));
+    return this.locked((c) => createdEntities(entities.insertMany(c, inputs, opts)));
   }
   createManyIds(
     inputs: readonly NewEntity[],
