@@ -4237,6 +4237,18 @@ export const globalOptions: OptMeta[] = [
     "negate": false,
     "repeatable": false,
     "required": false
+  },
+  {
+    "name": "campaign",
+    "key": "campaign",
+    "flags": [
+      "--campaign"
+    ],
+    "type": "string",
+    "takesValue": true,
+    "negate": false,
+    "repeatable": false,
+    "required": false
   }
 ];
 
