@@ -12,7 +12,7 @@ import { HANDLERS } from '../../src/agents/handlers.ts';
 import { orchestrate } from '../../src/agents/orchestrator.ts';
 import { AgentRuntime } from '../../src/agents/runtime.ts';
 import { createResponse } from '../../src/contracts/bus/validate.ts';
-import { openStore, type CampaignStore } from '../../src/store/index.ts';
+import { openStore, type SqliteStore as CampaignStore } from '../../src/store/index.ts';
 import type { BenchCase } from '../types.ts';
 import { busOf } from '../../src/store/bus.ts';
 

@@ -97,7 +97,7 @@ export async function runCommander(argv: readonly string[]): Promise<number> {
         if (positionals[i] !== undefined) raw[a.key] = positionals[i];
       });
       for (const o of [...meta.options]) if (opts[o.key] !== undefined) raw[o.key] = opts[o.key];
-      for (const key of ['format', 'json', 'quiet', 'color', 'db'])
+      for (const key of ['format', 'json', 'quiet', 'color', 'db', 'campaign'])
         if (opts[key] !== undefined) raw[key] = opts[key];
       applyGlobals(raw);
       if (meta.llm) {

@@ -171,7 +171,12 @@ export async function runLlmWorkflow<T>(
       ? undefined
       : await (await import('../store/open.ts')).openCampaign(opts, ctx, 'append');
   try {
-    const db = store?.sqlHandle();
+    const db =
+      store === undefined
+        ? undefined
+        : (await import('../store/open.ts'))
+            .sqliteOf(store, 'the LLM call log and cache (use --no-cache --no-log)')
+            .sqlHandle();
     const gateway = llm.createGateway({
       noCache,
       noLog,

@@ -62,8 +62,8 @@ async function databaseCheck(
   full: boolean,
 ): Promise<Check> {
   try {
-    return await withCampaign({ db }, ctx, 'read', (store): Check => {
-      const info = store.info();
+    return await withCampaign({ db }, ctx, 'read', async (store): Promise<Check> => {
+      const info = await store.info();
       if (!info.exists) {
         return {
           name: 'database',
@@ -78,7 +78,7 @@ async function databaseCheck(
           status: 'ok',
           detail: `${summary} (dma doctor --full checks integrity)`,
         };
-      return store.check().ok
+      return (await store.check()).ok
         ? { name: 'database', status: 'ok', detail: `${summary}, integrity ok` }
         : {
             name: 'database',

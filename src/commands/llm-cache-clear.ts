@@ -1,12 +1,12 @@
 import { UsageError } from '../core/errors.ts';
 import type { CommandModule } from '../generated/types.ts';
-import { withCampaign } from '../store/open.ts';
+import { sqliteOf, withCampaign } from '../store/open.ts';
 
 export const run: CommandModule<'llm.cache.clear'>['run'] = async (input, ctx) => {
   const { SqliteResponseCache, clearCache } = await import('../llm/storage.ts');
   if (input.dryRun) {
     const size = await withCampaign(input, ctx, 'read', (store) =>
-      new SqliteResponseCache(store.sqlHandle()).size(),
+      new SqliteResponseCache(sqliteOf(store, 'the LLM cache').sqlHandle()).size(),
     );
     return { removed: size, dry_run: true };
   }
@@ -16,7 +16,7 @@ export const run: CommandModule<'llm.cache.clear'>['run'] = async (input, ctx) =
     });
   }
   const { removed } = await withCampaign(input, ctx, 'append', (store) =>
-    clearCache(new SqliteResponseCache(store.sqlHandle())),
+    clearCache(new SqliteResponseCache(sqliteOf(store, 'the LLM cache').sqlHandle())),
   );
   return { removed, dry_run: false };
 };

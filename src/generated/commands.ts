@@ -4327,6 +4327,18 @@ export const globalOptions: OptMeta[] = [
     "negate": false,
     "repeatable": false,
     "required": false
+  },
+  {
+    "name": "campaign",
+    "key": "campaign",
+    "flags": [
+      "--campaign"
+    ],
+    "type": "string",
+    "takesValue": true,
+    "negate": false,
+    "repeatable": false,
+    "required": false
   }
 ];
 

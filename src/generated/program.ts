@@ -42,7 +42,11 @@ export function buildProgram(h: ProgramHooks): Command {
     program.addOption(o);
   }
   {
-    const o = new Option("--db <path>", "Campaign database file (else $DMA_DB, else $XDG_DATA_HOME/dma/campaign.db).");
+    const o = new Option("--db <path>", "Campaign database: a file, or a postgres:// URL (else $DMA_DB, else $XDG_DATA_HOME/dma/campaign.db).");
+    program.addOption(o);
+  }
+  {
+    const o = new Option("--campaign <name>", "The campaign's schema in a PostgreSQL database (else $DMA_CAMPAIGN, else dma); refused for an SQLite file, which is one campaign.");
     program.addOption(o);
   }
   const g0 = program.command("thac0");

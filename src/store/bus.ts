@@ -20,8 +20,9 @@ import type { BusMessage } from '../contracts/bus/envelope.ts';
 import { envelopeRest, inEnvelopeOrder, validateMessage } from '../contracts/bus/validate.ts';
 import type { MessageKind } from '../contracts/bus/vocabulary.ts';
 import { transition, type TaskState } from '../contracts/bus/task-state.ts';
-import { statementCache, type Db, type Statement } from './connection.ts';
-import type { CampaignStore } from './store.ts';
+import { statementCache, type Db, type Statement } from './sqlite/connection.ts';
+import { SqliteStore } from './sqlite/index.ts';
+import type { Store } from './types.ts';
 
 export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_MAX_ATTEMPTS = 5;
@@ -924,12 +925,17 @@ export class Bus {
   }
 }
 
-const buses = new WeakMap<CampaignStore, Bus>();
+const buses = new WeakMap<Store, Bus>();
 
 /** The bus in a campaign's database (one per open store). */
-export function busOf(store: CampaignStore): Bus {
+export function busOf(store: Store): Bus {
   let bus = buses.get(store);
   if (!bus) {
+    // the SQLite bus lives in the campaign file; the Redis transport is src/bus's (issue #17)
+    if (!(store instanceof SqliteStore))
+      throw new UsageError(
+        `the message bus needs an SQLite campaign here; ${store.path} is on ${store.engine}`,
+      );
     const { db, clock } = store.connection();
     bus = new Bus(db, { clock });
     buses.set(store, bus);

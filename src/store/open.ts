@@ -1,6 +1,7 @@
 /**
- * Opening the campaign for a CLI command: the path from --db, $DMA_DB or XDG, read or
- * write mode. Read commands never create a database.
+ * Opening a campaign: `openStore` picks the engine, and `openCampaign` is what a CLI
+ * command calls (the path from --db, $DMA_DB or XDG; read or write mode). Read commands
+ * never create a database.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -8,7 +9,55 @@ import { resolve } from 'node:path';
 import type { CommandContext } from '../core/context.ts';
 import { UsageError } from '../core/errors.ts';
 import { resolveDbPath, type DbPathSource } from './paths.ts';
-import { openStore, parseImportText } from './store.ts';
+import { parseImportText } from './records.ts';
+import { openSqliteStore, SqliteStore, type OpenSqliteOptions } from './sqlite/index.ts';
+import type { Store } from './types.ts';
+
+export type OpenStoreOptions = OpenSqliteOptions;
+
+/** The SQLite engine of a campaign, or a UsageError (exit 3) naming what needs it. */
+export function sqliteOf(store: Store, what: string): SqliteStore {
+  if (store instanceof SqliteStore) return store;
+  throw new UsageError(`${what} needs an SQLite campaign; ${store.path} is on ${store.engine}`, {
+    hint: 'not available on PostgreSQL yet',
+  });
+}
+
+/**
+ * Open (and create or migrate) the campaign database. Async: engines on a server connect
+ * asynchronously, and a read-mode SQLite store never loads Zod, so `dma entity show`
+ * starts fast.
+ */
+export async function openStore(opts: OpenStoreOptions): Promise<SqliteStore> {
+  return openSqliteStore(opts);
+}
+
+/**
+ * Open the campaign at `path`: an SQLite file (or ":memory:"), or a postgres:// URL (the
+ * PostgreSQL engine, and pg, are loaded only then), one schema per `campaign` there.
+ * A campaign given for an SQLite file is refused (exit 3): a file holds one campaign.
+ */
+export async function openStoreAt(
+  path: string,
+  opts: Omit<OpenStoreOptions, 'path' | 'migrations'> & {
+    campaign?: string | undefined;
+    env?: Readonly<Record<string, string | undefined>>;
+  } = {},
+): Promise<Store> {
+  const { campaign, env, ...rest } = opts;
+  if (isPostgresUrl(path)) {
+    const { openPgStore } = await import('./postgres/index.ts');
+    return openPgStore({ url: path, campaign, ...(env ? { env } : {}), ...rest });
+  }
+  if (campaign !== undefined)
+    throw new UsageError(
+      `--campaign ${campaign}: campaigns are schemas of a PostgreSQL database; an SQLite file is one campaign`,
+      { hint: 'point --db at a postgres:// URL, or at another file for another campaign' },
+    );
+  return openSqliteStore({ path, ...rest });
+}
+
+const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
 
 export async function openCampaign(
   input: { db?: string | undefined },
@@ -20,15 +69,20 @@ export async function openCampaign(
     env: ctx.env,
     cwd: ctx.cwd,
   });
+  // --campaign (a global option) or $DMA_CAMPAIGN; the variable is ignored for a file
+  const flag = (input as { campaign?: string }).campaign;
+  const campaign =
+    flag ?? (/^postgres(ql)?:\/\//i.test(path) ? ctx.env['DMA_CAMPAIGN'] : undefined);
   // A dry run writes nothing, not even a new file: with no database yet it runs on an
   // empty in-memory one; otherwise the store rolls its transaction back.
   const store =
-    mode === 'dry-run' && path !== ':memory:' && !existsSync(path)
-      ? await openStore({ path: ':memory:', mode: 'write', clock: ctx.now })
-      : await openStore({
-          path,
+    mode === 'dry-run' && path !== ':memory:' && !isPostgresUrl(path) && !existsSync(path)
+      ? await openStoreAt(':memory:', { mode: 'write', clock: ctx.now, campaign })
+      : await openStoreAt(path, {
           mode: mode === 'dry-run' ? 'write' : mode,
           clock: ctx.now,
+          campaign: campaign || undefined,
+          env: ctx.env,
         });
   return Object.assign(store, { pathSource: source as DbPathSource });
 }
@@ -44,7 +98,7 @@ export async function withCampaign<T>(
   try {
     return await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

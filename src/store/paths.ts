@@ -19,14 +19,15 @@ export type DbPathSource = 'flag' | 'env' | 'xdg';
 
 export function resolveDbPath(input: DbPathInput): { path: string; source: DbPathSource } {
   const cwd = input.cwd ?? process.cwd();
+  // a postgres:// or postgresql:// URL names a server, not a file: kept as it is
+  const keep = (p: string) => p === ':memory:' || /^postgres(ql)?:\/\//i.test(p);
   if (input.explicit)
     return {
-      path: input.explicit === ':memory:' ? ':memory:' : resolve(cwd, input.explicit),
+      path: keep(input.explicit) ? input.explicit : resolve(cwd, input.explicit),
       source: 'flag',
     };
   const fromEnv = input.env['DMA_DB'];
-  if (fromEnv)
-    return { path: fromEnv === ':memory:' ? ':memory:' : resolve(cwd, fromEnv), source: 'env' };
+  if (fromEnv) return { path: keep(fromEnv) ? fromEnv : resolve(cwd, fromEnv), source: 'env' };
   // XDG base directory spec: a relative XDG_DATA_HOME is invalid and must be ignored.
   const xdg = input.env['XDG_DATA_HOME'];
   const dataHome =
