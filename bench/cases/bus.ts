@@ -14,7 +14,7 @@ import { AgentRuntime } from '../../src/agents/runtime.ts';
 import { createResponse } from '../../src/contracts/bus/validate.ts';
 import { openStore, type CampaignStore } from '../../src/store/index.ts';
 import type { BenchCase } from '../types.ts';
-import { busOf } from '../../src/store/bus.ts';
+import { busOf } from '../../src/bus/sqlite/bus.ts';
 
 const BATCH = 10_000;
 let n = 0;

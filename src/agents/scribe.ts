@@ -46,14 +46,14 @@ export const scribeHandlers: HandlerTable = {
     return { result: { id: e.id, type: e.type, name: e.name, version: e.version, created: true } };
   },
 
-  'entity.store_batch': (msg: RequestMessage<'entity.store_batch'>, { store, bus, now }) => {
+  'entity.store_batch': async (msg: RequestMessage<'entity.store_batch'>, { store, bus, now }) => {
     const p = msg.payload;
     let n = 0;
     const nextId = () => uuidFromKey(`${msg.idempotency_key}:${n++}`);
     const ids = Array.from({ length: p.entities }, nextId);
     // a redelivery after the write: the entities are there (and the blob may be gone)
     if (store.has(ids[0]!)) return { result: { ids, links: p.links } };
-    const batch = readBatch(bus.getBlob(p.blob), { entities: p.entities, links: p.links });
+    const batch = readBatch(await bus.getBlob(p.blob), { entities: p.entities, links: p.links });
     const links = batch.links ?? [];
     if (links.length === 0) {
       store.createManyIds(
@@ -64,7 +64,7 @@ export const scribeHandlers: HandlerTable = {
       saveBundle(store, batch.entities, links, { now: now(), newId: nextId });
     }
     // the entities now hold the data: the claim check has done its job
-    bus.deleteBlob(p.blob);
+    await bus.deleteBlob(p.blob);
     return { result: { ids, links: links.length } };
   },
 

@@ -30,20 +30,6 @@ export {
   type SqlHandle,
   type StoreInfo,
 } from './store.ts';
-export {
-  Bus,
-  busOf,
-  backoffMs,
-  DEFAULT_LEASE_MS,
-  DEFAULT_MAX_ATTEMPTS,
-  type AgentStats,
-  type ClaimedTask,
-  type DeadLetter,
-  type LoggedMessage,
-  type PublishOptions,
-  type PublishResult,
-  type TaskRecord,
-} from './bus.ts';
 export { resolveDbPath, type DbPathInput, type DbPathSource } from './paths.ts';
 export { migrations, SCHEMA_VERSION, APPLICATION_ID, type Migration } from './migrations.ts';
 export { toFtsQuery } from './fts.ts';
