@@ -18,6 +18,15 @@
  *   P:meta     hash (the work-token secret)
  */
 
+/**
+ * Each claim's own lease, on the pending-entries list: a claim sets its entry's idle time
+ * to LEASE_HORIZON_MS − lease (XCLAIM … IDLE), so the entry reaches LEASE_HORIZON_MS of
+ * idleness exactly when its lease runs out, and XAUTOCLAIM with that min-idle-time takes
+ * over the expired claims of every consumer, whatever lease each claimed with (a lease is
+ * at most this long: 30 days).
+ */
+export const LEASE_HORIZON_MS = 30 * 24 * 3600 * 1000;
+
 /** Dead-letter stream entries kept (`XADD … MAXLEN ~`); the task records stay until a trim. */
 export const DEAD_LETTERS_KEPT = 10_000;
 
@@ -99,6 +108,7 @@ local function take(tid, entry, prev)
   local t = P .. ':task:' .. tid
   local attempt = redis.call('HINCRBY', t, 'attempts', 1)
   redis.call('HSET', t, 'state', 'claimed', 'claimed_by', who, 'lease_until', now + lease, 'entry', entry)
+  redis.call('XCLAIM', q, 'g', who, 0, entry, 'IDLE', ${LEASE_HORIZON_MS} - lease, 'JUSTID')
   local ev = redis.call('HGET', t, 'event_id')
   out[#out + 1] = tid; out[#out + 1] = prev; out[#out + 1] = attempt
   out[#out + 1] = redis.call('HGET', t, 'work_token') or ''
@@ -109,7 +119,7 @@ local function stale(entry)
   redis.call('XACK', q, 'g', entry)
   redis.call('XDEL', q, entry)
 end
-local ac = redis.call('XAUTOCLAIM', q, 'g', who, lease, '0-0', 'COUNT', n)
+local ac = redis.call('XAUTOCLAIM', q, 'g', who, ${LEASE_HORIZON_MS}, '0-0', 'COUNT', n)
 for _, e in ipairs(ac[2]) do
   local entry, tid = e[1], e[2][2]
   local t = P .. ':task:' .. tid
@@ -223,7 +233,8 @@ local t = P .. ':task:' .. tid
 local st = redis.call('HGET', t, 'state')
 if st ~= 'claimed' then return st or 'missing' end
 local q = P .. ':q:' .. redis.call('HGET', t, 'agent')
-redis.call('XCLAIM', q, 'g', redis.call('HGET', t, 'claimed_by'), 0, redis.call('HGET', t, 'entry'), 'JUSTID')
+redis.call('XCLAIM', q, 'g', redis.call('HGET', t, 'claimed_by'), 0, redis.call('HGET', t, 'entry'),
+  'IDLE', ${LEASE_HORIZON_MS} - lease, 'JUSTID')
 redis.call('HSET', t, 'lease_until', now + lease)
 return 'ok'`;
 
