@@ -1739,6 +1739,18 @@ export const commands: Record<CommandId, CommandMeta> = {
         "negate": false,
         "repeatable": false,
         "required": false
+      },
+      {
+        "name": "queue",
+        "key": "queue",
+        "flags": [
+          "--queue"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
       }
     ]
   },
@@ -2184,6 +2196,18 @@ export const commands: Record<CommandId, CommandMeta> = {
         "enum": [
           "watabou"
         ]
+      },
+      {
+        "name": "queue",
+        "key": "queue",
+        "flags": [
+          "--queue"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
       }
     ]
   },
@@ -2846,6 +2870,64 @@ export const commands: Record<CommandId, CommandMeta> = {
         "minimum": 10,
         "maximum": 60000,
         "default": 250
+      }
+    ]
+  },
+  "bus.wait": {
+    "path": [
+      "bus",
+      "wait"
+    ],
+    "handler": "bus-wait",
+    "fastLane": false,
+    "llm": false,
+    "schemaVersion": null,
+    "exits": [
+      0,
+      1,
+      3,
+      4,
+      5
+    ],
+    "args": [
+      {
+        "name": "correlation-id",
+        "key": "correlationId",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "timeout",
+        "key": "timeout",
+        "flags": [
+          "--timeout"
+        ],
+        "type": "number",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0,
+        "maximum": 86400,
+        "default": 60
+      },
+      {
+        "name": "poll-ms",
+        "key": "pollMs",
+        "flags": [
+          "--poll-ms"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 10,
+        "maximum": 60000,
+        "default": 100
       }
     ]
   },
@@ -4786,6 +4868,7 @@ export const examples: Record<CommandId, Example[]> = {
       "description": "One correlation's messages."
     }
   ],
+  "bus.wait": [],
   "bus.stats": [
     {
       "command": "dma bus stats",

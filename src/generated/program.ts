@@ -668,6 +668,10 @@ export function buildProgram(h: ProgramHooks): Command {
     const o = new Option("--dry-run", "Generate, validate against the store, print; write nothing.");
     g30.addOption(o);
   }
+  {
+    const o = new Option("--queue", "Publish the request for a running `dma worker` and return at once with its correlation id (no NPCs yet: `dma bus wait ID` prints them).");
+    g30.addOption(o);
+  }
   g30.addHelpText('after', () => h.examples("npc.create"));
   g30.action(async (...a: unknown[]) => h.run("npc.create", a.slice(0, 0), a[a.length - 1] as Command));
   const g31 = g29.command("list");
@@ -822,6 +826,10 @@ export function buildProgram(h: ProgramHooks): Command {
     const o = new Option("--export <export>", "Print an export for another tool instead of the report.");
     o.choices(["watabou"]);
     o.argParser(h.parseChoice("--export", ["watabou"]));
+    g35.addOption(o);
+  }
+  {
+    const o = new Option("--queue", "Publish the request for a running `dma worker` and return at once with its correlation id (no dungeon yet: `dma bus wait ID` prints it).");
     g35.addOption(o);
   }
   g35.addHelpText('after', () => h.examples("dungeon.gen"));
@@ -1029,7 +1037,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g45.addHelpText('after', () => h.examples("ask"));
   g45.action(async (...a: unknown[]) => h.run("ask", a.slice(0, 1), a[a.length - 1] as Command));
   const g46 = program.command("bus");
-  g46.summary("tail, stats, dead, retry, trim, export");
+  g46.summary("tail, wait, stats, dead, retry, trim, export");
   const g47 = g46.command("tail");
   g47.summary("Show the bus log (every request and response), oldest first; --follow keeps polling.");
   g47.description("Show the bus log (every request and response), oldest first; --follow keeps polling.");
@@ -1060,458 +1068,479 @@ export function buildProgram(h: ProgramHooks): Command {
   }
   g47.addHelpText('after', () => h.examples("bus.tail"));
   g47.action(async (...a: unknown[]) => h.run("bus.tail", a.slice(0, 0), a[a.length - 1] as Command));
-  const g48 = g46.command("stats");
-  g48.summary("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
-  g48.description("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
-  g48.addHelpText('after', () => h.examples("bus.stats"));
-  g48.action(async (...a: unknown[]) => h.run("bus.stats", a.slice(0, 0), a[a.length - 1] as Command));
-  const g49 = g46.command("dead");
-  g49.summary("List the dead letters (tasks that failed for good), with their errors.");
-  g49.description("List the dead letters (tasks that failed for good), with their errors.");
-  g49.addHelpText('after', () => h.examples("bus.dead"));
-  g49.action(async (...a: unknown[]) => h.run("bus.dead", a.slice(0, 0), a[a.length - 1] as Command));
-  const g50 = g46.command("retry");
-  g50.summary("Send a dead letter round again (a new task, a fresh work token) and run it.");
-  g50.description("Send a dead letter round again (a new task, a fresh work token) and run it.");
+  const g48 = g46.command("wait");
+  g48.summary("Wait for a queued request's answer and print it as the command that queued it would have.");
+  g48.description("For a correlation id printed by `dma ask --queue`, `dma npc create --queue` or\n`dma dungeon gen --queue`: polls the bus until a worker (`dma worker`, on any host\nwith the same DMA_DB and DMA_BUS) has answered the request, then prints the answer as\nthe synchronous command prints it (NPC stat blocks, the dungeon report, the ask\nanswer), with the correlation id in the JSON. An error answer exits with its code\n(3, 4, 5); a dead letter or the timeout exits 1.");
+  {
+    const a = new Argument("<correlation-id>", "The correlation id the queueing command printed.");
+    g48.addArgument(a);
+  }
+  {
+    const o = new Option("--timeout <s>", "Give up after this many seconds (exit 1; the request stays queued).");
+    o.argParser(h.parseNumber("--timeout", false, 0, 86400));
+    o.default(60);
+    g48.addOption(o);
+  }
+  {
+    const o = new Option("--poll-ms <n>", "Polling interval.");
+    o.argParser(h.parseNumber("--poll-ms", true, 10, 60000));
+    o.default(100);
+    g48.addOption(o);
+  }
+  g48.addHelpText('after', () => h.examples("bus.wait"));
+  g48.action(async (...a: unknown[]) => h.run("bus.wait", a.slice(0, 1), a[a.length - 1] as Command));
+  const g49 = g46.command("stats");
+  g49.summary("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
+  g49.description("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
+  g49.addHelpText('after', () => h.examples("bus.stats"));
+  g49.action(async (...a: unknown[]) => h.run("bus.stats", a.slice(0, 0), a[a.length - 1] as Command));
+  const g50 = g46.command("dead");
+  g50.summary("List the dead letters (tasks that failed for good), with their errors.");
+  g50.description("List the dead letters (tasks that failed for good), with their errors.");
+  g50.addHelpText('after', () => h.examples("bus.dead"));
+  g50.action(async (...a: unknown[]) => h.run("bus.dead", a.slice(0, 0), a[a.length - 1] as Command));
+  const g51 = g46.command("retry");
+  g51.summary("Send a dead letter round again (a new task, a fresh work token) and run it.");
+  g51.description("Send a dead letter round again (a new task, a fresh work token) and run it.");
   {
     const a = new Argument("<id>", "The dead letter's task id (dma bus dead).");
     a.argParser(h.parseNumber("<id>", true, 1, undefined));
-    g50.addArgument(a);
+    g51.addArgument(a);
   }
   {
     const o = new Option("--no-run", "Only queue it (for a running dma worker).");
-    g50.addOption(o);
+    g51.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Check that it can be retried; change nothing.");
-    g50.addOption(o);
+    g51.addOption(o);
   }
-  g50.addHelpText('after', () => h.examples("bus.retry"));
-  g50.action(async (...a: unknown[]) => h.run("bus.retry", a.slice(0, 1), a[a.length - 1] as Command));
-  const g51 = g46.command("trim");
-  g51.summary("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
-  g51.description("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
+  g51.addHelpText('after', () => h.examples("bus.retry"));
+  g51.action(async (...a: unknown[]) => h.run("bus.retry", a.slice(0, 1), a[a.length - 1] as Command));
+  const g52 = g46.command("trim");
+  g52.summary("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
+  g52.description("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
   {
     const o = new Option("--keep <n>", "How many of the newest messages to keep.");
     o.argParser(h.parseNumber("--keep", true, 0, undefined));
     o.makeOptionMandatory(true);
-    g51.addOption(o);
+    g52.addOption(o);
   }
   {
     const o = new Option("-y, --yes", "Do not ask (required when stdin is not a terminal).");
-    g51.addOption(o);
+    g52.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Count what would be deleted; delete nothing.");
-    g51.addOption(o);
+    g52.addOption(o);
   }
-  g51.addHelpText('after', () => h.examples("bus.trim"));
-  g51.action(async (...a: unknown[]) => h.run("bus.trim", a.slice(0, 0), a[a.length - 1] as Command));
-  const g52 = g46.command("export");
-  g52.summary("Write one correlation's messages (and batch blobs) as a session file for replay.");
-  g52.description("Write one correlation's messages (and batch blobs) as a session file for replay.");
+  g52.addHelpText('after', () => h.examples("bus.trim"));
+  g52.action(async (...a: unknown[]) => h.run("bus.trim", a.slice(0, 0), a[a.length - 1] as Command));
+  const g53 = g46.command("export");
+  g53.summary("Write one correlation's messages (and batch blobs) as a session file for replay.");
+  g53.description("Write one correlation's messages (and batch blobs) as a session file for replay.");
   {
     const a = new Argument("<correlation-id>", "The correlation id (dma ask prints it; dma bus tail shows them).");
-    g52.addArgument(a);
-  }
-  {
-    const o = new Option("-o, --output <file>", "Write to this file instead of stdout.");
-    g52.addOption(o);
-  }
-  {
-    const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
-    g52.addOption(o);
-  }
-  g52.addHelpText('after', () => h.examples("bus.export"));
-  g52.action(async (...a: unknown[]) => h.run("bus.export", a.slice(0, 1), a[a.length - 1] as Command));
-  const g53 = program.command("replay");
-  g53.summary("Re-run a recorded request with its recorded seeds on a scratch database and compare the responses.");
-  g53.description("The root request of a correlation (from the campaign's bus log, or from a session\nfile written by `dma bus export`) is published again on an empty in-memory database\nand run by the agents; every recorded message is compared with the replayed one,\nignoring ids, timestamps, work tokens and idempotency keys. Exit 0 when identical,\nexit 6 (REPLAY_DIFFERS) with the differences.");
-  {
-    const a = new Argument("[correlation-id]", "The correlation to replay from the campaign's bus log.");
     g53.addArgument(a);
   }
   {
-    const o = new Option("--file <file>", "Replay a session file instead (dma bus export).");
+    const o = new Option("-o, --output <file>", "Write to this file instead of stdout.");
     g53.addOption(o);
   }
-  g53.addHelpText('after', () => h.examples("replay"));
-  g53.action(async (...a: unknown[]) => h.run("replay", a.slice(0, 1), a[a.length - 1] as Command));
-  const g54 = program.command("worker");
-  g54.summary("Run the agents as a long-lived bus consumer (stops cleanly on SIGTERM or Ctrl-C).");
-  g54.description("Claims due tasks (for every agent, or one), verifies their work tokens, runs the\nhandlers and answers. Several workers may share a database: a task is claimed by one\nof them at a time, and a crashed worker's claims are redelivered when their lease\nexpires. On SIGTERM or SIGINT the worker finishes the task in hand, gives back the\nclaims it has not started, and prints what it did.");
+  {
+    const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
+    g53.addOption(o);
+  }
+  g53.addHelpText('after', () => h.examples("bus.export"));
+  g53.action(async (...a: unknown[]) => h.run("bus.export", a.slice(0, 1), a[a.length - 1] as Command));
+  const g54 = program.command("replay");
+  g54.summary("Re-run a recorded request with its recorded seeds on a scratch database and compare the responses.");
+  g54.description("The root request of a correlation (from the campaign's bus log, or from a session\nfile written by `dma bus export`) is published again on an empty in-memory database\nand run by the agents; every recorded message is compared with the replayed one,\nignoring ids, timestamps, work tokens and idempotency keys. Exit 0 when identical,\nexit 6 (REPLAY_DIFFERS) with the differences.");
+  {
+    const a = new Argument("[correlation-id]", "The correlation to replay from the campaign's bus log.");
+    g54.addArgument(a);
+  }
+  {
+    const o = new Option("--file <file>", "Replay a session file instead (dma bus export).");
+    g54.addOption(o);
+  }
+  g54.addHelpText('after', () => h.examples("replay"));
+  g54.action(async (...a: unknown[]) => h.run("replay", a.slice(0, 1), a[a.length - 1] as Command));
+  const g55 = program.command("worker");
+  g55.summary("Run the agents as a long-lived bus consumer (stops cleanly on SIGTERM or Ctrl-C).");
+  g55.description("Claims due tasks (for every agent, or one), verifies their work tokens, runs the\nhandlers and answers. Several workers may share a database: a task is claimed by one\nof them at a time, and a crashed worker's claims are redelivered when their lease\nexpires. On SIGTERM or SIGINT the worker finishes the task in hand, gives back the\nclaims it has not started, and prints what it did.");
   {
     const o = new Option("--agent <agent>", "Only this agent's messages.");
     o.choices(["scribe","sma","wed"]);
     o.argParser(h.parseChoice("--agent", ["scribe","sma","wed"]));
-    g54.addOption(o);
+    g55.addOption(o);
   }
   {
     const o = new Option("--once", "Process what is due now, then exit.");
-    g54.addOption(o);
+    g55.addOption(o);
   }
   {
     const o = new Option("--poll-ms <n>", "Idle polling interval.");
     o.argParser(h.parseNumber("--poll-ms", true, 1, 60000));
     o.default(100);
-    g54.addOption(o);
+    g55.addOption(o);
   }
   {
     const o = new Option("--lease-ms <n>", "How long a claim lasts before it is redelivered.");
     o.argParser(h.parseNumber("--lease-ms", true, 100, 3600000));
     o.default(30000);
-    g54.addOption(o);
+    g55.addOption(o);
   }
   {
     const o = new Option("--max-tasks <n>", "Exit after this many tasks.");
     o.argParser(h.parseNumber("--max-tasks", true, 1, undefined));
-    g54.addOption(o);
+    g55.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Show how many tasks are due per agent; claim nothing.");
-    g54.addOption(o);
+    g55.addOption(o);
   }
-  g54.addHelpText('after', () => h.examples("worker"));
-  g54.action(async (...a: unknown[]) => h.run("worker", a.slice(0, 0), a[a.length - 1] as Command));
-  const g55 = program.command("completion");
-  g55.summary("Print a shell completion script (bash, zsh or fish).");
-  g55.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
+  g55.addHelpText('after', () => h.examples("worker"));
+  g55.action(async (...a: unknown[]) => h.run("worker", a.slice(0, 0), a[a.length - 1] as Command));
+  const g56 = program.command("completion");
+  g56.summary("Print a shell completion script (bash, zsh or fish).");
+  g56.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
   {
     const a = new Argument("<shell>", "The shell.");
     a.choices(["bash","zsh","fish"]);
     a.argParser(h.parseChoice("<shell>", ["bash","zsh","fish"]));
-    g55.addArgument(a);
+    g56.addArgument(a);
   }
-  g55.addHelpText('after', () => h.examples("completion"));
-  g55.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
-  const g56 = program.command("audit");
-  g56.summary("Audit an NPC, PC or dungeon — deterministic rules checks, then an LLM's review.");
-  g56.description("The target is a file (a character sheet or an NPC as JSON or YAML, a dungeon from\n`dma dungeon gen --json`; `-` reads stdin) or a stored npc, pc or dungeon by id or name.\ndma's own rules checks run first — illegal ability scores, class/race/alignment, hit\npoints outside the hit dice, wrong THAC0 or saves; encounters far above or below the\nparty, treasure out of line with the XP, unreachable rooms — then the `audit-entity`\nworkflow adds the model's semantic findings, merged into one AgentAuditResult. The\ndefault adapter, mock, makes no network call: the rules findings alone are the report.\nExit 10 when a finding reaches --fail-on (default error). Every call is logged to the\ncampaign database (dma llm logs) unless --no-log; API keys come only from the\nenvironment and are never stored.");
+  g56.addHelpText('after', () => h.examples("completion"));
+  g56.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
+  const g57 = program.command("audit");
+  g57.summary("Audit an NPC, PC or dungeon — deterministic rules checks, then an LLM's review.");
+  g57.description("The target is a file (a character sheet or an NPC as JSON or YAML, a dungeon from\n`dma dungeon gen --json`; `-` reads stdin) or a stored npc, pc or dungeon by id or name.\ndma's own rules checks run first — illegal ability scores, class/race/alignment, hit\npoints outside the hit dice, wrong THAC0 or saves; encounters far above or below the\nparty, treasure out of line with the XP, unreachable rooms — then the `audit-entity`\nworkflow adds the model's semantic findings, merged into one AgentAuditResult. The\ndefault adapter, mock, makes no network call: the rules findings alone are the report.\nExit 10 when a finding reaches --fail-on (default error). Every call is logged to the\ncampaign database (dma llm logs) unless --no-log; API keys come only from the\nenvironment and are never stored.");
   {
     const a = new Argument("<target>", "A file (.json, .yaml, - for stdin) or a stored entity's id or name.");
-    g56.addArgument(a);
+    g57.addArgument(a);
   }
   {
     const o = new Option("--type <type>", "What the file holds when it is not obvious.");
     o.choices(["npc","pc","dungeon"]);
     o.argParser(h.parseChoice("--type", ["npc","pc","dungeon"]));
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--focus <text>", "What you want the model to look at in particular.");
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--fail-on <severity>", "Exit 10 when a finding has this severity or worse.");
     o.choices(["warning","error","critical"]);
     o.argParser(h.parseChoice("--fail-on", ["warning","error","critical"]));
     o.default("error");
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter: mock (offline, deterministic — the default), anthropic (alias claude) or openai (any OpenAI-compatible server with --base-url).");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
     o.default("mock");
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name (else DMA_ANTHROPIC_MODEL / DMA_OPENAI_MODEL, else the adapter's default).");
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Provider API base URL (else ANTHROPIC_BASE_URL / OPENAI_BASE_URL); a loopback OpenAI-compatible server needs no key.");
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--show-prompt", "Print the exact prompt (plain text, or a JSON document with --json) and stop; no call, no database write.");
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Report format: json (the default for LLM commands), text or yaml; --json is short for json.");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
     o.default("json");
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the report to this file instead of stdout.");
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--no-cache", "Neither read nor write the response cache.");
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--no-log", "Do not record the call in the call log (dma llm logs).");
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--timeout <seconds>", "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12.");
     o.argParser(h.parseNumber("--timeout", false, 0.1, 3600));
     o.default(60);
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--verbose", "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise.");
-    g56.addOption(o);
+    g57.addOption(o);
   }
-  g56.addHelpText('after', () => h.examples("audit"));
-  g56.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
-  const g57 = program.command("explain");
-  g57.summary("Explain a rules answer or a stored NPC's numbers, with table citations.");
-  g57.description("A rules lookup — `thac0`, `save`, `to-hit`, `ability`, `xp`, `turn`, `thief-skills`,\n`spells` followed by that command's arguments and options (`dma explain save cleric 7\n--vs spell`, `dma explain xp mage --level 7`, `dma explain turn 5 ghoul`), `monster\n<name>` (its catalogue entry and the creature THAC0 table) — or an entity by id or\nname (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.\n\nThe prose is checked against the derivation before it is shown: every number it\nstates (in digits or words) must be one of the derivation's numbers, and the derived\nresult must be stated as it is. A disagreement is sent back to the model with the\ndiscrepancy as a follow-up; if the model still disagrees the command exits 12 and\nprints nothing as fact.");
+  g57.addHelpText('after', () => h.examples("audit"));
+  g57.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
+  const g58 = program.command("explain");
+  g58.summary("Explain a rules answer or a stored NPC's numbers, with table citations.");
+  g58.description("A rules lookup — `thac0`, `save`, `to-hit`, `ability`, `xp`, `turn`, `thief-skills`,\n`spells` followed by that command's arguments and options (`dma explain save cleric 7\n--vs spell`, `dma explain xp mage --level 7`, `dma explain turn 5 ghoul`), `monster\n<name>` (its catalogue entry and the creature THAC0 table) — or an entity by id or\nname (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.\n\nThe prose is checked against the derivation before it is shown: every number it\nstates (in digits or words) must be one of the derivation's numbers, and the derived\nresult must be stated as it is. A disagreement is sent back to the model with the\ndiscrepancy as a follow-up; if the model still disagrees the command exits 12 and\nprints nothing as fact.");
   {
     const a = new Argument("<what...>", "A topic and its arguments (thac0 fighter 5), or an entity's id or name.");
-    g57.addArgument(a);
+    g58.addArgument(a);
   }
   {
     const o = new Option("--vs <category>", "save: one category (paralyzation, rod, petrification, breath, spell).");
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--race <race>", "save: race, for the Constitution bonus.");
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--con <score>", "save: Constitution score.");
     o.argParser(h.parseNumber("--con", true, 1, 25));
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--hd <dice>", "thac0: monster Hit Dice instead of a class.");
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--ac <ac>", "to-hit: the target's armour class.");
     o.argParser(h.parseNumber("--ac", true, -10, 10));
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--thac0 <thac0>", "to-hit: the attacker's THAC0 instead of a class and level.");
     o.argParser(h.parseNumber("--thac0", true, -10, 25));
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--str <score>", "to-hit: Strength score for melee (e.g. 18/76).");
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--dex <score>", "to-hit: Dexterity score for missile attacks.");
     o.argParser(h.parseNumber("--dex", true, 1, 25));
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--weapon <weapon>", "to-hit: weapon name (PHB Table 44).");
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--missile", "to-hit: a missile attack.");
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--class <class>", "ability: the character's class, to check exceptional strength; turn: the turning class (paladin).");
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--level <level>", "xp: the XP needed for this level.");
     o.argParser(h.parseNumber("--level", true, 1, 100));
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--wis <score>", "spells: Wisdom score, for priests' bonus spells.");
     o.argParser(h.parseNumber("--wis", true, 1, 25));
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter: mock (offline, deterministic — the default), anthropic (alias claude) or openai (any OpenAI-compatible server with --base-url).");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
     o.default("mock");
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name (else DMA_ANTHROPIC_MODEL / DMA_OPENAI_MODEL, else the adapter's default).");
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Provider API base URL (else ANTHROPIC_BASE_URL / OPENAI_BASE_URL); a loopback OpenAI-compatible server needs no key.");
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--show-prompt", "Print the exact prompt (plain text, or a JSON document with --json) and stop; no call, no database write.");
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Report format: json (the default for LLM commands), text or yaml; --json is short for json.");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
     o.default("json");
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the report to this file instead of stdout.");
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--no-cache", "Neither read nor write the response cache.");
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--no-log", "Do not record the call in the call log (dma llm logs).");
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--timeout <seconds>", "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12.");
     o.argParser(h.parseNumber("--timeout", false, 0.1, 3600));
     o.default(60);
-    g57.addOption(o);
+    g58.addOption(o);
   }
   {
     const o = new Option("--verbose", "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise.");
-    g57.addOption(o);
+    g58.addOption(o);
   }
-  g57.addHelpText('after', () => h.examples("explain"));
-  g57.action(async (...a: unknown[]) => h.run("explain", a.slice(0, 1), a[a.length - 1] as Command));
-  const g58 = program.command("llm");
-  g58.summary("logs, usage, cache");
-  const g59 = g58.command("logs");
-  g59.summary("The LLM call log, newest first (prompts and answers, secrets redacted).");
-  g59.description("Every adapter call (and cache hit) `dma audit` and `dma explain` made, from the\ncampaign database: time, workflow, adapter and model, status, tokens, latency,\nestimated cost, and the prompt and answer as sent (API keys are never stored).");
+  g58.addHelpText('after', () => h.examples("explain"));
+  g58.action(async (...a: unknown[]) => h.run("explain", a.slice(0, 1), a[a.length - 1] as Command));
+  const g59 = program.command("llm");
+  g59.summary("logs, usage, cache");
+  const g60 = g59.command("logs");
+  g60.summary("The LLM call log, newest first (prompts and answers, secrets redacted).");
+  g60.description("Every adapter call (and cache hit) `dma audit` and `dma explain` made, from the\ncampaign database: time, workflow, adapter and model, status, tokens, latency,\nestimated cost, and the prompt and answer as sent (API keys are never stored).");
   {
     const o = new Option("--limit <n>", "At most this many calls.");
     o.argParser(h.parseNumber("--limit", true, 1, 10000));
     o.default(20);
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--since <time>", "Only calls at or after this ISO time or date.");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--status <status>", "Only calls with this status.");
     o.choices(["ok","cached","error","refusal","truncated"]);
     o.argParser(h.parseChoice("--status", ["ok","cached","error","refusal","truncated"]));
-    g59.addOption(o);
+    g60.addOption(o);
   }
-  g59.addHelpText('after', () => h.examples("llm.logs"));
-  g59.action(async (...a: unknown[]) => h.run("llm.logs", a.slice(0, 0), a[a.length - 1] as Command));
-  const g60 = g58.command("usage");
-  g60.summary("Tokens, calls and estimated cost of LLM calls, grouped.");
-  g60.description("Tokens, calls and estimated cost of LLM calls, grouped.");
+  g60.addHelpText('after', () => h.examples("llm.logs"));
+  g60.action(async (...a: unknown[]) => h.run("llm.logs", a.slice(0, 0), a[a.length - 1] as Command));
+  const g61 = g59.command("usage");
+  g61.summary("Tokens, calls and estimated cost of LLM calls, grouped.");
+  g61.description("Tokens, calls and estimated cost of LLM calls, grouped.");
   {
     const o = new Option("--by <by>", "Group by model, adapter, day or workflow.");
     o.choices(["model","adapter","day","workflow"]);
     o.argParser(h.parseChoice("--by", ["model","adapter","day","workflow"]));
     o.default("model");
-    g60.addOption(o);
+    g61.addOption(o);
   }
   {
     const o = new Option("--since <time>", "Only calls at or after this ISO time or date.");
-    g60.addOption(o);
+    g61.addOption(o);
   }
-  g60.addHelpText('after', () => h.examples("llm.usage"));
-  g60.action(async (...a: unknown[]) => h.run("llm.usage", a.slice(0, 0), a[a.length - 1] as Command));
-  const g61 = g58.command("cache");
-  g61.summary("clear");
-  const g62 = g61.command("clear");
-  g62.summary("Empty the LLM response cache.");
-  g62.description("Removes every cached model answer from the campaign database (the call log stays).\nAsks on a terminal; scripts pass --yes.");
+  g61.addHelpText('after', () => h.examples("llm.usage"));
+  g61.action(async (...a: unknown[]) => h.run("llm.usage", a.slice(0, 0), a[a.length - 1] as Command));
+  const g62 = g59.command("cache");
+  g62.summary("clear");
+  const g63 = g62.command("clear");
+  g63.summary("Empty the LLM response cache.");
+  g63.description("Removes every cached model answer from the campaign database (the call log stays).\nAsks on a terminal; scripts pass --yes.");
   {
     const o = new Option("-y, --yes", "Do not ask.");
-    g62.addOption(o);
+    g63.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Count the entries; remove nothing.");
-    g62.addOption(o);
+    g63.addOption(o);
   }
-  g62.addHelpText('after', () => h.examples("llm.cache.clear"));
-  g62.action(async (...a: unknown[]) => h.run("llm.cache.clear", a.slice(0, 0), a[a.length - 1] as Command));
-  const g63 = program.command("doctor");
-  g63.summary("Check the environment, one line per check.");
-  g63.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.");
-  g63.addHelpText('after', () => h.examples("doctor"));
-  g63.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
-  const g64 = program.command("mcp");
-  g64.summary("Serve every dma command to an LLM client as Model Context Protocol tools over stdio.");
-  g64.description("An MCP server (the official TypeScript SDK) on stdin/stdout. Tools are generated from\nthis contract: each command's arguments and options are the tool's JSON Schema input\n(snake_case), its success document the tool's output schema, its declared effects the\ntool annotations (readOnlyHint, destructiveHint, idempotentHint, openWorldHint). A\ntool answers with the same JSON document as `--format json` (structured content) and\na short text rendering; a failure is a tool error carrying the CLI's error code, exit\ncode and hint. Commands that write the campaign are refused unless the server runs\nwith `--allow-writes` (a call with `save: false` or `dry_run: true` writes nothing and\nis always allowed). The LLM commands (audit, explain) are offered only when\n`--adapter` names an adapter. Resources: campaign entities (`dma://entity/{id}`,\nlisted, and searched with `dma://search/{query}`), rules tables\n(`dma://rules/{table}`), stored dungeons and their SVG maps\n(`dma://dungeon/{id}/map.svg`). Prompts: `prep-session` and `resolve-action`.\nDiagnostics go to stderr; stdout carries only the protocol.");
+  g63.addHelpText('after', () => h.examples("llm.cache.clear"));
+  g63.action(async (...a: unknown[]) => h.run("llm.cache.clear", a.slice(0, 0), a[a.length - 1] as Command));
+  const g64 = program.command("doctor");
+  g64.summary("Check the environment, one line per check.");
+  g64.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.");
+  g64.addHelpText('after', () => h.examples("doctor"));
+  g64.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
+  const g65 = program.command("mcp");
+  g65.summary("Serve every dma command to an LLM client as Model Context Protocol tools over stdio.");
+  g65.description("An MCP server (the official TypeScript SDK) on stdin/stdout. Tools are generated from\nthis contract: each command's arguments and options are the tool's JSON Schema input\n(snake_case), its success document the tool's output schema, its declared effects the\ntool annotations (readOnlyHint, destructiveHint, idempotentHint, openWorldHint). A\ntool answers with the same JSON document as `--format json` (structured content) and\na short text rendering; a failure is a tool error carrying the CLI's error code, exit\ncode and hint. Commands that write the campaign are refused unless the server runs\nwith `--allow-writes` (a call with `save: false` or `dry_run: true` writes nothing and\nis always allowed). The LLM commands (audit, explain) are offered only when\n`--adapter` names an adapter. Resources: campaign entities (`dma://entity/{id}`,\nlisted, and searched with `dma://search/{query}`), rules tables\n(`dma://rules/{table}`), stored dungeons and their SVG maps\n(`dma://dungeon/{id}/map.svg`). Prompts: `prep-session` and `resolve-action`.\nDiagnostics go to stderr; stdout carries only the protocol.");
   {
     const o = new Option("--allow-writes", "Let tools write to the campaign database (npc create, entity update, …).");
-    g64.addOption(o);
+    g65.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter for the LLM commands (audit, explain); without it they are not offered.");
     o.choices(["mock","anthropic","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","openai"]));
-    g64.addOption(o);
+    g65.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name for the adapter.");
-    g64.addOption(o);
+    g65.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Base URL of the provider API (openai-compatible local servers).");
-    g64.addOption(o);
+    g65.addOption(o);
   }
-  g64.addHelpText('after', () => h.examples("mcp"));
-  g64.action(async (...a: unknown[]) => h.run("mcp", a.slice(0, 0), a[a.length - 1] as Command));
-  const g65 = program.command("serve");
-  g65.summary("Serve every dma command over HTTP (JSON, OpenAPI 3.1, server-sent events, MCP at /mcp).");
-  g65.description("A local HTTP API on Hono: `POST /v1/<command path>` (e.g. `/v1/thac0`,\n`/v1/npc/create`) takes the command's arguments and options as a JSON object\n(snake_case; the OpenAPI document at `/openapi.json` lists them) and answers with the\nsame JSON document as `--format json`; the exit code becomes the HTTP status by one\ntable (3 → 400, 4 → 404, 5 → 409, 12 → 502, …) and is also sent as the\n`X-Dma-Exit-Code` header. `dungeon/gen` with `stream: true` and `bus/tail` with\n`follow: true` answer with server-sent events. The MCP server is also offered over\nStreamable HTTP at `/mcp`. Binds 127.0.0.1 by default; binding any other address\nrequires a bearer token (`--token` or `DMA_SERVE_TOKEN`), compared in constant time.\nRequest bodies are limited (`--body-limit`, 413 beyond it) and each client is rate\nlimited (`--rate-limit` requests per second, 429 beyond it). SIGTERM or Ctrl-C stops\naccepting connections and ends after the requests in flight.");
+  g65.addHelpText('after', () => h.examples("mcp"));
+  g65.action(async (...a: unknown[]) => h.run("mcp", a.slice(0, 0), a[a.length - 1] as Command));
+  const g66 = program.command("serve");
+  g66.summary("Serve every dma command over HTTP (JSON, OpenAPI 3.1, server-sent events, MCP at /mcp).");
+  g66.description("A local HTTP API on Hono: `POST /v1/<command path>` (e.g. `/v1/thac0`,\n`/v1/npc/create`) takes the command's arguments and options as a JSON object\n(snake_case; the OpenAPI document at `/openapi.json` lists them) and answers with the\nsame JSON document as `--format json`; the exit code becomes the HTTP status by one\ntable (3 → 400, 4 → 404, 5 → 409, 12 → 502, …) and is also sent as the\n`X-Dma-Exit-Code` header. `dungeon/gen` with `stream: true` and `bus/tail` with\n`follow: true` answer with server-sent events. The MCP server is also offered over\nStreamable HTTP at `/mcp`. Binds 127.0.0.1 by default; binding any other address\nrequires a bearer token (`--token` or `DMA_SERVE_TOKEN`), compared in constant time.\nRequest bodies are limited (`--body-limit`, 413 beyond it) and each client is rate\nlimited (`--rate-limit` requests per second, 429 beyond it). SIGTERM or Ctrl-C stops\naccepting connections and ends after the requests in flight.");
   {
     const o = new Option("--host <host>", "Address to bind (a non-loopback address requires a token).");
     o.default("127.0.0.1");
-    g65.addOption(o);
+    g66.addOption(o);
   }
   {
     const o = new Option("--port <port>", "TCP port (0 picks a free one; the URL is printed on stderr).");
     o.argParser(h.parseNumber("--port", true, 0, 65535));
     o.default(8787);
-    g65.addOption(o);
+    g66.addOption(o);
   }
   {
     const o = new Option("--token <token>", "Bearer token clients must send (else $DMA_SERVE_TOKEN); required off loopback.");
-    g65.addOption(o);
+    g66.addOption(o);
   }
   {
     const o = new Option("--allow-writes", "Let requests write to the campaign database.");
-    g65.addOption(o);
+    g66.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter for the LLM commands (audit, explain); without it they answer 501.");
     o.choices(["mock","anthropic","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","openai"]));
-    g65.addOption(o);
+    g66.addOption(o);
   }
   {
     const o = new Option("--body-limit <bytes>", "Largest request body in bytes (413 beyond it).");
     o.argParser(h.parseNumber("--body-limit", true, 1024, 104857600));
     o.default(1048576);
-    g65.addOption(o);
+    g66.addOption(o);
   }
   {
     const o = new Option("--rate-limit <rps>", "Requests per second allowed per client address, bursts of twice that (0 turns the limit off).");
     o.argParser(h.parseNumber("--rate-limit", true, 0, 1000000));
     o.default(200);
-    g65.addOption(o);
+    g66.addOption(o);
   }
-  g65.addHelpText('after', () => h.examples("serve"));
-  g65.action(async (...a: unknown[]) => h.run("serve", a.slice(0, 0), a[a.length - 1] as Command));
+  g66.addHelpText('after', () => h.examples("serve"));
+  g66.action(async (...a: unknown[]) => h.run("serve", a.slice(0, 0), a[a.length - 1] as Command));
   return program;
 }
