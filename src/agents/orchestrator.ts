@@ -9,7 +9,7 @@ import { ConflictError, DmaError, NotFoundError, UsageError } from '../core/erro
 import type { TaskError } from '../contracts/bus/common.ts';
 import type { BusMessage } from '../contracts/bus/envelope.ts';
 import type { MessageType, RequestInput, ResponsePayload } from '../contracts/bus/registry.ts';
-import type { CampaignStore } from '../store/index.ts';
+import type { Store } from '../store/index.ts';
 import { Bus } from '../bus/bus.ts';
 import { SqliteTransport } from '../bus/sqlite/transport.ts';
 import { HANDLERS } from './handlers.ts';
@@ -34,10 +34,10 @@ export interface CreatedEntity {
 }
 
 /** The entities the scribe created under a correlation, in order. */
-export function createdEntities(
-  store: CampaignStore,
+export async function createdEntities(
+  store: Store,
   messages: readonly BusMessage[],
-): CreatedEntity[] {
+): Promise<CreatedEntity[]> {
   const out: CreatedEntity[] = [];
   for (const m of messages) {
     if (m.kind !== 'response' || m.payload.status !== 'ok') continue;
@@ -46,7 +46,7 @@ export function createdEntities(
       if (r.created) out.push({ id: r.id, type: r.type, name: r.name });
     } else if (m.type === 'entity.store_batch') {
       for (const id of (m.payload.result as { ids: string[] }).ids) {
-        const e = store.get(id);
+        const e = await store.get(id);
         out.push({ id: e.id, type: e.type, name: e.name });
       }
     }
@@ -68,7 +68,7 @@ export interface Orchestrated<T extends MessageType> {
  * saved dungeon costs one commit instead of one per bus step.
  */
 export async function orchestrate<T extends MessageType>(
-  store: CampaignStore,
+  store: Store,
   type: T,
   payload: RequestInput<T>,
   opts: Partial<RuntimeOptions> = {},
@@ -118,7 +118,7 @@ export function answerOf(type: MessageType, result: unknown): unknown {
  * (`dma bus tail --correlation <id>`).
  */
 export async function publishRequest<T extends MessageType>(
-  store: CampaignStore,
+  store: Store,
   bus: Bus,
   type: T,
   payload: RequestInput<T>,

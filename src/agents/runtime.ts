@@ -27,14 +27,14 @@ import {
   type HandlerAgent,
   type MessageType,
 } from '../contracts/bus/vocabulary.ts';
-import type { CampaignStore } from '../store/index.ts';
+import type { Store } from '../store/index.ts';
 import { Bus } from '../bus/bus.ts';
 import { SqliteTransport } from '../bus/sqlite/transport.ts';
 import type { ClaimedTask, PublishOptions } from '../bus/types.ts';
 import { issueToken, verifyToken, WorkTokenError } from './tokens.ts';
 
 export interface HandlerContext {
-  store: CampaignStore;
+  store: Store;
   bus: Bus;
   now: () => Date;
   /** True when this runtime handles `type` itself (its agent runs in this process). */
@@ -167,7 +167,7 @@ export function toTaskError(err: unknown): TaskError {
 }
 
 export class AgentRuntime {
-  readonly store: CampaignStore;
+  readonly store: Store;
   readonly bus: Bus;
   private readonly opts: RuntimeOptions;
   private readonly clock: () => Date;
@@ -178,7 +178,7 @@ export class AgentRuntime {
   readonly counts = { done: 0, errors: 0, failed: 0, dead: 0 };
   stopping = false;
 
-  constructor(store: CampaignStore, opts: RuntimeOptions) {
+  constructor(store: Store, opts: RuntimeOptions) {
     this.store = store;
     this.bus = opts.bus ?? new Bus(new SqliteTransport(store));
     this.opts = opts;
@@ -191,7 +191,7 @@ export class AgentRuntime {
 
   /** A runtime on any bus (its work-token secret read first). */
   static async open(
-    store: CampaignStore,
+    store: Store,
     bus: Bus,
     opts: Omit<RuntimeOptions, 'bus' | 'secret'>,
   ): Promise<AgentRuntime> {

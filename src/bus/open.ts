@@ -6,8 +6,8 @@
  */
 import type { CommandContext } from '../core/context.ts';
 import { UsageError } from '../core/errors.ts';
-import type { CampaignStore } from '../store/store.ts';
-import { withCampaign } from '../store/open.ts';
+import type { Store } from '../store/types.ts';
+import { openCampaign, withCampaign } from '../store/open.ts';
 import { Bus } from './bus.ts';
 import { SqliteTransport } from './sqlite/transport.ts';
 
@@ -53,7 +53,7 @@ export function busTarget(
  * can reach too (PostgreSQL, DMA_DB=postgres://…).
  */
 export async function openBus(
-  store: CampaignStore,
+  store: Store,
   env: Readonly<Record<string, string | undefined>>,
   campaign?: string,
 ): Promise<Bus> {
@@ -68,7 +68,7 @@ export async function withBus<T>(
   input: { db?: string | undefined },
   ctx: Pick<CommandContext, 'env' | 'cwd' | 'now'>,
   mode: 'read' | 'write' | 'dry-run' | 'append',
-  fn: (store: CampaignStore, bus: Bus) => T | Promise<T>,
+  fn: (store: Awaited<ReturnType<typeof openCampaign>>, bus: Bus) => T | Promise<T>,
 ): Promise<T> {
   return withCampaign(input, ctx, mode, async (store) => {
     const bus = await openBus(store, ctx.env);

@@ -79,7 +79,7 @@ async function answered(
     rendered.set(result, dungeonText!(out as never, {} as never) as string);
     return result;
   }
-  const created = createdEntities(store, messages);
+  const created = await createdEntities(store, messages);
   const result = {
     schema_version: '1.0',
     correlation_id,

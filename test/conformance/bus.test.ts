@@ -53,7 +53,7 @@ const TRANSPORTS: { name: string; enabled: () => Promise<boolean>; rig: () => Pr
           await a.destroy();
           await a.close();
           await b.close();
-          store.close();
+          await store.close();
         },
       };
     },
@@ -269,7 +269,7 @@ for (const transport of TRANSPORTS) {
       );
       expect(d.payload.status).toBe('ok');
       const id = (d.payload as { result: { id: string } }).result.id;
-      expect(rig.store.get(id).type).toBe('dungeon');
+      expect((await rig.store.get(id)).type).toBe('dungeon');
       expect(await rig.bus.openTasks()).toBe(0);
     });
   });

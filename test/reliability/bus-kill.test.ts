@@ -112,11 +112,11 @@ for (const kind of BUSES) {
               LEASE_MS,
             );
           // no entity twice
-          expect(store.count({ type: 'note' })).toBe(REQUESTS);
+          expect(await store.count({ type: 'note' })).toBe(REQUESTS);
         } finally {
           if (bus.transport instanceof RedisTransport) await bus.transport.destroy();
           await bus.close();
-          store.close();
+          await store.close();
         }
       }, 120_000);
     },

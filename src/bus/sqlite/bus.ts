@@ -44,8 +44,8 @@ import {
   type StatsRow,
   type TaskRow,
 } from '../records.ts';
-import { statementCache, type Db, type Statement } from '../../store/connection.ts';
-import type { CampaignStore } from '../../store/store.ts';
+import { statementCache, type Db, type Statement } from '../../store/sqlite/connection.ts';
+import type { SqliteStore as CampaignStore } from '../../store/sqlite/index.ts';
 
 /** Published requests kept in memory for this process's own claims (a 10,000 batch fits). */
 const PUBLISHED_KEPT = 20_000;

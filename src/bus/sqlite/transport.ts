@@ -4,7 +4,9 @@
  * store's connection, so close() leaves it open.
  */
 import type { BusMessage } from '../../contracts/bus/envelope.ts';
-import type { CampaignStore } from '../../store/store.ts';
+import { UsageError } from '../../core/errors.ts';
+import type { Store } from '../../store/types.ts';
+import type { SqliteStore } from '../../store/sqlite/index.ts';
 import type { BusTransport, ClaimOptions, FailOptions, PublishOptions } from '../types.ts';
 import { busOf, type SqliteBus } from './bus.ts';
 
@@ -14,8 +16,12 @@ export class SqliteTransport implements BusTransport {
   /** the synchronous bus underneath (tests and the in-process fast paths) */
   readonly sync: SqliteBus;
 
-  constructor(store: CampaignStore, location = 'campaign database') {
-    this.sync = busOf(store);
+  constructor(store: Store, location = 'campaign database') {
+    if (store.engine !== 'sqlite')
+      throw new UsageError(`a ${store.engine} campaign has no bus of its own`, {
+        hint: 'set DMA_BUS=redis://… (the bus on Redis Streams) for a PostgreSQL campaign',
+      });
+    this.sync = busOf(store as SqliteStore);
     this.location = location;
   }
 
