@@ -15,6 +15,9 @@ import { createResponse } from '../../src/contracts/bus/validate.ts';
 import { openStore, type CampaignStore } from '../../src/store/index.ts';
 import type { BenchCase } from '../types.ts';
 import { busOf } from '../../src/bus/sqlite/bus.ts';
+import { Bus } from '../../src/bus/bus.ts';
+import { RedisTransport } from '../../src/bus/redis/transport.ts';
+import { SqliteTransport } from '../../src/bus/sqlite/transport.ts';
 
 const BATCH = 10_000;
 let n = 0;
@@ -26,7 +29,117 @@ interface BusState {
   rt: AgentRuntime;
 }
 
+const CONSUMERS = 4;
+
+interface ConsumersState {
+  /** the publisher's bus, then one per consumer (its own connection) */
+  buses: Bus[];
+  rt: AgentRuntime;
+  close: () => Promise<void>;
+}
+
+/**
+ * publish + claim + ack of BATCH messages with CONSUMERS consumers, each on its own
+ * connection: the requests are published in batches of 1,000, then the consumers claim
+ * 500 at a time and ack each batch until every message is answered.
+ */
+async function publishClaimAck({ buses, rt }: ConsumersState): Promise<void> {
+  const [publisher, ...consumers] = buses;
+  const correlation = randomUUID();
+  const requests = Array.from({ length: BATCH }, (_, i) =>
+    rt.makeRequest(
+      'rules.thac0',
+      { class: 'fighter', level: 1 + (i % 20) },
+      {
+        source: 'orchestrator',
+        correlation_id: correlation,
+        idempotency_key: `bench4:${n++}:${correlation}`,
+      },
+    ),
+  );
+  for (let i = 0; i < BATCH; i += 1000) await publisher!.publishMany(requests.slice(i, i + 1000));
+  const auth = requests[0]!.auth;
+  let acked = 0;
+  await Promise.all(
+    consumers.map(async (bus, c) => {
+      while (acked < BATCH) {
+        const claimed = await bus.claim('sma', 500, { consumer: `bench-${c}` });
+        if (claimed.length === 0) {
+          await new Promise((r) => setTimeout(r, 1));
+          continue;
+        }
+        await bus.ackMany(
+          claimed.map((t) => ({
+            taskId: t.task_id,
+            response: createResponse(
+              t.message as (typeof requests)[number],
+              { status: 'ok', result: { class: 'fighter', group: 'warrior', level: 1, thac0: 20 } },
+              { event_id: randomUUID(), timestamp: new Date(), auth },
+            ),
+          })),
+        );
+        acked += claimed.length;
+      }
+    }),
+  );
+}
+
 export const cases: BenchCase[] = [
+  {
+    kind: 'in-process',
+    name: `bus publish + claim + ack, 10,000 messages, ${CONSUMERS} consumers (SQLite file)`,
+    setup: async (): Promise<ConsumersState> => {
+      const dir = tempDir();
+      const stores = await Promise.all(
+        Array.from({ length: CONSUMERS + 1 }, () => openStore({ path: join(dir, 'bus4.db') })),
+      );
+      const buses = stores.map((s) => new Bus(new SqliteTransport(s)));
+      return {
+        buses,
+        rt: await AgentRuntime.open(stores[0]!, buses[0]!, { handlers: HANDLERS }),
+        close: async () => {
+          for (const s of stores) await s.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+    run: publishClaimAck,
+    teardown: (s: ConsumersState) => s.close(),
+    samples: 5,
+    opsPerSample: BATCH,
+    target: '>= 20000 ops/s',
+  },
+  {
+    kind: 'in-process',
+    name: `bus publish + claim + ack, 10,000 messages, ${CONSUMERS} consumers (Redis Streams, 127.0.0.1)`,
+    setup: async (): Promise<ConsumersState> => {
+      const dir = tempDir();
+      const store = await openStore({ path: join(dir, 'redis.db') });
+      const prefix = `dma-bench:${randomUUID()}`;
+      const url = process.env['DMA_TEST_REDIS_URL'] || 'redis://127.0.0.1:6379';
+      const transports = await Promise.all(
+        Array.from({ length: CONSUMERS + 1 }, () =>
+          RedisTransport.connect({ url, prefix, location: prefix }),
+        ),
+      );
+      const buses = transports.map((t) => new Bus(t));
+      return {
+        buses,
+        rt: await AgentRuntime.open(store, buses[0]!, { handlers: HANDLERS }),
+        close: async () => {
+          await transports[0]!.destroy();
+          for (const t of transports) await t.close();
+          await store.close();
+          rmSync(dir, { recursive: true, force: true });
+        },
+      };
+    },
+    run: publishClaimAck,
+    teardown: (s: ConsumersState) => s.close(),
+    samples: 5,
+    opsPerSample: BATCH,
+    target: '>= 10000 ops/s',
+  },
   {
     kind: 'in-process',
     name: 'bus publish + claim + ack, 10,000 messages (batched, file database)',
