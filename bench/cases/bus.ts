@@ -18,6 +18,8 @@ import { busOf } from '../../src/bus/sqlite/bus.ts';
 import { Bus } from '../../src/bus/bus.ts';
 import { RedisTransport } from '../../src/bus/redis/transport.ts';
 import { SqliteTransport } from '../../src/bus/sqlite/transport.ts';
+import type { ClaimedTask } from '../../src/bus/types.ts';
+import type { BusMessage } from '../../src/contracts/bus/envelope.ts';
 
 const BATCH = 10_000;
 let n = 0;
@@ -30,6 +32,34 @@ interface BusState {
 }
 
 const CONSUMERS = 4;
+
+/** BATCH signed rules.thac0 requests under one new correlation. */
+function thac0Requests(rt: AgentRuntime, tag: string) {
+  const correlation = randomUUID();
+  return Array.from({ length: BATCH }, (_, i) =>
+    rt.makeRequest(
+      'rules.thac0',
+      { class: 'fighter', level: 1 + (i % 20) },
+      {
+        source: 'orchestrator',
+        correlation_id: correlation,
+        idempotency_key: `${tag}:${n++}:${correlation}`,
+      },
+    ),
+  );
+}
+
+/** An ok answer to each claimed rules.thac0 task. */
+function thac0Answers(claimed: readonly ClaimedTask[], auth: BusMessage['auth']) {
+  return claimed.map((t) => ({
+    taskId: t.task_id,
+    response: createResponse(
+      t.message as ReturnType<typeof thac0Requests>[number],
+      { status: 'ok', result: { class: 'fighter', group: 'warrior', level: 1, thac0: 20 } },
+      { event_id: randomUUID(), timestamp: new Date(), auth },
+    ),
+  }));
+}
 
 interface ConsumersState {
   /** the publisher's bus, then one per consumer (its own connection) */
@@ -45,18 +75,7 @@ interface ConsumersState {
  */
 async function publishClaimAck({ buses, rt }: ConsumersState): Promise<void> {
   const [publisher, ...consumers] = buses;
-  const correlation = randomUUID();
-  const requests = Array.from({ length: BATCH }, (_, i) =>
-    rt.makeRequest(
-      'rules.thac0',
-      { class: 'fighter', level: 1 + (i % 20) },
-      {
-        source: 'orchestrator',
-        correlation_id: correlation,
-        idempotency_key: `bench4:${n++}:${correlation}`,
-      },
-    ),
-  );
+  const requests = thac0Requests(rt, 'bench4');
   for (let i = 0; i < BATCH; i += 1000) await publisher!.publishMany(requests.slice(i, i + 1000));
   const auth = requests[0]!.auth;
   let acked = 0;
@@ -68,16 +87,7 @@ async function publishClaimAck({ buses, rt }: ConsumersState): Promise<void> {
           await new Promise((r) => setTimeout(r, 1));
           continue;
         }
-        await bus.ackMany(
-          claimed.map((t) => ({
-            taskId: t.task_id,
-            response: createResponse(
-              t.message as (typeof requests)[number],
-              { status: 'ok', result: { class: 'fighter', group: 'warrior', level: 1, thac0: 20 } },
-              { event_id: randomUUID(), timestamp: new Date(), auth },
-            ),
-          })),
-        );
+        await bus.ackMany(thac0Answers(claimed, auth));
         acked += claimed.length;
       }
     }),
@@ -150,34 +160,10 @@ export const cases: BenchCase[] = [
     },
     run: ({ store, rt }: BusState) => {
       const bus = busOf(store);
-      const correlation = randomUUID();
-      const requests = Array.from({ length: BATCH }, (_, i) =>
-        rt.makeRequest(
-          'rules.thac0',
-          { class: 'fighter', level: 1 + (i % 20) },
-          {
-            source: 'orchestrator',
-            correlation_id: correlation,
-            idempotency_key: `bench:${n++}:${correlation}`,
-          },
-        ),
-      );
+      const requests = thac0Requests(rt, 'bench');
       bus.publishMany(requests);
       const claimed = bus.claim('sma', BATCH);
-      const auth = requests[0]!.auth;
-      bus.ackMany(
-        claimed.map((c) => ({
-          taskId: c.task_id,
-          response: createResponse(
-            c.message as (typeof requests)[number],
-            {
-              status: 'ok',
-              result: { class: 'fighter', group: 'warrior', level: 1, thac0: 20 },
-            },
-            { event_id: randomUUID(), timestamp: new Date(), auth },
-          ),
-        })),
-      );
+      bus.ackMany(thac0Answers(claimed, requests[0]!.auth));
     },
     teardown: ({ dir, store }: BusState) => {
       store.close();
