@@ -4868,7 +4868,13 @@ export const examples: Record<CommandId, Example[]> = {
       "description": "One correlation's messages."
     }
   ],
-  "bus.wait": [],
+  "bus.wait": [
+    {
+      "command": "dma bus wait 6f1c2b0a-3d4e-4f5a-8b6c-7d8e9f0a1b2c --timeout 0",
+      "description": "Nothing queued under that id: exit 4.",
+      "exit": 4
+    }
+  ],
   "bus.stats": [
     {
       "command": "dma bus stats",
