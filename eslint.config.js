@@ -13,6 +13,7 @@ const forbidden = {
     'data',
     'generators',
     'store',
+    'bus',
     'agents',
     'llm',
     'generated',
@@ -26,17 +27,42 @@ const forbidden = {
     'data',
     'generators',
     'store',
+    'bus',
     'agents',
     'llm',
     'serve',
   ],
-  contracts: ['cli', 'commands', 'rules', 'data', 'generators', 'store', 'agents', 'llm', 'serve'],
-  data: ['cli', 'commands', 'contracts', 'rules', 'generators', 'store', 'agents', 'llm', 'serve'],
-  rules: ['cli', 'commands', 'contracts', 'generators', 'store', 'agents', 'llm', 'serve'],
-  generators: ['cli', 'commands', 'store', 'agents', 'llm', 'serve'],
-  store: ['cli', 'commands', 'rules', 'data', 'generators', 'agents', 'llm', 'serve'],
+  contracts: [
+    'cli',
+    'commands',
+    'rules',
+    'data',
+    'generators',
+    'store',
+    'bus',
+    'agents',
+    'llm',
+    'serve',
+  ],
+  data: [
+    'cli',
+    'commands',
+    'contracts',
+    'rules',
+    'generators',
+    'store',
+    'bus',
+    'agents',
+    'llm',
+    'serve',
+  ],
+  rules: ['cli', 'commands', 'contracts', 'generators', 'store', 'bus', 'agents', 'llm', 'serve'],
+  generators: ['cli', 'commands', 'store', 'bus', 'agents', 'llm', 'serve'],
+  store: ['cli', 'commands', 'rules', 'data', 'generators', 'bus', 'agents', 'llm', 'serve'],
+  // the bus: envelope checks above its transports (SQLite through the store's connection)
+  bus: ['cli', 'commands', 'rules', 'data', 'generators', 'agents', 'llm', 'serve'],
   agents: ['cli', 'commands', 'llm', 'serve'],
-  llm: ['cli', 'commands', 'rules', 'data', 'generators', 'agents', 'serve'],
+  llm: ['cli', 'commands', 'rules', 'data', 'generators', 'bus', 'agents', 'serve'],
   // the servers call handlers through the loader they are given, never by import
   serve: ['cli', 'commands'],
   commands: ['cli'],
@@ -57,6 +83,9 @@ const layerRules = Object.entries(forbidden).map(([layer, banned]) => ({
           ...(layer === 'store'
             ? []
             : [{ group: ['better-sqlite3'], message: 'Only src/store/ imports better-sqlite3.' }]),
+          ...(layer === 'bus'
+            ? []
+            : [{ group: ['ioredis'], message: 'Only src/bus/ imports the Redis client.' }]),
           ...(layer === 'llm'
             ? []
             : [

@@ -9,7 +9,9 @@ import { ConflictError, DmaError, NotFoundError, UsageError } from '../core/erro
 import type { TaskError } from '../contracts/bus/common.ts';
 import type { BusMessage } from '../contracts/bus/envelope.ts';
 import type { MessageType, RequestInput, ResponsePayload } from '../contracts/bus/registry.ts';
-import type { CampaignStore } from '../store/index.ts';
+import type { Store } from '../store/index.ts';
+import { Bus } from '../bus/bus.ts';
+import { SqliteTransport } from '../bus/sqlite/transport.ts';
 import { HANDLERS } from './handlers.ts';
 import { AgentRuntime, type RuntimeOptions } from './runtime.ts';
 
@@ -33,7 +35,7 @@ export interface CreatedEntity {
 
 /** The entities the scribe created under a correlation, in order. */
 export async function createdEntities(
-  store: CampaignStore,
+  store: Store,
   messages: readonly BusMessage[],
 ): Promise<CreatedEntity[]> {
   const out: CreatedEntity[] = [];
@@ -66,12 +68,16 @@ export interface Orchestrated<T extends MessageType> {
  * saved dungeon costs one commit instead of one per bus step.
  */
 export async function orchestrate<T extends MessageType>(
-  store: CampaignStore,
+  store: Store,
   type: T,
   payload: RequestInput<T>,
   opts: Partial<RuntimeOptions> = {},
 ): Promise<Orchestrated<T>> {
-  const runtime = new AgentRuntime(store, { handlers: HANDLERS, ...opts });
+  const { bus, ...rest } = opts;
+  const runtime = await AgentRuntime.open(store, bus ?? new Bus(new SqliteTransport(store)), {
+    handlers: HANDLERS,
+    ...rest,
+  });
   const r = await store.batchWrites(() => runtime.request(type, payload));
   return { correlation_id: r.correlation_id, payload: r.payload, local: r.local, runtime };
 }
@@ -111,13 +117,14 @@ export function answerOf(type: MessageType, result: unknown): unknown {
  * nothing runs here. The answer is the correlation's response on the bus
  * (`dma bus tail --correlation <id>`).
  */
-export function publishRequest<T extends MessageType>(
-  store: CampaignStore,
+export async function publishRequest<T extends MessageType>(
+  store: Store,
+  bus: Bus,
   type: T,
   payload: RequestInput<T>,
   opts: { clock?: () => Date } = {},
-): { correlation_id: string; event_id: string } {
-  const runtime = new AgentRuntime(store, {
+): Promise<{ correlation_id: string; event_id: string }> {
+  const runtime = await AgentRuntime.open(store, bus, {
     handlers: {},
     ...(opts.clock ? { clock: opts.clock } : {}),
   });
@@ -127,6 +134,6 @@ export function publishRequest<T extends MessageType>(
     correlation_id,
     idempotency_key: `${type}:${correlation_id}`,
   });
-  const published = runtime.bus.publish(msg);
+  const published = await runtime.bus.publish(msg);
   return { correlation_id, event_id: published.event_id };
 }

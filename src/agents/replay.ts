@@ -10,9 +10,9 @@ import { UsageError } from '../core/errors.ts';
 import type { BusMessage } from '../contracts/bus/envelope.ts';
 import { checkMessage } from '../contracts/bus/validate.ts';
 import type { MessageType } from '../contracts/bus/vocabulary.ts';
-import { openStore, type Bus } from '../store/index.ts';
+import { openStore } from '../store/index.ts';
+import type { Bus } from '../bus/bus.ts';
 import { orchestrate } from './orchestrator.ts';
-import { busOf } from '../store/bus.ts';
 
 export const SESSION_SCHEMA_VERSION = '1.0';
 const REDACTED = 'redacted';
@@ -41,15 +41,19 @@ export interface ReplayResult {
 }
 
 /** One correlation of the log as a session (work tokens redacted: they are credentials). */
-export function exportSession(bus: Bus, correlationId: string, now: Date): Session | undefined {
-  const messages = bus.messages(correlationId);
+export async function exportSession(
+  bus: Bus,
+  correlationId: string,
+  now: Date,
+): Promise<Session | undefined> {
+  const messages = await bus.messages(correlationId);
   if (messages.length === 0) return undefined;
   return {
     schema_version: SESSION_SCHEMA_VERSION,
     correlation_id: correlationId,
     exported_at: now.toISOString(),
     messages: messages.map((m) => ({ ...m, auth: { ...m.auth, work_token: REDACTED } })),
-    blobs: bus.blobs(correlationId),
+    blobs: await bus.blobs(correlationId),
   };
 }
 
@@ -146,7 +150,10 @@ export function rootRequest(messages: readonly BusMessage[]): BusMessage {
   return root;
 }
 
-/** Re-run a session's root request on a scratch in-memory campaign and compare. */
+/**
+ * Re-run a session's root request on a scratch in-memory campaign (its bus in the same
+ * memory, whatever bus the session came from) and compare.
+ */
 export async function replaySession(
   session: Session,
   opts: { clock?: () => Date; maxDifferences?: number } = {},
@@ -157,7 +164,7 @@ export async function replaySession(
     const r = await orchestrate(store, root.type as MessageType, root.payload as never, {
       ...(opts.clock ? { clock: opts.clock } : {}),
     });
-    const replayed = busOf(store).messages(r.correlation_id);
+    const replayed = await r.runtime.bus.messages(r.correlation_id);
     const differences: Difference[] = [];
     diff(
       normalise(session.messages),

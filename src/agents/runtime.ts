@@ -1,6 +1,6 @@
 /**
  * The agent runtime: runs the handlers of the three agents (scribe, sma, wed) over the
- * bus in src/store/bus.ts. One runtime serves both ways of consuming:
+ * bus of src/bus/ (either transport). One runtime serves both ways of consuming:
  *
  * - in process (the orchestrator of one CLI call): `request()` publishes a root request,
  *   then drains the queues of its correlation by running the handlers here until every
@@ -27,12 +27,14 @@ import {
   type HandlerAgent,
   type MessageType,
 } from '../contracts/bus/vocabulary.ts';
-import type { Bus, CampaignStore, ClaimedTask, PublishOptions } from '../store/index.ts';
+import type { Store } from '../store/index.ts';
+import { Bus } from '../bus/bus.ts';
+import { SqliteTransport } from '../bus/sqlite/transport.ts';
+import type { ClaimedTask, PublishOptions } from '../bus/types.ts';
 import { issueToken, verifyToken, WorkTokenError } from './tokens.ts';
-import { busOf } from '../store/bus.ts';
 
 export interface HandlerContext {
-  store: CampaignStore;
+  store: Store;
   bus: Bus;
   now: () => Date;
   /** True when this runtime handles `type` itself (its agent runs in this process). */
@@ -82,6 +84,10 @@ export class ChildFailedError extends DmaError {
 
 export interface RuntimeOptions {
   handlers: HandlerTable;
+  /** the bus (default: the one in the campaign database) */
+  bus?: Bus;
+  /** the bus's work-token secret (read from a SQLite bus when not given; see AgentRuntime.open) */
+  secret?: string;
   clock?: () => Date;
   /** this consumer's name in claims */
   consumer?: string;
@@ -161,7 +167,7 @@ export function toTaskError(err: unknown): TaskError {
 }
 
 export class AgentRuntime {
-  readonly store: CampaignStore;
+  readonly store: Store;
   readonly bus: Bus;
   private readonly opts: RuntimeOptions;
   private readonly clock: () => Date;
@@ -172,12 +178,24 @@ export class AgentRuntime {
   readonly counts = { done: 0, errors: 0, failed: 0, dead: 0 };
   stopping = false;
 
-  constructor(store: CampaignStore, opts: RuntimeOptions) {
+  constructor(store: Store, opts: RuntimeOptions) {
     this.store = store;
-    this.bus = busOf(store);
+    this.bus = opts.bus ?? new Bus(new SqliteTransport(store));
     this.opts = opts;
     this.clock = opts.clock ?? (() => new Date());
-    this.secret = this.bus.secret();
+    const transport = this.bus.transport;
+    if (opts.secret !== undefined) this.secret = opts.secret;
+    else if (transport instanceof SqliteTransport) this.secret = transport.sync.secret();
+    else throw new DmaError('UNEXPECTED', 'a runtime on this bus needs AgentRuntime.open()');
+  }
+
+  /** A runtime on any bus (its work-token secret read first). */
+  static async open(
+    store: Store,
+    bus: Bus,
+    opts: Omit<RuntimeOptions, 'bus' | 'secret'>,
+  ): Promise<AgentRuntime> {
+    return new AgentRuntime(store, { ...opts, bus, secret: await bus.secret() });
   }
 
   private sleep(ms: number): Promise<void> {
@@ -249,14 +267,14 @@ export class AgentRuntime {
       correlation_id,
       idempotency_key: `${type}:${correlation_id}`,
     });
-    const published = this.bus.publish(msg, this.publishOptions());
+    const published = await this.bus.publish(msg, this.publishOptions());
     const eventId = published.event_id;
     await this.drain(correlation_id);
-    const response = this.bus.responseFor(msg.idempotency_key);
+    const response = await this.bus.responseFor(msg.idempotency_key);
     if (!response) {
-      const dead = this.bus
-        .tasks(correlation_id)
-        .find((t) => t.event_id === eventId && t.state === 'dead');
+      const dead = (await this.bus.tasks(correlation_id)).find(
+        (t) => t.event_id === eventId && t.state === 'dead',
+      );
       throw new DmaError(
         'UNEXPECTED',
         `${type} was not answered: ${dead?.last_error?.message ?? 'still pending'}`,
@@ -280,7 +298,7 @@ export class AgentRuntime {
   async drain(correlationId: string): Promise<void> {
     const cap = this.opts.maxIterations ?? 10_000;
     for (let i = 0; i < cap; i++) {
-      if (this.bus.openTasks(correlationId) === 0) return;
+      if ((await this.bus.openTasks(correlationId)) === 0) return;
       const ran = await this.step({ correlation: correlationId });
       if (ran === 0) await this.waitForDue(correlationId);
     }
@@ -291,7 +309,7 @@ export class AgentRuntime {
   }
 
   private async waitForDue(correlationId?: string): Promise<void> {
-    const due = this.bus.nextDue(correlationId);
+    const due = await this.bus.nextDue(correlationId);
     const wait = due === null ? 10 : Math.max(1, Math.min(1000, due - this.clock().getTime()));
     await this.sleep(wait);
   }
@@ -300,11 +318,12 @@ export class AgentRuntime {
   async step(
     opts: { agents?: readonly HandlerAgent[]; correlation?: string } = {},
   ): Promise<number> {
-    const agents = opts.agents ?? (this.bus.agentsWithWork(opts.correlation) as HandlerAgent[]);
+    const agents =
+      opts.agents ?? ((await this.bus.agentsWithWork(opts.correlation)) as HandlerAgent[]);
     let ran = 0;
     for (const agent of agents) {
       if (this.stopping) break;
-      const claimed = this.bus.claim(agent, this.opts.batch ?? 16, {
+      const claimed = await this.bus.claim(agent, this.opts.batch ?? 16, {
         ...(this.opts.leaseMs === undefined ? {} : { leaseMs: this.opts.leaseMs }),
         ...(this.opts.consumer === undefined ? {} : { consumer: this.opts.consumer }),
         ...(opts.correlation === undefined ? {} : { correlation: opts.correlation }),
@@ -312,7 +331,7 @@ export class AgentRuntime {
       for (let i = 0; i < claimed.length; i++) {
         if (this.stopping) {
           // shutting down: give back what was not started
-          for (const t of claimed.slice(i)) this.bus.release(t.task_id);
+          for (const t of claimed.slice(i)) await this.bus.release(t.task_id);
           break;
         }
         await this.runTask(claimed[i]!);
@@ -335,15 +354,17 @@ export class AgentRuntime {
     if (!v.ok) {
       const err = new WorkTokenError(v.reason, v.message);
       this.counts.dead++;
-      return this.bus.fail(task.task_id, toTaskError(err), { retryable: false }).state;
+      return (await this.bus.fail(task.task_id, toTaskError(err), { retryable: false })).state;
     }
     const handler = this.opts.handlers[msg.type];
     if (!handler) {
       this.counts.dead++;
-      return this.bus.fail(
-        task.task_id,
-        { code: 'NO_HANDLER', message: `no handler for ${msg.type} here` },
-        { retryable: false },
+      return (
+        await this.bus.fail(
+          task.task_id,
+          { code: 'NO_HANDLER', message: `no handler for ${msg.type} here` },
+          { retryable: false },
+        )
       ).state;
     }
     let out: HandlerOutput;
@@ -357,11 +378,11 @@ export class AgentRuntime {
         !(err instanceof WorkTokenError)
       ) {
         this.afterHandle(task);
-        this.answer(task, msg, { status: 'error', error: toTaskError(err) });
+        await this.answer(task, msg, { status: 'error', error: toTaskError(err) });
         this.counts.errors++;
         return 'done';
       }
-      const r = this.bus.fail(task.task_id, toTaskError(err), {
+      const r = await this.bus.fail(task.task_id, toTaskError(err), {
         retryable: !(err instanceof ChildFailedError),
         ...(this.opts.backoffBaseMs === undefined
           ? {}
@@ -373,14 +394,16 @@ export class AgentRuntime {
     }
     this.afterHandle(task);
     try {
-      this.answer(task, msg, { status: 'ok', result: out.result });
+      await this.answer(task, msg, { status: 'ok', result: out.result });
     } catch (err) {
       // a result that breaks its contract is a bug in the handler: no point retrying
       this.counts.dead++;
-      return this.bus.fail(
-        task.task_id,
-        { code: 'INVALID_RESPONSE', message: toTaskError(err).message },
-        { retryable: false },
+      return (
+        await this.bus.fail(
+          task.task_id,
+          { code: 'INVALID_RESPONSE', message: toTaskError(err).message },
+          { retryable: false },
+        )
       ).state;
     }
     if (out.local !== undefined) this.locals.set(msg.event_id, out.local);
@@ -396,11 +419,11 @@ export class AgentRuntime {
     }
   }
 
-  private answer(
+  private async answer(
     task: ClaimedTask,
     msg: RequestMessage,
     result: { status: 'ok'; result: unknown } | { status: 'error'; error: TaskError },
-  ): void {
+  ): Promise<void> {
     const now = this.clock();
     const response = createResponse(msg, result as never, {
       event_id: newEventId(),
@@ -412,7 +435,7 @@ export class AgentRuntime {
         now,
       }),
     });
-    this.bus.ack(task.task_id, response);
+    await this.bus.ack(task.task_id, response);
   }
 
   private handlerContext(parent: RequestMessage): HandlerContext {
@@ -429,15 +452,15 @@ export class AgentRuntime {
           causation_id: parent.event_id,
           idempotency_key: key,
         });
-        const published = this.bus.publish(child, this.publishOptions());
+        const published = await this.bus.publish(child, this.publishOptions());
         if (published.status === 'answered') return published.response.payload as never;
         const cap = this.opts.maxIterations ?? 10_000;
         for (let i = 0; i < cap; i++) {
-          const response = this.bus.responseFor(key);
+          const response = await this.bus.responseFor(key);
           if (response) return response.payload as never;
-          const tasks = this.bus
-            .tasks(parent.correlation_id)
-            .filter((t) => t.event_id === published.event_id);
+          const tasks = (await this.bus.tasks(parent.correlation_id)).filter(
+            (t) => t.event_id === published.event_id,
+          );
           const last = tasks[tasks.length - 1];
           if (last?.state === 'dead') throw new ChildFailedError(type, last.last_error);
           const ran = await this.step({

@@ -8,7 +8,8 @@ import { UsageError } from '../core/errors.ts';
 import type { EntityType } from '../contracts/bus/common.ts';
 import type { RequestMessage } from '../contracts/bus/envelope.ts';
 import { saveBundle } from '../store/bundle.ts';
-import { uuidFromKey, type HandlerTable } from './runtime.ts';
+import type { Store } from '../store/index.ts';
+import { uuidFromKey, type HandlerOutput, type HandlerTable } from './runtime.ts';
 
 interface BatchBlob {
   entities: { key: string; type: EntityType; name: string; data: Record<string, unknown> }[];
@@ -26,47 +27,64 @@ function readBatch(value: unknown, expected: { entities: number; links: number }
   return b as BatchBlob;
 }
 
-export const scribeHandlers: HandlerTable = {
-  'entity.store': async (msg: RequestMessage<'entity.store'>, { store }) => {
-    const { entity, expected_version } = msg.payload;
-    if (entity.id !== undefined) {
-      const e = await store.update(
-        entity.id,
-        { name: entity.name, data: entity.data },
-        expected_version === undefined ? {} : { expectVersion: expected_version },
-      );
-      return {
-        result: { id: e.id, type: e.type, name: e.name, version: e.version, created: false },
-      };
-    }
-    const id = uuidFromKey(msg.idempotency_key);
-    const e = (await store.has(id))
-      ? await store.get(id)
-      : await store.create({ id, type: entity.type, name: entity.name, data: entity.data });
-    return { result: { id: e.id, type: e.type, name: e.name, version: e.version, created: true } };
-  },
+/**
+ * A write's effect happens once per idempotency key, whatever the bus redelivers: the
+ * store records the key under a unique constraint with the result, in the write's own
+ * transaction (Store.applyOnce), and a second delivery gets the recorded result.
+ */
+async function once(
+  store: Store,
+  msg: RequestMessage,
+  write: () => Promise<HandlerOutput>,
+): Promise<HandlerOutput> {
+  return (await store.applyOnce(`bus:${msg.idempotency_key}`, write)).result;
+}
 
-  'entity.store_batch': async (msg: RequestMessage<'entity.store_batch'>, { store, bus, now }) => {
-    const p = msg.payload;
-    let n = 0;
-    const nextId = () => uuidFromKey(`${msg.idempotency_key}:${n++}`);
-    const ids = Array.from({ length: p.entities }, nextId);
-    // a redelivery after the write: the entities are there (and the blob may be gone)
-    if (await store.has(ids[0]!)) return { result: { ids, links: p.links } };
-    const batch = readBatch(bus.getBlob(p.blob), { entities: p.entities, links: p.links });
-    const links = batch.links ?? [];
-    if (links.length === 0) {
-      await store.createManyIds(
-        batch.entities.map((e, i) => ({ id: ids[i]!, type: e.type, name: e.name, data: e.data })),
-      );
-    } else {
-      n = 0;
-      await saveBundle(store, batch.entities, links, { now: now(), newId: nextId });
-    }
-    // the entities now hold the data: the claim check has done its job
-    bus.deleteBlob(p.blob);
-    return { result: { ids, links: links.length } };
-  },
+export const scribeHandlers: HandlerTable = {
+  'entity.store': (msg: RequestMessage<'entity.store'>, { store }) =>
+    once(store, msg, async () => {
+      const { entity, expected_version } = msg.payload;
+      if (entity.id !== undefined) {
+        const e = await store.update(
+          entity.id,
+          { name: entity.name, data: entity.data },
+          expected_version === undefined ? {} : { expectVersion: expected_version },
+        );
+        return {
+          result: { id: e.id, type: e.type, name: e.name, version: e.version, created: false },
+        };
+      }
+      const id = uuidFromKey(msg.idempotency_key);
+      const e = (await store.has(id))
+        ? await store.get(id)
+        : await store.create({ id, type: entity.type, name: entity.name, data: entity.data });
+      return {
+        result: { id: e.id, type: e.type, name: e.name, version: e.version, created: true },
+      };
+    }),
+
+  'entity.store_batch': (msg: RequestMessage<'entity.store_batch'>, { store, bus, now }) =>
+    once(store, msg, async () => {
+      const p = msg.payload;
+      let n = 0;
+      const nextId = () => uuidFromKey(`${msg.idempotency_key}:${n++}`);
+      const ids = Array.from({ length: p.entities }, nextId);
+      // a redelivery after the write: the entities are there (and the blob may be gone)
+      if (await store.has(ids[0]!)) return { result: { ids, links: p.links } };
+      const batch = readBatch(await bus.getBlob(p.blob), { entities: p.entities, links: p.links });
+      const links = batch.links ?? [];
+      if (links.length === 0) {
+        await store.createManyIds(
+          batch.entities.map((e, i) => ({ id: ids[i]!, type: e.type, name: e.name, data: e.data })),
+        );
+      } else {
+        n = 0;
+        await saveBundle(store, batch.entities, links, { now: now(), newId: nextId });
+      }
+      // the entities now hold the data: the claim check has done its job
+      await bus.deleteBlob(p.blob);
+      return { result: { ids, links: links.length } };
+    }),
 
   'entity.retrieve': async (msg: RequestMessage<'entity.retrieve'>, { store }) => {
     const e = await store.resolve(msg.payload.ref, { type: msg.payload.type });
@@ -85,21 +103,22 @@ export const scribeHandlers: HandlerTable = {
     };
   },
 
-  'entity.link': async (msg: RequestMessage<'entity.link'>, { store }) => {
-    const source = (await store.resolve(msg.payload.source)).id;
-    const target = (await store.resolve(msg.payload.target)).id;
-    const r = await store.link(source, target, {
-      type: msg.payload.relationship,
-      ...(msg.payload.strength === undefined ? {} : { strength: msg.payload.strength }),
-    });
-    return {
-      result: {
-        id: r.id,
-        source: r.source,
-        target: r.target,
-        relationship: r.type,
-        strength: r.strength,
-      },
-    };
-  },
+  'entity.link': (msg: RequestMessage<'entity.link'>, { store }) =>
+    once(store, msg, async () => {
+      const source = (await store.resolve(msg.payload.source)).id;
+      const target = (await store.resolve(msg.payload.target)).id;
+      const r = await store.link(source, target, {
+        type: msg.payload.relationship,
+        ...(msg.payload.strength === undefined ? {} : { strength: msg.payload.strength }),
+      });
+      return {
+        result: {
+          id: r.id,
+          source: r.source,
+          target: r.target,
+          relationship: r.type,
+          strength: r.strength,
+        },
+      };
+    }),
 };

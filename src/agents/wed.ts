@@ -143,22 +143,65 @@ export interface NpcLocal {
   ids: (string | null)[];
 }
 
+type NpcPayload = RequestMessage<'world.npc.generate'>['payload'];
+type DungeonPayload = RequestMessage<'world.dungeon.generate'>['payload'];
+
+function npcOptionsOf(p: NpcPayload): NpcOptions {
+  return {
+    ...(p.class === undefined ? {} : { class: p.class }),
+    ...(p.dual === true ? { dual: true } : {}),
+    ...(p.nwp === true ? { nwp: true } : {}),
+    ...(p.level === undefined ? {} : { level: p.level }),
+    ...(p.race === undefined ? {} : { race: p.race }),
+    ...(p.alignment === undefined ? {} : { alignment: p.alignment }),
+    ...(p.name === undefined ? {} : { name: p.name }),
+    ...(p.gender === undefined ? {} : { gender: p.gender }),
+    method: generatorMethod(p.method),
+  };
+}
+
+function dungeonOptionsOf(p: DungeonPayload): DungeonOptions {
+  return {
+    level: p.level ?? Math.min(10, p.party_level ?? 1),
+    ...(p.rooms === undefined ? {} : { rooms: p.rooms }),
+    ...(p.size === undefined ? {} : { size: p.size as DungeonSize }),
+    ...(p.party_level === undefined ? {} : { partyLevel: p.party_level }),
+    ...(p.theme === undefined ? {} : { theme: p.theme }),
+    ...(p.party_size === undefined ? {} : { partySize: p.party_size }),
+    ...(p.key_rooms === undefined ? {} : { keyRooms: p.key_rooms }),
+  };
+}
+
+export interface DungeonLocal {
+  dungeon: Dungeon;
+  id: string | null;
+}
+
+/**
+ * The full NPCs of an answered world.npc.generate when another process ran it (a worker
+ * on another host): generation is deterministic, so the request's payload and the seed
+ * in the response give the same NPCs; the ids are the response's.
+ */
+export function npcLocalOf(payload: NpcPayload, result: unknown): NpcLocal {
+  const r = result as { seed: number; npcs: { id?: string }[]; entity_ids?: string[] };
+  const npcs = generateNpcBatch(npcOptionsOf(payload), payload.count, r.seed);
+  return { npcs, ids: r.entity_ids ?? npcs.map((_, i) => r.npcs[i]?.id ?? null) };
+}
+
+/** The full dungeon of an answered world.npc.generate run elsewhere (see npcLocalOf). */
+export function dungeonLocalOf(payload: DungeonPayload, result: unknown): DungeonLocal {
+  const r = result as { seed: number; id?: string };
+  return {
+    dungeon: generateDungeon(dungeonOptionsOf(payload), createRng(r.seed)),
+    id: r.id ?? null,
+  };
+}
+
 export const wedHandlers: HandlerTable = {
   'world.npc.generate': async (msg: RequestMessage<'world.npc.generate'>, ctx) => {
     const p = msg.payload;
     const seed = p.seed ?? seedFromKey(msg.idempotency_key);
-    const options: NpcOptions = {
-      ...(p.class === undefined ? {} : { class: p.class }),
-      ...(p.dual === true ? { dual: true } : {}),
-      ...(p.nwp === true ? { nwp: true } : {}),
-      ...(p.level === undefined ? {} : { level: p.level }),
-      ...(p.race === undefined ? {} : { race: p.race }),
-      ...(p.alignment === undefined ? {} : { alignment: p.alignment }),
-      ...(p.name === undefined ? {} : { name: p.name }),
-      ...(p.gender === undefined ? {} : { gender: p.gender }),
-      method: generatorMethod(p.method),
-    };
-    const npcs = generateNpcBatch(options, p.count, seed);
+    const npcs = generateNpcBatch(npcOptionsOf(p), p.count, seed);
     let ids: (string | null)[] = npcs.map(() => null);
     if (p.save) {
       if (npcs.length <= MAX_NPCS_IN_RESPONSE) {
@@ -196,16 +239,7 @@ export const wedHandlers: HandlerTable = {
   'world.dungeon.generate': async (msg: RequestMessage<'world.dungeon.generate'>, ctx) => {
     const p = msg.payload;
     const seed = p.seed ?? seedFromKey(msg.idempotency_key);
-    const options: DungeonOptions = {
-      level: p.level ?? Math.min(10, p.party_level ?? 1),
-      ...(p.rooms === undefined ? {} : { rooms: p.rooms }),
-      ...(p.size === undefined ? {} : { size: p.size as DungeonSize }),
-      ...(p.party_level === undefined ? {} : { partyLevel: p.party_level }),
-      ...(p.theme === undefined ? {} : { theme: p.theme }),
-      ...(p.party_size === undefined ? {} : { partySize: p.party_size }),
-      ...(p.key_rooms === undefined ? {} : { keyRooms: p.key_rooms }),
-    };
-    const d = generateDungeon(options, createRng(seed));
+    const d = generateDungeon(dungeonOptionsOf(p), createRng(seed));
     let id: string | undefined;
     if (p.save) id = (await storeBatch(ctx, msg, dungeonBatch(d)))[0];
     return {
@@ -228,7 +262,7 @@ export const wedHandlers: HandlerTable = {
           rooms: d.rooms.map((r) => ({ number: r.number, description: r.description })),
         },
       },
-      local: { dungeon: d, id: id ?? null },
+      local: { dungeon: d, id: id ?? null } satisfies DungeonLocal,
     };
   },
 };

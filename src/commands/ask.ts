@@ -9,8 +9,7 @@ import {
 import { commandLine } from '../agents/intent-request.ts';
 import { planRequest } from '../agents/plan.ts';
 import type { CommandModule, CommandOutputs } from '../generated/types.ts';
-import { withCampaign } from '../store/open.ts';
-import { busOf } from '../store/bus.ts';
+import { withBus } from '../bus/open.ts';
 import { renderAnswer } from './_ask-render.ts';
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -41,8 +40,10 @@ export const run: CommandModule<'ask'>['run'] = async (input, ctx) => {
       ],
     };
   if (input.queue === true)
-    return withCampaign(input, ctx, 'write', (store) => {
-      const q = publishRequest(store, plan.type, plan.payload as never, { clock: ctx.now });
+    return withBus(input, ctx, 'write', async (store, bus) => {
+      const q = await publishRequest(store, bus, plan.type, plan.payload as never, {
+        clock: ctx.now,
+      });
       const result: CommandOutputs['ask'] = {
         status: 'queued' as const,
         ...classified,
@@ -52,13 +53,13 @@ export const run: CommandModule<'ask'>['run'] = async (input, ctx) => {
       rendered.set(
         result,
         `queued ${plan.type} for ${plan.target}: correlation ${q.correlation_id}\n` +
-          `a running \`dma worker\` carries it out; \`dma bus tail --correlation ${q.correlation_id}\` shows the answer`,
+          `a running \`dma worker\` carries it out; \`dma bus wait ${q.correlation_id}\` prints the answer`,
       );
       return result;
     });
-  return withCampaign(input, ctx, 'write', async (store) => {
-    const r = await orchestrate(store, plan.type, plan.payload as never, { clock: ctx.now });
-    const messages = busOf(store).messages(r.correlation_id);
+  return withBus(input, ctx, 'write', async (store, bus) => {
+    const r = await orchestrate(store, plan.type, plan.payload as never, { clock: ctx.now, bus });
+    const messages = await bus.messages(r.correlation_id);
     if (r.payload.status === 'error')
       throw responseError(plan.type, r.payload.error, r.correlation_id);
     const created = await createdEntities(store, messages);

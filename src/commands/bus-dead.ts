@@ -1,9 +1,8 @@
 import type { CommandModule } from '../generated/types.ts';
-import { withCampaign } from '../store/open.ts';
-import { busOf } from '../store/bus.ts';
+import { withBus } from '../bus/open.ts';
 
 export const run: CommandModule<'bus.dead'>['run'] = (input, ctx) =>
-  withCampaign(input, ctx, 'read', (store) => ({ dead: busOf(store).dead() }));
+  withBus(input, ctx, 'read', async (_store, bus) => ({ dead: await bus.dead() }));
 
 export const text: CommandModule<'bus.dead'>['text'] = (r) =>
   r.dead.length === 0

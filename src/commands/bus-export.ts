@@ -1,12 +1,11 @@
 import { exportSession } from '../agents/replay.ts';
 import { NotFoundError } from '../core/errors.ts';
 import type { CommandModule } from '../generated/types.ts';
-import { withCampaign } from '../store/open.ts';
-import { busOf } from '../store/bus.ts';
+import { withBus } from '../bus/open.ts';
 
 export const run: CommandModule<'bus.export'>['run'] = (input, ctx) =>
-  withCampaign(input, ctx, 'read', (store) => {
-    const session = exportSession(busOf(store), input.correlationId, ctx.now());
+  withBus(input, ctx, 'read', async (_store, bus) => {
+    const session = await exportSession(bus, input.correlationId, ctx.now());
     if (!session)
       throw new NotFoundError(`no bus messages with correlation id ${input.correlationId}`, {
         hint: 'dma bus tail lists the messages and their correlation ids',

@@ -1,11 +1,10 @@
 import type { CommandModule } from '../generated/types.ts';
-import { withCampaign } from '../store/open.ts';
-import { busOf } from '../store/bus.ts';
+import { withBus } from '../bus/open.ts';
 
 export const run: CommandModule<'bus.stats'>['run'] = (input, ctx) =>
-  withCampaign(input, ctx, 'read', (store) => ({
-    messages: busOf(store).counts().messages,
-    agents: busOf(store).stats(),
+  withBus(input, ctx, 'read', async (_store, bus) => ({
+    messages: (await bus.counts()).messages,
+    agents: await bus.stats(),
   }));
 
 export const text: CommandModule<'bus.stats'>['text'] = (r) => {

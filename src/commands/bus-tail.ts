@@ -1,8 +1,7 @@
 import type { BusMessage } from '../contracts/bus/envelope.ts';
 import type { CommandModule } from '../generated/types.ts';
-import type { LoggedMessage } from '../store/index.ts';
-import { withCampaign } from '../store/open.ts';
-import { busOf } from '../store/bus.ts';
+import type { LoggedMessage } from '../bus/types.ts';
+import { withBus } from '../bus/open.ts';
 
 function logged(m: LoggedMessage): Flat {
   const { auth: _auth, api_version: _v, ...rest } = m.message;
@@ -18,29 +17,28 @@ function line(msg: Flat): string {
 }
 
 export const run: CommandModule<'bus.tail'>['run'] = (input, ctx) =>
-  withCampaign(input, ctx, 'read', async (store) => {
-    const bus = busOf(store);
+  withBus(input, ctx, 'read', async (_store, bus) => {
     const json = input.format === 'json' || input.json === true;
     const filter = input.correlation === undefined ? {} : { correlation: input.correlation };
     if (input.follow !== true) {
       // without a cursor: the newest `limit` messages
       let since = input.since;
       if (since === undefined) {
-        const all = bus.tail({ ...filter, limit: 1_000_000 });
+        const all = await bus.tail({ ...filter, limit: 1_000_000 });
         since =
           all.length > (input.limit ?? 100) ? all[all.length - (input.limit ?? 100) - 1]!.seq : 0;
       }
-      const messages = bus.tail({ ...filter, since, limit: input.limit ?? 100 });
+      const messages = await bus.tail({ ...filter, since, limit: input.limit ?? 100 });
       return {
         cursor: messages.length > 0 ? messages[messages.length - 1]!.seq : since,
         messages: messages.map(logged),
       };
     }
     ctx.trapSignals?.();
-    let cursor = input.since ?? bus.lastSeq();
+    let cursor = input.since ?? (await bus.lastSeq());
     const emit = ctx.emit ?? (() => undefined);
     while (!ctx.signal.aborted) {
-      const batch = bus.tail({ ...filter, since: cursor, limit: 1000 });
+      const batch = await bus.tail({ ...filter, since: cursor, limit: 1000 });
       for (const m of batch) emit((json ? JSON.stringify(logged(m)) : line(logged(m))) + '\n');
       if (batch.length > 0) cursor = batch[batch.length - 1]!.seq;
       else

@@ -1,12 +1,10 @@
 import { UsageError } from '../core/errors.ts';
 import type { CommandModule } from '../generated/types.ts';
-import { withCampaign } from '../store/open.ts';
-import { busOf } from '../store/bus.ts';
+import { withBus } from '../bus/open.ts';
 
 /** Deleting history cannot be undone: on a terminal it asks first, in a script it needs --yes. */
 export const run: CommandModule<'bus.trim'>['run'] = (input, ctx) =>
-  withCampaign(input, ctx, input.dryRun === true ? 'dry-run' : 'write', async (store) => {
-    const bus = busOf(store);
+  withBus(input, ctx, input.dryRun === true ? 'dry-run' : 'write', async (_store, bus) => {
     const dryRun = input.dryRun === true;
     if (!dryRun && !input.yes) {
       if (!ctx.stdinIsTTY)
@@ -14,7 +12,7 @@ export const run: CommandModule<'bus.trim'>['run'] = (input, ctx) =>
           `refusing to trim the bus log to ${input.keep} messages without --yes (stdin is not a terminal)`,
           { hint: `count first with --dry-run, then run again with --yes` },
         );
-      const would = bus.trim({ keep: input.keep, dryRun: true });
+      const would = await bus.trim({ keep: input.keep, dryRun: true });
       if (would.messages + would.tasks + would.blobs === 0)
         return { dry_run: false, deleted: would };
       const ok = await ctx.confirm(
@@ -22,7 +20,7 @@ export const run: CommandModule<'bus.trim'>['run'] = (input, ctx) =>
       );
       if (!ok) throw new UsageError('nothing deleted');
     }
-    return { dry_run: dryRun, deleted: bus.trim({ keep: input.keep, dryRun }) };
+    return { dry_run: dryRun, deleted: await bus.trim({ keep: input.keep, dryRun }) };
   });
 
 export const text: CommandModule<'bus.trim'>['text'] = (r) =>

@@ -13,6 +13,8 @@ import {
   type DungeonSize,
   type KeyRoom,
 } from '../generators/dungeon/index.ts';
+import { GENERATOR as DUNGEON_GENERATOR } from '../generators/dungeon/types.ts';
+import type { DungeonLocal } from '../agents/wed.ts';
 import { dungeonReport } from '../generators/dungeon/report.ts';
 import { renderAsciiMap, renderSvgMap, toNdjson, toWatabou } from '../generators/map/index.ts';
 import type { CommandInputs, CommandModule, CommandOutputs } from '../generated/types.ts';
@@ -149,12 +151,32 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
       save: true,
     };
     // loaded only here: --no-save stays in the fast lane without the bus and Zod
-    const { orchestrate, responseError } = await import('../agents/orchestrator.ts');
-    const local = await withCampaign(input, ctx, 'write', async (store) => {
-      const o = await orchestrate(store, 'world.dungeon.generate', payload, { clock: ctx.now });
+    const { orchestrate, publishRequest, responseError } =
+      await import('../agents/orchestrator.ts');
+    const { withBus } = await import('../bus/open.ts');
+    if (input.queue === true) {
+      const q = await withBus(input, ctx, 'write', (store, bus) =>
+        publishRequest(store, bus, 'world.dungeon.generate', payload, { clock: ctx.now }),
+      );
+      return {
+        seed,
+        generator: DUNGEON_GENERATOR,
+        queued: true,
+        correlation_id: q.correlation_id,
+      } as unknown as CommandOutputs['dungeon.gen'];
+    }
+    const local = await withBus(input, ctx, 'write', async (store, bus) => {
+      const o = await orchestrate(store, 'world.dungeon.generate', payload, {
+        clock: ctx.now,
+        bus,
+      });
       if (o.payload.status === 'error')
         throw responseError('world.dungeon.generate', o.payload.error, o.correlation_id);
-      return o.local as { dungeon: Dungeon; id: string | null };
+      // a worker elsewhere generated it: the same payload and seed generate it here
+      return (
+        (o.local as DungeonLocal | undefined) ??
+        (await import('../agents/wed.ts')).dungeonLocalOf(payload, o.payload.result)
+      );
     });
     dungeon = local.dungeon;
     entityId = local.id;
@@ -172,15 +194,27 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
     );
   }
 
-  const { schema_version: _v, ...doc } = dungeon;
+  return dungeonOutput({ dungeon, id: entityId }, events);
+};
+
+/** What `dungeon gen` prints for a generated (and maybe saved) dungeon. */
+export function dungeonOutput(
+  local: DungeonLocal,
+  events?: unknown[],
+): CommandOutputs['dungeon.gen'] {
+  const { schema_version: _v, ...doc } = local.dungeon;
   return {
-    entity_id: entityId,
+    entity_id: local.id,
     ...doc,
     ...(events ? { events } : {}),
   } as unknown as CommandOutputs['dungeon.gen'];
-};
+}
+
+const queuedText = (r: { correlation_id?: unknown }) =>
+  `queued world.dungeon.generate: correlation ${String(r.correlation_id)}\na running \`dma worker\` carries it out; \`dma bus wait ${String(r.correlation_id)}\` prints the dungeon`;
 
 export const raw: CommandModule<'dungeon.gen'>['raw'] = (r, input) => {
+  if (r.queued === true) return undefined;
   if (input.map === 'png') return pngMap(r as unknown as Dungeon);
   const format = input.reportFormat ?? input.format;
   const d = r as unknown as Dungeon;
@@ -197,4 +231,6 @@ function stripEvents(r: Record<string, unknown>): Record<string, unknown> {
 }
 
 export const text: CommandModule<'dungeon.gen'>['text'] = (r) =>
-  dungeonReport(r as unknown as Dungeon, (r.entity_id as string | null | undefined) ?? null);
+  r.queued === true
+    ? queuedText(r)
+    : dungeonReport(r as unknown as Dungeon, (r.entity_id as string | null | undefined) ?? null);

@@ -1,4 +1,5 @@
 import type { NpcLocal } from '../agents/wed.ts';
+import type { CommandContext } from '../core/context.ts';
 import { createRng, randomSeed } from '../core/rng.ts';
 import type { Alignment } from '../contracts/bus/common.ts';
 import {
@@ -50,20 +51,26 @@ export const run: CommandModule<'npc.create'>['run'] = async (input, ctx) => {
       save: true,
     };
     // loaded only here: --no-save stays in the fast lane without the bus and Zod
-    const { orchestrate, responseError } = await import('../agents/orchestrator.ts');
-    const local = await withCampaign(input, ctx, 'write', async (store) => {
-      const o = await orchestrate(store, 'world.npc.generate', payload, { clock: ctx.now });
+    const { orchestrate, publishRequest, responseError } =
+      await import('../agents/orchestrator.ts');
+    const { withBus } = await import('../bus/open.ts');
+    if (input.queue === true) {
+      const q = await withBus(input, ctx, 'write', (store, bus) =>
+        publishRequest(store, bus, 'world.npc.generate', payload, { clock: ctx.now }),
+      );
+      return queued(seed, count, q.correlation_id);
+    }
+    const local = await withBus(input, ctx, 'write', async (store, bus) => {
+      const o = await orchestrate(store, 'world.npc.generate', payload, { clock: ctx.now, bus });
       if (o.payload.status === 'error')
         throw responseError('world.npc.generate', o.payload.error, o.correlation_id);
-      return o.local as NpcLocal;
+      // a worker elsewhere generated them: the same payload and seed generate them here
+      return (
+        (o.local as NpcLocal | undefined) ??
+        (await import('../agents/wed.ts')).npcLocalOf(payload, o.payload.result)
+      );
     });
-    ctx.progress('saving NPCs', count, count);
-    return {
-      seed,
-      count,
-      saved: true,
-      npcs: local.npcs.map((n, i) => ({ entity_id: local.ids[i] ?? null, ...n })),
-    } as unknown as CommandOutputs['npc.create'];
+    return npcOutput(seed, count, local, ctx);
   }
   // one NPC uses the seed itself, so `--seed 7` reproduces it and its record says seed 7
   const npcs =
@@ -89,7 +96,29 @@ export const run: CommandModule<'npc.create'>['run'] = async (input, ctx) => {
   } as unknown as CommandOutputs['npc.create'];
 };
 
+/** What a saved `npc create` prints, from the generated NPCs and their entity ids. */
+export function npcOutput(
+  seed: number,
+  count: number,
+  local: NpcLocal,
+  ctx: Pick<CommandContext, 'progress'>,
+): CommandOutputs['npc.create'] {
+  ctx.progress('saving NPCs', count, count);
+  return {
+    seed,
+    count,
+    saved: true,
+    npcs: local.npcs.map((n, i) => ({ entity_id: local.ids[i] ?? null, ...n })),
+  } as unknown as CommandOutputs['npc.create'];
+}
+
+function queued(seed: number, count: number, correlationId: string): CommandOutputs['npc.create'] {
+  return { seed, count, saved: false, queued: true, correlation_id: correlationId, npcs: [] };
+}
+
 export const text: CommandModule<'npc.create'>['text'] = (r) => {
+  if (r.queued === true)
+    return `queued world.npc.generate: correlation ${r.correlation_id}\na running \`dma worker\` carries it out; \`dma bus wait ${r.correlation_id}\` prints the NPCs`;
   const npcs = r.npcs as unknown as (Npc & { entity_id: string | null })[];
   if (npcs.length === 1) return npcStatBlock(npcs[0]!, npcs[0]!.entity_id);
   const lines = npcs.map(

@@ -4,8 +4,7 @@ import { exportSession, parseSession, replaySession } from '../agents/replay.ts'
 import { ExitCode, NotFoundError, UsageError } from '../core/errors.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { parseImportText } from '../store/index.ts';
-import { withCampaign } from '../store/open.ts';
-import { busOf } from '../store/bus.ts';
+import { withBus } from '../bus/open.ts';
 
 export const run: CommandModule<'replay'>['run'] = async (input, ctx) => {
   if ((input.file === undefined) === (input.correlationId === undefined))
@@ -26,9 +25,7 @@ export const run: CommandModule<'replay'>['run'] = async (input, ctx) => {
     session = parseSession(parseImportText(text, file), file);
   } else {
     const id = input.correlationId!;
-    session = await withCampaign(input, ctx, 'read', (store) =>
-      exportSession(busOf(store), id, ctx.now()),
-    );
+    session = await withBus(input, ctx, 'read', (_store, bus) => exportSession(bus, id, ctx.now()));
     if (!session)
       throw new NotFoundError(`no bus messages with correlation id ${id}`, {
         hint: 'dma bus tail lists the messages and their correlation ids',

@@ -3,8 +3,7 @@ import { handlersOf } from '../agents/handlers.ts';
 import { AgentRuntime } from '../agents/runtime.ts';
 import { HANDLER_AGENTS, type HandlerAgent } from '../contracts/bus/vocabulary.ts';
 import type { CommandModule } from '../generated/types.ts';
-import { withCampaign } from '../store/open.ts';
-import { busOf } from '../store/bus.ts';
+import { withBus } from '../bus/open.ts';
 
 /**
  * Wait `ms` or until `signal` aborts. The abort listener goes when the wait ends either way:
@@ -25,11 +24,11 @@ export function idle(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 export const run: CommandModule<'worker'>['run'] = (input, ctx) =>
-  withCampaign(input, ctx, input.dryRun === true ? 'read' : 'write', async (store) => {
+  withBus(input, ctx, input.dryRun === true ? 'read' : 'write', async (store, bus) => {
     const agents: readonly HandlerAgent[] =
       input.agent === undefined ? HANDLER_AGENTS : [input.agent];
     if (input.dryRun === true) {
-      const due = busOf(store).agentsWithWork();
+      const due = await bus.agentsWithWork();
       return {
         processed: 0,
         due: Object.fromEntries(agents.map((a) => [a, due.includes(a)])),
@@ -37,7 +36,7 @@ export const run: CommandModule<'worker'>['run'] = (input, ctx) =>
     }
     ctx.trapSignals?.();
     const consumer = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
-    const runtime = new AgentRuntime(store, {
+    const runtime = await AgentRuntime.open(store, bus, {
       handlers: handlersOf(agents),
       consumer,
       clock: ctx.now,

@@ -1784,6 +1784,18 @@ export const commands: Record<CommandId, CommandMeta> = {
         "negate": false,
         "repeatable": false,
         "required": false
+      },
+      {
+        "name": "queue",
+        "key": "queue",
+        "flags": [
+          "--queue"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
       }
     ]
   },
@@ -2233,6 +2245,18 @@ export const commands: Record<CommandId, CommandMeta> = {
         "enum": [
           "watabou"
         ]
+      },
+      {
+        "name": "queue",
+        "key": "queue",
+        "flags": [
+          "--queue"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
       }
     ]
   },
@@ -2905,6 +2929,65 @@ export const commands: Record<CommandId, CommandMeta> = {
         "minimum": 10,
         "maximum": 60000,
         "default": 250
+      }
+    ]
+  },
+  "bus.wait": {
+    "path": [
+      "bus",
+      "wait"
+    ],
+    "handler": "bus-wait",
+    "fastLane": false,
+    "llm": false,
+    "database": true,
+    "schemaVersion": null,
+    "exits": [
+      0,
+      1,
+      3,
+      4,
+      5
+    ],
+    "args": [
+      {
+        "name": "correlation-id",
+        "key": "correlationId",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "timeout",
+        "key": "timeout",
+        "flags": [
+          "--timeout"
+        ],
+        "type": "number",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 0,
+        "maximum": 86400,
+        "default": 60
+      },
+      {
+        "name": "poll-ms",
+        "key": "pollMs",
+        "flags": [
+          "--poll-ms"
+        ],
+        "type": "integer",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false,
+        "minimum": 10,
+        "maximum": 60000,
+        "default": 100
       }
     ]
   },
@@ -4896,6 +4979,13 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma bus tail --correlation 6f1c2b0a-3d4e-4f5a-8b6c-7d8e9f0a1b2c --json",
       "description": "One correlation's messages."
+    }
+  ],
+  "bus.wait": [
+    {
+      "command": "dma bus wait 6f1c2b0a-3d4e-4f5a-8b6c-7d8e9f0a1b2c --timeout 0",
+      "description": "Nothing queued under that id: exit 4.",
+      "exit": 4
     }
   ],
   "bus.stats": [

@@ -4253,6 +4253,10 @@ export const openapi: Record<string, unknown> = {
                   "dry_run": {
                     "type": "boolean",
                     "description": "Generate, validate against the store, print; write nothing."
+                  },
+                  "queue": {
+                    "type": "boolean",
+                    "description": "Publish the request for a running `dma worker` and return at once with its correlation id (no NPCs yet: `dma bus wait ID` prints them)."
                   }
                 },
                 "additionalProperties": false
@@ -4286,6 +4290,12 @@ export const openapi: Record<string, unknown> = {
                     },
                     "saved": {
                       "type": "boolean"
+                    },
+                    "queued": {
+                      "type": "boolean"
+                    },
+                    "correlation_id": {
+                      "type": "string"
                     },
                     "npcs": {
                       "type": "array",
@@ -5005,6 +5015,10 @@ export const openapi: Record<string, unknown> = {
                       "watabou"
                     ],
                     "description": "Print an export for another tool instead of the report."
+                  },
+                  "queue": {
+                    "type": "boolean",
+                    "description": "Publish the request for a running `dma worker` and return at once with its correlation id (no dungeon yet: `dma bus wait ID` prints it)."
                   }
                 },
                 "additionalProperties": false
@@ -5034,6 +5048,12 @@ export const openapi: Record<string, unknown> = {
                         "string",
                         "null"
                       ]
+                    },
+                    "queued": {
+                      "type": "boolean"
+                    },
+                    "correlation_id": {
+                      "type": "string"
                     },
                     "written_to": {
                       "type": "string"
@@ -7183,6 +7203,154 @@ export const openapi: Record<string, unknown> = {
           0,
           1,
           3
+        ],
+        "x-dma-writes": false
+      }
+    },
+    "/v1/bus/wait": {
+      "post": {
+        "operationId": "bus_wait",
+        "summary": "Wait for a queued request's answer and print it as the command that queued it would have",
+        "description": "Wait for a queued request's answer and print it as the command that queued it would have.\n\nFor a correlation id printed by `dma ask --queue`, `dma npc create --queue` or\n`dma dungeon gen --queue`: polls the bus until a worker (`dma worker`, on any host\nwith the same DMA_DB and DMA_BUS) has answered the request, then prints the answer as\nthe synchronous command prints it (NPC stat blocks, the dungeon report, the ask\nanswer), with the correlation id in the JSON. An error answer exits with its code\n(3, 4, 5); a dead letter or the timeout exits 1.",
+        "tags": [
+          "bus"
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "correlation_id": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 200,
+                    "description": "The correlation id the queueing command printed."
+                  },
+                  "timeout": {
+                    "type": "number",
+                    "minimum": 0,
+                    "maximum": 86400,
+                    "default": 60,
+                    "description": "Give up after this many seconds (exit 1; the request stays queued)."
+                  },
+                  "poll_ms": {
+                    "type": "integer",
+                    "minimum": 10,
+                    "maximum": 60000,
+                    "default": 100,
+                    "description": "Polling interval."
+                  }
+                },
+                "additionalProperties": false,
+                "required": [
+                  "correlation_id"
+                ]
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The command's JSON document (`--format json`).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "required": [
+                    "schema_version",
+                    "correlation_id"
+                  ],
+                  "properties": {
+                    "schema_version": {
+                      "type": "string"
+                    },
+                    "correlation_id": {
+                      "type": "string"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "exit 3: Input invalid: unknown command or option, missing or malformed argument, a file that fails its schema.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "401": {
+            "description": "Missing or wrong bearer token.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "404": {
+            "description": "exit 4: An entity id or name that does not exist.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "409": {
+            "description": "exit 5: A write against a stale version, an import that collides.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "413": {
+            "description": "Request body too large.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "429": {
+            "description": "Too many requests from this client.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "500": {
+            "description": "exit 1: Unexpected error — a bug or an environment failure.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        },
+        "x-dma-exit-codes": [
+          0,
+          1,
+          3,
+          4,
+          5
         ],
         "x-dma-writes": false
       }

@@ -679,6 +679,10 @@ export function buildProgram(h: ProgramHooks): Command {
     const o = new Option("--dry-run", "Generate, validate against the store, print; write nothing.");
     g32.addOption(o);
   }
+  {
+    const o = new Option("--queue", "Publish the request for a running `dma worker` and return at once with its correlation id (no NPCs yet: `dma bus wait ID` prints them).");
+    g32.addOption(o);
+  }
   g32.addHelpText('after', () => h.examples("npc.create"));
   g32.action(async (...a: unknown[]) => h.run("npc.create", a.slice(0, 0), a[a.length - 1] as Command));
   const g33 = g31.command("list");
@@ -833,6 +837,10 @@ export function buildProgram(h: ProgramHooks): Command {
     const o = new Option("--export <export>", "Print an export for another tool instead of the report.");
     o.choices(["watabou"]);
     o.argParser(h.parseChoice("--export", ["watabou"]));
+    g37.addOption(o);
+  }
+  {
+    const o = new Option("--queue", "Publish the request for a running `dma worker` and return at once with its correlation id (no dungeon yet: `dma bus wait ID` prints it).");
     g37.addOption(o);
   }
   g37.addHelpText('after', () => h.examples("dungeon.gen"));
@@ -1040,7 +1048,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g47.addHelpText('after', () => h.examples("ask"));
   g47.action(async (...a: unknown[]) => h.run("ask", a.slice(0, 1), a[a.length - 1] as Command));
   const g48 = program.command("bus");
-  g48.summary("tail, stats, dead, retry, trim, export");
+  g48.summary("tail, wait, stats, dead, retry, trim, export");
   const g49 = g48.command("tail");
   g49.summary("Show the bus log (every request and response), oldest first; --follow keeps polling.");
   g49.description("Show the bus log (every request and response), oldest first; --follow keeps polling.");
@@ -1071,462 +1079,483 @@ export function buildProgram(h: ProgramHooks): Command {
   }
   g49.addHelpText('after', () => h.examples("bus.tail"));
   g49.action(async (...a: unknown[]) => h.run("bus.tail", a.slice(0, 0), a[a.length - 1] as Command));
-  const g50 = g48.command("stats");
-  g50.summary("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
-  g50.description("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
-  g50.addHelpText('after', () => h.examples("bus.stats"));
-  g50.action(async (...a: unknown[]) => h.run("bus.stats", a.slice(0, 0), a[a.length - 1] as Command));
-  const g51 = g48.command("dead");
-  g51.summary("List the dead letters (tasks that failed for good), with their errors.");
-  g51.description("List the dead letters (tasks that failed for good), with their errors.");
-  g51.addHelpText('after', () => h.examples("bus.dead"));
-  g51.action(async (...a: unknown[]) => h.run("bus.dead", a.slice(0, 0), a[a.length - 1] as Command));
-  const g52 = g48.command("retry");
-  g52.summary("Send a dead letter round again (a new task, a fresh work token) and run it.");
-  g52.description("Send a dead letter round again (a new task, a fresh work token) and run it.");
+  const g50 = g48.command("wait");
+  g50.summary("Wait for a queued request's answer and print it as the command that queued it would have.");
+  g50.description("For a correlation id printed by `dma ask --queue`, `dma npc create --queue` or\n`dma dungeon gen --queue`: polls the bus until a worker (`dma worker`, on any host\nwith the same DMA_DB and DMA_BUS) has answered the request, then prints the answer as\nthe synchronous command prints it (NPC stat blocks, the dungeon report, the ask\nanswer), with the correlation id in the JSON. An error answer exits with its code\n(3, 4, 5); a dead letter or the timeout exits 1.");
+  {
+    const a = new Argument("<correlation-id>", "The correlation id the queueing command printed.");
+    g50.addArgument(a);
+  }
+  {
+    const o = new Option("--timeout <s>", "Give up after this many seconds (exit 1; the request stays queued).");
+    o.argParser(h.parseNumber("--timeout", false, 0, 86400));
+    o.default(60);
+    g50.addOption(o);
+  }
+  {
+    const o = new Option("--poll-ms <n>", "Polling interval.");
+    o.argParser(h.parseNumber("--poll-ms", true, 10, 60000));
+    o.default(100);
+    g50.addOption(o);
+  }
+  g50.addHelpText('after', () => h.examples("bus.wait"));
+  g50.action(async (...a: unknown[]) => h.run("bus.wait", a.slice(0, 1), a[a.length - 1] as Command));
+  const g51 = g48.command("stats");
+  g51.summary("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
+  g51.description("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
+  g51.addHelpText('after', () => h.examples("bus.stats"));
+  g51.action(async (...a: unknown[]) => h.run("bus.stats", a.slice(0, 0), a[a.length - 1] as Command));
+  const g52 = g48.command("dead");
+  g52.summary("List the dead letters (tasks that failed for good), with their errors.");
+  g52.description("List the dead letters (tasks that failed for good), with their errors.");
+  g52.addHelpText('after', () => h.examples("bus.dead"));
+  g52.action(async (...a: unknown[]) => h.run("bus.dead", a.slice(0, 0), a[a.length - 1] as Command));
+  const g53 = g48.command("retry");
+  g53.summary("Send a dead letter round again (a new task, a fresh work token) and run it.");
+  g53.description("Send a dead letter round again (a new task, a fresh work token) and run it.");
   {
     const a = new Argument("<id>", "The dead letter's task id (dma bus dead).");
     a.argParser(h.parseNumber("<id>", true, 1, undefined));
-    g52.addArgument(a);
+    g53.addArgument(a);
   }
   {
     const o = new Option("--no-run", "Only queue it (for a running dma worker).");
-    g52.addOption(o);
+    g53.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Check that it can be retried; change nothing.");
-    g52.addOption(o);
+    g53.addOption(o);
   }
-  g52.addHelpText('after', () => h.examples("bus.retry"));
-  g52.action(async (...a: unknown[]) => h.run("bus.retry", a.slice(0, 1), a[a.length - 1] as Command));
-  const g53 = g48.command("trim");
-  g53.summary("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
-  g53.description("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
+  g53.addHelpText('after', () => h.examples("bus.retry"));
+  g53.action(async (...a: unknown[]) => h.run("bus.retry", a.slice(0, 1), a[a.length - 1] as Command));
+  const g54 = g48.command("trim");
+  g54.summary("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
+  g54.description("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
   {
     const o = new Option("--keep <n>", "How many of the newest messages to keep.");
     o.argParser(h.parseNumber("--keep", true, 0, undefined));
     o.makeOptionMandatory(true);
-    g53.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("-y, --yes", "Do not ask (required when stdin is not a terminal).");
-    g53.addOption(o);
+    g54.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Count what would be deleted; delete nothing.");
-    g53.addOption(o);
+    g54.addOption(o);
   }
-  g53.addHelpText('after', () => h.examples("bus.trim"));
-  g53.action(async (...a: unknown[]) => h.run("bus.trim", a.slice(0, 0), a[a.length - 1] as Command));
-  const g54 = g48.command("export");
-  g54.summary("Write one correlation's messages (and batch blobs) as a session file for replay.");
-  g54.description("Write one correlation's messages (and batch blobs) as a session file for replay.");
+  g54.addHelpText('after', () => h.examples("bus.trim"));
+  g54.action(async (...a: unknown[]) => h.run("bus.trim", a.slice(0, 0), a[a.length - 1] as Command));
+  const g55 = g48.command("export");
+  g55.summary("Write one correlation's messages (and batch blobs) as a session file for replay.");
+  g55.description("Write one correlation's messages (and batch blobs) as a session file for replay.");
   {
     const a = new Argument("<correlation-id>", "The correlation id (dma ask prints it; dma bus tail shows them).");
-    g54.addArgument(a);
-  }
-  {
-    const o = new Option("-o, --output <file>", "Write to this file instead of stdout.");
-    g54.addOption(o);
-  }
-  {
-    const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
-    g54.addOption(o);
-  }
-  g54.addHelpText('after', () => h.examples("bus.export"));
-  g54.action(async (...a: unknown[]) => h.run("bus.export", a.slice(0, 1), a[a.length - 1] as Command));
-  const g55 = program.command("replay");
-  g55.summary("Re-run a recorded request with its recorded seeds on a scratch database and compare the responses.");
-  g55.description("The root request of a correlation (from the campaign's bus log, or from a session\nfile written by `dma bus export`) is published again on an empty in-memory database\nand run by the agents; every recorded message is compared with the replayed one,\nignoring ids, timestamps, work tokens and idempotency keys. Exit 0 when identical,\nexit 6 (REPLAY_DIFFERS) with the differences.");
-  {
-    const a = new Argument("[correlation-id]", "The correlation to replay from the campaign's bus log.");
     g55.addArgument(a);
   }
   {
-    const o = new Option("--file <file>", "Replay a session file instead (dma bus export).");
+    const o = new Option("-o, --output <file>", "Write to this file instead of stdout.");
     g55.addOption(o);
   }
-  g55.addHelpText('after', () => h.examples("replay"));
-  g55.action(async (...a: unknown[]) => h.run("replay", a.slice(0, 1), a[a.length - 1] as Command));
-  const g56 = program.command("worker");
-  g56.summary("Run the agents as a long-lived bus consumer (stops cleanly on SIGTERM or Ctrl-C).");
-  g56.description("Claims due tasks (for every agent, or one), verifies their work tokens, runs the\nhandlers and answers. Several workers may share a database: a task is claimed by one\nof them at a time, and a crashed worker's claims are redelivered when their lease\nexpires. On SIGTERM or SIGINT the worker finishes the task in hand, gives back the\nclaims it has not started, and prints what it did.");
+  {
+    const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
+    g55.addOption(o);
+  }
+  g55.addHelpText('after', () => h.examples("bus.export"));
+  g55.action(async (...a: unknown[]) => h.run("bus.export", a.slice(0, 1), a[a.length - 1] as Command));
+  const g56 = program.command("replay");
+  g56.summary("Re-run a recorded request with its recorded seeds on a scratch database and compare the responses.");
+  g56.description("The root request of a correlation (from the campaign's bus log, or from a session\nfile written by `dma bus export`) is published again on an empty in-memory database\nand run by the agents; every recorded message is compared with the replayed one,\nignoring ids, timestamps, work tokens and idempotency keys. Exit 0 when identical,\nexit 6 (REPLAY_DIFFERS) with the differences.");
+  {
+    const a = new Argument("[correlation-id]", "The correlation to replay from the campaign's bus log.");
+    g56.addArgument(a);
+  }
+  {
+    const o = new Option("--file <file>", "Replay a session file instead (dma bus export).");
+    g56.addOption(o);
+  }
+  g56.addHelpText('after', () => h.examples("replay"));
+  g56.action(async (...a: unknown[]) => h.run("replay", a.slice(0, 1), a[a.length - 1] as Command));
+  const g57 = program.command("worker");
+  g57.summary("Run the agents as a long-lived bus consumer (stops cleanly on SIGTERM or Ctrl-C).");
+  g57.description("Claims due tasks (for every agent, or one), verifies their work tokens, runs the\nhandlers and answers. Several workers may share a database: a task is claimed by one\nof them at a time, and a crashed worker's claims are redelivered when their lease\nexpires. On SIGTERM or SIGINT the worker finishes the task in hand, gives back the\nclaims it has not started, and prints what it did.");
   {
     const o = new Option("--agent <agent>", "Only this agent's messages.");
     o.choices(["scribe","sma","wed"]);
     o.argParser(h.parseChoice("--agent", ["scribe","sma","wed"]));
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--once", "Process what is due now, then exit.");
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--poll-ms <n>", "Idle polling interval.");
     o.argParser(h.parseNumber("--poll-ms", true, 1, 60000));
     o.default(100);
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--lease-ms <n>", "How long a claim lasts before it is redelivered.");
     o.argParser(h.parseNumber("--lease-ms", true, 100, 3600000));
     o.default(30000);
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--max-tasks <n>", "Exit after this many tasks.");
     o.argParser(h.parseNumber("--max-tasks", true, 1, undefined));
-    g56.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Show how many tasks are due per agent; claim nothing.");
-    g56.addOption(o);
+    g57.addOption(o);
   }
-  g56.addHelpText('after', () => h.examples("worker"));
-  g56.action(async (...a: unknown[]) => h.run("worker", a.slice(0, 0), a[a.length - 1] as Command));
-  const g57 = program.command("completion");
-  g57.summary("Print a shell completion script (bash, zsh or fish).");
-  g57.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
+  g57.addHelpText('after', () => h.examples("worker"));
+  g57.action(async (...a: unknown[]) => h.run("worker", a.slice(0, 0), a[a.length - 1] as Command));
+  const g58 = program.command("completion");
+  g58.summary("Print a shell completion script (bash, zsh or fish).");
+  g58.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
   {
     const a = new Argument("<shell>", "The shell.");
     a.choices(["bash","zsh","fish"]);
     a.argParser(h.parseChoice("<shell>", ["bash","zsh","fish"]));
-    g57.addArgument(a);
+    g58.addArgument(a);
   }
-  g57.addHelpText('after', () => h.examples("completion"));
-  g57.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
-  const g58 = program.command("audit");
-  g58.summary("Audit an NPC, PC or dungeon — deterministic rules checks, then an LLM's review.");
-  g58.description("The target is a file (a character sheet or an NPC as JSON or YAML, a dungeon from\n`dma dungeon gen --json`; `-` reads stdin) or a stored npc, pc or dungeon by id or name.\ndma's own rules checks run first — illegal ability scores, class/race/alignment, hit\npoints outside the hit dice, wrong THAC0 or saves; encounters far above or below the\nparty, treasure out of line with the XP, unreachable rooms — then the `audit-entity`\nworkflow adds the model's semantic findings, merged into one AgentAuditResult. The\ndefault adapter, mock, makes no network call: the rules findings alone are the report.\nExit 10 when a finding reaches --fail-on (default error). Every call is logged to the\ncampaign database (dma llm logs) unless --no-log; API keys come only from the\nenvironment and are never stored.");
+  g58.addHelpText('after', () => h.examples("completion"));
+  g58.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
+  const g59 = program.command("audit");
+  g59.summary("Audit an NPC, PC or dungeon — deterministic rules checks, then an LLM's review.");
+  g59.description("The target is a file (a character sheet or an NPC as JSON or YAML, a dungeon from\n`dma dungeon gen --json`; `-` reads stdin) or a stored npc, pc or dungeon by id or name.\ndma's own rules checks run first — illegal ability scores, class/race/alignment, hit\npoints outside the hit dice, wrong THAC0 or saves; encounters far above or below the\nparty, treasure out of line with the XP, unreachable rooms — then the `audit-entity`\nworkflow adds the model's semantic findings, merged into one AgentAuditResult. The\ndefault adapter, mock, makes no network call: the rules findings alone are the report.\nExit 10 when a finding reaches --fail-on (default error). Every call is logged to the\ncampaign database (dma llm logs) unless --no-log; API keys come only from the\nenvironment and are never stored.");
   {
     const a = new Argument("<target>", "A file (.json, .yaml, - for stdin) or a stored entity's id or name.");
-    g58.addArgument(a);
+    g59.addArgument(a);
   }
   {
     const o = new Option("--type <type>", "What the file holds when it is not obvious.");
     o.choices(["npc","pc","dungeon"]);
     o.argParser(h.parseChoice("--type", ["npc","pc","dungeon"]));
-    g58.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--focus <text>", "What you want the model to look at in particular.");
-    g58.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--fail-on <severity>", "Exit 10 when a finding has this severity or worse.");
     o.choices(["warning","error","critical"]);
     o.argParser(h.parseChoice("--fail-on", ["warning","error","critical"]));
     o.default("error");
-    g58.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter: mock (offline, deterministic — the default), anthropic (alias claude) or openai (any OpenAI-compatible server with --base-url).");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
     o.default("mock");
-    g58.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name (else DMA_ANTHROPIC_MODEL / DMA_OPENAI_MODEL, else the adapter's default).");
-    g58.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Provider API base URL (else ANTHROPIC_BASE_URL / OPENAI_BASE_URL); a loopback OpenAI-compatible server needs no key.");
-    g58.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--show-prompt", "Print the exact prompt (plain text, or a JSON document with --json) and stop; no call, no database write.");
-    g58.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Report format: json (the default for LLM commands), text or yaml; --json is short for json.");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
     o.default("json");
-    g58.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the report to this file instead of stdout.");
-    g58.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
-    g58.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--no-cache", "Neither read nor write the response cache.");
-    g58.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--no-log", "Do not record the call in the call log (dma llm logs).");
-    g58.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
-    g58.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--timeout <seconds>", "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12.");
     o.argParser(h.parseNumber("--timeout", false, 0.1, 3600));
     o.default(60);
-    g58.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--verbose", "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise.");
-    g58.addOption(o);
+    g59.addOption(o);
   }
-  g58.addHelpText('after', () => h.examples("audit"));
-  g58.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
-  const g59 = program.command("explain");
-  g59.summary("Explain a rules answer or a stored NPC's numbers, with table citations.");
-  g59.description("A rules lookup — `thac0`, `save`, `to-hit`, `ability`, `xp`, `turn`, `thief-skills`,\n`spells` followed by that command's arguments and options (`dma explain save cleric 7\n--vs spell`, `dma explain xp mage --level 7`, `dma explain turn 5 ghoul`), `monster\n<name>` (its catalogue entry and the creature THAC0 table) — or an entity by id or\nname (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.\n\nThe prose is checked against the derivation before it is shown: every number it\nstates (in digits or words) must be one of the derivation's numbers, and the derived\nresult must be stated as it is. A disagreement is sent back to the model with the\ndiscrepancy as a follow-up; if the model still disagrees the command exits 12 and\nprints nothing as fact.");
+  g59.addHelpText('after', () => h.examples("audit"));
+  g59.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
+  const g60 = program.command("explain");
+  g60.summary("Explain a rules answer or a stored NPC's numbers, with table citations.");
+  g60.description("A rules lookup — `thac0`, `save`, `to-hit`, `ability`, `xp`, `turn`, `thief-skills`,\n`spells` followed by that command's arguments and options (`dma explain save cleric 7\n--vs spell`, `dma explain xp mage --level 7`, `dma explain turn 5 ghoul`), `monster\n<name>` (its catalogue entry and the creature THAC0 table) — or an entity by id or\nname (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.\n\nThe prose is checked against the derivation before it is shown: every number it\nstates (in digits or words) must be one of the derivation's numbers, and the derived\nresult must be stated as it is. A disagreement is sent back to the model with the\ndiscrepancy as a follow-up; if the model still disagrees the command exits 12 and\nprints nothing as fact.");
   {
     const a = new Argument("<what...>", "A topic and its arguments (thac0 fighter 5), or an entity's id or name.");
-    g59.addArgument(a);
+    g60.addArgument(a);
   }
   {
     const o = new Option("--vs <category>", "save: one category (paralyzation, rod, petrification, breath, spell).");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--race <race>", "save: race, for the Constitution bonus.");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--con <score>", "save: Constitution score.");
     o.argParser(h.parseNumber("--con", true, 1, 25));
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--hd <dice>", "thac0: monster Hit Dice instead of a class.");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--ac <ac>", "to-hit: the target's armour class.");
     o.argParser(h.parseNumber("--ac", true, -10, 10));
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--thac0 <thac0>", "to-hit: the attacker's THAC0 instead of a class and level.");
     o.argParser(h.parseNumber("--thac0", true, -10, 25));
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--str <score>", "to-hit: Strength score for melee (e.g. 18/76).");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--dex <score>", "to-hit: Dexterity score for missile attacks.");
     o.argParser(h.parseNumber("--dex", true, 1, 25));
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--weapon <weapon>", "to-hit: weapon name (PHB Table 44).");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--missile", "to-hit: a missile attack.");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--class <class>", "ability: the character's class, to check exceptional strength; turn: the turning class (paladin).");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--level <level>", "xp: the XP needed for this level.");
     o.argParser(h.parseNumber("--level", true, 1, 100));
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--wis <score>", "spells: Wisdom score, for priests' bonus spells.");
     o.argParser(h.parseNumber("--wis", true, 1, 25));
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter: mock (offline, deterministic — the default), anthropic (alias claude) or openai (any OpenAI-compatible server with --base-url).");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
     o.default("mock");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name (else DMA_ANTHROPIC_MODEL / DMA_OPENAI_MODEL, else the adapter's default).");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Provider API base URL (else ANTHROPIC_BASE_URL / OPENAI_BASE_URL); a loopback OpenAI-compatible server needs no key.");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--show-prompt", "Print the exact prompt (plain text, or a JSON document with --json) and stop; no call, no database write.");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Report format: json (the default for LLM commands), text or yaml; --json is short for json.");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
     o.default("json");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the report to this file instead of stdout.");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--no-cache", "Neither read nor write the response cache.");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--no-log", "Do not record the call in the call log (dma llm logs).");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--timeout <seconds>", "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12.");
     o.argParser(h.parseNumber("--timeout", false, 0.1, 3600));
     o.default(60);
-    g59.addOption(o);
+    g60.addOption(o);
   }
   {
     const o = new Option("--verbose", "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise.");
-    g59.addOption(o);
+    g60.addOption(o);
   }
-  g59.addHelpText('after', () => h.examples("explain"));
-  g59.action(async (...a: unknown[]) => h.run("explain", a.slice(0, 1), a[a.length - 1] as Command));
-  const g60 = program.command("llm");
-  g60.summary("logs, usage, cache");
-  const g61 = g60.command("logs");
-  g61.summary("The LLM call log, newest first (prompts and answers, secrets redacted).");
-  g61.description("Every adapter call (and cache hit) `dma audit` and `dma explain` made, from the\ncampaign database: time, workflow, adapter and model, status, tokens, latency,\nestimated cost, and the prompt and answer as sent (API keys are never stored).");
+  g60.addHelpText('after', () => h.examples("explain"));
+  g60.action(async (...a: unknown[]) => h.run("explain", a.slice(0, 1), a[a.length - 1] as Command));
+  const g61 = program.command("llm");
+  g61.summary("logs, usage, cache");
+  const g62 = g61.command("logs");
+  g62.summary("The LLM call log, newest first (prompts and answers, secrets redacted).");
+  g62.description("Every adapter call (and cache hit) `dma audit` and `dma explain` made, from the\ncampaign database: time, workflow, adapter and model, status, tokens, latency,\nestimated cost, and the prompt and answer as sent (API keys are never stored).");
   {
     const o = new Option("--limit <n>", "At most this many calls.");
     o.argParser(h.parseNumber("--limit", true, 1, 10000));
     o.default(20);
-    g61.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--since <time>", "Only calls at or after this ISO time or date.");
-    g61.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--status <status>", "Only calls with this status.");
     o.choices(["ok","cached","error","refusal","truncated"]);
     o.argParser(h.parseChoice("--status", ["ok","cached","error","refusal","truncated"]));
-    g61.addOption(o);
+    g62.addOption(o);
   }
-  g61.addHelpText('after', () => h.examples("llm.logs"));
-  g61.action(async (...a: unknown[]) => h.run("llm.logs", a.slice(0, 0), a[a.length - 1] as Command));
-  const g62 = g60.command("usage");
-  g62.summary("Tokens, calls and estimated cost of LLM calls, grouped.");
-  g62.description("Tokens, calls and estimated cost of LLM calls, grouped.");
+  g62.addHelpText('after', () => h.examples("llm.logs"));
+  g62.action(async (...a: unknown[]) => h.run("llm.logs", a.slice(0, 0), a[a.length - 1] as Command));
+  const g63 = g61.command("usage");
+  g63.summary("Tokens, calls and estimated cost of LLM calls, grouped.");
+  g63.description("Tokens, calls and estimated cost of LLM calls, grouped.");
   {
     const o = new Option("--by <by>", "Group by model, adapter, day or workflow.");
     o.choices(["model","adapter","day","workflow"]);
     o.argParser(h.parseChoice("--by", ["model","adapter","day","workflow"]));
     o.default("model");
-    g62.addOption(o);
+    g63.addOption(o);
   }
   {
     const o = new Option("--since <time>", "Only calls at or after this ISO time or date.");
-    g62.addOption(o);
+    g63.addOption(o);
   }
-  g62.addHelpText('after', () => h.examples("llm.usage"));
-  g62.action(async (...a: unknown[]) => h.run("llm.usage", a.slice(0, 0), a[a.length - 1] as Command));
-  const g63 = g60.command("cache");
-  g63.summary("clear");
-  const g64 = g63.command("clear");
-  g64.summary("Empty the LLM response cache.");
-  g64.description("Removes every cached model answer from the campaign database (the call log stays).\nAsks on a terminal; scripts pass --yes.");
+  g63.addHelpText('after', () => h.examples("llm.usage"));
+  g63.action(async (...a: unknown[]) => h.run("llm.usage", a.slice(0, 0), a[a.length - 1] as Command));
+  const g64 = g61.command("cache");
+  g64.summary("clear");
+  const g65 = g64.command("clear");
+  g65.summary("Empty the LLM response cache.");
+  g65.description("Removes every cached model answer from the campaign database (the call log stays).\nAsks on a terminal; scripts pass --yes.");
   {
     const o = new Option("-y, --yes", "Do not ask.");
-    g64.addOption(o);
+    g65.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Count the entries; remove nothing.");
-    g64.addOption(o);
-  }
-  g64.addHelpText('after', () => h.examples("llm.cache.clear"));
-  g64.action(async (...a: unknown[]) => h.run("llm.cache.clear", a.slice(0, 0), a[a.length - 1] as Command));
-  const g65 = program.command("doctor");
-  g65.summary("Check the environment, one line per check.");
-  g65.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.\nThe database check is quick by default (the file opens as a dma campaign of a\nknown schema); `--full` adds the integrity check of `dma db check`, which reads\nevery page.");
-  {
-    const o = new Option("--full", "Also check the database's integrity (reads the whole file; slow on a large campaign).");
     g65.addOption(o);
   }
-  g65.addHelpText('after', () => h.examples("doctor"));
-  g65.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
-  const g66 = program.command("mcp");
-  g66.summary("Serve every dma command to an LLM client as Model Context Protocol tools over stdio.");
-  g66.description("An MCP server (the official TypeScript SDK) on stdin/stdout. Tools are generated from\nthis contract: each command's arguments and options are the tool's JSON Schema input\n(snake_case), its success document the tool's output schema, its declared effects the\ntool annotations (readOnlyHint, destructiveHint, idempotentHint, openWorldHint). A\ntool answers with the same JSON document as `--format json` (structured content) and\na short text rendering; a failure is a tool error carrying the CLI's error code, exit\ncode and hint. Commands that write the campaign are refused unless the server runs\nwith `--allow-writes` (a call with `save: false` or `dry_run: true` writes nothing and\nis always allowed). The LLM commands (audit, explain) are offered only when\n`--adapter` names an adapter. Resources: campaign entities (`dma://entity/{id}`,\nlisted, and searched with `dma://search/{query}`), rules tables\n(`dma://rules/{table}`), stored dungeons and their SVG maps\n(`dma://dungeon/{id}/map.svg`). Prompts: `prep-session` and `resolve-action`.\nDiagnostics go to stderr; stdout carries only the protocol.");
+  g65.addHelpText('after', () => h.examples("llm.cache.clear"));
+  g65.action(async (...a: unknown[]) => h.run("llm.cache.clear", a.slice(0, 0), a[a.length - 1] as Command));
+  const g66 = program.command("doctor");
+  g66.summary("Check the environment, one line per check.");
+  g66.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.\nThe database check is quick by default (the file opens as a dma campaign of a\nknown schema); `--full` adds the integrity check of `dma db check`, which reads\nevery page.");
+  {
+    const o = new Option("--full", "Also check the database's integrity (reads the whole file; slow on a large campaign).");
+    g66.addOption(o);
+  }
+  g66.addHelpText('after', () => h.examples("doctor"));
+  g66.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
+  const g67 = program.command("mcp");
+  g67.summary("Serve every dma command to an LLM client as Model Context Protocol tools over stdio.");
+  g67.description("An MCP server (the official TypeScript SDK) on stdin/stdout. Tools are generated from\nthis contract: each command's arguments and options are the tool's JSON Schema input\n(snake_case), its success document the tool's output schema, its declared effects the\ntool annotations (readOnlyHint, destructiveHint, idempotentHint, openWorldHint). A\ntool answers with the same JSON document as `--format json` (structured content) and\na short text rendering; a failure is a tool error carrying the CLI's error code, exit\ncode and hint. Commands that write the campaign are refused unless the server runs\nwith `--allow-writes` (a call with `save: false` or `dry_run: true` writes nothing and\nis always allowed). The LLM commands (audit, explain) are offered only when\n`--adapter` names an adapter. Resources: campaign entities (`dma://entity/{id}`,\nlisted, and searched with `dma://search/{query}`), rules tables\n(`dma://rules/{table}`), stored dungeons and their SVG maps\n(`dma://dungeon/{id}/map.svg`). Prompts: `prep-session` and `resolve-action`.\nDiagnostics go to stderr; stdout carries only the protocol.");
   {
     const o = new Option("--allow-writes", "Let tools write to the campaign database (npc create, entity update, …).");
-    g66.addOption(o);
+    g67.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter for the LLM commands (audit, explain); without it they are not offered.");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
-    g66.addOption(o);
+    g67.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name for the adapter.");
-    g66.addOption(o);
+    g67.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Base URL of the provider API (openai-compatible local servers).");
-    g66.addOption(o);
+    g67.addOption(o);
   }
-  g66.addHelpText('after', () => h.examples("mcp"));
-  g66.action(async (...a: unknown[]) => h.run("mcp", a.slice(0, 0), a[a.length - 1] as Command));
-  const g67 = program.command("serve");
-  g67.summary("Serve every dma command over HTTP (JSON, OpenAPI 3.1, server-sent events, MCP at /mcp).");
-  g67.description("A local HTTP API on Hono: `POST /v1/<command path>` (e.g. `/v1/thac0`,\n`/v1/npc/create`) takes the command's arguments and options as a JSON object\n(snake_case; the OpenAPI document at `/openapi.json` lists them) and answers with the\nsame JSON document as `--format json`; the exit code becomes the HTTP status by one\ntable (3 → 400, 4 → 404, 5 → 409, 12 → 502, …) and is also sent as the\n`X-Dma-Exit-Code` header. `dungeon/gen` with `stream: true` and `bus/tail` with\n`follow: true` answer with server-sent events. The MCP server is also offered over\nStreamable HTTP at `/mcp`. Binds 127.0.0.1 by default; binding any other address\nrequires a bearer token (`--token` or `DMA_SERVE_TOKEN`), compared in constant time.\nRequest bodies are limited (`--body-limit`, 413 beyond it) and each client is rate\nlimited (`--rate-limit` requests per second, 429 beyond it). SIGTERM or Ctrl-C stops\naccepting connections and ends after the requests in flight.");
+  g67.addHelpText('after', () => h.examples("mcp"));
+  g67.action(async (...a: unknown[]) => h.run("mcp", a.slice(0, 0), a[a.length - 1] as Command));
+  const g68 = program.command("serve");
+  g68.summary("Serve every dma command over HTTP (JSON, OpenAPI 3.1, server-sent events, MCP at /mcp).");
+  g68.description("A local HTTP API on Hono: `POST /v1/<command path>` (e.g. `/v1/thac0`,\n`/v1/npc/create`) takes the command's arguments and options as a JSON object\n(snake_case; the OpenAPI document at `/openapi.json` lists them) and answers with the\nsame JSON document as `--format json`; the exit code becomes the HTTP status by one\ntable (3 → 400, 4 → 404, 5 → 409, 12 → 502, …) and is also sent as the\n`X-Dma-Exit-Code` header. `dungeon/gen` with `stream: true` and `bus/tail` with\n`follow: true` answer with server-sent events. The MCP server is also offered over\nStreamable HTTP at `/mcp`. Binds 127.0.0.1 by default; binding any other address\nrequires a bearer token (`--token` or `DMA_SERVE_TOKEN`), compared in constant time.\nRequest bodies are limited (`--body-limit`, 413 beyond it) and each client is rate\nlimited (`--rate-limit` requests per second, 429 beyond it). SIGTERM or Ctrl-C stops\naccepting connections and ends after the requests in flight.");
   {
     const o = new Option("--host <host>", "Address to bind (a non-loopback address requires a token).");
     o.default("127.0.0.1");
-    g67.addOption(o);
+    g68.addOption(o);
   }
   {
     const o = new Option("--port <port>", "TCP port (0 picks a free one; the URL is printed on stderr).");
     o.argParser(h.parseNumber("--port", true, 0, 65535));
     o.default(8787);
-    g67.addOption(o);
+    g68.addOption(o);
   }
   {
     const o = new Option("--token <token>", "Bearer token clients must send (else $DMA_SERVE_TOKEN); required off loopback.");
-    g67.addOption(o);
+    g68.addOption(o);
   }
   {
     const o = new Option("--allow-writes", "Let requests write to the campaign database.");
-    g67.addOption(o);
+    g68.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter for the LLM commands (audit, explain); without it they answer 501.");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
-    g67.addOption(o);
+    g68.addOption(o);
   }
   {
     const o = new Option("--body-limit <bytes>", "Largest request body in bytes (413 beyond it).");
     o.argParser(h.parseNumber("--body-limit", true, 1024, 104857600));
     o.default(1048576);
-    g67.addOption(o);
+    g68.addOption(o);
   }
   {
     const o = new Option("--rate-limit <rps>", "Requests per second allowed per client address, bursts of twice that (0 turns the limit off).");
     o.argParser(h.parseNumber("--rate-limit", true, 0, 1000000));
     o.default(200);
-    g67.addOption(o);
+    g68.addOption(o);
   }
-  g67.addHelpText('after', () => h.examples("serve"));
-  g67.action(async (...a: unknown[]) => h.run("serve", a.slice(0, 0), a[a.length - 1] as Command));
+  g68.addHelpText('after', () => h.examples("serve"));
+  g68.action(async (...a: unknown[]) => h.run("serve", a.slice(0, 0), a[a.length - 1] as Command));
   return program;
 }

@@ -4632,6 +4632,11 @@ export const tools: ToolEntry[] = [
         "name": "dry_run",
         "key": "dryRun",
         "kind": "option"
+      },
+      {
+        "name": "queue",
+        "key": "queue",
+        "kind": "option"
       }
     ],
     "input_schema": {
@@ -4706,6 +4711,10 @@ export const tools: ToolEntry[] = [
         "dry_run": {
           "type": "boolean",
           "description": "Generate, validate against the store, print; write nothing."
+        },
+        "queue": {
+          "type": "boolean",
+          "description": "Publish the request for a running `dma worker` and return at once with its correlation id (no NPCs yet: `dma bus wait ID` prints them)."
         }
       },
       "additionalProperties": false
@@ -4738,6 +4747,12 @@ export const tools: ToolEntry[] = [
         },
         "saved": {
           "type": "boolean"
+        },
+        "queued": {
+          "type": "boolean"
+        },
+        "correlation_id": {
+          "type": "string"
         },
         "npcs": {
           "type": "array",
@@ -5441,6 +5456,11 @@ export const tools: ToolEntry[] = [
         "name": "export",
         "key": "export",
         "kind": "option"
+      },
+      {
+        "name": "queue",
+        "key": "queue",
+        "kind": "option"
       }
     ],
     "input_schema": {
@@ -5526,6 +5546,10 @@ export const tools: ToolEntry[] = [
             "watabou"
           ],
           "description": "Print an export for another tool instead of the report."
+        },
+        "queue": {
+          "type": "boolean",
+          "description": "Publish the request for a running `dma worker` and return at once with its correlation id (no dungeon yet: `dma bus wait ID` prints it)."
         }
       },
       "additionalProperties": false
@@ -5555,6 +5579,12 @@ export const tools: ToolEntry[] = [
             "string",
             "null"
           ]
+        },
+        "queued": {
+          "type": "boolean"
+        },
+        "correlation_id": {
+          "type": "string"
         },
         "written_to": {
           "type": "string"
@@ -7994,6 +8024,92 @@ export const tools: ToolEntry[] = [
               "type": "object"
             }
           }
+        }
+      }
+    }
+  },
+  {
+    "id": "bus.wait",
+    "name": "bus_wait",
+    "route": "/v1/bus/wait",
+    "title": "Wait for a queued request's answer and print it as the command that queued it would have",
+    "description": "Wait for a queued request's answer and print it as the command that queued it would have.\n\nFor a correlation id printed by `dma ask --queue`, `dma npc create --queue` or\n`dma dungeon gen --queue`: polls the bus until a worker (`dma worker`, on any host\nwith the same DMA_DB and DMA_BUS) has answered the request, then prints the answer as\nthe synchronous command prints it (NPC stat blocks, the dungeon report, the ask\nanswer), with the correlation id in the JSON. An error answer exits with its code\n(3, 4, 5); a dead letter or the timeout exits 1.",
+    "llm": false,
+    "writes": false,
+    "safe_switches": [],
+    "mcp_omit": [],
+    "exits": [
+      0,
+      1,
+      3,
+      4,
+      5
+    ],
+    "params": [
+      {
+        "name": "correlation_id",
+        "key": "correlationId",
+        "kind": "argument"
+      },
+      {
+        "name": "timeout",
+        "key": "timeout",
+        "kind": "option"
+      },
+      {
+        "name": "poll_ms",
+        "key": "pollMs",
+        "kind": "option"
+      }
+    ],
+    "input_schema": {
+      "type": "object",
+      "properties": {
+        "correlation_id": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 200,
+          "description": "The correlation id the queueing command printed."
+        },
+        "timeout": {
+          "type": "number",
+          "minimum": 0,
+          "maximum": 86400,
+          "default": 60,
+          "description": "Give up after this many seconds (exit 1; the request stays queued)."
+        },
+        "poll_ms": {
+          "type": "integer",
+          "minimum": 10,
+          "maximum": 60000,
+          "default": 100,
+          "description": "Polling interval."
+        }
+      },
+      "additionalProperties": false,
+      "required": [
+        "correlation_id"
+      ]
+    },
+    "annotations": {
+      "title": "Wait for a queued request's answer and print it as the command that queued it would have",
+      "readOnlyHint": true,
+      "destructiveHint": false,
+      "idempotentHint": true,
+      "openWorldHint": false
+    },
+    "output_schema": {
+      "type": "object",
+      "required": [
+        "schema_version",
+        "correlation_id"
+      ],
+      "properties": {
+        "schema_version": {
+          "type": "string"
+        },
+        "correlation_id": {
+          "type": "string"
         }
       }
     }

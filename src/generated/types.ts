@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { CommandContext, Payload } from '../core/context.ts';
 import type * as V from './validators.ts';
 
-export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "monster" | "rules.list" | "rules.show" | "item" | "trap" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "config.show" | "db.check" | "npc.create" | "npc.list" | "npc.show" | "npc.delete" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "combat.start" | "combat.status" | "combat.end" | "contract.validate" | "ask" | "bus.tail" | "bus.stats" | "bus.dead" | "bus.retry" | "bus.trim" | "bus.export" | "replay" | "worker" | "completion" | "audit" | "explain" | "llm.logs" | "llm.usage" | "llm.cache.clear" | "doctor" | "mcp" | "serve";
+export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "monster" | "rules.list" | "rules.show" | "item" | "trap" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "config.show" | "db.check" | "npc.create" | "npc.list" | "npc.show" | "npc.delete" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "combat.start" | "combat.status" | "combat.end" | "contract.validate" | "ask" | "bus.tail" | "bus.wait" | "bus.stats" | "bus.dead" | "bus.retry" | "bus.trim" | "bus.export" | "replay" | "worker" | "completion" | "audit" | "explain" | "llm.logs" | "llm.usage" | "llm.cache.clear" | "doctor" | "mcp" | "serve";
 
 /** Validated input of each command: arguments and options, camelCased. */
 export interface CommandInputs {
@@ -49,6 +49,7 @@ export interface CommandInputs {
   "contract.validate": z.infer<typeof V.input_contract_validate>;
   "ask": z.infer<typeof V.input_ask>;
   "bus.tail": z.infer<typeof V.input_bus_tail>;
+  "bus.wait": z.infer<typeof V.input_bus_wait>;
   "bus.stats": z.infer<typeof V.input_bus_stats>;
   "bus.dead": z.infer<typeof V.input_bus_dead>;
   "bus.retry": z.infer<typeof V.input_bus_retry>;
@@ -113,6 +114,7 @@ export interface CommandOutputs {
   "contract.validate": WithoutVersion<z.infer<typeof V.output_contract_validate>>;
   "ask": WithoutVersion<z.infer<typeof V.output_ask>>;
   "bus.tail": WithoutVersion<z.infer<typeof V.output_bus_tail>>;
+  "bus.wait": Record<string, unknown>;
   "bus.stats": WithoutVersion<z.infer<typeof V.output_bus_stats>>;
   "bus.dead": WithoutVersion<z.infer<typeof V.output_bus_dead>>;
   "bus.retry": WithoutVersion<z.infer<typeof V.output_bus_retry>>;

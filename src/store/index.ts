@@ -41,20 +41,6 @@ export { SqliteStore, type SqlHandle } from './sqlite/index.ts';
 /** the campaign store as the agents see it: any engine */
 export type { Store as CampaignStore } from './types.ts';
 export { openStoreAt, sqliteOf } from './open.ts';
-export {
-  Bus,
-  busOf,
-  backoffMs,
-  DEFAULT_LEASE_MS,
-  DEFAULT_MAX_ATTEMPTS,
-  type AgentStats,
-  type ClaimedTask,
-  type DeadLetter,
-  type LoggedMessage,
-  type PublishOptions,
-  type PublishResult,
-  type TaskRecord,
-} from './bus.ts';
 export { resolveDbPath, type DbPathInput, type DbPathSource } from './paths.ts';
 export { migrations, SCHEMA_VERSION, APPLICATION_ID, type Migration } from './sqlite/migrations.ts';
 export { toFtsQuery } from './fts.ts';

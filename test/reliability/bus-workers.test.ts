@@ -14,7 +14,7 @@ import { HANDLERS } from '../../src/agents/handlers.ts';
 import { AgentRuntime } from '../../src/agents/runtime.ts';
 import { openStore } from '../../src/store/index.ts';
 import { dma, dmaBin, scratchEnv } from '../helpers/dma.ts';
-import { busOf } from '../../src/store/bus.ts';
+import { busOf } from '../../src/bus/sqlite/bus.ts';
 
 const REQUESTS = 200;
 let dir: string;

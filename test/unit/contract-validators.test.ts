@@ -30,7 +30,7 @@ import {
   exportHeaderIssue,
 } from '../../src/contracts/entity-rules.ts';
 import type { ExportDocument } from '../../src/contracts/entity-types.ts';
-import { busOf } from '../../src/store/bus.ts';
+import { busOf } from '../../src/bus/sqlite/bus.ts';
 import { parse as parseYaml } from 'yaml';
 import { openStore } from '../../src/store/index.ts';
 import { repoRoot } from '../helpers/dma.ts';

@@ -13,127 +13,42 @@
  * Every state change goes through the contract's transition() and every write is one
  * BEGIN IMMEDIATE transaction, so concurrent consumers on one file never share a task.
  */
-import { createHash } from 'node:crypto';
-import { ConflictError, NotFoundError, UsageError } from '../core/errors.ts';
-import type { TaskError } from '../contracts/bus/common.ts';
-import type { BusMessage } from '../contracts/bus/envelope.ts';
-import { envelopeRest, inEnvelopeOrder, validateMessage } from '../contracts/bus/validate.ts';
-import type { MessageKind } from '../contracts/bus/vocabulary.ts';
-import { transition, type TaskState } from '../contracts/bus/task-state.ts';
-import { statementCache, type Db, type Statement } from './sqlite/connection.ts';
-import { SqliteStore } from './sqlite/index.ts';
-import type { Store } from './types.ts';
+import { ConflictError, NotFoundError, UsageError } from '../../core/errors.ts';
+import type { TaskError } from '../../contracts/bus/common.ts';
+import type { BusMessage } from '../../contracts/bus/envelope.ts';
+import { envelopeRest, inEnvelopeOrder } from '../../contracts/bus/validate.ts';
+import type { MessageKind } from '../../contracts/bus/vocabulary.ts';
+import { transition, type TaskState } from '../../contracts/bus/task-state.ts';
+import {
+  backoffMs,
+  DEFAULT_LEASE_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  type AgentStats,
+  type ClaimedTask,
+  type DeadLetter,
+  type FailResult,
+  type LoggedMessage,
+  type PublishOptions,
+  type PublishResult,
+  type TaskRecord,
+  type TrimCounts,
+} from '../types.ts';
+import { checkCausation, outcomeOf, toRequests, toResponse } from '../envelope.ts';
+import {
+  blobKey,
+  iso,
+  leaseExpired,
+  statsOf,
+  toDeadLetter,
+  toRecord,
+  type StatsRow,
+  type TaskRow,
+} from '../records.ts';
+import { statementCache, type Db, type Statement } from '../../store/sqlite/connection.ts';
+import type { SqliteStore as CampaignStore } from '../../store/sqlite/index.ts';
 
-export const DEFAULT_LEASE_MS = 30_000;
-export const DEFAULT_MAX_ATTEMPTS = 5;
-export const BACKOFF_BASE_MS = 100;
-export const BACKOFF_MAX_MS = 60_000;
 /** Published requests kept in memory for this process's own claims (a 10,000 batch fits). */
 const PUBLISHED_KEPT = 20_000;
-
-/** Delay before attempt `attempt + 1` after `attempt` failed: 100 ms, 200 ms, 400 ms, … ≤ 60 s. */
-export function backoffMs(attempt: number, baseMs = BACKOFF_BASE_MS): number {
-  return Math.min(BACKOFF_MAX_MS, baseMs * 2 ** Math.max(0, attempt - 1));
-}
-
-export interface PublishOptions {
-  /** attempts before a dead letter; default 5 */
-  maxAttempts?: number;
-}
-
-export type PublishResult =
-  /** logged, a task is queued */
-  | { status: 'queued'; event_id: string; task_id: number }
-  /** the same idempotency key is already queued or running: nothing new was logged */
-  | { status: 'pending'; event_id: string; task_id: number | null }
-  /** the key was already answered: here is the stored response, nothing runs */
-  | { status: 'answered'; event_id: string; response: BusMessage };
-
-export interface ClaimedTask {
-  task_id: number;
-  /** 1 on the first delivery */
-  attempt: number;
-  work_token: string;
-  message: BusMessage;
-}
-
-export interface TaskRecord {
-  id: number;
-  event_id: string;
-  correlation_id: string;
-  agent: string;
-  type: string;
-  state: TaskState;
-  attempts: number;
-  max_attempts: number;
-  failures: number;
-  available_at: string;
-  claimed_by: string | null;
-  lease_until: string | null;
-  created_at: string;
-  finished_at: string | null;
-  outcome: 'ok' | 'error' | null;
-  last_error: TaskError | null;
-  response_event: string | null;
-  retried_as: number | null;
-}
-
-export interface LoggedMessage {
-  seq: number;
-  message: BusMessage;
-}
-
-export interface AgentStats {
-  agent: string;
-  queued: number;
-  running: number;
-  retrying: number;
-  done: number;
-  /** done with an error response (a handled refusal: not found, invalid) */
-  errors: number;
-  /** failed attempts (exceptions, expired claims, refused tokens) */
-  failures: number;
-  dead: number;
-  p50_ms: number | null;
-  p95_ms: number | null;
-  /** (error responses + dead letters) / finished tasks */
-  error_rate: number;
-}
-
-export interface DeadLetter {
-  task_id: number;
-  event_id: string;
-  correlation_id: string;
-  agent: string;
-  type: string;
-  attempts: number;
-  error: TaskError | null;
-  finished_at: string | null;
-  retried_as: number | null;
-}
-
-interface TaskRow {
-  id: number;
-  event_id: string;
-  correlation_id: string;
-  agent: string;
-  type: string;
-  state: TaskState;
-  attempts: number;
-  max_attempts: number;
-  failures: number;
-  available_at: number;
-  claimed_by: string | null;
-  lease_until: number | null;
-  /** NULL: the work token in the request's envelope (a retried dead letter has its own) */
-  work_token: string | null;
-  created_at: number;
-  finished_at: number | null;
-  outcome: 'ok' | 'error' | null;
-  last_error: string | null;
-  response_event: string | null;
-  retried_as: number | null;
-}
 
 /** The columns of bus_messages a message is read back from (see messageOf). */
 const MESSAGE_COLUMNS =
@@ -164,40 +79,6 @@ function messageOf(r: MessageRow): BusMessage {
   return inEnvelopeOrder(r, JSON.parse(r.envelope) as Parameters<typeof inEnvelopeOrder>[1]);
 }
 
-/** A blob's key: SHA-256 in hex (what entity.store_batch's `blob` field takes). */
-const blobKey = (text: string) => createHash('sha256').update(text).digest('hex');
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
-function toRecord(r: TaskRow): TaskRecord {
-  return {
-    id: r.id,
-    event_id: r.event_id,
-    correlation_id: r.correlation_id,
-    agent: r.agent,
-    type: r.type,
-    state: r.state,
-    attempts: r.attempts,
-    max_attempts: r.max_attempts,
-    failures: r.failures,
-    available_at: iso(r.available_at)!,
-    claimed_by: r.claimed_by,
-    lease_until: iso(r.lease_until),
-    created_at: iso(r.created_at)!,
-    finished_at: iso(r.finished_at),
-    outcome: r.outcome,
-    last_error: r.last_error === null ? null : (JSON.parse(r.last_error) as TaskError),
-    response_event: r.response_event,
-    retried_as: r.retried_as,
-  };
-}
-
-function percentile(sorted: readonly number[], p: number): number | null {
-  if (sorted.length === 0) return null;
-  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
-  return sorted[Math.max(0, i)]!;
-}
-
 /** Thrown to roll a dry run's transaction back, carrying what it would have done. */
 class DryRun extends Error {
   constructor(readonly counts: { messages: number; tasks: number; blobs: number }) {
@@ -206,7 +87,7 @@ class DryRun extends Error {
 }
 
 /** The bus over one open campaign connection. Get it with busOf(store). */
-export class Bus {
+export class SqliteBus {
   private readonly db: Db;
   private readonly clock: () => Date;
   private readonly stmt: (sql: string) => Statement;
@@ -258,12 +139,11 @@ export class Bus {
    * its first request.
    */
   publishMany(inputs: readonly unknown[], opts: PublishOptions = {}): PublishResult[] {
-    const messages = inputs.map((input) => {
-      const msg = validateMessage(input);
-      if (msg.kind !== 'request')
-        throw new UsageError('only requests are published; a response is published by ack()');
-      return msg;
-    });
+    return this.publishValidated(toRequests(inputs), opts);
+  }
+
+  /** publishMany() for requests already validated (the transport's entry). */
+  publishValidated(messages: readonly BusMessage[], opts: PublishOptions = {}): PublishResult[] {
     const results = this.write(() => {
       // the requests and responses already logged under the batch's keys (usually none)
       const logged = new Map<string, MessageRow[]>();
@@ -444,25 +324,13 @@ export class Bus {
     ).all(agent, now) as TaskRow[];
     for (const r of expired) {
       if (r.attempts >= r.max_attempts) {
-        this.failRow(
-          r,
-          {
-            code: 'LEASE_EXPIRED',
-            message: `the consumer's claim expired ${r.attempts} times (crashed?)`,
-          },
-          false,
-          now,
-        );
+        this.failRow(r, leaseExpired(r.attempts, true), false, now);
       } else {
         transition(r.state, 'queued');
         this.stmt(
           `UPDATE bus_tasks SET state = 'queued', claimed_by = NULL, lease_until = NULL,
              failures = failures + 1, last_error = ?, available_at = ? WHERE id = ?`,
-        ).run(
-          JSON.stringify({ code: 'LEASE_EXPIRED', message: 'the claim expired before an ack' }),
-          now,
-          r.id,
-        );
+        ).run(JSON.stringify(leaseExpired(r.attempts, false)), now, r.id);
       }
     }
   }
@@ -505,6 +373,13 @@ export class Bus {
    * marked done by another (the responses are logged one by one). All or nothing.
    */
   ackMany(items: readonly { taskId: number; response: unknown }[]): BusMessage[] {
+    return this.ackValidated(
+      items.map((i) => ({ taskId: i.taskId, response: toResponse(i.response) })),
+    );
+  }
+
+  /** ackMany() for responses already validated (the transport's entry). */
+  ackValidated(items: readonly { taskId: number; response: BusMessage }[]): BusMessage[] {
     return this.write(() => {
       // the two columns an ack needs, not the whole row
       const rows = this.stmt(
@@ -522,13 +397,10 @@ export class Bus {
             hint: 'dma bus dead lists dead letters',
           });
         r.state = transition(r.state, 'done');
-        const msg = validateMessage(response);
-        if (msg.kind !== 'response' || msg.causation_id !== r.event_id)
-          throw new UsageError(
-            `the response to task ${taskId} must be caused by event ${r.event_id}`,
-          );
+        const msg = response;
+        checkCausation(msg, taskId, r.event_id);
         this.insertMessage(msg);
-        done.push([taskId, (msg.payload as { status: 'ok' | 'error' }).status, msg.event_id]);
+        done.push([taskId, outcomeOf(msg), msg.event_id]);
         return msg;
       });
       this.stmt(
@@ -549,7 +421,7 @@ export class Bus {
     taskId: number,
     error: TaskError,
     opts: { retryable?: boolean; backoffBaseMs?: number } = {},
-  ): { state: 'retry' | 'dead'; next_attempt_at: string | null } {
+  ): FailResult {
     return this.write(() => {
       const r = this.taskRow(taskId);
       return this.failRow(r, error, opts.retryable ?? true, this.nowMs(), opts.backoffBaseMs);
@@ -562,7 +434,7 @@ export class Bus {
     retryable: boolean,
     now: number,
     backoffBaseMs?: number,
-  ): { state: 'retry' | 'dead'; next_attempt_at: string | null } {
+  ): FailResult {
     transition(r.state, 'failed');
     const next: 'retry' | 'dead' = retryable && r.attempts < r.max_attempts ? 'retry' : 'dead';
     transition('failed', next);
@@ -802,58 +674,11 @@ export class Bus {
   }
 
   stats(): AgentStats[] {
-    const rows = this.stmt(
-      `SELECT agent, state, outcome, failures, created_at, finished_at FROM bus_tasks`,
-    ).all() as Pick<
-      TaskRow,
-      'agent' | 'state' | 'outcome' | 'failures' | 'created_at' | 'finished_at'
-    >[];
-    const by = new Map<string, { s: AgentStats; lat: number[] }>();
-    for (const r of rows) {
-      let e = by.get(r.agent);
-      if (!e) {
-        e = {
-          s: {
-            agent: r.agent,
-            queued: 0,
-            running: 0,
-            retrying: 0,
-            done: 0,
-            errors: 0,
-            failures: 0,
-            dead: 0,
-            p50_ms: null,
-            p95_ms: null,
-            error_rate: 0,
-          },
-          lat: [],
-        };
-        by.set(r.agent, e);
-      }
-      const s = e.s;
-      s.failures += r.failures;
-      if (r.state === 'queued') s.queued++;
-      else if (r.state === 'claimed') s.running++;
-      else if (r.state === 'retry' || r.state === 'failed') s.retrying++;
-      else if (r.state === 'dead') s.dead++;
-      else if (r.state === 'done') {
-        s.done++;
-        if (r.outcome === 'error') s.errors++;
-        if (r.finished_at !== null) e.lat.push(r.finished_at - r.created_at);
-      }
-    }
-    return [...by.values()]
-      .map(({ s, lat }) => {
-        lat.sort((a, b) => a - b);
-        const finished = s.done + s.dead;
-        return {
-          ...s,
-          p50_ms: percentile(lat, 50),
-          p95_ms: percentile(lat, 95),
-          error_rate: finished === 0 ? 0 : Math.round(((s.errors + s.dead) / finished) * 1e4) / 1e4,
-        };
-      })
-      .sort((a, b) => (a.agent < b.agent ? -1 : 1));
+    return statsOf(
+      this.stmt(
+        `SELECT agent, state, outcome, failures, created_at, finished_at FROM bus_tasks`,
+      ).all() as StatsRow[],
+    );
   }
 
   dead(opts: { limit?: number } = {}): DeadLetter[] {
@@ -861,28 +686,14 @@ export class Bus {
       this.stmt(`SELECT * FROM bus_tasks WHERE state = 'dead' ORDER BY id LIMIT ?`).all(
         opts.limit ?? 1000,
       ) as TaskRow[]
-    ).map((r) => ({
-      task_id: r.id,
-      event_id: r.event_id,
-      correlation_id: r.correlation_id,
-      agent: r.agent,
-      type: r.type,
-      attempts: r.attempts,
-      error: r.last_error === null ? null : (JSON.parse(r.last_error) as TaskError),
-      finished_at: iso(r.finished_at),
-      retried_as: r.retried_as,
-    }));
+    ).map(toDeadLetter);
   }
 
   /**
    * Keep the newest `keep` messages (the retention limit): older messages go, with their
    * finished tasks and their correlations' blobs. Messages of unfinished tasks stay.
    */
-  trim(opts: { keep: number; dryRun?: boolean }): {
-    messages: number;
-    tasks: number;
-    blobs: number;
-  } {
+  trim(opts: { keep: number; dryRun?: boolean }): TrimCounts {
     if (!Number.isInteger(opts.keep) || opts.keep < 0)
       throw new UsageError(`keep must be a non-negative integer, got ${opts.keep}`);
     try {
@@ -925,19 +736,14 @@ export class Bus {
   }
 }
 
-const buses = new WeakMap<Store, Bus>();
+const buses = new WeakMap<CampaignStore, SqliteBus>();
 
 /** The bus in a campaign's database (one per open store). */
-export function busOf(store: Store): Bus {
+export function busOf(store: CampaignStore): SqliteBus {
   let bus = buses.get(store);
   if (!bus) {
-    // the SQLite bus lives in the campaign file; the Redis transport is src/bus's (issue #17)
-    if (!(store instanceof SqliteStore))
-      throw new UsageError(
-        `the message bus needs an SQLite campaign here; ${store.path} is on ${store.engine}`,
-      );
     const { db, clock } = store.connection();
-    bus = new Bus(db, { clock });
+    bus = new SqliteBus(db, { clock });
     buses.set(store, bus);
   }
   return bus;
