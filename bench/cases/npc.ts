@@ -62,7 +62,7 @@ export const cases: BenchCase[] = [
     run: async (dir: string) => {
       const store = await openStore({ path: join(dir, `c${seed}.db`), mode: 'write' });
       const npcs = generateNpcs({}, 10_000, createRng(seed++));
-      store.createMany(npcs.map((n) => ({ type: 'npc', ...npcRecord(n) })));
+      await store.createMany(npcs.map((n) => ({ type: 'npc', ...npcRecord(n) })));
       store.close();
     },
     teardown: (dir: string) => rmSync(dir, { recursive: true, force: true }),

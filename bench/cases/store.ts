@@ -83,7 +83,7 @@ const importCase: InProcessCase<TempDb & { doc: ExportDocument }> = {
   setup: () => ({ ...tempDir(), doc: corpus(100_000) }),
   run: async (s) => {
     const store = await openStore({ path: join(s.dir, `import-${s.n++}.db`) });
-    store.import(s.doc);
+    await store.import(s.doc);
     store.close();
   },
   samples: 3,
@@ -103,7 +103,7 @@ const createManyCase: InProcessCase<
   }),
   run: async (s) => {
     const store = await openStore({ path: join(s.dir, `create-${s.n++}.db`) });
-    store.createMany(s.inputs);
+    await store.createMany(s.inputs);
     store.close();
   },
   samples: 5,
@@ -123,7 +123,7 @@ async function loaded(): Promise<Loaded> {
   const t = tempDir();
   const doc = corpus(100_000);
   const store = await openStore({ path: join(t.dir, 'search.db') });
-  store.import(doc);
+  await store.import(doc);
   const rng = createRng(99);
   // What a DM types: a word of a name, a word of a description, two words, a name prefix.
   const queries = Array.from({ length: 64 }, (_, i) => {
@@ -175,8 +175,8 @@ const getCase: InProcessCase<Loaded> = {
   kind: 'in-process',
   name: 'store: get by id over 100,000 entities (x1000)',
   setup: loaded,
-  run: (s) => {
-    for (let k = 0; k < 1000; k++) s.store.get(s.ids[(s.i++ * 7919) % s.ids.length]!);
+  run: async (s) => {
+    for (let k = 0; k < 1000; k++) await s.store.get(s.ids[(s.i++ * 7919) % s.ids.length]!);
   },
   samples: 20,
   opsPerSample: 1000,
@@ -195,8 +195,8 @@ const showCase: BenchCase = {
     const dir = mkdtempSync(join(tmpdir(), 'dma-bench-show-'));
     const path = join(dir, 'campaign.db');
     const store = await openStore({ path });
-    store.import(corpus(1000));
-    store.create({ type: 'npc', name: 'Elara', data: { class: 'mage', level: 7 } });
+    await store.import(corpus(1000));
+    await store.create({ type: 'npc', name: 'Elara', data: { class: 'mage', level: 7 } });
     store.close();
     return { DMA_DB: path };
   },

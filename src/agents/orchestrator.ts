@@ -32,10 +32,10 @@ export interface CreatedEntity {
 }
 
 /** The entities the scribe created under a correlation, in order. */
-export function createdEntities(
+export async function createdEntities(
   store: CampaignStore,
   messages: readonly BusMessage[],
-): CreatedEntity[] {
+): Promise<CreatedEntity[]> {
   const out: CreatedEntity[] = [];
   for (const m of messages) {
     if (m.kind !== 'response' || m.payload.status !== 'ok') continue;
@@ -44,7 +44,7 @@ export function createdEntities(
       if (r.created) out.push({ id: r.id, type: r.type, name: r.name });
     } else if (m.type === 'entity.store_batch') {
       for (const id of (m.payload.result as { ids: string[] }).ids) {
-        const e = store.get(id);
+        const e = await store.get(id);
         out.push({ id: e.id, type: e.type, name: e.name });
       }
     }

@@ -27,10 +27,10 @@ function readBatch(value: unknown, expected: { entities: number; links: number }
 }
 
 export const scribeHandlers: HandlerTable = {
-  'entity.store': (msg: RequestMessage<'entity.store'>, { store }) => {
+  'entity.store': async (msg: RequestMessage<'entity.store'>, { store }) => {
     const { entity, expected_version } = msg.payload;
     if (entity.id !== undefined) {
-      const e = store.update(
+      const e = await store.update(
         entity.id,
         { name: entity.name, data: entity.data },
         expected_version === undefined ? {} : { expectVersion: expected_version },
@@ -40,41 +40,41 @@ export const scribeHandlers: HandlerTable = {
       };
     }
     const id = uuidFromKey(msg.idempotency_key);
-    const e = store.has(id)
-      ? store.get(id)
-      : store.create({ id, type: entity.type, name: entity.name, data: entity.data });
+    const e = (await store.has(id))
+      ? await store.get(id)
+      : await store.create({ id, type: entity.type, name: entity.name, data: entity.data });
     return { result: { id: e.id, type: e.type, name: e.name, version: e.version, created: true } };
   },
 
-  'entity.store_batch': (msg: RequestMessage<'entity.store_batch'>, { store, bus, now }) => {
+  'entity.store_batch': async (msg: RequestMessage<'entity.store_batch'>, { store, bus, now }) => {
     const p = msg.payload;
     let n = 0;
     const nextId = () => uuidFromKey(`${msg.idempotency_key}:${n++}`);
     const ids = Array.from({ length: p.entities }, nextId);
     // a redelivery after the write: the entities are there (and the blob may be gone)
-    if (store.has(ids[0]!)) return { result: { ids, links: p.links } };
+    if (await store.has(ids[0]!)) return { result: { ids, links: p.links } };
     const batch = readBatch(bus.getBlob(p.blob), { entities: p.entities, links: p.links });
     const links = batch.links ?? [];
     if (links.length === 0) {
-      store.createManyIds(
+      await store.createManyIds(
         batch.entities.map((e, i) => ({ id: ids[i]!, type: e.type, name: e.name, data: e.data })),
       );
     } else {
       n = 0;
-      saveBundle(store, batch.entities, links, { now: now(), newId: nextId });
+      await saveBundle(store, batch.entities, links, { now: now(), newId: nextId });
     }
     // the entities now hold the data: the claim check has done its job
     bus.deleteBlob(p.blob);
     return { result: { ids, links: links.length } };
   },
 
-  'entity.retrieve': (msg: RequestMessage<'entity.retrieve'>, { store }) => {
-    const e = store.resolve(msg.payload.ref, { type: msg.payload.type });
+  'entity.retrieve': async (msg: RequestMessage<'entity.retrieve'>, { store }) => {
+    const e = await store.resolve(msg.payload.ref, { type: msg.payload.type });
     return { result: { entity: e } };
   },
 
-  'entity.search': (msg: RequestMessage<'entity.search'>, { store }) => {
-    const hits = store.search(msg.payload.query, {
+  'entity.search': async (msg: RequestMessage<'entity.search'>, { store }) => {
+    const hits = await store.search(msg.payload.query, {
       type: msg.payload.type,
       limit: msg.payload.limit,
     });
@@ -85,10 +85,10 @@ export const scribeHandlers: HandlerTable = {
     };
   },
 
-  'entity.link': (msg: RequestMessage<'entity.link'>, { store }) => {
-    const source = store.resolve(msg.payload.source).id;
-    const target = store.resolve(msg.payload.target).id;
-    const r = store.link(source, target, {
+  'entity.link': async (msg: RequestMessage<'entity.link'>, { store }) => {
+    const source = (await store.resolve(msg.payload.source)).id;
+    const target = (await store.resolve(msg.payload.target)).id;
+    const r = await store.link(source, target, {
       type: msg.payload.relationship,
       ...(msg.payload.strength === undefined ? {} : { strength: msg.payload.strength }),
     });

@@ -69,7 +69,7 @@ export async function loadCharacter(
   }
   const { withCampaign } = await import('../store/open.ts');
   return withCampaign(input, ctx, 'read', async (store) => {
-    const entity = store.resolve(input.character, { type: 'pc' });
+    const entity = await store.resolve(input.character, { type: 'pc' });
     return {
       sheet: await checkSheet(entity.data, `pc "${entity.name}"`),
       entity: { id: entity.id, version: entity.version },

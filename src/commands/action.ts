@@ -177,12 +177,9 @@ async function findCombat(
     cwd: ctx.cwd,
   });
   if (path === ':memory:' || !existsSync(path)) return undefined;
-  const [{ withCampaign }, { encountersOf }] = await Promise.all([
-    import('../store/open.ts'),
-    import('../store/encounters.ts'),
-  ]);
+  const { withCampaign } = await import('../store/open.ts');
   const enc = await withCampaign(input, ctx, 'read', (store) =>
-    encountersOf(store).active<EncounterState>(),
+    store.encounters.active<EncounterState>(),
   );
   if (enc === undefined) return undefined;
   const member = enc.state.party.find((p) => p.name === sheet.name);
@@ -500,12 +497,9 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
     state.initiative = initiative!;
     const summary = summarise(rules, attacks, hpAfter);
     state.log.push({ round, character: sheet.name, action: input.text, summary });
-    const [{ withCampaign }, { encountersOf }] = await Promise.all([
-      import('../store/open.ts'),
-      import('../store/encounters.ts'),
-    ]);
+    const { withCampaign } = await import('../store/open.ts');
     await withCampaign(input, ctx, 'write', (store) =>
-      encountersOf(store).saveRound(combat.encounter.id, combat.encounter.version, round, state, {
+      store.encounters.saveRound(combat.encounter.id, combat.encounter.version, round, state, {
         character: sheet.name,
         action: input.text,
         result: { seed, rules_output: rules, enemy_attacks: attacks, hp_after: hpAfter },

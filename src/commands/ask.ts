@@ -61,7 +61,7 @@ export const run: CommandModule<'ask'>['run'] = async (input, ctx) => {
     const messages = busOf(store).messages(r.correlation_id);
     if (r.payload.status === 'error')
       throw responseError(plan.type, r.payload.error, r.correlation_id);
-    const created = createdEntities(store, messages);
+    const created = await createdEntities(store, messages);
     const generates = agentOf(plan.type) === 'wed';
     const answer = answerOf(plan.type, r.payload.result);
     const source = (r.payload.result as { source?: unknown }).source;

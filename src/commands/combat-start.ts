@@ -11,7 +11,6 @@ import {
 import { createRng, randomSeed } from '../core/rng.ts';
 import { UsageError } from '../core/errors.ts';
 import type { CommandModule } from '../generated/types.ts';
-import { encountersOf } from '../store/encounters.ts';
 import { withCampaign } from '../store/open.ts';
 import { loadCharacter } from './_sheet.ts';
 import { combatState, combatText } from './_combat.ts';
@@ -45,7 +44,7 @@ export const run: CommandModule<'combat.start'>['run'] = async (input, ctx) => {
     );
   }
   const row = await withCampaign(input, ctx, 'write', (store) =>
-    encountersOf(store).create(seed, state),
+    store.encounters.create(seed, state),
   );
   return combatState(row);
 };

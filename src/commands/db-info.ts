@@ -2,8 +2,8 @@ import type { CommandModule } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
 
 export const run: CommandModule<'db.info'>['run'] = (input, ctx) =>
-  withCampaign(input, ctx, 'read', (store) => {
-    const { schema_version, ...info } = store.info();
+  withCampaign(input, ctx, 'read', async (store) => {
+    const { schema_version, ...info } = await store.info();
     return { ...info, source: store.pathSource, database_schema_version: schema_version };
   });
 

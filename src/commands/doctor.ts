@@ -48,8 +48,8 @@ function dataDirCheck(ctx: CommandContext): Check {
 async function databaseCheck(ctx: CommandContext, db: string | undefined): Promise<Check> {
   try {
     const { withCampaign } = await import('../store/open.ts');
-    return await withCampaign({ db }, ctx, 'read', (store): Check => {
-      const info = store.info();
+    return await withCampaign({ db }, ctx, 'read', async (store): Promise<Check> => {
+      const info = await store.info();
       if (!info.exists) {
         return {
           name: 'database',
@@ -57,7 +57,7 @@ async function databaseCheck(ctx: CommandContext, db: string | undefined): Promi
           detail: `${info.path} (created on the first write)`,
         };
       }
-      return store.check().ok
+      return (await store.check()).ok
         ? {
             name: 'database',
             status: 'ok',

@@ -3,9 +3,9 @@ import { withCampaign } from '../store/open.ts';
 import { entityTable } from '../store/render.ts';
 
 export const run: CommandModule<'dungeon.list'>['run'] = (input, ctx) =>
-  withCampaign(input, ctx, 'read', (store) => ({
-    total: store.count({ type: 'dungeon' }),
-    entities: store.list({ type: 'dungeon', limit: input.limit ?? 50, offset: 0 }),
+  withCampaign(input, ctx, 'read', async (store) => ({
+    total: await store.count({ type: 'dungeon' }),
+    entities: await store.list({ type: 'dungeon', limit: input.limit ?? 50, offset: 0 }),
   }));
 
 export const text: CommandModule<'dungeon.list'>['text'] = (r) =>

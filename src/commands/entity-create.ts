@@ -5,9 +5,9 @@ import { entityText } from '../store/render.ts';
 export const run: CommandModule<'entity.create'>['run'] = async (input, ctx) => {
   const data =
     input.data === undefined ? {} : await readDocument(input.data, ctx, { inline: true });
-  return withCampaign(input, ctx, input.dryRun ? 'dry-run' : 'write', (store) => ({
+  return withCampaign(input, ctx, input.dryRun ? 'dry-run' : 'write', async (store) => ({
     dry_run: input.dryRun === true,
-    entity: store.create(
+    entity: await store.create(
       { type: input.type, name: input.name, data },
       { dryRun: input.dryRun === true },
     ),

@@ -4,7 +4,7 @@ import { withCampaign } from '../store/open.ts';
 
 export const run: CommandModule<'entity.delete'>['run'] = (input, ctx) =>
   withCampaign(input, ctx, input.dryRun ? 'dry-run' : 'write', async (store) => {
-    const entity = store.resolve(input.ref);
+    const entity = await store.resolve(input.ref);
     const dryRun = input.dryRun === true;
     if (!dryRun && !input.yes) {
       if (!ctx.stdinIsTTY) {
@@ -12,13 +12,13 @@ export const run: CommandModule<'entity.delete'>['run'] = (input, ctx) =>
           `refusing to delete ${entity.type} "${entity.name}" without --yes (stdin is not a terminal)`,
         );
       }
-      const links = store.relationships(entity.id).length;
+      const links = (await store.relationships(entity.id)).length;
       const ok = await ctx.confirm(
         `Delete ${entity.type} "${entity.name}" (${entity.id}) and its ${links} relationship(s)?`,
       );
       if (!ok) throw new UsageError('not deleted');
     }
-    const r = store.delete(entity.id, { dryRun });
+    const r = await store.delete(entity.id, { dryRun });
     return {
       dry_run: dryRun,
       deleted: {

@@ -1,13 +1,13 @@
 import type { CommandModule } from '../generated/types.ts';
 import { openCampaign } from '../store/open.ts';
-import type { ExportRecord } from '../store/store.ts';
+import type { ExportRecord } from '../store/types.ts';
 
 /** Chunks handed to the output sink: about this many characters each. */
 const CHUNK = 64 * 1024;
 
 interface ExportState {
-  records: Generator<ExportRecord>;
-  close: () => void;
+  records: AsyncGenerator<ExportRecord>;
+  close: () => Promise<void>;
   ndjson: boolean;
   counts: { entities: number; relationships: number };
 }
@@ -21,14 +21,14 @@ const streams = new WeakMap<object, ExportState>();
  */
 export const run: CommandModule<'entity.export'>['run'] = async (input, ctx) => {
   const store = await openCampaign(input, ctx, 'read');
-  let records: Generator<ExportRecord>;
+  let records: AsyncGenerator<ExportRecord>;
   let header: Extract<ExportRecord, { kind: 'header' }>;
   try {
     // the first record (the header) starts the snapshot and checks --type
     records = store.exportRecords(input.type === undefined ? {} : { type: input.type });
-    header = records.next().value as Extract<ExportRecord, { kind: 'header' }>;
+    header = (await records.next()).value as Extract<ExportRecord, { kind: 'header' }>;
   } catch (err) {
-    store.close();
+    await store.close();
     throw err;
   }
   const result = {
@@ -50,7 +50,7 @@ export const run: CommandModule<'entity.export'>['run'] = async (input, ctx) => 
 const indented = (json: string) =>
   '    ' + JSON.stringify(JSON.parse(json), null, 2).replace(/\n/g, '\n    ');
 
-function* chunks(result: object): Generator<string> {
+async function* chunks(result: object): AsyncGenerator<string> {
   const s = streams.get(result)!;
   const { counts } = s;
   let buf = '';
@@ -58,7 +58,7 @@ function* chunks(result: object): Generator<string> {
     if (s.ndjson) {
       const head = result as { schema_version: string; exported_at: string };
       buf += `${JSON.stringify({ schema_version: head.schema_version, exported_at: head.exported_at })}\n`;
-      for (const r of s.records) {
+      for await (const r of s.records) {
         if (r.kind === 'entity') {
           buf += `{"entity":${r.json}}\n`;
           counts.entities++;
@@ -80,7 +80,7 @@ function* chunks(result: object): Generator<string> {
     let inRelationships = false;
     let inSection = 0;
     const close = () => (inSection === 0 ? ']' : '\n  ]');
-    for (const r of s.records) {
+    for await (const r of s.records) {
       if (r.kind === 'header') continue;
       if (r.kind === 'relationship' && !inRelationships) {
         buf += `${close()},\n  "relationships": [`;
@@ -101,8 +101,8 @@ function* chunks(result: object): Generator<string> {
     }
     yield `${buf}${close()}\n}\n`;
   } finally {
-    s.records.return(undefined);
-    s.close();
+    await s.records.return(undefined);
+    await s.close();
   }
 }
 

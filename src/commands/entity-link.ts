@@ -2,10 +2,10 @@ import type { CommandModule } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
 
 export const run: CommandModule<'entity.link'>['run'] = (input, ctx) =>
-  withCampaign(input, ctx, input.dryRun ? 'dry-run' : 'write', (store) => {
-    const a = store.resolve(input.source);
-    const b = store.resolve(input.target);
-    const relationship = store.link(a.id, b.id, {
+  withCampaign(input, ctx, input.dryRun ? 'dry-run' : 'write', async (store) => {
+    const a = await store.resolve(input.source);
+    const b = await store.resolve(input.target);
+    const relationship = await store.link(a.id, b.id, {
       type: input.type,
       ...(input.strength === undefined ? {} : { strength: input.strength }),
       dryRun: input.dryRun === true,

@@ -3,11 +3,15 @@ import { withCampaign } from '../store/open.ts';
 import { entityTable } from '../store/render.ts';
 
 export const run: CommandModule<'entity.list'>['run'] = (input, ctx) =>
-  withCampaign(input, ctx, 'read', (store) => {
+  withCampaign(input, ctx, 'read', async (store) => {
     const filter = input.type === undefined ? {} : { type: input.type };
     return {
-      total: store.count(filter),
-      entities: store.list({ ...filter, limit: input.limit ?? 50, offset: input.offset ?? 0 }),
+      total: await store.count(filter),
+      entities: await store.list({
+        ...filter,
+        limit: input.limit ?? 50,
+        offset: input.offset ?? 0,
+      }),
     };
   });
 

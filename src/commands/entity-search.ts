@@ -3,8 +3,8 @@ import { withCampaign } from '../store/open.ts';
 import { entityTable } from '../store/render.ts';
 
 export const run: CommandModule<'entity.search'>['run'] = (input, ctx) =>
-  withCampaign(input, ctx, 'read', (store) => ({
-    entities: store.search(input.query, {
+  withCampaign(input, ctx, 'read', async (store) => ({
+    entities: await store.search(input.query, {
       ...(input.type === undefined ? {} : { type: input.type }),
       limit: input.limit ?? 20,
     }),

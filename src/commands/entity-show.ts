@@ -3,9 +3,9 @@ import { withCampaign } from '../store/open.ts';
 import { entityText } from '../store/render.ts';
 
 export const run: CommandModule<'entity.show'>['run'] = (input, ctx) =>
-  withCampaign(input, ctx, 'read', (store) => {
-    const entity = store.resolve(input.ref);
-    return { entity, relationships: store.relationships(entity.id) };
+  withCampaign(input, ctx, 'read', async (store) => {
+    const entity = await store.resolve(input.ref);
+    return { entity, relationships: await store.relationships(entity.id) };
   });
 
 export const text: CommandModule<'entity.show'>['text'] = (r) =>

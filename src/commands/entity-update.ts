@@ -9,9 +9,9 @@ export const run: CommandModule<'entity.update'>['run'] = async (input, ctx) => 
   }
   const data =
     input.data === undefined ? undefined : await readDocument(input.data, ctx, { inline: true });
-  return withCampaign(input, ctx, input.dryRun ? 'dry-run' : 'write', (store) => {
-    const current = store.resolve(input.ref);
-    const entity = store.update(
+  return withCampaign(input, ctx, input.dryRun ? 'dry-run' : 'write', async (store) => {
+    const current = await store.resolve(input.ref);
+    const entity = await store.update(
       current.id,
       {
         ...(data === undefined ? {} : { data }),

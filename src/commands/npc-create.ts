@@ -73,8 +73,8 @@ export const run: CommandModule<'npc.create'>['run'] = async (input, ctx) => {
   let ids: (string | null)[] = npcs.map(() => null);
   if (save) {
     const dryRun = input.dryRun === true;
-    ids = await withCampaign(input, ctx, dryRun ? 'dry-run' : 'write', (store) => {
-      const created = store.createMany(
+    ids = await withCampaign(input, ctx, dryRun ? 'dry-run' : 'write', async (store) => {
+      const created = await store.createMany(
         npcs.map((n) => ({ type: 'npc', ...npcRecord(n) })),
         { dryRun, onProgress: (p) => ctx.progress('saving NPCs', p.done, p.total) },
       );

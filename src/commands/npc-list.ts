@@ -2,14 +2,14 @@ import type { CommandModule } from '../generated/types.ts';
 import { resolveClass } from '../rules/classes.ts';
 import { resolveRace } from '../rules/race-names.ts';
 import { withCampaign } from '../store/open.ts';
-import type { NpcListRow } from '../store/store.ts';
+import type { NpcListRow } from '../store/types.ts';
 
 export const run: CommandModule<'npc.list'>['run'] = (input, ctx) => {
   // names are checked before the database is opened (did-you-mean, exit 3)
   const klass = input.class === undefined ? undefined : resolveClass(input.class);
   const race = input.race === undefined ? undefined : resolveRace(input.race);
-  return withCampaign(input, ctx, 'read', (store) => {
-    const r = store.listNpcs({
+  return withCampaign(input, ctx, 'read', async (store) => {
+    const r = await store.listNpcs({
       ...(klass === undefined ? {} : { class: klass }),
       ...(race === undefined ? {} : { race }),
       ...(input.minLevel === undefined ? {} : { minLevel: input.minLevel }),

@@ -5,9 +5,9 @@ import type { CommandModule } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
 
 export const run: CommandModule<'npc.show'>['run'] = (input, ctx) =>
-  withCampaign(input, ctx, 'read', (store) => {
-    const entity = store.resolve(input.ref, { type: 'npc' });
-    return { entity, relationships: store.relationships(entity.id) };
+  withCampaign(input, ctx, 'read', async (store) => {
+    const entity = await store.resolve(input.ref, { type: 'npc' });
+    return { entity, relationships: await store.relationships(entity.id) };
   });
 
 export const text: CommandModule<'npc.show'>['text'] = (r, input) => {

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { EXPORT_SCHEMA_VERSION, type EntityType } from '../contracts/entity-types.ts';
-import type { CampaignStore } from './store.ts';
+import type { Store } from './types.ts';
 
 export interface BundleEntity {
   /** a key to refer to this entity in `links` */
@@ -23,12 +23,12 @@ export interface BundleLink {
 }
 
 /** Write the bundle atomically; returns the new ids by key. */
-export function saveBundle(
-  store: CampaignStore,
+export async function saveBundle(
+  store: Store,
   entities: readonly BundleEntity[],
   links: readonly BundleLink[],
   opts: { now: Date; dryRun?: boolean; newId?: () => string },
-): Map<string, string> {
+): Promise<Map<string, string>> {
   const newId = opts.newId ?? randomUUID;
   const stamp = opts.now.toISOString();
   const ids = new Map(entities.map((e) => [e.key, newId()]));
@@ -37,7 +37,7 @@ export function saveBundle(
     if (!id) throw new Error(`bundle link names unknown entity key "${key}"`);
     return id;
   };
-  store.import(
+  await store.import(
     {
       schema_version: EXPORT_SCHEMA_VERSION,
       exported_at: stamp,

@@ -20,8 +20,8 @@ import type { BusMessage } from '../contracts/bus/envelope.ts';
 import { envelopeRest, inEnvelopeOrder, validateMessage } from '../contracts/bus/validate.ts';
 import type { MessageKind } from '../contracts/bus/vocabulary.ts';
 import { transition, type TaskState } from '../contracts/bus/task-state.ts';
-import { statementCache, type Db, type Statement } from './connection.ts';
-import type { CampaignStore } from './store.ts';
+import { statementCache, type Db, type Statement } from './sqlite/connection.ts';
+import type { SqliteStore as CampaignStore } from './sqlite/index.ts';
 
 export const DEFAULT_LEASE_MS = 30_000;
 export const DEFAULT_MAX_ATTEMPTS = 5;

@@ -1,6 +1,7 @@
 /**
- * Opening the campaign for a CLI command: the path from --db, $DMA_DB or XDG, read or
- * write mode. Read commands never create a database.
+ * Opening a campaign: `openStore` picks the engine, and `openCampaign` is what a CLI
+ * command calls (the path from --db, $DMA_DB or XDG; read or write mode). Read commands
+ * never create a database.
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -8,7 +9,19 @@ import { resolve } from 'node:path';
 import type { CommandContext } from '../core/context.ts';
 import { UsageError } from '../core/errors.ts';
 import { resolveDbPath, type DbPathSource } from './paths.ts';
-import { openStore, parseImportText } from './store.ts';
+import { parseImportText } from './records.ts';
+import { openSqliteStore, type OpenSqliteOptions, type SqliteStore } from './sqlite/index.ts';
+
+export type OpenStoreOptions = OpenSqliteOptions;
+
+/**
+ * Open (and create or migrate) the campaign database. Async: engines on a server connect
+ * asynchronously, and a read-mode SQLite store never loads Zod, so `dma entity show`
+ * starts fast.
+ */
+export async function openStore(opts: OpenStoreOptions): Promise<SqliteStore> {
+  return openSqliteStore(opts);
+}
 
 export async function openCampaign(
   input: { db?: string | undefined },
@@ -44,7 +57,7 @@ export async function withCampaign<T>(
   try {
     return await fn(store);
   } finally {
-    store.close();
+    await store.close();
   }
 }
 

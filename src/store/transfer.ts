@@ -7,7 +7,7 @@
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.ts';
-import type { ImportRecord } from './store.ts';
+import type { ImportRecord } from './types.ts';
 
 type Chunks = AsyncIterable<string | Uint8Array>;
 

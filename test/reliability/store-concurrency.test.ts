@@ -59,9 +59,9 @@ describe('concurrent writers', () => {
         expect(JSON.parse(r.stdout)).toEqual({ created: EACH, failed: 0, errors: [] });
       }
       const store = await openStore({ path: dbPath, mode: 'read' });
-      expect(store.count()).toBe(WRITERS * EACH);
-      for (const l of labels) expect(store.search(l, { limit: 1000 }).length).toBe(EACH);
-      expect(store.check().ok).toBe(true);
+      expect(await store.count()).toBe(WRITERS * EACH);
+      for (const l of labels) expect((await store.search(l, { limit: 1000 })).length).toBe(EACH);
+      expect((await store.check()).ok).toBe(true);
       store.close();
     },
   );

@@ -78,7 +78,7 @@ describe('SIGKILL during a large import', () => {
     it(`killed after ${killAt} writes: check() passes and the import is all or nothing`, async () => {
       const dbPath = join(dir, `kill-${killAt}.db`);
       const before = await openStore({ path: dbPath });
-      before.create({
+      await before.create({
         type: 'note',
         name: 'existing',
         data: { text: 'was here before the import' },
@@ -91,15 +91,22 @@ describe('SIGKILL during a large import', () => {
       expect(run.lastWrite).toBeGreaterThanOrEqual(killAt);
 
       const after = await openStore({ path: dbPath });
-      expect(after.check()).toEqual({ ok: true, integrity: ['ok'], foreign_keys: [], fts: 'ok' });
-      const info = after.info();
+      expect(await after.check()).toEqual({
+        ok: true,
+        integrity: ['ok'],
+        foreign_keys: [],
+        fts: 'ok',
+      });
+      const info = await after.info();
       expect([1, ENTITIES + 1]).toContain(info.entities);
       expect(info.entities === 1 ? 0 : 1000).toBe(info.relationships);
       // 55,000 records were still to write at 5,000: the transaction was surely open, so "none"
       if (killAt === 5_000) expect(info.entities).toBe(1);
-      expect(after.resolve('existing').data).toEqual({ text: 'was here before the import' });
+      expect((await after.resolve('existing')).data).toEqual({
+        text: 'was here before the import',
+      });
       // and the database is still writable
-      after.create({ type: 'note', name: 'after', data: { text: 'x' } });
+      await after.create({ type: 'note', name: 'after', data: { text: 'x' } });
       after.close();
     }, 60_000);
   }

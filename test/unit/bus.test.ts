@@ -121,7 +121,7 @@ describe('agents over the bus', () => {
       'response world.npc.generate',
     ]);
     expect(new Set(msgs.map((m) => m.correlation_id)).size).toBe(1);
-    const npc = store.resolve('Elara');
+    const npc = await store.resolve('Elara');
     expect(npc).toMatchObject({ type: 'npc', data: { class: 'mage', level: 7 } });
   });
 
@@ -144,7 +144,7 @@ describe('agents over the bus', () => {
       'entity.store_batch',
       'world.npc.generate',
     ]);
-    expect(store.count({ type: 'npc' })).toBe(120);
+    expect(await store.count({ type: 'npc' })).toBe(120);
     expect(r.payload.status === 'ok' && r.payload.result.entity_ids).toHaveLength(120);
     expect(r.payload.status === 'ok' && r.payload.result.npcs).toHaveLength(50);
     expect(busOf(store).blobs(r.correlation_id)).toEqual({}); // deleted once stored
@@ -168,7 +168,7 @@ describe('crashes, leases and retries', () => {
         { correlation_id: corr },
       ),
     ).rejects.toThrow(/process died/);
-    expect(store.count({ type: 'npc' })).toBe(1);
+    expect(await store.count({ type: 'npc' })).toBe(1);
     const claimed = busOf(store)
       .tasks(corr)
       .filter((x) => x.state === 'claimed');
@@ -179,7 +179,7 @@ describe('crashes, leases and retries', () => {
     t += 1001;
     const recovered = runtime();
     await recovered.drain(corr);
-    expect(store.count({ type: 'npc' })).toBe(1);
+    expect(await store.count({ type: 'npc' })).toBe(1);
     const tasks = busOf(store).tasks(corr);
     expect(tasks.every((x) => x.state === 'done')).toBe(true);
     expect(tasks.every((x) => x.attempts === 2)).toBe(true);
@@ -203,12 +203,12 @@ describe('crashes, leases and retries', () => {
     await expect(
       crashing.request('world.npc.generate', payload, { correlation_id: corr }),
     ).rejects.toThrow(/process died/);
-    expect(store.count({ type: 'npc' })).toBe(120);
+    expect(await store.count({ type: 'npc' })).toBe(120);
     expect(busOf(store).blobs(corr)).toEqual({}); // taken in process: never written
     crash = false;
     t += 1001;
     await runtime().drain(corr);
-    expect(store.count({ type: 'npc' })).toBe(120);
+    expect(await store.count({ type: 'npc' })).toBe(120);
     const tasks = busOf(store).tasks(corr);
     expect(tasks.map((x) => [x.type, x.state])).toEqual([
       ['world.npc.generate', 'done'],
@@ -237,13 +237,13 @@ describe('crashes, leases and retries', () => {
         { correlation_id: corr },
       ),
     ).rejects.toThrow(/before storing/);
-    expect(store.count({ type: 'npc' })).toBe(0);
+    expect(await store.count({ type: 'npc' })).toBe(0);
     const blobs = Object.values(busOf(store).blobs(corr)) as { entities: unknown[] }[];
     expect(blobs.map((b) => b.entities.length)).toEqual([120]);
     crash = false;
     t += 1001;
     await runtime().drain(corr);
-    expect(store.count({ type: 'npc' })).toBe(120);
+    expect(await store.count({ type: 'npc' })).toBe(120);
     expect(busOf(store).blobs(corr)).toEqual({});
     expect(
       busOf(store)
@@ -480,7 +480,7 @@ describe('orchestrate: one transaction per request', () => {
     expect(r.payload.status).toBe('ok');
     expect(db.inTransaction).toBe(false);
     expect(busOf(store).messages(r.correlation_id).length).toBeGreaterThanOrEqual(4);
-    expect(store.list({ type: 'npc' })).toHaveLength(1);
+    expect(await store.list({ type: 'npc' })).toHaveLength(1);
   });
 
   it('a request that dies still leaves its dead letter and error on record', async () => {

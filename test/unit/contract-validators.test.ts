@@ -158,10 +158,10 @@ async function liveMessages(): Promise<Record<string, Json>[]> {
     await run('entity.search', { query: 'Brom' });
     await run('entity.retrieve', { ref: 'Brom' });
     await run('entity.retrieve', { ref: 'Nobody' });
-    const ids = store.list({}).map((e) => e.id);
+    const ids = (await store.list({})).map((e) => e.id);
     await run('entity.link', { source: ids[0], target: ids[1], relationship: 'ally_of' });
     expect(npc).toBeDefined();
-    exported = store.export();
+    exported = await store.export();
     return busOf(store)
       .tail({ limit: 10_000 })
       .map((m) => JSON.parse(JSON.stringify(m.message)) as Record<string, Json>);

@@ -23,10 +23,10 @@ describe('golden: scribe_ingest_npc', () => {
   it('ingests the NPC request and stores exactly the golden result', async () => {
     const store = await openStore({ path: ':memory:' });
     expect(golden.request.type).toBe('entity.store');
-    const stored = store.create(golden.request.payload);
+    const stored = await store.create(golden.request.payload);
     expect(normalise(stored)).toEqual(golden.stored);
-    expect(store.get(stored.id)).toEqual(stored);
-    const hits = store.search(golden.search.query).map(({ score: _score, ...hit }) => hit);
+    expect(await store.get(stored.id)).toEqual(stored);
+    const hits = (await store.search(golden.search.query)).map(({ score: _score, ...hit }) => hit);
     expect(normalise(hits)).toEqual(golden.search.hits);
     expect(hits[0]!.id).toBe(stored.id);
     store.close();

@@ -51,8 +51,8 @@ describe('store: LLM tables', () => {
   it('append mode creates the file but refuses entity writes', async () => {
     const path = join(mkdtempSync(join(tmpdir(), 'dma-llm-')), 'c.db');
     const store = await openStore({ path, mode: 'append' });
-    expect(store.info().exists).toBe(true);
-    expect(() => store.create({ type: 'note', name: 'n', data: {} })).toThrow(/read-only/);
+    expect((await store.info()).exists).toBe(true);
+    await expect(store.create({ type: 'note', name: 'n', data: {} })).rejects.toThrow(/read-only/);
     store.close();
   });
 

@@ -54,11 +54,11 @@ describe('openStore', () => {
   it('reopening a current database is idempotent', async () => {
     const path = join(dir, 'c.db');
     const s1 = await openStore({ path });
-    s1.create({ type: 'note', name: 'n', data: { text: 'hello' } });
+    await s1.create({ type: 'note', name: 'n', data: { text: 'hello' } });
     s1.close();
     const s2 = await openStore({ path, mode: 'read' });
-    expect(s2.count()).toBe(1);
-    expect(s2.info().exists).toBe(true);
+    expect(await s2.count()).toBe(1);
+    expect((await s2.info()).exists).toBe(true);
     s2.close();
   });
 
@@ -113,7 +113,7 @@ describe('openStore', () => {
   it('applies a later migration to an existing database, keeping its data', async () => {
     const path = join(dir, 'old.db');
     const s1 = await openStore({ path });
-    const e = s1.create({ type: 'note', name: 'kept', data: { text: 'x' } });
+    const e = await s1.create({ type: 'note', name: 'kept', data: { text: 'x' } });
     s1.close();
     const next = [
       ...migrations,
@@ -124,8 +124,8 @@ describe('openStore', () => {
       },
     ];
     const s2 = await openStore({ path, migrations: next });
-    expect(s2.get(e.id).name).toBe('kept');
-    expect(s2.info().schema_version).toBe(SCHEMA_VERSION + 1);
+    expect((await s2.get(e.id)).name).toBe('kept');
+    expect((await s2.info()).schema_version).toBe(SCHEMA_VERSION + 1);
     s2.close();
   });
 

@@ -24,13 +24,13 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function expectThrow<E extends Error>(
+async function expectThrow<E extends Error>(
   fn: () => unknown,
   cls: new (...a: never[]) => E,
   message?: RegExp,
-): E {
+): Promise<E> {
   try {
-    fn();
+    await fn();
   } catch (err) {
     expect(err).toBeInstanceOf(cls);
     if (message) expect((err as Error).message).toMatch(message);
@@ -40,8 +40,8 @@ function expectThrow<E extends Error>(
 }
 
 describe('create / get / list', () => {
-  it('stores a validated entity with version 1 and the clock time', () => {
-    const e = store.create(npc('Elara', { race: 'elf' }));
+  it('stores a validated entity with version 1 and the clock time', async () => {
+    const e = await store.create(npc('Elara', { race: 'elf' }));
     expect(e.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(e).toMatchObject({
       type: 'npc',
@@ -49,16 +49,16 @@ describe('create / get / list', () => {
       version: 1,
       created_at: '2024-05-01T12:00:00.000Z',
     });
-    expect(store.get(e.id)).toEqual(e);
+    expect(await store.get(e.id)).toEqual(e);
   });
 
-  it('dry run writes nothing', () => {
-    store.create(npc('Ghost'), { dryRun: true });
-    expect(store.count()).toBe(0);
+  it('dry run writes nothing', async () => {
+    await store.create(npc('Ghost'), { dryRun: true });
+    expect(await store.count()).toBe(0);
   });
 
-  it('rejects a schema violation naming the field', () => {
-    const err = expectThrow(
+  it('rejects a schema violation naming the field', async () => {
+    const err = await expectThrow(
       () =>
         store.create(
           npc('Bad', {
@@ -69,9 +69,9 @@ describe('create / get / list', () => {
       /data\.abilities\.str_exceptional: str_exceptional is only allowed with str 18/,
     );
     expect(err.exitCode).toBe(3);
-    expectThrow(() => store.create(npc('Bad', { levle: 3 })), UsageError, /data: .*levle/i);
+    await expectThrow(() => store.create(npc('Bad', { levle: 3 })), UsageError, /data: .*levle/i);
     const warriorStr = { str: 18, str_exceptional: 76, dex: 9, con: 9, int: 9, wis: 9, cha: 9 };
-    expectThrow(
+    await expectThrow(
       () =>
         store.create({
           type: 'npc',
@@ -82,22 +82,24 @@ describe('create / get / list', () => {
       /data\.abilities\.str_exceptional: str_exceptional is only for warriors/,
     );
     expect(
-      store.create({
-        type: 'npc',
-        name: 'F',
-        data: { class: 'fighter/thief', level: 1, abilities: warriorStr },
-      }).name,
+      (
+        await store.create({
+          type: 'npc',
+          name: 'F',
+          data: { class: 'fighter/thief', level: 1, abilities: warriorStr },
+        })
+      ).name,
     ).toBe('F');
-    expectThrow(
+    await expectThrow(
       () => store.create({ type: 'dragon', name: 'X', data: {} }),
       UsageError,
       /unknown entity type "dragon"/,
     );
-    expectThrow(() => store.create(npc('  ')), UsageError, /name/);
-    expect(store.list().map((e) => e.name)).toEqual(['F']);
+    await expectThrow(() => store.create(npc('  ')), UsageError, /name/);
+    expect((await store.list()).map((e) => e.name)).toEqual(['F']);
   });
 
-  it('checks a pc against the CharacterSheet rules', () => {
+  it('checks a pc against the CharacterSheet rules', async () => {
     const pc = {
       name: 'Arthur',
       class: 'fighter',
@@ -110,235 +112,241 @@ describe('create / get / list', () => {
       inventory: ['long sword'],
       xp: 0,
     };
-    expect(store.create({ type: 'pc', name: 'Arthur', data: pc }).data).toEqual(pc);
-    expectThrow(
+    expect((await store.create({ type: 'pc', name: 'Arthur', data: pc })).data).toEqual(pc);
+    await expectThrow(
       () => store.create({ type: 'pc', name: 'A', data: { ...pc, hp: 21 } }),
       UsageError,
       /data\.hp: hp must not exceed max_hp/,
     );
-    expectThrow(
+    await expectThrow(
       () => store.create({ type: 'pc', name: 'A', data: { ...pc, armor_class: -11 } }),
       UsageError,
       /data\.armor_class/,
     );
-    expectThrow(
+    await expectThrow(
       () => store.create({ type: 'pc', name: 'A', data: { ...pc, level: 0 } }),
       UsageError,
       /data\.level/,
     );
   });
 
-  it('lets dungeon content pass through but checks known fields', () => {
-    const d = store.create({
+  it('lets dungeon content pass through but checks known fields', async () => {
+    const d = await store.create({
       type: 'dungeon',
       name: 'Keep',
       data: { level: 3, rooms: [{ n: 1, monsters: ['orc'] }], extra: { a: 1 } },
     });
     expect(d.data['extra']).toEqual({ a: 1 });
-    expectThrow(
+    await expectThrow(
       () => store.create({ type: 'dungeon', name: 'K', data: { level: 'three' } }),
       UsageError,
       /data\.level/,
     );
   });
 
-  it('lists by name case-insensitively, filters by type, pages', () => {
-    store.createMany([
+  it('lists by name case-insensitively, filters by type, pages', async () => {
+    await store.createMany([
       npc('bob'),
       npc('Alice'),
       { type: 'note', name: 'Carl', data: { text: 'x' } },
     ]);
-    expect(store.list().map((e) => e.name)).toEqual(['Alice', 'bob', 'Carl']);
-    expect(store.list({ type: 'npc' }).map((e) => e.name)).toEqual(['Alice', 'bob']);
-    expect(store.list({ limit: 1, offset: 1 }).map((e) => e.name)).toEqual(['bob']);
-    expect(store.count({ type: 'note' })).toBe(1);
-    expectThrow(() => store.list({ limit: 0 }), UsageError);
-    expectThrow(
+    expect((await store.list()).map((e) => e.name)).toEqual(['Alice', 'bob', 'Carl']);
+    expect((await store.list({ type: 'npc' })).map((e) => e.name)).toEqual(['Alice', 'bob']);
+    expect((await store.list({ limit: 1, offset: 1 })).map((e) => e.name)).toEqual(['bob']);
+    expect(await store.count({ type: 'note' })).toBe(1);
+    await expectThrow(() => store.list({ limit: 0 }), UsageError);
+    await expectThrow(
       () => store.list({ type: 'dragon' as never }),
       UsageError,
       /unknown entity type "dragon"/,
     );
   });
 
-  it('createMany is all or nothing and names the bad index', () => {
-    expectThrow(
+  it('createMany is all or nothing and names the bad index', async () => {
+    await expectThrow(
       () => store.createMany([npc('a'), npc('b'), npc('c', { level: 21 })]),
       UsageError,
       /^entities\[2\]: data\.level/,
     );
-    expect(store.count()).toBe(0);
+    expect(await store.count()).toBe(0);
   });
 
-  it('get on a missing id is NotFoundError (exit 4)', () => {
+  it('get on a missing id is NotFoundError (exit 4)', async () => {
     expect(
-      expectThrow(() => store.get('00000000-0000-4000-8000-000000000000'), NotFoundError).exitCode,
+      (await expectThrow(() => store.get('00000000-0000-4000-8000-000000000000'), NotFoundError))
+        .exitCode,
     ).toBe(4);
   });
 });
 
 describe('resolve', () => {
-  it('finds by id or by name, case-insensitively', () => {
-    const e = store.create(npc('Elara'));
-    expect(store.resolve(e.id).id).toBe(e.id);
-    expect(store.resolve(e.id.toUpperCase()).id).toBe(e.id);
-    expect(store.resolve('eLaRa').id).toBe(e.id);
+  it('finds by id or by name, case-insensitively', async () => {
+    const e = await store.create(npc('Elara'));
+    expect((await store.resolve(e.id)).id).toBe(e.id);
+    expect((await store.resolve(e.id.toUpperCase())).id).toBe(e.id);
+    expect((await store.resolve('eLaRa')).id).toBe(e.id);
   });
 
-  it('an ambiguous name lists the candidate ids', () => {
-    const a = store.create(npc('Bob'));
-    const b = store.create({ type: 'note', name: 'bob', data: { text: 'x' } });
-    const err = expectThrow(() => store.resolve('BOB'), UsageError);
+  it('an ambiguous name lists the candidate ids', async () => {
+    const a = await store.create(npc('Bob'));
+    const b = await store.create({ type: 'note', name: 'bob', data: { text: 'x' } });
+    const err = await expectThrow(() => store.resolve('BOB'), UsageError);
     expect(err.message).toContain(a.id);
     expect(err.message).toContain(b.id);
-    expect(store.resolve('bob', { type: 'note' }).id).toBe(b.id);
+    expect((await store.resolve('bob', { type: 'note' })).id).toBe(b.id);
   });
 
-  it('a missing name is NotFoundError', () => {
-    expectThrow(() => store.resolve('nobody'), NotFoundError, /nobody/);
+  it('a missing name is NotFoundError', async () => {
+    await expectThrow(() => store.resolve('nobody'), NotFoundError, /nobody/);
   });
 });
 
 describe('update', () => {
-  it('bumps the version and refuses a stale one', () => {
-    const e = store.create(npc('Elara'));
-    const u = store.update(e.id, { data: { class: 'mage', level: 7 } }, { expectVersion: 1 });
+  it('bumps the version and refuses a stale one', async () => {
+    const e = await store.create(npc('Elara'));
+    const u = await store.update(e.id, { data: { class: 'mage', level: 7 } }, { expectVersion: 1 });
     expect(u.version).toBe(2);
-    expect(store.get(e.id).data).toEqual({ class: 'mage', level: 7 });
-    const err = expectThrow(
+    expect((await store.get(e.id)).data).toEqual({ class: 'mage', level: 7 });
+    const err = await expectThrow(
       () => store.update(e.id, { name: 'E2' }, { expectVersion: 1 }),
       ConflictError,
       /version 2, not 1/,
     );
     expect(err.exitCode).toBe(5);
-    expect(store.get(e.id).name).toBe('Elara');
+    expect((await store.get(e.id)).name).toBe('Elara');
   });
 
-  it('validates, supports dry run, and reports a missing id', () => {
-    const e = store.create(npc('Elara'));
-    expectThrow(
+  it('validates, supports dry run, and reports a missing id', async () => {
+    const e = await store.create(npc('Elara'));
+    await expectThrow(
       () => store.update(e.id, { data: { class: 'mage', level: 99 } }),
       UsageError,
       /data\.level/,
     );
-    expect(store.update(e.id, { name: 'Renamed' }, { dryRun: true }).name).toBe('Renamed');
-    expect(store.get(e.id)).toMatchObject({ name: 'Elara', version: 1 });
-    expectThrow(
+    expect((await store.update(e.id, { name: 'Renamed' }, { dryRun: true })).name).toBe('Renamed');
+    expect(await store.get(e.id)).toMatchObject({ name: 'Elara', version: 1 });
+    await expectThrow(
       () => store.update('00000000-0000-4000-8000-000000000000', { name: 'x' }),
       NotFoundError,
     );
-    expectThrow(() => store.update(e.id, {}), UsageError, /nothing to update/);
+    await expectThrow(() => store.update(e.id, {}), UsageError, /nothing to update/);
   });
 });
 
 describe('search', () => {
-  it('ranks name matches first and searches the text of data', () => {
-    const tower = store.create({
+  it('ranks name matches first and searches the text of data', async () => {
+    const tower = await store.create({
       type: 'location',
       name: 'Black Tower',
       data: { description: 'a ruin' },
     });
-    const elara = store.create(
+    const elara = await store.create(
       npc('Elara', { description: 'she lives near the tower', personality: 'grumpy' }),
     );
-    store.create(npc('Unrelated', { description: 'farmer' }));
-    expect(store.search('tower').map((h) => h.id)).toEqual([tower.id, elara.id]);
-    expect(store.search('GRUMP').map((h) => h.id)).toEqual([elara.id]);
-    expect(store.search('tower', { type: 'npc' }).map((h) => h.id)).toEqual([elara.id]);
+    await store.create(npc('Unrelated', { description: 'farmer' }));
+    expect((await store.search('tower')).map((h) => h.id)).toEqual([tower.id, elara.id]);
+    expect((await store.search('GRUMP')).map((h) => h.id)).toEqual([elara.id]);
+    expect((await store.search('tower', { type: 'npc' })).map((h) => h.id)).toEqual([elara.id]);
   });
 
-  it('does not index roll logs or generator names', () => {
-    store.create(
+  it('does not index roll logs or generator names', async () => {
+    await store.create(
       npc('Rolled', {
         roll_log: [{ step: 'strength', dice: '3d6', rolls: [1, 2, 3], result: 6 }],
         generator: { name: 'dma-npc', version: '0.1.0' },
       }),
     );
-    expect(store.search('strength')).toEqual([]);
-    expect(store.search('dma')).toEqual([]);
+    expect(await store.search('strength')).toEqual([]);
+    expect(await store.search('dma')).toEqual([]);
   });
 
-  it('plain words with FTS operators never fail; raw syntax errors are UsageError', () => {
-    store.create(npc('Elara'));
-    expect(store.search('elara AND "(" NEAR(*').length).toBe(0);
-    expect(store.search('elara)').map((h) => h.name)).toEqual(['Elara']);
-    expectThrow(() => store.search('elara AND (', { raw: true }), UsageError, /bad search query/);
-    expectThrow(() => store.search('  "" '), UsageError);
+  it('plain words with FTS operators never fail; raw syntax errors are UsageError', async () => {
+    await store.create(npc('Elara'));
+    expect((await store.search('elara AND "(" NEAR(*')).length).toBe(0);
+    expect((await store.search('elara)')).map((h) => h.name)).toEqual(['Elara']);
+    await expectThrow(
+      () => store.search('elara AND (', { raw: true }),
+      UsageError,
+      /bad search query/,
+    );
+    await expectThrow(() => store.search('  "" '), UsageError);
   });
 
-  it('follows updates and deletes', () => {
-    const e = store.create(npc('Elara', { description: 'old text' }));
-    store.update(e.id, { data: { class: 'mage', level: 1, description: 'new words' } });
-    expect(store.search('old')).toEqual([]);
-    expect(store.search('words').length).toBe(1);
-    store.delete(e.id);
-    expect(store.search('words')).toEqual([]);
-    expect(store.check().ok).toBe(true);
+  it('follows updates and deletes', async () => {
+    const e = await store.create(npc('Elara', { description: 'old text' }));
+    await store.update(e.id, { data: { class: 'mage', level: 1, description: 'new words' } });
+    expect(await store.search('old')).toEqual([]);
+    expect((await store.search('words')).length).toBe(1);
+    await store.delete(e.id);
+    expect(await store.search('words')).toEqual([]);
+    expect((await store.check()).ok).toBe(true);
   });
 });
 
 describe('relationships and graph', () => {
-  it('links, re-links idempotently, and cascades on delete', () => {
-    const a = store.create(npc('A'));
-    const b = store.create(npc('B'));
-    const r1 = store.link(a.id, b.id, { type: 'ally', strength: 0.5 });
-    const r2 = store.link(a.id, b.id, { type: 'ally', strength: -0.2 });
+  it('links, re-links idempotently, and cascades on delete', async () => {
+    const a = await store.create(npc('A'));
+    const b = await store.create(npc('B'));
+    const r1 = await store.link(a.id, b.id, { type: 'ally', strength: 0.5 });
+    const r2 = await store.link(a.id, b.id, { type: 'ally', strength: -0.2 });
     expect(r2.id).toBe(r1.id);
-    expect(store.relationships(b.id)).toEqual([{ ...r1, strength: -0.2 }]);
-    expectThrow(
+    expect(await store.relationships(b.id)).toEqual([{ ...r1, strength: -0.2 }]);
+    await expectThrow(
       () => store.link(a.id, b.id, { type: 'ally', strength: 1.5 }),
       UsageError,
       /strength/,
     );
-    expectThrow(() => store.link(a.id, a.id, { type: 'self' }), UsageError);
-    expectThrow(
+    await expectThrow(() => store.link(a.id, a.id, { type: 'self' }), UsageError);
+    await expectThrow(
       () => store.link(a.id, '00000000-0000-4000-8000-000000000000', { type: 'x' }),
       NotFoundError,
     );
-    store.link(b.id, a.id, { type: 'owes' });
-    expect(store.unlink(b.id, a.id, { type: 'ally' })).toBe(0);
-    expect(store.unlink(b.id, a.id, { dryRun: true })).toBe(1);
-    expect(store.unlink(b.id, a.id)).toBe(1);
-    expect(store.delete(a.id).relationships_removed).toBe(1);
-    expect(store.info().relationships).toBe(0);
-    expect(store.check().foreign_keys).toEqual([]);
+    await store.link(b.id, a.id, { type: 'owes' });
+    expect(await store.unlink(b.id, a.id, { type: 'ally' })).toBe(0);
+    expect(await store.unlink(b.id, a.id, { dryRun: true })).toBe(1);
+    expect(await store.unlink(b.id, a.id)).toBe(1);
+    expect((await store.delete(a.id)).relationships_removed).toBe(1);
+    expect((await store.info()).relationships).toBe(0);
+    expect((await store.check()).foreign_keys).toEqual([]);
   });
 
-  it('walks both directions to depth N with paths, terminating on cycles', () => {
-    const [a, b, c, d, e] = store.createMany(['A', 'B', 'C', 'D', 'E'].map((n) => npc(n)));
-    store.link(a!.id, b!.id, { type: 'knows' });
-    store.link(c!.id, b!.id, { type: 'serves' }); // walked backwards from b
-    store.link(c!.id, a!.id, { type: 'hates' }); // cycle a-b-c-a
-    store.link(c!.id, d!.id, { type: 'owns' });
-    store.link(d!.id, e!.id, { type: 'guards' });
+  it('walks both directions to depth N with paths, terminating on cycles', async () => {
+    const [a, b, c, d, e] = await store.createMany(['A', 'B', 'C', 'D', 'E'].map((n) => npc(n)));
+    await store.link(a!.id, b!.id, { type: 'knows' });
+    await store.link(c!.id, b!.id, { type: 'serves' }); // walked backwards from b
+    await store.link(c!.id, a!.id, { type: 'hates' }); // cycle a-b-c-a
+    await store.link(c!.id, d!.id, { type: 'owns' });
+    await store.link(d!.id, e!.id, { type: 'guards' });
 
-    const one = store.related(a!.id, { depth: 1 });
+    const one = await store.related(a!.id, { depth: 1 });
     expect(one.map((r) => [r.name, r.depth, r.path_types])).toEqual([
       ['B', 1, ['knows']],
       ['C', 1, ['<hates']],
     ]);
-    const three = store.related(a!.id, { depth: 3 });
+    const three = await store.related(a!.id, { depth: 3 });
     expect(three.map((r) => r.name)).toEqual(['B', 'C', 'D', 'E']);
     const eRow = three.find((r) => r.name === 'E')!;
     expect(eRow.depth).toBe(3);
     expect(eRow.path_ids).toEqual([a!.id, c!.id, d!.id, e!.id]);
     expect(eRow.path_types).toEqual(['<hates', 'owns', 'guards']);
     expect(three.some((r) => r.id === a!.id)).toBe(false);
-    expectThrow(() => store.related(a!.id, { depth: 0 }), UsageError);
-    expectThrow(() => store.related('00000000-0000-4000-8000-000000000000'), NotFoundError);
+    await expectThrow(() => store.related(a!.id, { depth: 0 }), UsageError);
+    await expectThrow(() => store.related('00000000-0000-4000-8000-000000000000'), NotFoundError);
   });
 
-  it('stays fast on a dense cyclic graph at the maximum depth', () => {
+  it('stays fast on a dense cyclic graph at the maximum depth', async () => {
     // 40 entities all related to each other: ~10^9 simple paths of length 6, 1,560 relationships
-    const ids = store
-      .createMany(Array.from({ length: 40 }, (_, i) => npc(`N${i}`)))
-      .map((e) => e.id);
-    for (const x of ids) for (const y of ids) if (x !== y) store.link(x, y, { type: 'knows' });
+    const ids = (await store.createMany(Array.from({ length: 40 }, (_, i) => npc(`N${i}`)))).map(
+      (e) => e.id,
+    );
+    for (const x of ids)
+      for (const y of ids) if (x !== y) await store.link(x, y, { type: 'knows' });
     // and a tail hanging off the clique, to see depths beyond 1
-    const [t1, t2] = store.createMany([npc('Tail1'), npc('Tail2')]);
-    store.link(ids[5]!, t1!.id, { type: 'owns' });
-    store.link(t2!.id, t1!.id, { type: 'guards' });
+    const [t1, t2] = await store.createMany([npc('Tail1'), npc('Tail2')]);
+    await store.link(ids[5]!, t1!.id, { type: 'owns' });
+    await store.link(t2!.id, t1!.id, { type: 'guards' });
     const t0 = performance.now();
-    const r = store.related(ids[0]!, { depth: 6 });
+    const r = await store.related(ids[0]!, { depth: 6 });
     expect(performance.now() - t0).toBeLessThan(1000);
     expect(r).toHaveLength(41);
     expect(r.filter((x) => x.depth === 1)).toHaveLength(39);
@@ -353,45 +361,50 @@ describe('read mode and info/check', () => {
   it('a read-mode store on a missing file is empty, creates nothing and refuses writes', async () => {
     const path = join(dir, 'sub', 'none.db');
     const r = await openStore({ path, mode: 'read' });
-    expect(r.list()).toEqual([]);
-    expect(r.search('anything')).toEqual([]);
-    expect(r.info()).toMatchObject({ exists: false, entities: 0, size_bytes: 0 });
-    expectThrow(() => r.create(npc('x')), DmaError, /read-only/);
+    expect(await r.list()).toEqual([]);
+    expect(await r.search('anything')).toEqual([]);
+    expect(await r.info()).toMatchObject({ exists: false, entities: 0, size_bytes: 0 });
+    await expectThrow(() => r.create(npc('x')), DmaError, /read-only/);
     r.close();
     const { existsSync } = await import('node:fs');
     expect(existsSync(join(dir, 'sub'))).toBe(false);
   });
 
-  it('info counts by type; check passes', () => {
-    store.createMany([
+  it('info counts by type; check passes', async () => {
+    await store.createMany([
       npc('a'),
       npc('b'),
       { type: 'item', name: 'Sword', data: { magical: true } },
     ]);
-    expect(store.info()).toMatchObject({
+    expect(await store.info()).toMatchObject({
       schema_version: SCHEMA_VERSION,
       entities: 3,
       counts: { npc: 2, item: 1 },
       relationships: 0,
     });
-    expect(store.check()).toEqual({ ok: true, integrity: ['ok'], foreign_keys: [], fts: 'ok' });
+    expect(await store.check()).toEqual({
+      ok: true,
+      integrity: ['ok'],
+      foreign_keys: [],
+      fts: 'ok',
+    });
   });
 
-  it('check() notices a search index out of step and reindex() repairs it', () => {
-    const e = store.create(npc('Elara', { description: 'wizard' }));
+  it('check() notices a search index out of step and reindex() repairs it', async () => {
+    const e = await store.create(npc('Elara', { description: 'wizard' }));
     const raw = new Database(join(dir, 'campaign.db'));
     raw
       .prepare('DELETE FROM entities_fts WHERE rowid = (SELECT seq FROM entities WHERE id = ?)')
       .run(e.id);
     raw.close();
-    expect(store.search('wizard')).toEqual([]);
-    expect(store.check()).toMatchObject({
+    expect(await store.search('wizard')).toEqual([]);
+    expect(await store.check()).toMatchObject({
       ok: false,
       fts: expect.stringMatching(/1 entities unindexed/),
     });
-    expect(store.reindex()).toBe(1);
-    expect(store.check().ok).toBe(true);
-    expect(store.search('wizard').map((h) => h.id)).toEqual([e.id]);
+    expect(await store.reindex()).toBe(1);
+    expect((await store.check()).ok).toBe(true);
+    expect((await store.search('wizard')).map((h) => h.id)).toEqual([e.id]);
   });
 });
 
@@ -418,9 +431,9 @@ describe('batchWrites', () => {
   it('commits the writes of an async function together, when it ends', async () => {
     const seen: number[] = [];
     await store.batchWrites(async () => {
-      store.create(npc('Elara'));
+      await store.create(npc('Elara'));
       await new Promise((r) => setTimeout(r, 1));
-      store.create(npc('Brom'));
+      await store.create(npc('Brom'));
       seen.push(countFromOutside());
     });
     expect(seen).toEqual([0]);
@@ -430,14 +443,14 @@ describe('batchWrites', () => {
   it('keeps what was completed when the function throws, and rethrows', async () => {
     await expect(
       store.batchWrites(async () => {
-        store.create(npc('Elara'));
-        expectThrow(() => store.create({ type: 'npc', name: '', data: {} }), UsageError);
+        await store.create(npc('Elara'));
+        await expectThrow(() => store.create({ type: 'npc', name: '', data: {} }), UsageError);
         throw new Error('handler crashed');
       }),
     ).rejects.toThrow('handler crashed');
     expect(countFromOutside()).toBe(1);
     // the connection is usable afterwards (no transaction left open)
-    store.create(npc('Brom'));
+    await store.create(npc('Brom'));
     expect(countFromOutside()).toBe(2);
   });
 

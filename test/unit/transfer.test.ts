@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isDmaError } from '../../src/core/errors.ts';
 import { importRecords } from '../../src/store/transfer.ts';
-import type { ImportRecord } from '../../src/store/store.ts';
+import type { ImportRecord } from '../../src/store/types.ts';
 
 const now = '2024-05-01T12:00:00.000Z';
 const entity = (i: number, extra: Record<string, unknown> = {}) => ({

@@ -266,6 +266,17 @@ CREATE TABLE IF NOT EXISTS llm_breakers (
       ) STRICT;
     `,
   },
+  {
+    version: 8,
+    name: 'effects: the idempotency keys whose effect happened (Store.applyOnce)',
+    sql: `
+      CREATE TABLE effects (
+        key        TEXT PRIMARY KEY,
+        result     TEXT NOT NULL CHECK (json_valid(result)),
+        created_at TEXT NOT NULL
+      ) STRICT, WITHOUT ROWID;
+    `,
+  },
 ];
 
 /** The schema version this build of dma writes. */

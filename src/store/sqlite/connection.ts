@@ -5,7 +5,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DmaError, UsageError } from '../core/errors.ts';
+import { DmaError, UsageError } from '../../core/errors.ts';
 import { APPLICATION_ID, migrations, SCHEMA_VERSION, type Migration } from './migrations.ts';
 
 export type Db = Database.Database;

@@ -1,0 +1,284 @@
+/**
+ * Entities on SQLite: lists, lookups by id or name, and the writes (create, update with
+ * its version check, delete). Every write is one BEGIN IMMEDIATE transaction, so
+ * concurrent writers queue on busy_timeout instead of failing with "database is locked".
+ */
+import { ConflictError, NotFoundError, UsageError } from '../../core/errors.ts';
+import type { Entity, EntityType } from '../../contracts/entity-types.ts';
+import {
+  ambiguousName,
+  clampLimit,
+  clampOffset,
+  npcListRow,
+  PROGRESS_EVERY,
+  toEntity,
+  typeFilter,
+  UUID_RE,
+  validateEntity,
+  type EntityRow,
+} from '../records.ts';
+import type {
+  EntityChanges,
+  EntitySummary,
+  NewEntity,
+  NpcListOptions,
+  NpcListRow,
+} from '../types.ts';
+import type { SqliteCore } from './core.ts';
+import { indexRow, unindexRow } from './search.ts';
+
+/** Entities ordered by name (case-insensitive), then id. */
+export function list(
+  c: SqliteCore,
+  opts: { type?: EntityType | undefined; limit?: number; offset?: number } = {},
+): EntitySummary[] {
+  typeFilter(opts.type);
+  const limit = clampLimit(opts.limit ?? 50);
+  const offset = clampOffset(opts.offset);
+  const cols = 'id, type, name, version, updated_at';
+  if (opts.type) {
+    return c
+      .stmt(
+        `SELECT ${cols} FROM entities WHERE type = ? ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?`,
+      )
+      .all(opts.type, limit, offset) as EntitySummary[];
+  }
+  return c
+    .stmt(`SELECT ${cols} FROM entities ORDER BY name COLLATE NOCASE, id LIMIT ? OFFSET ?`)
+    .all(limit, offset) as EntitySummary[];
+}
+
+/**
+ * Saved NPCs with the columns `npc list` shows — name, race, class and level,
+ * alignment, created — filtered by class (a multi-class NPC matches each of its
+ * classes), race and lowest level, and sorted; `total` counts every match.
+ */
+export function listNpcs(
+  c: SqliteCore,
+  opts: NpcListOptions = {},
+): { total: number; rows: NpcListRow[] } {
+  const where = ["type = 'npc'"];
+  const params: unknown[] = [];
+  if (opts.class !== undefined) {
+    // "fighter" matches fighter, fighter/mage and mage/fighter
+    where.push("('/' || json_extract(data, '$.class') || '/') LIKE ?");
+    params.push(`%/${opts.class}/%`);
+  }
+  if (opts.race !== undefined) {
+    where.push("json_extract(data, '$.race') = ?");
+    params.push(opts.race);
+  }
+  if (opts.minLevel !== undefined) {
+    where.push("json_extract(data, '$.level') >= ?");
+    params.push(opts.minLevel);
+  }
+  const order = {
+    name: 'name COLLATE NOCASE, id',
+    level: "json_extract(data, '$.level') DESC, name COLLATE NOCASE, id",
+    class:
+      "json_extract(data, '$.class'), json_extract(data, '$.level') DESC, name COLLATE NOCASE, id",
+    race: "json_extract(data, '$.race'), name COLLATE NOCASE, id",
+    created: 'created_at, seq',
+  }[opts.sort ?? 'name'];
+  const cond = where.join(' AND ');
+  const total = c.scalar(`SELECT count(*) FROM entities WHERE ${cond}`, ...params);
+  const rows = c
+    .stmt(
+      `SELECT id, name, json_extract(data, '$.race') AS race, json_extract(data, '$.class') AS class,
+        json_extract(data, '$.level') AS level, json_extract(data, '$.classes') AS classes,
+        json_extract(data, '$.alignment') AS alignment, created_at, version, updated_at
+       FROM entities WHERE ${cond} ORDER BY ${order} LIMIT ? OFFSET ?`,
+    )
+    .all(...params, clampLimit(opts.limit ?? 50), clampOffset(opts.offset)) as (Omit<
+    NpcListRow,
+    'classes' | 'type'
+  > & { classes: string | null })[];
+  return { total, rows: rows.map(npcListRow) };
+}
+
+/** Number of entities, of one type or all. */
+export function count(c: SqliteCore, opts: { type?: EntityType | undefined } = {}): number {
+  typeFilter(opts.type);
+  if (opts.type) return c.scalar('SELECT count(*) FROM entities WHERE type = ?', opts.type);
+  return c.scalar('SELECT count(*) FROM entities');
+}
+
+/** The entity with this id; NotFoundError otherwise. */
+export function get(c: SqliteCore, id: string): Entity {
+  const r = c.row(id);
+  if (!r) throw new NotFoundError(`no entity with id ${id}`);
+  return toEntity(r);
+}
+
+/**
+ * An id, or a name matched case-insensitively (optionally within one type).
+ * NotFoundError when nothing matches; UsageError listing the candidates when a name is ambiguous.
+ */
+export function resolve(
+  c: SqliteCore,
+  idOrName: string,
+  opts: { type?: EntityType | undefined } = {},
+): Entity {
+  typeFilter(opts.type);
+  const key = idOrName.trim();
+  if (UUID_RE.test(key)) {
+    const r = c.row(key.toLowerCase()) ?? c.row(key);
+    if (r && (!opts.type || r.type === opts.type)) return toEntity(r);
+  }
+  const cols = 'id, type, name, data, version, created_at, updated_at';
+  const rows = (
+    opts.type
+      ? c
+          .stmt(
+            `SELECT ${cols} FROM entities WHERE type = ? AND name = ? COLLATE NOCASE ORDER BY id LIMIT 21`,
+          )
+          .all(opts.type, key)
+      : c
+          .stmt(`SELECT ${cols} FROM entities WHERE name = ? COLLATE NOCASE ORDER BY id LIMIT 21`)
+          .all(key)
+  ) as EntityRow[];
+  if (rows.length === 1) return toEntity(rows[0]!);
+  if (rows.length > 1) throw ambiguousName(key, rows);
+  const what = opts.type ? `${opts.type} ` : 'entity ';
+  throw new NotFoundError(`no ${what}with id or name "${key}"`, {
+    hint: `try: dma entity search ${JSON.stringify(key)}`,
+  });
+}
+
+/** Insert unless the id exists; false when it did (nothing written). */
+export function insertRow(c: SqliteCore, r: EntityRow): boolean {
+  const { changes, lastInsertRowid } = c
+    .stmt(
+      `INSERT INTO entities (id, type, name, data, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO NOTHING`,
+    )
+    .run(r.id, r.type, r.name, r.data, r.version, r.created_at, r.updated_at);
+  if (changes === 0) return false;
+  indexRow(c, lastInsertRowid, r.name, r.parsed ?? JSON.parse(r.data));
+  return true;
+}
+
+/** Replace a stored row's content (by seq) and its search index row. */
+export function replaceRow(c: SqliteCore, seq: number, r: EntityRow): void {
+  c.stmt(
+    'UPDATE entities SET type = ?, name = ?, data = ?, version = ?, created_at = ?, updated_at = ? WHERE seq = ?',
+  ).run(r.type, r.name, r.data, r.version, r.created_at, r.updated_at, seq);
+  unindexRow(c, seq);
+  indexRow(c, seq, r.name, r.parsed ?? JSON.parse(r.data));
+}
+
+/**
+ * Validate all, then store all in one transaction (nothing is written if any is invalid).
+ * A UsageError names the index of the first bad record and its field. Returns the rows
+ * (their data parsed in `parsed`).
+ */
+export function insertMany(
+  c: SqliteCore,
+  inputs: readonly NewEntity[],
+  opts: { dryRun?: boolean; onProgress?: (p: { done: number; total: number }) => void },
+): EntityRow[] {
+  c.writable();
+  const now = c.now();
+  const rows: EntityRow[] = inputs.map((input, i) => ({
+    id: input.id ?? c.newId(),
+    ...validateEntity(input, inputs.length === 1 ? 'entity' : `entities[${i}]`),
+    version: 1,
+    created_at: now,
+    updated_at: now,
+  }));
+  if (!opts.dryRun) {
+    c.write(() => {
+      rows.forEach((r, i) => {
+        if (!insertRow(c, r)) throw new ConflictError(`entity id ${r.id} already exists`);
+        if (opts.onProgress && (i + 1) % PROGRESS_EVERY === 0)
+          opts.onProgress({ done: i + 1, total: rows.length });
+      });
+    });
+    opts.onProgress?.({ done: rows.length, total: rows.length });
+  }
+  return rows;
+}
+
+/** The entities of insertMany's rows, without re-parsing their data. */
+export const createdEntities = (rows: readonly EntityRow[]): Entity[] =>
+  rows.map((r) => ({
+    ...toEntity({ ...r, data: '{}' }),
+    data: r.parsed as Record<string, unknown>,
+  }));
+
+/**
+ * Change the name and/or replace the data of an entity; version goes up by one.
+ * NotFoundError for an unknown id; ConflictError when `expectVersion` is not the stored version.
+ */
+export function update(
+  c: SqliteCore,
+  id: string,
+  changes: EntityChanges,
+  opts: { expectVersion?: number; dryRun?: boolean } = {},
+): Entity {
+  c.writable();
+  if (changes.name === undefined && changes.data === undefined)
+    throw new UsageError('nothing to update: give a name or data');
+  const run = (): Entity => {
+    const current = c.row(id);
+    if (!current) throw new NotFoundError(`no entity with id ${id}`);
+    const next = updatedRow(current, changes, opts.expectVersion, c.now());
+    if (!opts.dryRun) replaceRow(c, current.seq!, next);
+    return toEntity(next);
+  };
+  return opts.dryRun ? run() : c.write(run);
+}
+
+/** The row `changes` make of `current` (version + 1), after the version check. */
+export function updatedRow(
+  current: EntityRow,
+  changes: EntityChanges,
+  expectVersion: number | undefined,
+  now: string,
+): EntityRow {
+  if (expectVersion !== undefined && expectVersion !== current.version) {
+    throw new ConflictError(
+      `entity ${current.id} is at version ${current.version}, not ${expectVersion}; someone changed it meanwhile`,
+      { hint: 'show it again and reapply the change' },
+    );
+  }
+  const v = validateEntity(
+    {
+      type: current.type,
+      name: changes.name ?? current.name,
+      data: changes.data ?? JSON.parse(current.data),
+    },
+    `entity ${current.id}`,
+  );
+  return {
+    ...current,
+    name: v.name,
+    data: v.data,
+    parsed: v.parsed,
+    version: current.version + 1,
+    updated_at: now,
+  };
+}
+
+/** Delete an entity and every relationship touching it. NotFoundError for an unknown id. */
+export function remove(
+  c: SqliteCore,
+  id: string,
+  opts: { dryRun?: boolean } = {},
+): { entity: Entity; relationships_removed: number } {
+  c.writable();
+  const run = () => {
+    const entity = get(c, id);
+    const relationships_removed = c.scalar(
+      'SELECT count(*) FROM relationships WHERE source_id = @id OR target_id = @id',
+      { id },
+    );
+    if (!opts.dryRun) {
+      const seq = c.row(id)!.seq!;
+      c.stmt('DELETE FROM entities WHERE seq = ?').run(seq);
+      unindexRow(c, seq);
+    }
+    return { entity, relationships_removed };
+  };
+  return opts.dryRun ? run() : c.write(run);
+}
