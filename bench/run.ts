@@ -33,10 +33,12 @@ function meets(
   medianMs: number,
   rate: number | undefined,
   p99Ms?: number,
+  p95Ms?: number,
 ): boolean | undefined {
-  const m = /^(p99\s+)?([<>]=?)\s*([\d.]+)\s*(ms|ops\/s)/.exec(target);
+  const m = /^(p9[59]\s+)?([<>]=?)\s*([\d.]+)\s*(ms|ops\/s)/.exec(target);
   if (!m) return undefined;
-  const value = m[4] === 'ms' ? (m[1] ? p99Ms : medianMs) : rate;
+  const q = m[1]?.trim();
+  const value = m[4] === 'ms' ? (q === 'p99' ? p99Ms : q === 'p95' ? p95Ms : medianMs) : rate;
   if (value === undefined) return undefined;
   const bound = Number(m[3]);
   return m[2] === '<'
@@ -141,7 +143,7 @@ async function main(): Promise<void> {
       const row: Row = { name: c.name, ...m };
       if (c.target) {
         row.target = c.target;
-        const verdict = meets(c.target, m.median_ms, m.rate, m.p99_ms);
+        const verdict = meets(c.target, m.median_ms, m.rate, m.p99_ms, m.p95_ms);
         if (verdict !== undefined) row.verdict = verdict ? 'ok' : 'OVER';
       }
       rows.push(row);
@@ -166,7 +168,7 @@ async function main(): Promise<void> {
     if (c.opsPerSample) row.rate = (c.opsPerSample / med) * 1000;
     if (c.target) {
       row.target = c.target;
-      const verdict = meets(c.target, med, row.rate, row.p99_ms);
+      const verdict = meets(c.target, med, row.rate, row.p99_ms, row.p95_ms);
       if (verdict !== undefined) row.verdict = verdict ? 'ok' : 'OVER';
     }
     rows.push(row);

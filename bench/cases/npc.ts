@@ -6,11 +6,39 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { npcRecord } from '../../src/generators/npc/index.ts';
 import { openStore } from '../../src/store/index.ts';
-import type { BenchCase } from '../types.ts';
+import { rssChild, runDma, type RssChild } from '../child.ts';
+import type { BenchCase, InProcessCase } from '../types.ts';
 
 let seed = 0;
 
+/**
+ * The whole command (issue 16): `dma npc create --count 10000` saved into a fresh campaign,
+ * through the bus as a user runs it, with the child's peak RSS (goal < 150 MiB).
+ */
+const RSS_GOAL_MB = 150;
+const savedCreateCase: InProcessCase<RssChild & { peaks: number[] }> = {
+  kind: 'in-process',
+  name: 'dma npc create --count 10000 (saved, fresh campaign, whole process)',
+  setup: () => ({ ...rssChild(mkdtempSync(join(tmpdir(), 'dma-bench-npc-create-'))), peaks: [] }),
+  run: (s) => {
+    const db = join(s.dir, `c${s.runs}.db`);
+    s.peaks.push(runDma(s, ['npc', 'create', '--count', '10000', '--seed', '3', '-q'], db));
+    for (const f of [db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  },
+  samples: 3,
+  opsPerSample: 10_000,
+  target: '< 1500 ms',
+  teardown: (s) => {
+    const peak = Math.max(...s.peaks);
+    console.log(
+      `dma npc create --count 10000 (saved): peak RSS ${peak.toFixed(0)} MB (${peak < RSS_GOAL_MB ? 'ok' : 'OVER'}, goal < ${RSS_GOAL_MB} MB)`,
+    );
+    rmSync(s.dir, { recursive: true, force: true });
+  },
+};
+
 export const cases: BenchCase[] = [
+  savedCreateCase,
   {
     kind: 'in-process',
     name: 'npc gen, 10,000 random NPCs',

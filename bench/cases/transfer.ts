@@ -8,17 +8,13 @@
  * exit, through a --require hook) and printed after the table. BENCH_TRANSFER_N changes
  * the campaign size (default 100000).
  */
-import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createRng } from '../../src/core/rng.ts';
 import { generateNpc, npcRecord } from '../../src/generators/npc/index.ts';
+import { rssChild, runDma, type RssChild } from '../child.ts';
 import type { BenchCase, InProcessCase } from '../types.ts';
-
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const dmaBin = join(root, 'bin', 'dma.cjs');
 const N = Number(process.env['BENCH_TRANSFER_N'] ?? 100_000);
 const RSS_LIMIT_MB = 300;
 
@@ -26,8 +22,7 @@ interface State {
   dir: string;
   /** the source campaign (N NPCs) */
   db: string;
-  hook: string;
-  runs: number;
+  child: RssChild;
   peaks: Record<string, number[]>;
 }
 
@@ -59,28 +54,16 @@ async function writeNdjson(file: string, n: number): Promise<void> {
   await new Promise<void>((done) => out.end(done));
 }
 
-/** Run dma in a child; returns its peak RSS in MB (the hook writes it to a file). */
+/** Run dma in a child; returns its peak RSS in MB. */
 function dma(state: State, label: string, args: string[], db: string): number {
-  const rssFile = join(state.dir, `rss-${state.runs++}`);
-  const r = spawnSync(process.execPath, ['--require', state.hook, dmaBin, ...args], {
-    env: { ...process.env, DMA_DB: db, DMA_RSS_FILE: rssFile, NO_COLOR: '1' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  if (r.status !== 0)
-    throw new Error(`dma ${args.join(' ')} exited ${r.status}: ${String(r.stderr).trim()}`);
-  const mb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  const mb = runDma(state.child, args, db);
   (state.peaks[label] ??= []).push(mb);
   return mb;
 }
 
 async function setup(): Promise<State> {
   const dir = mkdtempSync(join(tmpdir(), 'dma-bench-transfer-'));
-  const hook = join(dir, 'rss-hook.cjs');
-  writeFileSync(
-    hook,
-    `process.on('exit', () => require('node:fs').writeFileSync(process.env.DMA_RSS_FILE, String(process.resourceUsage().maxRSS)));\n`,
-  );
-  const state: State = { dir, db: join(dir, 'source.db'), hook, runs: 0, peaks: {} };
+  const state: State = { dir, db: join(dir, 'source.db'), child: rssChild(dir), peaks: {} };
   const seedFile = join(dir, 'generated.ndjson');
   await writeNdjson(seedFile, N);
   dma(state, 'setup import', ['entity', 'import', seedFile, '-q'], state.db);

@@ -348,10 +348,15 @@ function rollHitPoints(
   return { total, rolls, rule };
 }
 
-/** Generate one NPC. The seed recorded is `rng.seed`: pass a fresh RNG to make it reproducible. */
-export function generateNpc(options: NpcOptions, rng: Rng, deck?: FlavourDeck): Npc {
-  const o = resolveNpcOptions(options);
-  const pool = candidates(o);
+/** What the steps of one NPC's generation share: its RNG, its roll log, the table roller. */
+interface Rolls {
+  rng: Rng;
+  log: RollStep[];
+  /** roll on a table of TABLES (references followed), every roll logged under `step` */
+  roll: (step: string, table: string) => string;
+}
+
+function startRolls(rng: Rng): Rolls {
   const log: RollStep[] = [];
   const rollerLog: RollLogEntry[] = [];
   const roller = createTableRoller(TABLES, rng, rollerLog);
@@ -372,23 +377,36 @@ export function generateNpc(options: NpcOptions, rng: Rng, deck?: FlavourDeck): 
     }
     return result;
   };
+  return { rng, log, roll };
+}
 
-  const gender = o.gender ?? (roll('gender', 'gender') as Gender);
+/** Who the NPC is before any level: gender, class and race, ability scores. */
+interface Body {
+  gender: Gender;
+  classes: ClassKey[];
+  race: RaceKey;
+  /** the classes' name, "fighter/mage" */
+  klass: string;
+  multi: boolean;
+  dual: boolean;
+  /** after racial adjustments */
+  scores: Record<Ability, number>;
+  abilities: NpcAbilities;
+  warrior: boolean;
+}
 
-  // ability scores, class and race
-  const rolled = rollAbilities(o.method, pool, rng);
-  log.push(...rolled.steps);
-  const { classes, race } = rolled.chosen;
-  const klass = rolled.chosen.klass;
-  const multi = classes.length > 1 && o.dual !== true;
-  const dual = o.dual === true;
-  const raceRec = racesTable.races[race];
-  const adj = raceRec.adjustments as Partial<Record<Ability, number>>;
+/** Gender, then ability scores with class and race, racial adjustments, exceptional strength. */
+function rollBody(o: ResolvedOptions, r: Rolls): Body {
+  const gender = o.gender ?? (r.roll('gender', 'gender') as Gender);
+  const rolled = rollAbilities(o.method, candidates(o), r.rng);
+  r.log.push(...rolled.steps);
+  const { classes, race, klass } = rolled.chosen;
+  const adj = racesTable.races[race].adjustments as Partial<Record<Ability, number>>;
   const scores = {} as Record<Ability, number>;
   ABILITIES.forEach((a, i) => (scores[a] = rolled.raw[i]! + (adj[a] ?? 0)));
   const adjusted = ABILITIES.filter((a) => adj[a] !== undefined);
   if (adjusted.length > 0) {
-    log.push({
+    r.log.push({
       step: 'racial adjustments',
       source: 'PHB Table 8 (Racial Ability Adjustments)',
       rolls: [],
@@ -400,9 +418,9 @@ export function generateNpc(options: NpcOptions, rng: Rng, deck?: FlavourDeck): 
   const abilities: NpcAbilities = { ...scores };
   const warrior = classes.some((c) => isWarrior(c));
   if (warrior && scores.str === 18) {
-    const d = rng.int(1, 100);
+    const d = r.rng.int(1, 100);
     abilities.str_exceptional = d;
-    log.push({
+    r.log.push({
       step: 'exceptional strength',
       source: abilitiesTable.strength.source,
       dice: 'd100',
@@ -411,32 +429,46 @@ export function generateNpc(options: NpcOptions, rng: Rng, deck?: FlavourDeck): 
       note: 'warriors with Strength 18 roll percentile dice',
     });
   }
+  const multi = classes.length > 1 && o.dual !== true;
+  return { gender, classes, race, klass, multi, dual: o.dual === true, scores, abilities, warrior };
+}
 
-  // alignment: one every class allows
-  let alignment = o.alignment;
-  if (alignment === undefined) {
-    const allowed = (classRecord(classes[0]!).alignments as AlignmentCode[]).filter((a) =>
-      classes.every((c) => classRecord(c).alignments.includes(a)),
-    );
-    const pick = weightedPick(npcFlavourTable.weights.alignment, allowed, rng);
-    alignment = pick.value;
-    log.push({
-      step: 'alignment',
-      table: 'npc-flavour weights',
-      source: `dma's own weights, among those ${classes.map((c) => classRecord(c).source).join('; ')} allow${classes.length > 1 ? '' : 's'}`,
-      dice: `d${pick.total}`,
-      rolls: [pick.roll],
-      result: ALIGNMENT_NAMES[alignment],
-    });
-  }
+/** The alignment asked for, or one every class allows, by dma's weights. */
+function rollAlignment(o: ResolvedOptions, classes: readonly ClassKey[], r: Rolls): AlignmentCode {
+  if (o.alignment !== undefined) return o.alignment;
+  const allowed = (classRecord(classes[0]!).alignments as AlignmentCode[]).filter((a) =>
+    classes.every((c) => classRecord(c).alignments.includes(a)),
+  );
+  const pick = weightedPick(npcFlavourTable.weights.alignment, allowed, r.rng);
+  r.log.push({
+    step: 'alignment',
+    table: 'npc-flavour weights',
+    source: `dma's own weights, among those ${classes.map((c) => classRecord(c).source).join('; ')} allow${classes.length > 1 ? '' : 's'}`,
+    dice: `d${pick.total}`,
+    rolls: [pick.roll],
+    result: ALIGNMENT_NAMES[pick.value],
+  });
+  return pick.value;
+}
 
-  // levels (and, for multi- and dual-class characters, experience)
+interface Levels {
+  /** the multi- or dual-class sheet's classes (undefined for a single class) */
+  entries: NpcClassLevel[] | undefined;
+  sheetClasses: NpcClassLevel[];
+  /** the classes whose abilities are usable */
+  active: NpcClassLevel[];
+  topLevel: number;
+}
+
+/** The level (the best class's), and for multi- and dual-class characters each class's. */
+function rollLevels(o: ResolvedOptions, b: Body, r: Rolls): Levels {
+  const { classes, race, klass, dual } = b;
   const limit = topLimit(classes, race) ?? null;
   let level = o.level;
   if (level === undefined) {
     const top = Math.min(DEFAULT_MAX_LEVEL, limit ?? DEFAULT_MAX_LEVEL);
-    level = rng.int(1, top);
-    log.push({
+    level = r.rng.int(1, top);
+    r.log.push({
       step: 'level',
       source: 'DMG Chapter 2, Racial Class and Level Limits',
       dice: `d${top}`,
@@ -445,134 +477,165 @@ export function generateNpc(options: NpcOptions, rng: Rng, deck?: FlavourDeck): 
       note: `1-${top}${limit !== null && limit < DEFAULT_MAX_LEVEL ? ` (the ${race} ${klass} limit is ${limit})` : ''}${dual ? ' (the new class)' : ''}`,
     });
   }
-  let entries: NpcClassLevel[] | undefined;
-  if (multi) {
-    // an equal share of experience that puts the best class at `level`, rolled within its band
-    const can = (l: number) =>
-      classes.filter((c) => {
-        const lim = raceRec.level_limits[c];
-        return lim === null || (lim !== undefined && lim >= l);
-      });
-    const lo = level === 1 ? 0 : Math.min(...can(level).map((c) => xpAt(c, level!)));
-    const higher = level < 20 ? can(level + 1) : [];
-    const hi = higher.length === 0 ? lo : Math.min(...higher.map((c) => xpAt(c, level! + 1))) - 1;
-    const share = rng.int(lo, Math.max(lo, hi));
-    const levels = levelsForShare(classes, race, share);
-    entries = classes.map((c, i) => ({ class: c, level: levels[i]!, xp: share }));
-    log.push({
-      step: 'experience',
-      source: `${MULTICLASS_SOURCE}; PHB Tables 14, 20, 23 and 25`,
-      dice: `${lo}-${Math.max(lo, hi)}`,
-      rolls: [share],
-      result: entries.map((e) => `${e.class} ${e.level}`).join(', '),
-      note: `${share} XP to each class (${share * classes.length} in all), split equally; the best class at level ${level}${classes.some((c, i) => levels[i]! < levelsForShare([c], 'human', share)[0]!) ? '; held at the racial limit' : ''}`,
-    });
-  } else if (dual) {
-    const oldTop = 9;
-    const oldLevel = rng.int(2, oldTop);
-    const [oldClass, newClass] = classes as [ClassKey, ClassKey];
-    entries = [
-      { class: oldClass, level: oldLevel, xp: xpAt(oldClass, oldLevel), dual: 'old' },
-      { class: newClass, level, xp: xpAt(newClass, level), dual: 'new' },
-    ];
-    log.push({
-      step: 'dual class',
-      source: DUAL_CLASS.source,
-      dice: `2-${oldTop}`,
-      rolls: [oldLevel],
-      result: `${oldClass} ${oldLevel}, then ${newClass} ${level}`,
-      note:
-        level > oldLevel
-          ? `the ${newClass} level exceeds the ${oldClass} level: both classes' abilities are usable`
-          : `the ${oldClass} abilities are held back until ${newClass} level ${oldLevel + 1}`,
-    });
-  }
+  const entries = b.multi
+    ? multiclassLevels(classes, race, level, r)
+    : dual
+      ? dualClassLevels(classes, level, r)
+      : undefined;
   const sheetClasses: NpcClassLevel[] = entries ?? [{ class: classes[0]!, level, xp: 0 }];
-  const active = activeClasses(sheetClasses);
-  const topLevel = Math.max(...sheetClasses.map((e) => e.level));
+  return {
+    entries,
+    sheetClasses,
+    active: activeClasses(sheetClasses),
+    topLevel: Math.max(...sheetClasses.map((e) => e.level)),
+  };
+}
 
-  // hit points (PHB Tables 14, 20, 23, 25; multi-class: averaged; dual-class: see above)
-  let hitPoints: number;
-  if (dual) {
-    const [old, next] = sheetClasses as [NpcClassLevel, NpcClassLevel];
-    const a = rollHitPoints(old.class, 0, old.level, scores.con, isWarrior(old.class), rng);
-    hitPoints = a.total;
-    let note = `${old.class} ${old.level}: ${a.total}`;
-    const rolls = [...a.rolls];
-    if (next.level > old.level) {
-      const b = rollHitPoints(
-        next.class,
-        old.level,
-        next.level,
-        scores.con,
-        isWarrior(next.class),
-        rng,
-      );
-      hitPoints += b.total;
-      rolls.push(...b.rolls);
-      note += `; ${next.class} levels ${old.level + 1}-${next.level}: +${b.total}`;
-    } else {
-      note += `; no new hit points until ${next.class} level ${old.level + 1}`;
-    }
-    log.push({
-      step: 'hit points',
-      source: `${a.rule.source}; ${DUAL_CLASS.source}`,
-      rolls,
-      result: hitPoints,
-      note: `Constitution ${scores.con}; ${note}`,
+/** An equal share of experience that puts the best class at `level`, rolled within its band. */
+function multiclassLevels(
+  classes: readonly ClassKey[],
+  race: RaceKey,
+  level: number,
+  r: Rolls,
+): NpcClassLevel[] {
+  const raceRec = racesTable.races[race];
+  const can = (l: number) =>
+    classes.filter((c) => {
+      const lim = raceRec.level_limits[c];
+      return lim === null || (lim !== undefined && lim >= l);
     });
+  const lo = level === 1 ? 0 : Math.min(...can(level).map((c) => xpAt(c, level)));
+  const higher = level < 20 ? can(level + 1) : [];
+  const hi = higher.length === 0 ? lo : Math.min(...higher.map((c) => xpAt(c, level + 1))) - 1;
+  const share = r.rng.int(lo, Math.max(lo, hi));
+  const levels = levelsForShare(classes, race, share);
+  const entries = classes.map((c, i) => ({ class: c, level: levels[i]!, xp: share }));
+  r.log.push({
+    step: 'experience',
+    source: `${MULTICLASS_SOURCE}; PHB Tables 14, 20, 23 and 25`,
+    dice: `${lo}-${Math.max(lo, hi)}`,
+    rolls: [share],
+    result: entries.map((e) => `${e.class} ${e.level}`).join(', '),
+    note: `${share} XP to each class (${share * classes.length} in all), split equally; the best class at level ${level}${classes.some((c, i) => levels[i]! < levelsForShare([c], 'human', share)[0]!) ? '; held at the racial limit' : ''}`,
+  });
+  return entries;
+}
+
+/** A dual-class human: the old class's level rolled, the new class at `level`. */
+function dualClassLevels(classes: readonly ClassKey[], level: number, r: Rolls): NpcClassLevel[] {
+  const oldTop = 9;
+  const oldLevel = r.rng.int(2, oldTop);
+  const [oldClass, newClass] = classes as [ClassKey, ClassKey];
+  r.log.push({
+    step: 'dual class',
+    source: DUAL_CLASS.source,
+    dice: `2-${oldTop}`,
+    rolls: [oldLevel],
+    result: `${oldClass} ${oldLevel}, then ${newClass} ${level}`,
+    note:
+      level > oldLevel
+        ? `the ${newClass} level exceeds the ${oldClass} level: both classes' abilities are usable`
+        : `the ${oldClass} abilities are held back until ${newClass} level ${oldLevel + 1}`,
+  });
+  return [
+    { class: oldClass, level: oldLevel, xp: xpAt(oldClass, oldLevel), dual: 'old' },
+    { class: newClass, level, xp: xpAt(newClass, level), dual: 'new' },
+  ];
+}
+
+/** Hit points (PHB Tables 14, 20, 23, 25; multi-class: averaged; dual-class: the new class's levels past the old). */
+function rollNpcHitPoints(b: Body, lv: Levels, r: Rolls): number {
+  return b.dual
+    ? dualClassHitPoints(b, lv.sheetClasses, r)
+    : hitPointsByClass(b, lv.sheetClasses, r);
+}
+
+function dualClassHitPoints(b: Body, sheetClasses: NpcClassLevel[], r: Rolls): number {
+  const con = b.scores.con;
+  const [old, next] = sheetClasses as [NpcClassLevel, NpcClassLevel];
+  const a = rollHitPoints(old.class, 0, old.level, con, isWarrior(old.class), r.rng);
+  let hitPoints = a.total;
+  let note = `${old.class} ${old.level}: ${a.total}`;
+  const rolls = [...a.rolls];
+  if (next.level > old.level) {
+    const more = rollHitPoints(
+      next.class,
+      old.level,
+      next.level,
+      con,
+      isWarrior(next.class),
+      r.rng,
+    );
+    hitPoints += more.total;
+    rolls.push(...more.rolls);
+    note += `; ${next.class} levels ${old.level + 1}-${next.level}: +${more.total}`;
   } else {
-    let sum = 0;
-    const rolls: number[] = [];
-    const parts: string[] = [];
-    let source = '';
-    for (const e of sheetClasses) {
-      const r = rollHitPoints(e.class, 0, e.level, scores.con, warrior, rng);
-      sum += r.total;
-      rolls.push(...r.rolls);
-      const after = e.level - r.rule.dice_levels;
-      parts.push(
-        `${multi ? `${e.class}: ` : ''}${r.rule.dice_levels}d${r.rule.hit_die}` +
-          (after > 0
-            ? ` +${r.rule.per_level_after} for each of ${after} levels past name level`
-            : '') +
-          (multi ? ` = ${r.total}` : ''),
-      );
-      source = source === '' ? r.rule.source : `${source}; ${r.rule.source}`;
-      if (!multi) {
-        parts.push(
-          `Constitution ${scores.con}: ${r.rule.con_adjustment >= 0 ? '+' : ''}${r.rule.con_adjustment} per die${warrior ? ' (warrior column)' : ''}, at least 1 per die`,
-        );
-      } else if (parts.length === 1) {
-        parts.unshift(
-          `Constitution ${scores.con}: ${r.rule.con_adjustment >= 0 ? '+' : ''}${r.rule.con_adjustment} per die${warrior ? ' (warrior column, a class is a warrior)' : ''}`,
-        );
-      }
-    }
-    hitPoints = multi ? Math.max(1, Math.floor(sum / sheetClasses.length)) : sum;
-    log.push({
-      step: 'hit points',
-      source: multi
-        ? `PHB Tables ${[...new Set(sheetClasses.map((e) => groupRecord(classRecord(e.class).group).source.replace('PHB Table ', '')))].join(', ')} (hit dice); PHB Table 3 (Constitution); PHB Chapter 3, Multi-Class Benefits`
-        : source,
-      dice: sheetClasses
-        .map(
-          (e) =>
-            `${Math.min(e.level, groupRecord(classRecord(e.class).group).name_level)}d${groupRecord(classRecord(e.class).group).hit_die}`,
-        )
-        .join('+'),
-      rolls,
-      result: hitPoints,
-      note:
-        parts.join('; ') +
-        (multi ? `; total ${sum} ÷ ${sheetClasses.length} classes, fractions dropped` : ''),
-    });
+    note += `; no new hit points until ${next.class} level ${old.level + 1}`;
   }
+  r.log.push({
+    step: 'hit points',
+    source: `${a.rule.source}; ${DUAL_CLASS.source}`,
+    rolls,
+    result: hitPoints,
+    note: `Constitution ${con}; ${note}`,
+  });
+  return hitPoints;
+}
 
-  // equipment and armour class
-  const { name: kitName, kit } = rollKit(classes, race, roll);
-  const ac = armourClass(kit.armour, kit.shield, scores.dex);
-  log.push({
+function hitPointsByClass(b: Body, sheetClasses: NpcClassLevel[], r: Rolls): number {
+  const { multi, warrior } = b;
+  const con = b.scores.con;
+  let sum = 0;
+  const rolls: number[] = [];
+  const parts: string[] = [];
+  let source = '';
+  for (const e of sheetClasses) {
+    const h = rollHitPoints(e.class, 0, e.level, con, warrior, r.rng);
+    sum += h.total;
+    rolls.push(...h.rolls);
+    const after = e.level - h.rule.dice_levels;
+    parts.push(
+      `${multi ? `${e.class}: ` : ''}${h.rule.dice_levels}d${h.rule.hit_die}` +
+        (after > 0
+          ? ` +${h.rule.per_level_after} for each of ${after} levels past name level`
+          : '') +
+        (multi ? ` = ${h.total}` : ''),
+    );
+    source = source === '' ? h.rule.source : `${source}; ${h.rule.source}`;
+    if (!multi) {
+      parts.push(
+        `Constitution ${con}: ${h.rule.con_adjustment >= 0 ? '+' : ''}${h.rule.con_adjustment} per die${warrior ? ' (warrior column)' : ''}, at least 1 per die`,
+      );
+    } else if (parts.length === 1) {
+      parts.unshift(
+        `Constitution ${con}: ${h.rule.con_adjustment >= 0 ? '+' : ''}${h.rule.con_adjustment} per die${warrior ? ' (warrior column, a class is a warrior)' : ''}`,
+      );
+    }
+  }
+  const hitPoints = multi ? Math.max(1, Math.floor(sum / sheetClasses.length)) : sum;
+  const group = (e: NpcClassLevel) => groupRecord(classRecord(e.class).group);
+  r.log.push({
+    step: 'hit points',
+    source: multi
+      ? `PHB Tables ${[...new Set(sheetClasses.map((e) => group(e).source.replace('PHB Table ', '')))].join(', ')} (hit dice); PHB Table 3 (Constitution); PHB Chapter 3, Multi-Class Benefits`
+      : source,
+    dice: sheetClasses
+      .map((e) => `${Math.min(e.level, group(e).name_level)}d${group(e).hit_die}`)
+      .join('+'),
+    rolls,
+    result: hitPoints,
+    note:
+      parts.join('; ') +
+      (multi ? `; total ${sum} ÷ ${sheetClasses.length} classes, fractions dropped` : ''),
+  });
+  return hitPoints;
+}
+
+/** An equipment kit for the classes (one the race can wield) and the armour class it gives. */
+function equip(b: Body, r: Rolls) {
+  const { name: kitName, kit } = rollKit(b.classes, b.race, r.roll);
+  const ac = armourClass(kit.armour, kit.shield, b.scores.dex);
+  r.log.push({
     step: 'armour class',
     table: 'armour',
     source: 'PHB Table 46; PHB Table 2 (Dexterity defensive adjustment)',
@@ -586,77 +649,77 @@ export function generateNpc(options: NpcOptions, rng: Rng, deck?: FlavourDeck): 
     ...kit.weapons,
     ...kit.items,
   ];
+  return { kit, armorClass: ac.armor_class, equipment };
+}
 
-  // THAC0 and saving throws: the best of the usable classes
-  const t0 = characterThac0(sheetClasses);
-  const thac0 = t0.thac0;
-  log.push({
+/** THAC0 and each saving throw: the best of the usable classes (PHB Tables 53, 60). */
+function combatNumbers(b: Body, lv: Levels, r: Rolls) {
+  const { active } = lv;
+  const t0 = characterThac0(lv.sheetClasses);
+  r.log.push({
     step: 'thac0',
     table: 'thac0',
     source: 'PHB Table 53',
     rolls: [],
-    result: thac0,
+    result: t0.thac0,
     note:
       active.length > 1
         ? `the best of ${active.map((e) => `${e.class} ${e.level}`).join(', ')} (${t0.class})`
         : `${classRecord(active[0]!.class).group}, level ${active[0]!.level}`,
   });
-  // each save the best of the usable classes' (the adjustments are the same for each)
-  const each = active.map((e) => saves(e.class, e.level, { race, con: scores.con }));
+  // the adjustments are the same for each class
+  const each = active.map((e) => saves(e.class, e.level, { race: b.race, con: b.scores.con }));
   const best = { ...each[0]!.saves };
-  for (const r of each.slice(1))
-    for (const c of SAVE_CATEGORIES) best[c] = Math.min(best[c], r.saves[c]);
-  const sv = {
-    saves: best,
-    adjustments:
-      each.length === 1
-        ? each[0]!.adjustments
-        : each
-            .flatMap((r) => r.adjustments)
-            .filter((a, i, all) => all.findIndex((b) => b.label === a.label) === i),
-    derivation: each[0]!.derivation,
-  };
-  log.push({
+  for (const s of each.slice(1))
+    for (const c of SAVE_CATEGORIES) best[c] = Math.min(best[c], s.saves[c]);
+  const adjustments =
+    each.length === 1
+      ? each[0]!.adjustments
+      : each
+          .flatMap((s) => s.adjustments)
+          .filter((a, i, all) => all.findIndex((x) => x.label === a.label) === i);
+  r.log.push({
     step: 'saving throws',
     table: 'saving-throws',
-    source: [...new Set(sv.derivation.uses.map((u) => u.source))].join('; '),
+    source: [...new Set(each[0]!.derivation.uses.map((u) => u.source))].join('; '),
     rolls: [],
-    result: SAVE_CATEGORIES.map((c) => `${c} ${sv.saves[c]}`).join(', '),
-    ...(sv.adjustments.length === 0 && active.length === 1
+    result: SAVE_CATEGORIES.map((c) => `${c} ${best[c]}`).join(', '),
+    ...(adjustments.length === 0 && active.length === 1
       ? {}
       : {
           note: [
             ...(active.length > 1 ? ['each the best of the classes'] : []),
-            ...sv.adjustments.map(
+            ...adjustments.map(
               (a) => `${a.label} +${a.value}${a.applies_to ? ` (${a.applies_to})` : ''}`,
             ),
           ].join('; '),
         }),
   });
+  return { thac0: t0.thac0, saves: best };
+}
 
-  // spells (every usable caster class) and thief skills
-  const notes: string[] = [];
+/** Spell slots and memorised spells of every usable caster class. */
+function rollSpells(b: Body, lv: Levels, armour: string, r: Rolls, notes: string[]) {
   let spells: NpcSpell[] | undefined;
   let spellSlotsTop: number[] | undefined;
-  const wizardInArmour =
-    kit.armour !== 'none' && classes.some((c) => classRecord(c).group === 'wizard');
-  for (const e of active) {
-    const castable = castableSlots(e.class, e.level, scores);
+  const several = lv.sheetClasses.length > 1;
+  for (const e of lv.active) {
+    const castable = castableSlots(e.class, e.level, b.scores);
     if (castable === undefined) continue;
     const group = classRecord(e.class).group;
-    const table =
-      e.class === 'bard' || e.class === 'paladin' || e.class === 'ranger'
-        ? `${e.class}-spells`
-        : group === 'wizard'
-          ? 'wizard-spells'
-          : 'priest-spells';
-    log.push({
-      step: sheetClasses.length > 1 ? `spell slots, ${e.class}` : 'spell slots',
-      table,
+    const halfCaster = e.class === 'paladin' || e.class === 'ranger';
+    r.log.push({
+      step: several ? `spell slots, ${e.class}` : 'spell slots',
+      table:
+        e.class === 'bard' || halfCaster
+          ? `${e.class}-spells`
+          : group === 'wizard'
+            ? 'wizard-spells'
+            : 'priest-spells',
       source:
         e.class === 'bard'
           ? 'PHB Table 32; PHB Table 4 (maximum spell level)'
-          : e.class === 'paladin' || e.class === 'ranger'
+          : halfCaster
             ? `PHB Chapter 3, ${e.class === 'paladin' ? 'Paladin' : 'Ranger'} (spell progression)`
             : group === 'wizard'
               ? 'PHB Table 21; PHB Table 4 (maximum spell level)'
@@ -666,33 +729,40 @@ export function generateNpc(options: NpcOptions, rng: Rng, deck?: FlavourDeck): 
       ...(castable.capped_above === undefined
         ? {}
         : {
-            note: `Intelligence ${scores.int} allows spells up to level ${castable.capped_above}`,
+            note: `Intelligence ${b.scores.int} allows spells up to level ${castable.capped_above}`,
           }),
     });
-    const chosen = memoriseSpells(e.class, castable.slots, rng, log);
+    const chosen = memoriseSpells(e.class, castable.slots, r.rng, r.log);
     spells = [
       ...(spells ?? []),
-      ...(sheetClasses.length > 1 ? chosen.map((sp) => ({ ...sp, class: e.class })) : chosen),
+      ...(several ? chosen.map((sp) => ({ ...sp, class: e.class })) : chosen),
     ];
-    if (entries !== undefined) e.spell_slots = castable.slots;
+    if (lv.entries !== undefined) e.spell_slots = castable.slots;
     else spellSlotsTop = castable.slots;
   }
+  const wizardInArmour =
+    armour !== 'none' && b.classes.some((c) => classRecord(c).group === 'wizard');
   if (wizardInArmour && spells !== undefined) {
     notes.push(
-      `casts no wizard spells while wearing ${kit.armour} (PHB Chapter 3, Multi-Class Benefits)`,
+      `casts no wizard spells while wearing ${armour} (PHB Chapter 3, Multi-Class Benefits)`,
     );
   }
-  let thiefSkillScores: Npc['thief_skills'];
-  const rogue = active.find((e) => e.class === 'thief' || e.class === 'bard');
+  return { spells, spellSlotsTop };
+}
+
+/** A thief's or bard's skills, and a ranger's hiding and moving silently. */
+function rogueSkills(b: Body, lv: Levels, armour: string, r: Rolls, notes: string[]) {
+  let skills: Npc['thief_skills'];
+  const rogue = lv.active.find((e) => e.class === 'thief' || e.class === 'bard');
   if (rogue !== undefined) {
     const ts = thiefSkills(rogue.level, {
-      race,
-      dex: scores.dex,
+      race: b.race,
+      dex: b.scores.dex,
       class: rogue.class,
-      armour: kit.armour,
+      armour,
     });
-    thiefSkillScores = Object.fromEntries(ts.skills.map((s) => [s.skill, s.total]));
-    log.push({
+    skills = Object.fromEntries(ts.skills.map((s) => [s.skill, s.total]));
+    r.log.push({
       step: 'thief skills',
       table: 'thief-skills',
       source:
@@ -704,13 +774,12 @@ export function generateNpc(options: NpcOptions, rng: Rng, deck?: FlavourDeck): 
       note: `${ts.derivation.notes[0]!}; ${ts.derivation.notes[1]!}`,
     });
   }
-  const ranger = active.find((e) => e.class === 'ranger');
+  const ranger = lv.active.find((e) => e.class === 'ranger');
   if (ranger !== undefined) {
-    const rs = rangerSkills(ranger.level, { race, dex: scores.dex, armour: kit.armour });
-    if (rs.skills !== undefined) {
-      thiefSkillScores = { ...(thiefSkillScores ?? {}), ...rs.skills };
-    } else notes.push(rs.derivation.notes[0]!);
-    log.push({
+    const rs = rangerSkills(ranger.level, { race: b.race, dex: b.scores.dex, armour });
+    if (rs.skills !== undefined) skills = { ...(skills ?? {}), ...rs.skills };
+    else notes.push(rs.derivation.notes[0]!);
+    r.log.push({
       step: 'ranger skills',
       table: 'ranger-skills',
       source: 'PHB Chapter 3, Ranger Abilities; PHB Tables 27, 28 and 29 (race, Dexterity, armour)',
@@ -721,12 +790,15 @@ export function generateNpc(options: NpcOptions, rng: Rng, deck?: FlavourDeck): 
           : `hide_in_shadows ${rs.skills.hide_in_shadows}, move_silently ${rs.skills.move_silently}`,
     });
   }
+  return skills;
+}
 
-  // the rest of the stat block: turning, racial abilities, proficiencies, languages
-  const turner = active.find((e) => e.class === 'cleric' || e.class === 'paladin');
+/** A cleric's or paladin's turning line, and a priest's spell failure for low Wisdom. */
+function priestLines(b: Body, lv: Levels, r: Rolls) {
+  const turner = lv.active.find((e) => e.class === 'cleric' || e.class === 'paladin');
   const turning = turner === undefined ? undefined : turningLine(turner.class, turner.level);
-  if (turning !== undefined) {
-    log.push({
+  if (turner !== undefined && turning !== undefined) {
+    r.log.push({
       step: 'turn undead',
       table: 'turn-undead',
       source: 'PHB Table 61',
@@ -734,54 +806,52 @@ export function generateNpc(options: NpcOptions, rng: Rng, deck?: FlavourDeck): 
       result: Object.entries(turning.results)
         .map(([k, v]) => `${k} ${v}`)
         .join(', '),
-      note: `${turner!.class} ${turner!.level}${turner!.class === 'paladin' ? ', turning as a priest two levels lower' : ''}: column ${turning.as_level}`,
+      note: `${turner.class} ${turner.level}${turner.class === 'paladin' ? ', turning as a priest two levels lower' : ''}: column ${turning.as_level}`,
     });
   }
-  const priest = active.find((e) => e.class === 'cleric' || e.class === 'druid');
-  const failure = priest === undefined ? 0 : spellFailure(scores.wis);
+  const priest = lv.active.find((e) => e.class === 'cleric' || e.class === 'druid');
+  const failure = priest === undefined ? 0 : spellFailure(b.scores.wis);
   if (failure > 0) {
-    log.push({
+    r.log.push({
       step: 'spell failure',
       table: 'wisdom',
       source: 'PHB Table 5 (Wisdom)',
       rolls: [],
       result: failure,
-      note: `Wisdom ${scores.wis}: each priest spell fails on d100 ≤ ${failure}`,
+      note: `Wisdom ${b.scores.wis}: each priest spell fails on d100 ≤ ${failure}`,
     });
   }
-  const poison = poisonSave(race, scores.con, sv.saves.paralyzation);
-  const racial = racialAbilities(race);
-  const profs = rollWeaponProficiencies(sheetClasses, dual, race, kit.weapons, rng, log);
-  const nonweapon =
-    options.nwp === true ? rollNonweaponProficiencies(sheetClasses, scores, rng, log) : undefined;
-  const languages = rollLanguages(race, scores.int, rng, log);
-  // magic items by level (DMG-style chance per item category; src/rules/magic-items.ts):
-  // for the class the NPC has risen furthest in
-  const lead = active.reduce((b, e) => (e.level > b.level ? e : b));
+  return { turning, failure };
+}
+
+/**
+ * Magic items by level (DMG-style chance per item category; src/rules/magic-items.ts), for
+ * the class the NPC has risen furthest in.
+ */
+function rollNpcMagicItems(lv: Levels, r: Rolls): string[] {
+  const lead = lv.active.reduce((x, e) => (e.level > x.level ? e : x));
   const leadGroup = classRecord(lead.class).group;
-  const items = npcMagicItems(rng, { classGroup: leadGroup, level: lead.level, klass: lead.class });
+  const items = npcMagicItems(r.rng, {
+    classGroup: leadGroup,
+    level: lead.level,
+    klass: lead.class,
+  });
   const magicItems = items.map(
     (i) =>
       `${i.name}${i.charges === undefined ? '' : ` (${i.charges} charges)`}${i.quantity === undefined || /^\d/.test(i.name) ? '' : ` (${i.quantity})`}`,
   );
-  log.push({
+  r.log.push({
     step: 'magic items',
     source: 'DMG Tables 88-110; 5% per level per category (1st-edition DMG Appendix C)',
     rolls: [],
     result: magicItems.join(', ') || 'none',
     note: `${lead.class} ${lead.level}: ${npcItemChance(lead.level)}% for each of ${NPC_ITEM_CATEGORIES[leadGroup].join(', ')}`,
   });
+  return magicItems;
+}
 
-  // name and flavour
-  let name = o.name;
-  if (name === undefined) {
-    const n = rollName(race, gender, rng);
-    name = n.name;
-    log.push(n.step);
-  }
-  const prose = dual ? `${classes[1]} (once a ${classes[0]})` : klass;
-  const flavour = rollFlavour({ name, race, class: prose, gender }, rng, log, deck);
-
+/** The options the caller gave (recorded so the NPC can be regenerated), method filled in. */
+function givenOptions(options: NpcOptions, method: AbilityMethod): NpcOptions {
   const given: NpcOptions = {};
   if (options.class !== undefined) given.class = options.class;
   if (options.dual === true) given.dual = true;
@@ -791,21 +861,60 @@ export function generateNpc(options: NpcOptions, rng: Rng, deck?: FlavourDeck): 
   if (options.alignment !== undefined) given.alignment = options.alignment;
   if (options.name !== undefined) given.name = options.name;
   if (options.gender !== undefined) given.gender = options.gender;
-  given.method = o.method;
+  given.method = method;
+  return given;
+}
+
+/**
+ * Generate one NPC. The seed recorded is `rng.seed`: pass a fresh RNG to make it
+ * reproducible. The steps run in the order of the module comment; each draws from `rng`
+ * in turn, so reordering them changes every seed's NPC.
+ */
+export function generateNpc(options: NpcOptions, rng: Rng, deck?: FlavourDeck): Npc {
+  const o = resolveNpcOptions(options);
+  const r = startRolls(rng);
+  const body = rollBody(o, r);
+  const alignment = rollAlignment(o, body.classes, r);
+  const lv = rollLevels(o, body, r);
+  const hitPoints = rollNpcHitPoints(body, lv, r);
+  const { kit, armorClass, equipment } = equip(body, r);
+  const combat = combatNumbers(body, lv, r);
+  const notes: string[] = [];
+  const { spells, spellSlotsTop } = rollSpells(body, lv, kit.armour, r, notes);
+  const thiefSkillScores = rogueSkills(body, lv, kit.armour, r, notes);
+  const { turning, failure } = priestLines(body, lv, r);
+  const { race, classes } = body;
+  const poison = poisonSave(race, body.scores.con, combat.saves.paralyzation);
+  const racial = racialAbilities(race);
+  const profs = rollWeaponProficiencies(lv.sheetClasses, body.dual, race, kit.weapons, rng, r.log);
+  const nonweapon =
+    options.nwp === true
+      ? rollNonweaponProficiencies(lv.sheetClasses, body.scores, rng, r.log)
+      : undefined;
+  const languages = rollLanguages(race, body.scores.int, rng, r.log);
+  const magicItems = rollNpcMagicItems(lv, r);
+  let name = o.name;
+  if (name === undefined) {
+    const n = rollName(race, body.gender, rng);
+    name = n.name;
+    r.log.push(n.step);
+  }
+  const prose = body.dual ? `${classes[1]} (once a ${classes[0]})` : body.klass;
+  const flavour = rollFlavour({ name, race, class: prose, gender: body.gender }, rng, r.log, deck);
 
   return {
     name,
-    class: klass,
-    level: topLevel,
-    ...(entries === undefined ? {} : { classes: entries }),
+    class: body.klass,
+    level: lv.topLevel,
+    ...(lv.entries === undefined ? {} : { classes: lv.entries }),
     race,
-    gender,
+    gender: body.gender,
     alignment: ALIGNMENT_NAMES[alignment],
     hit_points: hitPoints,
-    armor_class: ac.armor_class,
-    thac0,
-    abilities,
-    saves: sv.saves,
+    armor_class: armorClass,
+    thac0: combat.thac0,
+    abilities: body.abilities,
+    saves: combat.saves,
     armour: kit.armour,
     ...(kit.shield === undefined ? {} : { shield: kit.shield }),
     weapons: [...kit.weapons],
@@ -823,11 +932,11 @@ export function generateNpc(options: NpcOptions, rng: Rng, deck?: FlavourDeck): 
     ...(magicItems.length === 0 ? {} : { magic_items: magicItems }),
     ...flavour,
     ...(notes.length === 0 ? {} : { notes: notes.join(' ') }),
-    roll_log: log,
+    roll_log: r.log,
     seed: rng.seed,
     ...(deck === undefined ? {} : { flavour_deck: { ...deck } }),
     generator: { ...GENERATOR },
-    options: given,
+    options: givenOptions(options, o.method),
   };
 }
 
