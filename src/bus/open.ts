@@ -7,7 +7,7 @@
 import type { CommandContext } from '../core/context.ts';
 import { UsageError } from '../core/errors.ts';
 import type { Store } from '../store/types.ts';
-import { openCampaign, withCampaign } from '../store/open.ts';
+import { openCampaign, openStore, withCampaign } from '../store/open.ts';
 import { Bus } from './bus.ts';
 import { SqliteTransport } from './sqlite/transport.ts';
 
@@ -56,22 +56,33 @@ export async function openBus(
   store: Store,
   env: Readonly<Record<string, string | undefined>>,
   campaign?: string,
+  opts: { inProcess?: boolean } = {},
 ): Promise<Bus> {
   const target = busTarget(env, campaign);
-  if (target.kind === 'sqlite') return new Bus(new SqliteTransport(store));
+  if (target.kind === 'sqlite') {
+    if (store.engine === 'sqlite' || opts.inProcess !== true)
+      return new Bus(new SqliteTransport(store));
+    // A PostgreSQL campaign without DMA_BUS: a command that runs its agents in this process
+    // talks to them over a scratch bus in memory. The entities land in the campaign as
+    // usual (idempotently, through the store); the messages are not kept, so bus tail,
+    // replay, --queue and workers need DMA_BUS=redis://… (docs/workers.md).
+    const scratch = await openStore({ path: ':memory:' });
+    return new Bus(new SqliteTransport(scratch, 'in-process scratch bus (not kept)', true));
+  }
   const { RedisTransport } = await import('./redis/transport.ts');
   return new Bus(await RedisTransport.connect(target));
 }
 
 /** Run `fn` with an open campaign and its bus, and always close both. */
 export async function withBus<T>(
-  input: { db?: string | undefined },
+  input: { db?: string | undefined; campaign?: string | undefined },
   ctx: Pick<CommandContext, 'env' | 'cwd' | 'now'>,
   mode: 'read' | 'write' | 'dry-run' | 'append',
   fn: (store: Awaited<ReturnType<typeof openCampaign>>, bus: Bus) => T | Promise<T>,
+  opts: { inProcess?: boolean } = {},
 ): Promise<T> {
   return withCampaign(input, ctx, mode, async (store) => {
-    const bus = await openBus(store, ctx.env);
+    const bus = await openBus(store, ctx.env, input.campaign, opts);
     try {
       return await fn(store, bus);
     } finally {

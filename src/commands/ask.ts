@@ -57,37 +57,43 @@ export const run: CommandModule<'ask'>['run'] = async (input, ctx) => {
       );
       return result;
     });
-  return withBus(input, ctx, 'write', async (store, bus) => {
-    const r = await orchestrate(store, plan.type, plan.payload as never, { clock: ctx.now, bus });
-    const messages = await bus.messages(r.correlation_id);
-    if (r.payload.status === 'error')
-      throw responseError(plan.type, r.payload.error, r.correlation_id);
-    const created = await createdEntities(store, messages);
-    const generates = agentOf(plan.type) === 'wed';
-    const answer = answerOf(plan.type, r.payload.result);
-    const source = (r.payload.result as { source?: unknown }).source;
-    const result: CommandOutputs['ask'] = {
-      status: 'success' as const,
-      ...classified,
-      correlation_id: r.correlation_id,
-      entities_created: created.length,
-      created_entities: created,
-      ...(generates && plan.type !== 'world.npc.generate' ? {} : { answer }),
-      ...(typeof source === 'string' && source !== '' ? { source } : {}),
-      messages: messages.length,
-    };
-    const body = await renderAnswer(plan.type, plan.payload, r.payload.result, created);
-    rendered.set(
-      result,
-      [
-        body,
-        `(${[command, typeof source === 'string' ? source : '', `correlation ${r.correlation_id}`, `${messages.length} bus messages`].filter((s) => s !== '').join(' · ')})`,
-      ]
-        .filter((s) => s !== '')
-        .join('\n'),
-    );
-    return result;
-  });
+  return withBus(
+    input,
+    ctx,
+    'write',
+    async (store, bus) => {
+      const r = await orchestrate(store, plan.type, plan.payload as never, { clock: ctx.now, bus });
+      const messages = await bus.messages(r.correlation_id);
+      if (r.payload.status === 'error')
+        throw responseError(plan.type, r.payload.error, r.correlation_id);
+      const created = await createdEntities(store, messages);
+      const generates = agentOf(plan.type) === 'wed';
+      const answer = answerOf(plan.type, r.payload.result);
+      const source = (r.payload.result as { source?: unknown }).source;
+      const result: CommandOutputs['ask'] = {
+        status: 'success' as const,
+        ...classified,
+        correlation_id: r.correlation_id,
+        entities_created: created.length,
+        created_entities: created,
+        ...(generates && plan.type !== 'world.npc.generate' ? {} : { answer }),
+        ...(typeof source === 'string' && source !== '' ? { source } : {}),
+        messages: messages.length,
+      };
+      const body = await renderAnswer(plan.type, plan.payload, r.payload.result, created);
+      rendered.set(
+        result,
+        [
+          body,
+          `(${[command, typeof source === 'string' ? source : '', `correlation ${r.correlation_id}`, `${messages.length} bus messages`].filter((s) => s !== '').join(' · ')})`,
+        ]
+          .filter((s) => s !== '')
+          .join('\n'),
+      );
+      return result;
+    },
+    { inProcess: true },
+  );
 };
 
 export const text: CommandModule<'ask'>['text'] = (r) => {

@@ -165,19 +165,25 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
         correlation_id: q.correlation_id,
       } as unknown as CommandOutputs['dungeon.gen'];
     }
-    const local = await withBus(input, ctx, 'write', async (store, bus) => {
-      const o = await orchestrate(store, 'world.dungeon.generate', payload, {
-        clock: ctx.now,
-        bus,
-      });
-      if (o.payload.status === 'error')
-        throw responseError('world.dungeon.generate', o.payload.error, o.correlation_id);
-      // a worker elsewhere generated it: the same payload and seed generate it here
-      return (
-        (o.local as DungeonLocal | undefined) ??
-        (await import('../agents/wed.ts')).dungeonLocalOf(payload, o.payload.result)
-      );
-    });
+    const local = await withBus(
+      input,
+      ctx,
+      'write',
+      async (store, bus) => {
+        const o = await orchestrate(store, 'world.dungeon.generate', payload, {
+          clock: ctx.now,
+          bus,
+        });
+        if (o.payload.status === 'error')
+          throw responseError('world.dungeon.generate', o.payload.error, o.correlation_id);
+        // a worker elsewhere generated it: the same payload and seed generate it here
+        return (
+          (o.local as DungeonLocal | undefined) ??
+          (await import('../agents/wed.ts')).dungeonLocalOf(payload, o.payload.result)
+        );
+      },
+      { inProcess: true },
+    );
     dungeon = local.dungeon;
     entityId = local.id;
   } else {

@@ -60,16 +60,22 @@ export const run: CommandModule<'npc.create'>['run'] = async (input, ctx) => {
       );
       return queued(seed, count, q.correlation_id);
     }
-    const local = await withBus(input, ctx, 'write', async (store, bus) => {
-      const o = await orchestrate(store, 'world.npc.generate', payload, { clock: ctx.now, bus });
-      if (o.payload.status === 'error')
-        throw responseError('world.npc.generate', o.payload.error, o.correlation_id);
-      // a worker elsewhere generated them: the same payload and seed generate them here
-      return (
-        (o.local as NpcLocal | undefined) ??
-        (await import('../agents/wed.ts')).npcLocalOf(payload, o.payload.result)
-      );
-    });
+    const local = await withBus(
+      input,
+      ctx,
+      'write',
+      async (store, bus) => {
+        const o = await orchestrate(store, 'world.npc.generate', payload, { clock: ctx.now, bus });
+        if (o.payload.status === 'error')
+          throw responseError('world.npc.generate', o.payload.error, o.correlation_id);
+        // a worker elsewhere generated them: the same payload and seed generate them here
+        return (
+          (o.local as NpcLocal | undefined) ??
+          (await import('../agents/wed.ts')).npcLocalOf(payload, o.payload.result)
+        );
+      },
+      { inProcess: true },
+    );
     return npcOutput(seed, count, local, ctx);
   }
   // one NPC uses the seed itself, so `--seed 7` reproduces it and its record says seed 7

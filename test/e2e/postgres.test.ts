@@ -72,6 +72,29 @@ describe.skipIf(why !== undefined)('dma on PostgreSQL (e2e)', () => {
     expect(exported.stdout).toContain('"name":"Elara II"');
   });
 
+  it('runs the agents without DMA_BUS (a scratch bus in process); queueing needs Redis', async () => {
+    const made = await dma(['npc', 'create', '--seed', '4', '--count', '2', '--json'], {
+      env: env(),
+    });
+    expect(made.exitCode, made.stderr).toBe(0);
+    const ids = (JSON.parse(made.stdout) as { npcs: { entity_id: string }[] }).npcs.map(
+      (n) => n.entity_id,
+    );
+    expect(ids).toHaveLength(2);
+    const asked = await dma(['ask', 'Create a level 3 cleric NPC named Bren', '--json'], {
+      env: env(),
+    });
+    expect(asked.exitCode, asked.stderr).toBe(0);
+    const listed = await dma(['entity', 'list', '--type', 'npc', '--json'], { env: env() });
+    const names = (JSON.parse(listed.stdout) as { entities: { id: string; name: string }[] })
+      .entities;
+    expect(names.map((e) => e.name)).toContain('Bren');
+    for (const id of ids) expect(names.map((e) => e.id)).toContain(id);
+    const queued = await dma(['npc', 'create', '--queue'], { env: env() });
+    expect(queued.exitCode).toBe(3);
+    expect(queued.stderr).toMatch(/DMA_BUS=redis/);
+  });
+
   it('8 concurrent writer processes lose nothing', async () => {
     const runs = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>

@@ -16,14 +16,21 @@ export class SqliteTransport implements BusTransport {
   /** the synchronous bus underneath (tests and the in-process fast paths) */
   readonly sync: SqliteBus;
 
-  constructor(store: Store, location = 'campaign database') {
+  constructor(
+    store: Store,
+    location = 'campaign database',
+    /** a scratch store this transport opened for itself, closed with it */
+    private readonly owned = false,
+  ) {
     if (store.engine !== 'sqlite')
       throw new UsageError(`a ${store.engine} campaign has no bus of its own`, {
         hint: 'set DMA_BUS=redis://… (the bus on Redis Streams) for a PostgreSQL campaign',
       });
     this.sync = busOf(store as SqliteStore);
     this.location = location;
+    this.store = store;
   }
+  private readonly store: Store;
 
   async secret() {
     return this.sync.secret();
@@ -112,5 +119,7 @@ export class SqliteTransport implements BusTransport {
   async counts() {
     return this.sync.counts();
   }
-  async close() {}
+  async close() {
+    if (this.owned) await this.store.close();
+  }
 }
