@@ -597,8 +597,8 @@ export function buildProgram(h: ProgramHooks): Command {
   const g26 = program.command("db");
   g26.summary("info, check");
   const g27 = g26.command("info");
-  g27.summary("The campaign database's path, size, schema version and counts.");
-  g27.description("The campaign database's path, size, schema version and counts.");
+  g27.summary("The campaign database's engine, where it is, its size, schema version and counts.");
+  g27.description("`engine` is `sqlite` (`path` is the file) or `postgresql` (`path` is the URL with any\npassword redacted, `schema` the campaign's schema). Size and write-ahead log are 0 on\na server.");
   g27.addHelpText('after', () => h.examples("db.info"));
   g27.action(async (...a: unknown[]) => h.run("db.info", a.slice(0, 0), a[a.length - 1] as Command));
   const g28 = program.command("config");
