@@ -10059,6 +10059,10 @@ export const tools: ToolEntry[] = [
 /** Commands no server offers, each with the contract's reason. */
 export const excludedCommands: { id: string; reason: string }[] = [
   {
+    "id": "db.copy",
+    "reason": "Opens the databases its arguments name: an administrator's tool, not a request on the served campaign."
+  },
+  {
     "id": "worker",
     "reason": "A long-lived consumer of the bus, run as its own process, not a request."
   },
