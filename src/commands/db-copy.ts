@@ -3,10 +3,8 @@ import { resolve } from 'node:path';
 import { NotFoundError, UsageError } from '../core/errors.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { copyCampaign } from '../store/copy.ts';
-import { openStoreAt } from '../store/open.ts';
+import { isPostgresUrl, openStoreAt } from '../store/open.ts';
 import type { Store } from '../store/types.ts';
-
-const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
 
 const engineName = (s: Store) => (s.engine === 'postgres' ? 'postgresql' : 'sqlite');
 

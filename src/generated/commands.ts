@@ -1633,6 +1633,57 @@ export const commands: Record<CommandId, CommandMeta> = {
       }
     ]
   },
+  "db.grant": {
+    "path": [
+      "db",
+      "grant"
+    ],
+    "handler": "db-grant",
+    "fastLane": false,
+    "llm": false,
+    "database": true,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "role",
+        "key": "role",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "read-only",
+        "key": "readOnly",
+        "flags": [
+          "--read-only"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
   "config.show": {
     "path": [
       "config",
@@ -4819,6 +4870,13 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma db copy campaign.db postgres://dm@db.example/world --to-campaign westmarch",
       "description": "Move a campaign onto a shared server.",
+      "skip_conformance": true
+    }
+  ],
+  "db.grant": [
+    {
+      "command": "dma db grant --read-only players --db postgres://dm@db.example/world --campaign westmarch",
+      "description": "Let the players' tools read the campaign.",
       "skip_conformance": true
     }
   ],

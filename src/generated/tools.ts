@@ -10063,6 +10063,10 @@ export const excludedCommands: { id: string; reason: string }[] = [
     "reason": "Opens the databases its arguments name: an administrator's tool, not a request on the served campaign."
   },
   {
+    "id": "db.grant",
+    "reason": "Changes who may read the campaign: an administrator's tool, not a request."
+  },
+  {
     "id": "worker",
     "reason": "A long-lived consumer of the bus, run as its own process, not a request."
   },
