@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { NotFoundError, UsageError } from '../core/errors.ts';
 import type { CommandModule } from '../generated/types.ts';
@@ -29,7 +29,11 @@ export const run: CommandModule<'db.copy'>['run'] = async (input, ctx) => {
     if (!from.exists) throw new NotFoundError(`no campaign at ${from.path}`);
     if (!isPostgresUrl(dst.at) && !isPostgresUrl(src.at) && src.at === dst.at)
       throw new UsageError(`FROM and TO are the same campaign (${from.path})`);
-    const to = await openStoreAt(dst.at, {
+    // an SQLite TO that does not exist yet: a dry run reads into memory, and a failed copy
+    // removes the file it created
+    const newFile = !isPostgresUrl(dst.at) && dst.at !== ':memory:' && !existsSync(dst.at);
+    const dryRun = input.dryRun === true;
+    const to = await openStoreAt(newFile && dryRun ? ':memory:' : dst.at, {
       mode: 'write',
       clock: ctx.now,
       campaign: dst.campaign,
@@ -38,10 +42,19 @@ export const run: CommandModule<'db.copy'>['run'] = async (input, ctx) => {
     try {
       if (to.path === from.path)
         throw new UsageError(`FROM and TO are the same campaign (${from.path})`);
-      const r = await copyCampaign(from, to, { dryRun: input.dryRun === true });
+      let r;
+      try {
+        r = await copyCampaign(from, to, { dryRun });
+      } catch (err) {
+        if (newFile && !dryRun) {
+          await to.close();
+          for (const f of [dst.at, `${dst.at}-wal`, `${dst.at}-shm`]) rmSync(f, { force: true });
+        }
+        throw err;
+      }
       return {
         from: from.path,
-        to: to.path,
+        to: newFile && dryRun ? dst.at : to.path,
         engines: `${engineName(from)}->${engineName(to)}`,
         ...r,
       };

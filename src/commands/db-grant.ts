@@ -2,6 +2,7 @@ import { UsageError } from '../core/errors.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { isPostgresUrl, withCampaign } from '../store/open.ts';
 import { resolveDbPath } from '../store/paths.ts';
+import { checkRoleName, grantReadOnly } from '../store/postgres/grant.ts';
 
 export const run: CommandModule<'db.grant'>['run'] = async (input, ctx) => {
   if (!input.readOnly)
@@ -16,10 +17,10 @@ export const run: CommandModule<'db.grant'>['run'] = async (input, ctx) => {
     throw new UsageError(
       `db grant needs a PostgreSQL campaign; ${path} is an SQLite file (its file permissions decide who may read it)`,
     );
+  checkRoleName(input.role);
   const dryRun = input.dryRun === true;
   return withCampaign(input, ctx, dryRun ? 'read' : 'write', async (store) => {
     const { PgStore } = await import('../store/postgres/index.ts');
-    const { grantReadOnly } = await import('../store/postgres/grant.ts');
     if (!(store instanceof PgStore)) throw new UsageError(`db grant needs a PostgreSQL campaign`);
     return grantReadOnly(store, input.role, { dryRun });
   });

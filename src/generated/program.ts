@@ -603,7 +603,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g27.action(async (...a: unknown[]) => h.run("db.info", a.slice(0, 0), a[a.length - 1] as Command));
   const g28 = g26.command("copy");
   g28.summary("Copy a campaign between SQLite and PostgreSQL (either way) — all or nothing.");
-  g28.description("FROM and TO are each an SQLite file or a postgres:// URL. On a PostgreSQL side the\ncampaign (schema) is `--from-campaign` / `--to-campaign`, else `--campaign` (or\n$DMA_CAMPAIGN), else `dma`; a campaign for an SQLite side is refused (exit 3). FROM's\nexport is streamed into TO's import inside one transaction on TO: a bad record or a\nfailure imports nothing. TO must be empty (it is created when missing) unless it\nalready holds exactly FROM's records (the import's rule: same id, same content), in\nwhich case nothing is written; a TO holding anything else is refused (exit 5).");
+  g28.description("FROM and TO are each an SQLite file or a postgres:// URL. On a PostgreSQL side the\ncampaign (schema) is `--from-campaign` / `--to-campaign`, else `--campaign` (or\n$DMA_CAMPAIGN), else `dma`; a campaign for an SQLite side is refused (exit 3). FROM's\nexport is streamed into TO's import inside one transaction on TO: a bad record or a\nfailure imports nothing (and removes a TO file the copy created). TO must be empty (it is created when missing) unless it\nalready holds exactly FROM's records (the import's rule: same id, same content), in\nwhich case nothing is written; a TO holding anything else is refused (exit 5).");
   {
     const a = new Argument("<from>", "The campaign to copy (a file or a postgres:// URL); it must exist.");
     g28.addArgument(a);

@@ -5,6 +5,7 @@
  * leaves the target empty.
  */
 import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dma, scratchEnv } from '../helpers/dma.ts';
@@ -93,8 +94,17 @@ describe('dma db copy (e2e)', () => {
     expect(r.exitCode).toBe(3);
     expect(r.stderr).toMatch(/^dma: entities\[2\].*data\.level/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    // the file the failed copy created is gone again
     const info = JSON.parse((await dma(['db', 'info', '--db', c, '--json'], { env })).stdout);
-    expect(info.entities).toBe(0);
+    expect(info).toMatchObject({ exists: false, entities: 0 });
+  });
+
+  it('--dry-run reads and checks everything and writes nothing', async () => {
+    const d = join(home, 'd.db');
+    const r = await dma(['db', 'copy', a, d, '--dry-run', '--json'], { env });
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ to: d, entities: 10, written: false });
+    expect(existsSync(d)).toBe(false);
   });
 
   describe.skipIf(why !== undefined)('with PostgreSQL', () => {

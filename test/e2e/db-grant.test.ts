@@ -98,6 +98,16 @@ describe('dma db grant --read-only (e2e)', () => {
       expect(JSON.parse(count.stdout).entities).toHaveLength(1);
     });
 
+    it('refuses a bad role name before opening the campaign (exit 3, no schema created)', async () => {
+      const other = `${schema}_x`;
+      const env = scratchEnv({ DMA_DB: PG_URL, DMA_CAMPAIGN: other });
+      const r = await dma(['db', 'grant', '--read-only', 'Bad"Name'], { env });
+      expect(r.exitCode).toBe(3);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      const info = JSON.parse((await dma(['db', 'info', '--json'], { env })).stdout);
+      expect(info.exists).toBe(false);
+    });
+
     it('creates a missing role NOLOGIN; a table created later is readable too', async () => {
       const env = scratchEnv({ DMA_DB: PG_URL, DMA_CAMPAIGN: schema });
       const g = await dma(['db', 'grant', '--read-only', fresh, '--json'], { env });

@@ -16,6 +16,14 @@ export interface GrantResult {
   statements: string[];
 }
 
+/** A role name dma will grant to (UsageError otherwise): checked before the campaign is opened. */
+export function checkRoleName(role: string): void {
+  if (!ROLE.test(role) || role.startsWith('pg_'))
+    throw new UsageError(
+      `role "${role}" is not a usable name: lower-case letters, digits and _, starting with a letter or _, at most 63 (not pg_…)`,
+    );
+}
+
 /** The statements a read-only grant runs (CREATE ROLE first when the role is missing). */
 export function readOnlyStatements(role: string, schema: string, create: boolean): string[] {
   const r = quoteIdent(role);
@@ -34,10 +42,7 @@ export async function grantReadOnly(
   role: string,
   opts: { dryRun?: boolean } = {},
 ): Promise<GrantResult> {
-  if (!ROLE.test(role) || role.startsWith('pg_'))
-    throw new UsageError(
-      `role "${role}" is not a usable name: lower-case letters, digits and _, starting with a letter or _, at most 63 (not pg_…)`,
-    );
+  checkRoleName(role);
   const client = store.client();
   const exists = async () =>
     (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).rows.length > 0;
