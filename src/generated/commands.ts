@@ -1561,6 +1561,129 @@ export const commands: Record<CommandId, CommandMeta> = {
     "args": [],
     "options": []
   },
+  "db.copy": {
+    "path": [
+      "db",
+      "copy"
+    ],
+    "handler": "db-copy",
+    "fastLane": false,
+    "llm": false,
+    "database": true,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3,
+      4,
+      5
+    ],
+    "args": [
+      {
+        "name": "from",
+        "key": "from",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      },
+      {
+        "name": "to",
+        "key": "to",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "from-campaign",
+        "key": "fromCampaign",
+        "flags": [
+          "--from-campaign"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "to-campaign",
+        "key": "toCampaign",
+        "flags": [
+          "--to-campaign"
+        ],
+        "type": "string",
+        "takesValue": true,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
+  "db.grant": {
+    "path": [
+      "db",
+      "grant"
+    ],
+    "handler": "db-grant",
+    "fastLane": false,
+    "llm": false,
+    "database": true,
+    "schemaVersion": "1.0",
+    "exits": [
+      0,
+      1,
+      3
+    ],
+    "args": [
+      {
+        "name": "role",
+        "key": "role",
+        "required": true,
+        "variadic": false,
+        "type": "string"
+      }
+    ],
+    "options": [
+      {
+        "name": "read-only",
+        "key": "readOnly",
+        "flags": [
+          "--read-only"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      },
+      {
+        "name": "dry-run",
+        "key": "dryRun",
+        "flags": [
+          "--dry-run"
+        ],
+        "type": "boolean",
+        "takesValue": false,
+        "negate": false,
+        "repeatable": false,
+        "required": false
+      }
+    ]
+  },
   "config.show": {
     "path": [
       "config",
@@ -4741,6 +4864,20 @@ export const examples: Record<CommandId, Example[]> = {
     {
       "command": "dma db info",
       "description": "Where the campaign is and what it holds."
+    }
+  ],
+  "db.copy": [
+    {
+      "command": "dma db copy campaign.db postgres://dm@db.example/world --to-campaign westmarch",
+      "description": "Move a campaign onto a shared server.",
+      "skip_conformance": true
+    }
+  ],
+  "db.grant": [
+    {
+      "command": "dma db grant --read-only players --db postgres://dm@db.example/world --campaign westmarch",
+      "description": "Let the players' tools read the campaign.",
+      "skip_conformance": true
     }
   ],
   "config.show": [

@@ -3769,8 +3769,8 @@ export const openapi: Record<string, unknown> = {
     "/v1/db/info": {
       "post": {
         "operationId": "db_info",
-        "summary": "The campaign database's path, size, schema version and counts",
-        "description": "The campaign database's path, size, schema version and counts.",
+        "summary": "The campaign database's engine, where it is, its size, schema version and counts",
+        "description": "The campaign database's engine, where it is, its size, schema version and counts.\n\n`engine` is `sqlite` (`path` is the file) or `postgresql` (`path` is the URL with any\npassword redacted, `schema` the campaign's schema). Size and write-ahead log are 0 on\na server.",
         "tags": [
           "db"
         ],
@@ -3795,6 +3795,7 @@ export const openapi: Record<string, unknown> = {
                   "type": "object",
                   "required": [
                     "schema_version",
+                    "engine",
                     "path",
                     "exists",
                     "size_bytes",
@@ -3808,8 +3809,19 @@ export const openapi: Record<string, unknown> = {
                       "type": "string",
                       "const": "1.0"
                     },
+                    "engine": {
+                      "type": "string",
+                      "enum": [
+                        "sqlite",
+                        "postgresql"
+                      ]
+                    },
                     "path": {
                       "type": "string"
+                    },
+                    "schema": {
+                      "type": "string",
+                      "description": "The campaign's schema (postgresql only)."
                     },
                     "source": {
                       "type": "string",

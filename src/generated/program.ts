@@ -595,967 +595,1009 @@ export function buildProgram(h: ProgramHooks): Command {
   g25.addHelpText('after', () => h.examples("entity.import"));
   g25.action(async (...a: unknown[]) => h.run("entity.import", a.slice(0, 1), a[a.length - 1] as Command));
   const g26 = program.command("db");
-  g26.summary("info, check");
+  g26.summary("info, copy, grant, check");
   const g27 = g26.command("info");
-  g27.summary("The campaign database's path, size, schema version and counts.");
-  g27.description("The campaign database's path, size, schema version and counts.");
+  g27.summary("The campaign database's engine, where it is, its size, schema version and counts.");
+  g27.description("`engine` is `sqlite` (`path` is the file) or `postgresql` (`path` is the URL with any\npassword redacted, `schema` the campaign's schema). Size and write-ahead log are 0 on\na server.");
   g27.addHelpText('after', () => h.examples("db.info"));
   g27.action(async (...a: unknown[]) => h.run("db.info", a.slice(0, 0), a[a.length - 1] as Command));
-  const g28 = program.command("config");
-  g28.summary("show");
-  const g29 = g28.command("show");
-  g29.summary("The effective settings and where each comes from (flag, env, config, default).");
-  g29.description("Settings come from, in order: a flag on the command line, an environment variable,\nthe config file, the default. The config file is `$XDG_CONFIG_HOME/dma/config.yaml`\n(`~/.config/dma/config.yaml`), or the file `$DMA_CONFIG` names; it is a YAML mapping\nof these keys: `adapter` (DMA_ADAPTER; LLM commands' --adapter), `model` (DMA_MODEL;\n--model), `campaign` (DMA_DB; --db, a path relative to the file), `language`\n(DMA_LANG; --lang), `party_size` (DMA_PARTY_SIZE; dungeon gen --party-size). An\nunknown key, a value of the wrong type, or a value the option refuses is exit 3.");
-  g29.addHelpText('after', () => h.examples("config.show"));
-  g29.action(async (...a: unknown[]) => h.run("config.show", a.slice(0, 0), a[a.length - 1] as Command));
-  const g30 = g26.command("check");
-  g30.summary("Integrity and foreign-key check of the campaign database.");
-  g30.description("Integrity and foreign-key check of the campaign database.");
-  g30.addHelpText('after', () => h.examples("db.check"));
-  g30.action(async (...a: unknown[]) => h.run("db.check", a.slice(0, 0), a[a.length - 1] as Command));
-  const g31 = program.command("npc");
-  g31.summary("create, list, show, delete");
-  const g32 = g31.command("create");
-  g32.summary("Generate rules-legal NPCs (seeded) and save them to the campaign.");
-  g32.description("Ability scores by the method (3d6 in order, 4d6 drop lowest, or heroic: 4d6 drop\nlowest arranged to suit the class), racial adjustments and limits, class minimums,\nan allowed alignment, a level within the race's limit, hit points by hit die with\nthe Constitution adjustment, THAC0 and saves, equipment and AC, spells and thief\nskills, a name, appearance, traits and a description — with a roll log of every\nroll and table. The same seed and options give the same NPC. `--count` creates many\nin one transaction (a progress bar on a terminal).");
+  const g28 = g26.command("copy");
+  g28.summary("Copy a campaign between SQLite and PostgreSQL (either way) — all or nothing.");
+  g28.description("FROM and TO are each an SQLite file or a postgres:// URL. On a PostgreSQL side the\ncampaign (schema) is `--from-campaign` / `--to-campaign`, else `--campaign` (or\n$DMA_CAMPAIGN), else `dma`; a campaign for an SQLite side is refused (exit 3). FROM's\nexport is streamed into TO's import inside one transaction on TO: a bad record or a\nfailure imports nothing (and removes a TO file the copy created). TO must be empty (it is created when missing) unless it\nalready holds exactly FROM's records (the import's rule: same id, same content), in\nwhich case nothing is written; a TO holding anything else is refused (exit 5).");
+  {
+    const a = new Argument("<from>", "The campaign to copy (a file or a postgres:// URL); it must exist.");
+    g28.addArgument(a);
+  }
+  {
+    const a = new Argument("<to>", "Where to copy it (a file or a postgres:// URL).");
+    g28.addArgument(a);
+  }
+  {
+    const o = new Option("--from-campaign <name>", "FROM's schema when FROM is a postgres:// URL.");
+    g28.addOption(o);
+  }
+  {
+    const o = new Option("--to-campaign <name>", "TO's schema when TO is a postgres:// URL.");
+    g28.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Read and check everything, write nothing.");
+    g28.addOption(o);
+  }
+  g28.addHelpText('after', () => h.examples("db.copy"));
+  g28.action(async (...a: unknown[]) => h.run("db.copy", a.slice(0, 2), a[a.length - 1] as Command));
+  const g29 = g26.command("grant");
+  g29.summary("Let a PostgreSQL role read the campaign and nothing more (--read-only).");
+  g29.description("PostgreSQL only (an SQLite file is refused, exit 3: its file permissions decide who\nreads it). Creates the role when it does not exist (NOLOGIN: give it a login and a\npassword yourself, or grant it to a login role), then grants it USAGE on the\ncampaign's schema (--db, --campaign), SELECT on all its tables, and SELECT on the\ntables created later by the role running this (ALTER DEFAULT PRIVILEGES). One\ntransaction; running it again changes nothing. A write by that role is refused:\nexit 3, \"permission denied\". `--read-only` is required: it is the only grant.");
+  {
+    const a = new Argument("<role>", "The role: lower-case letters, digits and _, starting with a letter or _ (not pg_…).");
+    g29.addArgument(a);
+  }
+  {
+    const o = new Option("--read-only", "Grant reading only (required).");
+    g29.addOption(o);
+  }
+  {
+    const o = new Option("--dry-run", "Print the statements; run nothing.");
+    g29.addOption(o);
+  }
+  g29.addHelpText('after', () => h.examples("db.grant"));
+  g29.action(async (...a: unknown[]) => h.run("db.grant", a.slice(0, 1), a[a.length - 1] as Command));
+  const g30 = program.command("config");
+  g30.summary("show");
+  const g31 = g30.command("show");
+  g31.summary("The effective settings and where each comes from (flag, env, config, default).");
+  g31.description("Settings come from, in order: a flag on the command line, an environment variable,\nthe config file, the default. The config file is `$XDG_CONFIG_HOME/dma/config.yaml`\n(`~/.config/dma/config.yaml`), or the file `$DMA_CONFIG` names; it is a YAML mapping\nof these keys: `adapter` (DMA_ADAPTER; LLM commands' --adapter), `model` (DMA_MODEL;\n--model), `campaign` (DMA_DB; --db, a path relative to the file), `language`\n(DMA_LANG; --lang), `party_size` (DMA_PARTY_SIZE; dungeon gen --party-size). An\nunknown key, a value of the wrong type, or a value the option refuses is exit 3.");
+  g31.addHelpText('after', () => h.examples("config.show"));
+  g31.action(async (...a: unknown[]) => h.run("config.show", a.slice(0, 0), a[a.length - 1] as Command));
+  const g32 = g26.command("check");
+  g32.summary("Integrity and foreign-key check of the campaign database.");
+  g32.description("Integrity and foreign-key check of the campaign database.");
+  g32.addHelpText('after', () => h.examples("db.check"));
+  g32.action(async (...a: unknown[]) => h.run("db.check", a.slice(0, 0), a[a.length - 1] as Command));
+  const g33 = program.command("npc");
+  g33.summary("create, list, show, delete");
+  const g34 = g33.command("create");
+  g34.summary("Generate rules-legal NPCs (seeded) and save them to the campaign.");
+  g34.description("Ability scores by the method (3d6 in order, 4d6 drop lowest, or heroic: 4d6 drop\nlowest arranged to suit the class), racial adjustments and limits, class minimums,\nan allowed alignment, a level within the race's limit, hit points by hit die with\nthe Constitution adjustment, THAC0 and saves, equipment and AC, spells and thief\nskills, a name, appearance, traits and a description — with a roll log of every\nroll and table. The same seed and options give the same NPC. `--count` creates many\nin one transaction (a progress bar on a terminal).");
   {
     const o = new Option("--class <class>", "Class (fighter, mage, cleric, thief, …) or a demihuman's multi-class combination (fighter/mage, fighter/mage/thief); random when omitted.");
-    g32.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--dual", "A dual-class human: --class names the old class, then the new (fighter/mage); --level is the new class's.");
-    g32.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--level <level>", "Level (1–20, within the race's limit; a multi-class character's best class); random 1–10 when omitted.");
     o.argParser(h.parseNumber("--level", true, 1, 20));
-    g32.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--race <race>", "Race (human, dwarf, elf, gnome, half-elf, halfling); random when omitted.");
-    g32.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--alignment <alignment>", "Alignment, e.g. \"lawful good\" or LG; random among those the class allows.");
-    g32.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--name <name>", "The NPC's name (generated from the race's syllables when omitted).");
-    g32.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--gender <gender>", "male or female (random when omitted).");
     o.choices(["male","female"]);
     o.argParser(h.parseChoice("--gender", ["male","female"]));
-    g32.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--method <method>", "Ability score method: 3d6 (in order), 4d6 (drop lowest, in order), heroic (4d6 drop lowest, arranged, re-roll below 8).");
     o.choices(["3d6","4d6","heroic"]);
     o.argParser(h.parseChoice("--method", ["3d6","4d6","heroic"]));
     o.default("3d6");
-    g32.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--nwp", "Use the optional non-weapon proficiency rule (PHB Chapter 5) and roll them too.");
-    g32.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--seed <seed>", "Seed; the same seed and options give the same NPC(s).");
     o.argParser(h.parseNumber("--seed", true, undefined, undefined));
-    g32.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--count <n>", "How many NPCs to create (one transaction).");
     o.argParser(h.parseNumber("--count", true, 1, 10000));
     o.default(1);
-    g32.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--no-save", "Do not save to the campaign.");
-    g32.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Generate, validate against the store, print; write nothing.");
-    g32.addOption(o);
+    g34.addOption(o);
   }
   {
     const o = new Option("--queue", "Publish the request for a running `dma worker` and return at once with its correlation id (no NPCs yet: `dma bus wait ID` prints them).");
-    g32.addOption(o);
+    g34.addOption(o);
   }
-  g32.addHelpText('after', () => h.examples("npc.create"));
-  g32.action(async (...a: unknown[]) => h.run("npc.create", a.slice(0, 0), a[a.length - 1] as Command));
-  const g33 = g31.command("list");
-  g33.summary("List the NPCs saved in the campaign (name, race, class/level, alignment, created).");
-  g33.description("List the NPCs saved in the campaign (name, race, class/level, alignment, created).");
+  g34.addHelpText('after', () => h.examples("npc.create"));
+  g34.action(async (...a: unknown[]) => h.run("npc.create", a.slice(0, 0), a[a.length - 1] as Command));
+  const g35 = g33.command("list");
+  g35.summary("List the NPCs saved in the campaign (name, race, class/level, alignment, created).");
+  g35.description("List the NPCs saved in the campaign (name, race, class/level, alignment, created).");
   {
     const o = new Option("--class <class>", "Only NPCs of this class (a multi-class NPC counts for each of its classes).");
-    g33.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--race <race>", "Only NPCs of this race.");
-    g33.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--min-level <level>", "Only NPCs of at least this level (a multi-class NPC's best class).");
     o.argParser(h.parseNumber("--min-level", true, 1, 20));
-    g33.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--sort <sort>", "Order: name (the default), level (highest first), class, race, created.");
     o.choices(["name","level","class","race","created"]);
     o.argParser(h.parseChoice("--sort", ["name","level","class","race","created"]));
     o.default("name");
-    g33.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--limit <limit>", "At most this many.");
     o.argParser(h.parseNumber("--limit", true, 1, 100000));
     o.default(50);
-    g33.addOption(o);
+    g35.addOption(o);
   }
   {
     const o = new Option("--offset <offset>", "Skip this many first.");
     o.argParser(h.parseNumber("--offset", true, 0, undefined));
     o.default(0);
-    g33.addOption(o);
+    g35.addOption(o);
   }
-  g33.addHelpText('after', () => h.examples("npc.list"));
-  g33.action(async (...a: unknown[]) => h.run("npc.list", a.slice(0, 0), a[a.length - 1] as Command));
-  const g34 = g31.command("show");
-  g34.summary("Show a saved NPC's stat block (with --explain, its roll log).");
-  g34.description("Show a saved NPC's stat block (with --explain, its roll log).");
+  g35.addHelpText('after', () => h.examples("npc.list"));
+  g35.action(async (...a: unknown[]) => h.run("npc.list", a.slice(0, 0), a[a.length - 1] as Command));
+  const g36 = g33.command("show");
+  g36.summary("Show a saved NPC's stat block (with --explain, its roll log).");
+  g36.description("Show a saved NPC's stat block (with --explain, its roll log).");
   {
     const a = new Argument("<ref>", "The NPC's entity id or name.");
-    g34.addArgument(a);
+    g36.addArgument(a);
   }
   {
     const o = new Option("--explain", "Also print the roll log (every roll and table used).");
-    g34.addOption(o);
+    g36.addOption(o);
   }
-  g34.addHelpText('after', () => h.examples("npc.show"));
-  g34.action(async (...a: unknown[]) => h.run("npc.show", a.slice(0, 1), a[a.length - 1] as Command));
-  const g35 = g31.command("delete");
-  g35.summary("Delete a saved NPC and its relationships (asks on a terminal).");
-  g35.description("Delete a saved NPC and its relationships (asks on a terminal).");
+  g36.addHelpText('after', () => h.examples("npc.show"));
+  g36.action(async (...a: unknown[]) => h.run("npc.show", a.slice(0, 1), a[a.length - 1] as Command));
+  const g37 = g33.command("delete");
+  g37.summary("Delete a saved NPC and its relationships (asks on a terminal).");
+  g37.description("Delete a saved NPC and its relationships (asks on a terminal).");
   {
     const a = new Argument("<ref>", "The NPC's entity id or name.");
-    g35.addArgument(a);
+    g37.addArgument(a);
   }
   {
     const o = new Option("-y, --yes", "Do not ask (required when stdin is not a terminal).");
-    g35.addOption(o);
+    g37.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Show what would be deleted; delete nothing.");
-    g35.addOption(o);
+    g37.addOption(o);
   }
-  g35.addHelpText('after', () => h.examples("npc.delete"));
-  g35.action(async (...a: unknown[]) => h.run("npc.delete", a.slice(0, 1), a[a.length - 1] as Command));
-  const g36 = program.command("dungeon");
-  g36.summary("gen, list, show");
-  const g37 = g36.command("gen");
-  g37.summary("Generate a stocked, mapped dungeon — seeded, reproducible, saved to the campaign.");
-  g37.description("Rooms that never overlap, orthogonal corridors that connect every room (checked), typed\ndoors named by their wall, stairs. Monsters are chosen by dungeon level and the theme's\nhabitats from the monster catalogue, and their numbers are sized to the party's XP\nbudget (--party-level, --party-size); each room's rating is its XP against the same\nbudget. Every monster line carries its special attacks and defences with their\nmechanics, magic resistance, morale, XP and book page. Lairs keep their treasure, with\nnamed magic items; trapped doors, chests, some rooms and corridors carry a trap with its\ntrigger, effect, save, damage, detection and removal. Themes change the dungeon:\ncaverns are irregular caves without worked doors, a warren is one humanoid tribe with\nits chieftain's hoard, a crypt is undead in tombs. A DMG-style 2d10 wandering-monster\ntable for the level, XP and treasure totals and a difficulty rating for the party. The same seed and options give the\nsame bytes. Output: a text report (ASCII map and room key), JSON, an ASCII/SVG/PNG\nmap, NDJSON events (--stream), or a One Page Dungeon (watabou) export.");
+  g37.addHelpText('after', () => h.examples("npc.delete"));
+  g37.action(async (...a: unknown[]) => h.run("npc.delete", a.slice(0, 1), a[a.length - 1] as Command));
+  const g38 = program.command("dungeon");
+  g38.summary("gen, list, show");
+  const g39 = g38.command("gen");
+  g39.summary("Generate a stocked, mapped dungeon — seeded, reproducible, saved to the campaign.");
+  g39.description("Rooms that never overlap, orthogonal corridors that connect every room (checked), typed\ndoors named by their wall, stairs. Monsters are chosen by dungeon level and the theme's\nhabitats from the monster catalogue, and their numbers are sized to the party's XP\nbudget (--party-level, --party-size); each room's rating is its XP against the same\nbudget. Every monster line carries its special attacks and defences with their\nmechanics, magic resistance, morale, XP and book page. Lairs keep their treasure, with\nnamed magic items; trapped doors, chests, some rooms and corridors carry a trap with its\ntrigger, effect, save, damage, detection and removal. Themes change the dungeon:\ncaverns are irregular caves without worked doors, a warren is one humanoid tribe with\nits chieftain's hoard, a crypt is undead in tombs. A DMG-style 2d10 wandering-monster\ntable for the level, XP and treasure totals and a difficulty rating for the party. The same seed and options give the\nsame bytes. Output: a text report (ASCII map and room key), JSON, an ASCII/SVG/PNG\nmap, NDJSON events (--stream), or a One Page Dungeon (watabou) export.");
   {
     const o = new Option("--rooms <n>", "Number of rooms (overrides --size).");
     o.argParser(h.parseNumber("--rooms", true, 1, 200));
-    g37.addOption(o);
+    g39.addOption(o);
   }
   {
     const o = new Option("--size <size>", "small (6 rooms), medium (12) or large (24).");
     o.choices(["small","medium","large"]);
     o.argParser(h.parseChoice("--size", ["small","medium","large"]));
-    g37.addOption(o);
+    g39.addOption(o);
   }
   {
     const o = new Option("--level <level>", "Dungeon level (picks monsters and treasure); default 1, or the brief's.");
     o.argParser(h.parseNumber("--level", true, 1, 10));
-    g37.addOption(o);
+    g39.addOption(o);
   }
   {
     const o = new Option("--party-level <n>", "Average party level (default the dungeon level): with --party-size it sets the XP budget each encounter is sized to (DMG Table 31: a fair fight per character is worth a creature of Hit Dice equal to his level).");
     o.argParser(h.parseNumber("--party-level", true, 1, 20));
-    g37.addOption(o);
+    g39.addOption(o);
   }
   {
     const o = new Option("--party-size <n>", "Characters in the party (default 4, or the brief's); scales the XP budget.");
     o.argParser(h.parseNumber("--party-size", true, 1, 12));
-    g37.addOption(o);
+    g39.addOption(o);
   }
   {
     const o = new Option("--key-room <name[:monster]>", "A set piece: a named room with an optional chosen monster, \"throne room:hill giant\" (repeatable). It takes the room with the down stairs, then the rooms farthest from the entrance; the monster is sized to a hard fight and keeps its lair treasure.");
     o.argParser(h.collect(undefined));
-    g37.addOption(o);
+    g39.addOption(o);
   }
   {
     const o = new Option("--brief <file>", "A YAML (or JSON) brief for the dungeon: level, party_level, party_size, theme and key_rooms (a list of \"name[:monster]\" or {name, monster}); options given on the command line win, --key-room adds to its set pieces.");
-    g37.addOption(o);
+    g39.addOption(o);
   }
   {
     const o = new Option("--theme <theme>", "crypt (undead, tombs), warren (a humanoid tribe), cavern (natural caves, no worked doors) or ruins (a mix); default rolled.");
-    g37.addOption(o);
+    g39.addOption(o);
   }
   {
     const o = new Option("--seed <seed>", "Seed; the same seed and options give the same dungeon.");
     o.argParser(h.parseNumber("--seed", true, undefined, undefined));
-    g37.addOption(o);
+    g39.addOption(o);
   }
   {
     const o = new Option("--no-save", "Do not save the dungeon to the campaign.");
-    g37.addOption(o);
+    g39.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Generate and print; write nothing (same as --no-save).");
-    g37.addOption(o);
+    g39.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Report format (overrides --format).");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
-    g37.addOption(o);
+    g39.addOption(o);
   }
   {
     const o = new Option("--map <map>", "Print only the map in this format (png needs --output).");
     o.choices(["ascii","svg","png"]);
     o.argParser(h.parseChoice("--map", ["ascii","svg","png"]));
-    g37.addOption(o);
+    g39.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the output to this file instead of stdout.");
-    g37.addOption(o);
+    g39.addOption(o);
   }
   {
     const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
-    g37.addOption(o);
+    g39.addOption(o);
   }
   {
     const o = new Option("--stream", "Write NDJSON events: layout, then each room, then summary.");
-    g37.addOption(o);
+    g39.addOption(o);
   }
   {
     const o = new Option("--export <export>", "Print an export for another tool instead of the report.");
     o.choices(["watabou"]);
     o.argParser(h.parseChoice("--export", ["watabou"]));
-    g37.addOption(o);
+    g39.addOption(o);
   }
   {
     const o = new Option("--queue", "Publish the request for a running `dma worker` and return at once with its correlation id (no dungeon yet: `dma bus wait ID` prints it).");
-    g37.addOption(o);
+    g39.addOption(o);
   }
-  g37.addHelpText('after', () => h.examples("dungeon.gen"));
-  g37.action(async (...a: unknown[]) => h.run("dungeon.gen", a.slice(0, 0), a[a.length - 1] as Command));
-  const g38 = g36.command("list");
-  g38.summary("List the dungeons saved in the campaign.");
-  g38.description("List the dungeons saved in the campaign.");
+  g39.addHelpText('after', () => h.examples("dungeon.gen"));
+  g39.action(async (...a: unknown[]) => h.run("dungeon.gen", a.slice(0, 0), a[a.length - 1] as Command));
+  const g40 = g38.command("list");
+  g40.summary("List the dungeons saved in the campaign.");
+  g40.description("List the dungeons saved in the campaign.");
   {
     const o = new Option("--limit <limit>", "At most this many.");
     o.argParser(h.parseNumber("--limit", true, 1, 100000));
     o.default(50);
-    g38.addOption(o);
+    g40.addOption(o);
   }
-  g38.addHelpText('after', () => h.examples("dungeon.list"));
-  g38.action(async (...a: unknown[]) => h.run("dungeon.list", a.slice(0, 0), a[a.length - 1] as Command));
-  const g39 = g36.command("show");
-  g39.summary("Show a saved dungeon's report, or its map.");
-  g39.description("Show a saved dungeon's report, or its map.");
+  g40.addHelpText('after', () => h.examples("dungeon.list"));
+  g40.action(async (...a: unknown[]) => h.run("dungeon.list", a.slice(0, 0), a[a.length - 1] as Command));
+  const g41 = g38.command("show");
+  g41.summary("Show a saved dungeon's report, or its map.");
+  g41.description("Show a saved dungeon's report, or its map.");
   {
     const a = new Argument("<ref>", "The dungeon's entity id or name.");
-    g39.addArgument(a);
+    g41.addArgument(a);
   }
   {
     const o = new Option("--map <map>", "Print only the map in this format (png needs --output).");
     o.choices(["ascii","svg","png"]);
     o.argParser(h.parseChoice("--map", ["ascii","svg","png"]));
-    g39.addOption(o);
+    g41.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the output to this file instead of stdout.");
-    g39.addOption(o);
+    g41.addOption(o);
   }
   {
     const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
-    g39.addOption(o);
+    g41.addOption(o);
   }
-  g39.addHelpText('after', () => h.examples("dungeon.show"));
-  g39.action(async (...a: unknown[]) => h.run("dungeon.show", a.slice(0, 1), a[a.length - 1] as Command));
-  const g40 = program.command("action");
-  g40.summary("Resolve a player's action — rules, narration and a message to read out.");
-  g40.description("The pipeline of the original agent contracts: the Rules Arbiter classifies the text\n(attack, thief skill, feat of strength, save, turning, spell, ability check — table-driven, English and Russian\nkeywords) and resolves it by 2e rules with a seeded RNG; the Narrative Director words\nthe outcome through the DSL workflow `narrate-action` (two to four sentences, second\nperson, no numbers or rules terms — the guardrails check and follow up); the Response\nSynthesizer writes the markdown message (roll with ✅/❌, 💥 on a natural 20, damage,\nnarrative, ❤️ HP, 📍 location).\n\nThe arbiter covers the PHB's mechanics by name. Attack: the sheet's own weapon (a\nweapon the text names that the sheet lacks is refused); d20 + the Strength hit\nadjustment (melee, PHB Table 1) or the Dexterity missile adjustment (PHB Table 2) and\nthe range band (PHB Table 45: short 0, medium -2, long -5; --range or \"at 80 yards\")\nmust reach THAC0 − target AC; two weapons at -2/-4 offset by the Dexterity reaction\nadjustment (PHB Chapter 9). Damage from PHB Table 44 (vs S/M or vs L) plus the\nStrength damage adjustment for melee and thrown weapons, at least 1 on a hit. 2e has no\ncritical hits in the core rules: with `--crit-rule none` (default) a natural 20 or 1\ncounts only as its number; with `double-damage` a natural 20 always hits and rolls the\nweapon dice twice, a natural 1 always misses. Thief skills: d100 against the sheet's\nOpen Locks, Pick Pockets, … (PHB Tables 26-29, dma's typical point split). Bend\nBars/Lift Gates (d100) and Open Doors (d20) from PHB Table 1. Save: d20 ≥ PHB Table 60\nwith its outcome (breath: half damage; petrification, poison, death: negates; spells\nas the spell says). Turn undead: PHB Table 61. Spell: rules-data/spells.yaml — refused\nunless memorised (the sheet's `spells`) and castable by the class at its level; dice\nscale with the caster level, each target saves or is hit; --save takes the copy off a\nstored pc. Ability check: d20 roll-under. Impossible actions are refused (exit 3, the\nreason on stderr and in the result); what no roll decides is the DM's call.\n\nIn a stored fight (`dma combat start`) every action is a round: d10 initiative a side,\nthe action against the enemies, their rolled answers, hit points kept, the round\nstored; the round's dice come from the fight's seed, so the fight replays. The\nnarration tells only what was rolled.\n\nOutside a fight the target's AC comes from --target-ac, else --target (a monster of the\nrules data or a stored npc/pc), else a monster named in the text, else AC 10 (noted).\nMonsters of size L and up take the weapon's large-target damage.\n\nThe character is a sheet file (JSON or YAML, the `pc` entity schema) or a stored pc\n(id or name). With --save and a stored pc, hit points and used spells are written with\noptimistic concurrency (in a fight, `combat end` writes them). The default adapter is mock (offline, seeded templates); the\ndefault output is the message (text); --json or --report-format json gives all three\nagents' outputs. A model failure prints the mechanics with the friendly fallback\nmessage and exits 12.");
+  g41.addHelpText('after', () => h.examples("dungeon.show"));
+  g41.action(async (...a: unknown[]) => h.run("dungeon.show", a.slice(0, 1), a[a.length - 1] as Command));
+  const g42 = program.command("action");
+  g42.summary("Resolve a player's action — rules, narration and a message to read out.");
+  g42.description("The pipeline of the original agent contracts: the Rules Arbiter classifies the text\n(attack, thief skill, feat of strength, save, turning, spell, ability check — table-driven, English and Russian\nkeywords) and resolves it by 2e rules with a seeded RNG; the Narrative Director words\nthe outcome through the DSL workflow `narrate-action` (two to four sentences, second\nperson, no numbers or rules terms — the guardrails check and follow up); the Response\nSynthesizer writes the markdown message (roll with ✅/❌, 💥 on a natural 20, damage,\nnarrative, ❤️ HP, 📍 location).\n\nThe arbiter covers the PHB's mechanics by name. Attack: the sheet's own weapon (a\nweapon the text names that the sheet lacks is refused); d20 + the Strength hit\nadjustment (melee, PHB Table 1) or the Dexterity missile adjustment (PHB Table 2) and\nthe range band (PHB Table 45: short 0, medium -2, long -5; --range or \"at 80 yards\")\nmust reach THAC0 − target AC; two weapons at -2/-4 offset by the Dexterity reaction\nadjustment (PHB Chapter 9). Damage from PHB Table 44 (vs S/M or vs L) plus the\nStrength damage adjustment for melee and thrown weapons, at least 1 on a hit. 2e has no\ncritical hits in the core rules: with `--crit-rule none` (default) a natural 20 or 1\ncounts only as its number; with `double-damage` a natural 20 always hits and rolls the\nweapon dice twice, a natural 1 always misses. Thief skills: d100 against the sheet's\nOpen Locks, Pick Pockets, … (PHB Tables 26-29, dma's typical point split). Bend\nBars/Lift Gates (d100) and Open Doors (d20) from PHB Table 1. Save: d20 ≥ PHB Table 60\nwith its outcome (breath: half damage; petrification, poison, death: negates; spells\nas the spell says). Turn undead: PHB Table 61. Spell: rules-data/spells.yaml — refused\nunless memorised (the sheet's `spells`) and castable by the class at its level; dice\nscale with the caster level, each target saves or is hit; --save takes the copy off a\nstored pc. Ability check: d20 roll-under. Impossible actions are refused (exit 3, the\nreason on stderr and in the result); what no roll decides is the DM's call.\n\nIn a stored fight (`dma combat start`) every action is a round: d10 initiative a side,\nthe action against the enemies, their rolled answers, hit points kept, the round\nstored; the round's dice come from the fight's seed, so the fight replays. The\nnarration tells only what was rolled.\n\nOutside a fight the target's AC comes from --target-ac, else --target (a monster of the\nrules data or a stored npc/pc), else a monster named in the text, else AC 10 (noted).\nMonsters of size L and up take the weapon's large-target damage.\n\nThe character is a sheet file (JSON or YAML, the `pc` entity schema) or a stored pc\n(id or name). With --save and a stored pc, hit points and used spells are written with\noptimistic concurrency (in a fight, `combat end` writes them). The default adapter is mock (offline, seeded templates); the\ndefault output is the message (text); --json or --report-format json gives all three\nagents' outputs. A model failure prints the mechanics with the friendly fallback\nmessage and exits 12.");
   {
     const a = new Argument("<text>", "What the player does, e.g. \"I attack the goblin with my sword\".");
-    g40.addArgument(a);
+    g42.addArgument(a);
   }
   {
     const o = new Option("-c, --character <file|pc>", "A character sheet file (JSON/YAML), or a stored pc's id or name.");
     o.makeOptionMandatory(true);
-    g40.addOption(o);
+    g42.addOption(o);
   }
   {
     const o = new Option("--target <name>", "The target — a monster of the rules data or a stored npc/pc (its AC and size).");
-    g40.addOption(o);
+    g42.addOption(o);
   }
   {
     const o = new Option("--target-ac <ac>", "The target's armour class (overrides --target).");
     o.argParser(h.parseNumber("--target-ac", true, -10, 10));
-    g40.addOption(o);
+    g42.addOption(o);
   }
   {
     const o = new Option("--seed <seed>", "Seed for the dice and the offline narration (default random, printed in JSON).");
     o.argParser(h.parseNumber("--seed", true, undefined, undefined));
-    g40.addOption(o);
+    g42.addOption(o);
   }
   {
     const o = new Option("--crit-rule <crit-rule>", "Natural 20/1 on attacks: none (2e core, default) or double-damage.");
     o.choices(["none","double-damage"]);
     o.argParser(h.parseChoice("--crit-rule", ["none","double-damage"]));
-    g40.addOption(o);
+    g42.addOption(o);
   }
   {
     const o = new Option("--save", "Write HP changes to the stored pc (optimistic concurrency).");
-    g40.addOption(o);
+    g42.addOption(o);
   }
   {
     const o = new Option("--dry-run", "With --save, show what would be written; write nothing.");
-    g40.addOption(o);
+    g42.addOption(o);
   }
   {
     const o = new Option("--lang <lang>", "Language of the narration and the message.");
     o.choices(["en","ru"]);
     o.argParser(h.parseChoice("--lang", ["en","ru"]));
-    g40.addOption(o);
+    g42.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Output format: text (the message, default), json or yaml (all agents' outputs).");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
-    g40.addOption(o);
+    g42.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter for the narration: mock (offline, default), anthropic (alias claude), openai.");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
-    g40.addOption(o);
+    g42.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name for the adapter.");
-    g40.addOption(o);
+    g42.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Base URL of the provider API (openai-compatible local servers).");
-    g40.addOption(o);
+    g42.addOption(o);
   }
   {
     const o = new Option("--show-prompt", "Print the narration prompt and make no model call.");
-    g40.addOption(o);
+    g42.addOption(o);
   }
   {
     const o = new Option("--timeout <seconds>", "One deadline for the narration, in seconds (retries included); past it the mechanics print with the fallback message and exit 12.");
     o.argParser(h.parseNumber("--timeout", false, 0.1, 3600));
     o.default(60);
-    g40.addOption(o);
+    g42.addOption(o);
   }
   {
     const o = new Option("--verbose", "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise.");
-    g40.addOption(o);
+    g42.addOption(o);
   }
   {
     const o = new Option("--range <yards>", "Distance to the target in yards, for missile range bands (PHB Table 45); also read from the text (\"at 80 yards\").");
     o.argParser(h.parseNumber("--range", true, 0, 10000));
-    g40.addOption(o);
+    g42.addOption(o);
   }
   {
     const o = new Option("--explain", "Show the derivation — every table (with its PHB citation) and adjustment used.");
-    g40.addOption(o);
+    g42.addOption(o);
   }
-  g40.addHelpText('after', () => h.examples("action"));
-  g40.action(async (...a: unknown[]) => h.run("action", a.slice(0, 1), a[a.length - 1] as Command));
-  const g41 = program.command("combat");
-  g41.summary("start, status, end");
-  const g42 = g41.command("start");
-  g42.summary("Start a fight stored in the campaign — monsters with rolled hit points, initiative.");
-  g42.description("Creates the campaign's current encounter: each enemy with its Monstrous Manual entry\n(AC, THAC0, attacks and damage, XP) and hit points rolled from its Hit Dice (d8 each;\n\"1/2\" HD is 1d4, \"1-1\" is 1d8-1, at least 1). Initiative for the first round is rolled\nper the PHB (Chapter 9, group initiative: d10 per side, lower acts first, ties are\nsimultaneous). Then every `dma action` by a party member is one round against it: the\narbiter resolves the action against the enemies, the enemies' answers are rolled (their\nTHAC0 against the character's AC, their damage), hit points are kept, and the round\ncounter goes up. `dma combat status` shows it; `dma combat end` closes it and awards\nthe XP of the defeated enemies. One encounter can be active at a time. The seed makes\nthe whole fight replayable: round n uses the seed and n.");
+  g42.addHelpText('after', () => h.examples("action"));
+  g42.action(async (...a: unknown[]) => h.run("action", a.slice(0, 1), a[a.length - 1] as Command));
+  const g43 = program.command("combat");
+  g43.summary("start, status, end");
+  const g44 = g43.command("start");
+  g44.summary("Start a fight stored in the campaign — monsters with rolled hit points, initiative.");
+  g44.description("Creates the campaign's current encounter: each enemy with its Monstrous Manual entry\n(AC, THAC0, attacks and damage, XP) and hit points rolled from its Hit Dice (d8 each;\n\"1/2\" HD is 1d4, \"1-1\" is 1d8-1, at least 1). Initiative for the first round is rolled\nper the PHB (Chapter 9, group initiative: d10 per side, lower acts first, ties are\nsimultaneous). Then every `dma action` by a party member is one round against it: the\narbiter resolves the action against the enemies, the enemies' answers are rolled (their\nTHAC0 against the character's AC, their damage), hit points are kept, and the round\ncounter goes up. `dma combat status` shows it; `dma combat end` closes it and awards\nthe XP of the defeated enemies. One encounter can be active at a time. The seed makes\nthe whole fight replayable: round n uses the seed and n.");
   {
     const a = new Argument("<enemies>", "Who the party fights: \"3 goblins\", \"2 orcs and a hobgoblin\", \"goblin x3\".");
-    g42.addArgument(a);
+    g44.addArgument(a);
   }
   {
     const o = new Option("-c, --character <file|pc>", "A party member (sheet file or stored pc); repeat for several.");
     o.argParser(h.collect(undefined));
     o.makeOptionMandatory(true);
-    g42.addOption(o);
+    g44.addOption(o);
   }
   {
     const o = new Option("--seed <seed>", "Seed for hit points, initiative and every round of the fight (default random).");
     o.argParser(h.parseNumber("--seed", true, undefined, undefined));
-    g42.addOption(o);
+    g44.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Show the encounter; write nothing.");
-    g42.addOption(o);
-  }
-  g42.addHelpText('after', () => h.examples("combat.start"));
-  g42.action(async (...a: unknown[]) => h.run("combat.start", a.slice(0, 1), a[a.length - 1] as Command));
-  const g43 = g41.command("status");
-  g43.summary("The current encounter — round, initiative, hit points, the log.");
-  g43.description("The current encounter — round, initiative, hit points, the log.");
-  g43.addHelpText('after', () => h.examples("combat.status"));
-  g43.action(async (...a: unknown[]) => h.run("combat.status", a.slice(0, 0), a[a.length - 1] as Command));
-  const g44 = g41.command("end");
-  g44.summary("End the current encounter and award the XP of the defeated enemies.");
-  g44.description("Closes the active encounter. Enemies that are dead, asleep, held, turned or fled count\nas defeated (DMG Chapter 8: experience for overcoming foes); their Monstrous Manual XP\nvalues are summed and shared equally by the party. With stored pcs the XP (and hit\npoints) are written to them in the same transaction.");
-  {
-    const o = new Option("--dry-run", "Show the award; write nothing.");
     g44.addOption(o);
   }
-  g44.addHelpText('after', () => h.examples("combat.end"));
-  g44.action(async (...a: unknown[]) => h.run("combat.end", a.slice(0, 0), a[a.length - 1] as Command));
-  const g45 = program.command("contract");
-  g45.summary("validate");
-  const g46 = g45.command("validate");
-  g46.summary("Validate a CLI contract file and list findings with rule ids.");
-  g46.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
+  g44.addHelpText('after', () => h.examples("combat.start"));
+  g44.action(async (...a: unknown[]) => h.run("combat.start", a.slice(0, 1), a[a.length - 1] as Command));
+  const g45 = g43.command("status");
+  g45.summary("The current encounter — round, initiative, hit points, the log.");
+  g45.description("The current encounter — round, initiative, hit points, the log.");
+  g45.addHelpText('after', () => h.examples("combat.status"));
+  g45.action(async (...a: unknown[]) => h.run("combat.status", a.slice(0, 0), a[a.length - 1] as Command));
+  const g46 = g43.command("end");
+  g46.summary("End the current encounter and award the XP of the defeated enemies.");
+  g46.description("Closes the active encounter. Enemies that are dead, asleep, held, turned or fled count\nas defeated (DMG Chapter 8: experience for overcoming foes); their Monstrous Manual XP\nvalues are summed and shared equally by the party. With stored pcs the XP (and hit\npoints) are written to them in the same transaction.");
+  {
+    const o = new Option("--dry-run", "Show the award; write nothing.");
+    g46.addOption(o);
+  }
+  g46.addHelpText('after', () => h.examples("combat.end"));
+  g46.action(async (...a: unknown[]) => h.run("combat.end", a.slice(0, 0), a[a.length - 1] as Command));
+  const g47 = program.command("contract");
+  g47.summary("validate");
+  const g48 = g47.command("validate");
+  g48.summary("Validate a CLI contract file and list findings with rule ids.");
+  g48.description("Checks structure (unknown keys with a \"did you mean\") and semantics (duplicate\ncommand paths or aliases, variadic not last, unresolved $ref, exit codes outside the\nshared table, x-agent missing on an LLM command, …). Defaults to dma's own contract.");
   {
     const a = new Argument("[file]", "Contract file to validate (YAML or JSON); default is dma's own contract.");
-    g46.addArgument(a);
+    g48.addArgument(a);
   }
-  g46.addHelpText('after', () => h.examples("contract.validate"));
-  g46.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
-  const g47 = program.command("ask");
-  g47.summary("Ask in plain words; the request is classified (no LLM) and carried out by the agents over the bus.");
-  g47.description("Creations (\"Create a level 7 wizard NPC named Elara\", \"Generate a small dungeon for a\nlevel 3 party\"), every rules lookup (\"What is the THAC0 of a 5th level fighter?\",\n\"save for a cleric 7 vs spell\", \"how many XP does a mage need for 7th level\", \"can a\n5th level cleric turn a ghoul\", \"thief skills of a 5th level halfling\", \"spell slots\nof a 7th level cleric\", \"what does a 5th level fighter need to hit AC 4\", \"18/76\nstrength\", \"stats for a bugbear\", \"Roll 4d6 drop lowest\") and searches (\"Find the NPCs\nnamed Elara\", \"Who is Elara?\"). The request is classified deterministically, published\non the bus under a new correlation id and run by the agents (World Designer, System\nMastery, Scribe) in this process; every message stays in the campaign's bus log\n(`dma bus tail --correlation <id>`, `dma replay <id>`). Text output is the answer as\nthe lookup command prints it, or a stat block.\n\nNothing is published unless the reading is certain: below the confidence threshold the\ncommand exits 3 with the ranked interpretations (each with the `dma` command that asks\nit; in the JSON error's `details.interpretations`), and `--yes` accepts the first.\n`--queue` publishes the request and returns at once with its correlation id, for a\nrunning `dma worker` to carry out. `--dry-run` shows the classification and the\nrequest it would publish.");
+  g48.addHelpText('after', () => h.examples("contract.validate"));
+  g48.action(async (...a: unknown[]) => h.run("contract.validate", a.slice(0, 1), a[a.length - 1] as Command));
+  const g49 = program.command("ask");
+  g49.summary("Ask in plain words; the request is classified (no LLM) and carried out by the agents over the bus.");
+  g49.description("Creations (\"Create a level 7 wizard NPC named Elara\", \"Generate a small dungeon for a\nlevel 3 party\"), every rules lookup (\"What is the THAC0 of a 5th level fighter?\",\n\"save for a cleric 7 vs spell\", \"how many XP does a mage need for 7th level\", \"can a\n5th level cleric turn a ghoul\", \"thief skills of a 5th level halfling\", \"spell slots\nof a 7th level cleric\", \"what does a 5th level fighter need to hit AC 4\", \"18/76\nstrength\", \"stats for a bugbear\", \"Roll 4d6 drop lowest\") and searches (\"Find the NPCs\nnamed Elara\", \"Who is Elara?\"). The request is classified deterministically, published\non the bus under a new correlation id and run by the agents (World Designer, System\nMastery, Scribe) in this process; every message stays in the campaign's bus log\n(`dma bus tail --correlation <id>`, `dma replay <id>`). Text output is the answer as\nthe lookup command prints it, or a stat block.\n\nNothing is published unless the reading is certain: below the confidence threshold the\ncommand exits 3 with the ranked interpretations (each with the `dma` command that asks\nit; in the JSON error's `details.interpretations`), and `--yes` accepts the first.\n`--queue` publishes the request and returns at once with its correlation id, for a\nrunning `dma worker` to carry out. `--dry-run` shows the classification and the\nrequest it would publish.");
   {
     const a = new Argument("<request>", "What you want, in plain words (quote it).");
-    g47.addArgument(a);
+    g49.addArgument(a);
   }
   {
     const o = new Option("--seed <seed>", "Seed for generation and dice (default random; recorded on the bus for replay).");
     o.argParser(h.parseNumber("--seed", true, 0, 4294967295));
-    g47.addOption(o);
+    g49.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Classify and show the message that would be published; publish and write nothing.");
-    g47.addOption(o);
+    g49.addOption(o);
   }
   {
     const o = new Option("--yes", "Below the confidence threshold, carry out the first-ranked interpretation instead of asking.");
-    g47.addOption(o);
+    g49.addOption(o);
   }
   {
     const o = new Option("--queue", "Publish the request for a running `dma worker` and return at once with its correlation id.");
-    g47.addOption(o);
+    g49.addOption(o);
   }
-  g47.addHelpText('after', () => h.examples("ask"));
-  g47.action(async (...a: unknown[]) => h.run("ask", a.slice(0, 1), a[a.length - 1] as Command));
-  const g48 = program.command("bus");
-  g48.summary("tail, wait, stats, dead, retry, trim, export");
-  const g49 = g48.command("tail");
-  g49.summary("Show the bus log (every request and response), oldest first; --follow keeps polling.");
-  g49.description("Show the bus log (every request and response), oldest first; --follow keeps polling.");
+  g49.addHelpText('after', () => h.examples("ask"));
+  g49.action(async (...a: unknown[]) => h.run("ask", a.slice(0, 1), a[a.length - 1] as Command));
+  const g50 = program.command("bus");
+  g50.summary("tail, wait, stats, dead, retry, trim, export");
+  const g51 = g50.command("tail");
+  g51.summary("Show the bus log (every request and response), oldest first; --follow keeps polling.");
+  g51.description("Show the bus log (every request and response), oldest first; --follow keeps polling.");
   {
     const o = new Option("--correlation <id>", "Only the messages of this correlation id.");
-    g49.addOption(o);
+    g51.addOption(o);
   }
   {
     const o = new Option("--since <since>", "Only messages after this cursor (the seq of a message).");
     o.argParser(h.parseNumber("--since", true, 0, undefined));
-    g49.addOption(o);
+    g51.addOption(o);
   }
   {
     const o = new Option("--limit <limit>", "At most this many (without --follow).");
     o.argParser(h.parseNumber("--limit", true, 1, 100000));
     o.default(100);
-    g49.addOption(o);
+    g51.addOption(o);
   }
   {
     const o = new Option("--follow", "Keep polling for new messages (one JSON line each with --json) until Ctrl-C.");
-    g49.addOption(o);
+    g51.addOption(o);
   }
   {
     const o = new Option("--poll-ms <n>", "Polling interval of --follow.");
     o.argParser(h.parseNumber("--poll-ms", true, 10, 60000));
     o.default(250);
-    g49.addOption(o);
+    g51.addOption(o);
   }
-  g49.addHelpText('after', () => h.examples("bus.tail"));
-  g49.action(async (...a: unknown[]) => h.run("bus.tail", a.slice(0, 0), a[a.length - 1] as Command));
-  const g50 = g48.command("wait");
-  g50.summary("Wait for a queued request's answer and print it as the command that queued it would have.");
-  g50.description("For a correlation id printed by `dma ask --queue`, `dma npc create --queue` or\n`dma dungeon gen --queue`: polls the bus until a worker (`dma worker`, on any host\nwith the same DMA_DB and DMA_BUS) has answered the request, then prints the answer as\nthe synchronous command prints it (NPC stat blocks, the dungeon report, the ask\nanswer), with the correlation id in the JSON. An error answer exits with its code\n(3, 4, 5); a dead letter or the timeout exits 1.");
+  g51.addHelpText('after', () => h.examples("bus.tail"));
+  g51.action(async (...a: unknown[]) => h.run("bus.tail", a.slice(0, 0), a[a.length - 1] as Command));
+  const g52 = g50.command("wait");
+  g52.summary("Wait for a queued request's answer and print it as the command that queued it would have.");
+  g52.description("For a correlation id printed by `dma ask --queue`, `dma npc create --queue` or\n`dma dungeon gen --queue`: polls the bus until a worker (`dma worker`, on any host\nwith the same DMA_DB and DMA_BUS) has answered the request, then prints the answer as\nthe synchronous command prints it (NPC stat blocks, the dungeon report, the ask\nanswer), with the correlation id in the JSON. An error answer exits with its code\n(3, 4, 5); a dead letter or the timeout exits 1.");
   {
     const a = new Argument("<correlation-id>", "The correlation id the queueing command printed.");
-    g50.addArgument(a);
+    g52.addArgument(a);
   }
   {
     const o = new Option("--timeout <s>", "Give up after this many seconds (exit 1; the request stays queued).");
     o.argParser(h.parseNumber("--timeout", false, 0, 86400));
     o.default(60);
-    g50.addOption(o);
+    g52.addOption(o);
   }
   {
     const o = new Option("--poll-ms <n>", "Polling interval.");
     o.argParser(h.parseNumber("--poll-ms", true, 10, 60000));
     o.default(100);
-    g50.addOption(o);
+    g52.addOption(o);
   }
-  g50.addHelpText('after', () => h.examples("bus.wait"));
-  g50.action(async (...a: unknown[]) => h.run("bus.wait", a.slice(0, 1), a[a.length - 1] as Command));
-  const g51 = g48.command("stats");
-  g51.summary("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
-  g51.description("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
-  g51.addHelpText('after', () => h.examples("bus.stats"));
-  g51.action(async (...a: unknown[]) => h.run("bus.stats", a.slice(0, 0), a[a.length - 1] as Command));
-  const g52 = g48.command("dead");
-  g52.summary("List the dead letters (tasks that failed for good), with their errors.");
-  g52.description("List the dead letters (tasks that failed for good), with their errors.");
-  g52.addHelpText('after', () => h.examples("bus.dead"));
-  g52.action(async (...a: unknown[]) => h.run("bus.dead", a.slice(0, 0), a[a.length - 1] as Command));
-  const g53 = g48.command("retry");
-  g53.summary("Send a dead letter round again (a new task, a fresh work token) and run it.");
-  g53.description("Send a dead letter round again (a new task, a fresh work token) and run it.");
+  g52.addHelpText('after', () => h.examples("bus.wait"));
+  g52.action(async (...a: unknown[]) => h.run("bus.wait", a.slice(0, 1), a[a.length - 1] as Command));
+  const g53 = g50.command("stats");
+  g53.summary("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
+  g53.description("Per agent — tasks queued, running, done, failed, dead; p50/p95 latency; error rate.");
+  g53.addHelpText('after', () => h.examples("bus.stats"));
+  g53.action(async (...a: unknown[]) => h.run("bus.stats", a.slice(0, 0), a[a.length - 1] as Command));
+  const g54 = g50.command("dead");
+  g54.summary("List the dead letters (tasks that failed for good), with their errors.");
+  g54.description("List the dead letters (tasks that failed for good), with their errors.");
+  g54.addHelpText('after', () => h.examples("bus.dead"));
+  g54.action(async (...a: unknown[]) => h.run("bus.dead", a.slice(0, 0), a[a.length - 1] as Command));
+  const g55 = g50.command("retry");
+  g55.summary("Send a dead letter round again (a new task, a fresh work token) and run it.");
+  g55.description("Send a dead letter round again (a new task, a fresh work token) and run it.");
   {
     const a = new Argument("<id>", "The dead letter's task id (dma bus dead).");
     a.argParser(h.parseNumber("<id>", true, 1, undefined));
-    g53.addArgument(a);
+    g55.addArgument(a);
   }
   {
     const o = new Option("--no-run", "Only queue it (for a running dma worker).");
-    g53.addOption(o);
+    g55.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Check that it can be retried; change nothing.");
-    g53.addOption(o);
+    g55.addOption(o);
   }
-  g53.addHelpText('after', () => h.examples("bus.retry"));
-  g53.action(async (...a: unknown[]) => h.run("bus.retry", a.slice(0, 1), a[a.length - 1] as Command));
-  const g54 = g48.command("trim");
-  g54.summary("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
-  g54.description("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
+  g55.addHelpText('after', () => h.examples("bus.retry"));
+  g55.action(async (...a: unknown[]) => h.run("bus.retry", a.slice(0, 1), a[a.length - 1] as Command));
+  const g56 = g50.command("trim");
+  g56.summary("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
+  g56.description("Keep only the newest N bus messages (the retention limit); unfinished work is kept.");
   {
     const o = new Option("--keep <n>", "How many of the newest messages to keep.");
     o.argParser(h.parseNumber("--keep", true, 0, undefined));
     o.makeOptionMandatory(true);
-    g54.addOption(o);
+    g56.addOption(o);
   }
   {
     const o = new Option("-y, --yes", "Do not ask (required when stdin is not a terminal).");
-    g54.addOption(o);
+    g56.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Count what would be deleted; delete nothing.");
-    g54.addOption(o);
+    g56.addOption(o);
   }
-  g54.addHelpText('after', () => h.examples("bus.trim"));
-  g54.action(async (...a: unknown[]) => h.run("bus.trim", a.slice(0, 0), a[a.length - 1] as Command));
-  const g55 = g48.command("export");
-  g55.summary("Write one correlation's messages (and batch blobs) as a session file for replay.");
-  g55.description("Write one correlation's messages (and batch blobs) as a session file for replay.");
+  g56.addHelpText('after', () => h.examples("bus.trim"));
+  g56.action(async (...a: unknown[]) => h.run("bus.trim", a.slice(0, 0), a[a.length - 1] as Command));
+  const g57 = g50.command("export");
+  g57.summary("Write one correlation's messages (and batch blobs) as a session file for replay.");
+  g57.description("Write one correlation's messages (and batch blobs) as a session file for replay.");
   {
     const a = new Argument("<correlation-id>", "The correlation id (dma ask prints it; dma bus tail shows them).");
-    g55.addArgument(a);
+    g57.addArgument(a);
   }
   {
     const o = new Option("-o, --output <file>", "Write to this file instead of stdout.");
-    g55.addOption(o);
+    g57.addOption(o);
   }
   {
     const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
-    g55.addOption(o);
+    g57.addOption(o);
   }
-  g55.addHelpText('after', () => h.examples("bus.export"));
-  g55.action(async (...a: unknown[]) => h.run("bus.export", a.slice(0, 1), a[a.length - 1] as Command));
-  const g56 = program.command("replay");
-  g56.summary("Re-run a recorded request with its recorded seeds on a scratch database and compare the responses.");
-  g56.description("The root request of a correlation (from the campaign's bus log, or from a session\nfile written by `dma bus export`) is published again on an empty in-memory database\nand run by the agents; every recorded message is compared with the replayed one,\nignoring ids, timestamps, work tokens and idempotency keys. Exit 0 when identical,\nexit 6 (REPLAY_DIFFERS) with the differences.");
+  g57.addHelpText('after', () => h.examples("bus.export"));
+  g57.action(async (...a: unknown[]) => h.run("bus.export", a.slice(0, 1), a[a.length - 1] as Command));
+  const g58 = program.command("replay");
+  g58.summary("Re-run a recorded request with its recorded seeds on a scratch database and compare the responses.");
+  g58.description("The root request of a correlation (from the campaign's bus log, or from a session\nfile written by `dma bus export`) is published again on an empty in-memory database\nand run by the agents; every recorded message is compared with the replayed one,\nignoring ids, timestamps, work tokens and idempotency keys. Exit 0 when identical,\nexit 6 (REPLAY_DIFFERS) with the differences.");
   {
     const a = new Argument("[correlation-id]", "The correlation to replay from the campaign's bus log.");
-    g56.addArgument(a);
+    g58.addArgument(a);
   }
   {
     const o = new Option("--file <file>", "Replay a session file instead (dma bus export).");
-    g56.addOption(o);
+    g58.addOption(o);
   }
-  g56.addHelpText('after', () => h.examples("replay"));
-  g56.action(async (...a: unknown[]) => h.run("replay", a.slice(0, 1), a[a.length - 1] as Command));
-  const g57 = program.command("worker");
-  g57.summary("Run the agents as a long-lived bus consumer (stops cleanly on SIGTERM or Ctrl-C).");
-  g57.description("Claims due tasks (for every agent, or one), verifies their work tokens, runs the\nhandlers and answers. Several workers may share a database: a task is claimed by one\nof them at a time, and a crashed worker's claims are redelivered when their lease\nexpires. On SIGTERM or SIGINT the worker finishes the task in hand, gives back the\nclaims it has not started, and prints what it did.");
+  g58.addHelpText('after', () => h.examples("replay"));
+  g58.action(async (...a: unknown[]) => h.run("replay", a.slice(0, 1), a[a.length - 1] as Command));
+  const g59 = program.command("worker");
+  g59.summary("Run the agents as a long-lived bus consumer (stops cleanly on SIGTERM or Ctrl-C).");
+  g59.description("Claims due tasks (for every agent, or one), verifies their work tokens, runs the\nhandlers and answers. Several workers may share a database: a task is claimed by one\nof them at a time, and a crashed worker's claims are redelivered when their lease\nexpires. On SIGTERM or SIGINT the worker finishes the task in hand, gives back the\nclaims it has not started, and prints what it did.");
   {
     const o = new Option("--agent <agent>", "Only this agent's messages.");
     o.choices(["scribe","sma","wed"]);
     o.argParser(h.parseChoice("--agent", ["scribe","sma","wed"]));
-    g57.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--once", "Process what is due now, then exit.");
-    g57.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--poll-ms <n>", "Idle polling interval.");
     o.argParser(h.parseNumber("--poll-ms", true, 1, 60000));
     o.default(100);
-    g57.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--lease-ms <n>", "How long a claim lasts before it is redelivered.");
     o.argParser(h.parseNumber("--lease-ms", true, 100, 3600000));
     o.default(30000);
-    g57.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--max-tasks <n>", "Exit after this many tasks.");
     o.argParser(h.parseNumber("--max-tasks", true, 1, undefined));
-    g57.addOption(o);
+    g59.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Show how many tasks are due per agent; claim nothing.");
-    g57.addOption(o);
+    g59.addOption(o);
   }
-  g57.addHelpText('after', () => h.examples("worker"));
-  g57.action(async (...a: unknown[]) => h.run("worker", a.slice(0, 0), a[a.length - 1] as Command));
-  const g58 = program.command("completion");
-  g58.summary("Print a shell completion script (bash, zsh or fish).");
-  g58.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
+  g59.addHelpText('after', () => h.examples("worker"));
+  g59.action(async (...a: unknown[]) => h.run("worker", a.slice(0, 0), a[a.length - 1] as Command));
+  const g60 = program.command("completion");
+  g60.summary("Print a shell completion script (bash, zsh or fish).");
+  g60.description("Generated from the contract. Install with e.g.\n`dma completion bash > ~/.local/share/bash-completion/completions/dma`.");
   {
     const a = new Argument("<shell>", "The shell.");
     a.choices(["bash","zsh","fish"]);
     a.argParser(h.parseChoice("<shell>", ["bash","zsh","fish"]));
-    g58.addArgument(a);
+    g60.addArgument(a);
   }
-  g58.addHelpText('after', () => h.examples("completion"));
-  g58.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
-  const g59 = program.command("audit");
-  g59.summary("Audit an NPC, PC or dungeon — deterministic rules checks, then an LLM's review.");
-  g59.description("The target is a file (a character sheet or an NPC as JSON or YAML, a dungeon from\n`dma dungeon gen --json`; `-` reads stdin) or a stored npc, pc or dungeon by id or name.\ndma's own rules checks run first — illegal ability scores, class/race/alignment, hit\npoints outside the hit dice, wrong THAC0 or saves; encounters far above or below the\nparty, treasure out of line with the XP, unreachable rooms — then the `audit-entity`\nworkflow adds the model's semantic findings, merged into one AgentAuditResult. The\ndefault adapter, mock, makes no network call: the rules findings alone are the report.\nExit 10 when a finding reaches --fail-on (default error). Every call is logged to the\ncampaign database (dma llm logs) unless --no-log; API keys come only from the\nenvironment and are never stored.");
+  g60.addHelpText('after', () => h.examples("completion"));
+  g60.action(async (...a: unknown[]) => h.run("completion", a.slice(0, 1), a[a.length - 1] as Command));
+  const g61 = program.command("audit");
+  g61.summary("Audit an NPC, PC or dungeon — deterministic rules checks, then an LLM's review.");
+  g61.description("The target is a file (a character sheet or an NPC as JSON or YAML, a dungeon from\n`dma dungeon gen --json`; `-` reads stdin) or a stored npc, pc or dungeon by id or name.\ndma's own rules checks run first — illegal ability scores, class/race/alignment, hit\npoints outside the hit dice, wrong THAC0 or saves; encounters far above or below the\nparty, treasure out of line with the XP, unreachable rooms — then the `audit-entity`\nworkflow adds the model's semantic findings, merged into one AgentAuditResult. The\ndefault adapter, mock, makes no network call: the rules findings alone are the report.\nExit 10 when a finding reaches --fail-on (default error). Every call is logged to the\ncampaign database (dma llm logs) unless --no-log; API keys come only from the\nenvironment and are never stored.");
   {
     const a = new Argument("<target>", "A file (.json, .yaml, - for stdin) or a stored entity's id or name.");
-    g59.addArgument(a);
+    g61.addArgument(a);
   }
   {
     const o = new Option("--type <type>", "What the file holds when it is not obvious.");
     o.choices(["npc","pc","dungeon"]);
     o.argParser(h.parseChoice("--type", ["npc","pc","dungeon"]));
-    g59.addOption(o);
+    g61.addOption(o);
   }
   {
     const o = new Option("--focus <text>", "What you want the model to look at in particular.");
-    g59.addOption(o);
+    g61.addOption(o);
   }
   {
     const o = new Option("--fail-on <severity>", "Exit 10 when a finding has this severity or worse.");
     o.choices(["warning","error","critical"]);
     o.argParser(h.parseChoice("--fail-on", ["warning","error","critical"]));
     o.default("error");
-    g59.addOption(o);
+    g61.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter: mock (offline, deterministic — the default), anthropic (alias claude) or openai (any OpenAI-compatible server with --base-url).");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
     o.default("mock");
-    g59.addOption(o);
+    g61.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name (else DMA_ANTHROPIC_MODEL / DMA_OPENAI_MODEL, else the adapter's default).");
-    g59.addOption(o);
+    g61.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Provider API base URL (else ANTHROPIC_BASE_URL / OPENAI_BASE_URL); a loopback OpenAI-compatible server needs no key.");
-    g59.addOption(o);
+    g61.addOption(o);
   }
   {
     const o = new Option("--show-prompt", "Print the exact prompt (plain text, or a JSON document with --json) and stop; no call, no database write.");
-    g59.addOption(o);
+    g61.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Report format: json (the default for LLM commands), text or yaml; --json is short for json.");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
     o.default("json");
-    g59.addOption(o);
+    g61.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the report to this file instead of stdout.");
-    g59.addOption(o);
+    g61.addOption(o);
   }
   {
     const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
-    g59.addOption(o);
+    g61.addOption(o);
   }
   {
     const o = new Option("--no-cache", "Neither read nor write the response cache.");
-    g59.addOption(o);
+    g61.addOption(o);
   }
   {
     const o = new Option("--no-log", "Do not record the call in the call log (dma llm logs).");
-    g59.addOption(o);
+    g61.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
-    g59.addOption(o);
+    g61.addOption(o);
   }
   {
     const o = new Option("--timeout <seconds>", "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12.");
     o.argParser(h.parseNumber("--timeout", false, 0.1, 3600));
     o.default(60);
-    g59.addOption(o);
+    g61.addOption(o);
   }
   {
     const o = new Option("--verbose", "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise.");
-    g59.addOption(o);
+    g61.addOption(o);
   }
-  g59.addHelpText('after', () => h.examples("audit"));
-  g59.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
-  const g60 = program.command("explain");
-  g60.summary("Explain a rules answer or a stored NPC's numbers, with table citations.");
-  g60.description("A rules lookup — `thac0`, `save`, `to-hit`, `ability`, `xp`, `turn`, `thief-skills`,\n`spells` followed by that command's arguments and options (`dma explain save cleric 7\n--vs spell`, `dma explain xp mage --level 7`, `dma explain turn 5 ghoul`), `monster\n<name>` (its catalogue entry and the creature THAC0 table) — or an entity by id or\nname (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.\n\nThe prose is checked against the derivation before it is shown: every number it\nstates (in digits or words) must be one of the derivation's numbers, and the derived\nresult must be stated as it is. A disagreement is sent back to the model with the\ndiscrepancy as a follow-up; if the model still disagrees the command exits 12 and\nprints nothing as fact.");
+  g61.addHelpText('after', () => h.examples("audit"));
+  g61.action(async (...a: unknown[]) => h.run("audit", a.slice(0, 1), a[a.length - 1] as Command));
+  const g62 = program.command("explain");
+  g62.summary("Explain a rules answer or a stored NPC's numbers, with table citations.");
+  g62.description("A rules lookup — `thac0`, `save`, `to-hit`, `ability`, `xp`, `turn`, `thief-skills`,\n`spells` followed by that command's arguments and options (`dma explain save cleric 7\n--vs spell`, `dma explain xp mage --level 7`, `dma explain turn 5 ghoul`), `monster\n<name>` (its catalogue entry and the creature THAC0 table) — or an entity by id or\nname (its roll log and the tables behind its THAC0 and saves). The rules engine\nderives the answer with citations; the `explain-rule` workflow turns the derivation\ninto prose. With the default mock adapter the prose is a deterministic rendering of\nthe derivation.\n\nThe prose is checked against the derivation before it is shown: every number it\nstates (in digits or words) must be one of the derivation's numbers, and the derived\nresult must be stated as it is. A disagreement is sent back to the model with the\ndiscrepancy as a follow-up; if the model still disagrees the command exits 12 and\nprints nothing as fact.");
   {
     const a = new Argument("<what...>", "A topic and its arguments (thac0 fighter 5), or an entity's id or name.");
-    g60.addArgument(a);
+    g62.addArgument(a);
   }
   {
     const o = new Option("--vs <category>", "save: one category (paralyzation, rod, petrification, breath, spell).");
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--race <race>", "save: race, for the Constitution bonus.");
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--con <score>", "save: Constitution score.");
     o.argParser(h.parseNumber("--con", true, 1, 25));
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--hd <dice>", "thac0: monster Hit Dice instead of a class.");
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--ac <ac>", "to-hit: the target's armour class.");
     o.argParser(h.parseNumber("--ac", true, -10, 10));
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--thac0 <thac0>", "to-hit: the attacker's THAC0 instead of a class and level.");
     o.argParser(h.parseNumber("--thac0", true, -10, 25));
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--str <score>", "to-hit: Strength score for melee (e.g. 18/76).");
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--dex <score>", "to-hit: Dexterity score for missile attacks.");
     o.argParser(h.parseNumber("--dex", true, 1, 25));
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--weapon <weapon>", "to-hit: weapon name (PHB Table 44).");
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--missile", "to-hit: a missile attack.");
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--class <class>", "ability: the character's class, to check exceptional strength; turn: the turning class (paladin).");
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--level <level>", "xp: the XP needed for this level.");
     o.argParser(h.parseNumber("--level", true, 1, 100));
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--wis <score>", "spells: Wisdom score, for priests' bonus spells.");
     o.argParser(h.parseNumber("--wis", true, 1, 25));
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter: mock (offline, deterministic — the default), anthropic (alias claude) or openai (any OpenAI-compatible server with --base-url).");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
     o.default("mock");
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name (else DMA_ANTHROPIC_MODEL / DMA_OPENAI_MODEL, else the adapter's default).");
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Provider API base URL (else ANTHROPIC_BASE_URL / OPENAI_BASE_URL); a loopback OpenAI-compatible server needs no key.");
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--show-prompt", "Print the exact prompt (plain text, or a JSON document with --json) and stop; no call, no database write.");
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--report-format <report-format>", "Report format: json (the default for LLM commands), text or yaml; --json is short for json.");
     o.choices(["json","text","yaml"]);
     o.argParser(h.parseChoice("--report-format", ["json","text","yaml"]));
     o.default("json");
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("-o, --output <file>", "Write the report to this file instead of stdout.");
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--mode <octal>", "Permissions of the file -o writes, in octal (default 600: only you can read it).");
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--no-cache", "Neither read nor write the response cache.");
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--no-log", "Do not record the call in the call log (dma llm logs).");
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Write nothing to the campaign database (same as --no-cache --no-log); the model is still asked.");
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--timeout <seconds>", "One deadline for the whole command, in seconds: attempts, retries and follow-ups included. A provider that has not answered by then ends the command with exit 12.");
     o.argParser(h.parseNumber("--timeout", false, 0.1, 3600));
     o.default(60);
-    g60.addOption(o);
+    g62.addOption(o);
   }
   {
     const o = new Option("--verbose", "Show the provider SDK's own notices (deprecated models, …) on stderr; silent otherwise.");
-    g60.addOption(o);
+    g62.addOption(o);
   }
-  g60.addHelpText('after', () => h.examples("explain"));
-  g60.action(async (...a: unknown[]) => h.run("explain", a.slice(0, 1), a[a.length - 1] as Command));
-  const g61 = program.command("llm");
-  g61.summary("logs, usage, cache");
-  const g62 = g61.command("logs");
-  g62.summary("The LLM call log, newest first (prompts and answers, secrets redacted).");
-  g62.description("Every adapter call (and cache hit) `dma audit` and `dma explain` made, from the\ncampaign database: time, workflow, adapter and model, status, tokens, latency,\nestimated cost, and the prompt and answer as sent (API keys are never stored).");
+  g62.addHelpText('after', () => h.examples("explain"));
+  g62.action(async (...a: unknown[]) => h.run("explain", a.slice(0, 1), a[a.length - 1] as Command));
+  const g63 = program.command("llm");
+  g63.summary("logs, usage, cache");
+  const g64 = g63.command("logs");
+  g64.summary("The LLM call log, newest first (prompts and answers, secrets redacted).");
+  g64.description("Every adapter call (and cache hit) `dma audit` and `dma explain` made, from the\ncampaign database: time, workflow, adapter and model, status, tokens, latency,\nestimated cost, and the prompt and answer as sent (API keys are never stored).");
   {
     const o = new Option("--limit <n>", "At most this many calls.");
     o.argParser(h.parseNumber("--limit", true, 1, 10000));
     o.default(20);
-    g62.addOption(o);
+    g64.addOption(o);
   }
   {
     const o = new Option("--since <time>", "Only calls at or after this ISO time or date.");
-    g62.addOption(o);
+    g64.addOption(o);
   }
   {
     const o = new Option("--status <status>", "Only calls with this status.");
     o.choices(["ok","cached","error","refusal","truncated"]);
     o.argParser(h.parseChoice("--status", ["ok","cached","error","refusal","truncated"]));
-    g62.addOption(o);
+    g64.addOption(o);
   }
-  g62.addHelpText('after', () => h.examples("llm.logs"));
-  g62.action(async (...a: unknown[]) => h.run("llm.logs", a.slice(0, 0), a[a.length - 1] as Command));
-  const g63 = g61.command("usage");
-  g63.summary("Tokens, calls and estimated cost of LLM calls, grouped.");
-  g63.description("Tokens, calls and estimated cost of LLM calls, grouped.");
+  g64.addHelpText('after', () => h.examples("llm.logs"));
+  g64.action(async (...a: unknown[]) => h.run("llm.logs", a.slice(0, 0), a[a.length - 1] as Command));
+  const g65 = g63.command("usage");
+  g65.summary("Tokens, calls and estimated cost of LLM calls, grouped.");
+  g65.description("Tokens, calls and estimated cost of LLM calls, grouped.");
   {
     const o = new Option("--by <by>", "Group by model, adapter, day or workflow.");
     o.choices(["model","adapter","day","workflow"]);
     o.argParser(h.parseChoice("--by", ["model","adapter","day","workflow"]));
     o.default("model");
-    g63.addOption(o);
+    g65.addOption(o);
   }
   {
     const o = new Option("--since <time>", "Only calls at or after this ISO time or date.");
-    g63.addOption(o);
+    g65.addOption(o);
   }
-  g63.addHelpText('after', () => h.examples("llm.usage"));
-  g63.action(async (...a: unknown[]) => h.run("llm.usage", a.slice(0, 0), a[a.length - 1] as Command));
-  const g64 = g61.command("cache");
-  g64.summary("clear");
-  const g65 = g64.command("clear");
-  g65.summary("Empty the LLM response cache.");
-  g65.description("Removes every cached model answer from the campaign database (the call log stays).\nAsks on a terminal; scripts pass --yes.");
+  g65.addHelpText('after', () => h.examples("llm.usage"));
+  g65.action(async (...a: unknown[]) => h.run("llm.usage", a.slice(0, 0), a[a.length - 1] as Command));
+  const g66 = g63.command("cache");
+  g66.summary("clear");
+  const g67 = g66.command("clear");
+  g67.summary("Empty the LLM response cache.");
+  g67.description("Removes every cached model answer from the campaign database (the call log stays).\nAsks on a terminal; scripts pass --yes.");
   {
     const o = new Option("-y, --yes", "Do not ask.");
-    g65.addOption(o);
+    g67.addOption(o);
   }
   {
     const o = new Option("--dry-run", "Count the entries; remove nothing.");
-    g65.addOption(o);
+    g67.addOption(o);
   }
-  g65.addHelpText('after', () => h.examples("llm.cache.clear"));
-  g65.action(async (...a: unknown[]) => h.run("llm.cache.clear", a.slice(0, 0), a[a.length - 1] as Command));
-  const g66 = program.command("doctor");
-  g66.summary("Check the environment, one line per check.");
-  g66.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.\nThe database check is quick by default (the file opens as a dma campaign of a\nknown schema); `--full` adds the integrity check of `dma db check`, which reads\nevery page.");
+  g67.addHelpText('after', () => h.examples("llm.cache.clear"));
+  g67.action(async (...a: unknown[]) => h.run("llm.cache.clear", a.slice(0, 0), a[a.length - 1] as Command));
+  const g68 = program.command("doctor");
+  g68.summary("Check the environment, one line per check.");
+  g68.description("Node version, data paths writable, the campaign database, and one line per LLM\nadapter (SDK installed, API key variable set — never its value; a missing key is a\nwarning). Exit 0 when every check passes or only warns, 1 when one fails.\nThe database check is quick by default (the file opens as a dma campaign of a\nknown schema); `--full` adds the integrity check of `dma db check`, which reads\nevery page.");
   {
     const o = new Option("--full", "Also check the database's integrity (reads the whole file; slow on a large campaign).");
-    g66.addOption(o);
+    g68.addOption(o);
   }
-  g66.addHelpText('after', () => h.examples("doctor"));
-  g66.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
-  const g67 = program.command("mcp");
-  g67.summary("Serve every dma command to an LLM client as Model Context Protocol tools over stdio.");
-  g67.description("An MCP server (the official TypeScript SDK) on stdin/stdout. Tools are generated from\nthis contract: each command's arguments and options are the tool's JSON Schema input\n(snake_case), its success document the tool's output schema, its declared effects the\ntool annotations (readOnlyHint, destructiveHint, idempotentHint, openWorldHint). A\ntool answers with the same JSON document as `--format json` (structured content) and\na short text rendering; a failure is a tool error carrying the CLI's error code, exit\ncode and hint. Commands that write the campaign are refused unless the server runs\nwith `--allow-writes` (a call with `save: false` or `dry_run: true` writes nothing and\nis always allowed). The LLM commands (audit, explain) are offered only when\n`--adapter` names an adapter. Resources: campaign entities (`dma://entity/{id}`,\nlisted, and searched with `dma://search/{query}`), rules tables\n(`dma://rules/{table}`), stored dungeons and their SVG maps\n(`dma://dungeon/{id}/map.svg`). Prompts: `prep-session` and `resolve-action`.\nDiagnostics go to stderr; stdout carries only the protocol.");
+  g68.addHelpText('after', () => h.examples("doctor"));
+  g68.action(async (...a: unknown[]) => h.run("doctor", a.slice(0, 0), a[a.length - 1] as Command));
+  const g69 = program.command("mcp");
+  g69.summary("Serve every dma command to an LLM client as Model Context Protocol tools over stdio.");
+  g69.description("An MCP server (the official TypeScript SDK) on stdin/stdout. Tools are generated from\nthis contract: each command's arguments and options are the tool's JSON Schema input\n(snake_case), its success document the tool's output schema, its declared effects the\ntool annotations (readOnlyHint, destructiveHint, idempotentHint, openWorldHint). A\ntool answers with the same JSON document as `--format json` (structured content) and\na short text rendering; a failure is a tool error carrying the CLI's error code, exit\ncode and hint. Commands that write the campaign are refused unless the server runs\nwith `--allow-writes` (a call with `save: false` or `dry_run: true` writes nothing and\nis always allowed). The LLM commands (audit, explain) are offered only when\n`--adapter` names an adapter. Resources: campaign entities (`dma://entity/{id}`,\nlisted, and searched with `dma://search/{query}`), rules tables\n(`dma://rules/{table}`), stored dungeons and their SVG maps\n(`dma://dungeon/{id}/map.svg`). Prompts: `prep-session` and `resolve-action`.\nDiagnostics go to stderr; stdout carries only the protocol.");
   {
     const o = new Option("--allow-writes", "Let tools write to the campaign database (npc create, entity update, …).");
-    g67.addOption(o);
+    g69.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter for the LLM commands (audit, explain); without it they are not offered.");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
-    g67.addOption(o);
+    g69.addOption(o);
   }
   {
     const o = new Option("--model <model>", "Model name for the adapter.");
-    g67.addOption(o);
+    g69.addOption(o);
   }
   {
     const o = new Option("--base-url <url>", "Base URL of the provider API (openai-compatible local servers).");
-    g67.addOption(o);
+    g69.addOption(o);
   }
-  g67.addHelpText('after', () => h.examples("mcp"));
-  g67.action(async (...a: unknown[]) => h.run("mcp", a.slice(0, 0), a[a.length - 1] as Command));
-  const g68 = program.command("serve");
-  g68.summary("Serve every dma command over HTTP (JSON, OpenAPI 3.1, server-sent events, MCP at /mcp).");
-  g68.description("A local HTTP API on Hono: `POST /v1/<command path>` (e.g. `/v1/thac0`,\n`/v1/npc/create`) takes the command's arguments and options as a JSON object\n(snake_case; the OpenAPI document at `/openapi.json` lists them) and answers with the\nsame JSON document as `--format json`; the exit code becomes the HTTP status by one\ntable (3 → 400, 4 → 404, 5 → 409, 12 → 502, …) and is also sent as the\n`X-Dma-Exit-Code` header. `dungeon/gen` with `stream: true` and `bus/tail` with\n`follow: true` answer with server-sent events. The MCP server is also offered over\nStreamable HTTP at `/mcp`. Binds 127.0.0.1 by default; binding any other address\nrequires a bearer token (`--token` or `DMA_SERVE_TOKEN`), compared in constant time.\nRequest bodies are limited (`--body-limit`, 413 beyond it) and each client is rate\nlimited (`--rate-limit` requests per second, 429 beyond it). SIGTERM or Ctrl-C stops\naccepting connections and ends after the requests in flight.");
+  g69.addHelpText('after', () => h.examples("mcp"));
+  g69.action(async (...a: unknown[]) => h.run("mcp", a.slice(0, 0), a[a.length - 1] as Command));
+  const g70 = program.command("serve");
+  g70.summary("Serve every dma command over HTTP (JSON, OpenAPI 3.1, server-sent events, MCP at /mcp).");
+  g70.description("A local HTTP API on Hono: `POST /v1/<command path>` (e.g. `/v1/thac0`,\n`/v1/npc/create`) takes the command's arguments and options as a JSON object\n(snake_case; the OpenAPI document at `/openapi.json` lists them) and answers with the\nsame JSON document as `--format json`; the exit code becomes the HTTP status by one\ntable (3 → 400, 4 → 404, 5 → 409, 12 → 502, …) and is also sent as the\n`X-Dma-Exit-Code` header. `dungeon/gen` with `stream: true` and `bus/tail` with\n`follow: true` answer with server-sent events. The MCP server is also offered over\nStreamable HTTP at `/mcp`. Binds 127.0.0.1 by default; binding any other address\nrequires a bearer token (`--token` or `DMA_SERVE_TOKEN`), compared in constant time.\nRequest bodies are limited (`--body-limit`, 413 beyond it) and each client is rate\nlimited (`--rate-limit` requests per second, 429 beyond it). SIGTERM or Ctrl-C stops\naccepting connections and ends after the requests in flight.");
   {
     const o = new Option("--host <host>", "Address to bind (a non-loopback address requires a token).");
     o.default("127.0.0.1");
-    g68.addOption(o);
+    g70.addOption(o);
   }
   {
     const o = new Option("--port <port>", "TCP port (0 picks a free one; the URL is printed on stderr).");
     o.argParser(h.parseNumber("--port", true, 0, 65535));
     o.default(8787);
-    g68.addOption(o);
+    g70.addOption(o);
   }
   {
     const o = new Option("--token <token>", "Bearer token clients must send (else $DMA_SERVE_TOKEN); required off loopback.");
-    g68.addOption(o);
+    g70.addOption(o);
   }
   {
     const o = new Option("--allow-writes", "Let requests write to the campaign database.");
-    g68.addOption(o);
+    g70.addOption(o);
   }
   {
     const o = new Option("--adapter <adapter>", "LLM adapter for the LLM commands (audit, explain); without it they answer 501.");
     o.choices(["mock","anthropic","claude","openai"]);
     o.argParser(h.parseChoice("--adapter", ["mock","anthropic","claude","openai"]));
-    g68.addOption(o);
+    g70.addOption(o);
   }
   {
     const o = new Option("--body-limit <bytes>", "Largest request body in bytes (413 beyond it).");
     o.argParser(h.parseNumber("--body-limit", true, 1024, 104857600));
     o.default(1048576);
-    g68.addOption(o);
+    g70.addOption(o);
   }
   {
     const o = new Option("--rate-limit <rps>", "Requests per second allowed per client address, bursts of twice that (0 turns the limit off).");
     o.argParser(h.parseNumber("--rate-limit", true, 0, 1000000));
     o.default(200);
-    g68.addOption(o);
+    g70.addOption(o);
   }
-  g68.addHelpText('after', () => h.examples("serve"));
-  g68.action(async (...a: unknown[]) => h.run("serve", a.slice(0, 0), a[a.length - 1] as Command));
+  g70.addHelpText('after', () => h.examples("serve"));
+  g70.action(async (...a: unknown[]) => h.run("serve", a.slice(0, 0), a[a.length - 1] as Command));
   return program;
 }

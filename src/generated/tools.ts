@@ -4318,8 +4318,8 @@ export const tools: ToolEntry[] = [
     "id": "db.info",
     "name": "db_info",
     "route": "/v1/db/info",
-    "title": "The campaign database's path, size, schema version and counts",
-    "description": "The campaign database's path, size, schema version and counts.",
+    "title": "The campaign database's engine, where it is, its size, schema version and counts",
+    "description": "The campaign database's engine, where it is, its size, schema version and counts.\n\n`engine` is `sqlite` (`path` is the file) or `postgresql` (`path` is the URL with any\npassword redacted, `schema` the campaign's schema). Size and write-ahead log are 0 on\na server.",
     "llm": false,
     "writes": false,
     "safe_switches": [],
@@ -4336,7 +4336,7 @@ export const tools: ToolEntry[] = [
       "additionalProperties": false
     },
     "annotations": {
-      "title": "The campaign database's path, size, schema version and counts",
+      "title": "The campaign database's engine, where it is, its size, schema version and counts",
       "readOnlyHint": true,
       "destructiveHint": false,
       "idempotentHint": true,
@@ -4346,6 +4346,7 @@ export const tools: ToolEntry[] = [
       "type": "object",
       "required": [
         "schema_version",
+        "engine",
         "path",
         "exists",
         "size_bytes",
@@ -4359,8 +4360,19 @@ export const tools: ToolEntry[] = [
           "type": "string",
           "const": "1.0"
         },
+        "engine": {
+          "type": "string",
+          "enum": [
+            "sqlite",
+            "postgresql"
+          ]
+        },
         "path": {
           "type": "string"
+        },
+        "schema": {
+          "type": "string",
+          "description": "The campaign's schema (postgresql only)."
         },
         "source": {
           "type": "string",
@@ -10046,6 +10058,14 @@ export const tools: ToolEntry[] = [
 
 /** Commands no server offers, each with the contract's reason. */
 export const excludedCommands: { id: string; reason: string }[] = [
+  {
+    "id": "db.copy",
+    "reason": "Opens the databases its arguments name: an administrator's tool, not a request on the served campaign."
+  },
+  {
+    "id": "db.grant",
+    "reason": "Changes who may read the campaign: an administrator's tool, not a request."
+  },
   {
     "id": "worker",
     "reason": "A long-lived consumer of the bus, run as its own process, not a request."

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import type { CommandContext, Payload } from '../core/context.ts';
 import type * as V from './validators.ts';
 
-export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "monster" | "rules.list" | "rules.show" | "item" | "trap" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "config.show" | "db.check" | "npc.create" | "npc.list" | "npc.show" | "npc.delete" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "combat.start" | "combat.status" | "combat.end" | "contract.validate" | "ask" | "bus.tail" | "bus.wait" | "bus.stats" | "bus.dead" | "bus.retry" | "bus.trim" | "bus.export" | "replay" | "worker" | "completion" | "audit" | "explain" | "llm.logs" | "llm.usage" | "llm.cache.clear" | "doctor" | "mcp" | "serve";
+export type CommandId = "thac0" | "save" | "to-hit" | "ability" | "xp" | "turn" | "spells" | "thief-skills" | "roll" | "monster" | "rules.list" | "rules.show" | "item" | "trap" | "entity.list" | "entity.show" | "entity.search" | "entity.create" | "entity.update" | "entity.link" | "entity.related" | "entity.delete" | "entity.export" | "entity.import" | "db.info" | "db.copy" | "db.grant" | "config.show" | "db.check" | "npc.create" | "npc.list" | "npc.show" | "npc.delete" | "dungeon.gen" | "dungeon.list" | "dungeon.show" | "action" | "combat.start" | "combat.status" | "combat.end" | "contract.validate" | "ask" | "bus.tail" | "bus.wait" | "bus.stats" | "bus.dead" | "bus.retry" | "bus.trim" | "bus.export" | "replay" | "worker" | "completion" | "audit" | "explain" | "llm.logs" | "llm.usage" | "llm.cache.clear" | "doctor" | "mcp" | "serve";
 
 /** Validated input of each command: arguments and options, camelCased. */
 export interface CommandInputs {
@@ -33,6 +33,8 @@ export interface CommandInputs {
   "entity.export": z.infer<typeof V.input_entity_export>;
   "entity.import": z.infer<typeof V.input_entity_import>;
   "db.info": z.infer<typeof V.input_db_info>;
+  "db.copy": z.infer<typeof V.input_db_copy>;
+  "db.grant": z.infer<typeof V.input_db_grant>;
   "config.show": z.infer<typeof V.input_config_show>;
   "db.check": z.infer<typeof V.input_db_check>;
   "npc.create": z.infer<typeof V.input_npc_create>;
@@ -98,6 +100,8 @@ export interface CommandOutputs {
   "entity.export": Record<string, unknown>;
   "entity.import": WithoutVersion<z.infer<typeof V.output_entity_import>>;
   "db.info": WithoutVersion<z.infer<typeof V.output_db_info>>;
+  "db.copy": WithoutVersion<z.infer<typeof V.output_db_copy>>;
+  "db.grant": WithoutVersion<z.infer<typeof V.output_db_grant>>;
   "config.show": WithoutVersion<z.infer<typeof V.output_config_show>>;
   "db.check": WithoutVersion<z.infer<typeof V.output_db_check>>;
   "npc.create": WithoutVersion<z.infer<typeof V.output_npc_create>>;

@@ -57,7 +57,7 @@ export async function openStoreAt(
   return openSqliteStore({ path, ...rest });
 }
 
-const isPostgresUrl = (s: string) => /^postgres(ql)?:\/\//i.test(s);
+export const isPostgresUrl = (s: string): boolean => /^postgres(ql)?:\/\//i.test(s);
 
 export async function openCampaign(
   input: { db?: string | undefined },

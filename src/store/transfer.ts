@@ -7,7 +7,7 @@
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.ts';
-import type { ImportRecord } from './types.ts';
+import type { ExportRecord, ImportRecord } from './types.ts';
 
 type Chunks = AsyncIterable<string | Uint8Array>;
 
@@ -405,5 +405,27 @@ class Reader {
     const text = this.buf.slice(this.pos, i);
     this.pos = i;
     return text;
+  }
+}
+
+/**
+ * A store's export records (Store.exportRecords) as import records (Store.importStream):
+ * how `dma db copy` streams one campaign into another without a serialiser of its own.
+ */
+export async function* exportedAsImport(
+  records: AsyncIterable<ExportRecord>,
+): AsyncGenerator<ImportRecord> {
+  for await (const r of records) {
+    if (r.kind === 'header')
+      yield {
+        kind: 'header',
+        value: {
+          schema_version: r.schema_version,
+          exported_at: r.exported_at,
+          entities: [],
+          relationships: [],
+        },
+      };
+    else yield { kind: r.kind, value: JSON.parse(r.json) as unknown };
   }
 }

@@ -68,6 +68,9 @@ describe.skipIf(why !== undefined)('dma on PostgreSQL (e2e)', () => {
     expect(stale.stderr).toMatch(/version 2, not 1/);
     const info = await dma(['db', 'info'], { env: env() });
     expect(info.stdout).toContain(`#${schema}`);
+    expect(info.stdout).toMatch(/^engine: postgresql$/m);
+    const infoJson = JSON.parse((await dma(['db', 'info', '--json'], { env: env() })).stdout);
+    expect(infoJson).toMatchObject({ engine: 'postgresql', schema });
     const exported = await dma(['entity', 'export', '--format', 'ndjson'], { env: env() });
     expect(exported.stdout).toContain('"name":"Elara II"');
   });
