@@ -43,15 +43,16 @@ export function pgLlmStorage(c: PgCore, nowMs: () => number = Date.now): LlmStor
       },
       usage(query: UsageQuery = {}): Promise<UsageRow[]> {
         const w = callWhere(query, mark);
+        const key = usageKey(query.groupBy ?? 'model');
         return c.read(() =>
           c.rows<UsageRow>(
-            `SELECT ${usageKey(query.groupBy ?? 'model')} AS key, count(*)::int AS calls,
+            `SELECT ${key} AS key, count(*)::int AS calls,
                count(*) FILTER (WHERE status = 'cached')::int AS "cachedCalls",
                count(*) FILTER (WHERE status IN ('error', 'refusal', 'truncated'))::int AS errors,
                sum(tokens_in)::int AS "tokensIn", sum(tokens_out)::int AS "tokensOut",
                sum(tokens_cached)::int AS "tokensCached",
                coalesce(sum(cost_usd), 0)::float8 AS "costUsd"
-             FROM llm_calls ${w.sql} GROUP BY 1 ORDER BY 1 COLLATE "C"`,
+             FROM llm_calls ${w.sql} GROUP BY 1 ORDER BY ${key} COLLATE "C"`,
             w.params,
           ),
         );
