@@ -171,25 +171,17 @@ export async function runLlmWorkflow<T>(
       ? undefined
       : await (await import('../store/open.ts')).openCampaign(opts, ctx, 'append');
   try {
-    const db =
-      store === undefined
-        ? undefined
-        : (await import('../store/open.ts'))
-            .sqliteOf(store, 'the LLM call log and cache (use --no-cache --no-log)')
-            .sqlHandle();
+    // the campaign engine's own tables (SQLite or PostgreSQL), through the Store interface
+    const llmStore = store?.llmStorage();
     const gateway = llm.createGateway({
       noCache,
       noLog,
       secrets: llm.secretsFromEnv(ctx.env),
       deadlineMs,
       signal: ctx.signal,
-      ...(db === undefined
+      ...(llmStore === undefined
         ? {}
-        : {
-            cache: new llm.SqliteResponseCache(db),
-            log: new llm.SqliteCallLog(db),
-            breakerStore: new llm.SqliteBreakerStore(db),
-          }),
+        : { cache: llmStore.cache, log: llmStore.log, breakerStore: llmStore.breakers }),
     });
     let stop: (() => void) | undefined;
     const result = await llm.runWorkflow<T>(adapter, { workflow, input }, registries, {
@@ -236,6 +228,6 @@ export async function runLlmWorkflow<T>(
       },
     };
   } finally {
-    store?.close();
+    await store?.close();
   }
 }

@@ -1,12 +1,11 @@
 import { UsageError } from '../core/errors.ts';
 import type { CommandModule } from '../generated/types.ts';
-import { sqliteOf, withCampaign } from '../store/open.ts';
+import { withCampaign } from '../store/open.ts';
 
 export const run: CommandModule<'llm.cache.clear'>['run'] = async (input, ctx) => {
-  const { SqliteResponseCache, clearCache } = await import('../llm/storage.ts');
   if (input.dryRun) {
-    const size = await withCampaign(input, ctx, 'read', (store) =>
-      new SqliteResponseCache(sqliteOf(store, 'the LLM cache').sqlHandle()).size(),
+    const size = await withCampaign(input, ctx, 'read', async (store) =>
+      store.llmStorage().cache.size(),
     );
     return { removed: size, dry_run: true };
   }
@@ -15,8 +14,9 @@ export const run: CommandModule<'llm.cache.clear'>['run'] = async (input, ctx) =
       hint: 'pass --yes to clear the cache without asking',
     });
   }
+  const { clearCache } = await import('../llm/storage.ts');
   const { removed } = await withCampaign(input, ctx, 'append', (store) =>
-    clearCache(new SqliteResponseCache(sqliteOf(store, 'the LLM cache').sqlHandle())),
+    clearCache(store.llmStorage().cache),
   );
   return { removed, dry_run: false };
 };

@@ -1,10 +1,10 @@
 import type { CommandModule, CommandOutputs } from '../generated/types.ts';
-import { sqliteOf, withCampaign } from '../store/open.ts';
+import { withCampaign } from '../store/open.ts';
 
 export const run: CommandModule<'llm.logs'>['run'] = async (input, ctx) => {
-  const { SqliteCallLog, listCalls } = await import('../llm/storage.ts');
+  const { listCalls } = await import('../llm/storage.ts');
   const calls = await withCampaign(input, ctx, 'read', (store) =>
-    listCalls(new SqliteCallLog(sqliteOf(store, 'the LLM call log').sqlHandle()), {
+    listCalls(store.llmStorage().log, {
       limit: input.limit ?? 20,
       ...(input.since === undefined ? {} : { since: input.since }),
       ...(input.status === undefined ? {} : { status: input.status }),

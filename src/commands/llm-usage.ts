@@ -1,11 +1,11 @@
 import type { CommandModule } from '../generated/types.ts';
-import { sqliteOf, withCampaign } from '../store/open.ts';
+import { withCampaign } from '../store/open.ts';
 
 export const run: CommandModule<'llm.usage'>['run'] = async (input, ctx) => {
-  const { SqliteCallLog, usageSummary } = await import('../llm/storage.ts');
+  const { usageSummary } = await import('../llm/storage.ts');
   const by = input.by ?? 'model';
   const { rows, total } = await withCampaign(input, ctx, 'read', (store) =>
-    usageSummary(new SqliteCallLog(sqliteOf(store, 'the LLM call log').sqlHandle()), {
+    usageSummary(store.llmStorage().log, {
       groupBy: by,
       ...(input.since === undefined ? {} : { since: input.since }),
     }),

@@ -21,6 +21,7 @@ import {
   type CircuitBreakerPolicy,
   type IRetryBackoffContext,
 } from 'cockatiel';
+import type { BreakerStoreOf, ResponseCacheOf } from '../contracts/llm-storage.ts';
 import { DmaError } from '../core/errors.ts';
 import { canonicalJson, sha256 } from './dsl/common.ts';
 import {
@@ -35,11 +36,12 @@ import {
   type CallLog,
   type CallRecord,
   type CallStatus,
-  type ResponseCache,
+  type CachedResponse,
 } from './storage.ts';
 
 export interface GatewayOptions {
-  cache?: ResponseCache;
+  /** Any engine's cache: it keeps the responses this gateway wrote. */
+  cache?: ResponseCacheOf;
   log?: CallLog;
   /** Neither read nor write the response cache. */
   noCache?: boolean;
@@ -92,16 +94,8 @@ export interface BreakerSnapshot {
 }
 const snapshotOf = (b: CircuitBreakerPolicy): BreakerSnapshot => b.toJSON() as BreakerSnapshot;
 
-/** Persistence of breaker states by key (adapter/model@endpoint). */
-export interface BreakerStore {
-  load(key: string): BreakerSnapshot | undefined;
-  /** One transaction per change; `openedAt` and `retryAt` are epoch ms while the circuit is open. */
-  save(
-    key: string,
-    snapshot: BreakerSnapshot,
-    meta: { state: 'closed' | 'open' | 'half_open'; failures: number; retryAt: number | null },
-  ): void;
-}
+/** Persistence of breaker states by key (adapter/model@endpoint); may answer with promises. */
+export type BreakerStore = BreakerStoreOf;
 
 export type GatewayEvent =
   | { type: 'cache_hit'; key: string }
@@ -245,7 +239,7 @@ function estimateTokens(request: LlmRequest): number {
 
 export class Gateway {
   readonly meter: TokenMeter | undefined;
-  private readonly cache: ResponseCache;
+  private readonly cache: ResponseCacheOf;
   private readonly log: CallLog;
   private readonly breakers = new Map<string, CircuitBreakerPolicy>();
   private readonly bulkheadPolicy;
@@ -296,10 +290,10 @@ export class Gateway {
    * The breaker for a key: in memory, or — with a breakerStore — rebuilt from the state another
    * process may have left, so the check is as fresh as the last transaction.
    */
-  private breakerFor(key: string): CircuitBreakerPolicy {
+  private async breakerFor(key: string): Promise<CircuitBreakerPolicy> {
     let b = this.opts.breakerStore === undefined ? this.breakers.get(key) : undefined;
     if (b === undefined) {
-      const initialState = this.opts.breakerStore?.load(key);
+      const initialState = (await this.opts.breakerStore?.load(key)) as BreakerSnapshot | undefined;
       b = circuitBreaker(handleWhen(isServiceFailure), {
         halfOpenAfter: this.opts.breaker?.halfOpenAfterMs ?? 30_000,
         breaker: new ConsecutiveBreaker(this.opts.breaker?.consecutiveFailures ?? 5),
@@ -312,14 +306,18 @@ export class Gateway {
   }
 
   /** Write the breaker's state when it changed (one transaction in the store). */
-  private persistBreaker(key: string, b: CircuitBreakerPolicy, before: string): void {
+  private async persistBreaker(
+    key: string,
+    b: CircuitBreakerPolicy,
+    before: string,
+  ): Promise<void> {
     const store = this.opts.breakerStore;
     if (store === undefined) return;
     const snapshot = snapshotOf(b);
     if (JSON.stringify(snapshot) === before) return;
     const own = snapshot.ownState;
     const state = CIRCUIT_STATES[own.value];
-    store.save(key, snapshot, {
+    await store.save(key, snapshot, {
       state,
       failures: Number(snapshot.breakerState ?? 0),
       retryAt:
@@ -386,10 +384,10 @@ export class Gateway {
     return (tokensIn * p.input + tokensOut * p.output) / 1_000_000;
   }
 
-  private record(
+  private async record(
     base: { adapter: string; request: LlmRequest; meta: CallMeta; key: string; startedAt: number },
     fields: Partial<CallRecord> & { status: CallStatus; attempt: number },
-  ): void {
+  ): Promise<void> {
     if (this.opts.noLog) return;
     const tokensIn = fields.tokensIn ?? 0;
     const tokensOut = fields.tokensOut ?? 0;
@@ -397,7 +395,7 @@ export class Gateway {
       `[system]\n${base.request.system}`,
       ...base.request.messages.map((m) => `[${m.role}]\n${m.content}`),
     ].join('\n\n');
-    this.log.append({
+    await this.log.append({
       id: randomUUID(),
       createdAt: new Date(base.startedAt).toISOString(),
       workflowId: base.meta.workflowId ?? null,
@@ -445,7 +443,7 @@ export class Gateway {
             throw asCallError(e, adapter.name);
           });
           const status: CallStatus = res.stopReason === 'complete' ? 'ok' : res.stopReason;
-          this.record(base, {
+          await this.record(base, {
             status,
             attempt: attempts,
             tokensIn: res.usage.inputTokens,
@@ -456,7 +454,7 @@ export class Gateway {
           return res;
         } catch (e) {
           const err = e instanceof Error ? e : new Error(String(e));
-          this.record(base, {
+          await this.record(base, {
             status: 'error',
             attempt: attempts,
             errorKind:
@@ -474,7 +472,7 @@ export class Gateway {
       const response = await this.retryPolicy().execute(async ({ signal }) => {
         // each attempt: the breaker as the store has it now, the bulkhead, and a timeout that
         // never runs past the deadline
-        const b = this.breakerFor(breakerKey);
+        const b = await this.breakerFor(breakerKey);
         breaker = b;
         const before = JSON.stringify(b.toJSON());
         const limit = Math.max(1, Math.min(perAttempt, this.remainingMs()));
@@ -488,7 +486,7 @@ export class Gateway {
             signal,
           );
         } finally {
-          this.persistBreaker(breakerKey, b, before);
+          await this.persistBreaker(breakerKey, b, before);
         }
       }, this.deadline?.signal);
       return { response, attempts };
@@ -579,10 +577,10 @@ export class Gateway {
     const key = cacheKey(adapter.name, request, meta.templateVersion);
     const startedAt = this.now();
     if (!this.opts.noCache) {
-      const hit = this.cache.get(key, startedAt);
+      const hit = (await this.cache.get(key, startedAt)) as CachedResponse | undefined;
       if (hit !== undefined) {
         this.opts.onEvent?.({ type: 'cache_hit', key });
-        this.record(
+        await this.record(
           { adapter: adapter.name, request, meta, key, startedAt },
           { status: 'cached', attempt: 0, response: hit.response.text },
         );
@@ -626,7 +624,7 @@ export class Gateway {
       );
     }
     if (!this.opts.noCache && (meta.accept?.(response) ?? true)) {
-      this.cache.set(
+      await this.cache.set(
         key,
         { response, createdAt: this.now() },
         {

@@ -8,6 +8,7 @@
  * foreign or newer database; NotFoundError (4); ConflictError (5) for a stale version or a
  * colliding import; DmaError UNEXPECTED (1) for a write on a read-mode store.
  */
+import type { LlmStorage } from '../contracts/llm-storage.ts';
 import type {
   Entity,
   EntityType,
@@ -208,6 +209,13 @@ export interface Store {
   applyOnce<T>(key: string, fn: () => Promise<T>): Promise<Applied<T>>;
   /** The stored result of an applied key, or undefined. */
   effectFor(key: string): Promise<unknown>;
+
+  /**
+   * The LLM call log, response cache and breaker states in this campaign (src/llm's gateway
+   * and `dma llm logs|usage|cache clear` use them; the driver stays here). On a read-mode
+   * store of a missing campaign: empty, and nothing written persists.
+   */
+  llmStorage(): LlmStorage;
 
   // reads
   has(id: string): Promise<boolean>;

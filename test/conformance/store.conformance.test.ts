@@ -4,68 +4,10 @@
  * server and without DMA_TEST_PG_URL the PostgreSQL run is skipped, saying why; with
  * DMA_TEST_PG_URL set (CI) an unreachable server fails the run.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, afterAll, beforeAll, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, UsageError } from '../../src/core/errors.ts';
-import { openStoreAt, type Store } from '../../src/store/index.ts';
-
-const PG_URL = process.env['DMA_TEST_PG_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
-const clock = () => new Date('2024-05-01T12:00:00.000Z');
-
-async function pgReachable(): Promise<string | undefined> {
-  try {
-    const pg = (await import('pg')).default;
-    const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-    await c.connect();
-    await c.end();
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
-
-const why = await pgReachable();
-if (why !== undefined && process.env['DMA_TEST_PG_URL'])
-  throw new Error(`DMA_TEST_PG_URL is set but PostgreSQL is unreachable: ${why}`);
-if (why !== undefined)
-  console.warn(`store conformance: skipping PostgreSQL (${PG_URL} unreachable: ${why})`);
-
-interface Engine {
-  name: string;
-  skip: boolean;
-  open(): Promise<Store>;
-  cleanup(): Promise<void>;
-}
-
-function sqliteEngine(): Engine {
-  const dir = mkdtempSync(join(tmpdir(), 'dma-conf-'));
-  return {
-    name: 'sqlite',
-    skip: false,
-    open: () => openStoreAt(join(dir, 'c.db'), { clock }),
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
-  };
-}
-
-function pgEngine(): Engine {
-  const schema = `dma_test_${randomBytes(6).toString('hex')}`;
-  return {
-    name: 'postgres',
-    skip: why !== undefined,
-    open: () => openStoreAt(PG_URL, { clock, campaign: schema }),
-    cleanup: async () => {
-      if (why !== undefined) return;
-      const pg = (await import('pg')).default;
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
-    },
-  };
-}
+import type { Store } from '../../src/store/index.ts';
+import { engines } from './engines.ts';
 
 const npc = (name: string, extra: Record<string, unknown> = {}) => ({
   type: 'npc',
@@ -73,7 +15,7 @@ const npc = (name: string, extra: Record<string, unknown> = {}) => ({
   data: { class: 'fighter', level: 3, ...extra },
 });
 
-for (const engine of [sqliteEngine(), pgEngine()]) {
+for (const engine of await engines('store conformance')) {
   describe.skipIf(engine.skip)(`Store conformance: ${engine.name}`, () => {
     let store: Store;
     beforeAll(async () => {

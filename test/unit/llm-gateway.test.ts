@@ -221,7 +221,7 @@ describe('SQLite storage', () => {
     ...over,
   });
 
-  it('the call log lists newest first and sums usage per group, like the memory log', () => {
+  it('the call log lists newest first and sums usage per group, like the memory log', async () => {
     const sqlite = new SqliteCallLog(db());
     const memory = new MemoryCallLog();
     const records = [
@@ -254,7 +254,7 @@ describe('SQLite storage', () => {
     expect(sqlite.list({ since: '2026-01-02' }).map((r) => r.id)).toEqual(['c', 'b']);
     expect(sqlite.usage()).toEqual(memory.usage());
     expect(sqlite.usage({ groupBy: 'day' })).toEqual(memory.usage({ groupBy: 'day' }));
-    const summary = usageSummary(sqlite, { groupBy: 'adapter' });
+    const summary = await usageSummary(sqlite, { groupBy: 'adapter' });
     expect(summary.rows.map((r) => r.key)).toEqual(['anthropic', 'openai']);
     expect(summary.total).toMatchObject({ calls: 3, cachedCalls: 1, errors: 1, tokensIn: 200 });
   });
@@ -270,7 +270,7 @@ describe('SQLite storage', () => {
     now += 200;
     expect(cache.purgeExpired(now)).toBe(1);
     await gw.complete(mock, request(), meta);
-    expect(clearCache(cache)).toEqual({ removed: 1 });
+    expect(await clearCache(cache)).toEqual({ removed: 1 });
     expect(cache.size()).toBe(0);
   });
 });

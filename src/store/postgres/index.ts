@@ -32,6 +32,9 @@ import {
   type PgClient,
 } from './connection.ts';
 import { PgCore } from './core.ts';
+import { pgLlmStorage } from './llm.ts';
+import { emptyLlmStorage } from '../llm-sql.ts';
+import type { LlmStorage } from '../../contracts/llm-storage.ts';
 import { pgEncounters } from './encounters.ts';
 import * as entities from './entities.ts';
 import * as links from './links.ts';
@@ -70,6 +73,10 @@ export class PgStore implements Store {
   /** @internal the client, for db grant / copy and tests */
   client(): PgClient {
     return this.c.client;
+  }
+
+  llmStorage(): LlmStorage {
+    return this.exists ? pgLlmStorage(this.c) : emptyLlmStorage();
   }
 
   async close(): Promise<void> {

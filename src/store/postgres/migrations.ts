@@ -4,6 +4,8 @@
  * Data is kept as `json` (its text exactly as written, as SQLite keeps it), timestamps
  * as ISO text, so both engines export the same bytes.
  */
+import { PG_LLM_TABLES_SQL } from './llm.ts';
+
 export interface PgMigration {
   version: number;
   name: string;
@@ -68,6 +70,7 @@ export const pgMigrations: PgMigration[] = [
       );
     `,
   },
+  { version: 2, name: 'llm call log, response cache, breakers', sql: PG_LLM_TABLES_SQL },
 ];
 
 export const PG_SCHEMA_VERSION = pgMigrations.length;

@@ -4,6 +4,8 @@
  * on the one connection (dma serve/mcp run concurrent requests in one process). The only
  * importer of better-sqlite3 (with connection.ts).
  */
+import type { LlmStorage } from '../../contracts/llm-storage.ts';
+import { sqliteLlmStorage } from './llm.ts';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Entity, EntityType, Relationship } from '../../contracts/entity-types.ts';
@@ -110,6 +112,10 @@ export class SqliteStore implements Store {
    */
   sqlHandle(): SqlHandle {
     return this.c.db as unknown as SqlHandle;
+  }
+
+  llmStorage(): LlmStorage {
+    return sqliteLlmStorage(this.sqlHandle());
   }
 
   /**
