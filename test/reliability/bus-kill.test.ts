@@ -66,7 +66,7 @@ for (const kind of BUSES) {
           );
           const workers: ChildProcess[] = Array.from({ length: WORKERS }, () =>
             spawn(
-              'node',
+              process.execPath,
               [
                 dmaBin,
                 'worker',
