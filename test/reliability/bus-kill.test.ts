@@ -83,9 +83,14 @@ for (const kind of BUSES) {
           const exits = workers.map((w) => new Promise<number | null>((r) => w.on('exit', r)));
           try {
             // kill one worker once the work is well under way (it holds a batch of claims)
+            // (and only while it holds a claim, so there is something to redeliver)
+            const victim = `worker-${workers[0]!.pid}-`;
             for (let i = 0; i < 600; i++) {
               const open = await bus.openTasks(correlation);
-              if (open <= REQUESTS * 0.8) break;
+              const holds = (await bus.tasks(correlation)).some(
+                (t) => t.state === 'claimed' && t.claimed_by?.startsWith(victim) === true,
+              );
+              if (holds && open <= REQUESTS * 0.9) break;
               await sleep(25);
             }
             workers[0]!.kill('SIGKILL');
