@@ -80,25 +80,35 @@ for (const kind of BUSES) {
               { env, stdio: 'ignore' },
             ),
           );
+          let killed = false;
           const exits = workers.map((w) => new Promise<number | null>((r) => w.on('exit', r)));
           try {
-            // kill one worker once the work is well under way (it holds a batch of claims)
-            // (and only while it holds a claim, so there is something to redeliver)
+            // kill one worker once the work is well under way, while it holds a claim (so
+            // there is something to redeliver): it is stopped (SIGSTOP) first, so the claims
+            // read are the ones it holds when it dies, not ones it acks a moment later
             const victim = `worker-${workers[0]!.pid}-`;
-            for (let i = 0; i < 600; i++) {
-              const open = await bus.openTasks(correlation);
-              const holds = (await bus.tasks(correlation)).some(
-                (t) => t.state === 'claimed' && t.claimed_by?.startsWith(victim) === true,
-              );
-              if (holds && open <= REQUESTS * 0.9) break;
-              await sleep(25);
+            for (let i = 0; i < 2400 && !killed; i++) {
+              if ((await bus.openTasks(correlation)) <= REQUESTS * 0.9) {
+                workers[0]!.kill('SIGSTOP');
+                const holds = (await bus.tasks(correlation)).some(
+                  (t) => t.state === 'claimed' && t.claimed_by?.startsWith(victim) === true,
+                );
+                if (holds) {
+                  workers[0]!.kill('SIGKILL');
+                  killed = true;
+                  break;
+                }
+                workers[0]!.kill('SIGCONT');
+              }
+              await sleep(10);
             }
-            workers[0]!.kill('SIGKILL');
+            expect(killed).toBe(true);
             for (let i = 0; i < 1200; i++) {
               if ((await bus.openTasks(correlation)) === 0) break;
               await sleep(50);
             }
           } finally {
+            if (!killed) workers[0]!.kill('SIGKILL');
             for (const w of workers.slice(1)) w.kill('SIGTERM');
             await Promise.all(exits);
           }
