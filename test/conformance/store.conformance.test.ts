@@ -7,6 +7,7 @@
 import { describe, afterAll, beforeAll, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, UsageError } from '../../src/core/errors.ts';
 import type { Store } from '../../src/store/index.ts';
+import { RANKED_CANDIDATES } from '../../src/store/fts.ts';
 import { engines } from './engines.ts';
 
 const npc = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -170,6 +171,29 @@ for (const engine of await engines('store conformance')) {
       expect(info.exists).toBe(true);
       expect(info.entities).toBe(await store.count());
       expect(info.schema_version).toBeGreaterThan(0);
+    });
+
+    it('a common word (more matches than RANKED_CANDIDATES) puts name matches first, then ranked text matches', async () => {
+      const n = RANKED_CANDIDATES + 200;
+      await store.createMany(
+        Array.from({ length: n }, (_, i) =>
+          npc(`Villager ${i}`, {
+            description:
+              i % 2 ? 'a kobold hunter' : 'a kobold hunter who hunts kobold after kobold',
+          }),
+        ),
+      );
+      const chief = await store.create(npc('Kobold Chief', { description: 'leads the warren' }));
+      const hits = await store.search('kobold', { limit: 5 });
+      expect(hits).toHaveLength(5);
+      expect(hits[0]!.id).toBe(chief.id);
+      // among the text matches, the ones saying kobold three times rank above those saying it once
+      expect(hits.slice(1).map((h) => Number(h.name.split(' ')[1]) % 2)).toEqual([0, 0, 0, 0]);
+      for (let i = 2; i < hits.length; i++)
+        expect(hits[i]!.score).toBeLessThanOrEqual(hits[i - 1]!.score);
+      // a rarer query is ranked over all its matches; a limit above the bound ranks them all
+      expect((await store.search('warren')).map((h) => h.id)).toEqual([chief.id]);
+      expect(await store.search('kobold', { limit: n + 10 })).toHaveLength(n + 1);
     });
   });
 }

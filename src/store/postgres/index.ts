@@ -265,15 +265,29 @@ export class PgStore implements Store {
     doc: unknown,
     opts?: { dryRun?: boolean; onProgress?: (p: ImportProgress) => void },
   ): Promise<ImportResult> {
-    return transfer.importDocument(this.c, doc, opts);
+    return this.analyzed(await transfer.importDocument(this.c, doc, opts));
   }
   async importStream(
     records: AsyncIterable<ImportRecord> | Iterable<ImportRecord>,
     opts?: { dryRun?: boolean; onRecord?: (done: number) => void },
   ): Promise<ImportResult> {
-    return transfer.importStream(this.c, records, opts);
+    return this.analyzed(await transfer.importStream(this.c, records, opts));
+  }
+
+  /**
+   * After a bulk import, fresh planner statistics: without them PostgreSQL guesses how many
+   * rows a search term matches, and for a prefix it may walk the whole table in a
+   * sequential scan (100+ ms at 100,000 entities) instead of the GIN index (2 ms).
+   */
+  private async analyzed(result: ImportResult): Promise<ImportResult> {
+    if (!result.dry_run && result.entities.created + result.entities.updated >= ANALYZE_AFTER)
+      await this.c.lock.run(() => this.c.q('ANALYZE entities'));
+    return result;
   }
 }
+
+/** An import writing at least this many entities refreshes the planner's statistics. */
+const ANALYZE_AFTER = 1000;
 
 /** Connect, pick the campaign's schema, migrate it (write modes) and open the store. */
 export async function openPgStore(opts: OpenPgOptions): Promise<PgStore> {

@@ -71,6 +71,11 @@ export const pgMigrations: PgMigration[] = [
     `,
   },
   { version: 2, name: 'llm call log, response cache, breakers', sql: PG_LLM_TABLES_SQL },
+  {
+    version: 3,
+    name: 'a search index of names alone (the first tier of a common word, search.ts)',
+    sql: `CREATE INDEX entities_name_search ON entities USING gin (to_tsvector('simple', name));`,
+  },
 ];
 
 export const PG_SCHEMA_VERSION = pgMigrations.length;

@@ -5,6 +5,7 @@
  */
 import { UsageError } from '../../core/errors.ts';
 import type { EntityType } from '../../contracts/entity-types.ts';
+import { mergeTiers, RANKED_CANDIDATES } from '../fts.ts';
 import { clampLimit, searchText, typeFilter } from '../records.ts';
 import type { SearchHit } from '../types.ts';
 import type { PgCore } from './core.ts';
@@ -46,16 +47,14 @@ export async function search(
   const match = opts.raw ? query.trim() : toTsQuery(query);
   if (!match) throw new UsageError('the search query has no words to look for');
   const limit = clampLimit(opts.limit ?? 20);
-  const params: unknown[] = [match, limit];
-  const typeCond = opts.type ? `AND type = $3` : '';
-  if (opts.type) params.push(opts.type);
   try {
+    if (opts.type === undefined && !opts.raw) return await plainSearch(c, match, limit);
     return await c.rows<SearchHit>(
       `SELECT id, type, name, version, updated_at, ts_rank(search, q) AS score
        FROM entities, to_tsquery('simple', $1) AS q
-       WHERE search @@ q ${typeCond}
+       WHERE search @@ q ${opts.type ? 'AND type = $3' : ''}
        ORDER BY score DESC, seq LIMIT $2`,
-      params,
+      opts.type ? [match, limit, opts.type] : [match, limit],
     );
   } catch (err) {
     const e = err as { code?: string; message?: string };
@@ -66,6 +65,44 @@ export async function search(
     }
     throw err;
   }
+}
+
+/**
+ * The best `limit` by ts_rank among the first `candidates` + 1 rows where `where` holds,
+ * and whether there were more than `candidates` (if not, the ranking is over every match).
+ */
+async function rankBounded(
+  c: PgCore,
+  where: string,
+  match: string,
+  limit: number,
+  candidates: number,
+): Promise<{ hits: SearchHit[]; bounded: boolean }> {
+  const rows = await c.rows<SearchHit & { n: string }>(
+    `SELECT id, type, name, version, updated_at, score, n
+     FROM (SELECT m.*, ts_rank(m.search, q) AS score, count(*) OVER () AS n
+           FROM (SELECT seq, id, type, name, version, updated_at, search
+                 FROM entities, to_tsquery('simple', $1) AS q WHERE ${where} LIMIT $2) AS m,
+                to_tsquery('simple', $1) AS q) AS r
+     ORDER BY score DESC, seq LIMIT $3`,
+    [match, candidates + 1, limit],
+  );
+  const bounded = rows.length > 0 && Number(rows[0]!.n) > candidates;
+  return { hits: rows.map(({ n: _n, ...hit }) => hit), bounded };
+}
+
+/**
+ * A plain, untyped query: every match ranked, or for a common word two bounded tiers —
+ * the entities whose name matches (their own index, migration 3; the name weighs most in
+ * a full ranking too), then those among the first RANKED_CANDIDATES matches.
+ */
+async function plainSearch(c: PgCore, match: string, limit: number): Promise<SearchHit[]> {
+  const candidates = Math.max(RANKED_CANDIDATES, limit);
+  // twice the limit: room for the name tier's hits, which this list may hold too
+  const all = await rankBounded(c, 'search @@ q', match, 2 * limit, candidates);
+  if (!all.bounded) return all.hits.slice(0, limit);
+  const named = await rankBounded(c, `to_tsvector('simple', name) @@ q`, match, limit, candidates);
+  return mergeTiers(named.hits, all.hits, limit);
 }
 
 /** Rebuild every entity's search vector (repair; returns the number indexed). */

@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../../core/errors.ts';
 import type { EntityType } from '../../contracts/entity-types.ts';
-import { toFtsQuery } from '../fts.ts';
+import { mergeTiers, RANKED_CANDIDATES, toFtsQuery } from '../fts.ts';
 import { clampLimit, searchText, typeFilter } from '../records.ts';
 import type { SearchHit } from '../types.ts';
 import type { SqliteCore } from './core.ts';
@@ -21,14 +21,6 @@ export function indexRow(c: SqliteCore, seq: number | bigint, name: string, data
 export function unindexRow(c: SqliteCore, seq: number): void {
   c.stmt('DELETE FROM entities_fts WHERE rowid = ?').run(seq);
 }
-
-/**
- * A plain query ranks at most this many candidates (or `limit`, when larger): FTS5
- * computes bm25 for every row it orders by rank (about 3 µs a row, 40-50 ms for a word
- * in 15,000 of 100,000 entities), while taking the first rows that match is a walk along
- * a doclist.
- */
-export const RANKED_CANDIDATES = 500;
 
 const HIT_COLUMNS = 'e.id, e.type, e.name, e.version, e.updated_at, -f.rank AS score';
 
@@ -106,9 +98,7 @@ function plainSearch(c: SqliteCore, match: string, limit: number): SearchHit[] {
   // twice the limit: room for the name tier's hits, which this list may hold too
   const all = rankBounded(c, match, 2 * limit, candidates);
   if (!all.bounded) return all.hits.slice(0, limit);
-  const named = rankBounded(c, `{name} : (${match})`, limit, candidates).hits;
-  const seen = new Set(named.map((h) => h.id));
-  return [...named, ...all.hits.filter((h) => !seen.has(h.id))].slice(0, limit);
+  return mergeTiers(rankBounded(c, `{name} : (${match})`, limit, candidates).hits, all.hits, limit);
 }
 
 /** Rebuild the search index from the entities (repair; returns the number indexed). */
