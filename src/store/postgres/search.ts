@@ -68,41 +68,36 @@ export async function search(
 }
 
 /**
- * The best `limit` by ts_rank among the first `candidates` + 1 rows where `where` holds,
- * and whether there were more than `candidates` (if not, the ranking is over every match).
- */
-async function rankBounded(
-  c: PgCore,
-  where: string,
-  match: string,
-  limit: number,
-  candidates: number,
-): Promise<{ hits: SearchHit[]; bounded: boolean }> {
-  const rows = await c.rows<SearchHit & { n: string }>(
-    `SELECT id, type, name, version, updated_at, score, n
-     FROM (SELECT m.*, ts_rank(m.search, q) AS score, count(*) OVER () AS n
-           FROM (SELECT seq, id, type, name, version, updated_at, search
-                 FROM entities, to_tsquery('simple', $1) AS q WHERE ${where} LIMIT $2) AS m,
-                to_tsquery('simple', $1) AS q) AS r
-     ORDER BY score DESC, seq LIMIT $3`,
-    [match, candidates + 1, limit],
-  );
-  const bounded = rows.length > 0 && Number(rows[0]!.n) > candidates;
-  return { hits: rows.map(({ n: _n, ...hit }) => hit), bounded };
-}
-
-/**
- * A plain, untyped query: every match ranked, or for a common word two bounded tiers —
- * the entities whose name matches (their own index, migration 3; the name weighs most in
- * a full ranking too), then those among the first RANKED_CANDIDATES matches.
+ * A plain, untyped query: every match ranked, or for a common word two bounded tiers (as
+ * on SQLite, src/store/fts.ts): the entities whose name matches (their own GIN index,
+ * migration 3), then the best among the first RANKED_CANDIDATES matches. One statement,
+ * one round trip: the name tier is read only when the first tier found more matches than
+ * it ranks (a one-time filter), and each tier ranks at most candidates + 1 rows.
  */
 async function plainSearch(c: PgCore, match: string, limit: number): Promise<SearchHit[]> {
   const candidates = Math.max(RANKED_CANDIDATES, limit);
-  // twice the limit: room for the name tier's hits, which this list may hold too
-  const all = await rankBounded(c, 'search @@ q', match, 2 * limit, candidates);
-  if (!all.bounded) return all.hits.slice(0, limit);
-  const named = await rankBounded(c, `to_tsvector('simple', name) @@ q`, match, limit, candidates);
-  return mergeTiers(named.hits, all.hits, limit);
+  const cols = 'seq, id, type, name, version, updated_at, search';
+  const rows = await c.rows<SearchHit & { tier: 'all' | 'name'; n: string }>(
+    `WITH q AS (SELECT to_tsquery('simple', $1) AS q),
+       matches AS (SELECT ${cols} FROM entities, q WHERE search @@ q.q LIMIT $2),
+       total AS (SELECT count(*) AS n FROM matches),
+       named AS (SELECT ${cols} FROM entities, q
+                 WHERE (SELECT n FROM total) > $4 AND to_tsvector('simple', name) @@ q.q LIMIT $2)
+     (SELECT 'all' AS tier, id, type, name, version, updated_at, ts_rank(search, q.q) AS score,
+             (SELECT n FROM total) AS n
+      FROM matches, q ORDER BY score DESC, seq LIMIT $3)
+     UNION ALL
+     (SELECT 'name', id, type, name, version, updated_at, ts_rank(search, q.q), 0
+      FROM named, q ORDER BY 7 DESC, seq LIMIT $5)`,
+    // twice the limit: room for the name tier's hits, which the first tier may hold too
+    [match, candidates + 1, 2 * limit, candidates, limit],
+  );
+  const hits = (tier: 'all' | 'name') =>
+    rows.filter((r) => r.tier === tier).map(({ tier: _t, n: _n, ...hit }) => hit);
+  const all = hits('all');
+  const first = rows.find((r) => r.tier === 'all');
+  const bounded = first !== undefined && Number(first.n) > candidates;
+  return bounded ? mergeTiers(hits('name'), all, limit) : all.slice(0, limit);
 }
 
 /** Rebuild every entity's search vector (repair; returns the number indexed). */
