@@ -30,15 +30,21 @@ function writableDir(path: string): boolean {
   }
 }
 
-function nodeCheck(): Check {
-  const major = Number(process.versions.node.split('.')[0]);
-  return major >= 20
-    ? { name: 'node', status: 'ok', detail: `Node.js ${process.versions.node}` }
-    : {
-        name: 'node',
-        status: 'fail',
-        detail: `Node.js ${process.versions.node}; dma needs 20 or newer`,
-      };
+/** The Node majors CI tests dma on (package.json `engines`). */
+export const TESTED_NODE_MAJORS = [20, 22, 24];
+
+export function nodeCheck(version = process.versions.node): Check {
+  const major = Number(version.split('.')[0]);
+  const tested = TESTED_NODE_MAJORS.join(', ');
+  if (major < TESTED_NODE_MAJORS[0]!)
+    return { name: 'node', status: 'fail', detail: `Node.js ${version}; dma needs ${tested}` };
+  if (!TESTED_NODE_MAJORS.includes(major))
+    return {
+      name: 'node',
+      status: 'warn',
+      detail: `Node.js ${version} is not one dma is tested on (${tested}); it may work`,
+    };
+  return { name: 'node', status: 'ok', detail: `Node.js ${version}` };
 }
 
 function dataDirCheck(ctx: CommandContext): Check {
