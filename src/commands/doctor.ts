@@ -171,7 +171,7 @@ async function adapterChecks(ctx: CommandContext): Promise<Check[]> {
 
 /** Checks in order; later issues add theirs to this list. */
 export const checks: DoctorCheck[] = [
-  nodeCheck,
+  () => nodeCheck(),
   dataDirCheck,
   (ctx, input) => databaseCheck(ctx, input.db, input.full === true),
   (ctx, input) => databasePermissionsCheck(ctx, input.db),
