@@ -23,6 +23,11 @@ export class PgCore {
     readonly newId: () => string,
   ) {}
 
+  /** Whether a transaction is open on the client (VACUUM cannot run inside one). */
+  get inTransaction(): boolean {
+    return this.depth > 0;
+  }
+
   now(): string {
     return this.clock().toISOString();
   }
