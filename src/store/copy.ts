@@ -5,7 +5,8 @@
  */
 import { ConflictError } from '../core/errors.ts';
 import { exportedAsImport } from './transfer.ts';
-import type { ImportResult, Store } from './types.ts';
+import { TargetNotEmpty } from './records.ts';
+import type { ImportResult, ImportStreamOptions, Store } from './types.ts';
 
 export interface CopyResult {
   entities: number;
@@ -15,38 +16,51 @@ export interface CopyResult {
 }
 
 /**
- * Copy `from` into `to`. A target holding anything is checked with a dry run of the whole
- * import: only when every record is already there, unchanged, and the target holds nothing
- * else does the copy succeed (writing nothing); otherwise it is a ConflictError (exit 5).
+ * Copy `from` into `to`. The import refuses a target that holds anything when its write
+ * transaction begins (checked under the write lock: no other writer slips a record in
+ * between the check and the copy). A target holding something is then checked with a dry
+ * run of the whole import: only when every record is already there, unchanged, and the
+ * target holds nothing else does the copy succeed (writing nothing); otherwise it is a
+ * ConflictError (exit 5).
  */
 export async function copyCampaign(
   from: Store,
   to: Store,
   opts: { dryRun?: boolean } = {},
 ): Promise<CopyResult> {
-  const held = await to.info();
-  const nonEmpty = held.entities > 0 || held.relationships > 0;
-  const dryRun = nonEmpty || opts.dryRun === true;
-  const records = from.exportRecords();
-  let r: ImportResult;
+  const importAll = async (o: ImportStreamOptions): Promise<ImportResult> => {
+    const records = from.exportRecords();
+    try {
+      return await to.importStream(exportedAsImport(records), o);
+    } finally {
+      await records.return(undefined);
+    }
+  };
+  const dryRun = opts.dryRun === true;
   try {
-    r = await to.importStream(exportedAsImport(records), { dryRun });
-  } finally {
-    await records.return(undefined);
+    return counted(await importAll({ dryRun, emptyTarget: true }), !dryRun);
+  } catch (err) {
+    if (!(err instanceof TargetNotEmpty)) throw err;
   }
-  const entities = r.entities.created + r.entities.updated + r.entities.unchanged;
-  const relationships = r.relationships.created + r.relationships.unchanged;
-  if (nonEmpty) {
-    const same =
-      r.entities.created === 0 &&
-      r.entities.updated === 0 &&
-      r.relationships.created === 0 &&
-      r.entities.unchanged === held.entities &&
-      r.relationships.unchanged === held.relationships;
-    if (!same)
-      throw new ConflictError(
-        `${to.path} already holds ${held.entities} entities and ${held.relationships} relationships that are not exactly those of ${from.path}; nothing copied (copy into an empty campaign)`,
-      );
-  }
-  return { entities, relationships, written: !dryRun };
+  const held = await to.info();
+  const r = await importAll({ dryRun: true });
+  const same =
+    r.entities.created === 0 &&
+    r.entities.updated === 0 &&
+    r.relationships.created === 0 &&
+    r.entities.unchanged === held.entities &&
+    r.relationships.unchanged === held.relationships;
+  if (!same)
+    throw new ConflictError(
+      `${to.path} already holds ${held.entities} entities and ${held.relationships} relationships that are not exactly those of ${from.path}; nothing copied (copy into an empty campaign)`,
+    );
+  return counted(r, false);
+}
+
+function counted(r: ImportResult, written: boolean): CopyResult {
+  return {
+    entities: r.entities.created + r.entities.updated + r.entities.unchanged,
+    relationships: r.relationships.created + r.relationships.unchanged,
+    written,
+  };
 }

@@ -104,6 +104,13 @@ function canonical(value: unknown): string {
   );
 }
 
+/** An import with `emptyTarget` into a campaign that holds something (nothing written). */
+export class TargetNotEmpty extends ConflictError {
+  constructor(where: string) {
+    super(`${where} is not empty; nothing imported`);
+  }
+}
+
 /** Thrown inside a transaction to roll a dry run back. */
 export class Rollback extends Error {}
 

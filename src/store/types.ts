@@ -281,9 +281,20 @@ export interface Store {
   ): Promise<ImportResult>;
   importStream(
     records: AsyncIterable<ImportRecord> | Iterable<ImportRecord>,
-    opts?: { dryRun?: boolean; onRecord?: (done: number) => void },
+    opts?: ImportStreamOptions,
   ): Promise<ImportResult>;
 
   /** combat and action state */
   readonly encounters: Encounters;
+}
+
+export interface ImportStreamOptions {
+  dryRun?: boolean;
+  onRecord?: (done: number) => void;
+  /**
+   * Refuse (TargetNotEmpty, exit 5) unless the campaign holds no entity and no
+   * relationship when the write transaction begins — checked under the write lock, so no
+   * other writer can add one between the check and the import (`dma db copy`).
+   */
+  emptyTarget?: boolean;
 }

@@ -8,6 +8,7 @@ import { describe, afterAll, beforeAll, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, UsageError } from '../../src/core/errors.ts';
 import type { Store } from '../../src/store/index.ts';
 import { RANKED_CANDIDATES } from '../../src/store/fts.ts';
+import { TargetNotEmpty } from '../../src/store/records.ts';
 import { engines } from './engines.ts';
 
 const npc = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -110,6 +111,34 @@ for (const engine of await engines('store conformance')) {
       changed.entities[0]!.name = 'Changed';
       await expect(store.import(changed)).rejects.toBeInstanceOf(ConflictError);
       expect((await store.get(doc.entities[0]!.id)).name).toBe(doc.entities[0]!.name);
+    });
+
+    it('an import that wants an empty campaign refuses a non-empty one and writes nothing', async () => {
+      const before = await store.info();
+      expect(before.entities).toBeGreaterThan(0);
+      const records = [
+        {
+          kind: 'header' as const,
+          value: { schema_version: '1.0', exported_at: '2026-01-01T00:00:00.000Z' },
+        },
+        {
+          kind: 'entity' as const,
+          value: {
+            id: '00000000-0000-4000-8000-00000000e001',
+            type: 'note',
+            name: 'Should not land',
+            data: { text: 'x' },
+            version: 1,
+            created_at: '2026-01-01T00:00:00.000Z',
+            updated_at: '2026-01-01T00:00:00.000Z',
+          },
+        },
+      ];
+      await expect(store.importStream(records, { emptyTarget: true })).rejects.toBeInstanceOf(
+        TargetNotEmpty,
+      );
+      expect((await store.info()).entities).toBe(before.entities);
+      expect(await store.has('00000000-0000-4000-8000-00000000e001')).toBe(false);
     });
 
     it('transactions are all or nothing; applyOnce applies a key once', async () => {

@@ -14,6 +14,7 @@ import type {
   ImportProgress,
   ImportRecord,
   ImportResult,
+  ImportStreamOptions,
   NewEntity,
   NpcListOptions,
   NpcListRow,
@@ -269,7 +270,7 @@ export class PgStore implements Store {
   }
   async importStream(
     records: AsyncIterable<ImportRecord> | Iterable<ImportRecord>,
-    opts?: { dryRun?: boolean; onRecord?: (done: number) => void },
+    opts?: ImportStreamOptions,
   ): Promise<ImportResult> {
     return this.analyzed(await transfer.importStream(this.c, records, opts));
   }

@@ -21,13 +21,20 @@ import {
   missingEnd,
   PROGRESS_EVERY,
   Rollback,
+  TargetNotEmpty,
   toEntity,
   toRelationship,
   typeFilter,
   type EntityRow,
   type RelationshipRow,
 } from '../records.ts';
-import type { ExportRecord, ImportProgress, ImportRecord, ImportResult } from '../types.ts';
+import type {
+  ExportRecord,
+  ImportProgress,
+  ImportRecord,
+  ImportResult,
+  ImportStreamOptions,
+} from '../types.ts';
 import type { PgCore } from './core.ts';
 import { insertRows, replaceRow } from './entities.ts';
 import { insertRelationship } from './links.ts';
@@ -231,7 +238,7 @@ export async function importDocument(
 export async function importStream(
   c: PgCore,
   records: AsyncIterable<ImportRecord> | Iterable<ImportRecord>,
-  opts: { dryRun?: boolean; onRecord?: (done: number) => void } = {},
+  opts: ImportStreamOptions = {},
 ): Promise<ImportResult> {
   c.writable();
   if (c.lock.held())
@@ -246,6 +253,16 @@ export async function importStream(
   let pending: EntityRow[] = [];
   try {
     await c.tx(async () => {
+      if (opts.emptyTarget) {
+        // other writers wait until this import commits: nothing lands between check and copy
+        await c.q('LOCK TABLE entities, relationships IN SHARE ROW EXCLUSIVE MODE');
+        if (
+          (await c.scalar(
+            'SELECT (SELECT count(*) FROM entities) + (SELECT count(*) FROM relationships) AS n',
+          )) > 0
+        )
+          throw new TargetNotEmpty(c.path);
+      }
       for await (const rec of records) {
         if (end) throw new UsageError('import document: records after the end record');
         if (rec.kind === 'header') header = rec.value;

@@ -22,6 +22,7 @@ import type {
   ImportProgress,
   ImportRecord,
   ImportResult,
+  ImportStreamOptions,
   NewEntity,
   NpcListOptions,
   NpcListRow,
@@ -308,7 +309,7 @@ export class SqliteStore implements Store {
 
   importStream(
     records: AsyncIterable<ImportRecord> | Iterable<ImportRecord>,
-    opts?: { dryRun?: boolean; onRecord?: (done: number) => void },
+    opts?: ImportStreamOptions,
   ): Promise<ImportResult> {
     return this.lock.run(() => transfer.importStream(this.c, records, opts));
   }

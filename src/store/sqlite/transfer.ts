@@ -20,13 +20,20 @@ import {
   missingEnd,
   PROGRESS_EVERY,
   Rollback,
+  TargetNotEmpty,
   toEntity,
   toRelationship,
   typeFilter,
   type EntityRow,
   type RelationshipRow,
 } from '../records.ts';
-import type { ExportRecord, ImportProgress, ImportRecord, ImportResult } from '../types.ts';
+import type {
+  ExportRecord,
+  ImportProgress,
+  ImportRecord,
+  ImportResult,
+  ImportStreamOptions,
+} from '../types.ts';
 import type { SqliteCore } from './core.ts';
 import { insertRow, replaceRow } from './entities.ts';
 import { insertRelationship } from './links.ts';
@@ -171,7 +178,7 @@ export function importDocument(
 export async function importStream(
   c: SqliteCore,
   records: AsyncIterable<ImportRecord> | Iterable<ImportRecord>,
-  opts: { dryRun?: boolean; onRecord?: (done: number) => void } = {},
+  opts: ImportStreamOptions = {},
 ): Promise<ImportResult> {
   c.writable();
   if (c.db.inTransaction)
@@ -185,6 +192,11 @@ export async function importStream(
   let done = 0;
   c.db.exec('BEGIN IMMEDIATE');
   try {
+    if (
+      opts.emptyTarget &&
+      c.scalar('SELECT (SELECT count(*) FROM entities) + (SELECT count(*) FROM relationships)') > 0
+    )
+      throw new TargetNotEmpty(c.path);
     for await (const rec of records) {
       if (end) throw new UsageError('import document: records after the end record');
       if (rec.kind === 'header') {
