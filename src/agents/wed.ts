@@ -14,7 +14,13 @@ import type { GeneratedNpc } from '../contracts/bus/wed.ts';
 import { MAX_NPCS_IN_RESPONSE } from '../contracts/bus/vocabulary.ts';
 import { generateDungeon } from '../generators/dungeon/index.ts';
 import type { Dungeon, DungeonOptions, DungeonSize } from '../generators/dungeon/types.ts';
-import { generateNpc, generateNpcs, npcRecord } from '../generators/npc/index.ts';
+import {
+  compactNpc,
+  generateNpc,
+  generateNpcs,
+  npcRecord,
+  npcStream,
+} from '../generators/npc/index.ts';
 import type { AbilityMethod, Npc, NpcOptions } from '../generators/npc/types.ts';
 import { seedFromKey, type HandlerContext, type HandlerTable } from './runtime.ts';
 
@@ -201,10 +207,22 @@ export const wedHandlers: HandlerTable = {
   'world.npc.generate': async (msg: RequestMessage<'world.npc.generate'>, ctx) => {
     const p = msg.payload;
     const seed = p.seed ?? seedFromKey(msg.idempotency_key);
-    const npcs = generateNpcBatch(npcOptionsOf(p), p.count, seed);
-    let ids: (string | null)[] = npcs.map(() => null);
-    if (p.save) {
-      if (npcs.length <= MAX_NPCS_IN_RESPONSE) {
+    let npcs: Npc[];
+    let ids: (string | null)[];
+    if (p.save && p.count > MAX_NPCS_IN_RESPONSE) {
+      // one entity.store_batch; each NPC is recorded as it is generated and from then on
+      // holds its roll log compact, so the batch never holds every log's steps at once
+      npcs = [];
+      const entities: { key: string; type: 'npc'; name: string; data: unknown }[] = [];
+      for (const n of npcStream(npcOptionsOf(p), p.count, createRng(seed))) {
+        entities.push({ key: String(npcs.length), type: 'npc', ...compactNpc(n) });
+        npcs.push(n);
+      }
+      ids = await storeBatch(ctx, msg, { entities, links: [] });
+    } else {
+      npcs = generateNpcBatch(npcOptionsOf(p), p.count, seed);
+      ids = npcs.map(() => null);
+      if (p.save) {
         ids = [];
         for (const [i, n] of npcs.entries()) {
           const r = await ctx.call(
@@ -215,11 +233,6 @@ export const wedHandlers: HandlerTable = {
           if (r.status === 'error') throw childError('entity.store', r);
           ids.push(r.result.id);
         }
-      } else {
-        ids = await storeBatch(ctx, msg, {
-          entities: npcs.map((n, i) => ({ key: String(i), type: 'npc', ...npcRecord(n) })),
-          links: [],
-        });
       }
     }
     const local: NpcLocal = { npcs, ids };

@@ -114,7 +114,14 @@ export function npcOutput(
     seed,
     count,
     saved: true,
-    npcs: local.npcs.map((n, i) => ({ entity_id: local.ids[i] ?? null, ...n })),
+    // by descriptor, not by spread: a batch's NPCs hold their roll logs compact (compactNpc),
+    // decoded only when the output is rendered, one NPC at a time
+    npcs: local.npcs.map((n, i) =>
+      Object.defineProperties(
+        { entity_id: local.ids[i] ?? null },
+        Object.getOwnPropertyDescriptors(n),
+      ),
+    ),
   } as unknown as CommandOutputs['npc.create'];
 }
 

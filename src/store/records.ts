@@ -121,10 +121,10 @@ export const emptyImportResult = (dryRun: boolean): ImportResult => ({
 });
 
 /** A new or changed entity's type, name and data, checked; `where` names it in the error. */
-export function validateEntity(
+export function checkedEntity(
   input: NewEntity,
   where: string,
-): { type: EntityType; name: string; data: string; parsed: unknown } {
+): { type: EntityType; name: string; parsed: unknown } {
   const type = input.type;
   if (typeof type !== 'string' || !isEntityType(type)) {
     throw new UsageError(
@@ -135,7 +135,16 @@ export function validateEntity(
   if (!name.ok) throw describeIssue(where, 'name', { segments: [], message: name.message });
   const issue = entityDataIssue(type, input.data);
   if (issue) throw describeIssue(where, 'data', issue);
-  return { type, name: name.value, data: JSON.stringify(input.data), parsed: input.data };
+  return { type, name: name.value, parsed: input.data };
+}
+
+/** checkedEntity, with the data's JSON text as stored. */
+export function validateEntity(
+  input: NewEntity,
+  where: string,
+): { type: EntityType; name: string; data: string; parsed: unknown } {
+  const e = checkedEntity(input, where);
+  return { ...e, data: JSON.stringify(e.parsed) };
 }
 
 /** A link's type and strength, checked. */
