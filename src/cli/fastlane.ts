@@ -1,17 +1,13 @@
 /**
- * The fast lane: for commands marked `fast_lane` in the contract, a tiny argv parser over
- * the generated metadata runs the handler without loading Commander or Zod. Anything it
- * is not sure about (help, an unknown flag, a bad value, a missing argument) returns
- * null, and the full Commander program handles it — with its proper error message.
+ * The fast lane: for commands marked `fast_lane` in the contract, node:util's parseArgs,
+ * configured from the generated metadata, reads argv, and the handler runs without loading
+ * Commander or Zod. Anything it is not sure about (help, an unknown or repeatable flag, a bad
+ * value, a missing argument, a negative number where an argument goes) returns null, and the
+ * full Commander program parses argv instead — with its proper error message.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ArgMeta, CommandMeta, OptMeta } from '../generated/commands.ts';
-
-export interface FastParse {
-  meta: CommandMeta;
-  input: Record<string, unknown>;
-  /** the option keys typed on the command line (the rest may come from config) */
-  typed: Set<string>;
-}
+import { applyFormats, settle, type Invocation } from './settings.ts';
 
 function convert(
   raw: string,
@@ -28,11 +24,38 @@ function convert(
   return raw;
 }
 
+type ParseOptions = NonNullable<ParseArgsConfig['options']>;
+
+/**
+ * parseArgs' options for a command's flags, by long name. A repeatable option is left out
+ * (so it reads as unknown and Commander collects it); a global option wins over a command's
+ * option of the same flag. undefined: flags parseArgs cannot express.
+ */
+function optionTable(
+  options: readonly OptMeta[],
+): { config: ParseOptions; byName: Map<string, OptMeta> } | undefined {
+  const config: ParseOptions = {};
+  const byName = new Map<string, OptMeta>();
+  for (const o of options) {
+    if (o.repeatable) continue;
+    const long = o.flags.filter((f) => f.startsWith('--')).map((f) => f.slice(2));
+    const short = o.flags.filter((f) => /^-[^-]$/.test(f)).map((f) => f.slice(1));
+    if (long.length !== 1 || short.length > 1 || long.length + short.length !== o.flags.length)
+      return undefined;
+    config[long[0]!] = {
+      type: o.takesValue ? 'string' : 'boolean',
+      ...(short[0] === undefined ? {} : { short: short[0] }),
+    };
+    byName.set(long[0]!, o);
+  }
+  return { config, byName };
+}
+
 export function fastParse(
   argv: readonly string[],
   commands: Record<string, CommandMeta>,
   globals: readonly OptMeta[],
-): FastParse | null {
+): Invocation | null {
   let meta: CommandMeta | undefined;
   for (const m of Object.values(commands)) {
     if (!m.fastLane) continue;
@@ -41,46 +64,45 @@ export function fastParse(
   }
   if (!meta) return null;
   const options = [...meta.options, ...globals];
-  const byFlag = new Map<string, OptMeta>();
-  for (const o of options) for (const f of o.flags) byFlag.set(f, o);
+  const table = optionTable(options);
+  if (!table) return null;
   const input: Record<string, unknown> = {};
   for (const o of options) {
     if (o.negate) input[o.key] = true;
     else if (o.default !== undefined) input[o.key] = o.default;
   }
+  // not strict: an unknown flag is a token to refuse here, and a value may start with a
+  // dash (--ac -2), as Commander reads it
+  const { tokens } = parseArgs({
+    args: argv.slice(meta.path.length),
+    options: table.config,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
   const typed = new Set<string>();
   const positionals: string[] = [];
-  const rest = argv.slice(meta.path.length);
-  let onlyPositionals = false;
-  for (let i = 0; i < rest.length; i++) {
-    const tok = rest[i]!;
-    if (onlyPositionals || !tok.startsWith('-') || /^-\d/.test(tok)) {
-      positionals.push(tok);
-      continue;
-    }
-    if (tok === '--') {
-      onlyPositionals = true;
-      continue;
-    }
-    const eq = tok.indexOf('=');
-    const flag = eq > 0 ? tok.slice(0, eq) : tok;
-    const o = byFlag.get(flag);
-    if (!o || o.repeatable) return null;
+  for (const t of tokens) {
+    if (t.kind === 'positional') positionals.push(t.value);
+    if (t.kind !== 'option') continue;
+    const o = table.byName.get(t.name);
+    if (!o) return null;
     typed.add(o.key);
     if (!o.takesValue) {
-      if (eq > 0) return null;
+      if (t.value !== undefined) return null;
       input[o.key] = !o.negate;
       continue;
     }
-    const raw = eq > 0 ? tok.slice(eq + 1) : rest[++i];
-    if (raw === undefined) return null;
-    const v = convert(raw, o);
+    if (t.value === undefined) return null;
+    const v = convert(t.value, o);
     if (v === undefined) return null;
     input[o.key] = v;
   }
   if (!assignPositionals(meta.args, positionals, input)) return null;
   for (const o of options) if (o.required && input[o.key] === undefined) return null;
-  return { meta, input, typed };
+  const settled = settle(input, typed, meta.llm);
+  applyFormats(input, settled, meta.llm);
+  return { meta, input, typed, settings: settled.settings };
 }
 
 function assignPositionals(

@@ -2,21 +2,27 @@
  * The full program (an ES module bundle in dist/full/): the generated Commander program,
  * Zod-validated input, every command's handler loaded lazily.
  */
-import { abortController, signals } from './run.ts';
-import { presetGlobals, reportError } from './output.ts';
+import type { Parsed } from './commander.ts';
+import { reportError } from './output.ts';
+import { abortController, run, signals } from './run.ts';
+import { defaultSettings } from './settings.ts';
 
 export async function runFull(argv: readonly string[]): Promise<number> {
-  presetGlobals(argv);
   process.once('SIGINT', () => {
     abortController.abort();
     if (signals.trapped) return; // the command stops by itself
     process.stderr.write('\ndma: interrupted\n');
     process.exit(130);
   });
+  let parsed: Parsed;
   try {
-    const { runCommander } = await import('./commander.ts');
-    return await runCommander(argv.length === 0 ? ['--help'] : argv);
+    const { parseCommandLine } = await import('./commander.ts');
+    parsed = await parseCommandLine(argv.length === 0 ? ['--help'] : argv);
   } catch (err) {
-    return reportError(err);
+    // the parser itself failed to load: nothing of argv has been read
+    return reportError(err, defaultSettings);
   }
+  if ('invocation' in parsed) return run(parsed.invocation, parsed.load);
+  if ('error' in parsed) return reportError(parsed.error, parsed.settings);
+  return parsed.exit;
 }

@@ -7,8 +7,7 @@ import { VERSION, commands, globalOptions } from '../generated/commands.ts';
 import { fastHandlers } from '../generated/fast-handlers.ts';
 import { fastParse } from './fastlane.ts';
 import { prebuiltHelp } from './help.ts';
-import { applyReportFormat, presetGlobals, reportError } from './output.ts';
-import { execute } from './run.ts';
+import { run } from './run.ts';
 
 /**
  * A reader that goes away (`dma … | head -1`) ends the command quietly with exit 0, as
@@ -35,26 +34,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(help);
     return 0;
   }
+  // argv is parsed once: here when the fast lane is sure of it, else by Commander
   const fast = fastParse(argv, commands, globalOptions);
-  const load = fast
-    ? fastHandlers[fast.meta.path.join('.') as keyof typeof fastHandlers]
-    : undefined;
-  if (fast && load) {
-    presetGlobals(argv);
-    try {
-      if (fast.input['json'] === true && fast.input['format'] !== 'ndjson')
-        fast.input['format'] = 'json';
-      if (fast.meta.llm) {
-        applyReportFormat(fast.input, {
-          reportFormat: fast.typed.has('reportFormat'),
-          format: fast.typed.has('format'),
-        });
-      }
-      return await execute(fast.meta, fast.input, await load(), fast.typed);
-    } catch (err) {
-      return reportError(err);
-    }
-  }
+  const load = fast && fastHandlers[fast.meta.path.join('.') as keyof typeof fastHandlers];
+  if (fast && load) return run(fast, load);
   const { runFull } = await import('./full.ts');
   return runFull(argv);
 }

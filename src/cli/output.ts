@@ -5,52 +5,22 @@
  */
 import { ExitCode, isDmaError } from '../core/errors.ts';
 import { colourEnabled, dim, red, yellow } from './colour.ts';
-
-export type Format = 'text' | 'json' | 'yaml' | 'ndjson';
-
-export interface OutputSettings {
-  format: Format;
-  quiet: boolean;
-  noColor: boolean;
-}
-
-export const settings: OutputSettings = { format: 'text', quiet: false, noColor: false };
+import type { Format, Settings } from './settings.ts';
 
 const env = process.env;
-export const stderrColour = () => colourEnabled(process.stderr, env, settings.noColor);
-export const stdoutColour = () => colourEnabled(process.stdout, env, settings.noColor);
+export const stderrColour = (s: Settings) => colourEnabled(process.stderr, env, s.noColor);
+export const stdoutColour = (s: Settings) => colourEnabled(process.stdout, env, s.noColor);
 
 export function writeOut(text: string): void {
   process.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
 }
 
-export function info(message: string): void {
-  if (!settings.quiet) process.stderr.write(dim(stderrColour(), message) + '\n');
+export function info(s: Settings, message: string): void {
+  if (!s.quiet) process.stderr.write(dim(stderrColour(s), message) + '\n');
 }
 
-export function warn(message: string): void {
-  process.stderr.write(`${yellow(stderrColour(), 'dma: warning:')} ${message}\n`);
-}
-
-/** Peek at --json/--format/--no-color/--quiet before parsing, so early errors use the right format. */
-export function presetGlobals(argv: readonly string[]): void {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--json') settings.format = settings.format === 'ndjson' ? 'ndjson' : 'json';
-    else if (
-      (a === '--format' || a === '-f') &&
-      /^(json|yaml|text|ndjson)$/.test(argv[i + 1] ?? '')
-    ) {
-      settings.format = argv[i + 1] as Format;
-    } else if (/^--format=(json|yaml|text|ndjson)$/.test(a)) settings.format = a.slice(9) as Format;
-    // LLM commands: --report-format sets the same output format
-    else if (a === '--report-format' && /^(json|yaml|text|ndjson)$/.test(argv[i + 1] ?? '')) {
-      settings.format = argv[i + 1] as Format;
-    } else if (/^--report-format=(json|yaml|text|ndjson)$/.test(a))
-      settings.format = a.slice(16) as Format;
-    else if (a === '--no-color') settings.noColor = true;
-    else if (a === '--quiet' || a === '-q') settings.quiet = true;
-  }
+export function warn(s: Settings, message: string): void {
+  process.stderr.write(`${yellow(stderrColour(s), 'dma: warning:')} ${message}\n`);
 }
 
 export { toDocument } from '../core/document.ts';
@@ -70,8 +40,12 @@ export async function renderData(
   return text();
 }
 
-/** Print an error the way CLI-CONVENTIONS.md says and return its exit code. */
-export function reportError(err: unknown): number {
+/**
+ * Print an error the way CLI-CONVENTIONS.md says and return its exit code: JSON on stderr
+ * when the run's settings ask for a machine format (the parser's settings even when it
+ * failed part-way: what it had read by then).
+ */
+export function reportError(err: unknown, s: Settings): number {
   const debug = env['DMA_DEBUG'] === '1';
   let code: string;
   let message: string;
@@ -88,39 +62,17 @@ export function reportError(err: unknown): number {
     hint = debug ? undefined : 'this is a bug; run with DMA_DEBUG=1 for the stack trace';
     exit = ExitCode.UNEXPECTED;
   }
-  if (settings.format !== 'text') {
+  if (s.format !== 'text') {
     const body: Record<string, unknown> = { code, message };
     if (hint) body['hint'] = hint;
     // what a script can act on (dma ask's ranked interpretations, a schema's issues)
     if (isDmaError(err) && err.details !== undefined) body['details'] = err.details;
     process.stderr.write(JSON.stringify({ error: body }) + '\n');
   } else {
-    const c = stderrColour();
+    const c = stderrColour(s);
     process.stderr.write(`${red(c, 'dma:')} ${message}\n`);
     if (hint) process.stderr.write(`${dim(c, 'hint:')} ${hint}\n`);
   }
   if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
   return exit;
-}
-
-/**
- * LLM commands render as --report-format says (CLI-CONVENTIONS.md); --json wins over it, an
- * explicit --format counts when it is not given, else the option's contract default (json for
- * audit and explain). `reportFormat` is left unset when the user chose none, so a handler can
- * tell the default from a choice (--show-prompt prints plain text then). `chosen` says which
- * of the two options the user typed (Commander and the fast lane find that out differently).
- */
-export function applyReportFormat(
-  input: Record<string, unknown>,
-  chosen: { reportFormat: boolean; format: boolean },
-): void {
-  const fallback = chosen.reportFormat ? undefined : input['reportFormat'];
-  if (!chosen.reportFormat) delete input['reportFormat'];
-  if (input['json'] === true) input['reportFormat'] = 'json';
-  else if (!chosen.reportFormat && chosen.format) input['reportFormat'] = input['format'];
-  const format = (input['reportFormat'] ?? fallback) as Format | undefined;
-  if (format !== undefined) {
-    settings.format = format;
-    input['format'] = format;
-  }
 }

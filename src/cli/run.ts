@@ -7,7 +7,8 @@ import type { CommandMeta } from '../generated/commands.ts';
 import type { CommandId, CommandModule } from '../generated/types.ts';
 import { resolveDbPath } from '../store/paths.ts';
 import { applyConfig, effectiveConfig } from './config.ts';
-import { info, renderData, settings, toDocument, warn, writeOut } from './output.ts';
+import { info, renderData, reportError, toDocument, warn, writeOut } from './output.ts';
+import type { Invocation, Settings } from './settings.ts';
 import { parseMode, resolveTarget, writeOutput } from './sink.ts';
 
 type AnyModule = CommandModule<CommandId>;
@@ -29,7 +30,7 @@ function trapSignals(): void {
 
 let stdinCache: Promise<string> | undefined;
 
-export function makeContext(): CommandContext {
+export function makeContext(settings: Settings): CommandContext {
   return {
     env: process.env,
     now: () => new Date(),
@@ -38,8 +39,8 @@ export function makeContext(): CommandContext {
     stderrIsTTY: process.stderr.isTTY === true,
     quiet: settings.quiet,
     signal: abortController.signal,
-    info,
-    warn,
+    info: (message) => info(settings, message),
+    warn: (message) => warn(settings, message),
     progress: (label, done, total) => {
       if (!process.stderr.isTTY || settings.quiet || process.env['CI']) return;
       const width = 30;
@@ -52,7 +53,7 @@ export function makeContext(): CommandContext {
     announce: (message) => {
       if (settings.quiet) return () => undefined;
       if (!process.stderr.isTTY || process.env['CI']) {
-        info(`dma: ${message}`);
+        info(settings, `dma: ${message}`);
         return () => undefined;
       }
       let stopped = false;
@@ -131,10 +132,8 @@ const withNewline = (text: string) => (text.endsWith('\n') || text === '' ? text
  * rendered document — through the output sink (stdout, or -o/--output). Returns the exit code.
  */
 export async function execute(
-  meta: CommandMeta,
-  input: Record<string, unknown>,
+  { meta, input, typed, settings }: Invocation,
   mod: AnyModule,
-  typed: ReadonlySet<string>,
 ): Promise<number> {
   // what the user did not type comes from the environment, then the config file
   await applyConfig(meta, input, typed, process.env, process.cwd());
@@ -148,7 +147,7 @@ export async function execute(
   });
   // refuse an unusable -o before the command does any work (an LLM call, a saved dungeon)
   if (target !== '-') resolveTarget(target, sinkOptions());
-  const result = await mod.run(input as never, makeContext());
+  const result = await mod.run(input as never, makeContext(settings));
   const code = mod.exitCode ? mod.exitCode(result as never) : 0;
   let payload = mod.raw?.(result as never, input as never);
   if (payload === undefined) {
@@ -164,6 +163,18 @@ export async function execute(
   }
   const sink = await writeOutput(target, payload, sinkOptions());
   if (sink.path !== null)
-    info(mod.written?.(result as never, input as never, sink.path) ?? `wrote ${sink.path}`);
+    info(
+      settings,
+      mod.written?.(result as never, input as never, sink.path) ?? `wrote ${sink.path}`,
+    );
   return code;
+}
+
+/** Load a parsed command's handler and run it; an error is reported with the run's settings. */
+export async function run(invocation: Invocation, load: () => Promise<AnyModule>): Promise<number> {
+  try {
+    return await execute(invocation, await load());
+  } catch (err) {
+    return reportError(err, invocation.settings);
+  }
 }

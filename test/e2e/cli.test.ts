@@ -67,6 +67,18 @@ describe('dma (the built binary)', () => {
     const r = await dma(['thac0', 'fightr', '5', '--json']);
     expect(r.exitCode).toBe(3);
     expect(JSON.parse(r.stderr)).toMatchObject({ error: { code: 'INVALID_INPUT' } });
+    // Commander's usage errors too, with the machine format given after the bad token
+    for (const argv of [
+      ['thac0', 'fighter', '5', '--bogus', '--json'],
+      ['thac0', 'fighter', '5', '--format', 'xml', '--json'],
+      ['dungeon', 'gen', '--rooms', '0', '--report-format', 'json'],
+    ]) {
+      const u = await dma(argv);
+      expect(u.exitCode, argv.join(' ')).toBe(3);
+      expect(JSON.parse(u.stderr), argv.join(' ')).toMatchObject({
+        error: { code: 'INVALID_INPUT', message: expect.stringMatching(/bogus|invalid value/) },
+      });
+    }
   });
 
   it('prints the version and help with examples', async () => {

@@ -2,12 +2,11 @@
  * A fuzz runner: one long-lived process that runs invocations through the real CLI entry
  * (`main()` of src/cli/main.ts, the function bin/dma.cjs runs) one after another, with stdout
  * and stderr captured. Started by harness.ts with an IPC channel; each message is
- * `{ id, argv, env }`, each answer `{ id, exitCode, stdout, stderr }`. Output settings are
- * reset before each run; anything that escapes main() (an uncaught exception) ends this
+ * `{ id, argv, env }`, each answer `{ id, exitCode, stdout, stderr }`. Each run's output
+ * settings are its own (main() passes them down; no module keeps them); anything that escapes main() (an uncaught exception) ends this
  * process, and the harness counts that invocation as a crash.
  */
 import { main } from '../../src/cli/main.ts';
-import { settings } from '../../src/cli/output.ts';
 
 interface Job {
   id: number;
@@ -39,9 +38,6 @@ process.on('message', (job: Job) => {
   void (async () => {
     out = '';
     err = '';
-    settings.format = 'text';
-    settings.quiet = false;
-    settings.noColor = false;
     for (const k of Object.keys(process.env)) if (!(k in baseEnv)) delete process.env[k];
     Object.assign(process.env, job.env);
     let exitCode: number;
