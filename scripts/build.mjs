@@ -131,31 +131,52 @@ const fastExternal = dependencies.filter((d) => d !== 'pure-rand' && !vendored.i
 
 /**
  * Each fast-lane command is its own CommonJS file (dist/fast/<handler>.cjs), so start-up
- * parses the small entry and the one command it runs — never the code of the others. The
- * list comes from the generated command table itself (src/generated/commands.ts, compiled
- * in memory), the same table the fast lane dispatches on.
+ * parses the small entry and the one command it runs — never the code of the others; so is
+ * each heavy path a command loads through `ctx.load` (src/cli/lazy.ts). Both lists come from
+ * the tables themselves (the generated command table, src/generated/commands.ts, and
+ * src/cli/lazy.ts, compiled in memory with the commands left out), the same tables the fast
+ * lane dispatches on.
  */
-async function fastLaneHandlers() {
+async function fastLaneFiles() {
   const { outputFiles } = await build({
-    entryPoints: ['src/generated/commands.ts'],
+    stdin: {
+      contents: `export { commands } from './src/generated/commands.ts';
+        export { lazyModules } from './src/cli/lazy.ts';`,
+      resolveDir: process.cwd(),
+      loader: 'ts',
+    },
     bundle: true,
     format: 'esm',
     platform: 'node',
     write: false,
     logLevel: 'warning',
+    plugins: [
+      {
+        name: 'tables-only',
+        setup(b) {
+          b.onResolve({ filter: /^\.\.\/commands\// }, (args) => ({
+            path: args.path,
+            external: true,
+          }));
+        },
+      },
+    ],
   });
   const url = `data:text/javascript;base64,${Buffer.from(outputFiles[0].text).toString('base64')}`;
-  const { commands } = await import(url);
-  return Object.values(commands)
-    .filter((c) => c.fastLane)
-    .map((c) => c.handler);
+  const { commands, lazyModules } = await import(url);
+  return [
+    ...Object.values(commands)
+      .filter((c) => c.fastLane)
+      .map((c) => c.handler),
+    ...Object.keys(lazyModules),
+  ];
 }
-const fastCommands = await fastLaneHandlers();
+const fastCommands = await fastLaneFiles();
 const commandsExternal = {
   name: 'fast-commands',
   setup(b) {
-    b.onResolve({ filter: /^\.\.\/commands\/[\w-]+\.ts$/ }, (args) =>
-      args.importer.endsWith('fast-handlers.ts')
+    b.onResolve({ filter: /^\.\.\/commands\/[\w.-]+\.ts$/ }, (args) =>
+      /[\\/](generated[\\/]fast-handlers|cli[\\/]lazy)\.ts$/.test(args.importer)
         ? { path: `./fast/${args.path.slice(12, -3)}.cjs`, external: true }
         : undefined,
     );

@@ -16,6 +16,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loadLazy } from '../../src/cli/lazy.ts';
 import { loadCommand } from '../../src/commands/mcp.ts';
 import { createHttpApp } from '../../src/serve/http.ts';
 import type { BenchCase } from '../types.ts';
@@ -30,6 +31,7 @@ function inProcessApp() {
   return createHttpApp(
     {
       loadCommand,
+      load: loadLazy,
       env: { DMA_DB: join(home, 'campaign.db') },
       cwd: home,
       allowWrites: false,

@@ -6,6 +6,7 @@
  * Read lazily: only when the running command declares an option a key sets and the user did
  * not type it, and only when the file exists — so `dma thac0` never loads YAML.
  */
+import { loadYaml } from '../core/yaml.ts';
 import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { ConfigValue, EffectiveConfig } from '../core/context.ts';
@@ -47,7 +48,7 @@ type FileValues = Partial<Record<string, string | number>>;
 
 /** Parse and validate the file's text: a mapping of known keys; exit 3 with one line if not. */
 export async function parseConfig(text: string, file: string, home = ''): Promise<FileValues> {
-  const { parse } = await import('yaml');
+  const { parse } = await loadYaml();
   let doc: unknown;
   try {
     doc = parse(text);

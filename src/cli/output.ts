@@ -3,6 +3,7 @@
  * Renders results (text | json | yaml) and errors (one line, or JSON on stderr with a
  * machine format).
  */
+import { loadYaml } from '../core/yaml.ts';
 import { ExitCode, isDmaError } from '../core/errors.ts';
 import { colourEnabled, dim, red, yellow } from './colour.ts';
 import type { Format, Settings } from './settings.ts';
@@ -34,7 +35,7 @@ export async function renderData(
   // NDJSON: compact, one line per record; a command that is not a stream is one record
   if (format === 'ndjson') return JSON.stringify(doc) + '\n';
   if (format === 'yaml') {
-    const { stringify } = await import('yaml');
+    const { stringify } = await loadYaml();
     return stringify(doc, { lineWidth: 0 });
   }
   return text();

@@ -10,6 +10,7 @@ import { applyConfig, effectiveConfig } from './config.ts';
 import { info, renderData, reportError, toDocument, warn, writeOut } from './output.ts';
 import type { Invocation, Settings } from './settings.ts';
 import { parseMode, resolveTarget, writeOutput } from './sink.ts';
+import { loadLazy } from './lazy.ts';
 
 type AnyModule = CommandModule<CommandId>;
 
@@ -33,6 +34,7 @@ let stdinCache: Promise<string> | undefined;
 export function makeContext(settings: Settings): CommandContext {
   return {
     env: process.env,
+    load: loadLazy,
     now: () => new Date(),
     cwd: process.cwd(),
     stdinIsTTY: process.stdin.isTTY === true,

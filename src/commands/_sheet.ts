@@ -2,6 +2,7 @@
  * A character sheet for `dma action` and `dma combat start`: a file (JSON or YAML, the pc
  * entity schema) or a stored pc by id or name, checked by the compiled pc contract.
  */
+import { loadYaml } from '../core/yaml.ts';
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -28,7 +29,7 @@ async function parseSheetFile(file: string): Promise<unknown> {
   }
   try {
     if (/^\s*[{[]/.test(text)) return JSON.parse(text);
-    const { parse } = await import('yaml');
+    const { parse } = await loadYaml();
     return parse(text);
   } catch (err) {
     throw new UsageError(

@@ -1,3 +1,4 @@
+import { loadYaml } from '../core/yaml.ts';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.ts';
@@ -17,9 +18,11 @@ import { GENERATOR as DUNGEON_GENERATOR } from '../generators/dungeon/types.ts';
 import type { DungeonLocal } from '../agents/wed.ts';
 import { dungeonReport } from '../generators/dungeon/report.ts';
 import { renderAsciiMap, renderSvgMap, toNdjson, toWatabou } from '../generators/map/index.ts';
+import { renderPngMap } from '../generators/map/png.ts';
 import type { CommandInputs, CommandModule, CommandOutputs } from '../generated/types.ts';
 import { saveBundle } from '../store/bundle.ts';
 import { withCampaign } from '../store/open.ts';
+import { lazy } from './_lazy.ts';
 
 type Input = CommandInputs['dungeon.gen'];
 
@@ -36,9 +39,8 @@ export function rawDungeonOutput(
   return undefined;
 }
 
-/** A PNG map, rendered only when the sink asks for it (resvg is loaded then). */
+/** A PNG map, rendered only when the sink asks for it (png.ts loads resvg then). */
 export async function* pngMap(d: Dungeon): AsyncGenerator<Uint8Array> {
-  const { renderPngMap } = await import('../generators/map/png.ts');
   yield await renderPngMap(d);
 }
 
@@ -61,7 +63,7 @@ async function readBrief(file: string): Promise<Brief> {
   }
   let data: unknown;
   try {
-    data = /^\s*[{[]/.test(text) ? JSON.parse(text) : (await import('yaml')).parse(text);
+    data = /^\s*[{[]/.test(text) ? JSON.parse(text) : (await loadYaml()).parse(text);
   } catch (err) {
     throw new UsageError(
       `${file} is neither valid JSON nor YAML: ${(err as Error).message.split('\n')[0]}`,
@@ -151,39 +153,15 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
       save: true,
     };
     // loaded only here: --no-save stays in the fast lane without the bus and Zod
-    const { orchestrate, publishRequest, responseError } =
-      await import('../agents/orchestrator.ts');
-    const { withBus } = await import('../bus/open.ts');
-    if (input.queue === true) {
-      const q = await withBus(input, ctx, 'write', (store, bus) =>
-        publishRequest(store, bus, 'world.dungeon.generate', payload, { clock: ctx.now }),
-      );
+    const saved = await (await lazy(ctx, '_saved')).saveDungeon(input, ctx, payload);
+    if ('queued' in saved)
       return {
         seed,
         generator: DUNGEON_GENERATOR,
         queued: true,
-        correlation_id: q.correlation_id,
+        correlation_id: saved.queued,
       } as unknown as CommandOutputs['dungeon.gen'];
-    }
-    const local = await withBus(
-      input,
-      ctx,
-      'write',
-      async (store, bus) => {
-        const o = await orchestrate(store, 'world.dungeon.generate', payload, {
-          clock: ctx.now,
-          bus,
-        });
-        if (o.payload.status === 'error')
-          throw responseError('world.dungeon.generate', o.payload.error, o.correlation_id);
-        // a worker elsewhere generated it: the same payload and seed generate it here
-        return (
-          (o.local as DungeonLocal | undefined) ??
-          (await import('../agents/wed.ts')).dungeonLocalOf(payload, o.payload.result)
-        );
-      },
-      { inProcess: true },
-    );
+    const { local } = saved;
     dungeon = local.dungeon;
     entityId = local.id;
   } else {
@@ -193,7 +171,7 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
 
   if (input.save !== false && dryRun) {
     // validated against the store, written nowhere (no bus messages either)
-    const { dungeonBatch } = await import('../agents/wed.ts');
+    const { dungeonBatch } = await lazy(ctx, '_saved');
     const batch = dungeonBatch(dungeon);
     await withCampaign(input, ctx, 'dry-run', (store) =>
       saveBundle(store, batch.entities, batch.links, { now: ctx.now(), dryRun }),

@@ -26,6 +26,7 @@ export function serveOptions(
 ): ServeOptions {
   return {
     loadCommand,
+    load: ctx.load,
     env: ctx.env,
     cwd: ctx.cwd,
     allowWrites: input.allowWrites === true,

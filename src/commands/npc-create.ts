@@ -12,6 +12,7 @@ import {
 import { ALIGNMENT_NAMES } from '../rules/npc.ts';
 import { npcStatBlock } from '../generators/npc/stat-block.ts';
 import type { CommandModule, CommandOutputs } from '../generated/types.ts';
+import { lazy } from './_lazy.ts';
 import { withCampaign } from '../store/open.ts';
 
 export const run: CommandModule<'npc.create'>['run'] = async (input, ctx) => {
@@ -51,31 +52,9 @@ export const run: CommandModule<'npc.create'>['run'] = async (input, ctx) => {
       save: true,
     };
     // loaded only here: --no-save stays in the fast lane without the bus and Zod
-    const { orchestrate, publishRequest, responseError } =
-      await import('../agents/orchestrator.ts');
-    const { withBus } = await import('../bus/open.ts');
-    if (input.queue === true) {
-      const q = await withBus(input, ctx, 'write', (store, bus) =>
-        publishRequest(store, bus, 'world.npc.generate', payload, { clock: ctx.now }),
-      );
-      return queued(seed, count, q.correlation_id);
-    }
-    const local = await withBus(
-      input,
-      ctx,
-      'write',
-      async (store, bus) => {
-        const o = await orchestrate(store, 'world.npc.generate', payload, { clock: ctx.now, bus });
-        if (o.payload.status === 'error')
-          throw responseError('world.npc.generate', o.payload.error, o.correlation_id);
-        // a worker elsewhere generated them: the same payload and seed generate them here
-        return (
-          (o.local as NpcLocal | undefined) ??
-          (await import('../agents/wed.ts')).npcLocalOf(payload, o.payload.result)
-        );
-      },
-      { inProcess: true },
-    );
+    const saved = await (await lazy(ctx, '_saved')).saveNpcs(input, ctx, payload);
+    if ('queued' in saved) return queued(seed, count, saved.queued);
+    const { local } = saved;
     return npcOutput(seed, count, local, ctx);
   }
   // one NPC uses the seed itself, so `--seed 7` reproduces it and its record says seed 7

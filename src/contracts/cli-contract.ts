@@ -3,6 +3,7 @@
  * `cli-contracts` tool) and its semantic checks. Used by `npm run generate` and by
  * `dma contract validate`. Unknown keys are errors with a "did you mean".
  */
+import { loadYaml } from '../core/yaml.ts';
 import { z } from 'zod';
 import { didYouMean, suggest } from '../core/suggest.ts';
 
@@ -543,7 +544,7 @@ export async function parseAndValidateContract(
   text: string,
   packageVersion?: string,
 ): Promise<{ contract?: CliContract; findings: Finding[] }> {
-  const { parseDocument } = await import('yaml');
+  const { parseDocument } = await loadYaml();
   const doc = parseDocument(text, { uniqueKeys: true });
   if (doc.errors.length > 0) {
     return {

@@ -43,6 +43,12 @@ export interface CommandContext {
   trapSignals?: () => void;
   /** the effective configuration and where each value came from (`dma config show`) */
   config?: () => Promise<EffectiveConfig>;
+  /**
+   * Load a command's heavy path by name (src/cli/lazy.ts holds the table; typed by
+   * `lazy()` in src/commands/_lazy.ts). The one way a command defers loading code: no
+   * `import()` in a command file (docs/development.md, "Start-up").
+   */
+  load: (module: string) => Promise<unknown>;
 }
 
 /** One configuration key's effective value (src/cli/config.ts). */

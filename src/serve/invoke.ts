@@ -18,6 +18,8 @@ export type LoadCommand = (handler: string) => Promise<CommandModule<CommandId>>
 /** How a server runs commands: its campaign, whether it may write, its LLM adapter. */
 export interface ServeOptions {
   loadCommand: LoadCommand;
+  /** a command's heavy path, by name (the CLI's `ctx.load`) */
+  load: CommandContext['load'];
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
   /** the campaign database (else the handlers' own default: $DMA_DB, XDG) */
@@ -108,6 +110,7 @@ export function serverContext(
 ): CommandContext {
   return {
     env: options.env,
+    load: options.load,
     now: clock,
     cwd: options.cwd,
     stdinIsTTY: false,

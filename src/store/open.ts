@@ -3,6 +3,7 @@
  * command calls (the path from --db, $DMA_DB or XDG; read or write mode). Read commands
  * never create a database.
  */
+import { loadYaml } from '../core/yaml.ts';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -133,7 +134,7 @@ export async function readDocument(
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{') || trimmed.startsWith('[') || source === '--data')
     return parseImportText(text, source);
-  const { parse } = await import('yaml');
+  const { parse } = await loadYaml();
   try {
     return parse(text);
   } catch (err) {

@@ -4,6 +4,7 @@
  * never held whole), NDJSON as `dma entity export --format ndjson` writes it, or YAML (read
  * whole: YAML cannot be streamed this way). The format is recognised from the content.
  */
+import { loadYaml } from '../core/yaml.ts';
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { UsageError } from '../core/errors.ts';
@@ -100,7 +101,7 @@ export async function* importRecords(
   if (first === '[' || first === undefined) {
     doc = parseJson(all, source);
   } else {
-    const { parse } = await import('yaml');
+    const { parse } = await loadYaml();
     try {
       doc = parse(all);
     } catch (err) {

@@ -14,11 +14,13 @@ import { openapi } from '../../src/generated/openapi.ts';
 import { EXIT_HTTP_STATUS, tools } from '../../src/generated/tools.ts';
 import { createHttpApp, rateLimiter, tokenMatches } from '../../src/serve/http.ts';
 import { LazyAbort, type ServeOptions } from '../../src/serve/invoke.ts';
+import { loadLazy } from '../../src/cli/lazy.ts';
 import { dma, dmaBin, scratchEnv } from '../helpers/dma.ts';
 
 function options(env: Record<string, string>, extra: Partial<ServeOptions> = {}): ServeOptions {
   return {
     loadCommand,
+    load: loadLazy,
     env,
     cwd: process.cwd(),
     db: env['DMA_DB']!,

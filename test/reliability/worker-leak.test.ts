@@ -14,6 +14,7 @@ import { runInNewContext } from 'node:vm';
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CommandContext } from '../../src/core/context.ts';
+import { loadLazy } from '../../src/cli/lazy.ts';
 import { run as worker } from '../../src/commands/worker.ts';
 import { openStore } from '../../src/store/index.ts';
 import { dmaBin, scratchEnv } from '../helpers/dma.ts';
@@ -24,6 +25,7 @@ const gc = runInNewContext('gc') as () => void;
 function context(signal: AbortSignal): CommandContext {
   return {
     env: {},
+    load: loadLazy,
     now: () => new Date(),
     cwd: process.cwd(),
     stdinIsTTY: false,

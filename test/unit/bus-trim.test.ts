@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/core/context.ts';
+import { loadLazy } from '../../src/cli/lazy.ts';
 import { isDmaError } from '../../src/core/errors.ts';
 import { run } from '../../src/commands/bus-trim.ts';
 import { dma, scratchEnv } from '../helpers/dma.ts';
@@ -8,6 +9,7 @@ import { dma, scratchEnv } from '../helpers/dma.ts';
 function terminal(env: Record<string, string>, answer: boolean, asked: string[]): CommandContext {
   return {
     env,
+    load: loadLazy,
     now: () => new Date(),
     cwd: process.cwd(),
     stdinIsTTY: true,
