@@ -8,6 +8,7 @@ import type { LazyModules } from '../commands/_lazy.ts';
 
 export const lazyModules: { [K in keyof LazyModules]: () => Promise<LazyModules[K]> } = {
   _saved: () => import('../commands/_saved.ts'),
+  '_dry-run': () => import('../commands/_dry-run.ts'),
 };
 
 export function loadLazy(name: string): Promise<unknown> {

@@ -5,11 +5,13 @@
  * file itself never calls `import()` (eslint.config.js).
  */
 import type { CommandContext } from '../core/context.ts';
+import type * as DryRun from './_dry-run.ts';
 import type * as Saved from './_saved.ts';
 
 /** name (the module's file name) → the module */
 export interface LazyModules {
   _saved: typeof Saved;
+  '_dry-run': typeof DryRun;
 }
 
 export const lazy = <K extends keyof LazyModules>(

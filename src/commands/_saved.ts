@@ -10,8 +10,6 @@ import { orchestrate, publishRequest, responseError } from '../agents/orchestrat
 import { dungeonLocalOf, npcLocalOf, type DungeonLocal, type NpcLocal } from '../agents/wed.ts';
 import { withBus } from '../bus/open.ts';
 
-export { dungeonBatch } from '../agents/wed.ts';
-
 type Target = { db?: string | undefined; campaign?: string | undefined; queue?: boolean };
 type Generate = 'world.npc.generate' | 'world.dungeon.generate';
 

@@ -20,8 +20,6 @@ import { dungeonReport } from '../generators/dungeon/report.ts';
 import { renderAsciiMap, renderSvgMap, toNdjson, toWatabou } from '../generators/map/index.ts';
 import { renderPngMap } from '../generators/map/png.ts';
 import type { CommandInputs, CommandModule, CommandOutputs } from '../generated/types.ts';
-import { saveBundle } from '../store/bundle.ts';
-import { withCampaign } from '../store/open.ts';
 import { lazy } from './_lazy.ts';
 
 type Input = CommandInputs['dungeon.gen'];
@@ -171,11 +169,7 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
 
   if (input.save !== false && dryRun) {
     // validated against the store, written nowhere (no bus messages either)
-    const { dungeonBatch } = await lazy(ctx, '_saved');
-    const batch = dungeonBatch(dungeon);
-    await withCampaign(input, ctx, 'dry-run', (store) =>
-      saveBundle(store, batch.entities, batch.links, { now: ctx.now(), dryRun }),
-    );
+    await (await lazy(ctx, '_dry-run')).checkDungeon(input, ctx, dungeon);
   }
 
   return dungeonOutput({ dungeon, id: entityId }, events);

@@ -13,7 +13,6 @@ import { ALIGNMENT_NAMES } from '../rules/npc.ts';
 import { npcStatBlock } from '../generators/npc/stat-block.ts';
 import type { CommandModule, CommandOutputs } from '../generated/types.ts';
 import { lazy } from './_lazy.ts';
-import { withCampaign } from '../store/open.ts';
 
 export const run: CommandModule<'npc.create'>['run'] = async (input, ctx) => {
   const seed = input.seed ?? randomSeed();
@@ -62,22 +61,17 @@ export const run: CommandModule<'npc.create'>['run'] = async (input, ctx) => {
     count === 1
       ? [generateNpc(options, createRng(seed))]
       : generateNpcs(options, count, createRng(seed));
-  let ids: (string | null)[] = npcs.map(() => null);
+  // saving went through the bus above: what is left is a dry run's check
   if (save) {
-    const dryRun = input.dryRun === true;
-    ids = await withCampaign(input, ctx, dryRun ? 'dry-run' : 'write', async (store) => {
-      const created = await store.createMany(
-        npcs.map((n) => ({ type: 'npc', ...npcRecord(n) })),
-        { dryRun, onProgress: (p) => ctx.progress('saving NPCs', p.done, p.total) },
-      );
-      return created.map((e) => (dryRun ? null : e.id));
-    });
+    const { checkEntities } = await lazy(ctx, '_dry-run');
+    const records = npcs.map((n) => ({ type: 'npc', ...npcRecord(n) }));
+    await checkEntities(input, ctx, records, 'saving NPCs');
   }
   return {
     seed,
     count,
-    saved: save && input.dryRun !== true,
-    npcs: npcs.map((n, i) => ({ entity_id: ids[i] ?? null, ...n })),
+    saved: false,
+    npcs: npcs.map((n) => ({ entity_id: null, ...n })),
   } as unknown as CommandOutputs['npc.create'];
 };
 
