@@ -100,6 +100,25 @@ const layerRules = Object.entries(forbidden).map(([layer, banned]) => ({
   },
 }));
 
+/**
+ * Lazy loading has one home (docs/development.md, "Start-up"; scripts/build.mjs): src/cli/,
+ * whose tables load a command (the generated handler tables) or a command's heavy path
+ * (src/cli/lazy.ts, `ctx.load`). Outside it, `import()` is allowed only at the one place each
+ * optional or heavy dependency loads when chosen — everywhere else a module imports statically.
+ */
+const lazyBoundaries = {
+  'src/core/yaml.ts': 'yaml (most runs never read YAML)',
+  'src/store/open.ts': 'the PostgreSQL store, when the campaign is a postgres:// URL',
+  'src/store/postgres/connection.ts': 'pg',
+  'src/bus/open.ts': 'the Redis transport (ioredis), when DMA_BUS_URL names Redis',
+  'src/llm/adapters/index.ts': 'the LLM SDKs (openai, @anthropic-ai/sdk)',
+  'src/llm/index.ts': 'the compiled DSL registries',
+  'src/generators/map/png.ts': '@resvg/resvg-js, for a PNG map',
+  'src/serve/http.ts': "@hono/node-server, and the MCP SDK's HTTP transport for /mcp",
+  'src/serve/mcp.ts': "the MCP SDK's stdio transport",
+  'src/agents/handlers.ts': "the agents' handler tables (the bus runtime's own dispatch table)",
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'src/generated/', 'bench/results/'] },
   js.configs.recommended,
@@ -127,6 +146,20 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**', ...Object.keys(lazyBoundaries)],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportExpression',
+          message:
+            'import() only in src/cli/ (a heavy path of a command: a module in src/cli/lazy.ts, loaded with ctx.load) or at the named boundary of an optional dependency (eslint.config.js, lazyBoundaries).',
+        },
+      ],
+    },
+  },
   {
     files: ['bin/*.cjs'],
     languageOptions: {

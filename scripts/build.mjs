@@ -132,16 +132,16 @@ const fastExternal = dependencies.filter((d) => d !== 'pure-rand' && !vendored.i
 /**
  * Each fast-lane command is its own CommonJS file (dist/fast/<handler>.cjs), so start-up
  * parses the small entry and the one command it runs — never the code of the others; so is
- * each heavy path a command loads through `ctx.load` (src/cli/lazy.ts). Both lists come from
+ * each heavy path a command loads through `ctx.load` (src/cli/lazy-modules.ts). Both lists come from
  * the tables themselves (the generated command table, src/generated/commands.ts, and
- * src/cli/lazy.ts, compiled in memory with the commands left out), the same tables the fast
+ * src/cli/lazy-modules.ts, compiled in memory with the commands left out), the same tables the fast
  * lane dispatches on.
  */
 async function fastLaneFiles() {
   const { outputFiles } = await build({
     stdin: {
       contents: `export { commands } from './src/generated/commands.ts';
-        export { lazyModules } from './src/cli/lazy.ts';`,
+        export { lazyModules } from './src/cli/lazy-modules.ts';`,
       resolveDir: process.cwd(),
       loader: 'ts',
     },
@@ -176,7 +176,7 @@ const commandsExternal = {
   name: 'fast-commands',
   setup(b) {
     b.onResolve({ filter: /^\.\.\/commands\/[\w.-]+\.ts$/ }, (args) =>
-      /[\\/](generated[\\/]fast-handlers|cli[\\/]lazy)\.ts$/.test(args.importer)
+      /[\\/](generated[\\/]fast-handlers|cli[\\/]lazy-modules)\.ts$/.test(args.importer)
         ? { path: `./fast/${args.path.slice(12, -3)}.cjs`, external: true }
         : undefined,
     );

@@ -16,9 +16,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { loadLazy } from '../../src/cli/lazy.ts';
-import { loadCommand } from '../../src/commands/mcp.ts';
+import { loadCommand, loadLazy } from '../../src/cli/lazy.ts';
 import { createHttpApp } from '../../src/serve/http.ts';
+import type { LoadCommand } from '../../src/serve/invoke.ts';
 import type { BenchCase } from '../types.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -30,7 +30,7 @@ function inProcessApp() {
   const home = mkdtempSync(join(tmpdir(), 'dma-bench-serve-'));
   return createHttpApp(
     {
-      loadCommand,
+      loadCommand: loadCommand as LoadCommand,
       load: loadLazy,
       env: { DMA_DB: join(home, 'campaign.db') },
       cwd: home,

@@ -14,7 +14,7 @@ import { applyFormats, settle, type Invocation, type Settings, type Settled } fr
 import type { CommandId as Id, CommandModule } from '../generated/types.ts';
 
 /** Handlers are loaded lazily, one file per command (esbuild bundles each as its own chunk). */
-async function loadCommand(handler: string): Promise<CommandModule<Id>> {
+export async function loadCommand(handler: string): Promise<CommandModule<Id>> {
   return (await import(`../commands/${handler}.ts`)) as CommandModule<Id>;
 }
 

@@ -10,7 +10,7 @@ import { applyConfig, effectiveConfig } from './config.ts';
 import { info, renderData, reportError, toDocument, warn, writeOut } from './output.ts';
 import type { Invocation, Settings } from './settings.ts';
 import { parseMode, resolveTarget, writeOutput } from './sink.ts';
-import { loadLazy } from './lazy.ts';
+import { loadCommand, loadLazy } from './lazy.ts';
 
 type AnyModule = CommandModule<CommandId>;
 
@@ -35,6 +35,7 @@ export function makeContext(settings: Settings): CommandContext {
   return {
     env: process.env,
     load: loadLazy,
+    loadCommand,
     now: () => new Date(),
     cwd: process.cwd(),
     stdinIsTTY: process.stdin.isTTY === true,

@@ -1,28 +1,31 @@
 /**
  * `dma ask`'s answers as a DM reads them: a lookup as its own command prints it (the
  * command's text renderer, loaded only for that lookup), a creature or an NPC as a stat
- * block, a search as a list. Pure apart from the lazy imports.
+ * block, a search as a list. Pure apart from the modules it loads through the CLI.
  */
 import type { MessageType } from '../contracts/bus/vocabulary.ts';
 import type { CreatedEntity } from '../agents/orchestrator.ts';
+import type { CommandContext } from '../core/context.ts';
+import type { CommandId, CommandModule } from '../generated/types.ts';
+import { SAVE_CATEGORIES, SAVE_LABELS } from '../rules/saves.ts';
+import { lazy } from './_lazy.ts';
 
 type Rec = Record<string, unknown>;
 const isRec = (v: unknown): v is Rec => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** rules.lookup tables rendered by the CLI command of the same lookup. */
-const LOOKUP_COMMANDS: Record<
-  string,
-  () => Promise<{ text?: (r: never, input: never) => string }>
-> = {
-  thac0: () => import('./thac0.ts'),
-  save: () => import('./save.ts'),
-  'to-hit': () => import('./to-hit.ts'),
-  ability: () => import('./ability.ts'),
-  xp: () => import('./xp.ts'),
-  'turn-undead': () => import('./turn.ts'),
-  'thief-skills': () => import('./thief-skills.ts'),
-  spells: () => import('./spells.ts'),
-};
+/** rules.lookup tables rendered by the CLI command (by id) of the same lookup. */
+const LOOKUP_COMMANDS: Record<string, string> = {
+  thac0: 'thac0',
+  save: 'save',
+  'to-hit': 'to-hit',
+  ability: 'ability',
+  xp: 'xp',
+  'turn-undead': 'turn',
+  'thief-skills': 'thief-skills',
+  spells: 'spells',
+} satisfies Record<string, CommandId>;
+
+type Loaders = Pick<CommandContext, 'load' | 'loadCommand'>;
 
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
@@ -91,29 +94,19 @@ function generatedNpcBlock(n: Rec): string {
   return lines.join('\n');
 }
 
-async function storedEntityText(e: Rec): Promise<string> {
-  const data = isRec(e['data']) ? e['data'] : {};
-  if (e['type'] === 'npc' && Array.isArray(data['weapons']) && isRec(data['saves'])) {
-    const { npcStatBlock } = await import('../generators/npc/stat-block.ts');
-    return npcStatBlock({ ...(data as Rec), name: String(e['name']) } as never, String(e['id']));
-  }
-  const { entityText } = await import('../store/render.ts');
-  return entityText(e as never);
-}
-
 /** The text of an answer (the correlation line is added by the caller). */
 export async function renderAnswer(
   type: MessageType,
   payload: Rec,
   result: unknown,
   created: readonly CreatedEntity[],
+  ctx: Loaders,
 ): Promise<string> {
   const r = isRec(result) ? result : {};
   switch (type) {
     case 'rules.thac0':
       return `${String(r['thac0'])}\nTHAC0 of a level ${String(r['level'])} ${String(r['class'])}`;
     case 'rules.save': {
-      const { SAVE_LABELS, SAVE_CATEGORIES } = await import('../rules/saves.ts');
       const saves = isRec(r['saves']) ? r['saves'] : {};
       const who = `a level ${String(r['level'])} ${String(r['class'])}`;
       const one = payload['save'] as keyof typeof SAVE_LABELS | undefined;
@@ -130,7 +123,7 @@ export async function renderAnswer(
       const value = r['value'];
       if (table === 'monster' && isRec(value) && isRec(value['monster'])) {
         // the stat block of `dma monster <name>`, from the same catalogue entry
-        const monster = await import('./monster.ts');
+        const monster = (await ctx.loadCommand('monster')) as CommandModule<'monster'>;
         const shown = await monster.run(
           { name: [String(value['monster']['name'])] } as never,
           undefined as never,
@@ -140,8 +133,10 @@ export async function renderAnswer(
           : monsterBlock(value['monster']);
       }
       if (table === 'saving-throws') return JSON.stringify(value);
-      const load = LOOKUP_COMMANDS[table];
-      const mod = load ? await load() : undefined;
+      const id = LOOKUP_COMMANDS[table];
+      const mod = id
+        ? ((await ctx.loadCommand(id)) as { text?: (r: never, input: never) => string })
+        : undefined;
       if (!mod?.text) return JSON.stringify(value, null, 2);
       const params = isRec(payload['params']) ? payload['params'] : {};
       // the lookup command's own input, so its renderer picks the same form
@@ -171,7 +166,9 @@ export async function renderAnswer(
         .join('\n');
     }
     case 'entity.retrieve':
-      return storedEntityText(isRec(r['entity']) ? r['entity'] : {});
+      return (await lazy(ctx, '_entity-text')).storedEntityText(
+        isRec(r['entity']) ? r['entity'] : {},
+      );
     case 'world.npc.generate': {
       const npcs = Array.isArray(r['npcs']) ? (r['npcs'] as Rec[]) : [];
       const total = typeof r['total'] === 'number' ? r['total'] : npcs.length;

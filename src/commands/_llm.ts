@@ -7,6 +7,7 @@
  * they were not installed (exit 11; `dma doctor` reports them missing). Tests use it; nothing
  * else should.
  */
+import { lazy } from './_lazy.ts';
 import type { CommandContext } from '../core/context.ts';
 import { DmaError, UsageError } from '../core/errors.ts';
 import { VERSION } from '../generated/commands.ts';
@@ -76,21 +77,26 @@ export function hiddenSdks(env: CommandContext['env']): string[] {
     .filter((s) => s !== '');
 }
 
-/** The SDK importer, honouring the DMA_TEST_HIDE_SDK test hook. */
-export function sdkImporter(env: CommandContext['env']): (pkg: string) => Promise<unknown> {
+/** The SDK importer (src/llm/adapters' own), honouring the DMA_TEST_HIDE_SDK test hook. */
+export function sdkImporter(
+  env: CommandContext['env'],
+  importSdk: (pkg: string) => Promise<unknown>,
+): (pkg: string) => Promise<unknown> {
   const hidden = hiddenSdks(env);
   return (pkg) =>
     hidden.includes(pkg)
       ? Promise.reject(new Error(`Cannot find package '${pkg}' (hidden by DMA_TEST_HIDE_SDK)`))
-      : import(pkg);
+      : importSdk(pkg);
 }
 
 /** --show-prompt: the exact prompt of the workflow's first model step. No call, no write. */
-export async function showPrompt(workflow: string, input: unknown): Promise<PromptDocument> {
-  const [{ buildPrompt, renderPrompt }, { dslRegistries: registries }] = await Promise.all([
-    import('../llm/runtime.ts'),
-    import('../generated/dsl/registry.ts'),
-  ]);
+export async function showPrompt(
+  workflow: string,
+  input: unknown,
+  ctx: Pick<CommandContext, 'load'>,
+): Promise<PromptDocument> {
+  const { runtime, dslRegistries: registries } = await lazy(ctx, '_llm-run');
+  const { buildPrompt, renderPrompt } = runtime;
   const p: PromptBundle = buildPrompt(registries, { workflow, input });
   return {
     prompt: {
@@ -141,13 +147,13 @@ export async function runLlmWorkflow<T>(
   checks: Pick<RunOptions, 'outputChecks'> = {},
 ): Promise<WorkflowOutcome<T>> {
   // The modules a run needs, not src/llm/index.ts: that one also loads the DSL loader (YAML, Zod).
-  const [adapters, runtime, gatewayMod, storage, registry] = await Promise.all([
-    import('../llm/adapters/index.ts'),
-    import('../llm/runtime.ts'),
-    import('../llm/gateway.ts'),
-    import('../llm/storage.ts'),
-    import('../generated/dsl/registry.ts'),
-  ]);
+  const {
+    adapters,
+    runtime,
+    gateway: gatewayMod,
+    storage,
+    dslRegistries,
+  } = await lazy(ctx, '_llm-run');
   const llm = { ...adapters, ...runtime, ...gatewayMod, ...storage };
   const adapterName = opts.adapter ?? 'mock';
   // Configuration problems (missing SDK, key, bad URL) surface here, before any call.
@@ -161,15 +167,15 @@ export async function runLlmWorkflow<T>(
     ...(opts.verbose === true
       ? { onWarning: (m: string) => ctx.warn(`${adapterName}: ${m}`) }
       : {}),
-    importSdk: sdkImporter(ctx.env),
+    importSdk: sdkImporter(ctx.env, adapters.importSdk),
   });
-  const registries = registry.dslRegistries;
+  const registries = dslRegistries;
   const noCache = opts.cache === false || opts.dryRun === true;
   const noLog = opts.log === false || opts.dryRun === true;
   const store =
     noCache && noLog
       ? undefined
-      : await (await import('../store/open.ts')).openCampaign(opts, ctx, 'append');
+      : await (await lazy(ctx, '_store')).openCampaign(opts, ctx, 'append');
   try {
     // the campaign engine's own tables (SQLite or PostgreSQL), through the Store interface
     const llmStore = store?.llmStorage();

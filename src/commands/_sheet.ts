@@ -2,6 +2,7 @@
  * A character sheet for `dma action` and `dma combat start`: a file (JSON or YAML, the pc
  * entity schema) or a stored pc by id or name, checked by the compiled pc contract.
  */
+import { lazy } from './_lazy.ts';
 import { loadYaml } from '../core/yaml.ts';
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -68,7 +69,7 @@ export async function loadCharacter(
   if (existsSync(file) && statSync(file).isFile()) {
     return { sheet: await checkSheet(await parseSheetFile(file), input.character), file };
   }
-  const { withCampaign } = await import('../store/open.ts');
+  const { withCampaign } = await lazy(ctx, '_store');
   return withCampaign(input, ctx, 'read', async (store) => {
     const entity = await store.resolve(input.character, { type: 'pc' });
     return {

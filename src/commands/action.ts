@@ -14,7 +14,12 @@ import {
   monsterInText,
   type ActionTarget,
 } from '../agents/action/arbiter.ts';
-import type { EncounterState, Initiative } from '../agents/action/combat.ts';
+import {
+  rollInitiative,
+  withPartyModifier,
+  type EncounterState,
+  type Initiative,
+} from '../agents/action/combat.ts';
 import { enemyAttacks, type EnemyAttack } from '../agents/action/enemies.ts';
 import { gameStateFor, mockNarration } from '../agents/action/narration.ts';
 import { localise } from '../agents/action/ru.ts';
@@ -27,6 +32,8 @@ import { spellsTable } from '../data/spells.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { enemyView } from './_combat.ts';
 import { loadCharacter } from './_sheet.ts';
+import { lazy } from './_lazy.ts';
+import { resolveDbPath } from '../store/paths.ts';
 
 type Input = Parameters<CommandModule<'action'>['run']>[0];
 type Result = Awaited<ReturnType<CommandModule<'action'>['run']>>;
@@ -48,7 +55,7 @@ async function resolveTarget(input: Input, ctx: CommandContext): Promise<ActionT
     return { name: monster.name, ac: monster.ac, acSource: 'monster', size: monster.size, monster };
   }
   if (input.target !== undefined) {
-    const { withCampaign } = await import('../store/open.ts');
+    const { withCampaign } = await lazy(ctx, '_store');
     const entity = await withCampaign(input, ctx, 'read', (store) => store.resolve(input.target!));
     const ac = (entity.data as { armor_class?: unknown }).armor_class;
     return {
@@ -103,7 +110,7 @@ async function narrateWithModel(
   ctx: CommandContext,
   request: ReturnType<typeof narrateRequest>,
 ): Promise<Narrated> {
-  const llm = await import('../llm/index.ts');
+  const llm = await lazy(ctx, '_llm-index');
   const registries = await llm.loadCompiledRegistries();
   let adapter;
   try {
@@ -170,14 +177,13 @@ async function findCombat(
   ctx: CommandContext,
   sheet: CharacterSheet,
 ): Promise<CombatContext | undefined> {
-  const { resolveDbPath } = await import('../store/paths.ts');
   const { path } = resolveDbPath({
     ...(input.db === undefined ? {} : { explicit: input.db }),
     env: ctx.env,
     cwd: ctx.cwd,
   });
   if (path === ':memory:' || !existsSync(path)) return undefined;
-  const { withCampaign } = await import('../store/open.ts');
+  const { withCampaign } = await lazy(ctx, '_store');
   const enc = await withCampaign(input, ctx, 'read', (store) =>
     store.encounters.active<EncounterState>(),
   );
@@ -218,7 +224,7 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
   const adapterName =
     input.adapter === undefined || input.adapter === 'mock'
       ? 'mock'
-      : (await import('../llm/index.ts')).findAdapter(input.adapter).name;
+      : (await lazy(ctx, '_llm-index')).findAdapter(input.adapter).name;
   if (input.dryRun && !input.save) throw new UsageError('--dry-run goes with --save');
 
   const { sheet: loaded, entity } = await loadCharacter(input, ctx);
@@ -290,7 +296,6 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
       effects = { heal: 0, explain: [] };
     } else {
       const cast = castingTimeModifier(input.text);
-      const { rollInitiative, withPartyModifier } = await import('../agents/action/combat.ts');
       // round 1 uses the initiative rolled by `combat start`; later rounds roll their own
       initiative =
         round === 1 && state.initiative !== undefined
@@ -410,7 +415,7 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
   };
 
   if (input.showPrompt) {
-    const llm = await import('../llm/index.ts');
+    const llm = await lazy(ctx, '_llm-index');
     const prompt = llm.buildPrompt(await llm.loadCompiledRegistries(), {
       workflow: 'narrate-action',
       input: request,
@@ -435,10 +440,7 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
       counterattacks: attacks,
       combat: combatView,
     });
-    const [{ checkGuardrailPolicy }, { dslRegistries }] = await Promise.all([
-      import('../llm/guardrails.ts'),
-      import('../generated/dsl/registry.ts'),
-    ]);
+    const { checkGuardrailPolicy, dslRegistries } = await lazy(ctx, '_guardrails');
     const violations = checkGuardrailPolicy(dslRegistries, 'narration-policy', output);
     const blocking = violations.find((v) => v.action === 'block');
     if (blocking !== undefined) {
@@ -501,7 +503,7 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
     state.initiative = initiative!;
     const summary = summarise(rules, attacks, hpAfter);
     state.log.push({ round, character: sheet.name, action: input.text, summary });
-    const { withCampaign } = await import('../store/open.ts');
+    const { withCampaign } = await lazy(ctx, '_store');
     await withCampaign(input, ctx, 'write', (store) =>
       store.encounters.saveRound(combat.encounter.id, combat.encounter.version, round, state, {
         character: sheet.name,
@@ -541,7 +543,7 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
     combat === undefined &&
     (hpAfter !== sheet.hp || spellsAfter !== undefined)
   ) {
-    const { withCampaign } = await import('../store/open.ts');
+    const { withCampaign } = await lazy(ctx, '_store');
     const updated = await withCampaign(input, ctx, input.dryRun ? 'dry-run' : 'write', (store) =>
       store.update(
         entity.id,

@@ -80,7 +80,7 @@ export const run: CommandModule<'ask'>['run'] = async (input, ctx) => {
         ...(typeof source === 'string' && source !== '' ? { source } : {}),
         messages: messages.length,
       };
-      const body = await renderAnswer(plan.type, plan.payload, r.payload.result, created);
+      const body = await renderAnswer(plan.type, plan.payload, r.payload.result, created, ctx);
       rendered.set(
         result,
         [

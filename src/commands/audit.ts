@@ -1,3 +1,4 @@
+import { lazy } from './_lazy.ts';
 import { existsSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { CommandContext } from '../core/context.ts';
@@ -54,7 +55,7 @@ async function loadTarget(input: Input, ctx: CommandContext): Promise<Target> {
   const ref = input.target;
   const file = ref === '-' ? '-' : resolve(ctx.cwd, ref);
   if (ref === '-' || existsSync(file) || /\.(json|ya?ml)$/i.test(ref)) {
-    const { readDocument } = await import('../store/open.ts');
+    const { readDocument } = await lazy(ctx, '_store');
     let doc = await readDocument(ref, ctx, { inline: false });
     if (isObj(doc) && Array.isArray(doc.entities))
       throw new UsageError(`${ref} is an export of many entities; audit one at a time`);
@@ -81,7 +82,7 @@ async function loadTarget(input: Input, ctx: CommandContext): Promise<Target> {
       target: { source: 'file', name, ...(ref === '-' ? {} : { file }) },
     };
   }
-  const { withCampaign } = await import('../store/open.ts');
+  const { withCampaign } = await lazy(ctx, '_store');
   const entity = await withCampaign(input, ctx, 'read', (store) => store.resolve(ref));
   if (entity.type !== 'npc' && entity.type !== 'pc' && entity.type !== 'dungeon') {
     throw new UsageError(`${entity.name} is a ${entity.type}; dma audits npcs, pcs and dungeons`);
@@ -238,7 +239,7 @@ export const run: CommandModule<'audit'>['run'] = async (input, ctx) => {
     ...(input.focus === undefined ? {} : { focus: input.focus }),
   };
   if (input.showPrompt) {
-    return (await showPrompt('audit-entity', request)) as CommandOutputs['audit'];
+    return (await showPrompt('audit-entity', request, ctx)) as CommandOutputs['audit'];
   }
   const { output, metadata, llm } = await runLlmWorkflow<ModelAudit>(
     'audit',

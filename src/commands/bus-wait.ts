@@ -90,7 +90,7 @@ async function answered(
     created_entities: created,
     messages: messages.length,
   };
-  const body = await renderAnswer(type, root.payload as never, payload.result, created);
+  const body = await renderAnswer(type, root.payload as never, payload.result, created, ctx);
   rendered.set(
     result,
     [body, `(correlation ${correlation_id} · ${messages.length} bus messages)`]

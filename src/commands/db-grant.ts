@@ -1,3 +1,4 @@
+import { PgStore } from '../store/postgres/index.ts';
 import { UsageError } from '../core/errors.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { isPostgresUrl, withCampaign } from '../store/open.ts';
@@ -20,7 +21,6 @@ export const run: CommandModule<'db.grant'>['run'] = async (input, ctx) => {
   checkRoleName(input.role);
   const dryRun = input.dryRun === true;
   return withCampaign(input, ctx, dryRun ? 'read' : 'write', async (store) => {
-    const { PgStore } = await import('../store/postgres/index.ts');
     if (!(store instanceof PgStore)) throw new UsageError(`db grant needs a PostgreSQL campaign`);
     return grantReadOnly(store, input.role, { dryRun });
   });

@@ -12,7 +12,10 @@ import { hitPointRange, hitPointRule } from '../rules/npc.ts';
 import { resolveClass } from '../rules/classes.ts';
 import type { Derivation } from '../rules/derivation.ts';
 import { isRulesLookup, RULES_LOOKUPS, type RulesLookup } from '../rules/lookups.ts';
+import { monsterThac0, thac0 } from '../rules/thac0.ts';
+import { saves } from '../rules/saves.ts';
 import { promptRaw, runLlmWorkflow, showPrompt } from './_llm.ts';
+import { lazy } from './_lazy.ts';
 
 type Input = CommandInputs['explain'];
 
@@ -29,31 +32,15 @@ interface Subject {
   steps: Step[];
 }
 
-/**
- * Each rules lookup's handler (src/rules/lookups.ts names the lookups), loaded only when asked
- * for. The type makes this map follow the registry exactly; it is a map of static imports
- * because a fast-lane bundle cannot load a computed path.
- */
-const LOOKUP_HANDLERS: { [K in RulesLookup]: () => Promise<CommandModule<K>> } = {
-  thac0: () => import('./thac0.ts'),
-  save: () => import('./save.ts'),
-  'to-hit': () => import('./to-hit.ts'),
-  ability: () => import('./ability.ts'),
-  xp: () => import('./xp.ts'),
-  turn: () => import('./turn.ts'),
-  'thief-skills': () => import('./thief-skills.ts'),
-  spells: () => import('./spells.ts'),
-};
-
 /** `explain monster <name>`: the catalogue entry and the creature THAC0 table behind it. */
-async function monsterSubject(words: string[]): Promise<Subject> {
+async function monsterSubject(
+  words: string[],
+  ctx: Pick<CommandContext, 'load'>,
+): Promise<Subject> {
   const name = words.join(' ').trim();
   if (name === '')
     throw new UsageError('monster needs <name>', { hint: 'e.g. dma explain monster bugbear' });
-  const [{ resolveMonster, thac0HitDice }, { monsterThac0 }] = await Promise.all([
-    import('../rules/monsters.ts'),
-    import('../rules/thac0.ts'),
-  ]);
+  const { resolveMonster, thac0HitDice } = await lazy(ctx, '_monsters');
   const m = resolveMonster(name);
   const source = m.source;
   const fightsAs = m.attacks_as ?? m.hd;
@@ -155,7 +142,9 @@ async function ruleSubject(
     if (all[o.key] !== undefined && o.key !== 'format') args[o.key] = all[o.key];
   const required = meta.options.find((o) => o.required && args[o.key] === undefined);
   if (required) throw new UsageError(`${topic} needs ${required.flags.at(-1) ?? required.name}`);
-  const mod = (await LOOKUP_HANDLERS[topic]()) as CommandModule<CommandId>;
+  // the command of the same name (src/rules/lookups.ts names the lookups), loaded only now,
+  // through the CLI; `satisfies` keeps every lookup a command
+  const mod = (await ctx.loadCommand(topic satisfies CommandId)) as CommandModule<CommandId>;
   const r = (await mod.run({ ...args, explain: true } as never, ctx)) as Record<string, unknown>;
   const result = RULES_LOOKUPS[topic].answer(r);
   return {
@@ -183,7 +172,7 @@ const isObj = (v: unknown): v is Record<string, unknown> =>
 
 /** `explain <npc>`: its roll log, then the tables behind its THAC0, saves and hit points. */
 async function entitySubject(ref: string, input: Input, ctx: CommandContext): Promise<Subject> {
-  const { withCampaign } = await import('../store/open.ts');
+  const { withCampaign } = await lazy(ctx, '_store');
   const entity = await withCampaign(input, ctx, 'read', (store) => store.resolve(ref));
   const d = entity.data;
   const steps: Step[] = [];
@@ -209,7 +198,6 @@ async function entitySubject(ref: string, input: Input, ctx: CommandContext): Pr
   }
   const level = typeof d.level === 'number' ? d.level : undefined;
   if (klass !== undefined && level !== undefined && level >= 1) {
-    const { thac0 } = await import('../rules/thac0.ts');
     const t = thac0(klass, level);
     steps.push(
       ...stepsOf(t.derivation).map((s) => ({
@@ -217,7 +205,6 @@ async function entitySubject(ref: string, input: Input, ctx: CommandContext): Pr
         description: `THAC0 ${t.thac0}: ${s.description}`,
       })),
     );
-    const { saves } = await import('../rules/saves.ts');
     const s = saves(klass, level);
     steps.push(
       ...stepsOf(s.derivation).map((x) => ({
@@ -260,20 +247,20 @@ export const run: CommandModule<'explain'>['run'] = async (input, ctx) => {
   const topic = words[0]!.toLowerCase();
   const s =
     topic === 'monster' && words.length > 1
-      ? await monsterSubject(words.slice(1))
+      ? await monsterSubject(words.slice(1), ctx)
       : isRulesLookup(topic)
         ? await ruleSubject(topic, words.slice(1), input, ctx)
         : await entitySubject(words.join(' '), input, ctx);
   const request = { question: s.question, derivation: { result: s.result, steps: s.steps } };
   if (input.showPrompt) {
-    return (await showPrompt('explain-rule', request)) as CommandOutputs['explain'];
+    return (await showPrompt('explain-rule', request, ctx)) as CommandOutputs['explain'];
   }
   const { output, metadata, llm } = await runLlmWorkflow<{
     explanation: string;
     citations: string[];
   }>('explain', 'explain-rule', request, input, ctx, {
     // the prose must agree with the derivation: a follow-up with the discrepancy, then exit 12
-    outputChecks: { 'explain-rule': (await import('../llm/prose-check.ts')).explanationCheck },
+    outputChecks: { 'explain-rule': (await lazy(ctx, '_llm-run')).proseCheck.explanationCheck },
   });
   return {
     question: s.question,

@@ -1,3 +1,4 @@
+import { clearCache } from '../llm/storage.ts';
 import { UsageError } from '../core/errors.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
@@ -14,7 +15,6 @@ export const run: CommandModule<'llm.cache.clear'>['run'] = async (input, ctx) =
       hint: 'pass --yes to clear the cache without asking',
     });
   }
-  const { clearCache } = await import('../llm/storage.ts');
   const { removed } = await withCampaign(input, ctx, 'append', (store) =>
     clearCache(store.llmStorage().cache),
   );

@@ -1,8 +1,8 @@
+import { listCalls } from '../llm/storage.ts';
 import type { CommandModule, CommandOutputs } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
 
 export const run: CommandModule<'llm.logs'>['run'] = async (input, ctx) => {
-  const { listCalls } = await import('../llm/storage.ts');
   const calls = await withCampaign(input, ctx, 'read', (store) =>
     listCalls(store.llmStorage().log, {
       limit: input.limit ?? 20,

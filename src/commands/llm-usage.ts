@@ -1,8 +1,8 @@
+import { usageSummary } from '../llm/storage.ts';
 import type { CommandModule } from '../generated/types.ts';
 import { withCampaign } from '../store/open.ts';
 
 export const run: CommandModule<'llm.usage'>['run'] = async (input, ctx) => {
-  const { usageSummary } = await import('../llm/storage.ts');
   const by = input.by ?? 'model';
   const { rows, total } = await withCampaign(input, ctx, 'read', (store) =>
     usageSummary(store.llmStorage().log, {

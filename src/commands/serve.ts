@@ -1,8 +1,8 @@
 import type { CommandModule } from '../generated/types.ts';
-import { serveOptions } from './mcp.ts';
+import { listen } from '../serve/http.ts';
+import { serveOptions } from './_serve-options.ts';
 
 export const run: CommandModule<'serve'>['run'] = async (input, ctx) => {
-  const { listen } = await import('../serve/http.ts');
   const token = input.token ?? ctx.env['DMA_SERVE_TOKEN'];
   const options = serveOptions(input, ctx, (m) => ctx.warn(m));
   const server = await listen(

@@ -49,6 +49,8 @@ export interface CommandContext {
    * `import()` in a command file (docs/development.md, "Start-up").
    */
   load: (module: string) => Promise<unknown>;
+  /** Load a command's module by id (`rules.show`), as the CLI runs it (src/cli/lazy.ts). */
+  loadCommand: (id: string) => Promise<unknown>;
 }
 
 /** One configuration key's effective value (src/cli/config.ts). */

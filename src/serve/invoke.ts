@@ -2,7 +2,7 @@
  * One command call for a server (`dma mcp`, `dma serve`): JSON parameters named as the
  * generated tool table says → the same validated input, handler and JSON document as
  * `dma <command> --format json`. Handlers are loaded by the caller's `loadCommand` (the
- * lazy-loading boundary stays with the command files); nothing here prints or exits.
+ * CLI's, src/cli/lazy.ts: lazy loading stays at that boundary); nothing here prints or exits.
  */
 import type { CommandContext, Payload } from '../core/context.ts';
 import { toDocument } from '../core/document.ts';
@@ -13,7 +13,8 @@ import type { ToolEntry } from '../generated/tools.ts';
 import type { CommandId, CommandModule } from '../generated/types.ts';
 import { inputValidators } from '../generated/validators.ts';
 
-export type LoadCommand = (handler: string) => Promise<CommandModule<CommandId>>;
+/** a command's module by id (the CLI's `ctx.loadCommand`) */
+export type LoadCommand = (id: string) => Promise<CommandModule<CommandId>>;
 
 /** How a server runs commands: its campaign, whether it may write, its LLM adapter. */
 export interface ServeOptions {
@@ -111,6 +112,7 @@ export function serverContext(
   return {
     env: options.env,
     load: options.load,
+    loadCommand: options.loadCommand,
     now: clock,
     cwd: options.cwd,
     stdinIsTTY: false,
@@ -262,7 +264,7 @@ export async function invoke(
     if (refusesWrite(tool, (params ?? {}) as Record<string, unknown>, options))
       return writesOff(tool);
     const meta = commands[tool.id as CommandId];
-    const mod = await options.loadCommand(meta.handler);
+    const mod = await options.loadCommand(tool.id);
     const result = await mod.run(input as never, serverContext(options, call.signal, call.emit));
     const exitCode = mod.exitCode ? mod.exitCode(result as never) : 0;
     const payload = mod.raw?.(result as never, input as never);

@@ -9,17 +9,16 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { createParser, type EventSourceMessage } from 'eventsource-parser';
 import { execa, type ResultPromise } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCommand } from '../../src/commands/mcp.ts';
 import { openapi } from '../../src/generated/openapi.ts';
 import { EXIT_HTTP_STATUS, tools } from '../../src/generated/tools.ts';
 import { createHttpApp, rateLimiter, tokenMatches } from '../../src/serve/http.ts';
-import { LazyAbort, type ServeOptions } from '../../src/serve/invoke.ts';
-import { loadLazy } from '../../src/cli/lazy.ts';
+import { LazyAbort, type LoadCommand, type ServeOptions } from '../../src/serve/invoke.ts';
+import { loadCommand, loadLazy } from '../../src/cli/lazy.ts';
 import { dma, dmaBin, scratchEnv } from '../helpers/dma.ts';
 
 function options(env: Record<string, string>, extra: Partial<ServeOptions> = {}): ServeOptions {
   return {
-    loadCommand,
+    loadCommand: loadCommand as LoadCommand,
     load: loadLazy,
     env,
     cwd: process.cwd(),

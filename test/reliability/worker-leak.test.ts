@@ -14,7 +14,7 @@ import { runInNewContext } from 'node:vm';
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { CommandContext } from '../../src/core/context.ts';
-import { loadLazy } from '../../src/cli/lazy.ts';
+import { loadCommand, loadLazy } from '../../src/cli/lazy.ts';
 import { run as worker } from '../../src/commands/worker.ts';
 import { openStore } from '../../src/store/index.ts';
 import { dmaBin, scratchEnv } from '../helpers/dma.ts';
@@ -26,6 +26,7 @@ function context(signal: AbortSignal): CommandContext {
   return {
     env: {},
     load: loadLazy,
+    loadCommand,
     now: () => new Date(),
     cwd: process.cwd(),
     stdinIsTTY: false,

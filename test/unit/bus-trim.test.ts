@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../src/core/context.ts';
-import { loadLazy } from '../../src/cli/lazy.ts';
+import { loadCommand, loadLazy } from '../../src/cli/lazy.ts';
 import { isDmaError } from '../../src/core/errors.ts';
 import { run } from '../../src/commands/bus-trim.ts';
 import { dma, scratchEnv } from '../helpers/dma.ts';
@@ -10,6 +10,7 @@ function terminal(env: Record<string, string>, answer: boolean, asked: string[])
   return {
     env,
     load: loadLazy,
+    loadCommand,
     now: () => new Date(),
     cwd: process.cwd(),
     stdinIsTTY: true,

@@ -48,7 +48,9 @@ export interface AdapterDefinition {
   create(options: CreateAdapterOptions): Promise<LlmAdapter>;
 }
 
-const defaultImport = (pkg: string): Promise<unknown> => import(pkg);
+/** The LLM SDKs (optional dependencies) load here and only here, when an adapter is created. */
+export const importSdk = (pkg: string): Promise<unknown> => import(pkg);
+const defaultImport = importSdk;
 
 async function loadSdk<T>(pkg: string, options: CreateAdapterOptions): Promise<T> {
   try {
