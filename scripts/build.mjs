@@ -1,15 +1,27 @@
 // How dma starts fast — the one place that explains it (with docs/development.md, "Start-up").
 //
-// One esbuild configuration, three outputs (start-up time is a feature, STYLE.md):
+// One esbuild configuration, these outputs (start-up time is a feature, STYLE.md):
 // - dist/dma.cjs: CommonJS, the entry: `--version`, the fast-lane parser, rendering and
 //   errors; no Commander, no ES module loader on the hot path;
 // - dist/fast/<handler>.cjs: one CommonJS file per fast-lane command, the list read from
 //   the generated command table (src/generated/commands.ts), so a run parses the entry and
 //   the one command it runs — never the code of the others;
+// - dist/fast/_<path>.cjs: one CommonJS file per heavy path of a command (src/cli/
+//   lazy-modules.ts: the saved path of `npc create`, the store, an LLM call …), loaded by
+//   `ctx.load` only when a run takes that path;
 // - dist/full/: ES modules with code splitting, the Commander program and every command,
 //   each in its own lazily loaded chunk; dma.cjs imports it for everything else (help, a
-//   command off the fast lane, an argv the fast lane is unsure about).
-// Lazy loading happens only at the src/cli/ boundary (the generated handler tables).
+//   command off the fast lane, an argv the fast lane is unsure about);
+// - dist/vendor/{zod,yaml,ajv,cockatiel}.cjs: those packages prebundled for the fast lane.
+// Lazy loading happens only at the src/cli/ boundary: the generated handler tables load a
+// command, src/cli/lazy-modules.ts a command's heavy path; outside src/cli/, ESLint allows
+// `import()` only at the one named file of each optional dependency (eslint.config.js,
+// lazyBoundaries). No command file calls `import()`.
+// esbuild is the only bundler; it makes one format per build, so the CommonJS fast lane
+// (entry, per-command files, vendored packages) and the ES-module full program are separate
+// builds of the same configuration, and two in-memory builds read the tables (which files
+// to make) and the help models. The one text rewrite left: `import("./fast|vendor/x.cjs")`
+// in the outputs becomes `require()` (esbuild keeps an external import() as written).
 // Pure-JS dependencies are bundled (one file instead of dozens); native addons and the
 // LLM SDKs stay external, resolved from node_modules when first used.
 // Code cache: bin/dma.cjs calls module.enableCompileCache() where Node has it (22.1+);
