@@ -17,10 +17,11 @@
 // command, src/cli/lazy-modules.ts a command's heavy path; outside src/cli/, ESLint allows
 // `import()` only at the one named file of each optional dependency (eslint.config.js,
 // lazyBoundaries). No command file calls `import()`.
-// esbuild is the only bundler; it makes one format per build, so the CommonJS fast lane
-// (entry, per-command files, vendored packages) and the ES-module full program are separate
-// builds of the same configuration, and two in-memory builds read the tables (which files
-// to make) and the help models. The one text rewrite left: `import("./fast|vendor/x.cjs")`
+// esbuild is the only bundler. Its builds: the vendored packages (one build, an entry
+// each), the entry, the fast-lane files (CommonJS, better-sqlite3's JavaScript bundled, the
+// vendored files one folder up), the full program (ES modules: esbuild splits code only
+// there, one format per build) — plus two in-memory builds that read the tables (which
+// files to make) and the help models. The one text rewrite: `import("./fast|vendor/x.cjs")`
 // in the outputs becomes `require()` (esbuild keeps an external import() as written).
 // Pure-JS dependencies are bundled (one file instead of dozens); native addons and the
 // LLM SDKs stay external, resolved from node_modules when first used.
@@ -105,25 +106,40 @@ const fullExternal = {
 // zod and yaml for the fast bundle: prebundled once into dist/vendor/ and required only
 // when a command first needs them, so dist/dma.cjs itself stays small.
 const vendored = ['zod', 'yaml', 'ajv', 'cockatiel'];
-for (const name of vendored) {
-  await build({
-    ...common,
-    // named re-exports (not `export *`) so esbuild annotates them for Node's CommonJS
-    // export detection: `await import()` of the file then sees every name
-    stdin: {
-      contents:
-        `export { ${Object.keys(require(name))
-          .filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default')
-          .join(', ')} } from '${name}';` +
-        // Zod's JIT compiles each object schema with `new Function` on its first parse: in
-        // a one-shot CLI that validates a message or two, compiling costs more than it saves
-        (name === 'zod' ? `\nimport { config } from 'zod';\nconfig({ jitless: true });` : ''),
-      resolveDir: process.cwd(),
+/** Each vendored package's entry: its names re-exported, read from the package itself. */
+const vendorEntry = (name) =>
+  // named re-exports (not `export *`) so esbuild annotates them for Node's CommonJS
+  // export detection: `await import()` of the file then sees every name
+  `export { ${Object.keys(require(name))
+    .filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default')
+    .join(', ')} } from '${name}';` +
+  // Zod's JIT compiles each object schema with `new Function` on its first parse: in
+  // a one-shot CLI that validates a message or two, compiling costs more than it saves
+  (name === 'zod' ? `\nimport { config } from 'zod';\nconfig({ jitless: true });` : '');
+// one build, one entry per package (each output stands alone: no splitting in CommonJS)
+await build({
+  ...common,
+  entryPoints: Object.fromEntries(vendored.map((name) => [name, `dma-vendor:${name}`])),
+  format: 'cjs',
+  outdir: 'dist/vendor',
+  outExtension: { '.js': '.cjs' },
+  plugins: [
+    ...common.plugins,
+    {
+      name: 'vendor-entries',
+      setup(b) {
+        b.onResolve({ filter: /^dma-vendor:/ }, (args) => ({
+          path: args.path.slice('dma-vendor:'.length),
+          namespace: 'dma-vendor-entry',
+        }));
+        b.onLoad({ filter: /.*/, namespace: 'dma-vendor-entry' }, (args) => ({
+          contents: vendorEntry(args.path),
+          resolveDir: process.cwd(),
+        }));
+      },
     },
-    format: 'cjs',
-    outfile: `dist/vendor/${name}.cjs`,
-  });
-}
+  ],
+});
 /** `import 'zod'` → the prebundled file, relative to the output (dist/ or dist/full/). */
 const vendorFrom = (prefix, names) => ({
   name: 'vendor',
