@@ -26,7 +26,7 @@ import { localise } from '../agents/action/ru.ts';
 import { FALLBACK_MESSAGES, synthesize } from '../agents/action/synthesizer.ts';
 import type { CharacterSheet, Lang, NarrativeOutput, RulesOutput } from '../contracts/action.ts';
 import type { CommandContext } from '../core/context.ts';
-import { DmaError, UsageError } from '../core/errors.ts';
+import { DmaError, isDmaError, UsageError } from '../core/errors.ts';
 import { createRng, normaliseSeed, randomSeed } from '../core/rng.ts';
 import { spellsTable } from '../data/spells.ts';
 import type { CommandModule } from '../generated/types.ts';
@@ -123,7 +123,7 @@ async function narrateWithModel(
         : {}),
     });
   } catch (err) {
-    if (err instanceof DmaError && err.code === 'LLM_ERROR') {
+    if (isDmaError(err) && err.code === 'LLM_ERROR') {
       return {
         warnings: [],
         error: {

@@ -29,6 +29,16 @@ export function isDmaError(err: unknown): err is DmaError {
 
 export class DmaError extends Error {
   readonly [DMA_ERROR] = true;
+  /**
+   * `x instanceof DmaError` holds for a DmaError of any copy of this module (the brand): a
+   * command's heavy path is a bundle of its own (src/cli/lazy-modules.ts), and its errors
+   * reach code of another. A subclass (`instanceof NotFoundError`) keeps the usual test.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return this === DmaError
+      ? isDmaError(value)
+      : Function.prototype[Symbol.hasInstance].call(this, value);
+  }
   readonly exitCode: ExitCodeValue;
   readonly code: ExitCodeName;
   readonly hint: string | undefined;
