@@ -16,4 +16,21 @@ export const lazyModules: { [K in keyof LazyModules]: () => Promise<LazyModules[
   _guardrails: () => import('../commands/_guardrails.ts'),
   _monsters: () => import('../commands/_monsters.ts'),
   '_entity-text': () => import('../commands/_entity-text.ts'),
+  '_npc-create-saving': () => import('../commands/_npc-create-saving.ts'),
+  '_dungeon-gen-saving': () => import('../commands/_dungeon-gen-saving.ts'),
+};
+
+/** A run saves (or checks a save) unless --no-save. */
+const saves = (input: Record<string, unknown>): boolean => input['save'] !== false;
+
+/**
+ * Commands whose runs take a heavy path that only some runs take, by command id: such a run
+ * loads the route's module (the command with that path, one file) instead of the command's.
+ */
+export const routes: Record<
+  string,
+  { when: (input: Record<string, unknown>) => boolean; module: keyof LazyModules }
+> = {
+  'npc.create': { when: saves, module: '_npc-create-saving' },
+  'dungeon.gen': { when: saves, module: '_dungeon-gen-saving' },
 };

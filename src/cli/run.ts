@@ -11,6 +11,7 @@ import { info, renderData, reportError, toDocument, warn, writeOut } from './out
 import type { Invocation, Settings } from './settings.ts';
 import { parseMode, resolveTarget, writeOutput } from './sink.ts';
 import { loadCommand, loadLazy } from './lazy.ts';
+import { routes } from './lazy-modules.ts';
 
 type AnyModule = CommandModule<CommandId>;
 
@@ -175,8 +176,13 @@ export async function execute(
 
 /** Load a parsed command's handler and run it; an error is reported with the run's settings. */
 export async function run(invocation: Invocation, load: () => Promise<AnyModule>): Promise<number> {
+  // a run that takes a command's heavy path loads the module carrying both (lazy-modules.ts)
+  const route = routes[invocation.meta.path.join('.')];
   try {
-    return await execute(invocation, await load());
+    const mod = route?.when(invocation.input)
+      ? ((await loadLazy(route.module)) as AnyModule)
+      : await load();
+    return await execute(invocation, mod);
   } catch (err) {
     return reportError(err, invocation.settings);
   }

@@ -13,6 +13,8 @@ import type * as Monsters from './_monsters.ts';
 import type * as EntityText from './_entity-text.ts';
 import type * as Saved from './_saved.ts';
 import type * as Store from './_store.ts';
+import type * as NpcCreateSaving from './_npc-create-saving.ts';
+import type * as DungeonGenSaving from './_dungeon-gen-saving.ts';
 
 /** name (the module's file name) → the module */
 export interface LazyModules {
@@ -24,9 +26,22 @@ export interface LazyModules {
   _guardrails: typeof Guardrails;
   _monsters: typeof Monsters;
   '_entity-text': typeof EntityText;
+  '_npc-create-saving': typeof NpcCreateSaving;
+  '_dungeon-gen-saving': typeof DungeonGenSaving;
 }
 
 export const lazy = <K extends keyof LazyModules>(
   ctx: Pick<CommandContext, 'load'>,
   name: K,
 ): Promise<LazyModules[K]> => ctx.load(name) as Promise<LazyModules[K]>;
+
+/**
+ * `ctx` with `load` answering `modules` from the calling bundle: a route module (src/cli/
+ * lazy-modules.ts, `routes`) carries a command and the paths its run takes in one file.
+ */
+export function withModules(ctx: CommandContext, modules: Partial<LazyModules>): CommandContext {
+  const load = (name: string): Promise<unknown> =>
+    name in modules ? Promise.resolve(modules[name as keyof LazyModules]) : ctx.load(name);
+  // a view of ctx, not a copy: a getter of ctx (a server's lazy signal) stays a getter
+  return Object.assign(Object.create(ctx) as CommandContext, { load });
+}
