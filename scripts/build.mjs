@@ -8,7 +8,8 @@
 //   the one command it runs — never the code of the others;
 // - dist/fast/_<path>.cjs: one CommonJS file per heavy path of a command (src/cli/
 //   lazy-modules.ts: the saved path of `npc create`, the store, an LLM call …), loaded by
-//   `ctx.load` only when a run takes that path;
+//   `ctx.load` only when a run takes that path, or instead of the command's own file when
+//   its input says it will (`routes` there: a saving `npc create`);
 // - dist/full/: ES modules with code splitting, the Commander program and every command,
 //   each in its own lazily loaded chunk; dma.cjs imports it for everything else (help, a
 //   command off the fast lane, an argv the fast lane is unsure about);
