@@ -150,11 +150,29 @@ function splitFields(line: string): string[] {
   return out;
 }
 
-/** Decode a stored roll log; a RangeError for a malformed one. */
-export function decodeRollLog(encoded: string): RollLogStep[] {
+/** One step's fields as an encoded log holds them: texts resolved, rolls as their text. */
+export interface EncodedStep {
+  step: string;
+  table: string | undefined;
+  source: string | undefined;
+  dice: string | undefined;
+  /** the rolls, space-separated ('' for none); each is a safe integer */
+  rolls: string;
+  rollCount: number;
+  result: number | string;
+  note: string | undefined;
+}
+
+/**
+ * Walk an encoded log's steps in order without building them: `visit` gets each step's
+ * fields (one object, reused: copy what you keep) and its index. A RangeError for a
+ * malformed log. Returns the number of steps. Validating a stored NPC this way allocates
+ * no step objects (decoding 100,000 NPCs' logs to check them took 4 s of an import).
+ */
+export function scanRollLog(encoded: string, visit: (f: EncodedStep, i: number) => void): number {
   if (!encoded.startsWith(ROLL_LOG_PREFIX)) throw new RangeError('not a dma roll log');
   const body = encoded.slice(ROLL_LOG_PREFIX.length);
-  if (body === '') return [];
+  if (body === '') return 0;
   const literals: string[] = [];
   const dict = tokens().byToken;
   const text = (f: string | undefined): string | undefined => {
@@ -174,43 +192,75 @@ export function decodeRollLog(encoded: string): RollLogStep[] {
     if (s.length > 3) literals.push(s);
     return s;
   };
-  const lines = body.split('\n');
-  const steps: RollLogStep[] = new Array<RollLogStep>(lines.length);
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+  const fields: EncodedStep = {
+    step: '',
+    table: undefined,
+    source: undefined,
+    dice: undefined,
+    rolls: '',
+    rollCount: 0,
+    result: 0,
+    note: undefined,
+  };
+  let i = 0;
+  for (let start = 0; start <= body.length; i++) {
+    let end = body.indexOf('\n', start);
+    if (end < 0) end = body.length;
+    const line = body.slice(start, end);
+    start = end + 1;
     // a line without escapes splits at every `|`
     const f = line.indexOf('\\') < 0 ? line.split('|') : splitFields(line);
     const step = text(f[0]);
     if (step === undefined) throw new RangeError('roll log: a step without a name');
-    const table = text(f[1]);
-    const source = text(f[2]);
-    const dice = text(f[3]);
-    const rollsText = f[4] ?? '';
-    const rolls = rollsText === '' ? [] : rollsText.split(' ').map(Number);
-    for (const n of rolls)
-      if (!Number.isSafeInteger(n)) throw new RangeError('roll log: bad rolls');
+    fields.step = step;
+    fields.table = text(f[1]);
+    fields.source = text(f[2]);
+    fields.dice = text(f[3]);
+    const rolls = f[4] ?? '';
+    let count = 0;
+    if (rolls !== '') {
+      for (let from = 0; ;) {
+        const space = rolls.indexOf(' ', from);
+        const n = Number(space < 0 ? rolls.slice(from) : rolls.slice(from, space));
+        if (!Number.isSafeInteger(n)) throw new RangeError('roll log: bad rolls');
+        count++;
+        if (space < 0) break;
+        from = space + 1;
+      }
+    }
+    fields.rolls = rolls;
+    fields.rollCount = count;
     const r = f[5] ?? '';
-    let result: number | string;
     if (r[0] === '#') {
-      result = Number(r.slice(1));
-      if (!Number.isSafeInteger(result)) throw new RangeError('roll log: bad result');
+      const n = Number(r.slice(1));
+      if (!Number.isSafeInteger(n)) throw new RangeError('roll log: bad result');
+      fields.result = n;
     } else {
       const t = text(r);
       if (t === undefined) throw new RangeError('roll log: a step without a result');
-      result = t;
+      fields.result = t;
     }
-    const note = text(f[6]);
+    fields.note = text(f[6]);
+    visit(fields, i);
+  }
+  return i;
+}
+
+/** Decode a stored roll log; a RangeError for a malformed one. */
+export function decodeRollLog(encoded: string): RollLogStep[] {
+  const steps: RollLogStep[] = [];
+  scanRollLog(encoded, (f) => {
     // keys in the encoder's order, set one by one (object spreads per step were most of
     // the decoding time of a 10,000-NPC batch)
-    const s = { step } as RollLogStep;
-    if (table !== undefined) s.table = table;
-    if (source !== undefined) s.source = source;
-    if (dice !== undefined) s.dice = dice;
-    s.rolls = rolls;
-    s.result = result;
-    if (note !== undefined) s.note = note;
-    steps[i] = s;
-  }
+    const s = { step: f.step } as RollLogStep;
+    if (f.table !== undefined) s.table = f.table;
+    if (f.source !== undefined) s.source = f.source;
+    if (f.dice !== undefined) s.dice = f.dice;
+    s.rolls = f.rolls === '' ? [] : f.rolls.split(' ').map(Number);
+    s.result = f.result;
+    if (f.note !== undefined) s.note = f.note;
+    steps.push(s);
+  });
   return steps;
 }
 

@@ -2,12 +2,17 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { entityDataIssue } from '../../src/contracts/entity-rules.ts';
+import {
+  entityDataIssue,
+  isRollStep,
+  ROLL_STEP_MESSAGE,
+} from '../../src/contracts/entity-rules.ts';
 import { createRng } from '../../src/core/rng.ts';
 import {
   decodeRollLog,
   encodeRollLog,
   rollLogSteps,
+  ROLL_LOG_PREFIX,
   type RollLogStep,
 } from '../../src/core/roll-log.ts';
 import { ROLL_LOG_DICTIONARY } from '../../src/core/roll-log-dictionary.ts';
@@ -63,6 +68,54 @@ describe('compact roll log', () => {
     );
     expect(rollLogSteps('dma-log:1\n~zzzz|x')).toBeUndefined();
     expect(rollLogSteps(n.roll_log)).toBe(n.roll_log);
+  });
+
+  it('checks a compact log as decoding it and checking each step would, without decoding it', () => {
+    // the reference: decode (malformed: the decoder's message), then the first bad step
+    const reference = (log: string) => {
+      let steps: RollLogStep[];
+      try {
+        steps = decodeRollLog(log);
+      } catch (err) {
+        return { path: ['roll_log'], message: `not a compact roll log: ${(err as Error).message}` };
+      }
+      const bad = steps.findIndex((x) => !isRollStep(x));
+      return bad < 0 ? undefined : { path: ['roll_log', bad], message: ROLL_STEP_MESSAGE };
+    };
+    const rec = npcRecord(generateNpcs({}, 1, createRng(3))[0]!).data;
+    const checked = (log: string) => {
+      const issue = entityDataIssue('npc', { ...rec, roll_log: log });
+      return issue && { path: issue.segments, message: issue.message };
+    };
+    // steps that break the bounds too: empty and long texts, many rolls
+    const loose: fc.Arbitrary<RollLogStep> = fc.record(
+      {
+        step: fc.string({ maxLength: 210 }),
+        table: fc.string({ maxLength: 205 }),
+        dice: fc.string({ maxLength: 55 }),
+        rolls: fc.array(fc.integer(), { maxLength: 105 }),
+        result: fc.oneof(fc.integer(), fc.string({ maxLength: 5 })),
+        note: fc.string({ maxLength: 3 }),
+      },
+      { requiredKeys: ['step', 'rolls', 'result'] },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(loose, { maxLength: 8 }),
+        fc.nat(),
+        fc.constantFrom('', '|', '\\', '\n', '~zz', '^9', '#x', ' x', '\\e'),
+        (steps, at, junk) => {
+          const log = encodeRollLog(steps);
+          expect(checked(log)).toEqual(reference(log));
+          // and with junk spliced in somewhere after the prefix: malformed or not, the same verdict
+          const cut =
+            ROLL_LOG_PREFIX.length + (at % Math.max(1, log.length - ROLL_LOG_PREFIX.length));
+          const spliced = log.slice(0, cut) + junk + log.slice(cut);
+          expect(checked(spliced)).toEqual(reference(spliced));
+        },
+      ),
+      { numRuns: 1000, seed: 16 },
+    );
   });
 
   it('the dictionary is append-only: the first 732 entries never change', () => {
