@@ -118,6 +118,110 @@ describe('compact roll log', () => {
     );
   });
 
+  it('decodes as the line-and-split reading of the format does, malformed logs included', () => {
+    // the format read the plain way (src/core/roll-log.ts's header): lines, fields split at
+    // unescaped `|`, references by parseInt; the scanner reads it in place
+    const splitLine = (line: string) => {
+      const out: string[] = [];
+      let cur = '';
+      for (let i = 0; i < line.length; i++) {
+        if (line[i] === '\\') cur += line[i]! + (line[++i] ?? '');
+        else if (line[i] === '|') {
+          out.push(cur);
+          cur = '';
+        } else cur += line[i];
+      }
+      return [...out, cur];
+    };
+    const unescape = (s: string) => s.replace(/\\(.?)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    const plain = (log: string): RollLogStep[] => {
+      if (!log.startsWith(ROLL_LOG_PREFIX)) throw new RangeError('not a dma roll log');
+      const body = log.slice(ROLL_LOG_PREFIX.length);
+      if (body === '') return [];
+      const literals: string[] = [];
+      const text = (f: string | undefined) => {
+        if (f === undefined || f === '') return undefined;
+        if (f === '\\e') return '';
+        if (f[0] === '~' || f[0] === '^') {
+          const s = (f[0] === '~' ? ROLL_LOG_DICTIONARY : literals)[parseInt(f.slice(1), 36)];
+          if (s === undefined)
+            throw new RangeError(
+              `roll log: no ${f[0] === '~' ? 'dictionary entry' : 'earlier text'} ${f}`,
+            );
+          return s;
+        }
+        const s = unescape(f);
+        if (s.length > 3) literals.push(s);
+        return s;
+      };
+      return body.split('\n').map((line) => {
+        const f = splitLine(line);
+        const step = text(f[0]);
+        if (step === undefined) throw new RangeError('roll log: a step without a name');
+        const s = { step } as RollLogStep;
+        const [table, source, dice] = [text(f[1]), text(f[2]), text(f[3])];
+        if (table !== undefined) s.table = table;
+        if (source !== undefined) s.source = source;
+        if (dice !== undefined) s.dice = dice;
+        s.rolls = (f[4] ?? '') === '' ? [] : f[4]!.split(' ').map(Number);
+        if (!s.rolls.every(Number.isSafeInteger)) throw new RangeError('roll log: bad rolls');
+        const r = f[5] ?? '';
+        if (r[0] === '#') {
+          s.result = Number(r.slice(1));
+          if (!Number.isSafeInteger(s.result)) throw new RangeError('roll log: bad result');
+        } else {
+          const t = text(r);
+          if (t === undefined) throw new RangeError('roll log: a step without a result');
+          s.result = t;
+        }
+        const note = text(f[6]);
+        if (note !== undefined) s.note = note;
+        return s;
+      });
+    };
+    const outcome = (f: () => unknown) => {
+      try {
+        return { ok: f() };
+      } catch (err) {
+        return { error: (err as Error).message };
+      }
+    };
+    const junk = fc.constantFrom(
+      '',
+      '|',
+      '\\',
+      '\\\n',
+      '\n',
+      '~zz',
+      '~A',
+      '~',
+      '^9',
+      '^0',
+      '#',
+      '#x',
+      '#-',
+      '# 5',
+      ' x',
+      '\\e',
+      '-',
+      '+7',
+      '1e3',
+      '0x1f',
+      '  ',
+      '|||||||||',
+      '~0|~1|~2|~3|1 2|#3|~4|extra',
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 6 }), fc.nat(), junk, (steps, at, bit) => {
+        const log = encodeRollLog(steps);
+        const cut = ROLL_LOG_PREFIX.length + (at % (log.length - ROLL_LOG_PREFIX.length + 1));
+        for (const l of [log, log.slice(0, cut) + bit + log.slice(cut)])
+          expect(outcome(() => decodeRollLog(l))).toEqual(outcome(() => plain(l)));
+      }),
+      { numRuns: 3000, seed: 17 },
+    );
+  });
+
   it('the dictionary is append-only: the first 732 entries never change', () => {
     // stored logs refer to entries by position; adding entries is fine, changing them is not
     const v1 = ROLL_LOG_DICTIONARY.slice(0, 732);
