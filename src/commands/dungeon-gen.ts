@@ -18,8 +18,6 @@ import type { DungeonLocal } from '../agents/wed.ts';
 import { dungeonReport } from '../generators/dungeon/report.ts';
 import { renderAsciiMap, renderSvgMap, toNdjson, toWatabou } from '../generators/map/index.ts';
 import type { CommandInputs, CommandModule, CommandOutputs } from '../generated/types.ts';
-import { saveBundle } from '../store/bundle.ts';
-import { withCampaign } from '../store/open.ts';
 
 type Input = CommandInputs['dungeon.gen'];
 
@@ -192,8 +190,11 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
   const events = input.stream ? [...streamDungeon(options, createRng(seed))] : undefined;
 
   if (input.save !== false && dryRun) {
-    // validated against the store, written nowhere (no bus messages either)
+    // validated against the store, written nowhere (no bus messages either); the store's
+    // modules (and the contract validators under them) load only here, not with --no-save
     const { dungeonBatch } = await import('../agents/wed.ts');
+    const { withCampaign } = await import('../store/open.ts');
+    const { saveBundle } = await import('../store/bundle.ts');
     const batch = dungeonBatch(dungeon);
     await withCampaign(input, ctx, 'dry-run', (store) =>
       saveBundle(store, batch.entities, batch.links, { now: ctx.now(), dryRun }),
