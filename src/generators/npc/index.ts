@@ -74,7 +74,7 @@ import {
 } from './types.ts';
 
 export * from './types.ts';
-export { checkNpcLegality, type LegalityFinding } from '../../rules/npc.ts';
+export { checkNpcLegality, type LegalityFinding } from '../../rules/legality.ts';
 
 /** Highest level rolled when the DM gives none (within the race's limit). */
 export const DEFAULT_MAX_LEVEL = 10;
