@@ -60,6 +60,93 @@ export function topLimit(classes: readonly ClassKey[], race: RaceKey): number | 
   return top;
 }
 
+/** The classes asked for: one, a multi-class combination, or a dual-class pair (old, new). */
+function resolveClasses(klass: string | undefined, dual: boolean): ClassKey[] | undefined {
+  if (klass === undefined) {
+    if (dual)
+      throw new UsageError('--dual needs --class old/new, e.g. --class fighter/mage --dual');
+    return undefined;
+  }
+  if (!dual) return resolveClassSet(klass).classes;
+  const parts = klass.split('/').map((p) => resolveClass(p.trim()));
+  if (parts.length !== 2 || parts[0] === parts[1]) {
+    throw new UsageError(
+      `a dual-class character names two classes, the old then the new: --class fighter/mage --dual (${DUAL_CLASS.source})`,
+    );
+  }
+  return parts;
+}
+
+function checkLevel(level: number | undefined): void {
+  if (level !== undefined && (!Number.isInteger(level) || level < 1 || level > 20)) {
+    throw new UsageError(`level ${String(level)} is outside 1-20 (PHB Chapter 3 class tables)`);
+  }
+}
+
+function resolveGender(gender: string | undefined): Gender | undefined {
+  if (gender === undefined) return undefined;
+  const g = gender.trim().toLowerCase();
+  if (!(GENDERS as readonly string[]).includes(g)) {
+    throw new UsageError(`gender must be one of ${GENDERS.join(', ')}, got "${gender}"`);
+  }
+  return g as Gender;
+}
+
+function resolveMethod(method: AbilityMethod | undefined): AbilityMethod {
+  const m = method ?? DEFAULT_METHOD;
+  if (!ABILITY_METHODS.includes(m)) {
+    throw new UsageError(`method must be one of ${ABILITY_METHODS.join(', ')}, got "${String(m)}"`);
+  }
+  return m;
+}
+
+function resolveName(name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const trimmed = name.trim();
+  if (trimmed.length === 0 || trimmed.length > 64) {
+    throw new UsageError('name must be 1-64 characters');
+  }
+  return trimmed;
+}
+
+/**
+ * UsageError unless the classes allow the rest: only humans dual-class, the race allowed
+ * the combination and every class, every class the alignment, the level within the
+ * race's limit.
+ */
+function checkClassesAllow(
+  classes: readonly ClassKey[],
+  o: { dual: boolean; race?: RaceKey; alignment?: AlignmentCode; level?: number },
+): void {
+  const { dual, race, alignment, level } = o;
+  const className = classes.join('/');
+  if (dual && race !== undefined && !DUAL_CLASS.races.includes(race)) {
+    throw new UsageError(
+      `only ${DUAL_CLASS.races.join(', ')}s may be dual-class, not ${an(race)} (${DUAL_CLASS.source})`,
+    );
+  }
+  if (!dual && classes.length > 1 && race !== undefined) {
+    checkMulticlassRace(resolveClassSet(className), race);
+  }
+  for (const klass of classes) {
+    const rec = classRecord(klass);
+    if (race !== undefined && !rec.races.includes(race)) {
+      throw new UsageError(
+        `${an(race)} cannot be ${an(klass)} (${racesTable.races[race].source}; ${rec.source}: ${an(klass)} may be ${rec.races.join(', ')})`,
+      );
+    }
+  }
+  if (alignment !== undefined) checkAlignment(classes, alignment);
+  if (race !== undefined && level !== undefined && !dual) {
+    const limit = topLimit(classes, race);
+    if (limit !== undefined && limit !== null && level > limit) {
+      throw new UsageError(
+        `${an(race)} ${className} cannot rise above level ${limit}, asked for ${level} (DMG Chapter 2, Racial Class and Level Limits)`,
+      );
+    }
+  }
+}
+
 /**
  * Check the options against the rules before anything is rolled. UsageError for an
  * unknown class, race or alignment (with did-you-mean), a level outside 1-20, a race the
@@ -68,82 +155,26 @@ export function topLimit(classes: readonly ClassKey[], race: RaceKey): number | 
  * no class and race.
  */
 export function resolveNpcOptions(options: NpcOptions): ResolvedOptions {
-  let classes: ClassKey[] | undefined;
-  let className: string | undefined;
   const dual = options.dual === true;
-  if (options.class !== undefined) {
-    if (dual) {
-      const parts = options.class.split('/').map((p) => resolveClass(p.trim()));
-      if (parts.length !== 2 || parts[0] === parts[1]) {
-        throw new UsageError(
-          `a dual-class character names two classes, the old then the new: --class fighter/mage --dual (${DUAL_CLASS.source})`,
-        );
-      }
-      classes = parts;
-    } else {
-      classes = resolveClassSet(options.class).classes;
-    }
-    className = classes.join('/');
-  } else if (dual) {
-    throw new UsageError('--dual needs --class old/new, e.g. --class fighter/mage --dual');
-  }
+  const classes = resolveClasses(options.class, dual);
   const race = options.race === undefined ? undefined : resolveRace(options.race);
   const alignment =
     options.alignment === undefined ? undefined : resolveAlignment(options.alignment);
   const level = options.level;
-  if (level !== undefined && (!Number.isInteger(level) || level < 1 || level > 20)) {
-    throw new UsageError(`level ${String(level)} is outside 1-20 (PHB Chapter 3 class tables)`);
-  }
-  let gender: Gender | undefined;
-  if (options.gender !== undefined) {
-    const g = options.gender.trim().toLowerCase();
-    if (!(GENDERS as readonly string[]).includes(g)) {
-      throw new UsageError(`gender must be one of ${GENDERS.join(', ')}, got "${options.gender}"`);
-    }
-    gender = g as Gender;
-  }
-  const method = options.method ?? DEFAULT_METHOD;
-  if (!ABILITY_METHODS.includes(method)) {
-    throw new UsageError(
-      `method must be one of ${ABILITY_METHODS.join(', ')}, got "${String(method)}"`,
-    );
-  }
-  let name: string | undefined;
-  if (options.name !== undefined) {
-    name = options.name.trim();
-    if (name.length === 0 || name.length > 64) {
-      throw new UsageError('name must be 1-64 characters');
-    }
-  }
+  checkLevel(level);
+  const gender = resolveGender(options.gender);
+  const method = resolveMethod(options.method);
+  const name = resolveName(options.name);
   if (classes !== undefined) {
-    if (dual && race !== undefined && !DUAL_CLASS.races.includes(race)) {
-      throw new UsageError(
-        `only ${DUAL_CLASS.races.join(', ')}s may be dual-class, not ${an(race)} (${DUAL_CLASS.source})`,
-      );
-    }
-    if (!dual && classes.length > 1 && race !== undefined) {
-      checkMulticlassRace(resolveClassSet(className!), race);
-    }
-    for (const klass of classes) {
-      const rec = classRecord(klass);
-      if (race !== undefined && !rec.races.includes(race)) {
-        throw new UsageError(
-          `${an(race)} cannot be ${an(klass)} (${racesTable.races[race].source}; ${rec.source}: ${an(klass)} may be ${rec.races.join(', ')})`,
-        );
-      }
-    }
-    if (alignment !== undefined) checkAlignment(classes, alignment);
-    if (race !== undefined && level !== undefined && !dual) {
-      const limit = topLimit(classes, race);
-      if (limit !== undefined && limit !== null && level > limit) {
-        throw new UsageError(
-          `${an(race)} ${className} cannot rise above level ${limit}, asked for ${level} (DMG Chapter 2, Racial Class and Level Limits)`,
-        );
-      }
-    }
+    checkClassesAllow(classes, {
+      dual,
+      ...(race === undefined ? {} : { race }),
+      ...(alignment === undefined ? {} : { alignment }),
+      ...(level === undefined ? {} : { level }),
+    });
   }
   return {
-    ...(classes === undefined ? {} : { classes, className: className! }),
+    ...(classes === undefined ? {} : { classes, className: classes.join('/') }),
     ...(dual ? { dual } : {}),
     ...(race === undefined ? {} : { race }),
     ...(alignment === undefined ? {} : { alignment }),
