@@ -2,7 +2,9 @@
  * The Rules Arbiter's step of `dma action` in process (src/commands/_action-rules.ts): who
  * may act in a stored fight, who strikes first, a spell lost to a hit, a fall before acting.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import {
   type EncounterState,
   type Initiative,
@@ -20,20 +22,9 @@ import {
   actInFight,
 } from '../../src/commands/_action-rules.ts';
 
-const MAGE: CharacterSheet = {
-  name: 'Ilsa',
-  class: 'mage',
-  level: 5,
-  race: 'elf',
-  abilities: { str: 9, dex: 16, con: 12, int: 17, wis: 12, cha: 11 },
-  hp: 14,
-  max_hp: 14,
-  armor_class: 8,
-  gold: 0,
-  inventory: ['dagger'],
-  spells: ['fireball', 'magic missile', 'sleep'],
-  xp: 20000,
-};
+const MAGE = parse(
+  readFileSync(new URL('../fixtures/pc-mage.yaml', import.meta.url), 'utf8'),
+) as CharacterSheet;
 
 /** A stored fight against `foes` whose first round's initiative went `first`. */
 function fight(foes: string, first: Initiative['first'], seed: number): EncounterState {
