@@ -100,10 +100,15 @@ interface EnvelopeRest {
  * reads it back — `rest` is then the log's JSON column): the same message serialises to
  * the same bytes however its sender ordered the keys.
  */
-export function inEnvelopeOrder(head: EnvelopeHead, rest: EnvelopeRest): BusMessage {
+export function inEnvelopeOrder(
+  head: EnvelopeHead,
+  rest: EnvelopeRest,
+  /** a null causation_id is none (a log row); createRequest/Response keep it, to refuse it */
+  nullIsNone = true,
+): BusMessage {
   // two literals, not a spread of the optional field: this runs for every message read
   return (
-    head.causation_id == null
+    head.causation_id === undefined || (nullIsNone && head.causation_id === null)
       ? {
           event_id: head.event_id,
           correlation_id: head.correlation_id,
@@ -294,7 +299,7 @@ export function createRequest<T extends MessageType>(
     type,
   };
   const rest = { payload, auth: meta.auth, api_version: API_VERSION };
-  return validateBuilt(inEnvelopeOrder(head, rest)) as RequestMessage<T>;
+  return validateBuilt(inEnvelopeOrder(head, rest, false)) as RequestMessage<T>;
 }
 
 /**
@@ -318,5 +323,5 @@ export function createResponse<T extends MessageType>(
     type: request.type,
   };
   const rest = { payload: result, auth: meta.auth, api_version: API_VERSION };
-  return validateBuilt(inEnvelopeOrder(head, rest)) as ResponseMessage<T>;
+  return validateBuilt(inEnvelopeOrder(head, rest, false)) as ResponseMessage<T>;
 }
