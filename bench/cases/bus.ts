@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HANDLERS } from '../../src/agents/handlers.ts';
 import { orchestrate } from '../../src/agents/orchestrator.ts';
-import { AgentRuntime } from '../../src/agents/runtime.ts';
+import { AgentRuntime, newEventId } from '../../src/agents/runtime.ts';
 import { createResponse } from '../../src/contracts/bus/validate.ts';
 import { openStore, type SqliteStore as CampaignStore } from '../../src/store/index.ts';
 import type { BenchCase } from '../types.ts';
@@ -56,7 +56,8 @@ function thac0Answers(claimed: readonly ClaimedTask[], auth: BusMessage['auth'])
     response: createResponse(
       t.message as ReturnType<typeof thac0Requests>[number],
       { status: 'ok', result: { class: 'fighter', group: 'warrior', level: 1, thac0: 20 } },
-      { event_id: randomUUID(), timestamp: new Date(), auth },
+      // time-ordered ids, as the runtime's responses have (random ones scatter the index)
+      { event_id: newEventId(), timestamp: new Date(), auth },
     ),
   }));
 }

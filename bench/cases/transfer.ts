@@ -1,8 +1,10 @@
 /**
- * Export and import of a large campaign (issue 12): 100,000 NPCs from the NPC generator,
- * exported with `dma entity export` (NDJSON and JSON) and imported into an empty campaign
- * with `dma entity import`, each as a real process. Goals: each stays under 300 MB of peak
- * RSS, and export + import of NDJSON together take under 3 s.
+ * Export and import of a large campaign (issue 12), each as a real process: `dma entity
+ * export` (NDJSON and JSON) and `dma entity import` into an empty campaign. Two campaigns:
+ * 100,000 NPCs from the NPC generator (3 KB of JSON each, 305 MB in all), and the store
+ * bench's 100,000-entity corpus (bench/cases/store.ts: invented NPC records of ~450 bytes,
+ * 45 MB). Goals: each process stays under 300 MB of peak RSS (the NPCs), and a 100k-entity
+ * export + import of NDJSON together take under 3 s (reported for both campaigns).
  *
  * The peak RSS of each child is read from inside it (`process.resourceUsage().maxRSS` at
  * exit, through a --require hook) and printed after the table. BENCH_TRANSFER_N changes
@@ -13,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRng } from '../../src/core/rng.ts';
 import { generateNpc, npcRecord } from '../../src/generators/npc/index.ts';
+import { corpus } from './store.ts';
 import { rssChild, runDma, type RssChild } from '../child.ts';
 import type { BenchCase, InProcessCase } from '../types.ts';
 const N = Number(process.env['BENCH_TRANSFER_N'] ?? 100_000);
@@ -30,25 +33,26 @@ interface State {
 const idOf = (i: number) =>
   `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`.slice(0, 36);
 
-async function writeNdjson(file: string, n: number): Promise<void> {
+/** The generator's NPCs as export records (deterministic). */
+function* generatedNpcs(n: number): Generator<Record<string, unknown>> {
+  const now = '2026-01-01T00:00:00.000Z';
+  const rng = createRng(12);
+  for (let i = 0; i < n; i++) {
+    const { name, data } = npcRecord(generateNpc({}, rng.fork()));
+    yield { id: idOf(i), type: 'npc', name, data, version: 1, created_at: now, updated_at: now };
+  }
+}
+
+async function writeNdjson(file: string, entities: Iterable<unknown>): Promise<void> {
   const out = createWriteStream(file);
   const now = '2026-01-01T00:00:00.000Z';
   const write = (s: string) =>
     new Promise<void>((done) => (out.write(s) ? done() : out.once('drain', () => done())));
   await write(`${JSON.stringify({ schema_version: '1.0', exported_at: now })}\n`);
-  const rng = createRng(12);
-  for (let i = 0; i < n; i++) {
-    const { name, data } = npcRecord(generateNpc({}, rng.fork()));
-    const entity = {
-      id: idOf(i),
-      type: 'npc',
-      name,
-      data,
-      version: 1,
-      created_at: now,
-      updated_at: now,
-    };
+  let n = 0;
+  for (const entity of entities) {
     await write(`{"entity":${JSON.stringify(entity)}}\n`);
+    n++;
   }
   await write(`${JSON.stringify({ end: { entities: n, relationships: 0 } })}\n`);
   await new Promise<void>((done) => out.end(done));
@@ -61,22 +65,31 @@ function dma(state: State, label: string, args: string[], db: string): number {
   return mb;
 }
 
-async function setup(): Promise<State> {
+async function setup(entities: () => Iterable<unknown>): Promise<State> {
   const dir = mkdtempSync(join(tmpdir(), 'dma-bench-transfer-'));
   const state: State = { dir, db: join(dir, 'source.db'), child: rssChild(dir), peaks: {} };
   const seedFile = join(dir, 'generated.ndjson');
-  await writeNdjson(seedFile, N);
+  await writeNdjson(seedFile, entities());
   dma(state, 'setup import', ['entity', 'import', seedFile, '-q'], state.db);
+  rmSync(seedFile);
   return state;
 }
 
-let shared: Promise<State> | undefined;
-/** One source campaign for every case; removed when the bench process exits. */
-const sharedState = () =>
-  (shared ??= setup().then((state) => {
-    process.on('exit', () => rmSync(state.dir, { recursive: true, force: true }));
-    return state;
-  }));
+/** One source campaign per corpus, shared by its cases; removed when the bench process exits. */
+const sources = new Map<string, Promise<State>>();
+const sharedState = (which: 'npcs' | 'corpus') => () => {
+  let s = sources.get(which);
+  if (!s) {
+    s = setup(which === 'npcs' ? () => generatedNpcs(N) : () => corpus(N).entities).then(
+      (state) => {
+        process.on('exit', () => rmSync(state.dir, { recursive: true, force: true }));
+        return state;
+      },
+    );
+    sources.set(which, s);
+  }
+  return s;
+};
 
 /** After each case: the peak RSS of the children it ran, against the goal. */
 const report = (name: string) => (state: State) => {
@@ -90,6 +103,7 @@ const report = (name: string) => (state: State) => {
 
 function transferCase(
   name: string,
+  which: 'npcs' | 'corpus',
   target: string | undefined,
   body: (state: State, sample: string) => void,
 ): InProcessCase<State> {
@@ -100,25 +114,40 @@ function transferCase(
     // each sample is two processes over a large campaign: few samples (BENCH_TRANSFER_SAMPLES)
     samples: Number(process.env['BENCH_TRANSFER_SAMPLES'] ?? 2),
     ...(target === undefined ? {} : { target }),
-    setup: sharedState,
+    setup: sharedState(which),
     run: (state) => body(state, `${name.replace(/\W+/g, '-')}-${sample++}`),
     teardown: report(name),
   };
 }
 
+/** Export to a file and import it into an empty campaign, as two processes. */
+const roundTrip =
+  (format: 'ndjson' | 'json') =>
+  (s: State, tag: string): void => {
+    const file = join(s.dir, `${tag}.${format}`);
+    const db = join(s.dir, `${tag}.db`);
+    dma(s, `export ${format}`, ['entity', 'export', '--format', format, '-o', file], s.db);
+    dma(s, `import ${format}`, ['entity', 'import', file, '-q'], db);
+    for (const f of [file, db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
+  };
+
 export const cases: BenchCase[] = [
-  transferCase(`entity export + import (NDJSON), ${N} NPCs`, '< 3000 ms', (s, tag) => {
-    const file = join(s.dir, `${tag}.ndjson`);
-    const db = join(s.dir, `${tag}.db`);
-    dma(s, 'export ndjson', ['entity', 'export', '--format', 'ndjson', '-o', file], s.db);
-    dma(s, 'import ndjson', ['entity', 'import', file, '-q'], db);
-    for (const f of [file, db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  }),
-  transferCase(`entity export + import (JSON), ${N} NPCs`, undefined, (s, tag) => {
-    const file = join(s.dir, `${tag}.json`);
-    const db = join(s.dir, `${tag}.db`);
-    dma(s, 'export json', ['entity', 'export', '-o', file], s.db);
-    dma(s, 'import json', ['entity', 'import', file, '-q'], db);
-    for (const f of [file, db, `${db}-wal`, `${db}-shm`]) rmSync(f, { force: true });
-  }),
+  transferCase(
+    `entity export + import (NDJSON), ${N} generated NPCs`,
+    'npcs',
+    '< 3000 ms',
+    roundTrip('ndjson'),
+  ),
+  transferCase(
+    `entity export + import (JSON), ${N} generated NPCs`,
+    'npcs',
+    undefined,
+    roundTrip('json'),
+  ),
+  transferCase(
+    `entity export + import (NDJSON), ${N} entities (store corpus)`,
+    'corpus',
+    '< 3000 ms',
+    roundTrip('ndjson'),
+  ),
 ];

@@ -15,6 +15,7 @@ import {
   type KeyObject,
 } from 'node:crypto';
 import { DmaError, UsageError } from '../core/errors.ts';
+import { isoTime } from '../core/time.ts';
 import { AGENTS, type AgentName } from '../contracts/bus/vocabulary.ts';
 
 export const TOKEN_VERSION = 'v1';
@@ -112,17 +113,15 @@ export function issueToken(
   if (!Number.isInteger(ttl) || ttl < 1 || ttl > MAX_TOKEN_TTL_MS)
     throw new UsageError(`token ttl ${ttl} ms is outside 1–${MAX_TOKEN_TTL_MS} ms`);
   const iat = scope.now.getTime();
-  const claims: WireClaims = {
-    agt: scope.agent,
-    tid: scope.task_id,
-    ...(scope.type === undefined ? {} : { typ: scope.type }),
-    iat,
-    exp: iat + ttl,
-  };
+  const exp = iat + ttl;
+  const claims: WireClaims =
+    scope.type === undefined
+      ? { agt: scope.agent, tid: scope.task_id, iat, exp }
+      : { agt: scope.agent, tid: scope.task_id, typ: scope.type, iat, exp };
   const signed = `${TOKEN_VERSION}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
   return {
     work_token: `${signed}.${sign(key, signed).toString('base64url')}`,
-    expires_at: new Date(claims.exp).toISOString(),
+    expires_at: isoTime(exp),
   };
 }
 

@@ -5,31 +5,24 @@
  * heavy is imported only when needed — Zod for the sheet check, yaml for a YAML sheet, the
  * store for a stored pc or target, the LLM layer for a real adapter or --show-prompt. The
  * mock narration needs only its templates and the compiled guardrails.
+ *
+ * `run` reads as the steps: `startTurn` (the character, the fight, the seed, the target),
+ * the Rules Arbiter's `actAlone` / `actInFight` (_action-rules.ts), `narrate`
+ * (_action-narration.ts), `synthesize`, then `storeRound` or `saveCharacter`.
  */
 import { existsSync } from 'node:fs';
-import {
-  arbitrateFull,
-  classifyAction,
-  monsterByName,
-  monsterInText,
-  type ActionTarget,
-} from '../agents/action/arbiter.ts';
-import {
-  rollInitiative,
-  withPartyModifier,
-  type EncounterState,
-  type Initiative,
-} from '../agents/action/combat.ts';
-import { enemyAttacks, type EnemyAttack } from '../agents/action/enemies.ts';
-import { gameStateFor, mockNarration } from '../agents/action/narration.ts';
+import { monsterByName, monsterInText, type ActionTarget } from '../agents/action/arbiter.ts';
+import type { EncounterState } from '../agents/action/combat.ts';
+import type { EnemyAttack } from '../agents/action/enemies.ts';
 import { localise } from '../agents/action/ru.ts';
 import { FALLBACK_MESSAGES, synthesize } from '../agents/action/synthesizer.ts';
-import type { CharacterSheet, Lang, NarrativeOutput, RulesOutput } from '../contracts/action.ts';
+import type { CharacterSheet, Lang, RulesOutput } from '../contracts/action.ts';
 import type { CommandContext } from '../core/context.ts';
-import { DmaError, isDmaError, UsageError } from '../core/errors.ts';
+import { UsageError } from '../core/errors.ts';
 import { createRng, normaliseSeed, randomSeed } from '../core/rng.ts';
-import { spellsTable } from '../data/spells.ts';
 import type { CommandModule } from '../generated/types.ts';
+import { narrate, narrateRequest } from './_action-narration.ts';
+import { type Turn, type TurnInput, actAlone, actInFight } from './_action-rules.ts';
 import { enemyView } from './_combat.ts';
 import { loadCharacter } from './_sheet.ts';
 import { lazy } from './_lazy.ts';
@@ -72,100 +65,6 @@ function machineFormat(input: Input): boolean {
   return input.json === true || (input.reportFormat ?? input.format ?? 'text') !== 'text';
 }
 
-function narrateRequest(
-  input: Input,
-  sheet: CharacterSheet,
-  rules: RulesOutput,
-  lang: Lang,
-  counter: readonly EnemyAttack[],
-) {
-  return {
-    action: input.text,
-    outcome: {
-      ...rules.mechanics_result,
-      success: rules.success,
-      // only what was rolled: no enemy answer is narrated unless one was rolled
-      enemy_attacks_rolled: counter.map((a) => ({
-        attacker: a.attacker,
-        hit: a.hit,
-        damage: a.damage,
-      })),
-    },
-    ...(sheet.location === undefined ? {} : { scene: sheet.location }),
-    character: sheet.name,
-    lang,
-    hints: rules.narrative_hints,
-  };
-}
-
-interface Narrated {
-  output?: NarrativeOutput;
-  model?: string;
-  warnings: string[];
-  error?: { code: string; message: string; hint?: string; rateLimited: boolean };
-}
-
-async function narrateWithModel(
-  input: Input,
-  ctx: CommandContext,
-  request: ReturnType<typeof narrateRequest>,
-): Promise<Narrated> {
-  const llm = await lazy(ctx, '_llm-index');
-  const registries = await llm.loadCompiledRegistries();
-  let adapter;
-  try {
-    adapter = await llm.createAdapter(input.adapter ?? 'mock', {
-      env: ctx.env,
-      ...(input.model === undefined ? {} : { model: input.model }),
-      ...(input.baseUrl === undefined ? {} : { baseUrl: input.baseUrl }),
-      ...(input.verbose === true
-        ? { onWarning: (m: string) => ctx.warn(`${input.adapter ?? 'mock'}: ${m}`) }
-        : {}),
-    });
-  } catch (err) {
-    if (isDmaError(err) && err.code === 'LLM_ERROR') {
-      return {
-        warnings: [],
-        error: {
-          code: err.code,
-          message: err.message,
-          ...(err.hint === undefined ? {} : { hint: err.hint }),
-          rateLimited: false,
-        },
-      };
-    }
-    throw err;
-  }
-  if (!ctx.quiet) ctx.info(`asking ${adapter.name} (${input.model ?? adapter.model}) to narrate…`);
-  const r = await llm.runWorkflow<NarrativeOutput>(
-    adapter,
-    { workflow: 'narrate-action', input: request },
-    registries,
-    {
-      // one deadline for the narration, retries included (issue 12)
-      gateway: llm.createGateway({ deadlineMs: (input.timeout ?? 60) * 1000, signal: ctx.signal }),
-      ...(input.model === undefined ? {} : { model: input.model }),
-    },
-  );
-  const warnings = r.warnings.map((w) => `${w.guardrail}: ${w.message}`);
-  if (r.status === 'error' || r.output === undefined) {
-    const message = r.error_message ?? 'the narration failed';
-    return {
-      model: r.model,
-      warnings,
-      error: {
-        code: 'LLM_ERROR',
-        message,
-        hint: 'run again, or use --adapter mock',
-        rateLimited: /rate.?limit|429|too many requests/i.test(message),
-      },
-    };
-  }
-  if (r.status === 'escalated')
-    warnings.push(`the narrator escalated: ${r.escalation_reason ?? ''}`);
-  return { output: r.output, model: r.model, warnings };
-}
-
 interface CombatContext {
   encounter: { id: string; version: number; round: number; seed: number; state: EncounterState };
   member: EncounterState['party'][number];
@@ -198,26 +97,6 @@ async function findCombat(
   return { encounter: enc, member };
 }
 
-/** The casting time of a spell named in the text, for the initiative (PHB Table 55). */
-function castingTimeModifier(text: string): { modifier: number; note?: string } {
-  if (classifyAction(text) !== 'spell') return { modifier: 0 };
-  const lower = text.toLowerCase();
-  const spell = [...spellsTable.spells]
-    .sort((a, b) => b.name.length - a.name.length)
-    .find((s) => lower.includes(s.name));
-  if (spell === undefined) return { modifier: 0 };
-  if (/^\d+$/.test(spell.casting_time)) {
-    return {
-      modifier: Number(spell.casting_time),
-      note: `casting ${spell.name}: +${spell.casting_time} to the party's initiative (casting time, PHB Table 55)`,
-    };
-  }
-  return {
-    modifier: 10,
-    note: `casting ${spell.name} takes ${spell.casting_time}: it goes off at the end of the round (PHB Chapter 9)`,
-  };
-}
-
 export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
   const lang: Lang = input.lang ?? 'en';
   // an alias (claude) is reported by the adapter's name (anthropic)
@@ -227,184 +106,24 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
       : (await lazy(ctx, '_llm-index')).findAdapter(input.adapter).name;
   if (input.dryRun && !input.save) throw new UsageError('--dry-run goes with --save');
 
-  const { sheet: loaded, entity } = await loadCharacter(input, ctx);
-  if (input.save && entity === undefined) {
-    throw new UsageError('--save needs a stored pc; the character is a file', {
-      hint: 'dma entity create pc <name> --data @sheet.yaml, then --character <name>',
-    });
-  }
-  const combat = await findCombat(input, ctx, loaded);
-  // in a fight, round n of the encounter rolls from the encounter's seed and n: replayable
-  const round = combat === undefined ? 0 : combat.encounter.round + 1;
-  const seed =
-    input.seed ??
-    (combat === undefined ? randomSeed() : normaliseSeed(`${combat.encounter.seed}:${round}`));
-  const rng = createRng(seed);
-  const diceRng = rng.fork();
-  const narrationRng = rng.fork();
-  const used = [...(combat?.member.spells_used ?? [])];
-  const sheet: CharacterSheet =
-    combat === undefined
-      ? loaded
-      : {
-          ...loaded,
-          hp: combat.member.hp,
-          ...(loaded.spells === undefined ? {} : { spells: removeUsed(loaded.spells, used) }),
-        };
-  const target =
-    combat === undefined
-      ? await resolveTarget(input, ctx)
-      : { acSource: 'monster' as const, size: 'M' as const };
-  const state: EncounterState | undefined =
-    combat === undefined ? undefined : structuredClone(combat.encounter.state);
+  const { entity, combat, round, seed, diceRng, narrationRng, sheet, target, state } =
+    await startTurn(input, ctx);
 
-  // initiative and the enemies' answers (only inside a stored fight)
-  let initiative: Initiative | undefined;
-  const attacks: EnemyAttack[] = [];
-  const combatNotes: string[] = [];
-  let hp = sheet.hp;
-  const enemiesAct = () => {
-    for (const enemy of state!.enemies) {
-      if (enemy.status !== 'active' || hp <= 0) continue;
-      const r = enemyAttacks(enemy, sheet.armor_class, diceRng);
-      for (const a of r.attacks) {
-        attacks.push(a);
-        hp = Math.max(0, hp - a.damage);
-      }
-      combatNotes.push(...r.notes);
-    }
+  // 1. Rules Arbiter (inside a stored fight: the initiative and the enemies' answers too)
+  const act: TurnInput = {
+    text: input.text,
+    sheet,
+    target,
+    rng: diceRng,
+    critRule: input.critRule ?? 'none',
+    ...(input.range === undefined ? {} : { rangeYards: input.range }),
   };
-  let rules: RulesOutput;
-  let effects: { heal: number; spellUsed?: string; explain: string[] };
-  let probe: ReturnType<typeof arbitrateFull> | undefined;
-  if (state !== undefined) {
-    if (sheet.hp <= 0) {
-      rules = refusedRules(`${sheet.name} is down (0 hit points) and cannot act`);
-      effects = { heal: 0, explain: [] };
-    } else if (
-      // a refused action takes no round: checked on a copy before any die is rolled
-      (probe = arbitrateFull({
-        action: input.text,
-        sheet,
-        target,
-        rng: createRng(0),
-        ...(input.range === undefined ? {} : { rangeYards: input.range }),
-        enemies: structuredClone(state.enemies),
-      })).rules.action_type === 'refused'
-    ) {
-      rules = probe.rules;
-      effects = { heal: 0, explain: [] };
-    } else {
-      const cast = castingTimeModifier(input.text);
-      // round 1 uses the initiative rolled by `combat start`; later rounds roll their own
-      initiative =
-        round === 1 && state.initiative !== undefined
-          ? withPartyModifier(state.initiative, cast.modifier, cast.note)
-          : rollInitiative(diceRng, cast.modifier, cast.note);
-      if (initiative.first === 'enemies') enemiesAct();
-      const hitWhileCasting =
-        initiative.first === 'enemies' && cast.note !== undefined && attacks.some((a) => a.hit);
-      if (hp <= 0) {
-        rules = {
-          action_type: 'dm_call',
-          mechanics_result: {
-            action_type: 'dm_call',
-            reason: `${sheet.name} falls before acting: the enemies won the initiative (0 hit points)`,
-            notes: [],
-          },
-          success: false,
-          narrative_hints: ['dm_call'],
-        };
-        effects = { heal: 0, explain: [] };
-      } else if (hitWhileCasting) {
-        const full = arbitrateFull({
-          action: input.text,
-          sheet: { ...sheet, hp },
-          target,
-          rng: createRng(0),
-          enemies: structuredClone(state.enemies),
-        });
-        const spell = full.effects.spellUsed;
-        if (full.rules.action_type === 'refused') {
-          rules = full.rules;
-          effects = { heal: 0, explain: [] };
-        } else {
-          rules = {
-            action_type: 'spell',
-            mechanics_result: {
-              action_type: 'spell',
-              ...(spell === undefined ? {} : { spell }),
-              known: true,
-              refused: 'struck before the spell went off: it is lost from memory',
-              sources: ['PHB Chapter 9 (spellcasting and initiative)'],
-              notes: ['a caster hit before the spell is cast loses it (PHB Chapter 9)'],
-            },
-            success: false,
-            narrative_hints: ['spell_unknown'],
-          };
-          effects = { heal: 0, explain: [], ...(spell === undefined ? {} : { spellUsed: spell }) };
-        }
-      } else {
-        const before = state.enemies.filter((e) => e.status === 'active').map((e) => e.id);
-        ({ rules, effects } = arbitrateFull({
-          action: input.text,
-          sheet: { ...sheet, hp },
-          target,
-          rng: diceRng,
-          critRule: input.critRule ?? 'none',
-          ...(input.range === undefined ? {} : { rangeYards: input.range }),
-          enemies: state.enemies,
-        }));
-        if (initiative.first !== 'enemies') {
-          // simultaneous: everyone standing at the start of the round strikes
-          if (initiative.first === 'simultaneous') {
-            for (const e of state.enemies)
-              if (before.includes(e.id) && e.status === 'dead') e.status = 'active';
-            const fallen = state.enemies.filter((e) => before.includes(e.id) && e.hp === 0);
-            enemiesAct();
-            for (const e of fallen) e.status = 'dead';
-          } else enemiesAct();
-        }
-      }
-    }
-  } else {
-    ({ rules, effects } = arbitrateFull({
-      action: input.text,
-      sheet,
-      target,
-      rng: diceRng,
-      critRule: input.critRule ?? 'none',
-      ...(input.range === undefined ? {} : { rangeYards: input.range }),
-    }));
-    if (
-      rules.action_type === 'attack' &&
-      target.monster !== undefined &&
-      rules.mechanics_result.action_type === 'attack'
-    ) {
-      rules.mechanics_result.notes.push(
-        `no fight is stored: the ${target.monster.name}'s answer is not rolled (dma combat start "${target.monster.name}" -c <sheet> to run the fight)`,
-      );
-    }
-  }
-  hp = Math.min(sheet.max_hp, hp + effects.heal);
-  const hpAfter = hp;
+  const turn = state === undefined ? actAlone(act) : await actInFight(act, state, round);
+  const { rules, effects, initiative, attacks } = turn;
+  const hpAfter = Math.min(sheet.max_hp, turn.hp + effects.heal);
   const request = narrateRequest(input, sheet, rules, lang, attacks);
   const outcome = state === undefined ? undefined : fightOutcomeAfter(state, sheet.name, hpAfter);
-  const explain = input.explain
-    ? [
-        ...effects.explain,
-        ...(initiative === undefined
-          ? []
-          : [
-              `initiative: party ${initiative.party.total} vs enemies ${initiative.enemies.total} on d10, lower acts first (PHB Chapter 9, group initiative)${(initiative.notes ?? []).map((n) => `; ${n}`).join('')}`,
-            ]),
-        ...attacks.map(
-          (a) =>
-            `${a.attacker}: THAC0 − AC ${sheet.armor_class} = ${a.needed} needed (DMG Table 39, PHB Table 53 arithmetic); rolled ${a.attack_roll.total}${a.hit ? `, ${a.damage} damage (its Monstrous Manual damage)` : ', a miss'}`,
-        ),
-        ...combatNotes,
-      ]
-    : undefined;
+  const explain = input.explain ? explainLines(sheet, turn) : undefined;
   const base = {
     action: input.text,
     character: sheet.name,
@@ -431,39 +150,13 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
           enemies: state.enemies.filter((e) => e.status === 'active').map((e) => e.name),
           ended: outcome !== undefined,
         };
-  let narrated: Narrated;
-  if (adapterName === 'mock') {
-    const output = mockNarration({
-      rules,
-      lang,
-      rng: narrationRng,
-      counterattacks: attacks,
-      combat: combatView,
-    });
-    const { checkGuardrailPolicy, dslRegistries } = await lazy(ctx, '_guardrails');
-    const violations = checkGuardrailPolicy(dslRegistries, 'narration-policy', output);
-    const blocking = violations.find((v) => v.action === 'block');
-    if (blocking !== undefined) {
-      throw new DmaError(
-        'UNEXPECTED',
-        `offline narration broke ${blocking.guardrail}: ${blocking.message}`,
-      );
-    }
-    narrated = { output, model: 'mock-templates', warnings: violations.map((v) => v.message) };
-  } else {
-    narrated = await narrateWithModel(input, ctx, request);
-  }
-  // The rules decide what the enemies did and where the fight stands; the narrator only words it.
-  if (narrated.output !== undefined) {
-    const rolled = gameStateFor(attacks, combatView);
-    if (
-      adapterName !== 'mock' &&
-      JSON.stringify(narrated.output.game_state_updates) !== JSON.stringify(rolled)
-    ) {
-      narrated.warnings.push('game_state_updates replaced by the rolled state');
-    }
-    narrated.output.game_state_updates = rolled;
-  }
+  const narrated = await narrate(input, ctx, adapterName, request, {
+    rules,
+    lang,
+    rng: narrationRng,
+    attacks,
+    combat: combatView,
+  });
 
   // 3. Response Synthesizer
   const fallback =
@@ -490,76 +183,15 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
     ...(explain === undefined ? {} : { explain: localiseExplain(explain, lang) }),
   });
 
-  // the fight's round is stored (refusals take no round); --save writes a stored pc
-  let combatOut: Result['combat'];
-  if (
-    state !== undefined &&
-    combat !== undefined &&
-    (rules.action_type !== 'refused' || attacks.length > 0)
-  ) {
-    const member = state.party.find((p) => p.name === sheet.name)!;
-    member.hp = hpAfter;
-    if (effects.spellUsed !== undefined) member.spells_used.push(effects.spellUsed);
-    state.initiative = initiative!;
-    const summary = summarise(rules, attacks, hpAfter);
-    state.log.push({ round, character: sheet.name, action: input.text, summary });
-    const { withCampaign } = await lazy(ctx, '_store');
-    await withCampaign(input, ctx, 'write', (store) =>
-      store.encounters.saveRound(combat.encounter.id, combat.encounter.version, round, state, {
-        character: sheet.name,
-        action: input.text,
-        result: { seed, rules_output: rules, enemy_attacks: attacks, hp_after: hpAfter },
-      }),
-    );
-    combatOut = {
-      encounter_id: combat.encounter.id,
-      round,
-      initiative: initiative!,
-      enemies: state.enemies.map(enemyView),
-      enemy_attacks: attacks,
-      ended: outcome !== undefined,
-      ...(outcome === undefined ? {} : { outcome }),
-    };
-  } else if (state !== undefined && combat !== undefined) {
-    combatOut = {
-      encounter_id: combat.encounter.id,
-      round: combat.encounter.round,
-      initiative: combat.encounter.state.initiative ?? initiative!,
-      enemies: combat.encounter.state.enemies.map(enemyView),
-      enemy_attacks: [],
-      ended: false,
-    };
-  }
-
-  let saved = false;
-  let entityVersion: number | undefined;
-  const spellsAfter =
-    effects.spellUsed === undefined || sheet.spells === undefined
+  // the fight's round is stored; out of a fight, --save writes a stored pc
+  const combatOut =
+    state === undefined || combat === undefined
       ? undefined
-      : removeUsed(sheet.spells, [effects.spellUsed]);
-  if (
-    input.save &&
-    entity !== undefined &&
-    combat === undefined &&
-    (hpAfter !== sheet.hp || spellsAfter !== undefined)
-  ) {
-    const { withCampaign } = await lazy(ctx, '_store');
-    const updated = await withCampaign(input, ctx, input.dryRun ? 'dry-run' : 'write', (store) =>
-      store.update(
-        entity.id,
-        {
-          data: {
-            ...sheet,
-            hp: hpAfter,
-            ...(spellsAfter === undefined ? {} : { spells: spellsAfter }),
-          },
-        },
-        { expectVersion: entity.version, dryRun: input.dryRun === true },
-      ),
-    );
-    saved = input.dryRun !== true;
-    entityVersion = updated.version;
-  }
+      : await storeRound(input, ctx, { combat, state, round, seed, sheet, turn, hpAfter, outcome });
+  const { saved, entityVersion } =
+    combat === undefined
+      ? await saveCharacter(input, ctx, entity, sheet, hpAfter, effects.spellUsed)
+      : { saved: false, entityVersion: undefined };
   if (combat !== undefined && input.save) {
     ctx.info(
       'in a fight the round is stored; stored pcs are written when it ends (dma combat end)',
@@ -592,13 +224,149 @@ export const run: CommandModule<'action'>['run'] = async (input, ctx) => {
   } satisfies Result;
 };
 
-function refusedRules(reason: string): RulesOutput {
+/**
+ * Who acts, against what, with which dice: the character (in a stored fight, with the
+ * fight's hit points and spells left), the fight, the round and its seed, the target.
+ */
+async function startTurn(input: Input, ctx: CommandContext) {
+  const { sheet: loaded, entity } = await loadCharacter(input, ctx);
+  if (input.save && entity === undefined) {
+    throw new UsageError('--save needs a stored pc; the character is a file', {
+      hint: 'dma entity create pc <name> --data @sheet.yaml, then --character <name>',
+    });
+  }
+  const combat = await findCombat(input, ctx, loaded);
+  // in a fight, round n of the encounter rolls from the encounter's seed and n: replayable
+  const round = combat === undefined ? 0 : combat.encounter.round + 1;
+  const seed =
+    input.seed ??
+    (combat === undefined ? randomSeed() : normaliseSeed(`${combat.encounter.seed}:${round}`));
+  const rng = createRng(seed);
+  const diceRng = rng.fork();
+  const narrationRng = rng.fork();
+  const used = [...(combat?.member.spells_used ?? [])];
+  const sheet: CharacterSheet =
+    combat === undefined
+      ? loaded
+      : {
+          ...loaded,
+          hp: combat.member.hp,
+          ...(loaded.spells === undefined ? {} : { spells: removeUsed(loaded.spells, used) }),
+        };
+  const target =
+    combat === undefined
+      ? await resolveTarget(input, ctx)
+      : { acSource: 'monster' as const, size: 'M' as const };
+  const state: EncounterState | undefined =
+    combat === undefined ? undefined : structuredClone(combat.encounter.state);
+  return { entity, combat, round, seed, diceRng, narrationRng, sheet, target, state };
+}
+
+/** The --explain lines: the action's derivation, the initiative, each enemy attack. */
+function explainLines(sheet: CharacterSheet, turn: Turn): string[] {
+  const { initiative, attacks } = turn;
+  return [
+    ...turn.effects.explain,
+    ...(initiative === undefined
+      ? []
+      : [
+          `initiative: party ${initiative.party.total} vs enemies ${initiative.enemies.total} on d10, lower acts first (PHB Chapter 9, group initiative)${(initiative.notes ?? []).map((n) => `; ${n}`).join('')}`,
+        ]),
+    ...attacks.map(
+      (a) =>
+        `${a.attacker}: THAC0 − AC ${sheet.armor_class} = ${a.needed} needed (DMG Table 39, PHB Table 53 arithmetic); rolled ${a.attack_roll.total}${a.hit ? `, ${a.damage} damage (its Monstrous Manual damage)` : ', a miss'}`,
+    ),
+    ...turn.combatNotes,
+  ];
+}
+
+/**
+ * The fight as it stands after the action. A round was fought (anything but a refusal
+ * the enemies did not answer): it is logged and stored. Otherwise the stored fight is
+ * shown unchanged.
+ */
+async function storeRound(
+  input: Input,
+  ctx: CommandContext,
+  r: {
+    combat: CombatContext;
+    state: EncounterState;
+    round: number;
+    seed: number;
+    sheet: CharacterSheet;
+    turn: Turn;
+    hpAfter: number;
+    outcome: 'victory' | 'defeat' | undefined;
+  },
+): Promise<Result['combat']> {
+  const { combat, state, round, sheet, hpAfter, outcome } = r;
+  const { rules, effects, initiative, attacks } = r.turn;
+  if (rules.action_type === 'refused' && attacks.length === 0) {
+    return {
+      encounter_id: combat.encounter.id,
+      round: combat.encounter.round,
+      initiative: combat.encounter.state.initiative ?? initiative!,
+      enemies: combat.encounter.state.enemies.map(enemyView),
+      enemy_attacks: [],
+      ended: false,
+    };
+  }
+  const member = state.party.find((p) => p.name === sheet.name)!;
+  member.hp = hpAfter;
+  if (effects.spellUsed !== undefined) member.spells_used.push(effects.spellUsed);
+  state.initiative = initiative!;
+  const summary = summarise(rules, attacks, hpAfter);
+  state.log.push({ round, character: sheet.name, action: input.text, summary });
+  const { withCampaign } = await lazy(ctx, '_store');
+  await withCampaign(input, ctx, 'write', (store) =>
+    store.encounters.saveRound(combat.encounter.id, combat.encounter.version, round, state, {
+      character: sheet.name,
+      action: input.text,
+      result: { seed: r.seed, rules_output: rules, enemy_attacks: attacks, hp_after: hpAfter },
+    }),
+  );
   return {
-    action_type: 'refused',
-    mechanics_result: { action_type: 'refused', reason, notes: [] },
-    success: false,
-    narrative_hints: ['refused'],
+    encounter_id: combat.encounter.id,
+    round,
+    initiative: initiative!,
+    enemies: state.enemies.map(enemyView),
+    enemy_attacks: attacks,
+    ended: outcome !== undefined,
+    ...(outcome === undefined ? {} : { outcome }),
   };
+}
+
+/** --save out of a fight: the stored pc's hit points and memorised spells, when they changed. */
+async function saveCharacter(
+  input: Input,
+  ctx: CommandContext,
+  entity: Awaited<ReturnType<typeof loadCharacter>>['entity'],
+  sheet: CharacterSheet,
+  hpAfter: number,
+  spellUsed: string | undefined,
+): Promise<{ saved: boolean; entityVersion?: number }> {
+  const spellsAfter =
+    spellUsed === undefined || sheet.spells === undefined
+      ? undefined
+      : removeUsed(sheet.spells, [spellUsed]);
+  if (!input.save || entity === undefined || (hpAfter === sheet.hp && spellsAfter === undefined)) {
+    return { saved: false };
+  }
+  const { withCampaign } = await lazy(ctx, '_store');
+  const updated = await withCampaign(input, ctx, input.dryRun ? 'dry-run' : 'write', (store) =>
+    store.update(
+      entity.id,
+      {
+        data: {
+          ...sheet,
+          hp: hpAfter,
+          ...(spellsAfter === undefined ? {} : { spells: spellsAfter }),
+        },
+      },
+      { expectVersion: entity.version, dryRun: input.dryRun === true },
+    ),
+  );
+  return { saved: input.dryRun !== true, entityVersion: updated.version };
 }
 
 /** The memorised list with one copy of each used spell taken out. */

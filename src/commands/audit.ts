@@ -5,7 +5,7 @@ import type { CommandContext } from '../core/context.ts';
 import { UsageError } from '../core/errors.ts';
 import type { CommandInputs, CommandModule, CommandOutputs } from '../generated/types.ts';
 import { checkDungeon } from '../generators/dungeon/audit.ts';
-import { checkNpcLegality, type CharacterSheet } from '../rules/npc.ts';
+import { checkNpcLegality, type CharacterSheet } from '../rules/legality.ts';
 import { promptRaw, runLlmWorkflow, showPrompt } from './_llm.ts';
 
 type Input = CommandInputs['audit'];

@@ -168,7 +168,8 @@ export const run: CommandModule<'dungeon.gen'>['run'] = async (input, ctx) => {
   const events = input.stream ? [...streamDungeon(options, createRng(seed))] : undefined;
 
   if (input.save !== false && dryRun) {
-    // validated against the store, written nowhere (no bus messages either)
+    // validated against the store, written nowhere (no bus messages either); the store's
+    // modules (and the contract validators under them) load only here, not with --no-save
     await (await lazy(ctx, '_dry-run')).checkDungeon(input, ctx, dungeon);
   }
 

@@ -7,6 +7,7 @@ import {
   generateNpcs,
   npcRecord,
   resolveNpcOptions,
+  withEntityId,
   type Npc,
 } from '../generators/npc/index.ts';
 import { ALIGNMENT_NAMES } from '../rules/npc.ts';
@@ -87,14 +88,9 @@ export function npcOutput(
     seed,
     count,
     saved: true,
-    // by descriptor, not by spread: a batch's NPCs hold their roll logs compact (compactNpc),
-    // decoded only when the output is rendered, one NPC at a time
-    npcs: local.npcs.map((n, i) =>
-      Object.defineProperties(
-        { entity_id: local.ids[i] ?? null },
-        Object.getOwnPropertyDescriptors(n),
-      ),
-    ),
+    // not a spread: a batch's NPCs hold their roll logs compact (compactNpc), decoded only
+    // when the output is rendered, one NPC at a time
+    npcs: local.npcs.map((n, i) => withEntityId(n, local.ids[i] ?? null)),
   } as unknown as CommandOutputs['npc.create'];
 }
 

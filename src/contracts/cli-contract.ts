@@ -213,12 +213,11 @@ const supportedSchemaTypes = new Set([
   'null',
 ]);
 
-/** Semantic checks a schema cannot express. Each finding has a rule id and a JSON pointer. */
-export function semanticFindings(contract: CliContract, packageVersion?: string): Finding[] {
-  const findings: Finding[] = [];
-  const add = (rule: string, path: PropertyKey[], message: string) =>
-    findings.push({ rule, path: pointer(path), message });
+/** Reports a finding of `rule` at the JSON pointer of `path`. */
+type Add = (rule: string, path: PropertyKey[], message: string) => void;
 
+/** The contract's version is package.json's. */
+function checkVersion(contract: CliContract, packageVersion: string | undefined, add: Add): void {
   if (packageVersion !== undefined && contract.info.version !== packageVersion) {
     add(
       'version-mismatch',
@@ -226,9 +225,29 @@ export function semanticFindings(contract: CliContract, packageVersion?: string)
       `info.version ${contract.info.version} differs from package.json ${packageVersion}`,
     );
   }
+}
 
-  const sharedExits = new Set(Object.keys(contract.components.exits));
-  const globalFlags = new Map<string, string>();
+/** An option's schema, a default only when optional, each flag used once; `flags` grows. */
+function checkOption(
+  name: string,
+  opt: ContractOption,
+  path: PropertyKey[],
+  flags: Map<string, string>,
+  add: Add,
+): void {
+  for (const f of [`--${name}`, ...(opt.aliases ?? [])]) {
+    if (flags.has(f))
+      add('duplicate-alias', path, `flag ${f} is already used by --${flags.get(f)}`);
+    flags.set(f, name);
+  }
+  checkSchemaShape(opt.schema, [...path, 'schema'], add);
+  if (opt.required && opt.schema['default'] !== undefined)
+    add('required-with-default', path, `a required option cannot have a default`);
+}
+
+/** The global options; their flags, which no command option may reuse. */
+function checkGlobalOptions(contract: CliContract, add: Add): Map<string, string> {
+  const flags = new Map<string, string>();
   for (const [name, opt] of Object.entries(contract.global_options)) {
     checkSchemaShape(opt.schema, ['global_options', name, 'schema'], add);
     if (opt.required && opt.schema['default'] !== undefined)
@@ -238,156 +257,214 @@ export function semanticFindings(contract: CliContract, packageVersion?: string)
         `a required option cannot have a default`,
       );
     for (const f of [`--${name}`, ...(opt.aliases ?? [])]) {
-      if (globalFlags.has(f))
+      if (flags.has(f))
         add(
           'duplicate-alias',
           ['global_options', name],
-          `flag ${f} is already used by --${globalFlags.get(f)}`,
+          `flag ${f} is already used by --${flags.get(f)}`,
         );
-      globalFlags.set(f, name);
+      flags.set(f, name);
     }
   }
+  return flags;
+}
 
-  const paths = new Map<string, string>();
-  const ids = Object.keys(contract.commands);
-  for (const [id, cmd] of Object.entries(contract.commands)) {
-    const base = ['commands', id];
-    const words = id.split('.');
-    const key = words.join(' ');
-    if (paths.has(key))
-      add('duplicate-command', base, `command path "dma ${key}" is declared twice`);
-    paths.set(key, id);
-    // A command that is also a group (has children) must not take arguments: Commander cannot tell them apart.
-    if (ids.some((other) => other.startsWith(id + '.')) && (cmd.arguments?.length ?? 0) > 0) {
-      add(
-        'group-with-arguments',
-        [...base, 'arguments'],
-        `"${id}" has subcommands and so cannot take arguments`,
-      );
-    }
-
-    const args = cmd.arguments ?? [];
-    const argNames = new Set<string>();
-    args.forEach((a, i) => {
-      if (argNames.has(a.name))
-        add(
-          'duplicate-argument',
-          [...base, 'arguments', i],
-          `argument "${a.name}" is declared twice`,
-        );
-      argNames.add(a.name);
-      if (a.variadic && i !== args.length - 1)
-        add(
-          'variadic-not-last',
-          [...base, 'arguments', i],
-          `variadic argument "${a.name}" must be the last`,
-        );
-      const prev = args[i - 1];
-      if (a.required && prev && prev.required === false) {
-        add(
-          'required-after-optional',
-          [...base, 'arguments', i],
-          `required argument "${a.name}" follows an optional one`,
-        );
-      }
-      checkSchemaShape(a.schema, [...base, 'arguments', i, 'schema'], add);
-    });
-
-    const flags = new Map<string, string>(globalFlags);
-    for (const [name, opt] of Object.entries(cmd.options ?? {})) {
-      const op = [...base, 'options', name];
-      for (const f of [`--${name}`, ...(opt.aliases ?? [])]) {
-        if (flags.has(f))
-          add('duplicate-alias', op, `flag ${f} is already used by --${flags.get(f)}`);
-        flags.set(f, name);
-      }
-      checkSchemaShape(opt.schema, [...op, 'schema'], add);
-      if (opt.required && opt.schema['default'] !== undefined)
-        add('required-with-default', op, `a required option cannot have a default`);
-      if (name.startsWith('no-') && opt.schema['type'] !== 'boolean')
-        add('negated-not-boolean', op, `--${name} must be a boolean`);
-    }
-
-    if (!cmd.exits['0'] && !cmd.hidden)
-      add('missing-success-exit', [...base, 'exits'], 'a command must declare exit 0');
-    for (const code of Object.keys(cmd.exits)) {
-      if (!sharedExits.has(code))
-        add(
-          'unknown-exit-code',
-          [...base, 'exits', code],
-          `exit code ${code} is not in components.exits`,
-        );
-    }
-    if (cmd.llm && !cmd['x-agent'])
-      add('x-agent-missing', base, 'an LLM command must declare x-agent');
-    if (!cmd.llm && cmd['x-agent'])
-      add(
-        'x-agent-unexpected',
-        [...base, 'x-agent'],
-        'x-agent is only for LLM commands (set llm: true)',
-      );
-    const xs = cmd['x-serve'];
-    for (const name of [...(xs?.mcp_omit ?? []), ...(xs?.sse ? [xs.sse] : [])]) {
-      if (!(cmd.options ?? {})[name])
-        add('x-serve-option-undeclared', [...base, 'x-serve'], `option --${name} is not declared`);
-    }
-    const xa = cmd['x-agent'];
-    if (xa?.safe_dry_run_option && !(cmd.options ?? {})[xa.safe_dry_run_option]) {
-      add(
-        'x-agent-dry-run-missing',
-        [...base, 'x-agent', 'safe_dry_run_option'],
-        `option --${xa.safe_dry_run_option} is not declared`,
-      );
-    }
-    for (const code of xa?.retryable_exit_codes ?? []) {
-      if (!cmd.exits[String(code)])
-        add(
-          'x-agent-retryable-undeclared',
-          [...base, 'x-agent', 'retryable_exit_codes'],
-          `exit ${code} is not declared by the command`,
-        );
-    }
-    if (
-      cmd.effects.writes?.includes('database') &&
-      !(cmd.options ?? {})['dry-run'] &&
-      cmd.effects.risk !== 'none'
-    ) {
-      add(
-        'dry-run-missing',
-        [...base, 'options'],
-        'a command that writes the database must take --dry-run',
-      );
-    }
-    (cmd.examples ?? []).forEach((ex, i) => {
-      const exWords = ex.command.split(/\s+/).slice(1);
-      if (!words.every((w, j) => exWords[j] === w)) {
-        add(
-          'example-wrong-command',
-          [...base, 'examples', i, 'command'],
-          `example does not start with "dma ${key}"`,
-        );
-      }
-      if (ex.exit !== undefined && !cmd.exits[String(ex.exit)]) {
-        add(
-          'example-undeclared-exit',
-          [...base, 'examples', i, 'exit'],
-          `example exits ${ex.exit}, which the command does not declare`,
-        );
-      }
-    });
+/**
+ * A command path declared once (`paths` grows), and a command that is also a group (has
+ * children) takes no arguments: Commander cannot tell them apart.
+ */
+function checkCommandPath(
+  id: string,
+  cmd: ContractCommand,
+  ids: readonly string[],
+  paths: Map<string, string>,
+  add: Add,
+): void {
+  const base = ['commands', id];
+  const key = id.split('.').join(' ');
+  if (paths.has(key)) add('duplicate-command', base, `command path "dma ${key}" is declared twice`);
+  paths.set(key, id);
+  if (ids.some((other) => other.startsWith(id + '.')) && (cmd.arguments?.length ?? 0) > 0) {
+    add(
+      'group-with-arguments',
+      [...base, 'arguments'],
+      `"${id}" has subcommands and so cannot take arguments`,
+    );
   }
+}
 
+/** Arguments named once, a variadic one last, no required one after an optional one. */
+function checkArguments(base: PropertyKey[], args: readonly ContractArgument[], add: Add): void {
+  const argNames = new Set<string>();
+  args.forEach((a, i) => {
+    if (argNames.has(a.name))
+      add(
+        'duplicate-argument',
+        [...base, 'arguments', i],
+        `argument "${a.name}" is declared twice`,
+      );
+    argNames.add(a.name);
+    if (a.variadic && i !== args.length - 1)
+      add(
+        'variadic-not-last',
+        [...base, 'arguments', i],
+        `variadic argument "${a.name}" must be the last`,
+      );
+    const prev = args[i - 1];
+    if (a.required && prev && prev.required === false) {
+      add(
+        'required-after-optional',
+        [...base, 'arguments', i],
+        `required argument "${a.name}" follows an optional one`,
+      );
+    }
+    checkSchemaShape(a.schema, [...base, 'arguments', i, 'schema'], add);
+  });
+}
+
+/** A command's options: each as a global one, no flag reused, a --no- option a boolean. */
+function checkCommandOptions(
+  base: PropertyKey[],
+  cmd: ContractCommand,
+  globalFlags: ReadonlyMap<string, string>,
+  add: Add,
+): void {
+  const flags = new Map<string, string>(globalFlags);
+  for (const [name, opt] of Object.entries(cmd.options ?? {})) {
+    const op = [...base, 'options', name];
+    checkOption(name, opt, op, flags, add);
+    if (name.startsWith('no-') && opt.schema['type'] !== 'boolean')
+      add('negated-not-boolean', op, `--${name} must be a boolean`);
+  }
+}
+
+/** Exit 0 declared (unless hidden), every exit code one of components.exits. */
+function checkExits(
+  base: PropertyKey[],
+  cmd: ContractCommand,
+  sharedExits: ReadonlySet<string>,
+  add: Add,
+): void {
+  if (!cmd.exits['0'] && !cmd.hidden)
+    add('missing-success-exit', [...base, 'exits'], 'a command must declare exit 0');
+  for (const code of Object.keys(cmd.exits)) {
+    if (!sharedExits.has(code))
+      add(
+        'unknown-exit-code',
+        [...base, 'exits', code],
+        `exit code ${code} is not in components.exits`,
+      );
+  }
+}
+
+/** x-agent exactly for LLM commands, x-serve and x-agent naming declared options and exits. */
+function checkExtensions(base: PropertyKey[], cmd: ContractCommand, add: Add): void {
+  if (cmd.llm && !cmd['x-agent'])
+    add('x-agent-missing', base, 'an LLM command must declare x-agent');
+  if (!cmd.llm && cmd['x-agent'])
+    add(
+      'x-agent-unexpected',
+      [...base, 'x-agent'],
+      'x-agent is only for LLM commands (set llm: true)',
+    );
+  const xs = cmd['x-serve'];
+  for (const name of [...(xs?.mcp_omit ?? []), ...(xs?.sse ? [xs.sse] : [])]) {
+    if (!(cmd.options ?? {})[name])
+      add('x-serve-option-undeclared', [...base, 'x-serve'], `option --${name} is not declared`);
+  }
+  const xa = cmd['x-agent'];
+  if (xa?.safe_dry_run_option && !(cmd.options ?? {})[xa.safe_dry_run_option]) {
+    add(
+      'x-agent-dry-run-missing',
+      [...base, 'x-agent', 'safe_dry_run_option'],
+      `option --${xa.safe_dry_run_option} is not declared`,
+    );
+  }
+  for (const code of xa?.retryable_exit_codes ?? []) {
+    if (!cmd.exits[String(code)])
+      add(
+        'x-agent-retryable-undeclared',
+        [...base, 'x-agent', 'retryable_exit_codes'],
+        `exit ${code} is not declared by the command`,
+      );
+  }
+}
+
+/** A command that writes the database (at any risk) takes --dry-run. */
+function checkDryRun(base: PropertyKey[], cmd: ContractCommand, add: Add): void {
+  if (
+    cmd.effects.writes?.includes('database') &&
+    !(cmd.options ?? {})['dry-run'] &&
+    cmd.effects.risk !== 'none'
+  ) {
+    add(
+      'dry-run-missing',
+      [...base, 'options'],
+      'a command that writes the database must take --dry-run',
+    );
+  }
+}
+
+/** Each example runs its own command and exits with a code the command declares. */
+function checkExamples(id: string, cmd: ContractCommand, add: Add): void {
+  const base = ['commands', id];
+  const words = id.split('.');
+  (cmd.examples ?? []).forEach((ex, i) => {
+    const exWords = ex.command.split(/\s+/).slice(1);
+    if (!words.every((w, j) => exWords[j] === w)) {
+      add(
+        'example-wrong-command',
+        [...base, 'examples', i, 'command'],
+        `example does not start with "dma ${words.join(' ')}"`,
+      );
+    }
+    if (ex.exit !== undefined && !cmd.exits[String(ex.exit)]) {
+      add(
+        'example-undeclared-exit',
+        [...base, 'examples', i, 'exit'],
+        `example exits ${ex.exit}, which the command does not declare`,
+      );
+    }
+  });
+}
+
+/** Every $ref resolves. */
+function unresolvedRefs(contract: CliContract): Finding[] {
   const refs: { ref: string; path: string }[] = [];
   collectRefs(contract, [], refs);
-  for (const r of refs) {
-    if (!resolveRef(contract, r.ref))
-      findings.push({
-        rule: 'unresolved-ref',
-        path: r.path,
-        message: `cannot resolve $ref "${r.ref}"`,
-      });
+  return refs
+    .filter((r) => !resolveRef(contract, r.ref))
+    .map((r) => ({
+      rule: 'unresolved-ref',
+      path: r.path,
+      message: `cannot resolve $ref "${r.ref}"`,
+    }));
+}
+
+/**
+ * Semantic checks a schema cannot express. Each finding has a rule id and a JSON pointer;
+ * they come in the order of the checks: version, global options, then command by command
+ * its path, arguments, options, exits, extensions, --dry-run and examples, then $refs.
+ */
+export function semanticFindings(contract: CliContract, packageVersion?: string): Finding[] {
+  const findings: Finding[] = [];
+  const add: Add = (rule, path, message) => findings.push({ rule, path: pointer(path), message });
+  checkVersion(contract, packageVersion, add);
+  const globalFlags = checkGlobalOptions(contract, add);
+  const sharedExits = new Set(Object.keys(contract.components.exits));
+  const ids = Object.keys(contract.commands);
+  const paths = new Map<string, string>();
+  for (const [id, cmd] of Object.entries(contract.commands)) {
+    const base = ['commands', id];
+    checkCommandPath(id, cmd, ids, paths, add);
+    checkArguments(base, cmd.arguments ?? [], add);
+    checkCommandOptions(base, cmd, globalFlags, add);
+    checkExits(base, cmd, sharedExits, add);
+    checkExtensions(base, cmd, add);
+    checkDryRun(base, cmd, add);
+    checkExamples(id, cmd, add);
   }
-  return findings;
+  return [...findings, ...unresolvedRefs(contract)];
 }
 
 /** A value of a JSON Schema type (the option types dma supports). */

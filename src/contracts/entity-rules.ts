@@ -4,7 +4,7 @@
  * rules JSON Schema cannot state. entities.ts's `.refine()` and `z.custom()` call these
  * same functions, so each rule is written once.
  */
-import { decodeRollLog } from '../core/roll-log.ts';
+import { scanRollLog } from '../core/roll-log.ts';
 import { compiledValidator, firstError, isPlainObject } from './compiled.ts';
 import type { EntityType } from './entity-types.ts';
 
@@ -49,16 +49,38 @@ export function isRollStep(v: unknown): boolean {
   if (!isPlainObject(v)) return false;
   for (const k in v) if (!ROLL_KEYS.has(k)) return false;
   const rolls = v['rolls'];
-  const result = v['result'];
   return (
-    textUpTo(v['step'], 1, 200) &&
-    optional(v['table'], (x) => textUpTo(x, 1, 200)) &&
-    optional(v['source'], (x) => textUpTo(x, 1, 200)) &&
-    optional(v['dice'], (x) => textUpTo(x, 1, 50)) &&
-    optional(v['note'], (x) => textUpTo(x, 0, 500)) &&
     Array.isArray(rolls) &&
-    rolls.length <= 100 &&
     rolls.every((n) => Number.isSafeInteger(n)) &&
+    stepFieldsFit(
+      v['step'],
+      v['table'],
+      v['source'],
+      v['dice'],
+      rolls.length,
+      v['result'],
+      v['note'],
+    )
+  );
+}
+
+/** A step's fields within their bounds (its rolls already known to be integers). */
+function stepFieldsFit(
+  step: unknown,
+  table: unknown,
+  source: unknown,
+  dice: unknown,
+  rollCount: number,
+  result: unknown,
+  note: unknown,
+): boolean {
+  return (
+    textUpTo(step, 1, 200) &&
+    optional(table, (x) => textUpTo(x, 1, 200)) &&
+    optional(source, (x) => textUpTo(x, 1, 200)) &&
+    optional(dice, (x) => textUpTo(x, 1, 50)) &&
+    optional(note, (x) => textUpTo(x, 0, 500)) &&
+    rollCount <= 100 &&
     (Number.isSafeInteger(result) || textUpTo(result, 1, 2000))
   );
 }
@@ -118,14 +140,21 @@ function npcOrPcRules(d: Record<string, unknown>): EntityIssue | undefined {
     const bad = log.findIndex((s) => !isRollStep(s));
     if (bad >= 0) return issue(['roll_log', bad], ROLL_STEP_MESSAGE);
   } else if (typeof log === 'string') {
-    let steps: unknown[];
+    // checked as it is scanned: no step objects (the first bad step, the whole log parsed)
+    let bad = -1;
+    let steps: number;
     try {
-      steps = decodeRollLog(log);
+      steps = scanRollLog(log, (f, i) => {
+        if (
+          bad < 0 &&
+          !stepFieldsFit(f.step, f.table, f.source, f.dice, f.rollCount, f.result, f.note)
+        )
+          bad = i;
+      });
     } catch (err) {
       return issue(['roll_log'], `not a compact roll log: ${(err as Error).message}`);
     }
-    if (steps.length > 2000) return issue(['roll_log'], 'more than 2000 roll-log steps');
-    const bad = steps.findIndex((s) => !isRollStep(s));
+    if (steps > 2000) return issue(['roll_log'], 'more than 2000 roll-log steps');
     if (bad >= 0) return issue(['roll_log', bad], ROLL_STEP_MESSAGE);
   }
   return undefined;

@@ -439,7 +439,7 @@ export function buildProgram(h: ProgramHooks): Command {
   g17.action(async (...a: unknown[]) => h.run("entity.show", a.slice(0, 1), a[a.length - 1] as Command));
   const g18 = g15.command("search");
   g18.summary("Full-text search over names and text fields, best match first.");
-  g18.description("Full-text search over names and text fields, best match first.");
+  g18.description("Every word must match; the last one also matches as a prefix (\"ela\" finds Elara).\nMatches are ranked with the name weighing most (bm25 on SQLite, ts_rank on\nPostgreSQL). A word found in more than 500 entities is not ranked over every match:\nthe entities whose name matches come first, then the best of its first 500 matches,\nso a search stays fast on a large campaign; add a word or `--type` to narrow it.");
   {
     const a = new Argument("<query>", "Words to look for (the last one matches as a prefix).");
     g18.addArgument(a);

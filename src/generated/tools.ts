@@ -3092,7 +3092,7 @@ export const tools: ToolEntry[] = [
     "name": "entity_search",
     "route": "/v1/entity/search",
     "title": "Full-text search over names and text fields, best match first",
-    "description": "Full-text search over names and text fields, best match first.",
+    "description": "Full-text search over names and text fields, best match first.\n\nEvery word must match; the last one also matches as a prefix (\"ela\" finds Elara).\nMatches are ranked with the name weighing most (bm25 on SQLite, ts_rank on\nPostgreSQL). A word found in more than 500 entities is not ranked over every match:\nthe entities whose name matches come first, then the best of its first 500 matches,\nso a search stays fast on a large campaign; add a word or `--type` to narrow it.",
     "llm": false,
     "writes": false,
     "safe_switches": [],

@@ -129,7 +129,8 @@ export interface HitDice {
   row: number;
 }
 
-const HD_PATTERN = /^(?:(\d+)\s*\/\s*(\d+)|½|(\d+)(?:\s*([+-])\s*(\d+))?)$/;
+// ½ written as \u00bd: a bundle with one non-ASCII character is read as a two-byte string
+const HD_PATTERN = /^(?:(\d+)\s*\/\s*(\d+)|\u00bd|(\d+)(?:\s*([+-])\s*(\d+))?)$/;
 
 /**
  * Parse creature Hit Dice: "12", "4+4", "1-1", "1/2", "½", "3+2". Three or more added hit

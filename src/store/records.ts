@@ -254,11 +254,15 @@ const UNSEARCHED_KEYS = new Set(['roll_log', 'generator', 'map', 'id', 'dungeon_
 /** Every string in `data` (nested too), except machine fields, for the search index. */
 export function searchText(data: unknown): string {
   const out: string[] = [];
+  // plain loops, no Object.entries pairs: a saved dungeon walks ~100 KB of JSON twice
+  // (the dungeon and its rooms), in code that runs once per process and stays unoptimised
   const walk = (v: unknown): void => {
     if (typeof v === 'string') out.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') {
-      for (const [k, x] of Object.entries(v)) if (!UNSEARCHED_KEYS.has(k)) walk(x);
+    else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (i in v) walk(v[i]);
+    } else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      for (const k in o) if (Object.hasOwn(o, k) && !UNSEARCHED_KEYS.has(k)) walk(o[k]);
     }
   };
   walk(data);

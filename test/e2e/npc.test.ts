@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { npcDataSchema } from '../../src/contracts/entities.ts';
-import { checkNpcLegality } from '../../src/rules/npc.ts';
+import { checkNpcLegality } from '../../src/rules/legality.ts';
 import { dma, scratchEnv } from '../helpers/dma.ts';
 
 describe('dma npc (built binary, scratch database)', () => {

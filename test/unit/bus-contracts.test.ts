@@ -307,6 +307,41 @@ describe('createRequest / createResponse', () => {
     });
   });
 
+  it('builds the envelope in contract order, the same message validateMessage returns', () => {
+    const req = createRequest('rules.thac0', { class: 'fighter', level: 5 }, meta);
+    expect(Object.keys(req)).toEqual(Object.keys(validateMessage({ ...req })));
+    expect(JSON.stringify(validateMessage({ ...req }))).toBe(JSON.stringify(req));
+    const caused = createRequest(
+      'rules.thac0',
+      { class: 'fighter', level: 5 },
+      {
+        ...meta,
+        causation_id: '33333333-3333-4333-8333-333333333333',
+      },
+    );
+    expect(Object.keys(caused).slice(0, 4)).toEqual([
+      'event_id',
+      'correlation_id',
+      'causation_id',
+      'idempotency_key',
+    ]);
+  });
+
+  it('refuses a null causation id (absent is none; null is not a string)', () => {
+    const nullCause = { ...meta, causation_id: null as unknown as string };
+    expect(() => createRequest('rules.thac0', { class: 'fighter', level: 5 }, nullCause)).toThrow(
+      /invalid bus message: causation_id: must be string/,
+    );
+    const req = createRequest('rules.thac0', { class: 'fighter', level: 5 }, meta);
+    expect(() =>
+      createResponse(
+        { ...req, event_id: null as unknown as string },
+        { status: 'ok', result: { class: 'fighter', group: 'warrior', level: 5, thac0: 16 } },
+        { event_id: '33333333-3333-4333-8333-333333333333', timestamp: meta.timestamp, auth },
+      ),
+    ).toThrow(/causation_id: must be string/);
+  });
+
   it('canonicalJson ignores key order but not array order', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, 1], c: null } })).toBe(
       '{"a":{"c":null,"d":[2,1]},"b":1}',

@@ -182,6 +182,89 @@ describe('contract validation', () => {
   });
 });
 
+describe('each semantic rule broken alone', () => {
+  type Doc = ReturnType<typeof base>;
+  const add = (doc: Doc) =>
+    (doc['commands'] as Record<string, Record<string, unknown>>)['thing.add']!;
+  const options = (doc: Doc) => add(doc)['options'] as Record<string, Record<string, unknown>>;
+  /** a change to the base fixture, and the one finding it must give: "rule pointer" */
+  const BREAKS: [string, (doc: Doc) => void][] = [
+    ['version-mismatch /info/version', () => {}],
+    [
+      'required-with-default /global_options/format',
+      (d) =>
+        ((d['global_options'] as Record<string, Record<string, unknown>>)['format']!['required'] =
+          true),
+    ],
+    [
+      'group-with-arguments /commands/thing.add/arguments',
+      (d) =>
+        ((d['commands'] as Record<string, unknown>)['thing.add.more'] = {
+          ...structuredClone(add(d)),
+          arguments: [],
+          examples: [],
+        }),
+    ],
+    [
+      'duplicate-argument /commands/thing.add/arguments/1',
+      (d) =>
+        (add(d)['arguments'] = [
+          { name: 'n', description: 'n', schema: { type: 'string' } },
+          { name: 'n', description: 'm', schema: { type: 'string' }, required: false },
+        ]),
+    ],
+    [
+      'required-after-optional /commands/thing.add/arguments/1',
+      (d) =>
+        (add(d)['arguments'] = [
+          { name: 'n', description: 'n', schema: { type: 'string' }, required: false },
+          { name: 'm', description: 'm', schema: { type: 'string' }, required: true },
+        ]),
+    ],
+    [
+      'duplicate-alias /commands/thing.add/options/kind',
+      (d) => (options(d)['kind']!['aliases'] = ['-c']),
+    ],
+    [
+      'negated-not-boolean /commands/thing.add/options/no-save',
+      (d) => (options(d)['no-save']!['schema'] = { type: 'string' }),
+    ],
+    [
+      'missing-success-exit /commands/thing.add/exits',
+      (d) => delete (add(d)['exits'] as Record<string, unknown>)['0'],
+    ],
+    [
+      'x-agent-unexpected /commands/thing.add/x-agent',
+      (d) =>
+        (add(d)['x-agent'] = {
+          risk_level: 'low',
+          expected_duration_ms: 9,
+          retryable_exit_codes: [],
+        }),
+    ],
+    [
+      'x-serve-option-undeclared /commands/thing.add/x-serve',
+      (d) => (add(d)['x-serve'] = { mcp_omit: ['nope'] }),
+    ],
+    [
+      'dry-run-missing /commands/thing.add/options',
+      (d) => (add(d)['effects'] = { writes: ['database'], risk: 'low' }),
+    ],
+    [
+      'example-undeclared-exit /commands/thing.add/examples/0/exit',
+      (d) =>
+        (add(d)['examples'] = [{ command: 'dma thing add x --kind a', description: 'x', exit: 4 }]),
+    ],
+  ];
+  it.each(BREAKS)('%s', (expected, change) => {
+    const doc = base();
+    change(doc);
+    const version = expected.startsWith('version-mismatch') ? '2.0.0' : '1.0.0';
+    const findings = validateContract(doc, version).findings;
+    expect(findings.map((f) => `${f.rule} ${f.path}`)).toEqual([expected]);
+  });
+});
+
 describe('code generation', () => {
   it('is deterministic', () => {
     const c = validateContract(base()).contract!;

@@ -19,7 +19,8 @@ import {
 import { CLASSES, classRecord } from '../../src/rules/classes.ts';
 import { levelForXp, xpForLevel } from '../../src/rules/experience.ts';
 import { multiclassCombinations, resolveClassSet } from '../../src/rules/multiclass.ts';
-import { characterHitPointRange, checkNpcLegality } from '../../src/rules/npc.ts';
+import { checkNpcLegality } from '../../src/rules/legality.ts';
+import { characterHitPointRange } from '../../src/rules/npc.ts';
 import { saves } from '../../src/rules/saves.ts';
 import { thac0 } from '../../src/rules/thac0.ts';
 

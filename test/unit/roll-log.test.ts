@@ -2,12 +2,17 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { entityDataIssue } from '../../src/contracts/entity-rules.ts';
+import {
+  entityDataIssue,
+  isRollStep,
+  ROLL_STEP_MESSAGE,
+} from '../../src/contracts/entity-rules.ts';
 import { createRng } from '../../src/core/rng.ts';
 import {
   decodeRollLog,
   encodeRollLog,
   rollLogSteps,
+  ROLL_LOG_PREFIX,
   type RollLogStep,
 } from '../../src/core/roll-log.ts';
 import { ROLL_LOG_DICTIONARY } from '../../src/core/roll-log-dictionary.ts';
@@ -63,6 +68,158 @@ describe('compact roll log', () => {
     );
     expect(rollLogSteps('dma-log:1\n~zzzz|x')).toBeUndefined();
     expect(rollLogSteps(n.roll_log)).toBe(n.roll_log);
+  });
+
+  it('checks a compact log as decoding it and checking each step would, without decoding it', () => {
+    // the reference: decode (malformed: the decoder's message), then the first bad step
+    const reference = (log: string) => {
+      let steps: RollLogStep[];
+      try {
+        steps = decodeRollLog(log);
+      } catch (err) {
+        return { path: ['roll_log'], message: `not a compact roll log: ${(err as Error).message}` };
+      }
+      const bad = steps.findIndex((x) => !isRollStep(x));
+      return bad < 0 ? undefined : { path: ['roll_log', bad], message: ROLL_STEP_MESSAGE };
+    };
+    const rec = npcRecord(generateNpcs({}, 1, createRng(3))[0]!).data;
+    const checked = (log: string) => {
+      const issue = entityDataIssue('npc', { ...rec, roll_log: log });
+      return issue && { path: issue.segments, message: issue.message };
+    };
+    // steps that break the bounds too: empty and long texts, many rolls
+    const loose: fc.Arbitrary<RollLogStep> = fc.record(
+      {
+        step: fc.string({ maxLength: 210 }),
+        table: fc.string({ maxLength: 205 }),
+        dice: fc.string({ maxLength: 55 }),
+        rolls: fc.array(fc.integer(), { maxLength: 105 }),
+        result: fc.oneof(fc.integer(), fc.string({ maxLength: 5 })),
+        note: fc.string({ maxLength: 3 }),
+      },
+      { requiredKeys: ['step', 'rolls', 'result'] },
+    );
+    fc.assert(
+      fc.property(
+        fc.array(loose, { maxLength: 8 }),
+        fc.nat(),
+        fc.constantFrom('', '|', '\\', '\n', '~zz', '^9', '#x', ' x', '\\e'),
+        (steps, at, junk) => {
+          const log = encodeRollLog(steps);
+          expect(checked(log)).toEqual(reference(log));
+          // and with junk spliced in somewhere after the prefix: malformed or not, the same verdict
+          const cut =
+            ROLL_LOG_PREFIX.length + (at % Math.max(1, log.length - ROLL_LOG_PREFIX.length));
+          const spliced = log.slice(0, cut) + junk + log.slice(cut);
+          expect(checked(spliced)).toEqual(reference(spliced));
+        },
+      ),
+      { numRuns: 1000, seed: 16 },
+    );
+  });
+
+  it('decodes as the line-and-split reading of the format does, malformed logs included', () => {
+    // the format read the plain way (src/core/roll-log.ts's header): lines, fields split at
+    // unescaped `|`, references by parseInt; the scanner reads it in place
+    const splitLine = (line: string) => {
+      const out: string[] = [];
+      let cur = '';
+      for (let i = 0; i < line.length; i++) {
+        if (line[i] === '\\') cur += line[i]! + (line[++i] ?? '');
+        else if (line[i] === '|') {
+          out.push(cur);
+          cur = '';
+        } else cur += line[i];
+      }
+      return [...out, cur];
+    };
+    const unescape = (s: string) => s.replace(/\\(.?)/g, (_, c: string) => (c === 'n' ? '\n' : c));
+    const plain = (log: string): RollLogStep[] => {
+      if (!log.startsWith(ROLL_LOG_PREFIX)) throw new RangeError('not a dma roll log');
+      const body = log.slice(ROLL_LOG_PREFIX.length);
+      if (body === '') return [];
+      const literals: string[] = [];
+      const text = (f: string | undefined) => {
+        if (f === undefined || f === '') return undefined;
+        if (f === '\\e') return '';
+        if (f[0] === '~' || f[0] === '^') {
+          const s = (f[0] === '~' ? ROLL_LOG_DICTIONARY : literals)[parseInt(f.slice(1), 36)];
+          if (s === undefined)
+            throw new RangeError(
+              `roll log: no ${f[0] === '~' ? 'dictionary entry' : 'earlier text'} ${f}`,
+            );
+          return s;
+        }
+        const s = unescape(f);
+        if (s.length > 3) literals.push(s);
+        return s;
+      };
+      return body.split('\n').map((line) => {
+        const f = splitLine(line);
+        const step = text(f[0]);
+        if (step === undefined) throw new RangeError('roll log: a step without a name');
+        const s = { step } as RollLogStep;
+        const [table, source, dice] = [text(f[1]), text(f[2]), text(f[3])];
+        if (table !== undefined) s.table = table;
+        if (source !== undefined) s.source = source;
+        if (dice !== undefined) s.dice = dice;
+        s.rolls = (f[4] ?? '') === '' ? [] : f[4]!.split(' ').map(Number);
+        if (!s.rolls.every(Number.isSafeInteger)) throw new RangeError('roll log: bad rolls');
+        const r = f[5] ?? '';
+        if (r[0] === '#') {
+          s.result = Number(r.slice(1));
+          if (!Number.isSafeInteger(s.result)) throw new RangeError('roll log: bad result');
+        } else {
+          const t = text(r);
+          if (t === undefined) throw new RangeError('roll log: a step without a result');
+          s.result = t;
+        }
+        const note = text(f[6]);
+        if (note !== undefined) s.note = note;
+        return s;
+      });
+    };
+    const outcome = (f: () => unknown) => {
+      try {
+        return { ok: f() };
+      } catch (err) {
+        return { error: (err as Error).message };
+      }
+    };
+    const junk = fc.constantFrom(
+      '',
+      '|',
+      '\\',
+      '\\\n',
+      '\n',
+      '~zz',
+      '~A',
+      '~',
+      '^9',
+      '^0',
+      '#',
+      '#x',
+      '#-',
+      '# 5',
+      ' x',
+      '\\e',
+      '-',
+      '+7',
+      '1e3',
+      '0x1f',
+      '  ',
+      '|||||||||',
+      '~0|~1|~2|~3|1 2|#3|~4|extra',
+    );
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 6 }), fc.nat(), junk, (steps, at, bit) => {
+        const log = encodeRollLog(steps);
+        const cut = ROLL_LOG_PREFIX.length + (at % (log.length - ROLL_LOG_PREFIX.length + 1));
+        for (const l of [log, log.slice(0, cut) + bit + log.slice(cut)])
+          expect(outcome(() => decodeRollLog(l))).toEqual(outcome(() => plain(l)));
+      }),
+      { numRuns: 3000, seed: 17 },
+    );
   });
 
   it('the dictionary is append-only: the first 732 entries never change', () => {

@@ -292,27 +292,17 @@ interface AttackPlan {
   penalty?: RollModifier;
 }
 
-function resolveOneAttack(
-  input: ArbiterInput,
+/**
+ * The attacker's ability adjustments (PHB Tables 1 and 2): Dexterity to hit with a missile
+ * (and Strength to a thrown weapon's damage), else Strength to hit and to damage.
+ */
+function abilityAdjustments(
+  sheet: CharacterSheet,
+  klass: { class: string },
   plan: AttackPlan,
-  enemy: EnemyState | undefined,
-  hints: NarrativeHint[],
-  explain: string[],
-): AttackResult {
-  const { sheet, target, rng } = input;
-  const critRule = input.critRule ?? 'none';
-  const notes: string[] = [];
-  const sources = ['PHB Table 53 (THAC0)', 'PHB Table 44 (weapons)'];
-  const weapon = plan.weapon;
-  if (weapon.record === undefined) hints.push('unarmed');
-  const t = thac0For(sheet.class, sheet.level);
-  const ac = enemy?.ac ?? target.ac ?? 10;
-  if (enemy === undefined && target.ac === undefined) {
-    hints.push('no_target_ac');
-    notes.push('no target armour class given (--target-ac, --target or a monster name): AC 10');
-  }
-  const missile = weapon.launcher || plan.thrown;
-  const klass = { class: t.class ?? sheet.class };
+  missile: boolean,
+  sources: string[],
+): { modifiers: RollModifier[]; dmgAdj: number } {
   const modifiers: RollModifier[] = [];
   let dmgAdj = 0;
   const strRow = abilityRow('str', strengthScore(sheet), klass).row as StrengthRow;
@@ -336,46 +326,68 @@ function resolveOneAttack(
     dmgAdj = strRow.dmg;
     sources.push('PHB Table 1 (Strength)');
   }
-  // range (PHB Table 45)
-  let range: AttackResult['range'];
-  if (missile && weapon.record !== undefined) {
-    const ammo = weapon.record.ammunition?.[0]?.name;
-    const row = rangeRow(weapon.name, ammo);
-    if (row !== undefined) {
-      sources.push('PHB Table 45 (missile ranges)');
-      const yards = input.rangeYards ?? rangeInText(input.action);
-      const m = missileRangesTable.modifiers;
-      let band: 'short' | 'medium' | 'long';
-      if (yards === undefined) {
-        band = row.short === null ? 'medium' : 'short';
-        notes.push(
-          `no distance given (--range or "at 60 yards"): ${band} range assumed (PHB Table 45: ${row.short === null ? '—' : row.short * 10}/${row.medium * 10}/${row.long * 10} yards)`,
-        );
-      } else if (yards > row.long * 10) {
-        throw new Refusal(
-          `${yards} yards is beyond the ${weapon.name}'s long range of ${row.long * 10} yards (PHB Table 45)`,
-        );
-      } else if (row.short === null && yards < 30) {
-        throw new Refusal(
-          `a ${weapon.name} cannot be used closer than 30 yards (PHB Table 45: no short range)`,
-        );
-      } else if (row.short !== null && yards <= row.short * 10) band = 'short';
-      else if (yards <= row.medium * 10) band = 'medium';
-      else band = 'long';
-      range = { band, ...(yards === undefined ? {} : { yards }), modifier: m[band] };
-      if (m[band] !== 0)
-        modifiers.push({ label: `${band} range`, value: m[band], source: 'PHB Table 45' });
-    } else if (plan.thrown) {
-      throw new Refusal(`a ${weapon.name} is not a throwing weapon (PHB Table 45)`);
-    }
+  return { modifiers, dmgAdj };
+}
+
+/**
+ * A missile's range band (PHB Table 45) from --range or the text, short assumed when none
+ * is given; a Refusal beyond long range, inside a weapon's minimum, or for a melee weapon
+ * that is not thrown. Its modifier joins `modifiers`.
+ */
+function missileRange(
+  input: ArbiterInput,
+  plan: AttackPlan,
+  record: WeaponRecord,
+  modifiers: RollModifier[],
+  sources: string[],
+  notes: string[],
+): AttackResult['range'] {
+  const weapon = plan.weapon;
+  const ammo = record.ammunition?.[0]?.name;
+  const row = rangeRow(weapon.name, ammo);
+  if (row === undefined) {
+    if (plan.thrown) throw new Refusal(`a ${weapon.name} is not a throwing weapon (PHB Table 45)`);
+    return undefined;
   }
-  if (plan.penalty !== undefined) modifiers.push(plan.penalty);
-  const hitAdj = modifiers.reduce((s, m) => s + m.value, 0);
-  const needed = t.thac0 - ac;
+  sources.push('PHB Table 45 (missile ranges)');
+  const yards = input.rangeYards ?? rangeInText(input.action);
+  const m = missileRangesTable.modifiers;
+  let band: 'short' | 'medium' | 'long';
+  if (yards === undefined) {
+    band = row.short === null ? 'medium' : 'short';
+    notes.push(
+      `no distance given (--range or "at 60 yards"): ${band} range assumed (PHB Table 45: ${row.short === null ? '—' : row.short * 10}/${row.medium * 10}/${row.long * 10} yards)`,
+    );
+  } else if (yards > row.long * 10) {
+    throw new Refusal(
+      `${yards} yards is beyond the ${weapon.name}'s long range of ${row.long * 10} yards (PHB Table 45)`,
+    );
+  } else if (row.short === null && yards < 30) {
+    throw new Refusal(
+      `a ${weapon.name} cannot be used closer than 30 yards (PHB Table 45: no short range)`,
+    );
+  } else if (row.short !== null && yards <= row.short * 10) band = 'short';
+  else if (yards <= row.medium * 10) band = 'medium';
+  else band = 'long';
+  if (m[band] !== 0)
+    modifiers.push({ label: `${band} range`, value: m[band], source: 'PHB Table 45' });
+  return { band, ...(yards === undefined ? {} : { yards }), modifier: m[band] };
+}
+
+/**
+ * Whether the attack hits: the roll against the number needed; a sleeping or held enemy
+ * is hit automatically (PHB Chapter 9); under the double-damage rule a natural 20 always
+ * hits and a natural 1 always misses.
+ */
+function attackHits(
+  rolledEnough: boolean,
+  natural: number,
+  enemy: EnemyState | undefined,
+  critRule: CritRule,
+  notes: string[],
+): boolean {
+  let hit = rolledEnough;
   const helpless = enemy !== undefined && (enemy.status === 'asleep' || enemy.status === 'held');
-  const attackRoll = rollWith('1d20', hitAdj, rng);
-  const natural = attackRoll.rolls[0]!;
-  let hit = attackRoll.total >= needed;
   if (helpless) {
     hit = true;
     notes.push(
@@ -388,8 +400,11 @@ function resolveOneAttack(
     if (natural === 20) hit = true;
     if (natural === 1 && !helpless) hit = false;
   }
-  const size = enemy?.size ?? target.size;
-  const large = size === 'L' || size === 'H' || size === 'G';
+  return hit;
+}
+
+/** The weapon's damage dice against a target's size (PHB Table 44; a launcher's, its ammunition's). */
+function damageDice(weapon: WeaponChoice, large: boolean): { dice: string; weaponName: string } {
   let dice: string;
   let weaponName = weapon.name;
   if (weapon.record === undefined) {
@@ -402,6 +417,44 @@ function resolveOneAttack(
     dice = (large ? weapon.record.damage_l : weapon.record.damage_sm) ?? '1d2';
   }
   if (!/d/.test(dice)) dice = `1d1+${Number(dice) - 1}`;
+  return { dice, weaponName };
+}
+
+function resolveOneAttack(
+  input: ArbiterInput,
+  plan: AttackPlan,
+  enemy: EnemyState | undefined,
+  hints: NarrativeHint[],
+  explain: string[],
+): AttackResult {
+  const { sheet, target, rng } = input;
+  const critRule = input.critRule ?? 'none';
+  const notes: string[] = [];
+  const sources = ['PHB Table 53 (THAC0)', 'PHB Table 44 (weapons)'];
+  const weapon = plan.weapon;
+  if (weapon.record === undefined) hints.push('unarmed');
+  const t = thac0For(sheet.class, sheet.level);
+  const ac = enemy?.ac ?? target.ac ?? 10;
+  if (enemy === undefined && target.ac === undefined) {
+    hints.push('no_target_ac');
+    notes.push('no target armour class given (--target-ac, --target or a monster name): AC 10');
+  }
+  const missile = weapon.launcher || plan.thrown;
+  const klass = { class: t.class ?? sheet.class };
+  const { modifiers, dmgAdj } = abilityAdjustments(sheet, klass, plan, missile, sources);
+  const range =
+    missile && weapon.record !== undefined
+      ? missileRange(input, plan, weapon.record, modifiers, sources, notes)
+      : undefined;
+  if (plan.penalty !== undefined) modifiers.push(plan.penalty);
+  const hitAdj = modifiers.reduce((s, m) => s + m.value, 0);
+  const needed = t.thac0 - ac;
+  const attackRoll = rollWith('1d20', hitAdj, rng);
+  const natural = attackRoll.rolls[0]!;
+  const hit = attackHits(attackRoll.total >= needed, natural, enemy, critRule, notes);
+  const size = enemy?.size ?? target.size;
+  const large = size === 'L' || size === 'H' || size === 'G';
+  const { dice, weaponName } = damageDice(weapon, large);
   const critical = natural === 20 && hit && critRule === 'double-damage';
   let damageRoll: DiceRoll | undefined;
   let total = 0;

@@ -159,19 +159,18 @@ export class RedisTransport implements BusTransport {
     opts: PublishOptions = {},
   ): Promise<PublishResult[]> {
     if (messages.length === 0) return [];
-    const items = messages.map((m) => ({
-      e: m.event_id,
-      c: m.correlation_id,
-      k: m.idempotency_key,
-      a: m.target,
-      t: m.type,
-      j: JSON.stringify(m),
-    }));
     const flat = (await this.run.dmaPublish(
       this.p,
       this.now(),
       opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-      JSON.stringify(items),
+      ...messages.flatMap((m) => [
+        m.event_id,
+        m.correlation_id,
+        m.idempotency_key,
+        m.target,
+        m.type,
+        JSON.stringify(m),
+      ]),
     )) as (string | number)[];
     const out: PublishResult[] = [];
     for (let i = 0; i < flat.length; i += 3) {
@@ -241,17 +240,15 @@ export class RedisTransport implements BusTransport {
     const flat = (await this.run.dmaAck(
       this.p,
       this.now(),
-      JSON.stringify(
-        items.map(({ taskId, response: m }) => ({
-          tid: String(taskId),
-          e: m.event_id,
-          k: m.idempotency_key,
-          c: m.correlation_id,
-          j: JSON.stringify(m),
-          o: outcomeOf(m),
-          cause: m.causation_id,
-        })),
-      ),
+      ...items.flatMap(({ taskId, response: m }) => [
+        String(taskId),
+        m.event_id,
+        m.idempotency_key,
+        m.correlation_id,
+        JSON.stringify(m),
+        outcomeOf(m),
+        m.causation_id!,
+      ]),
     )) as string[];
     const status = String(flat[0]);
     if (status === 'missing') throw this.noTask(Number(flat[1]));

@@ -13,6 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { UsageError } from '../../core/errors.ts';
+import { isoTime } from '../../core/time.ts';
 import { didYouMean } from '../../core/suggest.ts';
 import { contractValidators } from '../../generated/contract-validators.ts';
 import {
@@ -52,13 +53,28 @@ export class MessageValidationError extends UsageError {
 }
 
 const V = contractValidators as unknown as Record<string, Compiled>;
+const ENVELOPE = V['envelope']!;
+const TASK_ERROR = V['task_error']!;
+
+/** A compiled validator by its name, looked up once (the bus checks thousands a batch). */
+const byName = new Map<string, Compiled>();
+function validatorOf(kind: 'request' | 'result', type: string): Compiled {
+  const key = kind === 'request' ? type : `:${type}`;
+  let v = byName.get(key);
+  if (v === undefined) {
+    v = compiledValidator(`${kind}:${type}`);
+    byName.set(key, v);
+  }
+  return v;
+}
 
 /**
- * Messages this process has validated (the objects validateMessage returned): passing
- * one again — createRequest's result to publish(), say — skips a second check. Treat a
- * validated message as immutable; a changed copy is a new object and is checked again.
+ * Messages this process has validated (the objects validateMessage returned), with the
+ * JSON of their payload as it is logged (made by the size check): passing one again —
+ * createRequest's result to publish(), say — skips a second check. Treat a validated
+ * message as immutable; a changed copy is a new object and is checked again.
  */
-const VALIDATED = new WeakSet<object>();
+const PAYLOAD_JSON = new WeakMap<object, string>();
 
 /** The envelope fields with columns of their own in the bus log (a null causation is none). */
 interface EnvelopeHead {
@@ -84,21 +100,43 @@ interface EnvelopeRest {
  * reads it back — `rest` is then the log's JSON column): the same message serialises to
  * the same bytes however its sender ordered the keys.
  */
-export function inEnvelopeOrder(head: EnvelopeHead, rest: EnvelopeRest): BusMessage {
-  return {
-    event_id: head.event_id,
-    correlation_id: head.correlation_id,
-    ...(head.causation_id == null ? {} : { causation_id: head.causation_id }),
-    idempotency_key: head.idempotency_key,
-    timestamp: head.timestamp,
-    source: head.source,
-    target: head.target,
-    kind: head.kind,
-    type: head.type,
-    payload: rest.payload,
-    auth: rest.auth,
-    api_version: rest.api_version,
-  } as BusMessage;
+export function inEnvelopeOrder(
+  head: EnvelopeHead,
+  rest: EnvelopeRest,
+  /** a null causation_id is none (a log row); createRequest/Response keep it, to refuse it */
+  nullIsNone = true,
+): BusMessage {
+  // two literals, not a spread of the optional field: this runs for every message read
+  return (
+    head.causation_id === undefined || (nullIsNone && head.causation_id === null)
+      ? {
+          event_id: head.event_id,
+          correlation_id: head.correlation_id,
+          idempotency_key: head.idempotency_key,
+          timestamp: head.timestamp,
+          source: head.source,
+          target: head.target,
+          kind: head.kind,
+          type: head.type,
+          payload: rest.payload,
+          auth: rest.auth,
+          api_version: rest.api_version,
+        }
+      : {
+          event_id: head.event_id,
+          correlation_id: head.correlation_id,
+          causation_id: head.causation_id,
+          idempotency_key: head.idempotency_key,
+          timestamp: head.timestamp,
+          source: head.source,
+          target: head.target,
+          kind: head.kind,
+          type: head.type,
+          payload: rest.payload,
+          auth: rest.auth,
+          api_version: rest.api_version,
+        }
+  ) as BusMessage;
 }
 
 /** A response payload: exactly `{status: "ok", result}` or `{status: "error", error}`. */
@@ -110,7 +148,7 @@ function taskResultIssue(type: MessageType, payload: Record<string, unknown>) {
   const extra = keys.find((k) => k !== 'status' && k !== field);
   if (extra !== undefined) return { path: 'payload', message: `unrecognized key "${extra}"` };
   if (!(field in payload)) return { path: `payload.${field}`, message: 'required' };
-  const v = field === 'result' ? compiledValidator(`result:${type}`) : V['task_error']!;
+  const v = field === 'result' ? validatorOf('result', type) : TASK_ERROR;
   return v(payload[field]) ? undefined : issueOf(v, `payload.${field}`);
 }
 
@@ -119,14 +157,26 @@ function taskResultIssue(type: MessageType, payload: Record<string, unknown>) {
  * normalised; throws MessageValidationError.
  */
 export function validateMessage(input: unknown): BusMessage {
-  if (typeof input === 'object' && input !== null && VALIDATED.has(input))
+  if (typeof input === 'object' && input !== null && PAYLOAD_JSON.has(input))
     return input as BusMessage;
   if (!isPlainObject(input))
     throw new MessageValidationError('bus message', [{ path: '', message: 'expected an object' }]);
-  if (!V['envelope']!(input))
-    throw new MessageValidationError('bus message', [issueOf(V['envelope']!)]);
+  if (!ENVELOPE(input)) throw new MessageValidationError('bus message', [issueOf(ENVELOPE)]);
   const checked = input as unknown as BusMessage; // the compiled envelope check passed
-  const env = inEnvelopeOrder(checked, checked);
+  return checkValidEnvelope(inEnvelopeOrder(checked, checked));
+}
+
+/**
+ * validateMessage for a message built here (createRequest, createResponse): a new object
+ * with its fields already in envelope order, so it is checked as it is, not copied.
+ */
+function validateBuilt(msg: BusMessage): BusMessage {
+  if (!ENVELOPE(msg)) throw new MessageValidationError('bus message', [issueOf(ENVELOPE)]);
+  return checkValidEnvelope(msg);
+}
+
+/** The checks after the envelope's schema: route, type, direction, payload, size. */
+function checkValidEnvelope(env: BusMessage): BusMessage {
   const route = routeProblem(env);
   if (route) throw new MessageValidationError('bus message', [route]);
   if (!isMessageType(env.type)) {
@@ -142,9 +192,8 @@ export function validateMessage(input: unknown): BusMessage {
     );
   }
   const agent = MESSAGE_TYPE_INFO[env.type].agent;
-  const [end, expected] =
-    env.kind === 'request' ? (['target', env.target] as const) : (['source', env.source] as const);
-  if (expected !== agent) {
+  const end = env.kind === 'request' ? 'target' : 'source';
+  if (env[end] !== agent) {
     throw new MessageValidationError(`${env.type} ${env.kind}`, [
       { path: end, message: `must be "${agent}", the agent that handles ${env.type}` },
     ]);
@@ -152,7 +201,7 @@ export function validateMessage(input: unknown): BusMessage {
   const payload = env.payload as Record<string, unknown>;
   let issue: ValidationIssue | undefined;
   if (env.kind === 'request') {
-    const v = compiledValidator(`request:${env.type}`);
+    const v = validatorOf('request', env.type);
     if (!v(payload)) issue = issueOf(v, 'payload');
   } else issue = taskResultIssue(env.type, payload);
   if (issue) throw new MessageValidationError(`${env.type} ${env.kind}`, [issue]);
@@ -161,12 +210,8 @@ export function validateMessage(input: unknown): BusMessage {
   const size = payloadSizeProblem(json);
   if (size) throw new MessageValidationError('bus message', [size]);
   PAYLOAD_JSON.set(env, json);
-  VALIDATED.add(env);
   return env;
 }
-
-/** The JSON of each validated message's payload, made by the size check. */
-const PAYLOAD_JSON = new WeakMap<object, string>();
 
 /**
  * The envelope fields a message has no column for, as the bus log stores them:
@@ -234,7 +279,7 @@ export interface RequestMeta {
   auth: Auth;
 }
 
-const iso = (t: Date | string) => (typeof t === 'string' ? t : t.toISOString());
+const iso = (t: Date | string) => (typeof t === 'string' ? t : isoTime(t.getTime()));
 
 /** Build and validate a request to the agent registered for `type`. */
 export function createRequest<T extends MessageType>(
@@ -242,20 +287,19 @@ export function createRequest<T extends MessageType>(
   payload: RequestInput<T>,
   meta: RequestMeta,
 ): RequestMessage<T> {
-  return validateMessage({
+  const head = {
     event_id: meta.event_id,
     correlation_id: meta.correlation_id,
-    ...(meta.causation_id === undefined ? {} : { causation_id: meta.causation_id }),
+    causation_id: meta.causation_id,
     idempotency_key: meta.idempotency_key ?? idempotencyKey(type, payload),
     timestamp: iso(meta.timestamp),
     source: meta.source,
     target: MESSAGE_TYPE_INFO[type].agent,
     kind: 'request',
     type,
-    payload,
-    auth: meta.auth,
-    api_version: API_VERSION,
-  }) as RequestMessage<T>;
+  };
+  const rest = { payload, auth: meta.auth, api_version: API_VERSION };
+  return validateBuilt(inEnvelopeOrder(head, rest, false)) as RequestMessage<T>;
 }
 
 /**
@@ -267,7 +311,7 @@ export function createResponse<T extends MessageType>(
   result: TaskResult<ResultPayload<T>>,
   meta: { event_id: string; timestamp: Date | string; auth: Auth },
 ): ResponseMessage<T> {
-  return validateMessage({
+  const head = {
     event_id: meta.event_id,
     correlation_id: request.correlation_id,
     causation_id: request.event_id,
@@ -277,8 +321,7 @@ export function createResponse<T extends MessageType>(
     target: request.source,
     kind: 'response',
     type: request.type,
-    payload: result,
-    auth: meta.auth,
-    api_version: API_VERSION,
-  }) as ResponseMessage<T>;
+  };
+  const rest = { payload: result, auth: meta.auth, api_version: API_VERSION };
+  return validateBuilt(inEnvelopeOrder(head, rest, false)) as ResponseMessage<T>;
 }

@@ -3,6 +3,8 @@
  * above or below the party (the generator's difficulty measure, recomputed from the rooms),
  * treasure out of line with the XP at stake, rooms no corridor reaches, and the generator's own
  * checks. Works on untrusted JSON: missing or malformed parts are findings, never exceptions.
+ * `readDungeon` takes what the checks read; `DUNGEON_CHECKS` lists the checks, one rule each,
+ * in the order `checkDungeon` reports their findings.
  */
 import { dungeonTable } from '../../data/dungeon.ts';
 import { encounterBudget } from './stock.ts';
@@ -33,81 +35,131 @@ const TRIVIAL_DUNGEON = 0.15;
 const TREASURE_PER_XP = { low: 0.2, high: 20 };
 const BALANCE_SOURCE = `${dungeonTable.encounters.source}; dma difficulty rating`;
 
-export function checkDungeon(dungeon: unknown): DungeonFinding[] {
-  const out: DungeonFinding[] = [];
-  const add = (f: DungeonFinding) => out.push(f);
+/** The parts of a dungeon the checks read, taken from untrusted JSON with defaults. */
+export interface AuditedDungeon {
+  dungeon: Obj;
+  /** the rooms that are objects */
+  rooms: Obj[];
+  partyLevel: number;
+  partySize: number;
+  /** the party's XP budget for one room (`encounterBudget`) */
+  roomBudget: number;
+  /** the rooms with monsters, in order */
+  encounters: RoomEncounter[];
+}
+
+/** One room's monsters, recomputed from the room (the stored rating may be stale after edits). */
+export interface RoomEncounter {
+  /** the room id, or "room <number>" */
+  id: string;
+  /** "2 gnoll, 1 gnoll leader" */
+  what: string;
+  /** each group's stored XP total, else XP each × count */
+  xp: number;
+  /** the XP against the party's room budget */
+  ratio: number;
+}
+
+function roomEncounter(room: Obj, roomBudget: number): RoomEncounter | undefined {
+  const contents = isObj(room.contents) ? room.contents : {};
+  const groups = (Array.isArray(contents.monsters) ? contents.monsters : []).filter(isObj);
+  if (groups.length === 0) return undefined;
+  let xp = 0;
+  for (const g of groups) xp += num(g.xp_total) ?? (num(g.xp_each) ?? 0) * (num(g.count) ?? 1);
+  return {
+    id: typeof room.id === 'string' ? room.id : `room ${String(room.number)}`,
+    what: groups.map((g) => `${String(g.count ?? 1)} ${String(g.name ?? '?')}`).join(', '),
+    xp,
+    ratio: xp / roomBudget,
+  };
+}
+
+/** The dungeon as the checks read it, or the finding that it has no rooms to check. */
+export function readDungeon(dungeon: unknown): AuditedDungeon | DungeonFinding {
   if (!isObj(dungeon) || !Array.isArray(dungeon.rooms)) {
-    add({
+    return {
       severity: 'error',
       category: 'consistency',
       target: 'rooms',
       message: 'the dungeon has no rooms array',
       recommendation: 'audit the JSON of `dma dungeon gen --json` or a stored dungeon',
       source: 'dma dungeon format',
-    });
-    return out;
+    };
   }
   const rooms = dungeon.rooms.filter(isObj);
   const difficulty = isObj(dungeon.difficulty) ? dungeon.difficulty : {};
   const options = isObj(dungeon.options) ? dungeon.options : {};
   const partyLevel = num(difficulty.party_level) ?? num(options.party_level) ?? 1;
   const partySize = num(difficulty.party_size) ?? 4;
-  const budget = encounterBudget(
+  const roomBudget = encounterBudget(
     Math.min(20, Math.max(1, Math.round(partyLevel))),
     Math.max(1, partySize),
-  );
+  ).room;
+  const encounters = rooms
+    .map((room) => roomEncounter(room, roomBudget))
+    .filter((e): e is RoomEncounter => e !== undefined);
+  return { dungeon, rooms, partyLevel, partySize, roomBudget, encounters };
+}
 
-  // Encounters, recomputed from the rooms (the stored rating may be stale after edits).
-  let sum = 0;
-  let monsterRooms = 0;
-  let xp = 0;
-  for (const room of rooms) {
-    const id = typeof room.id === 'string' ? room.id : `room ${String(room.number)}`;
-    const contents = isObj(room.contents) ? room.contents : {};
-    const groups = (Array.isArray(contents.monsters) ? contents.monsters : []).filter(isObj);
-    if (groups.length === 0) continue;
-    let roomXp = 0;
-    for (const g of groups)
-      roomXp += num(g.xp_total) ?? (num(g.xp_each) ?? 0) * (num(g.count) ?? 1);
-    xp += roomXp;
-    const ratio = roomXp / budget.room;
-    sum += ratio;
-    monsterRooms++;
-    const what = groups.map((g) => `${String(g.count ?? 1)} ${String(g.name ?? '?')}`).join(', ');
-    if (ratio >= DEADLY_ROOM) {
-      add({
-        severity: 'error',
-        category: 'balance',
-        target: id,
-        message: `${what} (${roomXp} XP) is ${ratio.toFixed(1)}× the ${budget.room} XP budget of a party of ${partySize} level-${partyLevel} characters: likely a total party kill`,
-        recommendation:
-          'thin the group, move it deeper, or signal the danger so the party can avoid it',
-        source: BALANCE_SOURCE,
-      });
-    } else if (ratio >= HARD_ROOM) {
-      add({
+/** No room's monsters far above the party: a deadly room is an error, a hard one a warning. */
+export function encountersWithinParty(d: AuditedDungeon): DungeonFinding[] {
+  const { partySize, partyLevel, roomBudget } = d;
+  return d.encounters.flatMap((e): DungeonFinding[] => {
+    const at = `${e.what} (${e.xp} XP) is ${e.ratio.toFixed(1)}×`;
+    if (e.ratio >= DEADLY_ROOM) {
+      return [
+        {
+          severity: 'error',
+          category: 'balance',
+          target: e.id,
+          message: `${at} the ${roomBudget} XP budget of a party of ${partySize} level-${partyLevel} characters: likely a total party kill`,
+          recommendation:
+            'thin the group, move it deeper, or signal the danger so the party can avoid it',
+          source: BALANCE_SOURCE,
+        },
+      ];
+    }
+    if (e.ratio >= HARD_ROOM) {
+      return [
+        {
+          severity: 'warning',
+          category: 'balance',
+          target: e.id,
+          message: `${at} the party's ${roomBudget} XP budget: a very hard fight`,
+          recommendation: 'make sure the party can retreat or parley',
+          source: BALANCE_SOURCE,
+        },
+      ];
+    }
+    return [];
+  });
+}
+
+/** The encounters on average not far below the party. */
+export function encountersNotTrivial({ encounters, partyLevel }: AuditedDungeon): DungeonFinding[] {
+  if (encounters.length === 0) return [];
+  const average = encounters.reduce((sum, e) => sum + e.ratio, 0) / encounters.length;
+  if (average < TRIVIAL_DUNGEON) {
+    return [
+      {
         severity: 'warning',
         category: 'balance',
-        target: id,
-        message: `${what} (${roomXp} XP) is ${ratio.toFixed(1)}× the party's ${budget.room} XP budget: a very hard fight`,
-        recommendation: 'make sure the party can retreat or parley',
+        target: 'difficulty',
+        message: `the encounters average ${average.toFixed(2)}× the party's XP budget: far below a level-${partyLevel} party`,
+        recommendation: 'generate a deeper dungeon level, or lower --party-level',
         source: BALANCE_SOURCE,
-      });
-    }
+      },
+    ];
   }
-  const average = monsterRooms === 0 ? 0 : sum / monsterRooms;
-  if (monsterRooms > 0 && average < TRIVIAL_DUNGEON) {
-    add({
-      severity: 'warning',
-      category: 'balance',
-      target: 'difficulty',
-      message: `the encounters average ${average.toFixed(2)}× the party's XP budget: far below a level-${partyLevel} party`,
-      recommendation: 'generate a deeper dungeon level, or lower --party-level',
-      source: BALANCE_SOURCE,
-    });
-  }
+  return [];
+}
 
-  // Treasure against the XP at stake.
+/** Treasure in line with the XP at stake: neither a windfall nor a lot of risk for little. */
+export function treasureMatchesRisk({
+  dungeon,
+  rooms,
+  encounters,
+}: AuditedDungeon): DungeonFinding[] {
   const totals = isObj(dungeon.totals) ? dungeon.totals : {};
   const treasure =
     num(totals.treasure_gp) ??
@@ -115,29 +167,33 @@ export function checkDungeon(dungeon: unknown): DungeonFinding[] {
       const c = isObj(r.contents) ? r.contents : {};
       return s + (isObj(c.treasure) ? (num(c.treasure.value_gp) ?? 0) : 0);
     }, 0);
-  const totalXp = num(totals.xp) ?? xp;
+  const totalXp = num(totals.xp) ?? encounters.reduce((sum, e) => sum + e.xp, 0);
+  const finding = (message: string, recommendation: string): DungeonFinding[] => [
+    {
+      severity: 'warning',
+      category: 'treasure',
+      target: 'totals.treasure_gp',
+      message: `${Math.round(treasure)} gp of treasure for ${totalXp} XP of monsters: ${message}`,
+      recommendation,
+      source: 'DMG Chapter 10 (treasure matched to risk)',
+    },
+  ];
   if (totalXp > 0 && treasure > totalXp * TREASURE_PER_XP.high) {
-    add({
-      severity: 'warning',
-      category: 'treasure',
-      target: 'totals.treasure_gp',
-      message: `${Math.round(treasure)} gp of treasure for ${totalXp} XP of monsters: a windfall for little risk`,
-      recommendation: 'guard the hoards better or reduce them',
-      source: 'DMG Chapter 10 (treasure matched to risk)',
-    });
-  } else if (totalXp >= 100 && treasure < totalXp * TREASURE_PER_XP.low) {
-    add({
-      severity: 'warning',
-      category: 'treasure',
-      target: 'totals.treasure_gp',
-      message: `${Math.round(treasure)} gp of treasure for ${totalXp} XP of monsters: a lot of risk for little reward`,
-      recommendation: 'add treasure to the lairs of the strongest monsters',
-      source: 'DMG Chapter 10 (treasure matched to risk)',
-    });
+    return finding('a windfall for little risk', 'guard the hoards better or reduce them');
   }
+  if (totalXp >= 100 && treasure < totalXp * TREASURE_PER_XP.low) {
+    return finding(
+      'a lot of risk for little reward',
+      'add treasure to the lairs of the strongest monsters',
+    );
+  }
+  return [];
+}
 
-  // Reachability: breadth-first over the exits, from the first room.
+/** Every room reached from the first: breadth-first over the exits, both ways. */
+export function everyRoomReachable({ rooms }: AuditedDungeon): DungeonFinding[] {
   const ids = rooms.map((r) => r.id).filter((id): id is string => typeof id === 'string');
+  if (ids.length === 0) return [];
   const edges = new Map<string, Set<string>>(ids.map((id) => [id, new Set<string>()]));
   for (const r of rooms) {
     if (typeof r.id !== 'string') continue;
@@ -147,41 +203,55 @@ export function checkDungeon(dungeon: unknown): DungeonFinding[] {
       edges.get(e.to)!.add(r.id);
     }
   }
-  if (ids.length > 0) {
-    const seen = new Set([ids[0]!]);
-    const queue = [ids[0]!];
-    while (queue.length > 0) {
-      for (const next of edges.get(queue.shift()!) ?? []) {
-        if (!seen.has(next)) {
-          seen.add(next);
-          queue.push(next);
-        }
+  const seen = new Set([ids[0]!]);
+  const queue = [ids[0]!];
+  while (queue.length > 0) {
+    for (const next of edges.get(queue.shift()!) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
       }
     }
-    for (const id of ids.filter((i) => !seen.has(i))) {
-      add({
-        severity: 'error',
-        category: 'layout',
-        target: id,
-        message: `no corridor leads from ${ids[0]} to ${id}`,
-        recommendation: 'add a corridor or a secret door to it, or remove the room',
-        source: 'dma dungeon layout (every room connected)',
-      });
-    }
   }
+  return ids
+    .filter((i) => !seen.has(i))
+    .map((id) => ({
+      severity: 'error',
+      category: 'layout',
+      target: id,
+      message: `no corridor leads from ${ids[0]} to ${id}`,
+      recommendation: 'add a corridor or a secret door to it, or remove the room',
+      source: 'dma dungeon layout (every room connected)',
+    }));
+}
 
+/** The generator's own checks, as stored with the dungeon, all passed. */
+export function generatorChecksPassed({ dungeon }: AuditedDungeon): DungeonFinding[] {
   const checks = isObj(dungeon.checks) ? dungeon.checks : {};
-  for (const [name, value] of Object.entries(checks)) {
-    if (value === false) {
-      add({
-        severity: 'error',
-        category: 'consistency',
-        target: `checks.${name}`,
-        message: `the generator's check ${name} failed`,
-        recommendation: 'regenerate the dungeon with another seed',
-        source: 'dma dungeon gen checks',
-      });
-    }
-  }
-  return out;
+  return Object.entries(checks)
+    .filter(([, value]) => value === false)
+    .map(([name]) => ({
+      severity: 'error',
+      category: 'consistency',
+      target: `checks.${name}`,
+      message: `the generator's check ${name} failed`,
+      recommendation: 'regenerate the dungeon with another seed',
+      source: 'dma dungeon gen checks',
+    }));
+}
+
+/** The checks, in the order their findings are reported. */
+export const DUNGEON_CHECKS: readonly ((d: AuditedDungeon) => DungeonFinding[])[] = [
+  encountersWithinParty,
+  encountersNotTrivial,
+  treasureMatchesRisk,
+  everyRoomReachable,
+  generatorChecksPassed,
+];
+
+/** Every finding of every check (the one finding that there are no rooms, if none). */
+export function checkDungeon(dungeon: unknown): DungeonFinding[] {
+  const d = readDungeon(dungeon);
+  if ('severity' in d) return [d];
+  return DUNGEON_CHECKS.flatMap((check) => check(d));
 }

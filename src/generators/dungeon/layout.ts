@@ -163,6 +163,17 @@ const BESIDE_WALL = 3;
 const TURN = 4;
 const BUCKETS = 32; // more than the largest rise of a key: step cost (3 + 2 + 3 + 4) + 1 of heuristic
 
+/** findPath's reusable arrays, sized for the map: per state, and per cell (the entry costs). */
+interface PathScratch {
+  dist: Int32Array;
+  prev: Int32Array;
+  /** the cost of stepping onto a rock cell, valid where `stamp` holds the current search */
+  enter: Uint8Array;
+  stamp: Int32Array;
+  /** the number of the current search (the map changes between searches) */
+  search: number;
+}
+
 /**
  * Cheapest path between two rock/corridor cells that never crosses a room or wall:
  * Dial's algorithm over (cell, direction of arrival) states. A step onto an old corridor
@@ -176,10 +187,13 @@ function findPath(
   start: number,
   goal: number,
   box: [number, number, number, number],
-  scratch: { dist: Int32Array; prev: Int32Array },
+  scratch: PathScratch,
 ): number[] | undefined {
   const [x0, y0, x1, y1] = box;
-  const { dist, prev } = scratch;
+  const { dist, prev, enter, stamp } = scratch;
+  // a rock cell's entry cost depends on the map and the goal only: computed once a search
+  // (a cell is entered from up to 16 states), not on every step onto it
+  const search = ++scratch.search;
   const touched: number[] = [];
   const buckets: number[][] = [];
   for (let i = 0; i < BUCKETS; i++) buckets.push([]);
@@ -206,7 +220,8 @@ function findPath(
       const c = s >> 2;
       const cx = c % width;
       const cy = (c - cx) / width;
-      if (dist[s]! + Math.abs(cx - gx) + Math.abs(cy - gy) !== d) continue;
+      const ds = dist[s]!;
+      if (ds + Math.abs(cx - gx) + Math.abs(cy - gy) !== d) continue;
       if (c === goal) {
         found = s;
         break;
@@ -220,7 +235,8 @@ function findPath(
         const kind = cells[n]!;
         if (kind !== ROCK && kind !== CORRIDOR) continue;
         let cost = STEP_OLD_CORRIDOR;
-        if (kind === ROCK) {
+        if (kind === ROCK && stamp[n] === search) cost = enter[n]!;
+        else if (kind === ROCK) {
           cost = STEP_NEW;
           const e = cells[n + 1];
           const w = cells[n - 1];
@@ -237,10 +253,12 @@ function findPath(
             cost += NEAR_CORRIDOR;
           if (n !== goal && (e === WALL || w === WALL || so === WALL || no === WALL))
             cost += BESIDE_WALL;
+          enter[n] = cost;
+          stamp[n] = search;
         }
         if (c !== start && k !== dir) cost += TURN;
         const ns = n * 4 + k;
-        const nd = dist[s]! + cost;
+        const nd = ds + cost;
         if (dist[ns] === -1 || nd < dist[ns]!) {
           if (dist[ns] === -1) touched.push(ns);
           dist[ns] = nd;
@@ -308,9 +326,12 @@ function tryLayout(
   const doors: Door[] = [];
   const doorOnWall = new Map<string, Door>();
   const corridors: Corridor[] = [];
-  const scratch = {
+  const scratch: PathScratch = {
     dist: new Int32Array(width * height * 4).fill(-1),
     prev: new Int32Array(width * height * 4),
+    enter: new Uint8Array(width * height),
+    stamp: new Int32Array(width * height),
+    search: 0,
   };
 
   const doorFor = (i: number, wall: Wall): Door => {

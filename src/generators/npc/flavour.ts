@@ -157,17 +157,22 @@ function shuffle(seed: number, name: string, n: number, m: number): number[] {
   return order;
 }
 
-/** Roll looks, traits, manner and motivation, and fill a description template. */
-export function rollFlavour(
-  facts: FlavourFacts,
-  rng: Rng,
-  log: RollStep[],
-  deck?: FlavourDeck,
-): Flavour {
-  const lists = npcFlavourTable.lists;
-  /** the k-th pick (of `per` for this NPC) from a list, never one in `avoid` */
-  const pick = (step: string, name: ListName, k = 0, per = 1, avoid: string[] = []): string => {
-    const entries = lists[name];
+/** Picks entries of the flavour lists: `pick(step, list, k, per, avoid)`. */
+type ListPicker = (
+  step: string,
+  name: ListName,
+  k?: number,
+  per?: number,
+  avoid?: string[],
+) => string;
+
+/**
+ * The k-th pick (of `per` for this NPC) from a list, never one in `avoid`: dealt from the
+ * deck's shuffle while the list lasts, else rolled (re-rolled past entries this NPC has).
+ */
+function flavourPicker(rng: Rng, log: RollStep[], deck: FlavourDeck | undefined): ListPicker {
+  return (step, name, k = 0, per = 1, avoid = []) => {
+    const entries = npcFlavourTable.lists[name];
     let index: number;
     let dice: string;
     const place = deck === undefined ? -1 : deck.slot * per + k;
@@ -190,20 +195,10 @@ export function rollFlavour(
     });
     return entries[index]!;
   };
-  if (deck !== undefined) {
-    log.push({
-      step: 'flavour deck',
-      source: SOURCE,
-      rolls: [deck.slot],
-      result: deck.seed,
-      note: `the batch's flavour deck (seed, and this NPC's place 0-${DECK_SIZE - 1} in its run of ${DECK_SIZE}): entries are dealt from its shuffles, without repeats in the run`,
-    });
-  }
-  const words: Record<string, string> = { ...PRONOUNS[facts.gender] };
-  const build = pick('appearance', 'build');
-  const hair = pick('appearance', 'hair');
-  const eyes = pick('appearance', 'eyes');
-  const feature = fill(pick('appearance', 'feature'), words);
+}
+
+/** How many personality traits (rules-data/npc-flavour.yaml `traits`), then each, no repeats. */
+function rollTraits(pick: ListPicker, rng: Rng, log: RollStep[]): string[] {
   const { min, max } = npcFlavourTable.traits;
   const count = rng.int(min, max);
   log.push({
@@ -218,6 +213,32 @@ export function rollFlavour(
     const t = pick('personality trait', 'trait', k, max, traits);
     if (!traits.includes(t)) traits.push(t);
   }
+  return traits;
+}
+
+/** Roll looks, traits, manner and motivation, and fill a description template. */
+export function rollFlavour(
+  facts: FlavourFacts,
+  rng: Rng,
+  log: RollStep[],
+  deck?: FlavourDeck,
+): Flavour {
+  const pick = flavourPicker(rng, log, deck);
+  if (deck !== undefined) {
+    log.push({
+      step: 'flavour deck',
+      source: SOURCE,
+      rolls: [deck.slot],
+      result: deck.seed,
+      note: `the batch's flavour deck (seed, and this NPC's place 0-${DECK_SIZE - 1} in its run of ${DECK_SIZE}): entries are dealt from its shuffles, without repeats in the run`,
+    });
+  }
+  const words: Record<string, string> = { ...PRONOUNS[facts.gender] };
+  const build = pick('appearance', 'build');
+  const hair = pick('appearance', 'hair');
+  const eyes = pick('appearance', 'eyes');
+  const feature = fill(pick('appearance', 'feature'), words);
+  const traits = rollTraits(pick, rng, log);
   const manner = fill(pick('manner', 'manner'), words);
   const motivation = fill(pick('motivation', 'motivation'), words);
   const template = pick('description', 'description');
