@@ -157,6 +157,33 @@ function readIncoming(incoming: IncomingMessage, limit: number): Promise<string 
   });
 }
 
+/** A refused body is read and dropped up to this many bytes (or 4 body limits), then cut. */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Read the rest of a refused body and drop it, so the client's upload ends before the
+ * connection closes; past `cap` bytes the connection is cut (the client gets a reset).
+ */
+function drain(incoming: IncomingMessage, cap: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (incoming.readableEnded || incoming.destroyed) return resolve();
+    let size = 0;
+    const done = () => {
+      incoming.off('data', onData).off('end', done).off('close', done).off('error', done);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > cap) {
+        incoming.socket?.destroy();
+        done();
+      }
+    };
+    incoming.on('data', onData).on('end', done).on('close', done).on('error', done);
+    incoming.resume();
+  });
+}
+
 /**
  * The body as text. Under Node it is read from the IncomingMessage itself: building the
  * Web Request (its AbortSignal, its stream) cost a fast-lane call a third of its CPU.
@@ -280,7 +307,16 @@ export function createHttpApp(options: ServeOptions, http: HttpOptions): Hono {
       );
     await next();
   });
-  /** 413; `unread`: the rest of the body was not read, so the connection closes after it */
+  /**
+   * 413; `unread`: the rest of the body was not read, so the connection closes after it —
+   * once the body has been read to its end and dropped (up to DRAIN_LIMIT bytes): a
+   * client still uploading when the connection closed got EPIPE instead of the 413.
+   */
+  const tooLargeUnread = async (c: Context) => {
+    const incoming = (c.env as NodeBindings | undefined)?.incoming;
+    if (incoming) await drain(incoming, Math.max(DRAIN_LIMIT, 4 * http.bodyLimit));
+    return tooLarge(true);
+  };
   const tooLarge = (unread = false) =>
     jsonResponse(
       errorBody({
@@ -302,8 +338,7 @@ export function createHttpApp(options: ServeOptions, http: HttpOptions): Hono {
     const incoming = (c.env as NodeBindings | undefined)?.incoming;
     if (!incoming) return limitBody(c, next);
     const declared = incoming.headers['content-length'];
-    if (declared !== undefined && Number(declared) > http.bodyLimit)
-      return Promise.resolve(tooLarge(true));
+    if (declared !== undefined && Number(declared) > http.bodyLimit) return tooLargeUnread(c);
     return next();
   };
 
@@ -348,7 +383,7 @@ export function createHttpApp(options: ServeOptions, http: HttpOptions): Hono {
     } catch (err) {
       return outcomeResponse(errorOutcome(err));
     }
-    if (params === TOO_LARGE) return tooLarge(true);
+    if (params === TOO_LARGE) return tooLargeUnread(c);
     if (
       tool.sse &&
       params &&
