@@ -10,7 +10,7 @@ import { createRng, type Rng } from '../../src/core/rng.ts';
 import type { ExportDocument } from '../../src/contracts/entity-types.ts';
 import { openStore } from '../../src/store/index.ts';
 import type { Store } from '../../src/store/types.ts';
-import { PG_URL, pgReachable } from '../../test/conformance/engines.ts';
+import { dropSchema, PG_URL, pgProbe } from '../../test/helpers/pg.ts';
 import type { BenchCase, InProcessCase } from '../types.ts';
 
 const SYLLABLES = [
@@ -114,29 +114,25 @@ const SQLITE: Engine = {
   open: (t) => openStore({ path: join(t.dir, `store-${t.n++}.db`) }),
   drop: async (t) => rmSync(t.dir, { recursive: true, force: true }),
 };
-const pgSchemas = new Map<TempDb, string[]>();
+/** Each scratch folder's schemas, by its path (a loaded state is a copy of its TempDb). */
+const pgSchemas = new Map<string, string[]>();
 const POSTGRES: Engine = {
   label: 'PostgreSQL',
   open: async (t) => {
     const { openPgStore } = await import('../../src/store/postgres/index.ts');
     const campaign = `dma_bench_${randomUUID().slice(0, 8)}`;
-    pgSchemas.set(t, [...(pgSchemas.get(t) ?? []), campaign]);
+    pgSchemas.set(t.dir, [...(pgSchemas.get(t.dir) ?? []), campaign]);
     return openPgStore({ url: PG_URL, campaign });
   },
   drop: async (t) => {
-    const pg = (await import('pg')).default;
-    const client = new pg.Client({ connectionString: PG_URL });
-    await client.connect();
-    for (const schema of pgSchemas.get(t) ?? [])
-      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await client.end();
-    pgSchemas.delete(t);
+    for (const schema of pgSchemas.get(t.dir) ?? []) await dropSchema(schema);
+    pgSchemas.delete(t.dir);
     rmSync(t.dir, { recursive: true, force: true });
   },
 };
 /** Whether the PostgreSQL cases can run (the conformance suites' check; the bench says why not). */
 async function pgUsable(): Promise<boolean> {
-  const why = await pgReachable();
+  const why = await pgProbe();
   if (why !== undefined)
     console.log(`PostgreSQL store cases left out: ${PG_URL} unreachable (${why})`);
   return why === undefined;

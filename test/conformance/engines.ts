@@ -4,27 +4,13 @@
  * DMA_TEST_PG_URL the PostgreSQL run is skipped, saying why; with DMA_TEST_PG_URL set (CI)
  * an unreachable server fails the run.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStoreAt, type Store } from '../../src/store/index.ts';
+import { dropSchema, PG_URL, pgUnreachable, scratchSchema } from '../helpers/pg.ts';
 
-export const PG_URL = process.env['DMA_TEST_PG_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
 export const clock = () => new Date('2024-05-01T12:00:00.000Z');
-
-/** Why PostgreSQL cannot be reached, or undefined when it can. */
-export async function pgReachable(): Promise<string | undefined> {
-  try {
-    const pg = (await import('pg')).default;
-    const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-    await c.connect();
-    await c.end();
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
 
 export interface Engine {
   name: string;
@@ -39,14 +25,10 @@ export interface Engine {
 
 /** A fresh SQLite engine and a fresh PostgreSQL one (skipped, with a warning, without a server). */
 export async function engines(suite: string): Promise<Engine[]> {
-  const why = await pgReachable();
-  if (why !== undefined && process.env['DMA_TEST_PG_URL'])
-    throw new Error(`DMA_TEST_PG_URL is set but PostgreSQL is unreachable: ${why}`);
-  if (why !== undefined)
-    console.warn(`${suite}: skipping PostgreSQL (${PG_URL} unreachable: ${why})`);
+  const why = await pgUnreachable(`${suite} on PostgreSQL`);
   const dir = mkdtempSync(join(tmpdir(), 'dma-conf-'));
   const file = join(dir, 'c.db');
-  const schema = `dma_test_${randomBytes(6).toString('hex')}`;
+  const schema = scratchSchema();
   return [
     {
       name: 'sqlite',
@@ -63,12 +45,7 @@ export async function engines(suite: string): Promise<Engine[]> {
       campaign: schema,
       open: () => openStoreAt(PG_URL, { clock, campaign: schema }),
       cleanup: async () => {
-        if (why !== undefined) return;
-        const pg = (await import('pg')).default;
-        const c = new pg.Client({ connectionString: PG_URL });
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-        await c.end();
+        if (why === undefined) await dropSchema(schema);
       },
     },
   ];

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dma, scratchEnv } from '../helpers/dma.ts';
-import { PG_URL, pgExec, pgUnreachable, scratchSchema } from '../helpers/pg.ts';
+import { dropSchema, PG_URL, pgUnreachable, scratchSchema } from '../helpers/pg.ts';
 
 const why = await pgUnreachable('e2e db copy (PostgreSQL cases)');
 const schemas = [scratchSchema(), scratchSchema(), scratchSchema()];
@@ -40,8 +40,7 @@ describe('dma db copy (e2e)', () => {
   });
 
   afterAll(async () => {
-    if (why === undefined)
-      for (const s of schemas) await pgExec(`DROP SCHEMA IF EXISTS ${s} CASCADE`);
+    if (why === undefined) for (const s of schemas) await dropSchema(s);
   });
 
   it('db info names the engine and the file', async () => {

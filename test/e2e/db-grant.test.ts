@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dma, scratchEnv } from '../helpers/dma.ts';
-import { PG_URL, pgExec, pgUnreachable, scratchSchema } from '../helpers/pg.ts';
+import { dropSchema, PG_URL, pgExec, pgUnreachable, scratchSchema } from '../helpers/pg.ts';
 
 const why = await pgUnreachable('e2e db grant');
 const schema = scratchSchema();
@@ -39,7 +39,7 @@ describe('dma db grant --read-only (e2e)', () => {
 
   describe.skipIf(why !== undefined)('on PostgreSQL', () => {
     afterAll(async () => {
-      await pgExec(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await dropSchema(schema);
       for (const role of [reader, fresh])
         await pgExec(
           `DO $$ BEGIN IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${role}') THEN EXECUTE 'DROP OWNED BY ${role}'; EXECUTE 'DROP ROLE ${role}'; END IF; END $$`,

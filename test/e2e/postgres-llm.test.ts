@@ -4,17 +4,13 @@
  * cache, and `dma llm logs|usage|cache clear` say the same as on an SQLite campaign.
  * Skipped with a message without a server (unless DMA_TEST_PG_URL is set: then it fails).
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pgReachable, PG_URL } from '../conformance/engines.ts';
 import { dma, scratchEnv } from '../helpers/dma.ts';
+import { dropSchema, PG_URL, pgUnreachable, scratchSchema } from '../helpers/pg.ts';
 
-const schema = `dma_test_${randomBytes(6).toString('hex')}`;
+const schema = scratchSchema();
 const LEGAL = 'examples/npc-legal.yaml';
-const why = await pgReachable();
-if (why !== undefined && process.env['DMA_TEST_PG_URL'])
-  throw new Error(`DMA_TEST_PG_URL is set but PostgreSQL is unreachable: ${why}`);
-if (why !== undefined) console.warn(`e2e postgres llm: skipped (${PG_URL} unreachable: ${why})`);
+const why = await pgUnreachable('e2e postgres llm');
 
 const json = (s: string) => JSON.parse(s) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -49,13 +45,7 @@ async function session(env: Record<string, string>) {
 }
 
 describe.skipIf(why !== undefined)('LLM call log and cache on PostgreSQL (e2e)', () => {
-  afterAll(async () => {
-    const pg = (await import('pg')).default;
-    const c = new pg.Client({ connectionString: PG_URL });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await c.end();
-  });
+  afterAll(() => dropSchema(schema));
 
   it('audit twice: the second is cached, llm logs lists both; same output as SQLite', async () => {
     const pg = await session(scratchEnv({ DMA_DB: PG_URL, DMA_CAMPAIGN: schema }));

@@ -4,39 +4,17 @@
  * processes lose nothing. Skipped with a message without a server (unless DMA_TEST_PG_URL
  * is set, as in CI: then an unreachable server fails).
  */
-import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dma, scratchEnv } from '../helpers/dma.ts';
+import { dropSchema, PG_URL, pgUnreachable, scratchSchema } from '../helpers/pg.ts';
 
-const PG_URL = process.env['DMA_TEST_PG_URL'] ?? 'postgres://root@127.0.0.1:5432/test';
-const schema = `dma_test_${randomBytes(6).toString('hex')}`;
-
-async function reachable(): Promise<string | undefined> {
-  try {
-    const pg = (await import('pg')).default;
-    const c = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-    await c.connect();
-    await c.end();
-    return undefined;
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
-const why = await reachable();
-if (why !== undefined && process.env['DMA_TEST_PG_URL'])
-  throw new Error(`DMA_TEST_PG_URL is set but PostgreSQL is unreachable: ${why}`);
-if (why !== undefined) console.warn(`e2e postgres: skipped (${PG_URL} unreachable: ${why})`);
+const schema = scratchSchema();
+const why = await pgUnreachable('e2e postgres');
 
 const env = () => scratchEnv({ DMA_DB: PG_URL, DMA_CAMPAIGN: schema });
 
 describe.skipIf(why !== undefined)('dma on PostgreSQL (e2e)', () => {
-  afterAll(async () => {
-    const pg = (await import('pg')).default;
-    const c = new pg.Client({ connectionString: PG_URL });
-    await c.connect();
-    await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await c.end();
-  });
+  afterAll(() => dropSchema(schema));
 
   it('creates, searches, shows and exports like on SQLite; a stale update exits 5', async () => {
     const made = await dma(
