@@ -13,7 +13,7 @@
 // - dist/full/: ES modules with code splitting, the Commander program and every command,
 //   each in its own lazily loaded chunk; dma.cjs imports it for everything else (help, a
 //   command off the fast lane, an argv the fast lane is unsure about);
-// - dist/vendor/{zod,yaml,ajv,cockatiel}.cjs: those packages prebundled for the fast lane.
+// - dist/vendor/{yaml,cockatiel}.cjs: those packages prebundled for the fast lane.
 // Lazy loading happens only at the src/cli/ boundary: the generated handler tables load a
 // command, src/cli/lazy-modules.ts a command's heavy path; outside src/cli/, ESLint allows
 // `import()` only at the one named file of each optional dependency (eslint.config.js,
@@ -56,13 +56,14 @@ const zodEnglishOnly = {
 
 /**
  * The compiled contract validators (src/generated/contract-validators.ts, ~340 KB of
- * generated code, a tenth of it ever run by one command) go into the bundles minified:
- * less to read and to hash for the code cache on every start.
+ * generated code, a tenth of it ever run by one command) and the commands' input validators
+ * (src/generated/validators.ts) go into the bundles minified: less to read and to hash for
+ * the code cache on every start.
  */
 const minifiedValidators = {
   name: 'minified-validators',
   setup(b) {
-    b.onLoad({ filter: /[\\/]generated[\\/]contract-validators\.ts$/ }, async (args) => {
+    b.onLoad({ filter: /[\\/]generated[\\/](contract-)?validators\.ts$/ }, async (args) => {
       const { readFile } = await import('node:fs/promises');
       const { transform } = await import('esbuild');
       const out = await transform(await readFile(args.path, 'utf8'), {
@@ -104,19 +105,17 @@ const fullExternal = {
   },
 };
 
-// zod and yaml for the fast bundle: prebundled once into dist/vendor/ and required only
-// when a command first needs them, so dist/dma.cjs itself stays small.
-const vendored = ['zod', 'yaml', 'ajv', 'cockatiel'];
+// yaml and cockatiel for the fast bundle: prebundled once into dist/vendor/ and required
+// only when a command first needs them, so dist/dma.cjs itself stays small. (No Zod and no
+// ajv: every validator a run uses is compiled at `npm run generate`.)
+const vendored = ['yaml', 'cockatiel'];
 /** Each vendored package's entry: its names re-exported, read from the package itself. */
 const vendorEntry = (name) =>
   // named re-exports (not `export *`) so esbuild annotates them for Node's CommonJS
   // export detection: `await import()` of the file then sees every name
   `export { ${Object.keys(require(name))
     .filter((k) => /^[A-Za-z_$][\w$]*$/.test(k) && k !== 'default')
-    .join(', ')} } from '${name}';` +
-  // Zod's JIT compiles each object schema with `new Function` on its first parse: in
-  // a one-shot CLI that validates a message or two, compiling costs more than it saves
-  (name === 'zod' ? `\nimport { config } from 'zod';\nconfig({ jitless: true });` : '');
+    .join(', ')} } from '${name}';`;
 // one build, one entry per package (each output stands alone: no splitting in CommonJS)
 await build({
   ...common,

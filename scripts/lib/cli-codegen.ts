@@ -10,14 +10,21 @@ import type {
   JsonSchema,
 } from '../../src/contracts/cli-contract.ts';
 import { HEADER, type GeneratedFile } from './rules-data.ts';
-import { componentOrder, refName, zodFor } from './zod-codegen.ts';
+import {
+  compileInputValidators,
+  compileOutputValidators,
+  INPUT_VALIDATORS_PATH,
+  inputFields,
+  OUTPUT_VALIDATORS_PATH,
+} from './command-validators.ts';
+import { tsTypeFor } from './ts-codegen.ts';
+import { componentOrder, refName } from './zod-codegen.ts';
 
 const lit = (v: unknown) => JSON.stringify(v);
 
 export const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 /** `--no-save` is stored as `save`. */
 export const optionKey = (name: string) => camel(name.startsWith('no-') ? name.slice(3) : name);
-const ident = (id: string) => id.replace(/[.-]/g, '_');
 export const handlerFile = (id: string, cmd: ContractCommand) =>
   cmd.handler ?? id.replace(/\./g, '-');
 
@@ -28,10 +35,6 @@ function resolve(contract: CliContract, schema: JsonSchema): JsonSchema {
     return resolve(contract, contract.components.schemas?.[name] ?? {});
   }
   return schema;
-}
-
-function allOptions(contract: CliContract, cmd: ContractCommand): [string, ContractOption][] {
-  return [...Object.entries(cmd.options ?? {}), ...Object.entries(contract.global_options)];
 }
 
 function successSchema(cmd: ContractCommand): JsonSchema | undefined {
@@ -53,67 +56,31 @@ function schemaVersion(contract: CliContract, cmd: ContractCommand): string | un
   return typeof c === 'string' ? c : undefined;
 }
 
-// ---------------------------------------------------------------- validators.ts
-function validators(contract: CliContract): string {
-  const lines: string[] = [HEADER, "import { z } from 'zod';", ''];
-  const schemas = contract.components.schemas ?? {};
-  for (const name of componentOrder(schemas)) {
-    lines.push(
-      `export const ${refName(`#/components/schemas/${name}`)} = ${zodFor(schemas[name]!)};`,
-    );
-  }
-  lines.push('');
-  for (const [id, cmd] of Object.entries(contract.commands)) {
-    const fields: string[] = [];
-    for (const a of cmd.arguments ?? []) {
-      let s = zodFor(a.schema);
-      if (a.variadic) s = `z.array(${s})`;
-      fields.push(
-        `${lit(camel(a.name))}: ${s}${a.required === false || a.variadic ? '.optional()' : ''}`,
-      );
-    }
-    for (const [name, o] of allOptions(contract, cmd)) {
-      let s = zodFor(o.schema);
-      if (o.repeatable) s = `z.array(${s})`;
-      fields.push(`${lit(optionKey(name))}: ${s}${o.required ? '' : '.optional()'}`);
-    }
-    lines.push(`export const input_${ident(id)} = z.strictObject({ ${fields.join(', ')} });`);
-    const out = successSchema(cmd);
-    lines.push(`export const output_${ident(id)} = ${out ? zodFor(out) : 'z.unknown()'};`);
-  }
-  lines.push('');
-  lines.push('export const inputValidators = {');
-  for (const id of Object.keys(contract.commands)) lines.push(`  ${lit(id)}: input_${ident(id)},`);
-  lines.push('} as const;');
-  lines.push('');
-  lines.push(
-    '/** Schema of stdout (JSON) per command and exit code, where the contract declares one. */',
-  );
-  lines.push('export const outputValidators: Record<string, Record<number, z.ZodType>> = {');
-  for (const [id, cmd] of Object.entries(contract.commands)) {
-    const per = Object.entries(cmd.exits)
-      .filter(([, e]) => e.stdout?.schema)
-      .map(([code, e]) => `${code}: ${zodFor(e.stdout!.schema!)}`);
-    lines.push(`  ${lit(id)}: { ${per.join(', ')} },`);
-  }
-  lines.push('};');
-  return lines.join('\n') + '\n';
-}
-
 // ---------------------------------------------------------------- types.ts
 function types(contract: CliContract): string {
   const ids = Object.keys(contract.commands);
+  const schemas = contract.components.schemas ?? {};
   const lines: string[] = [
     HEADER,
-    "import type { z } from 'zod';",
     "import type { CommandContext, Payload } from '../core/context.ts';",
-    "import type * as V from './validators.ts';",
     '',
     `export type CommandId = ${ids.map(lit).join(' | ')};`,
     '',
+    "// the contract's component schemas",
+    ...componentOrder(schemas).map(
+      (name) => `type ${refName(`#/components/schemas/${name}`)} = ${tsTypeFor(schemas[name]!)};`,
+    ),
+    '',
     '/** Validated input of each command: arguments and options, camelCased. */',
     'export interface CommandInputs {',
-    ...ids.map((id) => `  ${lit(id)}: z.infer<typeof V.input_${ident(id)}>;`),
+    ...ids.map((id) => {
+      const fields = inputFields(contract, contract.commands[id]!).map((f) =>
+        f.required
+          ? `${lit(f.key)}: ${tsTypeFor(f.schema)}`
+          : `${lit(f.key)}?: ${tsTypeFor(f.schema)} | undefined`,
+      );
+      return `  ${lit(id)}: { ${fields.join('; ')} };`;
+    }),
     '}',
     '',
     '/** Omit over each member of a union (a report or a prompt document). */',
@@ -124,7 +91,7 @@ function types(contract: CliContract): string {
     ...ids.map((id) => {
       const cmd = contract.commands[id]!;
       return successSchema(cmd) && schemaVersion(contract, cmd)
-        ? `  ${lit(id)}: WithoutVersion<z.infer<typeof V.output_${ident(id)}>>;`
+        ? `  ${lit(id)}: WithoutVersion<${tsTypeFor(successSchema(cmd)!)}>;`
         : `  ${lit(id)}: Record<string, unknown>;`;
     }),
     '}',
@@ -676,7 +643,8 @@ function fastHandlers(contract: CliContract): string {
 export function generateCli(contract: CliContract): GeneratedFile[] {
   return [
     { path: 'src/generated/fast-handlers.ts', content: fastHandlers(contract) },
-    { path: 'src/generated/validators.ts', content: validators(contract) },
+    { path: INPUT_VALIDATORS_PATH, content: compileInputValidators(contract) },
+    { path: OUTPUT_VALIDATORS_PATH, content: compileOutputValidators(contract) },
     { path: 'src/generated/types.ts', content: types(contract) },
     { path: 'src/generated/commands.ts', content: commandsMeta(contract) },
     { path: 'src/generated/program.ts', content: program(contract) },

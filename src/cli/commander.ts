@@ -4,11 +4,11 @@
  * errors with exit 3 and a "did you mean". Running it is src/cli/run.ts's job.
  */
 import { Command, CommanderError } from 'commander';
+import { checkInput } from '../contracts/command-input.ts';
 import { UsageError } from '../core/errors.ts';
 import { didYouMean } from '../core/suggest.ts';
 import { commands, type CommandMeta } from '../generated/commands.ts';
 import { buildProgram } from '../generated/program.ts';
-import { inputValidators } from '../generated/validators.ts';
 import { commandPath, examplesText, helpModel, helpWidth, renderHelp } from './help.ts';
 import { applyFormats, settle, type Invocation, type Settings, type Settled } from './settings.ts';
 import type { CommandId as Id, CommandModule } from '../generated/types.ts';
@@ -81,13 +81,10 @@ function invocationOf(id: Id, positionals: unknown[], command: Command): Parsed 
     if (opts[key] !== undefined) raw[key] = opts[key];
   const { typed, ...settled } = settledAt(command);
   const { settings } = settled;
-  const checked = inputValidators[id].safeParse(raw);
-  if (!checked.success) {
-    const issue = checked.error.issues[0]!;
-    const message = `invalid ${String(issue.path[0] ?? 'input')}: ${issue.message}`;
-    return { error: new UsageError(message), settings };
-  }
-  const input = checked.data as Record<string, unknown>;
+  const issue = checkInput(id, raw);
+  if (issue)
+    return { error: new UsageError(`invalid ${issue.key || 'input'}: ${issue.message}`), settings };
+  const input = raw;
   applyFormats(input, settled, meta.llm);
   return {
     invocation: { meta, input, typed, settings },

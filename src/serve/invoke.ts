@@ -4,6 +4,7 @@
  * `dma <command> --format json`. Handlers are loaded by the caller's `loadCommand` (the
  * CLI's, src/cli/lazy.ts: lazy loading stays at that boundary); nothing here prints or exits.
  */
+import { checkInput } from '../contracts/command-input.ts';
 import type { CommandContext, Payload } from '../core/context.ts';
 import { toDocument } from '../core/document.ts';
 import { ExitCode, isDmaError, UsageError } from '../core/errors.ts';
@@ -11,7 +12,6 @@ import { didYouMean } from '../core/suggest.ts';
 import { commands } from '../generated/commands.ts';
 import type { ToolEntry } from '../generated/tools.ts';
 import type { CommandId, CommandModule } from '../generated/types.ts';
-import { inputValidators } from '../generated/validators.ts';
 
 /** a command's module by id (the CLI's `ctx.loadCommand`) */
 export type LoadCommand = (id: string) => Promise<CommandModule<CommandId>>;
@@ -211,14 +211,12 @@ export function toInput(
   }
   if (meta.options.some((o) => o.key === 'reportFormat')) input['reportFormat'] = 'json';
   input['format'] = 'json';
-  const parsed = inputValidators[tool.id as CommandId].safeParse(input);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const key = String(issue.path[0] ?? '');
-    const name = tool.params.find((p) => p.key === key)?.name ?? key;
+  const issue = checkInput(tool.id, input);
+  if (issue) {
+    const name = tool.params.find((p) => p.key === issue.key)?.name ?? issue.key;
     throw new UsageError(`invalid ${name || 'input'}: ${issue.message}`);
   }
-  return parsed.data as Record<string, unknown>;
+  return input;
 }
 
 /**

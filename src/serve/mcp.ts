@@ -9,12 +9,13 @@ import { McpServer, ResourceTemplate } from '@modelcontextprotocol/sdk/server/mc
 import {
   CallToolRequestSchema,
   ErrorCode,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
   ListToolsRequestSchema,
   McpError,
   type CallToolResult,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
 import { didYouMean } from '../core/suggest.ts';
 import { VERSION } from '../generated/commands.ts';
 import { tools, type ToolEntry } from '../generated/tools.ts';
@@ -251,52 +252,100 @@ const userMessage = (lines: string[]) => ({
   ],
 });
 
-function registerPrompts(server: McpServer): void {
-  server.registerPrompt(
-    'prep-session',
-    {
-      title: 'Prepare a session',
-      description:
-        'Stock a dungeon and the NPCs of a session for a party, with dma doing every number.',
-      argsSchema: {
-        party_level: z.string().describe('The party\'s average level, e.g. "3".'),
-        party_size: z.string().optional().describe('Number of characters (default 4).'),
-        theme: z.string().optional().describe('Dungeon theme: crypt, cavern, warren, ruins, …'),
-        notes: z.string().optional().describe('What the session is about.'),
+interface PromptDef {
+  name: string;
+  title: string;
+  description: string;
+  arguments: { name: string; description: string; required: boolean }[];
+  render(args: Record<string, string | undefined>): ReturnType<typeof userMessage>;
+}
+
+const PROMPTS: PromptDef[] = [
+  {
+    name: 'prep-session',
+    title: 'Prepare a session',
+    description:
+      'Stock a dungeon and the NPCs of a session for a party, with dma doing every number.',
+    arguments: [
+      {
+        name: 'party_level',
+        description: 'The party\'s average level, e.g. "3".',
+        required: true,
       },
-    },
-    (args) =>
+      { name: 'party_size', description: 'Number of characters (default 4).', required: false },
+      {
+        name: 'theme',
+        description: 'Dungeon theme: crypt, cavern, warren, ruins, …',
+        required: false,
+      },
+      { name: 'notes', description: 'What the session is about.', required: false },
+    ],
+    render: (args) =>
       userMessage([
-        `Prepare an AD&D 2nd Edition session for ${args.party_size ?? '4'} characters of level ${args.party_level}.`,
-        args.theme ? `Theme: ${args.theme}.` : '',
-        args.notes ? `Notes: ${args.notes}` : '',
+        `Prepare an AD&D 2nd Edition session for ${args['party_size'] ?? '4'} characters of level ${args['party_level']}.`,
+        args['theme'] ? `Theme: ${args['theme']}.` : '',
+        args['notes'] ? `Notes: ${args['notes']}` : '',
         'Use the dma tools for every game number — never invent one:',
-        `1. dungeon_gen with party_level ${args.party_level}${args.theme ? ` and theme "${args.theme}"` : ''} (save: false to preview).`,
+        `1. dungeon_gen with party_level ${args['party_level']}${args['theme'] ? ` and theme "${args['theme']}"` : ''} (save: false to preview).`,
         '2. npc_create for the two or three NPCs the party will meet (save: false to preview).',
         '3. monster, thac0, save and rules_show for any number you quote.',
         "Then write the DM a one-page brief: hook, the dungeon's key rooms, the NPCs and what they want.",
       ]),
-  );
-  server.registerPrompt(
-    'resolve-action',
-    {
-      title: "Resolve a player's action",
-      description:
-        "Resolve what a player character does with dma's rules engine, then narrate only what was rolled.",
-      argsSchema: {
-        action: z.string().describe('What the player says, e.g. "I pick the lock on the chest".'),
-        character: z.string().describe('The stored PC (name or id) or a character sheet file.'),
-        seed: z.string().optional().describe('Seed, for a reproducible roll.'),
+  },
+  {
+    name: 'resolve-action',
+    title: "Resolve a player's action",
+    description:
+      "Resolve what a player character does with dma's rules engine, then narrate only what was rolled.",
+    arguments: [
+      {
+        name: 'action',
+        description: 'What the player says, e.g. "I pick the lock on the chest".',
+        required: true,
       },
-    },
-    (args) =>
+      {
+        name: 'character',
+        description: 'The stored PC (name or id) or a character sheet file.',
+        required: true,
+      },
+      { name: 'seed', description: 'Seed, for a reproducible roll.', required: false },
+    ],
+    render: (args) =>
       userMessage([
-        `A player says: "${args.action}" (character: ${args.character}).`,
-        `Call the action tool with text "${args.action}" and character "${args.character}"${args.seed ? ` and seed ${args.seed}` : ''}.`,
+        `A player says: "${args['action']}" (character: ${args['character']}).`,
+        `Call the action tool with text "${args['action']}" and character "${args['character']}"${args['seed'] ? ` and seed ${args['seed']}` : ''}.`,
         'Report the rolls, the numbers needed and the outcome exactly as the tool returns them, cite the PHB table it names, and narrate only what was rolled.',
         "If the tool refuses the action or calls it a DM's call, say so and why.",
       ]),
-  );
+  },
+];
+
+/**
+ * The prompts, by the SDK's low-level handlers: their arguments are plain strings, so they
+ * are declared as the protocol lists them rather than as Zod shapes for `registerPrompt`.
+ */
+function registerPrompts(server: McpServer): void {
+  server.server.setRequestHandler(ListPromptsRequestSchema, () => ({
+    prompts: PROMPTS.map(({ name, title, description, arguments: args }) => ({
+      name,
+      title,
+      description,
+      arguments: args,
+    })),
+  }));
+  server.server.setRequestHandler(GetPromptRequestSchema, (request) => {
+    const { name } = request.params;
+    const prompt = PROMPTS.find((p) => p.name === name);
+    if (!prompt) throw new McpError(ErrorCode.InvalidParams, `Prompt ${name} not found`);
+    const args: Record<string, string | undefined> = { ...request.params.arguments };
+    const missing = prompt.arguments.filter((a) => a.required && args[a.name] === undefined);
+    if (missing.length > 0)
+      throw new McpError(
+        ErrorCode.InvalidParams,
+        `Invalid arguments for prompt ${name}: missing required argument${missing.length > 1 ? 's' : ''} ${missing.map((a) => `"${a.name}"`).join(', ')}`,
+      );
+    return prompt.render(args);
+  });
 }
 
 /** A new MCP server over the given options (one per stdio session or per HTTP request). */

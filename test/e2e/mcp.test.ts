@@ -190,6 +190,18 @@ describe('dma mcp over stdio', () => {
       arguments: { action: 'I pick the lock', character: 'Borin' },
     });
     expect(JSON.stringify(p.messages)).toMatch(/action tool/);
+    const prep = prompts.find((x) => x.name === 'prep-session')!;
+    expect(prep.arguments?.map((a) => [a.name, a.required])).toEqual([
+      ['party_level', true],
+      ['party_size', false],
+      ['theme', false],
+      ['notes', false],
+    ]);
+    await expect(
+      readOnly.getPrompt({ name: 'resolve-action', arguments: { action: 'I hide' } }),
+    ).rejects.toThrow(
+      /Invalid arguments for prompt resolve-action: missing required argument "character"/,
+    );
   });
 
   it('runs an LLM command through the configured adapter', async () => {
