@@ -69,13 +69,47 @@ const forbidden = {
   cli: [],
 };
 
-const layerRules = Object.entries(forbidden).map(([layer, banned]) => ({
-  files: [`src/${layer}/**/*.ts`],
-  rules: {
+/**
+ * Zod and ajv are generate-time tools (docs/development.md, "The contract is the law"): each
+ * validator a run uses is compiled at `npm run generate` (ajv standalone code in
+ * src/generated/). Only the modules the generator and the tests read import them: the Zod
+ * sources of the contracts (the meta-schema of cli-contract.yaml too) and of the rules data,
+ * the DSL loader, the standalone emitter.
+ * Type imports are free (they vanish from the build); test/unit/no-runtime-validators.test.ts
+ * checks the built files.
+ */
+const generateTime = [
+  'src/contracts/action.ts',
+  'src/contracts/cli-contract-schema.ts',
+  'src/contracts/entities.ts',
+  'src/contracts/standalone.ts',
+  'src/contracts/bus/common.ts',
+  'src/contracts/bus/envelope.ts',
+  'src/contracts/bus/json-schema.ts',
+  'src/contracts/bus/registry.ts',
+  'src/contracts/bus/scribe.ts',
+  'src/contracts/bus/sma.ts',
+  'src/contracts/bus/wed.ts',
+  'src/data/schemas/**',
+  'src/llm/dsl/ajv.ts',
+  'src/llm/dsl/loader.ts',
+  'src/llm/dsl/schema.ts',
+];
+const validatorLibraries = {
+  group: ['zod', 'zod/*', 'ajv', 'ajv/*'],
+  allowTypeImports: true,
+  message:
+    'Zod and ajv are generate-time only: check with the validators `npm run generate` compiles (src/generated/), or list a generate-time module in eslint.config.js (generateTime).',
+};
+
+const layerRules = Object.entries(forbidden).flatMap(([layer, banned]) => {
+  const ownGenerateTime = generateTime.filter((f) => f.startsWith(`src/${layer}/`));
+  const rules = (runtime) => ({
     'no-restricted-imports': [
       'error',
       {
         patterns: [
+          ...(runtime ? [validatorLibraries] : []),
           ...banned.map((b) => ({
             group: [`**/${b}/*`, `../${b}`, `../../${b}`],
             message: `src/${layer}/ may not import src/${b}/ (ARCHITECTURE.md, Layout).`,
@@ -97,8 +131,12 @@ const layerRules = Object.entries(forbidden).map(([layer, banned]) => ({
         ],
       },
     ],
-  },
-}));
+  });
+  return [
+    { files: [`src/${layer}/**/*.ts`], ignores: ownGenerateTime, rules: rules(true) },
+    ...(ownGenerateTime.length > 0 ? [{ files: ownGenerateTime, rules: rules(false) }] : []),
+  ];
+});
 
 /**
  * Lazy loading has one home (docs/development.md, "Start-up"; scripts/build.mjs): src/cli/,
@@ -146,6 +184,10 @@ export default tseslint.config(
     },
   },
   ...layerRules,
+  {
+    files: ['src/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [validatorLibraries] }] },
+  },
   {
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**', ...Object.keys(lazyBoundaries)],

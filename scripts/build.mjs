@@ -33,27 +33,9 @@ import { createRequire } from 'node:module';
 import { Buffer } from 'node:buffer';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const zodLocalesDir = join(dirname(require.resolve('zod/package.json')), 'v4', 'locales');
-
-/** Zod's 50 message locales cost ~10 ms to load; dma speaks English: bundle `en` only. */
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(b) {
-    b.onResolve({ filter: /locales\/index\.js$/ }, (args) =>
-      args.importer.includes(`${'/'}zod${'/'}`)
-        ? { path: 'zod-locales', namespace: 'dma-stub' }
-        : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'dma-stub' }, () => ({
-      contents: `export { default as en } from ${JSON.stringify(join(zodLocalesDir, 'en.js'))};`,
-      resolveDir: zodLocalesDir,
-    }));
-  },
-};
-
 /**
  * The compiled contract validators (src/generated/contract-validators.ts, ~340 KB of
  * generated code, a tenth of it ever run by one command) and the commands' input validators
@@ -94,7 +76,6 @@ const common = {
   ],
   logLevel: 'warning',
   legalComments: 'none',
-  plugins: [zodEnglishOnly],
 };
 
 /** In the fast bundle, `import('./full.ts')` stays a runtime import of the ESM bundle. */
@@ -124,7 +105,6 @@ await build({
   outdir: 'dist/vendor',
   outExtension: { '.js': '.cjs' },
   plugins: [
-    ...common.plugins,
     {
       name: 'vendor-entries',
       setup(b) {
@@ -140,7 +120,7 @@ await build({
     },
   ],
 });
-/** `import 'zod'` → the prebundled file, relative to the output (dist/ or dist/full/). */
+/** `import 'yaml'` → the prebundled file, relative to the output (dist/ or dist/full/). */
 const vendorFrom = (prefix, names) => ({
   name: 'vendor',
   setup(b) {
@@ -259,7 +239,7 @@ await build({
   outdir: 'dist/full',
   // yaml's Node build is CommonJS, which a dynamic import() of a bundled copy cannot
   // see the names of; the prebundled vendor file declares them
-  plugins: [zodEnglishOnly, vendorFrom('../', ['yaml']), minifiedValidators],
+  plugins: [vendorFrom('../', ['yaml']), minifiedValidators],
   // bundled CommonJS dependencies (commander) call require(): give ES modules one
   banner: {
     js: "import { createRequire as __dmaCreateRequire } from 'node:module'; const require = __dmaCreateRequire(import.meta.url);",

@@ -11,7 +11,9 @@ import type {
 } from '../../src/contracts/cli-contract.ts';
 import { HEADER, type GeneratedFile } from './rules-data.ts';
 import {
+  compileContractMetaValidator,
   compileInputValidators,
+  CONTRACT_VALIDATOR_PATH,
   compileOutputValidators,
   INPUT_VALIDATORS_PATH,
   inputFields,
@@ -645,6 +647,7 @@ export function generateCli(contract: CliContract): GeneratedFile[] {
     { path: 'src/generated/fast-handlers.ts', content: fastHandlers(contract) },
     { path: INPUT_VALIDATORS_PATH, content: compileInputValidators(contract) },
     { path: OUTPUT_VALIDATORS_PATH, content: compileOutputValidators(contract) },
+    { path: CONTRACT_VALIDATOR_PATH, content: compileContractMetaValidator() },
     { path: 'src/generated/types.ts', content: types(contract) },
     { path: 'src/generated/commands.ts', content: commandsMeta(contract) },
     { path: 'src/generated/program.ts', content: program(contract) },

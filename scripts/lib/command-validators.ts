@@ -3,16 +3,19 @@
  * contract's JSON Schemas by ajv's standalone code generator (the same way as the bus and
  * entity contracts, src/contracts/standalone.ts), so no run of dma loads Zod or ajv.
  *
- * - src/generated/validators.ts: one validator per command for its input (arguments and
- *   options, camelCased, as Commander or a server request gives them), with every error
- *   (`allErrors`) so `checkInput` (src/contracts/command-input.ts) can name the one the old
- *   Zod validators reported first, in their words; and what that needs: the order of the
- *   fields of commands with a required field, and the message of each missing one.
+ * - src/generated/validators.ts: the commands' input (arguments and options, camelCased,
+ *   as Commander or a server request gives them): a validator per distinct field schema,
+ *   with every error (`allErrors`) so `checkInput` (src/contracts/command-input.ts) can name
+ *   the one the old Zod validators reported first, in their words; each command's fields in
+ *   order; the message of a missing required one.
  * - src/generated/output-validators.ts: the schema of stdout per command and exit code
- *   (the conformance test, a server that checks what it answers).
+ *   (the conformance test).
+ * - src/generated/cli-contract-validator.ts: the contract's meta-schema
+ *   (src/contracts/cli-contract-schema.ts), for `dma contract validate` and the generator.
  *
  * test/unit/command-validators.test.ts compares the input validators with the Zod ones
- * `zodFor` (./zod-codegen.ts) writes, on every contract example and its mutations.
+ * `zodFor` (./zod-codegen.ts) writes, on every contract example and its mutations, and the
+ * meta-schema with its Zod source on mutated contracts.
  */
 import { Ajv } from 'ajv';
 import type {
@@ -21,10 +24,14 @@ import type {
   ContractOption,
   JsonSchema,
 } from '../../src/contracts/cli-contract.ts';
+import { z } from 'zod';
+import { contractSchema } from '../../src/contracts/cli-contract-schema.ts';
+import { missingMessage } from '../../src/contracts/issues.ts';
 import { standaloneModule } from '../../src/contracts/standalone.ts';
 
 export const INPUT_VALIDATORS_PATH = 'src/generated/validators.ts';
 export const OUTPUT_VALIDATORS_PATH = 'src/generated/output-validators.ts';
+export const CONTRACT_VALIDATOR_PATH = 'src/generated/cli-contract-validator.ts';
 
 const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 const optionKey = (name: string) => camel(name.startsWith('no-') ? name.slice(3) : name);
@@ -102,22 +109,6 @@ export function inputSchema(contract: CliContract, cmd: ContractCommand): JsonSc
   const required = fields.filter((f) => f.required).map((f) => f.key);
   if (required.length > 0) schema['required'] = required;
   return schema;
-}
-
-const quote = (v: unknown) => (typeof v === 'string' ? `"${v}"` : String(v));
-
-/** What Zod said of a missing required field ("received undefined"). */
-export function missingMessage(schema: JsonSchema): string {
-  const values = (schema['enum'] ??
-    (schema['const'] !== undefined ? [schema['const']] : undefined)) as unknown[] | undefined;
-  if (values) {
-    return values.length === 1
-      ? `Invalid input: expected ${quote(values[0])}`
-      : `Invalid option: expected one of ${values.map(quote).join('|')}`;
-  }
-  const type = schema['type'];
-  if (typeof type !== 'string') return 'Invalid input';
-  return `Invalid input: expected ${type === 'integer' ? 'number' : type}, received undefined`;
 }
 
 /**
@@ -216,4 +207,65 @@ export function compileOutputValidators(contract: CliContract): string {
     ],
     exportName: 'outputValidators',
   })}\n`;
+}
+
+interface ZodDef {
+  checks?: { _zod: { def: { format?: string; pattern?: RegExp; error?: unknown } } }[];
+}
+
+/** The meta-schema of cli-contract.yaml as JSON Schema, and the messages its patterns had. */
+export function contractMetaSchema(): {
+  schema: JsonSchema;
+  patternMessages: Record<string, string>;
+} {
+  const patternMessages: Record<string, string> = {};
+  const schema = z.toJSONSchema(contractSchema, {
+    target: 'draft-7',
+    io: 'input',
+    unrepresentable: 'any',
+    override: (ctx) => {
+      const pattern = ctx.jsonSchema['pattern'];
+      if (typeof pattern !== 'string') return;
+      const def = (ctx.zodSchema as unknown as { _zod: { def: ZodDef } })._zod.def;
+      const regex = (def.checks ?? []).find((c) => c._zod.def.format === 'regex')?._zod.def;
+      const message =
+        typeof regex?.error === 'function' ? (regex.error as () => unknown)() : undefined;
+      if (typeof message === 'string') patternMessages[pattern] = message;
+    },
+  }) as JsonSchema;
+  delete schema['$schema'];
+  return { schema, patternMessages };
+}
+
+/**
+ * The content of src/generated/cli-contract-validator.ts: the meta-schema compiled with all
+ * its errors (`dma contract validate` lists every problem), the schema itself (to word an
+ * error and to name the keys of an object), and the patterns' messages.
+ */
+export function compileContractMetaValidator(): string {
+  const { schema, patternMessages } = contractMetaSchema();
+  const gen = new Ajv({
+    strict: true,
+    allErrors: true,
+    messages: false,
+    allowUnionTypes: true,
+    code: { source: true, esm: true },
+  });
+  gen.addSchema(schema, 'contract');
+  return [
+    standaloneModule(gen, ['contract'], {
+      header: [
+        'Generated by `npm run generate` from src/contracts/cli-contract-schema.ts (ajv standalone',
+        'code, scripts/lib/command-validators.ts) — do not edit by hand.',
+        'The meta-schema of cli-contract.yaml, with all its errors.',
+      ],
+      exportName: 'compiled',
+    }),
+    'export const contractValidator = compiled.contract;',
+    '/** The meta-schema, as JSON Schema. */',
+    `export const contractJsonSchema = ${JSON.stringify(schema)};`,
+    "/** The message of a failed `pattern`, by pattern (the Zod source's). */",
+    `export const patternMessages = ${JSON.stringify(patternMessages)};`,
+    '',
+  ].join('\n');
 }

@@ -4,6 +4,10 @@
  * minimum/maximum, minLength/maxLength, pattern, minItems/maxItems, items, properties,
  * required, additionalProperties (false → strict, else extra keys are allowed and stripped), anyOf/oneOf, $ref to
  * #/components/schemas/*, and {} (anything).
+ *
+ * Nothing dma runs is written with it any more (the commands' validators are compiled by
+ * ./command-validators.ts): test/unit/command-validators.test.ts builds the Zod validators
+ * dma used before with it, to hold the compiled ones to the same answers and words.
  */
 import type { JsonSchema } from '../../src/contracts/cli-contract.ts';
 

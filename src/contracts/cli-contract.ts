@@ -1,123 +1,30 @@
 /**
- * The meta-schema of cli-contract.yaml (a strict subset in the spirit of the
- * `cli-contracts` tool) and its semantic checks. Used by `npm run generate` and by
- * `dma contract validate`. Unknown keys are errors with a "did you mean".
+ * The checks of cli-contract.yaml: its structure (the meta-schema of
+ * ./cli-contract-schema.ts, compiled at `npm run generate`) and its semantic rules. Used by
+ * `npm run generate` and by `dma contract validate`. Unknown keys are errors with a "did you
+ * mean".
  */
 import { loadYaml } from '../core/yaml.ts';
-import { z } from 'zod';
+import type { z } from 'zod';
+import type {
+  argumentSchema,
+  commandSchema,
+  contractSchema,
+  optionSchema,
+} from './cli-contract-schema.ts';
 import { didYouMean, suggest } from '../core/suggest.ts';
+import {
+  contractJsonSchema,
+  contractValidator,
+  patternMessages,
+} from '../generated/cli-contract-validator.ts';
+import { issuesOf, type CompiledValidator } from './issues.ts';
 
 /** A JSON Schema (draft 2020-12 subset). Kept open here; the generator checks what it compiles. */
 export type JsonSchema = { [key: string]: unknown };
-const jsonSchema = z.record(z.string(), z.unknown()) as z.ZodType<JsonSchema>;
-
-const flag = z.string().regex(/^(-[a-zA-Z]|--[a-z][a-z0-9-]*)$/, 'a flag like -o or --out');
-const kebab = z.string().regex(/^[a-z][a-z0-9-]*$/, 'kebab-case');
-
-export const optionSchema = z.strictObject({
-  description: z.string().min(1),
-  schema: jsonSchema,
-  aliases: z.array(flag).optional(),
-  required: z.boolean().optional(),
-  repeatable: z.boolean().optional(),
-  value_name: z.string().optional(),
-  hidden: z.boolean().optional(),
-});
 export type ContractOption = z.infer<typeof optionSchema>;
-
-export const argumentSchema = z.strictObject({
-  name: kebab,
-  description: z.string().min(1),
-  schema: jsonSchema,
-  required: z.boolean().optional(),
-  variadic: z.boolean().optional(),
-});
 export type ContractArgument = z.infer<typeof argumentSchema>;
-
-const streamSchema = z.strictObject({
-  format: z.enum(['text', 'json', 'yaml', 'ndjson', 'markdown', 'svg', 'png', 'none', 'any']),
-  schema: jsonSchema.optional(),
-  description: z.string().optional(),
-});
-
-export const exitSchema = z.strictObject({
-  description: z.string().optional(),
-  stdout: streamSchema.optional(),
-  stderr: streamSchema.optional(),
-});
-
-export const effectsSchema = z.strictObject({
-  reads: z.array(z.enum(['rules-data', 'database', 'files', 'stdin', 'environment'])).optional(),
-  writes: z.array(z.enum(['database', 'files', 'stdout-only'])).optional(),
-  network: z.boolean().optional(),
-  risk: z.enum(['none', 'low', 'medium', 'high']),
-  idempotent: z.boolean().optional(),
-});
-
-export const xAgentSchema = z.strictObject({
-  risk_level: z.enum(['low', 'medium', 'high']),
-  safe_dry_run_option: z.string().optional(),
-  expected_duration_ms: z.number().int().positive(),
-  retryable_exit_codes: z.array(z.number().int()),
-});
-
-export const exampleSchema = z.strictObject({
-  command: z.string().regex(/^dma( |$)/, 'starts with "dma"'),
-  description: z.string(),
-  exit: z.number().int().optional(),
-  /** what stdout holds when it is not the JSON document (a map, NDJSON events, an export) */
-  stdout_format: z.enum(['json', 'ndjson', 'svg', 'text']).optional(),
-  /** when true the conformance test does not run this example (it needs state or the network) */
-  skip_conformance: z.boolean().optional(),
-});
-
-/** How `dma mcp` and `dma serve` offer a command (scripts/lib/serve-codegen.ts). */
-export const xServeSchema = z.strictObject({
-  /** offered by neither server, for this reason */
-  exclude: z.string().min(1).optional(),
-  /** options the MCP tool leaves out (they replace the JSON document with a map or a stream) */
-  mcp_omit: z.array(kebab).optional(),
-  /** the option that streams events: HTTP answers with server-sent events */
-  sse: kebab.optional(),
-});
-
-export const commandSchema = z.strictObject({
-  summary: z.string().min(1).max(100),
-  description: z.string().optional(),
-  /** the source file under src/commands/ (default: the id with dots as dashes) */
-  handler: z.string().optional(),
-  /** served by the fast lane: no Commander, no Zod, no database at start-up */
-  fast_lane: z.boolean().optional(),
-  /** the command is an LLM command (then x-agent is required) */
-  llm: z.boolean().optional(),
-  hidden: z.boolean().optional(),
-  arguments: z.array(argumentSchema).optional(),
-  options: z.record(kebab, optionSchema).optional(),
-  exits: z.record(z.string().regex(/^\d+$/), exitSchema),
-  effects: effectsSchema,
-  'x-agent': xAgentSchema.optional(),
-  'x-serve': xServeSchema.optional(),
-  examples: z.array(exampleSchema).optional(),
-});
 export type ContractCommand = z.infer<typeof commandSchema>;
-
-export const contractSchema = z.strictObject({
-  cli_contract: z.literal('1.0'),
-  info: z.strictObject({
-    title: z.string(),
-    version: z.string().regex(/^\d+\.\d+\.\d+/),
-    description: z.string().optional(),
-  }),
-  global_options: z.record(kebab, optionSchema),
-  commands: z.record(z.string().regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)*$/), commandSchema),
-  components: z.strictObject({
-    schemas: z.record(z.string(), jsonSchema).optional(),
-    exits: z.record(
-      z.string().regex(/^\d+$/),
-      z.strictObject({ name: z.string().regex(/^[A-Z_]+$/), description: z.string() }),
-    ),
-  }),
-});
 export type CliContract = z.infer<typeof contractSchema>;
 
 export interface Finding {
@@ -133,47 +40,24 @@ export function pointer(path: readonly PropertyKey[]): string {
     : '/' + path.map((p) => String(p).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 }
 
-/** Known keys of each strict object, for "did you mean" on unknown keys. */
-function knownKeysAt(path: readonly PropertyKey[]): string[] {
-  const p = path.map(String);
-  const top = Object.keys(contractSchema.shape);
-  if (p.length === 0) return top;
-  const cmd = Object.keys(commandSchema.shape);
-  const opt = Object.keys(optionSchema.shape);
-  if (p[0] === 'info') return ['title', 'version', 'description'];
-  if (p[0] === 'components') return p.length === 1 ? ['schemas', 'exits'] : ['name', 'description'];
-  if (p[0] === 'global_options') return opt;
-  if (p[0] === 'commands') {
-    if (p.length === 2) return cmd;
-    if (p[2] === 'options') return opt;
-    if (p[2] === 'arguments') return Object.keys(argumentSchema.shape);
-    if (p[2] === 'exits')
-      return p.length === 4
-        ? ['description', 'stdout', 'stderr']
-        : ['format', 'schema', 'description'];
-    if (p[2] === 'effects') return Object.keys(effectsSchema.shape);
-    if (p[2] === 'x-agent') return Object.keys(xAgentSchema.shape);
-    if (p[2] === 'x-serve') return Object.keys(xServeSchema.shape);
-    if (p[2] === 'examples') return Object.keys(exampleSchema.shape);
-  }
-  return [];
-}
-
-/** Structural validation: Zod issues turned into findings with rule ids and pointers. */
+/**
+ * Structural validation by the meta-schema compiled at `npm run generate`
+ * (src/generated/cli-contract-validator.ts): each problem a finding with a rule id and a
+ * pointer, worded and ordered as the Zod meta-schema reported them (src/contracts/issues.ts);
+ * an unknown key with a "did you mean" from the keys its object has.
+ */
 export function structuralFindings(doc: unknown): { contract?: CliContract; findings: Finding[] } {
-  const parsed = contractSchema.safeParse(doc);
-  if (parsed.success) return { contract: parsed.data, findings: [] };
+  const validate = contractValidator as unknown as CompiledValidator;
+  if (validate(doc)) return { contract: doc as CliContract, findings: [] };
   const findings: Finding[] = [];
-  for (const issue of parsed.error.issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        const s = suggest(key, knownKeysAt(issue.path), 1);
-        findings.push({
-          rule: 'unknown-key',
-          path: pointer([...issue.path, key]),
-          message: `unknown key "${key}"${s.length ? ` — did you mean "${s[0]}"?` : ''}`,
-        });
-      }
+  for (const issue of issuesOf(validate.errors ?? [], doc, contractJsonSchema, patternMessages)) {
+    if (issue.unknownKey !== undefined) {
+      const s = suggest(issue.unknownKey, issue.knownKeys ?? [], 1);
+      findings.push({
+        rule: 'unknown-key',
+        path: pointer(issue.path),
+        message: `unknown key "${issue.unknownKey}"${s.length ? ` — did you mean "${s[0]}"?` : ''}`,
+      });
     } else {
       findings.push({ rule: 'structure', path: pointer(issue.path), message: issue.message });
     }

@@ -4,18 +4,26 @@
  * generator (`zodFor`): on the input of every contract example and thousands of mutations of
  * it, both must accept and reject the same inputs, and say the same first problem
  * (`invalid <field>: <message>`, the line a user sees). A third check: the whole input schema
- * of each command compiled by ajv here agrees on what is valid.
+ * of each command compiled by ajv here agrees on what is valid. The same for the meta-schema
+ * of the contract (`dma contract validate`), on all the findings it lists.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { inputFields, inputSchema } from '../../scripts/lib/command-validators.ts';
 import { componentOrder, refName, zodFor } from '../../scripts/lib/zod-codegen.ts';
 import { parseCommandLine } from '../../src/cli/commander.ts';
 import { checkInput } from '../../src/contracts/command-input.ts';
-import { parseAndValidateContract, type CliContract } from '../../src/contracts/cli-contract.ts';
+import {
+  parseAndValidateContract,
+  pointer,
+  structuralFindings,
+  type CliContract,
+} from '../../src/contracts/cli-contract.ts';
+import { contractSchema } from '../../src/contracts/cli-contract-schema.ts';
 import { examples } from '../../src/generated/commands.ts';
 import { repoRoot, shellWords } from '../helpers/dma.ts';
 
@@ -211,4 +219,115 @@ describe('compiled input validators agree with the Zod ones', () => {
     );
     expect(compiledLine('npc.create', {})).toBeUndefined();
   });
+});
+
+/**
+ * `dma contract validate`: the meta-schema compiled at `npm run generate` against the Zod
+ * meta-schema it is compiled from, on the real contract and mutations of a part of it: the
+ * same findings (path and message), in the same order.
+ */
+describe('the compiled contract meta-schema agrees with the Zod one', () => {
+  let doc: Record<string, unknown>;
+  beforeAll(() => {
+    doc = parseYaml(readFileSync(join(repoRoot, 'cli-contract.yaml'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+  });
+
+  /** The findings the Zod meta-schema gave (src/contracts/cli-contract.ts before). */
+  function zodFindings(value: unknown): string[] {
+    const parsed = contractSchema.safeParse(value);
+    if (parsed.success) return [];
+    const out: string[] = [];
+    // after a wrong type, Zod still ran a value's length checks ("[]" for a non-empty string:
+    // "expected array to have >=1 items"); the compiled check says the type alone, which is
+    // the better line
+    const wrongType = new Set<string>();
+    for (const issue of parsed.error.issues) {
+      const at = pointer(issue.path);
+      if (wrongType.has(at)) continue;
+      if (issue.code === 'invalid_type') wrongType.add(at);
+      if (issue.code === 'unrecognized_keys')
+        for (const key of issue.keys) out.push(`${pointer([...issue.path, key])} unknown key`);
+      else out.push(`${pointer(issue.path)} ${issue.message}`);
+    }
+    return out;
+  }
+  function compiledFindings(value: unknown): string[] {
+    return structuralFindings(value).findings.map((f) =>
+      f.rule === 'unknown-key' ? `${f.path} unknown key` : `${f.path} ${f.message}`,
+    );
+  }
+
+  const SMALL: unknown[] = [
+    undefined,
+    null,
+    '',
+    'x',
+    'Bad Key',
+    0,
+    -1,
+    1.5,
+    101,
+    true,
+    [],
+    {},
+    ['x', 3],
+  ];
+
+  /** Mutations of the value at `path`: replaced, removed, given an unknown key, a key renamed. */
+  function* mutate(root: Record<string, unknown>, path: string[]): Generator<unknown> {
+    const at = (r: unknown) => path.reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], r);
+    const node = at(root);
+    if (node && typeof node === 'object' && !Array.isArray(node)) {
+      for (const key of Object.keys(node)) {
+        for (const leaf of SMALL) {
+          const copy = structuredClone(root);
+          (at(copy) as Record<string, unknown>)[key] = leaf;
+          yield copy;
+        }
+        const copy = structuredClone(root);
+        delete (at(copy) as Record<string, unknown>)[key];
+        (at(copy) as Record<string, unknown>)[`${key}X`] = 1;
+        (at(copy) as Record<string, unknown>)['Bad_Key'] = {};
+        yield copy;
+      }
+    } else if (Array.isArray(node)) {
+      for (let i = 0; i < Math.min(node.length, 3); i++)
+        for (const leaf of SMALL) {
+          const copy = structuredClone(root);
+          (at(copy) as unknown[])[i] = leaf;
+          yield copy;
+        }
+    }
+  }
+
+  it('on the real contract and thousands of mutations: the same findings in the same order', () => {
+    expect(compiledFindings(doc)).toEqual([]);
+    const commands = doc['commands'] as Record<string, Record<string, unknown>>;
+    const paths: string[][] = [[], ['info'], ['components'], ['components', 'exits']];
+    const globals = Object.keys(doc['global_options'] as object);
+    paths.push(['global_options'], ['global_options', globals[0]!]);
+    for (const id of ['thac0', 'npc.create', 'audit']) {
+      const cmd = commands[id]!;
+      paths.push(['commands', id]);
+      for (const key of Object.keys(cmd)) paths.push(['commands', id, key]);
+      const opts = Object.keys((cmd['options'] ?? {}) as object);
+      if (opts[0]) paths.push(['commands', id, 'options', opts[0]]);
+      paths.push(['commands', id, 'exits', '0'], ['commands', id, 'exits', '0', 'stdout']);
+    }
+    paths.push(['commands', 'thac0', 'arguments', '0'], ['commands', 'thac0', 'examples', '0']);
+    let compared = 0;
+    for (const path of paths)
+      for (const value of mutate(doc, path)) {
+        expect(compiledFindings(value), `${path.join('.')}`).toEqual(zodFindings(value));
+        compared++;
+      }
+    for (const value of [null, [], 'x', {}, { ...doc, cli_contract: '2.0', extra: 1 }]) {
+      expect(compiledFindings(value)).toEqual(zodFindings(value));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(2_000);
+  }, 120_000);
 });
