@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, UsageError } from '../../src/core/errors.ts';
 import type { ExportDocument } from '../../src/contracts/entity-types.ts';
+import { documentRecords } from '../../src/store/transfer.ts';
 import {
   openStore,
   parseImportText,
@@ -47,6 +49,57 @@ async function thrown(fn: () => unknown): Promise<Error> {
   }
   throw new Error('expected a throw');
 }
+
+describe('a stream import into an empty campaign (indexes built after the load)', () => {
+  const schema = (path: string) => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db
+        .prepare(
+          'SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name',
+        )
+        .all();
+    } finally {
+      db.close();
+    }
+  };
+  const targetPath = () => join(dir, 'target.db');
+
+  it('ends with the same schema and indexes that answer lookups by name', async () => {
+    const before = schema(targetPath());
+    expect(before.some((r) => (r as { name: string }).name === 'entities_type_name')).toBe(true);
+    const result = await target.importStream(documentRecords(clone(doc)));
+    expect(result.entities.created).toBe(3);
+    expect(schema(targetPath())).toEqual(before);
+    expect((await target.resolve('elara')).name).toBe('Elara');
+    expect((await target.list({ type: 'location' })).map((e) => e.name)).toEqual(['Tower']);
+    expect((await target.search('dragon')).map((h) => h.name)).toEqual(['Rumour']);
+    expect(await snapshot(target)).toBe(await snapshot(source));
+  });
+
+  it('a dry run or a failed import leaves the indexes as they were, and nothing written', async () => {
+    const before = schema(targetPath());
+    await target.importStream(documentRecords(clone(doc)), { dryRun: true });
+    expect(schema(targetPath())).toEqual(before);
+    const bad = clone(doc);
+    (bad.entities[2]!.data as Record<string, unknown>)['text'] = 42;
+    await expect(target.importStream(documentRecords(bad))).rejects.toBeInstanceOf(UsageError);
+    expect(schema(targetPath())).toEqual(before);
+    expect(await target.count()).toBe(0);
+    // and a later import still builds them
+    await target.importStream(documentRecords(clone(doc)));
+    expect(schema(targetPath())).toEqual(before);
+    expect((await target.resolve('TOWER')).type).toBe('location');
+  });
+
+  it('into a campaign that holds entities, the indexes are kept as they are', async () => {
+    await target.create({ type: 'note', name: 'Already here', data: { text: 'x' } });
+    const before = schema(targetPath());
+    await target.importStream(documentRecords(clone(doc)));
+    expect(schema(targetPath())).toEqual(before);
+    expect(await target.count()).toBe(4);
+  });
+});
 
 describe('export / import round trip', () => {
   it('imports everything, and importing again changes nothing', async () => {

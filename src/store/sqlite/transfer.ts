@@ -197,6 +197,7 @@ export async function importStream(
       c.scalar('SELECT (SELECT count(*) FROM entities) + (SELECT count(*) FROM relationships)') > 0
     )
       throw new TargetNotEmpty(c.path);
+    const deferred = deferNameIndexes(c);
     for await (const rec of records) {
       if (end) throw new UsageError('import document: records after the end record');
       if (rec.kind === 'header') {
@@ -218,12 +219,31 @@ export async function importStream(
         `import document: the end record counts ${end.entities} entities and ${end.relationships} relationships, the file holds ${entityIndex} and ${rels.length}`,
       );
     rels.forEach((r, i) => applyImportedRelationship(c, r, i, ids, result));
+    if (!opts.dryRun) for (const sql of deferred) c.db.exec(sql);
     opts.onRecord?.(done);
     c.db.exec(opts.dryRun ? 'ROLLBACK' : 'COMMIT');
   } finally {
     if (c.db.inTransaction) c.db.exec('ROLLBACK');
   }
   return result;
+}
+
+/**
+ * An import into a campaign without entities builds the entities' secondary indexes (by
+ * name, by type and name) once after the load, not row by row: the import's transaction
+ * drops them here and creates them again, from their own stored SQL, before it commits
+ * (inside it, so a crash or an error leaves them as they were). The id's index stays: the
+ * import looks ids up. Returns the statements that create them again.
+ */
+function deferNameIndexes(c: SqliteCore): string[] {
+  if (c.scalar('SELECT EXISTS (SELECT 1 FROM entities)') === 1) return [];
+  const indexes = c.db
+    .prepare(
+      "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'entities' AND sql IS NOT NULL",
+    )
+    .all() as { name: string; sql: string }[];
+  for (const { name } of indexes) c.db.exec(`DROP INDEX "${name.replace(/"/g, '""')}"`);
+  return indexes.map((i) => i.sql);
 }
 
 function applyImportedEntity(c: SqliteCore, r: EntityRow, result: ImportResult): void {
