@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, UsageError } from '../../src/core/errors.ts';
 import type { ExportDocument } from '../../src/contracts/entity-types.ts';
+import { exportedEntityJson } from '../../src/store/records.ts';
 import { documentRecords } from '../../src/store/transfer.ts';
 import {
   openStore,
@@ -98,6 +99,49 @@ describe('a stream import into an empty campaign (indexes built after the load)'
     await target.importStream(documentRecords(clone(doc)));
     expect(schema(targetPath())).toEqual(before);
     expect(await target.count()).toBe(4);
+  });
+});
+
+describe('export records', () => {
+  it("are exportedEntityJson's text for any name and version (SQLite writes the JSON)", async () => {
+    const names = [
+      'plain',
+      'quote " back \\ slash / solidus',
+      'controls \u0001\u0008\u0009\u000a\u000c\u000d\u001f\u007f end',
+      'ünïcödé 🐉 \u2028\u2029 \ufeff',
+      'lone \ud800 surrogate \udc00',
+    ];
+    const created = await target.createMany(
+      names.map((name) => ({ type: 'note', name, data: { text: name } })),
+    );
+    const big = structuredClone(doc.entities[0]!);
+    big.id = '00000000-0000-4000-8000-00000000000b';
+    big.version = Number.MAX_SAFE_INTEGER;
+    await target.import({ ...doc, entities: [big], relationships: [] });
+    // beyond what an import accepts: only a hand-edited database holds such a version
+    const raw = new Database(join(dir, 'target.db'));
+    raw.prepare('UPDATE entities SET version = ? WHERE id = ?').run(2n ** 60n, created[0]!.id);
+    raw.close();
+    const json = [];
+    for await (const r of target.exportRecords()) if (r.kind === 'entity') json.push(r.json);
+    const expected = [];
+    for (const { id } of [...created, big]) {
+      const e = await target.get(id);
+      expected.push(
+        exportedEntityJson(
+          e.id,
+          e.type,
+          e.name,
+          JSON.stringify(e.data),
+          e.version,
+          e.created_at,
+          e.updated_at,
+        ),
+      );
+    }
+    expect(json).toEqual(expected);
+    expect(json.at(-1)).toContain(`"version":${Number.MAX_SAFE_INTEGER},`);
+    expect(json[0]).toContain(`"version":${2 ** 60},`);
   });
 });
 
