@@ -11,7 +11,8 @@ import { StringDecoder } from 'node:string_decoder';
 import { UsageError } from '../core/errors.ts';
 import type { ExportRecord, ImportRecord } from './types.ts';
 
-type Chunks = AsyncIterable<string | Uint8Array>;
+type Chunk = string | Uint8Array;
+type Chunks = AsyncIterable<Chunk>;
 
 /** Longest first line still taken for an NDJSON header (a JSON document is not sniffed further). */
 const SNIFF_LIMIT = 64 * 1024;
@@ -66,7 +67,7 @@ export async function openImportSource(
  * (ICU) gives two-byte strings even for ASCII, which made every later indexOf and
  * JSON.parse over them slower.
  */
-async function* text(chunks: Chunks, onBytes?: (n: number) => void): AsyncGenerator<string> {
+async function* text(chunks: Chunks): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let decoded = false;
   const bytes = (s: string) => {
@@ -76,10 +77,8 @@ async function* text(chunks: Chunks, onBytes?: (n: number) => void): AsyncGenera
   };
   for await (const c of chunks) {
     if (typeof c === 'string') {
-      onBytes?.(Buffer.byteLength(c));
       if (c) yield c;
     } else {
-      onBytes?.(c.byteLength);
       const s = bytes(decoder.write(c));
       if (s) yield s;
     }
@@ -97,12 +96,18 @@ export async function* importRecords(
   source: string,
   onBytes?: (n: number) => void,
 ): AsyncGenerator<ImportRecord> {
-  const reader = new Reader(text(chunks, onBytes), source);
+  const input = counted(chunks, onBytes)[Symbol.asyncIterator]();
+  const ndjson = await sniffNdjson(input);
+  if (ndjson.lines) {
+    yield* ndjsonRecords(ndjson.lines, source);
+    return;
+  }
+  const reader = new Reader(text(ndjson.replay), source);
   const first = await reader.peek();
   if (first === '{') {
     const line = await reader.firstLine(SNIFF_LIMIT);
     if (line !== undefined && isNdjsonHeader(line)) {
-      yield* ndjsonRecords(reader, source);
+      yield* ndjsonRecords(readerLines(reader), source);
       return;
     }
     yield* jsonRecords(reader, source);
@@ -123,6 +128,118 @@ export async function* importRecords(
     }
   }
   yield* documentRecords(doc);
+}
+
+async function* counted(chunks: Chunks, onBytes?: (n: number) => void): AsyncGenerator<Chunk> {
+  for await (const c of chunks) {
+    onBytes?.(typeof c === 'string' ? Buffer.byteLength(c) : c.byteLength);
+    yield c;
+  }
+}
+
+/** The chunks already taken, then the rest. */
+async function* replay(taken: Chunk[], rest: AsyncIterator<Chunk>): AsyncGenerator<Chunk> {
+  yield* taken;
+  for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+/** Where the text of `head` starts (after a byte order mark); undefined while one may be coming. */
+function textStart(head: Buffer): number | undefined {
+  const n = Math.min(head.length, BOM.length);
+  for (let i = 0; i < n; i++) if (head[i] !== BOM[i]) return 0;
+  return n === BOM.length ? BOM.length : undefined;
+}
+
+/**
+ * An NDJSON export read from bytes: recognised when the input is bytes whose first
+ * non-blank line (after a byte order mark) is an NDJSON header within SNIFF_LIMIT bytes.
+ * Anything else (text chunks, a long first line, a JSON or YAML document) is replayed to
+ * the text reader, which decides as before. Its lines are then split and decoded one by
+ * one: a line is a one-byte string when it is ASCII, where a decoded chunk with one
+ * non-ASCII character in it (a "÷" in 3% of the generated NPCs) made every line cut from
+ * it a two-byte string, slower to split and to parse.
+ */
+async function sniffNdjson(
+  input: AsyncIterator<Chunk>,
+): Promise<{ lines: AsyncIterable<string[]>; replay?: never } | { lines?: never; replay: Chunks }> {
+  const taken: Chunk[] = [];
+  let head = Buffer.alloc(0);
+  for (;;) {
+    const text = textStart(head);
+    if (text !== undefined) {
+      let i = text;
+      while (i < head.length && WS.has(head[i]!)) i++;
+      if (i < head.length) {
+        if (head[i] !== 0x7b) break;
+        const nl = head.indexOf(0x0a, i);
+        if (nl >= 0) {
+          if (nl - i <= SNIFF_LIMIT && isNdjsonHeader(head.toString('utf8', i, nl)))
+            return { lines: byteLines(head.subarray(i), input) };
+          break;
+        }
+        if (head.length - i > SNIFF_LIMIT) break;
+      }
+    }
+    const r = await input.next();
+    if (r.done) break;
+    taken.push(r.value);
+    if (typeof r.value === 'string') break;
+    head = Buffer.concat([head, r.value]);
+  }
+  return { replay: replay(taken, input) };
+}
+
+/**
+ * The lines of the bytes `first` and then `rest` (each without its newline and one
+ * carriage return before it), decoded one by one, a batch per chunk. A newline byte is
+ * never part of a multi-byte character, so each line decodes on its own as the whole
+ * text would.
+ */
+async function* byteLines(first: Buffer, rest: AsyncIterator<Chunk>): AsyncGenerator<string[]> {
+  let pieces: Buffer[] = [];
+  const decode = (b: Buffer, from: number, to: number) =>
+    b.toString('utf8', from, to > from && b[to - 1] === 0x0d ? to - 1 : to);
+  for (let chunk: Buffer | undefined = first; chunk;) {
+    const nl = chunk.indexOf(0x0a);
+    if (nl < 0) {
+      if (chunk.length) pieces.push(chunk);
+    } else {
+      const out: string[] = [];
+      if (pieces.length) {
+        const line = Buffer.concat([...pieces, chunk.subarray(0, nl)]);
+        out.push(decode(line, 0, line.length));
+        pieces = [];
+      } else out.push(decode(chunk, 0, nl));
+      let p = nl + 1;
+      for (let next = chunk.indexOf(0x0a, p); next >= 0; next = chunk.indexOf(0x0a, p)) {
+        out.push(decode(chunk, p, next));
+        p = next + 1;
+      }
+      if (p < chunk.length) pieces.push(chunk.subarray(p));
+      yield out;
+    }
+    const r = await rest.next();
+    chunk = r.done
+      ? undefined
+      : typeof r.value === 'string'
+        ? Buffer.from(r.value)
+        : asBuffer(r.value);
+  }
+  if (pieces.length) {
+    const line = Buffer.concat(pieces);
+    yield [decode(line, 0, line.length)];
+  }
+}
+
+const asBuffer = (c: Uint8Array): Buffer =>
+  Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+
+/** The text reader's lines, a batch at a time. */
+async function* readerLines(reader: Reader): AsyncGenerator<string[]> {
+  for (let lines = await reader.lines(); lines !== undefined; lines = await reader.lines())
+    yield lines;
 }
 
 /** The records of a document already in memory (a YAML file, or a library caller's object). */
@@ -175,11 +292,14 @@ function isNdjsonHeader(line: string): boolean {
   }
 }
 
-async function* ndjsonRecords(reader: Reader, source: string): AsyncGenerator<ImportRecord> {
+/** NDJSON's records from its lines (a batch at a time: one await per chunk, not per line). */
+async function* ndjsonRecords(
+  batches: AsyncIterable<string[]>,
+  source: string,
+): AsyncGenerator<ImportRecord> {
   let n = 0;
   let ended = false;
-  // whole lines of each chunk at once: one await per chunk, not per line
-  for (let lines = await reader.lines(); lines !== undefined; lines = await reader.lines()) {
+  for await (const lines of batches) {
     for (const line of lines) {
       n++;
       if (line.trim() === '') continue;
