@@ -7,10 +7,12 @@
 import { loadYaml } from '../core/yaml.ts';
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { UsageError } from '../core/errors.ts';
 import type { ExportRecord, ImportRecord } from './types.ts';
 
-type Chunks = AsyncIterable<string | Uint8Array>;
+type Chunk = string | Uint8Array;
+type Chunks = AsyncIterable<Chunk>;
 
 /** Longest first line still taken for an NDJSON header (a JSON document is not sniffed further). */
 const SNIFF_LIMIT = 64 * 1024;
@@ -59,20 +61,29 @@ export async function openImportSource(
   return { source: file, chunks: chunks(), size: st.size };
 }
 
-/** Chunks as text (UTF-8, a character split across chunks is joined). */
-async function* text(chunks: Chunks, onBytes?: (n: number) => void): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8');
+/**
+ * Chunks as text (UTF-8, a character split across chunks is joined, a leading byte order
+ * mark dropped). StringDecoder rather than TextDecoder: TextDecoder's streaming decode
+ * (ICU) gives two-byte strings even for ASCII, which made every later indexOf and
+ * JSON.parse over them slower.
+ */
+async function* text(chunks: Chunks): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let decoded = false;
+  const bytes = (s: string) => {
+    if (decoded || !s) return s;
+    decoded = true;
+    return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
+  };
   for await (const c of chunks) {
     if (typeof c === 'string') {
-      onBytes?.(Buffer.byteLength(c));
-      yield c;
+      if (c) yield c;
     } else {
-      onBytes?.(c.byteLength);
-      const s = decoder.decode(c, { stream: true });
+      const s = bytes(decoder.write(c));
       if (s) yield s;
     }
   }
-  const rest = decoder.decode();
+  const rest = bytes(decoder.end());
   if (rest) yield rest;
 }
 
@@ -85,12 +96,18 @@ export async function* importRecords(
   source: string,
   onBytes?: (n: number) => void,
 ): AsyncGenerator<ImportRecord> {
-  const reader = new Reader(text(chunks, onBytes), source);
+  const input = counted(chunks, onBytes)[Symbol.asyncIterator]();
+  const ndjson = await sniffNdjson(input);
+  if (ndjson.lines) {
+    yield* ndjsonRecords(ndjson.lines, source);
+    return;
+  }
+  const reader = new Reader(text(ndjson.replay), source);
   const first = await reader.peek();
   if (first === '{') {
     const line = await reader.firstLine(SNIFF_LIMIT);
     if (line !== undefined && isNdjsonHeader(line)) {
-      yield* ndjsonRecords(reader, source);
+      yield* ndjsonRecords(readerLines(reader), source);
       return;
     }
     yield* jsonRecords(reader, source);
@@ -111,6 +128,118 @@ export async function* importRecords(
     }
   }
   yield* documentRecords(doc);
+}
+
+async function* counted(chunks: Chunks, onBytes?: (n: number) => void): AsyncGenerator<Chunk> {
+  for await (const c of chunks) {
+    onBytes?.(typeof c === 'string' ? Buffer.byteLength(c) : c.byteLength);
+    yield c;
+  }
+}
+
+/** The chunks already taken, then the rest. */
+async function* replay(taken: Chunk[], rest: AsyncIterator<Chunk>): AsyncGenerator<Chunk> {
+  yield* taken;
+  for (let r = await rest.next(); !r.done; r = await rest.next()) yield r.value;
+}
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+/** Where the text of `head` starts (after a byte order mark); undefined while one may be coming. */
+function textStart(head: Buffer): number | undefined {
+  const n = Math.min(head.length, BOM.length);
+  for (let i = 0; i < n; i++) if (head[i] !== BOM[i]) return 0;
+  return n === BOM.length ? BOM.length : undefined;
+}
+
+/**
+ * An NDJSON export read from bytes: recognised when the input is bytes whose first
+ * non-blank line (after a byte order mark) is an NDJSON header within SNIFF_LIMIT bytes.
+ * Anything else (text chunks, a long first line, a JSON or YAML document) is replayed to
+ * the text reader, which decides as before. Its lines are then split and decoded one by
+ * one: a line is a one-byte string when it is ASCII, where a decoded chunk with one
+ * non-ASCII character in it (a "÷" in 3% of the generated NPCs) made every line cut from
+ * it a two-byte string, slower to split and to parse.
+ */
+async function sniffNdjson(
+  input: AsyncIterator<Chunk>,
+): Promise<{ lines: AsyncIterable<string[]>; replay?: never } | { lines?: never; replay: Chunks }> {
+  const taken: Chunk[] = [];
+  let head = Buffer.alloc(0);
+  for (;;) {
+    const text = textStart(head);
+    if (text !== undefined) {
+      let i = text;
+      while (i < head.length && WS.has(head[i]!)) i++;
+      if (i < head.length) {
+        if (head[i] !== 0x7b) break;
+        const nl = head.indexOf(0x0a, i);
+        if (nl >= 0) {
+          if (nl - i <= SNIFF_LIMIT && isNdjsonHeader(head.toString('utf8', i, nl)))
+            return { lines: byteLines(head.subarray(i), input) };
+          break;
+        }
+        if (head.length - i > SNIFF_LIMIT) break;
+      }
+    }
+    const r = await input.next();
+    if (r.done) break;
+    taken.push(r.value);
+    if (typeof r.value === 'string') break;
+    head = Buffer.concat([head, r.value]);
+  }
+  return { replay: replay(taken, input) };
+}
+
+/**
+ * The lines of the bytes `first` and then `rest` (each without its newline and one
+ * carriage return before it), decoded one by one, a batch per chunk. A newline byte is
+ * never part of a multi-byte character, so each line decodes on its own as the whole
+ * text would.
+ */
+async function* byteLines(first: Buffer, rest: AsyncIterator<Chunk>): AsyncGenerator<string[]> {
+  let pieces: Buffer[] = [];
+  const decode = (b: Buffer, from: number, to: number) =>
+    b.toString('utf8', from, to > from && b[to - 1] === 0x0d ? to - 1 : to);
+  for (let chunk: Buffer | undefined = first; chunk;) {
+    const nl = chunk.indexOf(0x0a);
+    if (nl < 0) {
+      if (chunk.length) pieces.push(chunk);
+    } else {
+      const out: string[] = [];
+      if (pieces.length) {
+        const line = Buffer.concat([...pieces, chunk.subarray(0, nl)]);
+        out.push(decode(line, 0, line.length));
+        pieces = [];
+      } else out.push(decode(chunk, 0, nl));
+      let p = nl + 1;
+      for (let next = chunk.indexOf(0x0a, p); next >= 0; next = chunk.indexOf(0x0a, p)) {
+        out.push(decode(chunk, p, next));
+        p = next + 1;
+      }
+      if (p < chunk.length) pieces.push(chunk.subarray(p));
+      yield out;
+    }
+    const r = await rest.next();
+    chunk = r.done
+      ? undefined
+      : typeof r.value === 'string'
+        ? Buffer.from(r.value)
+        : asBuffer(r.value);
+  }
+  if (pieces.length) {
+    const line = Buffer.concat(pieces);
+    yield [decode(line, 0, line.length)];
+  }
+}
+
+const asBuffer = (c: Uint8Array): Buffer =>
+  Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+
+/** The text reader's lines, a batch at a time. */
+async function* readerLines(reader: Reader): AsyncGenerator<string[]> {
+  for (let lines = await reader.lines(); lines !== undefined; lines = await reader.lines())
+    yield lines;
 }
 
 /** The records of a document already in memory (a YAML file, or a library caller's object). */
@@ -163,39 +292,43 @@ function isNdjsonHeader(line: string): boolean {
   }
 }
 
-async function* ndjsonRecords(reader: Reader, source: string): AsyncGenerator<ImportRecord> {
+/** NDJSON's records from its lines (a batch at a time: one await per chunk, not per line). */
+async function* ndjsonRecords(
+  batches: AsyncIterable<string[]>,
+  source: string,
+): AsyncGenerator<ImportRecord> {
   let n = 0;
   let ended = false;
-  for (;;) {
-    const line = await reader.line();
-    if (line === undefined) break;
-    n++;
-    if (line.trim() === '') continue;
-    const v = parseJson(line, source, ` (line ${n})`) as Record<string, unknown> | null;
-    if (n === 1) {
-      yield { kind: 'header', value: { ...v, entities: [], relationships: [] } };
-      continue;
-    }
-    const keys = v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : [];
-    if (keys.length === 1 && keys[0] === 'entity') yield { kind: 'entity', value: v!['entity'] };
-    else if (keys.length === 1 && keys[0] === 'relationship')
-      yield { kind: 'relationship', value: v!['relationship'] };
-    else if (keys.length === 1 && keys[0] === 'end') {
-      const end = v!['end'] as { entities?: unknown; relationships?: unknown } | null;
-      if (!Number.isInteger(end?.entities) || !Number.isInteger(end?.relationships))
+  for await (const lines of batches) {
+    for (const line of lines) {
+      n++;
+      if (line.trim() === '') continue;
+      const v = parseJson(line, source, ` (line ${n})`) as Record<string, unknown> | null;
+      if (n === 1) {
+        yield { kind: 'header', value: { ...v, entities: [], relationships: [] } };
+        continue;
+      }
+      const keys = v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : [];
+      if (keys.length === 1 && keys[0] === 'entity') yield { kind: 'entity', value: v!['entity'] };
+      else if (keys.length === 1 && keys[0] === 'relationship')
+        yield { kind: 'relationship', value: v!['relationship'] };
+      else if (keys.length === 1 && keys[0] === 'end') {
+        const end = v!['end'] as { entities?: unknown; relationships?: unknown } | null;
+        if (!Number.isInteger(end?.entities) || !Number.isInteger(end?.relationships))
+          throw new UsageError(
+            `${source} (line ${n}): the end record needs integer "entities" and "relationships" counts`,
+          );
+        ended = true;
+        yield {
+          kind: 'end',
+          entities: end!.entities as number,
+          relationships: end!.relationships as number,
+        };
+      } else
         throw new UsageError(
-          `${source} (line ${n}): the end record needs integer "entities" and "relationships" counts`,
+          `${source} (line ${n}): expected {"entity":…}, {"relationship":…} or {"end":…}`,
         );
-      ended = true;
-      yield {
-        kind: 'end',
-        entities: end!.entities as number,
-        relationships: end!.relationships as number,
-      };
-    } else
-      throw new UsageError(
-        `${source} (line ${n}): expected {"entity":…}, {"relationship":…} or {"end":…}`,
-      );
+    }
   }
   if (!ended)
     throw new UsageError(`${source} has no end record: the NDJSON export is truncated`, {
@@ -313,15 +446,25 @@ class Reader {
     }
   }
 
-  /** The next line without its newline, or undefined at the end. */
-  async line(): Promise<string | undefined> {
+  /**
+   * The next whole lines (each without its newline; at least one), or undefined at the
+   * end: every complete line in the buffer, then the unterminated last one at the end.
+   */
+  async lines(): Promise<string[] | undefined> {
     let from = this.pos;
     for (;;) {
-      const nl = this.buf.indexOf('\n', from);
-      if (nl >= 0) {
-        const line = this.buf.slice(this.pos, nl);
-        this.pos = nl + 1;
-        return line.endsWith('\r') ? line.slice(0, -1) : line;
+      if (this.buf.indexOf('\n', from) >= 0) {
+        const last = this.buf.lastIndexOf('\n');
+        const out: string[] = [];
+        let p = this.pos;
+        for (;;) {
+          const nl = this.buf.indexOf('\n', p);
+          out.push(this.buf.slice(p, this.buf.charCodeAt(nl - 1) === 0x0d && nl > p ? nl - 1 : nl));
+          p = nl + 1;
+          if (nl === last) break;
+        }
+        this.pos = p;
+        return out;
       }
       // fill() may drop the consumed text in front: keep `from` relative to pos
       const scanned = this.buf.length - this.pos;
@@ -329,7 +472,7 @@ class Reader {
         if (this.pos >= this.buf.length) return undefined;
         const line = this.buf.slice(this.pos);
         this.pos = this.buf.length;
-        return line;
+        return [line.endsWith('\r') ? line.slice(0, -1) : line];
       }
       from = this.pos + scanned;
     }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/index.ts';
 
 const ENTITIES = 60_000;
@@ -48,9 +49,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function importAndKill(
   dbPath: string,
   killAt: number,
+  how = 'document',
 ): Promise<{ signal: NodeJS.Signals | null; sawDone: boolean; lastWrite: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fixture, dbPath, docPath], {
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, dbPath, docPath, how], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let sawDone = false;
@@ -108,6 +110,44 @@ describe('SIGKILL during a large import', () => {
       // and the database is still writable
       await after.create({ type: 'note', name: 'after', data: { text: 'x' } });
       after.close();
+    }, 60_000);
+  }
+
+  // a stream import into an empty campaign drops the name indexes inside its transaction
+  for (const killAt of [5_000, 40_000]) {
+    it(`a stream import into an empty campaign killed after ${killAt} records: nothing imported, indexes kept`, async () => {
+      const dbPath = join(dir, `kill-stream-${killAt}.db`);
+      (await openStore({ path: dbPath })).close();
+      const indexes = () => {
+        const db = new Database(dbPath, { readonly: true });
+        try {
+          return db
+            .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'index' ORDER BY name")
+            .all();
+        } finally {
+          db.close();
+        }
+      };
+      const before = indexes();
+      expect(before.map((r) => (r as { name: string }).name)).toContain('entities_type_name');
+
+      const run = await importAndKill(dbPath, killAt, 'stream');
+      expect(run.signal).toBe('SIGKILL');
+      expect(run.sawDone).toBe(false);
+
+      const after = await openStore({ path: dbPath });
+      expect(await after.check()).toEqual({
+        ok: true,
+        integrity: ['ok'],
+        foreign_keys: [],
+        fts: 'ok',
+      });
+      // all or nothing; 55,000 records were still to read at 5,000: surely nothing
+      const { entities } = await after.info();
+      expect([0, ENTITIES]).toContain(entities);
+      if (killAt === 5_000) expect(entities).toBe(0);
+      after.close();
+      expect(indexes()).toEqual(before);
     }, 60_000);
   }
 });

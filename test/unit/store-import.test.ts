@@ -1,9 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, UsageError } from '../../src/core/errors.ts';
 import type { ExportDocument } from '../../src/contracts/entity-types.ts';
+import { exportedEntityJson } from '../../src/store/records.ts';
+import { documentRecords } from '../../src/store/transfer.ts';
 import {
   openStore,
   parseImportText,
@@ -47,6 +50,100 @@ async function thrown(fn: () => unknown): Promise<Error> {
   }
   throw new Error('expected a throw');
 }
+
+describe('a stream import into an empty campaign (indexes built after the load)', () => {
+  const schema = (path: string) => {
+    const db = new Database(path, { readonly: true });
+    try {
+      return db
+        .prepare(
+          'SELECT type, name, tbl_name, sql FROM sqlite_schema WHERE sql IS NOT NULL ORDER BY name',
+        )
+        .all();
+    } finally {
+      db.close();
+    }
+  };
+  const targetPath = () => join(dir, 'target.db');
+
+  it('ends with the same schema and indexes that answer lookups by name', async () => {
+    const before = schema(targetPath());
+    expect(before.some((r) => (r as { name: string }).name === 'entities_type_name')).toBe(true);
+    const result = await target.importStream(documentRecords(clone(doc)));
+    expect(result.entities.created).toBe(3);
+    expect(schema(targetPath())).toEqual(before);
+    expect((await target.resolve('elara')).name).toBe('Elara');
+    expect((await target.list({ type: 'location' })).map((e) => e.name)).toEqual(['Tower']);
+    expect((await target.search('dragon')).map((h) => h.name)).toEqual(['Rumour']);
+    expect(await snapshot(target)).toBe(await snapshot(source));
+  });
+
+  it('a dry run or a failed import leaves the indexes as they were, and nothing written', async () => {
+    const before = schema(targetPath());
+    await target.importStream(documentRecords(clone(doc)), { dryRun: true });
+    expect(schema(targetPath())).toEqual(before);
+    const bad = clone(doc);
+    (bad.entities[2]!.data as Record<string, unknown>)['text'] = 42;
+    await expect(target.importStream(documentRecords(bad))).rejects.toBeInstanceOf(UsageError);
+    expect(schema(targetPath())).toEqual(before);
+    expect(await target.count()).toBe(0);
+    // and a later import still builds them
+    await target.importStream(documentRecords(clone(doc)));
+    expect(schema(targetPath())).toEqual(before);
+    expect((await target.resolve('TOWER')).type).toBe('location');
+  });
+
+  it('into a campaign that holds entities, the indexes are kept as they are', async () => {
+    await target.create({ type: 'note', name: 'Already here', data: { text: 'x' } });
+    const before = schema(targetPath());
+    await target.importStream(documentRecords(clone(doc)));
+    expect(schema(targetPath())).toEqual(before);
+    expect(await target.count()).toBe(4);
+  });
+});
+
+describe('export records', () => {
+  it("are exportedEntityJson's text for any name and version (SQLite writes the JSON)", async () => {
+    const names = [
+      'plain',
+      'quote " back \\ slash / solidus',
+      'controls \u0001\u0008\u0009\u000a\u000c\u000d\u001f\u007f end',
+      'ünïcödé 🐉 \u2028\u2029 \ufeff',
+      'lone \ud800 surrogate \udc00',
+    ];
+    const created = await target.createMany(
+      names.map((name) => ({ type: 'note', name, data: { text: name } })),
+    );
+    const big = structuredClone(doc.entities[0]!);
+    big.id = '00000000-0000-4000-8000-00000000000b';
+    big.version = Number.MAX_SAFE_INTEGER;
+    await target.import({ ...doc, entities: [big], relationships: [] });
+    // beyond what an import accepts: only a hand-edited database holds such a version
+    const raw = new Database(join(dir, 'target.db'));
+    raw.prepare('UPDATE entities SET version = ? WHERE id = ?').run(2n ** 60n, created[0]!.id);
+    raw.close();
+    const json = [];
+    for await (const r of target.exportRecords()) if (r.kind === 'entity') json.push(r.json);
+    const expected = [];
+    for (const { id } of [...created, big]) {
+      const e = await target.get(id);
+      expected.push(
+        exportedEntityJson(
+          e.id,
+          e.type,
+          e.name,
+          JSON.stringify(e.data),
+          e.version,
+          e.created_at,
+          e.updated_at,
+        ),
+      );
+    }
+    expect(json).toEqual(expected);
+    expect(json.at(-1)).toContain(`"version":${Number.MAX_SAFE_INTEGER},`);
+    expect(json[0]).toContain(`"version":${2 ** 60},`);
+  });
+});
 
 describe('export / import round trip', () => {
   it('imports everything, and importing again changes nothing', async () => {

@@ -127,6 +127,33 @@ describe('import stream reader', () => {
     );
   });
 
+  it('NDJSON: a byte order mark, CRLF line ends, blank lines and no final newline read the same', async () => {
+    const d = doc(25);
+    const lines = ndjson(d).trimEnd().split('\n');
+    const variants = [
+      `\ufeff${lines.join('\n')}\n`,
+      `${lines.join('\r\n')}\r\n`,
+      lines.join('\n'),
+      `${lines.join('\r\n')}\r`,
+      `${lines.slice(0, 3).join('\n')}\n\n  \n${lines.slice(3).join('\n')}\n\n`,
+    ];
+    variants.push(`\ufeff \r\n\n${lines.join('\n')}\n`, `\n\t ${lines.join('\n')}`);
+    for (const text of variants) {
+      for (const sizes of [[1], [3, 7, 1], [1 << 20]])
+        expect(rebuild(await collect(text, sizes))).toEqual(d);
+      // text chunks (a server's stdin) take the text reader's way (a text's BOM is its own)
+      if (text.startsWith('\ufeff')) continue;
+      const strings = async function* () {
+        for (let i = 0; i < text.length; i += 5) yield text.slice(i, i + 5);
+      };
+      const out: ImportRecord[] = [];
+      for await (const r of importRecords(strings(), 'test')) out.push(r);
+      expect(rebuild(out)).toEqual(d);
+    }
+    // a line's number counts the blank lines before it
+    expect(await error(`${lines[0]}\n\n{"npc":{}}\n`, [2])).toMatch(/line 3.*expected \{"entity"/);
+  });
+
   it('a truncated JSON document is an error wherever it is cut', async () => {
     const text = JSON.stringify(doc(3), null, 2);
     for (let cut = 1; cut < text.length; cut += 17) {

@@ -72,6 +72,23 @@ export function exportDocument(
 }
 
 /**
+ * An entity's export JSON, made by SQLite: the same text as exportedEntityJson (json_quote
+ * escapes exactly as JSON.stringify does, character for character; the stored data is
+ * spliced in), one string per row instead of seven and the JSON built around them. A
+ * version beyond 2^53 is left to JavaScript (NULL here), which prints such a number as
+ * JSON.stringify does.
+ */
+const ENTITY_JSON = `CASE WHEN version <= 9007199254740991 THEN
+  '{"id":' || json_quote(id) || ',"type":' || json_quote(type) || ',"name":' || json_quote(name)
+  || ',"data":' || data || ',"version":' || version || ',"created_at":' || json_quote(created_at)
+  || ',"updated_at":' || json_quote(updated_at) || '}' END`;
+
+function entityJsonInJs(c: SqliteCore, seq: number): string {
+  const r = c.db.prepare(`SELECT ${ENTITY_COLS} FROM entities WHERE seq = ?`).get(seq) as EntityRow;
+  return exportedEntityJson(r.id, r.type, r.name, r.data, r.version, r.created_at, r.updated_at);
+}
+
+/**
  * The export record by record, from one read snapshot (held until the generator ends or
  * is closed): the header, then each entity, then each relationship between exported
  * entities, each as its JSON text (the stored data spliced in, never re-parsed).
@@ -87,16 +104,13 @@ export function* exportRecords(
     yield { kind: 'header', schema_version: EXPORT_SCHEMA_VERSION, exported_at: c.now() };
     const entities = (
       opts.type
-        ? c.db.prepare(`SELECT ${ENTITY_COLS} FROM entities WHERE type = ? ORDER BY seq`).raw()
-        : c.db.prepare(`SELECT ${ENTITY_COLS} FROM entities ORDER BY seq`).raw()
-    ).iterate(...(opts.type ? [opts.type] : [])) as IterableIterator<
-      [string, string, string, string, number, string, string]
-    >;
-    for (const [id, type, name, data, version, created, updated] of entities) {
-      yield {
-        kind: 'entity',
-        json: exportedEntityJson(id, type, name, data, version, created, updated),
-      };
+        ? c.db.prepare(`SELECT ${ENTITY_JSON}, seq FROM entities WHERE type = ? ORDER BY seq`)
+        : c.db.prepare(`SELECT ${ENTITY_JSON}, seq FROM entities ORDER BY seq`)
+    )
+      .raw()
+      .iterate(...(opts.type ? [opts.type] : [])) as IterableIterator<[string | null, number]>;
+    for (const [json, seq] of entities) {
+      yield { kind: 'entity', json: json ?? entityJsonInJs(c, seq) };
     }
     const rels = (
       opts.type
@@ -197,6 +211,7 @@ export async function importStream(
       c.scalar('SELECT (SELECT count(*) FROM entities) + (SELECT count(*) FROM relationships)') > 0
     )
       throw new TargetNotEmpty(c.path);
+    const deferred = deferNameIndexes(c);
     for await (const rec of records) {
       if (end) throw new UsageError('import document: records after the end record');
       if (rec.kind === 'header') {
@@ -218,12 +233,31 @@ export async function importStream(
         `import document: the end record counts ${end.entities} entities and ${end.relationships} relationships, the file holds ${entityIndex} and ${rels.length}`,
       );
     rels.forEach((r, i) => applyImportedRelationship(c, r, i, ids, result));
+    if (!opts.dryRun) for (const sql of deferred) c.db.exec(sql);
     opts.onRecord?.(done);
     c.db.exec(opts.dryRun ? 'ROLLBACK' : 'COMMIT');
   } finally {
     if (c.db.inTransaction) c.db.exec('ROLLBACK');
   }
   return result;
+}
+
+/**
+ * An import into a campaign without entities builds the entities' secondary indexes (by
+ * name, by type and name) once after the load, not row by row: the import's transaction
+ * drops them here and creates them again, from their own stored SQL, before it commits
+ * (inside it, so a crash or an error leaves them as they were). The id's index stays: the
+ * import looks ids up. Returns the statements that create them again.
+ */
+function deferNameIndexes(c: SqliteCore): string[] {
+  if (c.scalar('SELECT EXISTS (SELECT 1 FROM entities)') === 1) return [];
+  const indexes = c.db
+    .prepare(
+      "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'entities' AND sql IS NOT NULL",
+    )
+    .all() as { name: string; sql: string }[];
+  for (const { name } of indexes) c.db.exec(`DROP INDEX "${name.replace(/"/g, '""')}"`);
+  return indexes.map((i) => i.sql);
 }
 
 function applyImportedEntity(c: SqliteCore, r: EntityRow, result: ImportResult): void {
