@@ -59,6 +59,12 @@ const PUBLISHED_KEPT = 20_000;
 const MESSAGE_COLUMNS =
   'event_id, correlation_id, causation_id, idempotency_key, timestamp, source, target, kind, type, envelope';
 
+/** The columns of a claim's request, joined to its task (the event id is the task's). */
+const REQUEST_COLUMNS =
+  'm.correlation_id, m.causation_id, m.idempotency_key, m.timestamp, m.source, m.target, m.kind, m.type, m.envelope';
+
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+
 interface MessageRow {
   event_id: string;
   correlation_id: string;
@@ -266,8 +272,11 @@ export class SqliteBus {
     return this.write(() => {
       const now = this.nowMs();
       this.expireLeases(agent, now);
+      // A bus that published nothing (a worker's) reads each request with its task, in the
+      // same statement; one that did takes the requests it logged from memory (requestsFor).
+      const joined = this.published.size === 0;
       const select = `SELECT t.id AS task_id, t.state AS task_state, t.attempts, t.work_token,
-         t.event_id FROM bus_tasks t
+         t.event_id${joined ? `, ${REQUEST_COLUMNS} FROM bus_tasks t LEFT JOIN bus_messages m ON m.event_id = t.event_id` : ' FROM bus_tasks t'}
          WHERE t.agent = ? AND t.state IN ('queued', 'retry') AND t.available_at <= ?`;
       const rows = (
         opts.correlation === undefined
@@ -275,18 +284,22 @@ export class SqliteBus {
           : this.stmt(
               `${select} AND t.correlation_id = ? ORDER BY t.available_at, t.id LIMIT ?`,
             ).all(agent, now, opts.correlation, n)
-      ) as {
+      ) as ({
         task_id: number;
         task_state: TaskState;
         attempts: number;
         work_token: string | null;
         event_id: string;
-      }[];
-      const logged = this.requestsFor(rows.map((r) => r.event_id));
+      } & Partial<Nullable<MessageRow>>)[];
+      const logged = joined ? undefined : this.requestsFor(rows.map((r) => r.event_id));
       const out: ClaimedTask[] = [];
       for (const r of rows) {
         transition(r.task_state, 'claimed');
-        const message = logged.get(r.event_id);
+        const message = logged
+          ? logged.get(r.event_id)
+          : typeof r.envelope === 'string'
+            ? messageOf(r as MessageRow)
+            : undefined;
         if (!message) throw new NotFoundError(`bus task ${r.task_id}: its request is not logged`);
         out.push({
           task_id: r.task_id,
