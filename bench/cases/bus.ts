@@ -1,7 +1,7 @@
 /**
- * Bus benchmarks (issue #6): publish + claim + ack in process, batched (target ≥ 20,000
- * messages/s, counting the request envelopes' signing and validation), 10,000 saved NPCs
- * through the orchestrator, and whole-process `dma ask` / saved `npc create` and
+ * Bus benchmarks (issue #6): publish + claim + ack in process, batched (target ≥ 30,000
+ * messages/s, issue #16, counting the request envelopes' signing and validation), 10,000
+ * saved NPCs through the orchestrator, and whole-process `dma ask` / saved `npc create` and
  * `dungeon gen` against `node -e 0`.
  */
 import { randomUUID } from 'node:crypto';
@@ -118,7 +118,7 @@ export const cases: BenchCase[] = [
     teardown: (s: ConsumersState) => s.close(),
     samples: 5,
     opsPerSample: BATCH,
-    target: '>= 20000 ops/s',
+    target: '>= 30000 ops/s',
   },
   {
     kind: 'in-process',
@@ -172,7 +172,7 @@ export const cases: BenchCase[] = [
     },
     samples: 5,
     opsPerSample: BATCH,
-    target: '>= 20000 ops/s',
+    target: '>= 30000 ops/s',
   },
   {
     kind: 'in-process',

@@ -327,6 +327,19 @@ describe('createRequest / createResponse', () => {
     ]);
   });
 
+  it('takes a validated message as it is, but checks a changed copy again', () => {
+    const req = createRequest('rules.thac0', { class: 'fighter', level: 5 }, meta);
+    expect(validateMessage(req)).toBe(req);
+    // the mark of a checked message is invisible: keys, JSON, equality, copies
+    const copy = { ...req };
+    expect(Object.keys(req)).toEqual(Object.keys(copy));
+    expect(req).toStrictEqual(copy);
+    expect(structuredClone(req)).toStrictEqual(copy);
+    expect(validateMessage(copy)).not.toBe(copy);
+    const changed = { ...req, payload: { class: 'fighter', level: 99 } };
+    expect(() => validateMessage(changed)).toThrow(MessageValidationError);
+  });
+
   it('refuses a null causation id (absent is none; null is not a string)', () => {
     const nullCause = { ...meta, causation_id: null as unknown as string };
     expect(() => createRequest('rules.thac0', { class: 'fighter', level: 5 }, nullCause)).toThrow(

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HANDLERS } from '../../src/agents/handlers.ts';
 import { AgentRuntime, type HandlerTable } from '../../src/agents/runtime.ts';
 import { issueToken } from '../../src/agents/tokens.ts';
+import { createResponse } from '../../src/contracts/bus/validate.ts';
 import { transition } from '../../src/contracts/bus/task-state.ts';
 import { openStore, type SqliteStore } from '../../src/store/index.ts';
 import { busOf } from '../../src/bus/sqlite/bus.ts';
@@ -46,8 +47,14 @@ describe('bus: publish and idempotency', () => {
         { class: 'fighter', level: 5 },
         { source: 'orchestrator', correlation_id: corr, idempotency_key: 'ask:thac0-fighter-5' },
       );
-    expect(busOf(store).publish(msg()).status).toBe('queued');
-    expect(busOf(store).publish(msg()).status).toBe('pending');
+    const first = busOf(store).publish(msg());
+    expect(first.status).toBe('queued');
+    // a key logged before (another batch): pending on its request's task
+    expect(busOf(store).publish(msg())).toEqual({
+      status: 'pending',
+      event_id: first.event_id,
+      task_id: first.status === 'queued' ? first.task_id : -1,
+    });
     await rt.drain(corr);
     const again = busOf(store).publish(msg());
     expect(again.status).toBe('answered');
@@ -305,6 +312,61 @@ describe('crashes, leases and retries', () => {
     expect(() => transition('done', 'claimed')).toThrow(/illegal task transition/);
     // the response is checked first; a valid one for a missing task: see test/conformance/bus
     expect(() => busOf(store).ack(999, {})).toThrow(/invalid bus message/);
+  });
+
+  it('ackMany refuses a done task, a repeated task and a request, all or nothing', () => {
+    const rt = runtime();
+    const corr = randomUUID();
+    const bus = busOf(store);
+    bus.publishMany(
+      [1, 2, 3].map((level) =>
+        rt.makeRequest(
+          'rules.thac0',
+          { class: 'fighter', level },
+          { source: 'orchestrator', correlation_id: corr, idempotency_key: `ackmany:${level}` },
+        ),
+      ),
+    );
+    const [a, b, c] = bus.claim('sma', 3);
+    const answer = (task: typeof a, n: number) =>
+      createResponse(
+        task!.message as never,
+        { status: 'ok', result: { class: 'fighter', group: 'warrior', level: n, thac0: 20 } },
+        { event_id: randomUUID(), timestamp: clock(), auth: task!.message.auth },
+      );
+    bus.ack(a!.task_id, answer(a, 1));
+    const logged = bus.messages(corr).length;
+    // a task already done: the state machine's error, and the batch's good ack is undone
+    expect(() =>
+      bus.ackMany([
+        { taskId: b!.task_id, response: answer(b, 2) },
+        { taskId: a!.task_id, response: answer(a, 1) },
+      ]),
+    ).toThrow(/illegal task transition done → done/);
+    // the same task twice in one batch
+    expect(() =>
+      bus.ackMany([
+        { taskId: b!.task_id, response: answer(b, 2) },
+        { taskId: b!.task_id, response: answer(b, 2) },
+      ]),
+    ).toThrow(/illegal task transition done → done/);
+    // a request where a response belongs
+    expect(() => bus.ackMany([{ taskId: c!.task_id, response: c!.message }])).toThrow(
+      /must be caused by/,
+    );
+    expect(bus.messages(corr)).toHaveLength(logged);
+    expect([a, b, c].map((t) => bus.task(t!.task_id).state)).toEqual([
+      'done',
+      'claimed',
+      'claimed',
+    ]);
+    expect(bus.task(a!.task_id)).toMatchObject({
+      outcome: 'ok',
+      finished_at: clock().toISOString(),
+    });
+    expect(bus.task(a!.task_id).response_event).toBe(bus.messages(corr).at(-1)!.event_id);
+    expect(bus.ackMany([{ taskId: c!.task_id, response: answer(c, 3) }])).toHaveLength(1);
+    expect(bus.task(c!.task_id)).toMatchObject({ state: 'done', lease_until: null });
   });
 
   it('release gives a claim back without counting an attempt', async () => {

@@ -18,7 +18,12 @@ import type { TaskError } from '../../contracts/bus/common.ts';
 import type { BusMessage } from '../../contracts/bus/envelope.ts';
 import { envelopeRest, inEnvelopeOrder } from '../../contracts/bus/validate.ts';
 import type { MessageKind } from '../../contracts/bus/vocabulary.ts';
-import { transition, type TaskState } from '../../contracts/bus/task-state.ts';
+import {
+  canTransition,
+  TASK_STATES,
+  transition,
+  type TaskState,
+} from '../../contracts/bus/task-state.ts';
 import {
   backoffMs,
   DEFAULT_LEASE_MS,
@@ -54,6 +59,12 @@ const PUBLISHED_KEPT = 20_000;
 const MESSAGE_COLUMNS =
   'event_id, correlation_id, causation_id, idempotency_key, timestamp, source, target, kind, type, envelope';
 
+/** The columns of a claim's request, joined to its task (the event id is the task's). */
+const REQUEST_COLUMNS =
+  'm.correlation_id, m.causation_id, m.idempotency_key, m.timestamp, m.source, m.target, m.kind, m.type, m.envelope';
+
+type Nullable<T> = { [K in keyof T]: T[K] | null };
+
 interface MessageRow {
   event_id: string;
   correlation_id: string;
@@ -78,6 +89,14 @@ interface MessageRow {
 function messageOf(r: MessageRow): BusMessage {
   return inEnvelopeOrder(r, JSON.parse(r.envelope) as Parameters<typeof inEnvelopeOrder>[1]);
 }
+
+/**
+ * The states an ack may move a task out of (the state machine's: only `claimed`), as the
+ * SQL list of the guarded UPDATE in ackValidated.
+ */
+const ACKABLE = TASK_STATES.filter((s) => canTransition(s, 'done'))
+  .map((s) => `'${s}'`)
+  .join(', ');
 
 /** Thrown to roll a dry run's transaction back, carrying what it would have done. */
 class DryRun extends Error {
@@ -253,8 +272,11 @@ export class SqliteBus {
     return this.write(() => {
       const now = this.nowMs();
       this.expireLeases(agent, now);
+      // A bus that published nothing (a worker's) reads each request with its task, in the
+      // same statement; one that did takes the requests it logged from memory (requestsFor).
+      const joined = this.published.size === 0;
       const select = `SELECT t.id AS task_id, t.state AS task_state, t.attempts, t.work_token,
-         t.event_id FROM bus_tasks t
+         t.event_id${joined ? `, ${REQUEST_COLUMNS} FROM bus_tasks t LEFT JOIN bus_messages m ON m.event_id = t.event_id` : ' FROM bus_tasks t'}
          WHERE t.agent = ? AND t.state IN ('queued', 'retry') AND t.available_at <= ?`;
       const rows = (
         opts.correlation === undefined
@@ -262,18 +284,22 @@ export class SqliteBus {
           : this.stmt(
               `${select} AND t.correlation_id = ? ORDER BY t.available_at, t.id LIMIT ?`,
             ).all(agent, now, opts.correlation, n)
-      ) as {
+      ) as ({
         task_id: number;
         task_state: TaskState;
         attempts: number;
         work_token: string | null;
         event_id: string;
-      }[];
-      const logged = this.requestsFor(rows.map((r) => r.event_id));
+      } & Partial<Nullable<MessageRow>>)[];
+      const logged = joined ? undefined : this.requestsFor(rows.map((r) => r.event_id));
       const out: ClaimedTask[] = [];
       for (const r of rows) {
         transition(r.task_state, 'claimed');
-        const message = logged.get(r.event_id);
+        const message = logged
+          ? logged.get(r.event_id)
+          : typeof r.envelope === 'string'
+            ? messageOf(r as MessageRow)
+            : undefined;
         if (!message) throw new NotFoundError(`bus task ${r.task_id}: its request is not logged`);
         out.push({
           task_id: r.task_id,
@@ -369,8 +395,9 @@ export class SqliteBus {
   }
 
   /**
-   * ack() for many tasks in one transaction: the tasks are read by one statement and
-   * marked done by another (the responses are logged one by one). All or nothing.
+   * ack() for many tasks in one transaction, all or nothing: each task is marked done by
+   * one UPDATE guarded by the state machine (see ACKABLE) and the task's request, then its
+   * response is logged.
    */
   ackMany(items: readonly { taskId: number; response: unknown }[]): BusMessage[] {
     return this.ackValidated(
@@ -378,38 +405,47 @@ export class SqliteBus {
     );
   }
 
-  /** ackMany() for responses already validated (the transport's entry). */
+  /**
+   * ackMany() for responses already validated (the transport's entry). A task the guarded
+   * UPDATE misses is read back for the reason, in the order the checks always had: no
+   * such task, an illegal transition, a response not caused by the task's request.
+   * (Measured: one UPDATE per task costs less than reading the batch's tasks and marking
+   * them done with one UPDATE ... FROM json_each.)
+   */
   ackValidated(items: readonly { taskId: number; response: BusMessage }[]): BusMessage[] {
     return this.write(() => {
-      // the two columns an ack needs, not the whole row
-      const rows = this.stmt(
-        'SELECT id, state, event_id FROM bus_tasks WHERE id IN (SELECT value FROM json_each(?))',
-      ).all(JSON.stringify(items.map((i) => i.taskId))) as Pick<
-        TaskRow,
-        'id' | 'state' | 'event_id'
-      >[];
-      const tasks = new Map(rows.map((r) => [r.id, r]));
-      const done: [id: number, outcome: 'ok' | 'error', response: string][] = [];
-      const out = items.map(({ taskId, response }) => {
-        const r = tasks.get(taskId);
-        if (!r)
-          throw new NotFoundError(`no bus task ${taskId}`, {
-            hint: 'dma bus dead lists dead letters',
-          });
-        r.state = transition(r.state, 'done');
-        const msg = response;
-        checkCausation(msg, taskId, r.event_id);
+      const now = this.nowMs();
+      const markDone = this.stmt(
+        `UPDATE bus_tasks SET state = 'done', lease_until = NULL, finished_at = ?, outcome = ?,
+           response_event = ? WHERE id = ? AND state IN (${ACKABLE}) AND event_id = ?`,
+      );
+      return items.map(({ taskId, response: msg }) => {
+        const isResponse = msg.kind === 'response';
+        const marked = markDone.run(
+          now,
+          isResponse ? outcomeOf(msg) : null,
+          msg.event_id,
+          taskId,
+          isResponse ? (msg.causation_id ?? null) : null,
+        ).changes;
+        if (marked === 0) this.refuseAck(taskId, msg);
         this.insertMessage(msg);
-        done.push([taskId, outcomeOf(msg), msg.event_id]);
         return msg;
       });
-      this.stmt(
-        `UPDATE bus_tasks SET state = 'done', lease_until = NULL, finished_at = ?,
-           outcome = d.value ->> 1, response_event = d.value ->> 2
-         FROM json_each(?) AS d WHERE bus_tasks.id = d.value ->> 0`,
-      ).run(this.nowMs(), JSON.stringify(done));
-      return out;
     });
+  }
+
+  /** Why an ack's UPDATE found no task to mark done (throws). */
+  private refuseAck(taskId: number, msg: BusMessage): never {
+    const r = this.stmt('SELECT state, event_id FROM bus_tasks WHERE id = ?').get(taskId) as
+      Pick<TaskRow, 'state' | 'event_id'> | undefined;
+    if (!r)
+      throw new NotFoundError(`no bus task ${taskId}`, {
+        hint: 'dma bus dead lists dead letters',
+      });
+    transition(r.state, 'done');
+    checkCausation(msg, taskId, r.event_id);
+    throw new ConflictError(`bus task ${taskId} was not marked done`); // not reached
   }
 
   /**
