@@ -11,6 +11,8 @@ import { issueToken } from '../../src/agents/tokens.ts';
 import { transition } from '../../src/contracts/bus/task-state.ts';
 import { openStore, type SqliteStore } from '../../src/store/index.ts';
 import { busOf } from '../../src/bus/sqlite/bus.ts';
+import { createRng } from '../../src/core/rng.ts';
+import { generateNpcs, npcRecord, withEntityId } from '../../src/generators/npc/index.ts';
 
 let store: SqliteStore;
 let t: number;
@@ -148,6 +150,22 @@ describe('agents over the bus', () => {
     expect(r.payload.status === 'ok' && r.payload.result.entity_ids).toHaveLength(120);
     expect(r.payload.status === 'ok' && r.payload.result.npcs).toHaveLength(50);
     expect(busOf(store).blobs(r.correlation_id)).toEqual({}); // deleted once stored
+  });
+
+  it('a batch stored in chunks as it is generated holds the NPCs a whole batch would', async () => {
+    const r = await runtime().request('world.npc.generate', { count: 230, seed: 8, save: true });
+    const npcs = generateNpcs({ method: '3d6' }, 230, createRng(8));
+    const ids = r.payload.status === 'ok' ? r.payload.result.entity_ids! : [];
+    expect(ids).toHaveLength(230);
+    for (const i of [0, 99, 100, 229]) {
+      const e = await store.get(ids[i]!);
+      expect({ name: e.name, data: e.data }).toEqual(npcRecord(npcs[i]!));
+    }
+    // the in-process output: views of the same NPCs, with their ids
+    const local = r.local as { views: unknown[] };
+    expect(JSON.stringify(local.views)).toBe(
+      JSON.stringify(npcs.map((n, i) => withEntityId(n, ids[i]!))),
+    );
   });
 });
 
