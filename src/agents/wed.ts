@@ -21,8 +21,12 @@ import { npcSummary, npcView, type NpcSummary, type NpcWithId } from '../generat
 import { seedFromKey, type HandlerContext, type HandlerTable } from './runtime.ts';
 import { entityStream, type BatchEntity, type EntityStream } from './scribe.ts';
 
-/** NPCs of a streamed batch generated and stored at a time */
-const STREAM_CHUNK = 100;
+/**
+ * NPCs of a streamed batch generated and stored at a time. Each chunk is a savepoint in the
+ * request's transaction, and FTS5 writes out its pending index at every savepoint: chunks
+ * of 100 cost ~0.2 s of CPU more than 500 for 10,000 NPCs (and held ~10 MB less).
+ */
+export const STREAM_CHUNK = 500;
 
 /**
  * The bus's ability methods (PHB methods I–VI) as the generator names them. v1 of the

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HANDLERS } from '../../src/agents/handlers.ts';
 import { AgentRuntime, type HandlerTable } from '../../src/agents/runtime.ts';
+import { STREAM_CHUNK } from '../../src/agents/wed.ts';
 import { issueToken } from '../../src/agents/tokens.ts';
 import { transition } from '../../src/contracts/bus/task-state.ts';
 import { openStore, type SqliteStore } from '../../src/store/index.ts';
@@ -153,11 +154,13 @@ describe('agents over the bus', () => {
   });
 
   it('a batch stored in chunks as it is generated holds the NPCs a whole batch would', async () => {
-    const r = await runtime().request('world.npc.generate', { count: 230, seed: 8, save: true });
-    const npcs = generateNpcs({ method: '3d6' }, 230, createRng(8));
+    const count = STREAM_CHUNK + 20;
+    const r = await runtime().request('world.npc.generate', { count, seed: 8, save: true });
+    const npcs = generateNpcs({ method: '3d6' }, count, createRng(8));
     const ids = r.payload.status === 'ok' ? r.payload.result.entity_ids! : [];
-    expect(ids).toHaveLength(230);
-    for (const i of [0, 99, 100, 229]) {
+    expect(ids).toHaveLength(count);
+    expect(await store.count({ type: 'npc' })).toBe(count);
+    for (const i of [0, STREAM_CHUNK - 1, STREAM_CHUNK, count - 1]) {
       const e = await store.get(ids[i]!);
       expect({ name: e.name, data: e.data }).toEqual(npcRecord(npcs[i]!));
     }
