@@ -165,18 +165,23 @@ async function storeNpcStream(
 ): Promise<{ first: Npc[]; views: NpcWithId[]; ids: string[] }> {
   const first: Npc[] = [];
   const summaries: NpcSummary[] = [];
-  const source = npcStream(options, count, createRng(seed));
-  const take = (n: Npc): Npc => {
-    if (first.length < MAX_NPCS_IN_RESPONSE) first.push(n);
-    summaries.push(npcSummary(n, options));
+  const npcs = () => npcStream(options, count, createRng(seed));
+  // each NPC is summarised the first time it is generated (a retried store generates again)
+  const take = (n: Npc, i: number): Npc => {
+    if (i === summaries.length) {
+      if (i < MAX_NPCS_IN_RESPONSE) first.push(n);
+      summaries.push(npcSummary(n, options));
+    }
     return n;
   };
   const stream = entityStream(
     count,
     function* () {
       let chunk: BatchEntity[] = [];
-      for (const n of source) {
-        chunk.push(npcEntity(take(n), summaries.length - 1));
+      let i = 0;
+      for (const n of npcs()) {
+        chunk.push(npcEntity(take(n, i), i));
+        i++;
         if (chunk.length === STREAM_CHUNK) {
           yield chunk;
           chunk = [];
@@ -188,8 +193,11 @@ async function storeNpcStream(
     () => generateNpcBatch(options, count, seed).map(npcEntity),
   );
   const ids = await storeBatch(ctx, msg, stream);
-  // answered from the log (a redelivered task), the scribe took nothing: generate the rest here
-  for (const n of source) take(n);
+  // answered from the log (a redelivered task), the scribe took none of it: generate it here
+  if (summaries.length < count) {
+    let i = 0;
+    for (const n of npcs()) take(n, i++);
+  }
   return { first, views: summaries.map((s, i) => npcView(s, ids[i] ?? null)), ids };
 }
 

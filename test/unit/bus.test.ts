@@ -173,6 +173,31 @@ describe('agents over the bus', () => {
 });
 
 describe('crashes, leases and retries', () => {
+  it('a streamed batch whose store failed after taking a chunk is stored whole on the retry', async () => {
+    let fail = true;
+    const rt = runtime({
+      ...HANDLERS,
+      'entity.store_batch': async (m, ctx) => {
+        if (fail) {
+          fail = false;
+          const blob = (await ctx.bus.getBlob(m.payload.blob)) as { chunks(): Iterable<unknown> };
+          for (const _ of blob.chunks()) break; // one chunk generated, then a crash
+          throw new Error('flaky');
+        }
+        return HANDLERS['entity.store_batch']!(m, ctx);
+      },
+    });
+    const count = STREAM_CHUNK + 20;
+    const r = await rt.request('world.npc.generate', { count, seed: 9, save: true });
+    expect(r.payload.status).toBe('ok');
+    expect(await store.count({ type: 'npc' })).toBe(count);
+    const ids = r.payload.status === 'ok' ? r.payload.result.entity_ids! : [];
+    const npcs = generateNpcs({ method: '3d6' }, count, createRng(9));
+    expect(JSON.stringify((r.local as { views: unknown[] }).views)).toBe(
+      JSON.stringify(npcs.map((n, i) => withEntityId(n, ids[i]!))),
+    );
+  });
+
   it('a handler that crashes mid-task (after its write, before the ack) is redelivered after the lease; the entity exists once', async () => {
     let crash = true;
     const crashing = runtime(HANDLERS, {
