@@ -11,10 +11,43 @@ import { saveBundle } from '../store/bundle.ts';
 import type { Store } from '../store/index.ts';
 import { uuidFromKey, type HandlerOutput, type HandlerTable } from './runtime.ts';
 
+export interface BatchEntity {
+  key: string;
+  type: EntityType;
+  name: string;
+  data: Record<string, unknown>;
+}
+
 interface BatchBlob {
-  entities: { key: string; type: EntityType; name: string; data: Record<string, unknown> }[];
+  entities: BatchEntity[];
   links?: { source: string; target: string; type: string; strength?: number }[];
 }
+
+const ENTITY_STREAM = Symbol.for('dma.entity-stream');
+
+/**
+ * A batch of entities (no links) handed to a scribe in this process as it is made:
+ * `chunks()` yields them a few hundred at a time, each stored before the next is made, so
+ * a 10,000-NPC batch is never held whole. Its JSON (the blob written when the scribe runs
+ * elsewhere or has not taken it) is the plain batch, every entity in it.
+ */
+export interface EntityStream {
+  readonly [ENTITY_STREAM]: true;
+  readonly count: number;
+  chunks(): Iterable<BatchEntity[]>;
+  toJSON(): { entities: BatchEntity[]; links: [] };
+}
+
+export function entityStream(
+  count: number,
+  chunks: () => Iterable<BatchEntity[]>,
+  all: () => BatchEntity[],
+): EntityStream {
+  return { [ENTITY_STREAM]: true, count, chunks, toJSON: () => ({ entities: all(), links: [] }) };
+}
+
+const isEntityStream = (v: unknown): v is EntityStream =>
+  typeof v === 'object' && v !== null && ENTITY_STREAM in v;
 
 function readBatch(value: unknown, expected: { entities: number; links: number }): BatchBlob {
   const b = value as Partial<BatchBlob> | null;
@@ -25,6 +58,29 @@ function readBatch(value: unknown, expected: { entities: number; links: number }
       `entity.store_batch: the blob holds ${b.entities.length} entities and ${b.links?.length ?? 0} links, the request says ${expected.entities} and ${expected.links}`,
     );
   return b as BatchBlob;
+}
+
+/** Store a streamed batch chunk by chunk (in the caller's transaction: all or nothing). */
+async function storeStream(
+  store: Store,
+  stream: EntityStream,
+  ids: readonly string[],
+  expected: { entities: number; links: number },
+): Promise<void> {
+  const mismatch = (entities: number) =>
+    new UsageError(
+      `entity.store_batch: the blob holds ${entities} entities and 0 links, the request says ${expected.entities} and ${expected.links}`,
+    );
+  if (stream.count !== expected.entities || expected.links !== 0) throw mismatch(stream.count);
+  let offset = 0;
+  for (const chunk of stream.chunks()) {
+    if (offset + chunk.length > ids.length) throw mismatch(offset + chunk.length);
+    await store.createManyIds(
+      chunk.map((e, i) => ({ id: ids[offset + i]!, type: e.type, name: e.name, data: e.data })),
+    );
+    offset += chunk.length;
+  }
+  if (offset !== ids.length) throw mismatch(offset);
 }
 
 /**
@@ -71,7 +127,13 @@ export const scribeHandlers: HandlerTable = {
       const ids = Array.from({ length: p.entities }, nextId);
       // a redelivery after the write: the entities are there (and the blob may be gone)
       if (await store.has(ids[0]!)) return { result: { ids, links: p.links } };
-      const batch = readBatch(await bus.getBlob(p.blob), { entities: p.entities, links: p.links });
+      const blob = await bus.getBlob(p.blob);
+      if (isEntityStream(blob)) {
+        await storeStream(store, blob, ids, p);
+        await bus.deleteBlob(p.blob);
+        return { result: { ids, links: 0 } };
+      }
+      const batch = readBatch(blob, { entities: p.entities, links: p.links });
       const links = batch.links ?? [];
       if (links.length === 0) {
         await store.createManyIds(

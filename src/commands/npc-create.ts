@@ -88,9 +88,12 @@ export function npcOutput(
     seed,
     count,
     saved: true,
-    // not a spread: a batch's NPCs hold their roll logs compact (compactNpc), decoded only
-    // when the output is rendered, one NPC at a time
-    npcs: local.npcs.map((n, i) => withEntityId(n, local.ids[i] ?? null)),
+    // a big saved batch's NPCs are views (src/generators/npc/views.ts): generated again
+    // only when the output reads more than their summary line, one NPC at a time
+    npcs:
+      'views' in local
+        ? local.views
+        : local.npcs.map((n, i) => withEntityId(n, local.ids[i] ?? null)),
   } as unknown as CommandOutputs['npc.create'];
 }
 

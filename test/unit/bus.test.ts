@@ -7,11 +7,14 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HANDLERS } from '../../src/agents/handlers.ts';
 import { AgentRuntime, type HandlerTable } from '../../src/agents/runtime.ts';
+import { STREAM_CHUNK } from '../../src/agents/wed.ts';
 import { issueToken } from '../../src/agents/tokens.ts';
 import { createResponse } from '../../src/contracts/bus/validate.ts';
 import { transition } from '../../src/contracts/bus/task-state.ts';
 import { openStore, type SqliteStore } from '../../src/store/index.ts';
 import { busOf } from '../../src/bus/sqlite/bus.ts';
+import { createRng } from '../../src/core/rng.ts';
+import { generateNpcs, npcRecord, withEntityId } from '../../src/generators/npc/index.ts';
 
 let store: SqliteStore;
 let t: number;
@@ -156,9 +159,52 @@ describe('agents over the bus', () => {
     expect(r.payload.status === 'ok' && r.payload.result.npcs).toHaveLength(50);
     expect(busOf(store).blobs(r.correlation_id)).toEqual({}); // deleted once stored
   });
+
+  it('a batch stored in chunks as it is generated holds the NPCs a whole batch would', async () => {
+    const count = STREAM_CHUNK + 20;
+    const r = await runtime().request('world.npc.generate', { count, seed: 8, save: true });
+    const npcs = generateNpcs({ method: '3d6' }, count, createRng(8));
+    const ids = r.payload.status === 'ok' ? r.payload.result.entity_ids! : [];
+    expect(ids).toHaveLength(count);
+    expect(await store.count({ type: 'npc' })).toBe(count);
+    for (const i of [0, STREAM_CHUNK - 1, STREAM_CHUNK, count - 1]) {
+      const e = await store.get(ids[i]!);
+      expect({ name: e.name, data: e.data }).toEqual(npcRecord(npcs[i]!));
+    }
+    // the in-process output: views of the same NPCs, with their ids
+    const local = r.local as { views: unknown[] };
+    expect(JSON.stringify(local.views)).toBe(
+      JSON.stringify(npcs.map((n, i) => withEntityId(n, ids[i]!))),
+    );
+  });
 });
 
 describe('crashes, leases and retries', () => {
+  it('a streamed batch whose store failed after taking a chunk is stored whole on the retry', async () => {
+    let fail = true;
+    const rt = runtime({
+      ...HANDLERS,
+      'entity.store_batch': async (m, ctx) => {
+        if (fail) {
+          fail = false;
+          const blob = (await ctx.bus.getBlob(m.payload.blob)) as { chunks(): Iterable<unknown> };
+          for (const _ of blob.chunks()) break; // one chunk generated, then a crash
+          throw new Error('flaky');
+        }
+        return HANDLERS['entity.store_batch']!(m, ctx);
+      },
+    });
+    const count = STREAM_CHUNK + 20;
+    const r = await rt.request('world.npc.generate', { count, seed: 9, save: true });
+    expect(r.payload.status).toBe('ok');
+    expect(await store.count({ type: 'npc' })).toBe(count);
+    const ids = r.payload.status === 'ok' ? r.payload.result.entity_ids! : [];
+    const npcs = generateNpcs({ method: '3d6' }, count, createRng(9));
+    expect(JSON.stringify((r.local as { views: unknown[] }).views)).toBe(
+      JSON.stringify(npcs.map((n, i) => withEntityId(n, ids[i]!))),
+    );
+  });
+
   it('a handler that crashes mid-task (after its write, before the ack) is redelivered after the lease; the entity exists once', async () => {
     let crash = true;
     const crashing = runtime(HANDLERS, {

@@ -15,7 +15,7 @@
  */
 import { UsageError } from '../../core/errors.ts';
 import type { Rng } from '../../core/rng.ts';
-import { decodeRollLog, encodeRollLog } from '../../core/roll-log.ts';
+import { encodeRollLog } from '../../core/roll-log.ts';
 import { poisonSave, racialAbilities } from '../../rules/extras.ts';
 import { ALIGNMENT_NAMES } from '../../rules/npc.ts';
 import { rollBody, rollAlignment } from './body.ts';
@@ -141,7 +141,7 @@ export function generateNpcs(options: NpcOptions, count: number, rng: Rng): Npc[
   return [...npcStream(options, count, rng)];
 }
 
-/** generateNpcs one NPC at a time (a caller that compacts each as it comes holds less). */
+/** generateNpcs one NPC at a time (a caller that stores each as it comes holds less). */
 export function* npcStream(options: NpcOptions, count: number, rng: Rng): Generator<Npc> {
   if (!Number.isInteger(count) || count < 1 || count > MAX_NPCS) {
     throw new UsageError(`count must be a whole number from 1 to ${MAX_NPCS}, got ${count}`);
@@ -154,37 +154,10 @@ export function* npcStream(options: NpcOptions, count: number, rng: Rng): Genera
   }
 }
 
-/**
- * The NPC's stored record, and the NPC itself from then on holding its roll log only in
- * the record's compact form: `roll_log` stays an enumerable property in its place (JSON,
- * YAML and copies by descriptor see the same steps), decoded on each read. A roll log's
- * steps are ~7.6 KB of heap per NPC, its compact text 1.2 KB: a 10,000-NPC batch kept
- * for its output holds 12 MB instead of 76 MB.
- */
-export function compactNpc(npc: Npc): ReturnType<typeof npcRecord> {
-  const record = npcRecord(npc);
-  const encoded = record.data.roll_log;
-  Object.defineProperty(npc, 'roll_log', {
-    get: () => decodeRollLog(encoded),
-    enumerable: true,
-    configurable: true,
-  });
-  return record;
-}
-
-/**
- * `{ entity_id, ...npc }` for output, keeping a compact NPC's roll log an accessor (a
- * spread would decode it). Built key by key onto a fresh object: 3-4x faster than copying
- * every property descriptor, since the object stays in V8's fast mode.
- */
+/** `{ entity_id, ...npc }` for output. */
 export function withEntityId(
   npc: Npc,
   entityId: string | null,
 ): Npc & { entity_id: string | null } {
-  const out: Record<string, unknown> = { entity_id: entityId };
-  for (const k of Object.keys(npc) as (keyof Npc)[]) {
-    if (k === 'roll_log') Object.defineProperty(out, k, Object.getOwnPropertyDescriptor(npc, k)!);
-    else out[k] = npc[k];
-  }
-  return out as unknown as Npc & { entity_id: string | null };
+  return { entity_id: entityId, ...npc };
 }
