@@ -109,7 +109,8 @@ function statOrNull(path: string, follow = true): Stats | null {
 export function canonicalPath(path: string, depth = 0): string {
   if (depth > 40) throw Object.assign(new Error('ELOOP'), { code: 'ELOOP' });
   try {
-    return realpathSync(path);
+    // one realpath(3) call, not a JavaScript walk with an lstat per folder of the path
+    return realpathSync.native(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
