@@ -60,6 +60,70 @@ const minifiedValidators = {
   },
 };
 
+/**
+ * In the fast-lane files, each compiled contract validator is a file of its own
+ * (dist/fast/cv/<v>.cjs, esbuild's tree-shaking keeps what that validator uses), required
+ * the first time the table is read at its key. A saved `dungeon gen` reads 11 of the 35
+ * (~100 KB): it no longer reads and parses all of them (520 KB, a third of its file) on
+ * every run; a command that validates nothing reads none. The full program (dist/full/)
+ * keeps the one minified module.
+ */
+const validatorsFile = join(process.cwd(), 'src', 'generated', 'contract-validators.ts');
+function validatorTable() {
+  const src = readFileSync(validatorsFile, 'utf8');
+  const table = /^export const contractValidators = \{([^}]*)\};?$/m.exec(src);
+  const messages = /^export const patternMessages = \{[\s\S]*?^\};?$/m.exec(src);
+  if (!table || !messages) throw new Error(`${validatorsFile}: not the generated layout`);
+  const entries = [...table[1].matchAll(/"([^"\\]+)": (v\d+)/g)].map((m) => [m[1], m[2]]);
+  if (entries.length === 0) throw new Error(`${validatorsFile}: no validators in the table`);
+  return { entries, patternMessages: messages[0] };
+}
+async function buildValidatorFiles({ entries }) {
+  await build({
+    ...common,
+    plugins: [
+      {
+        name: 'one-validator',
+        setup(b) {
+          b.onResolve({ filter: /^dma-validator:/ }, (args) => ({
+            path: args.path.slice('dma-validator:'.length),
+            namespace: 'dma-validator',
+          }));
+          b.onLoad({ filter: /.*/, namespace: 'dma-validator' }, (args) => ({
+            contents: `export { ${args.path} as default } from ${JSON.stringify(validatorsFile)};`,
+            resolveDir: process.cwd(),
+          }));
+        },
+      },
+    ],
+    entryPoints: Object.fromEntries(entries.map(([, v]) => [v, `dma-validator:${v}`])),
+    format: 'cjs',
+    outdir: 'dist/fast/cv',
+    outExtension: { '.js': '.cjs' },
+    minifyWhitespace: true,
+    minifySyntax: true,
+  });
+}
+const lazyValidators = ({ entries, patternMessages }) => ({
+  name: 'lazy-validators',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/cv\/v\d+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+    b.onLoad({ filter: /[\\/]generated[\\/]contract-validators\.ts$/ }, () => ({
+      contents: [
+        'export const contractValidators = {};',
+        // the first read replaces the getter by the validator itself
+        'const at = (key, load) => Object.defineProperty(contractValidators, key, {',
+        '  enumerable: true, configurable: true,',
+        '  get() { const value = load().default; Object.defineProperty(contractValidators, key, { value, enumerable: true }); return value; },',
+        '});',
+        ...entries.map(([key, v]) => `at(${JSON.stringify(key)}, () => require("./cv/${v}.cjs"));`),
+        patternMessages,
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+});
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -180,6 +244,8 @@ async function fastLaneFiles() {
   ];
 }
 const fastCommands = await fastLaneFiles();
+const validators = validatorTable();
+await buildValidatorFiles(validators);
 const commandsExternal = {
   name: 'fast-commands',
   setup(b) {
@@ -224,7 +290,7 @@ await build({
   format: 'cjs',
   outdir: 'dist/fast',
   outExtension: { '.js': '.cjs' },
-  plugins: [vendorFrom('../', vendored), minifiedValidators],
+  plugins: [vendorFrom('../', vendored), lazyValidators(validators)],
   // `import(x)` → `require(x)` (the optional packages a command loads — resvg, the LLM
   // SDKs — all have CommonJS builds): a plain require does not start the ES module loader
   supported: { 'dynamic-import': false },

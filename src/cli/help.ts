@@ -10,6 +10,7 @@ import type { Command, Help } from 'commander';
 import { readFileSync } from 'node:fs';
 import { examples } from '../generated/commands.ts';
 import type { CommandId } from '../generated/types.ts';
+import { isTerminal } from './stdio.ts';
 
 export interface HelpModel {
   usage: string;
@@ -139,8 +140,10 @@ export function renderHelp(m: HelpModel, width: number): string {
 }
 
 /** The width help is wrapped to: the terminal's, else 80 (a pipe, a file). */
-export const helpWidth = (stream: NodeJS.WriteStream = process.stdout): number =>
-  stream.isTTY && stream.columns ? stream.columns : 80;
+export const helpWidth = (stream?: NodeJS.WriteStream): number => {
+  const out = stream ?? (isTerminal(1) ? process.stdout : undefined);
+  return out?.isTTY && out.columns ? out.columns : 80;
+};
 
 /**
  * `dma --help`, `dma <command …> --help` (and `-h`) from the models the build wrote to

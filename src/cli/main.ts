@@ -8,30 +8,19 @@ import { fastHandlers } from '../generated/fast-handlers.ts';
 import { fastParse } from './fastlane.ts';
 import { prebuiltHelp } from './help.ts';
 import { run } from './run.ts';
+import { quietClosedPipes, write } from './stdio.ts';
 
-/**
- * A reader that goes away (`dma … | head -1`) ends the command quietly with exit 0, as
- * `git log | head` does: nothing is left to say to it, and stderr stays clean.
- */
-export function quietClosedPipes(): void {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE' || err.code === 'EBADF' || err.code === 'ERR_STREAM_DESTROYED')
-      process.exit(0);
-    process.stderr.write(`dma: cannot write to stdout: ${err.message}\n`);
-    process.exit(1);
-  });
-  process.stderr.on('error', () => undefined);
-}
+export { quietClosedPipes };
 
 export async function main(argv: readonly string[]): Promise<number> {
   quietClosedPipes();
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
-    process.stdout.write(VERSION + '\n');
+    write(1, VERSION + '\n');
     return 0;
   }
   const help = prebuiltHelp(argv.length === 0 ? ['--help'] : argv);
   if (help !== undefined) {
-    process.stdout.write(help);
+    write(1, help);
     return 0;
   }
   // argv is parsed once: here when the fast lane is sure of it, else by Commander

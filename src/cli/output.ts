@@ -7,21 +7,28 @@ import { loadYaml } from '../core/yaml.ts';
 import { ExitCode, isDmaError } from '../core/errors.ts';
 import { colourEnabled, dim, red, yellow } from './colour.ts';
 import type { Format, Settings } from './settings.ts';
+import { isTerminal, write } from './stdio.ts';
 
 const env = process.env;
-export const stderrColour = (s: Settings) => colourEnabled(process.stderr, env, s.noColor);
-export const stdoutColour = (s: Settings) => colourEnabled(process.stdout, env, s.noColor);
+// asked only when the environment and the flags leave the answer to the terminal
+const terminal = (fd: 1 | 2) => ({
+  get isTTY() {
+    return isTerminal(fd);
+  },
+});
+export const stderrColour = (s: Settings) => colourEnabled(terminal(2), env, s.noColor);
+export const stdoutColour = (s: Settings) => colourEnabled(terminal(1), env, s.noColor);
 
 export function writeOut(text: string): void {
-  process.stdout.write(text.endsWith('\n') || text === '' ? text : text + '\n');
+  write(1, text.endsWith('\n') || text === '' ? text : text + '\n');
 }
 
 export function info(s: Settings, message: string): void {
-  if (!s.quiet) process.stderr.write(dim(stderrColour(s), message) + '\n');
+  if (!s.quiet) write(2, dim(stderrColour(s), message) + '\n');
 }
 
 export function warn(s: Settings, message: string): void {
-  process.stderr.write(`${yellow(stderrColour(s), 'dma: warning:')} ${message}\n`);
+  write(2, `${yellow(stderrColour(s), 'dma: warning:')} ${message}\n`);
 }
 
 export { toDocument } from '../core/document.ts';
@@ -68,12 +75,12 @@ export function reportError(err: unknown, s: Settings): number {
     if (hint) body['hint'] = hint;
     // what a script can act on (dma ask's ranked interpretations, a schema's issues)
     if (isDmaError(err) && err.details !== undefined) body['details'] = err.details;
-    process.stderr.write(JSON.stringify({ error: body }) + '\n');
+    write(2, JSON.stringify({ error: body }) + '\n');
   } else {
     const c = stderrColour(s);
-    process.stderr.write(`${red(c, 'dma:')} ${message}\n`);
-    if (hint) process.stderr.write(`${dim(c, 'hint:')} ${hint}\n`);
+    write(2, `${red(c, 'dma:')} ${message}\n`);
+    if (hint) write(2, `${dim(c, 'hint:')} ${hint}\n`);
   }
-  if (debug && err instanceof Error && err.stack) process.stderr.write(err.stack + '\n');
+  if (debug && err instanceof Error && err.stack) write(2, err.stack + '\n');
   return exit;
 }

@@ -12,6 +12,7 @@ import type { Invocation, Settings } from './settings.ts';
 import { parseMode, resolveTarget, writeOutput } from './sink.ts';
 import { loadCommand, loadLazy } from './lazy.ts';
 import { routes } from './lazy-modules.ts';
+import { isTerminal } from './stdio.ts';
 
 type AnyModule = CommandModule<CommandId>;
 
@@ -39,8 +40,13 @@ export function makeContext(settings: Settings): CommandContext {
     loadCommand,
     now: () => new Date(),
     cwd: process.cwd(),
-    stdinIsTTY: process.stdin.isTTY === true,
-    stderrIsTTY: process.stderr.isTTY === true,
+    // getters: a run that never asks builds no stdin or stderr stream (src/cli/stdio.ts)
+    get stdinIsTTY() {
+      return isTerminal(0);
+    },
+    get stderrIsTTY() {
+      return isTerminal(2);
+    },
     quiet: settings.quiet,
     signal: abortController.signal,
     info: (message) => info(settings, message),

@@ -7,6 +7,7 @@
  * process, and the harness counts that invocation as a crash.
  */
 import { main } from '../../src/cli/main.ts';
+import { useStreams } from '../../src/cli/stdio.ts';
 
 interface Job {
   id: number;
@@ -30,6 +31,8 @@ const capture =
   };
 process.stdout.write = capture((s) => (out += s)) as typeof process.stdout.write;
 process.stderr.write = capture((s) => (err += s)) as typeof process.stderr.write;
+// main() writes with writeSync unless told the streams are in use (src/cli/stdio.ts)
+useStreams();
 void realOut;
 
 const baseEnv = { ...process.env };

@@ -10,6 +10,7 @@ import { parseCommandLine, type Parsed } from '../../src/cli/commander.ts';
 import { fastParse } from '../../src/cli/fastlane.ts';
 import { reportError } from '../../src/cli/output.ts';
 import { defaultSettings, type Settings } from '../../src/cli/settings.ts';
+import { useStreams } from '../../src/cli/stdio.ts';
 
 const fast = (argv: string[]) => fastParse(argv, commands, globalOptions);
 
@@ -144,6 +145,7 @@ describe('one parse of argv, one settings value', () => {
 describe('reportError', () => {
   const capture = (fn: () => number) => {
     let err = '';
+    useStreams(); // reportError writes through process.stderr, where the spy is (src/cli/stdio.ts)
     vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
     const code = fn();
     vi.restoreAllMocks();

@@ -19,21 +19,33 @@ export const ASCII_LEGEND =
 /** Render the map as lines of text, a title line first and the legend last. */
 export function renderAsciiMap(d: Dungeon, options: { legend?: boolean } = {}): string {
   const { width, height, cells } = dungeonGrid(d);
-  const open = (x: number, y: number): boolean => {
-    if (x < 0 || y < 0 || x >= width || y >= height) return false;
-    const k = cells[y * width + x];
-    return k === FLOOR || k === CORRIDOR || k === DOOR;
-  };
+  // the open cells (floor, corridor, door) in a grid with a closed border one cell wide, so
+  // that a cell's eight neighbours are read without bounds checks
+  const stride = width + 2;
+  const open = new Uint8Array(stride * (height + 2));
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) {
+      const k = cells[y * width + x];
+      if (k === FLOOR || k === CORRIDOR || k === DOOR) open[(y + 1) * stride + x + 1] = 1;
+    }
   const chars: string[][] = [];
   for (let y = 0; y < height; y++) {
     const row: string[] = [];
     for (let x = 0; x < width; x++) {
       const kind = cells[y * width + x];
       // a wall is drawn where it faces an open cell (the rock inside a cave stays blank)
-      let wall = false;
-      if (kind === WALL)
-        for (let j = -1; j <= 1 && !wall; j++)
-          for (let i = -1; i <= 1 && !wall; i++) wall = open(x + i, y + j);
+      const c = (y + 1) * stride + x + 1;
+      const wall =
+        kind === WALL &&
+        (open[c - stride - 1]! |
+          open[c - stride]! |
+          open[c - stride + 1]! |
+          open[c - 1]! |
+          open[c + 1]! |
+          open[c + stride - 1]! |
+          open[c + stride]! |
+          open[c + stride + 1]!) !==
+          0;
       row.push(
         kind === FLOOR ? '.' : wall ? '#' : kind === CORRIDOR ? ',' : kind === DOOR ? '?' : ' ',
       );
