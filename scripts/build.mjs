@@ -36,6 +36,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
+// A build starts from an empty dist/: a chunk or vendor file an earlier build wrote and this
+// one does not (renamed, dropped) would otherwise stay, and be loaded or shipped by mistake.
+rmSync('dist', { recursive: true, force: true });
 /**
  * The compiled contract validators (src/generated/contract-validators.ts, ~340 KB of
  * generated code, a tenth of it ever run by one command) and the commands' input validators
