@@ -81,23 +81,31 @@ function validatorTable() {
   if (entries.length === 0) throw new Error(`${validatorsFile}: no validators in the table`);
   return { entries, patternMessages: messages[0] };
 }
+/**
+ * Entry points made of generated source: `<prefix>:<name>` resolves to a module whose text
+ * is `contents(name)` (one output file per name, without a file on disk).
+ */
+const virtualEntries = (prefix, contents) => ({
+  name: prefix,
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^${prefix}:`) }, (args) => ({
+      path: args.path.slice(prefix.length + 1),
+      namespace: prefix,
+    }));
+    b.onLoad({ filter: /.*/, namespace: prefix }, (args) => ({
+      contents: contents(args.path),
+      resolveDir: process.cwd(),
+    }));
+  },
+});
 async function buildValidatorFiles({ entries }) {
   await build({
     ...common,
     plugins: [
-      {
-        name: 'one-validator',
-        setup(b) {
-          b.onResolve({ filter: /^dma-validator:/ }, (args) => ({
-            path: args.path.slice('dma-validator:'.length),
-            namespace: 'dma-validator',
-          }));
-          b.onLoad({ filter: /.*/, namespace: 'dma-validator' }, (args) => ({
-            contents: `export { ${args.path} as default } from ${JSON.stringify(validatorsFile)};`,
-            resolveDir: process.cwd(),
-          }));
-        },
-      },
+      virtualEntries(
+        'dma-validator',
+        (v) => `export { ${v} as default } from ${JSON.stringify(validatorsFile)};`,
+      ),
     ],
     entryPoints: Object.fromEntries(entries.map(([, v]) => [v, `dma-validator:${v}`])),
     format: 'cjs',
@@ -171,21 +179,7 @@ await build({
   format: 'cjs',
   outdir: 'dist/vendor',
   outExtension: { '.js': '.cjs' },
-  plugins: [
-    {
-      name: 'vendor-entries',
-      setup(b) {
-        b.onResolve({ filter: /^dma-vendor:/ }, (args) => ({
-          path: args.path.slice('dma-vendor:'.length),
-          namespace: 'dma-vendor-entry',
-        }));
-        b.onLoad({ filter: /.*/, namespace: 'dma-vendor-entry' }, (args) => ({
-          contents: vendorEntry(args.path),
-          resolveDir: process.cwd(),
-        }));
-      },
-    },
-  ],
+  plugins: [virtualEntries('dma-vendor', vendorEntry)],
 });
 /** `import 'yaml'` → the prebundled file, relative to the output (dist/ or dist/full/). */
 const vendorFrom = (prefix, names) => ({

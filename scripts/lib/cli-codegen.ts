@@ -11,6 +11,7 @@ import type {
 } from '../../src/contracts/cli-contract.ts';
 import { HEADER, type GeneratedFile } from './rules-data.ts';
 import {
+  camel,
   compileContractMetaValidator,
   compileInputValidators,
   CONTRACT_VALIDATOR_PATH,
@@ -18,26 +19,16 @@ import {
   INPUT_VALIDATORS_PATH,
   inputFields,
   OUTPUT_VALIDATORS_PATH,
+  optionKey,
+  resolve,
 } from './command-validators.ts';
 import { tsTypeFor } from './ts-codegen.ts';
 import { componentOrder, refName } from './zod-codegen.ts';
 
 const lit = (v: unknown) => JSON.stringify(v);
 
-export const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-/** `--no-save` is stored as `save`. */
-export const optionKey = (name: string) => camel(name.startsWith('no-') ? name.slice(3) : name);
 export const handlerFile = (id: string, cmd: ContractCommand) =>
   cmd.handler ?? id.replace(/\./g, '-');
-
-function resolve(contract: CliContract, schema: JsonSchema): JsonSchema {
-  const ref = schema['$ref'];
-  if (typeof ref === 'string') {
-    const name = ref.split('/').pop()!;
-    return resolve(contract, contract.components.schemas?.[name] ?? {});
-  }
-  return schema;
-}
 
 function successSchema(cmd: ContractCommand): JsonSchema | undefined {
   return cmd.exits['0']?.stdout?.schema;

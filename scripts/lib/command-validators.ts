@@ -33,13 +33,15 @@ export const INPUT_VALIDATORS_PATH = 'src/generated/validators.ts';
 export const OUTPUT_VALIDATORS_PATH = 'src/generated/output-validators.ts';
 export const CONTRACT_VALIDATOR_PATH = 'src/generated/cli-contract-validator.ts';
 
-const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-const optionKey = (name: string) => camel(name.startsWith('no-') ? name.slice(3) : name);
+export const camel = (s: string) => s.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+/** `--no-save` is stored as `save`. */
+export const optionKey = (name: string) => camel(name.startsWith('no-') ? name.slice(3) : name);
 
 /** Keywords that say nothing about validity. */
 const ANNOTATIONS = new Set(['default', 'description', 'title', 'examples']);
 
-function resolve(contract: CliContract, schema: JsonSchema): JsonSchema {
+/** A schema with its `$ref` to the contract's components followed. */
+export function resolve(contract: CliContract, schema: JsonSchema): JsonSchema {
   const ref = schema['$ref'];
   if (typeof ref === 'string') {
     const name = ref.split('/').pop()!;

@@ -11,7 +11,7 @@ import type {
   ContractOption,
   JsonSchema,
 } from '../../src/contracts/cli-contract.ts';
-import { camel, optionKey } from './cli-codegen.ts';
+import { camel, optionKey } from './command-validators.ts';
 import { HEADER, type GeneratedFile } from './rules-data.ts';
 
 /**
