@@ -52,7 +52,8 @@ export function makeContext(settings: Settings): CommandContext {
     info: (message) => info(settings, message),
     warn: (message) => warn(settings, message),
     progress: (label, done, total) => {
-      if (!process.stderr.isTTY || settings.quiet || process.env['CI']) return;
+      // isTerminal asks fstat first: a piped stderr never builds its stream for this
+      if (settings.quiet || process.env['CI'] || !isTerminal(2)) return;
       const width = 30;
       const filled = total > 0 ? Math.round((done / total) * width) : width;
       process.stderr.write(
@@ -62,7 +63,7 @@ export function makeContext(settings: Settings): CommandContext {
     },
     announce: (message) => {
       if (settings.quiet) return () => undefined;
-      if (!process.stderr.isTTY || process.env['CI']) {
+      if (process.env['CI'] || !isTerminal(2)) {
         info(settings, `dma: ${message}`);
         return () => undefined;
       }

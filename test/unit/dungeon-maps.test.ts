@@ -1,3 +1,5 @@
+import { Resvg } from '@resvg/resvg-js';
+import { crc32, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/core/rng.ts';
 import { generateDungeon, streamDungeon } from '../../src/generators/dungeon/index.ts';
@@ -11,6 +13,46 @@ import {
   toWatabou,
   WATABOU_DOOR_TYPES,
 } from '../../src/generators/map/index.ts';
+import { encodeOpaquePng } from '../../src/generators/map/png.ts';
+
+/** A PNG's chunks (each CRC checked) and its pixels: 8-bit RGBA, every row filter undone. */
+function decodePng(png: Uint8Array) {
+  const b = Buffer.from(png);
+  expect([...b.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const types: string[] = [];
+  const idat: Buffer[] = [];
+  let header = Buffer.alloc(0);
+  for (let at = 8; at < b.length;) {
+    const len = b.readUInt32BE(at);
+    const type = b.toString('latin1', at + 4, at + 8);
+    const data = b.subarray(at + 8, at + 8 + len);
+    expect(b.readUInt32BE(at + 8 + len)).toBe(crc32(b.subarray(at + 4, at + 8 + len)));
+    types.push(type);
+    if (type === 'IHDR') header = data;
+    if (type === 'IDAT') idat.push(data);
+    at += 12 + len;
+  }
+  const [width, height] = [header.readUInt32BE(0), header.readUInt32BE(4)];
+  expect([header[8], header[9], header[12]]).toEqual([8, 6, 0]); // 8-bit RGBA, not interlaced
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * 4;
+  const out = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)]!;
+    const row = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let i = 0; i < stride; i++) {
+      const a = i >= 4 ? out[y * stride + i - 4]! : 0;
+      const up = y > 0 ? out[(y - 1) * stride + i]! : 0;
+      const c = y > 0 && i >= 4 ? out[(y - 1) * stride + i - 4]! : 0;
+      const p = a + up - c;
+      const [pa, pb, pc] = [Math.abs(p - a), Math.abs(p - up), Math.abs(p - c)];
+      const paeth = pa <= pb && pa <= pc ? a : pb <= pc ? up : c;
+      const predictor = [0, a, up, (a + up) >> 1, paeth][filter]!;
+      out[y * stride + i] = (row[i]! + predictor) & 0xff;
+    }
+  }
+  return { types, width, height, pixels: out };
+}
 
 const d = generateDungeon({ rooms: 15, level: 4 }, createRng(99));
 
@@ -41,6 +83,22 @@ describe('dungeon renderers', () => {
     const png = await renderPngMap(d, { width: 400 });
     expect([...png.slice(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(new DataView(png.buffer, png.byteOffset).getUint32(16)).toBe(400);
+    const { types, width, pixels } = decodePng(png);
+    expect(types).toEqual(['IHDR', 'IDAT', 'IEND']);
+    expect(width).toBe(400);
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 255) expect.fail(`alpha at ${i}`);
+  });
+
+  it("PNG encoder: the same pixels as resvg's own PNG of the rendered map", () => {
+    const image = new Resvg(renderSvgMap(d), {
+      background: '#ffffff',
+      fitTo: { mode: 'width', value: 500 },
+    }).render();
+    const ours = decodePng(encodeOpaquePng(image)!);
+    const theirs = decodePng(image.asPng());
+    expect([ours.width, ours.height]).toEqual([theirs.width, theirs.height]);
+    expect(ours.pixels.equals(theirs.pixels)).toBe(true);
+    expect(ours.pixels.equals(image.pixels)).toBe(true);
   });
 
   it('room key has an entry per room with its monsters and exits', () => {
