@@ -267,6 +267,14 @@ function requireLocalCjs(file) {
   writeFileSync(file, code);
 }
 
+/**
+ * The fast-lane files are read and pre-parsed by V8 on every run, and Node 20 keeps no code
+ * cache of them: without whitespace and with shorter syntax a saved `dungeon gen` reads
+ * 862 KB instead of 1,005 KB (its CPU time -4 ms of ~150). Names stay, so a bug's stack
+ * trace still names its functions.
+ */
+const fastMinify = { minifyWhitespace: true, minifySyntax: true };
+
 await build({
   ...common,
   // every dependency but the tiny RNG is loaded at run time, and only when first used
@@ -274,6 +282,7 @@ await build({
   entryPoints: ['src/bin.ts'],
   format: 'cjs',
   outfile: 'dist/dma.cjs',
+  ...fastMinify,
   plugins: [vendor, fullExternal, commandsExternal],
 });
 requireLocalCjs('dist/dma.cjs');
@@ -287,6 +296,7 @@ await build({
   format: 'cjs',
   outdir: 'dist/fast',
   outExtension: { '.js': '.cjs' },
+  ...fastMinify,
   plugins: [vendorFrom('../', vendored), lazyValidators(validators)],
   // `import(x)` → `require(x)` (the optional packages a command loads — resvg, the LLM
   // SDKs — all have CommonJS builds): a plain require does not start the ES module loader
