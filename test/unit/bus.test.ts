@@ -415,6 +415,69 @@ describe('crashes, leases and retries', () => {
     expect(bus.task(c!.task_id)).toMatchObject({ state: 'done', lease_until: null });
   });
 
+  it('ackMany of a batch marks each task done with its own response and outcome', () => {
+    const rt = runtime();
+    const corr = randomUUID();
+    const bus = busOf(store);
+    const published = bus.publishMany(
+      [1, 2, 3, 4].map((level) =>
+        rt.makeRequest(
+          'rules.thac0',
+          { class: 'fighter', level },
+          { source: 'orchestrator', correlation_id: corr, idempotency_key: `ackbatch:${level}` },
+        ),
+      ),
+    );
+    const claimed = bus.claim('sma', 4, { correlation: corr });
+    expect(claimed.map((t) => t.task_id)).toEqual(
+      published.map((p) => (p as { task_id: number }).task_id),
+    );
+    const [a, b, c, d] = claimed;
+    const ok = (task: typeof a) =>
+      createResponse(
+        task!.message as never,
+        { status: 'ok', result: { class: 'fighter', group: 'warrior', level: 1, thac0: 20 } },
+        { event_id: randomUUID(), timestamp: clock(), auth: task!.message.auth },
+      );
+    const failed = (task: typeof a) =>
+      createResponse(
+        task!.message as never,
+        { status: 'error', error: { code: 'NOPE', message: 'no' } },
+        { event_id: randomUUID(), timestamp: clock(), auth: task!.message.auth },
+      );
+    const logged = bus.messages(corr).length;
+    // another task's response, after a good one: refused, nothing kept
+    expect(() =>
+      bus.ackMany([
+        { taskId: a!.task_id, response: ok(a) },
+        { taskId: c!.task_id, response: ok(d) },
+      ]),
+    ).toThrow(/must be caused by/);
+    // a task that does not exist
+    expect(() =>
+      bus.ackMany([
+        { taskId: a!.task_id, response: ok(a) },
+        { taskId: 999_999, response: ok(b) },
+      ]),
+    ).toThrow(/no bus task 999999/);
+    expect(bus.messages(corr)).toHaveLength(logged);
+    expect(claimed.map((t) => bus.task(t!.task_id).state)).toEqual(Array(4).fill('claimed'));
+    const answers = [ok(a), failed(b), ok(c), failed(d)];
+    expect(
+      bus.ackMany(claimed.map((t, i) => ({ taskId: t.task_id, response: answers[i]! }))),
+    ).toEqual(answers);
+    expect(claimed.map((t) => bus.task(t.task_id))).toMatchObject(
+      answers.map((r, i) => ({
+        state: 'done',
+        outcome: i % 2 === 0 ? 'ok' : 'error',
+        response_event: r.event_id,
+        lease_until: null,
+        finished_at: clock().toISOString(),
+      })),
+    );
+    expect(bus.messages(corr).slice(logged)).toEqual(answers);
+  });
+
   it('release gives a claim back without counting an attempt', async () => {
     const rt = runtime();
     const corr = randomUUID();
