@@ -12,7 +12,7 @@ import { issueToken } from '../../src/agents/tokens.ts';
 import { createResponse } from '../../src/contracts/bus/validate.ts';
 import { transition } from '../../src/contracts/bus/task-state.ts';
 import { openStore, type SqliteStore } from '../../src/store/index.ts';
-import { busOf } from '../../src/bus/sqlite/bus.ts';
+import { busOf, SqliteBus } from '../../src/bus/sqlite/bus.ts';
 import { createRng } from '../../src/core/rng.ts';
 import { generateNpcs, npcRecord, withEntityId } from '../../src/generators/npc/index.ts';
 
@@ -620,6 +620,39 @@ describe('migration 5: task work tokens', () => {
     const [claimed] = busOf(v5).claim('sma', 5);
     expect(claimed?.work_token).toBe('v1.fresh.token');
     v5.close();
+  });
+
+  it("a worker's claim reads each request back as it was published, whatever build logged it", () => {
+    const rt = runtime();
+    const corr = randomUUID();
+    const requests = [1, 2, 3].map((level) =>
+      rt.makeRequest(
+        'rules.thac0',
+        { class: 'fighter', level },
+        {
+          source: 'orchestrator',
+          correlation_id: corr,
+          ...(level === 2 ? { causation_id: randomUUID() } : {}),
+          idempotency_key: `worker-read:${level}`,
+        },
+      ),
+    );
+    busOf(store).publishMany(requests);
+    // an earlier build kept the whole envelope in the column
+    const { db } = store.connection();
+    db.prepare('UPDATE bus_messages SET envelope = ? WHERE event_id = ?').run(
+      JSON.stringify(requests[2]),
+      requests[2]!.event_id,
+    );
+    // a bus that published nothing (a worker's) reads the requests from the log
+    const worker = new SqliteBus(db, { clock });
+    const claimed = worker.claim('sma', 5, { correlation: corr });
+    expect(claimed.map((c) => c.message)).toEqual(requests);
+    expect(claimed.map((c) => JSON.stringify(c.message))).toEqual(
+      requests.map((r) => JSON.stringify(r)),
+    );
+    expect(claimed[1]!.message.causation_id).toBe(requests[1]!.causation_id);
+    expect('causation_id' in claimed[0]!.message).toBe(false);
   });
 
   it("a first delivery is claimed with its request's token", async () => {

@@ -59,11 +59,35 @@ const PUBLISHED_KEPT = 20_000;
 const MESSAGE_COLUMNS =
   'event_id, correlation_id, causation_id, idempotency_key, timestamp, source, target, kind, type, envelope';
 
-/** The columns of a claim's request, joined to its task (the event id is the task's). */
-const REQUEST_COLUMNS =
-  'm.correlation_id, m.causation_id, m.idempotency_key, m.timestamp, m.source, m.target, m.kind, m.type, m.envelope';
+/**
+ * The logged message of the row aliased `m` as JSON text, built by SQLite: the fields
+ * with columns of their own, in the envelope's order (a null causation is none), then the
+ * envelope column's payload, auth and api_version (see envelopeRest). JSON.parse of it is
+ * the message messageOf builds, in one call instead of a string per column, an object per
+ * row and a parse of the envelope (the four consumers' claims of 10,000 requests: the
+ * SELECT's CPU 51 -> 36-40 ms, the claims' 91 -> 83 ms).
+ * NULL for a row with no message, or of an earlier build (the whole envelope in the
+ * column): such a row is read by messageOf.
+ */
+const messageJson = (m: string) =>
+  `CASE WHEN substr(${m}.envelope, 1, 11) = '{"payload":' THEN '{"event_id":' || json_quote(${m}.event_id)
+     || ',"correlation_id":' || json_quote(${m}.correlation_id)
+     || CASE WHEN ${m}.causation_id IS NULL THEN '' ELSE ',"causation_id":' || json_quote(${m}.causation_id) END
+     || ',"idempotency_key":' || json_quote(${m}.idempotency_key) || ',"timestamp":' || json_quote(${m}.timestamp)
+     || ',"source":' || json_quote(${m}.source) || ',"target":' || json_quote(${m}.target)
+     || ',"kind":' || json_quote(${m}.kind) || ',"type":' || json_quote(${m}.type)
+     || ',' || substr(${m}.envelope, 2) END`;
 
-type Nullable<T> = { [K in keyof T]: T[K] | null };
+/** A claim's row: the task, and with its request when joined (seq, messageJson). */
+type ClaimRow = [
+  id: number,
+  state: TaskState,
+  attempts: number,
+  workToken: string | null,
+  eventId: string,
+  seq?: number | null,
+  json?: string | null,
+];
 
 interface MessageRow {
   event_id: string;
@@ -334,36 +358,31 @@ export class SqliteBus {
       // A bus that published nothing (a worker's) reads each request with its task, in the
       // same statement; one that did takes the requests it logged from memory (requestsFor).
       const joined = this.published.size === 0;
-      const select = `SELECT t.id AS task_id, t.state AS task_state, t.attempts, t.work_token,
-         t.event_id${joined ? `, ${REQUEST_COLUMNS} FROM bus_tasks t LEFT JOIN bus_messages m ON m.event_id = t.event_id` : ' FROM bus_tasks t'}
+      const select = `SELECT t.id, t.state, t.attempts, t.work_token, t.event_id${joined ? `, m.seq, ${messageJson('m')} FROM bus_tasks t LEFT JOIN bus_messages m ON m.event_id = t.event_id` : ' FROM bus_tasks t'}
          WHERE t.agent = ? AND t.state IN ('queued', 'retry') AND t.available_at <= ?`;
       const rows = (
         opts.correlation === undefined
-          ? this.stmt(`${select} ORDER BY t.available_at, t.id LIMIT ?`).all(agent, now, n)
-          : this.stmt(
-              `${select} AND t.correlation_id = ? ORDER BY t.available_at, t.id LIMIT ?`,
-            ).all(agent, now, opts.correlation, n)
-      ) as ({
-        task_id: number;
-        task_state: TaskState;
-        attempts: number;
-        work_token: string | null;
-        event_id: string;
-      } & Partial<Nullable<MessageRow>>)[];
-      const logged = joined ? undefined : this.requestsFor(rows.map((r) => r.event_id));
+          ? this.stmt(`${select} ORDER BY t.available_at, t.id LIMIT ?`).raw().all(agent, now, n)
+          : this.stmt(`${select} AND t.correlation_id = ? ORDER BY t.available_at, t.id LIMIT ?`)
+              .raw()
+              .all(agent, now, opts.correlation, n)
+      ) as ClaimRow[];
+      const logged = joined ? undefined : this.requestsFor(rows.map((r) => r[4]));
       const out: ClaimedTask[] = [];
-      for (const r of rows) {
-        transition(r.task_state, 'claimed');
+      for (const [taskId, state, attempts, workToken, eventId, seq, json] of rows) {
+        transition(state, 'claimed');
         const message = logged
-          ? logged.get(r.event_id)
-          : typeof r.envelope === 'string'
-            ? messageOf(r as MessageRow)
-            : undefined;
-        if (!message) throw new NotFoundError(`bus task ${r.task_id}: its request is not logged`);
+          ? logged.get(eventId)
+          : typeof json === 'string'
+            ? (JSON.parse(json) as BusMessage)
+            : typeof seq === 'number'
+              ? this.request(eventId) // a row of an earlier build (see messageJson)
+              : undefined;
+        if (!message) throw new NotFoundError(`bus task ${taskId}: its request is not logged`);
         out.push({
-          task_id: r.task_id,
-          attempt: r.attempts + 1,
-          work_token: r.work_token ?? message.auth.work_token,
+          task_id: taskId,
+          attempt: attempts + 1,
+          work_token: workToken ?? message.auth.work_token,
           message,
         });
       }
