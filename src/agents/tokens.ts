@@ -7,13 +7,8 @@
  * `v1.<claims>`. Claims: `{agt, tid, typ?, iat, exp}` (times in epoch milliseconds).
  * Not a JWT on purpose: one algorithm, nothing negotiable in the header.
  */
-import {
-  createHmac,
-  createSecretKey,
-  randomBytes,
-  timingSafeEqual,
-  type KeyObject,
-} from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
 import { DmaError, UsageError } from '../core/errors.ts';
 import { isoTime } from '../core/time.ts';
 import { AGENTS, type AgentName } from '../contracts/bus/vocabulary.ts';
@@ -62,25 +57,69 @@ export function generateSecret(): string {
 
 type Secret = string | Uint8Array;
 
-/** The HMAC key of the secret last used (a runtime signs thousands of tokens with one). */
-let lastKey: { secret: Secret; key: KeyObject } | undefined;
+/**
+ * HMAC-SHA256 under one secret (RFC 2104): the signature of a string, as bytes or as
+ * base64url.
+ */
+interface Signer {
+  bytes(signed: string): Buffer;
+  base64url(signed: string): string;
+}
 
-function keyOf(secret: Secret): KeyObject {
-  if (lastKey?.secret === secret) return lastKey.key;
+/** crypto.hash (Node 20.12+): a one-shot digest, no Hash object per call. */
+const oneShot = (nodeCrypto as { hash?: typeof nodeCrypto.hash }).hash;
+
+const SHA256_BLOCK = 64;
+
+/**
+ * The signer of a secret. HMAC is H((K ^ opad) || H((K ^ ipad) || m)) with K the key
+ * zero-padded to the block: for a key of at most 64 bytes below 0x80 (the campaign secret
+ * is 64 hex characters) K ^ ipad is an ASCII string, so the inner hash is one crypto.hash
+ * of that string and the message, and the outer one a crypto.hash of a buffer holding
+ * K ^ opad and the inner digest. Byte for byte the HMAC of createHmac (the tests compare
+ * them), without a Hmac object per token (building 10,000 requests spent 22% of its CPU
+ * in Hmac's construct/update/digest and 20% in the collector; the batch's CPU went from
+ * 100 to 81 ms). Other keys, or a Node without crypto.hash, use createHmac.
+ */
+function signerOf(bytes: Uint8Array): Signer {
+  if (oneShot !== undefined && bytes.byteLength <= SHA256_BLOCK && bytes.every((b) => b < 0x80)) {
+    const hash = oneShot;
+    let inner = '';
+    const outer = Buffer.alloc(SHA256_BLOCK + 32);
+    for (let i = 0; i < SHA256_BLOCK; i++) {
+      const k = bytes[i] ?? 0;
+      inner += String.fromCharCode(k ^ 0x36);
+      outer[i] = k ^ 0x5c;
+    }
+    const digest = (signed: string) => {
+      outer.set(hash('sha256', inner + signed, 'buffer') as unknown as Buffer, SHA256_BLOCK);
+      return outer;
+    };
+    return {
+      bytes: (signed) => hash('sha256', digest(signed), 'buffer') as unknown as Buffer,
+      base64url: (signed) => hash('sha256', digest(signed), 'base64url'),
+    };
+  }
+  const key = createSecretKey(bytes);
+  const sign = (signed: string) => createHmac('sha256', key).update(signed).digest();
+  return { bytes: sign, base64url: (signed) => sign(signed).toString('base64url') };
+}
+
+/** The signer of the secret last used (a runtime signs thousands of tokens with one). */
+let lastKey: { secret: Secret; signer: Signer } | undefined;
+
+function keyOf(secret: Secret): Signer {
+  if (lastKey?.secret === secret) return lastKey.signer;
   const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : secret;
   if (bytes.byteLength < MIN_SECRET_BYTES)
     throw new UsageError(
       `work token secret is ${bytes.byteLength} bytes, at least ${MIN_SECRET_BYTES} are needed`,
       { hint: 'use generateSecret()' },
     );
-  const key = createSecretKey(bytes);
-  // a Uint8Array may change after the call: only a string secret is remembered
-  if (typeof secret === 'string') lastKey = { secret, key };
-  return key;
-}
-
-function sign(key: KeyObject, signed: string): Buffer {
-  return createHmac('sha256', key).update(signed).digest();
+  // a copy: a Uint8Array may change after the call (only a string secret is remembered)
+  const signer = signerOf(Uint8Array.from(bytes));
+  if (typeof secret === 'string') lastKey = { secret, signer };
+  return signer;
 }
 
 interface WireClaims {
@@ -120,7 +159,7 @@ export function issueToken(
       : { agt: scope.agent, tid: scope.task_id, typ: scope.type, iat, exp };
   const signed = `${TOKEN_VERSION}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}`;
   return {
-    work_token: `${signed}.${sign(key, signed).toString('base64url')}`,
+    work_token: `${signed}.${key.base64url(signed)}`,
     expires_at: isoTime(exp),
   };
 }
@@ -165,7 +204,7 @@ export function verifyToken(
   if (!m) return refuse('malformed', 'work token malformed');
   const [, encodedClaims, encodedSignature] = m as unknown as [string, string, string];
   const given = Buffer.from(encodedSignature, 'base64url');
-  const wanted = sign(key, `${TOKEN_VERSION}.${encodedClaims}`);
+  const wanted = key.bytes(`${TOKEN_VERSION}.${encodedClaims}`);
   if (given.length !== SIGNATURE_BYTES || !timingSafeEqual(given, wanted))
     return refuse('forged', 'work token signature does not match');
   const claims = parseClaims(encodedClaims);

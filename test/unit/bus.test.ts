@@ -12,7 +12,7 @@ import { issueToken } from '../../src/agents/tokens.ts';
 import { createResponse } from '../../src/contracts/bus/validate.ts';
 import { transition } from '../../src/contracts/bus/task-state.ts';
 import { openStore, type SqliteStore } from '../../src/store/index.ts';
-import { busOf } from '../../src/bus/sqlite/bus.ts';
+import { busOf, SqliteBus } from '../../src/bus/sqlite/bus.ts';
 import { createRng } from '../../src/core/rng.ts';
 import { generateNpcs, npcRecord, withEntityId } from '../../src/generators/npc/index.ts';
 
@@ -415,6 +415,69 @@ describe('crashes, leases and retries', () => {
     expect(bus.task(c!.task_id)).toMatchObject({ state: 'done', lease_until: null });
   });
 
+  it('ackMany of a batch marks each task done with its own response and outcome', () => {
+    const rt = runtime();
+    const corr = randomUUID();
+    const bus = busOf(store);
+    const published = bus.publishMany(
+      [1, 2, 3, 4].map((level) =>
+        rt.makeRequest(
+          'rules.thac0',
+          { class: 'fighter', level },
+          { source: 'orchestrator', correlation_id: corr, idempotency_key: `ackbatch:${level}` },
+        ),
+      ),
+    );
+    const claimed = bus.claim('sma', 4, { correlation: corr });
+    expect(claimed.map((t) => t.task_id)).toEqual(
+      published.map((p) => (p as { task_id: number }).task_id),
+    );
+    const [a, b, c, d] = claimed;
+    const ok = (task: typeof a) =>
+      createResponse(
+        task!.message as never,
+        { status: 'ok', result: { class: 'fighter', group: 'warrior', level: 1, thac0: 20 } },
+        { event_id: randomUUID(), timestamp: clock(), auth: task!.message.auth },
+      );
+    const failed = (task: typeof a) =>
+      createResponse(
+        task!.message as never,
+        { status: 'error', error: { code: 'NOPE', message: 'no' } },
+        { event_id: randomUUID(), timestamp: clock(), auth: task!.message.auth },
+      );
+    const logged = bus.messages(corr).length;
+    // another task's response, after a good one: refused, nothing kept
+    expect(() =>
+      bus.ackMany([
+        { taskId: a!.task_id, response: ok(a) },
+        { taskId: c!.task_id, response: ok(d) },
+      ]),
+    ).toThrow(/must be caused by/);
+    // a task that does not exist
+    expect(() =>
+      bus.ackMany([
+        { taskId: a!.task_id, response: ok(a) },
+        { taskId: 999_999, response: ok(b) },
+      ]),
+    ).toThrow(/no bus task 999999/);
+    expect(bus.messages(corr)).toHaveLength(logged);
+    expect(claimed.map((t) => bus.task(t!.task_id).state)).toEqual(Array(4).fill('claimed'));
+    const answers = [ok(a), failed(b), ok(c), failed(d)];
+    expect(
+      bus.ackMany(claimed.map((t, i) => ({ taskId: t.task_id, response: answers[i]! }))),
+    ).toEqual(answers);
+    expect(claimed.map((t) => bus.task(t.task_id))).toMatchObject(
+      answers.map((r, i) => ({
+        state: 'done',
+        outcome: i % 2 === 0 ? 'ok' : 'error',
+        response_event: r.event_id,
+        lease_until: null,
+        finished_at: clock().toISOString(),
+      })),
+    );
+    expect(bus.messages(corr).slice(logged)).toEqual(answers);
+  });
+
   it('release gives a claim back without counting an attempt', async () => {
     const rt = runtime();
     const corr = randomUUID();
@@ -557,6 +620,39 @@ describe('migration 5: task work tokens', () => {
     const [claimed] = busOf(v5).claim('sma', 5);
     expect(claimed?.work_token).toBe('v1.fresh.token');
     v5.close();
+  });
+
+  it("a worker's claim reads each request back as it was published, whatever build logged it", () => {
+    const rt = runtime();
+    const corr = randomUUID();
+    const requests = [1, 2, 3].map((level) =>
+      rt.makeRequest(
+        'rules.thac0',
+        { class: 'fighter', level },
+        {
+          source: 'orchestrator',
+          correlation_id: corr,
+          ...(level === 2 ? { causation_id: randomUUID() } : {}),
+          idempotency_key: `worker-read:${level}`,
+        },
+      ),
+    );
+    busOf(store).publishMany(requests);
+    // an earlier build kept the whole envelope in the column
+    const { db } = store.connection();
+    db.prepare('UPDATE bus_messages SET envelope = ? WHERE event_id = ?').run(
+      JSON.stringify(requests[2]),
+      requests[2]!.event_id,
+    );
+    // a bus that published nothing (a worker's) reads the requests from the log
+    const worker = new SqliteBus(db, { clock });
+    const claimed = worker.claim('sma', 5, { correlation: corr });
+    expect(claimed.map((c) => c.message)).toEqual(requests);
+    expect(claimed.map((c) => JSON.stringify(c.message))).toEqual(
+      requests.map((r) => JSON.stringify(r)),
+    );
+    expect(claimed[1]!.message.causation_id).toBe(requests[1]!.causation_id);
+    expect('causation_id' in claimed[0]!.message).toBe(false);
   });
 
   it("a first delivery is claimed with its request's token", async () => {

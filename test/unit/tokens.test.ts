@@ -56,6 +56,32 @@ describe('work tokens', () => {
     expect(issueToken(secret, { agent: 'wed', task_id: task, now })).toEqual(t);
   });
 
+  it('signs with HMAC-SHA256 of the secret, byte for byte, for every kind of secret', () => {
+    const secrets: (string | Uint8Array)[] = [
+      secret,
+      'ab12'.repeat(16), // 64 hex characters, as the campaign stores it
+      generateSecret(),
+      'x'.repeat(65), // longer than the hash block: the key is hashed first
+      'é'.repeat(20), // bytes above 0x7f
+      Uint8Array.from({ length: 32 }, (_, i) => 255 - i),
+    ];
+    for (const s of secrets) {
+      const token = issueToken(s, { agent: 'sma', task_id: task, now }).work_token;
+      const [version, claims, signature] = token.split('.') as [string, string, string];
+      expect(signature).toBe(
+        createHmac('sha256', s).update(`${version}.${claims}`).digest('base64url'),
+      );
+      expect(verifyToken(s, token, { agent: 'sma', task_id: task, now }).ok).toBe(true);
+      expect(
+        verifyToken(s, `${version}.${claims}.${'A'.repeat(43)}`, {
+          agent: 'sma',
+          task_id: task,
+          now,
+        }).ok,
+      ).toBe(false);
+    }
+  });
+
   it('refuses a missing token', () => {
     for (const t of [undefined, null, ''])
       expectRefused(verifyToken(secret, t, { agent: 'sma', task_id: task, now }), 'missing');

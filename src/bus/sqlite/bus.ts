@@ -59,11 +59,35 @@ const PUBLISHED_KEPT = 20_000;
 const MESSAGE_COLUMNS =
   'event_id, correlation_id, causation_id, idempotency_key, timestamp, source, target, kind, type, envelope';
 
-/** The columns of a claim's request, joined to its task (the event id is the task's). */
-const REQUEST_COLUMNS =
-  'm.correlation_id, m.causation_id, m.idempotency_key, m.timestamp, m.source, m.target, m.kind, m.type, m.envelope';
+/**
+ * The logged message of the row aliased `m` as JSON text, built by SQLite: the fields
+ * with columns of their own, in the envelope's order (a null causation is none), then the
+ * envelope column's payload, auth and api_version (see envelopeRest). JSON.parse of it is
+ * the message messageOf builds, in one call instead of a string per column, an object per
+ * row and a parse of the envelope (the four consumers' claims of 10,000 requests: the
+ * SELECT's CPU 51 -> 36-40 ms, the claims' 91 -> 83 ms).
+ * NULL for a row with no message, or of an earlier build (the whole envelope in the
+ * column): such a row is read by messageOf.
+ */
+const messageJson = (m: string) =>
+  `CASE WHEN substr(${m}.envelope, 1, 11) = '{"payload":' THEN '{"event_id":' || json_quote(${m}.event_id)
+     || ',"correlation_id":' || json_quote(${m}.correlation_id)
+     || CASE WHEN ${m}.causation_id IS NULL THEN '' ELSE ',"causation_id":' || json_quote(${m}.causation_id) END
+     || ',"idempotency_key":' || json_quote(${m}.idempotency_key) || ',"timestamp":' || json_quote(${m}.timestamp)
+     || ',"source":' || json_quote(${m}.source) || ',"target":' || json_quote(${m}.target)
+     || ',"kind":' || json_quote(${m}.kind) || ',"type":' || json_quote(${m}.type)
+     || ',' || substr(${m}.envelope, 2) END`;
 
-type Nullable<T> = { [K in keyof T]: T[K] | null };
+/** A claim's row: the task, and with its request when joined (seq, messageJson). */
+type ClaimRow = [
+  id: number,
+  state: TaskState,
+  attempts: number,
+  workToken: string | null,
+  eventId: string,
+  seq?: number | null,
+  json?: string | null,
+];
 
 interface MessageRow {
   event_id: string;
@@ -97,6 +121,13 @@ function messageOf(r: MessageRow): BusMessage {
 const ACKABLE = TASK_STATES.filter((s) => canTransition(s, 'done'))
   .map((s) => `'${s}'`)
   .join(', ');
+
+/** Thrown to roll back a batch of acks that goes task by task instead (see ackBatch). */
+class NotOneBatch extends Error {
+  constructor() {
+    super('not one batch');
+  }
+}
 
 /** Thrown to roll a dry run's transaction back, carrying what it would have done. */
 class DryRun extends Error {
@@ -163,7 +194,7 @@ export class SqliteBus {
 
   /** publishMany() for requests already validated (the transport's entry). */
   publishValidated(messages: readonly BusMessage[], opts: PublishOptions = {}): PublishResult[] {
-    const results = this.write(() => {
+    const results = this.write((): PublishResult[] => {
       // the requests and responses already logged under the batch's keys (usually none)
       const logged = new Map<string, MessageRow[]>();
       for (const row of this.stmt(
@@ -174,37 +205,36 @@ export class SqliteBus {
         if (rows) rows.push(row);
         else logged.set(row.idempotency_key, [row]);
       }
-      const queued = new Map<string, PublishResult & { status: 'queued' }>();
+      const queued = new Map<string, { status: 'queued'; event_id: string; task_id: number }>();
       const now = this.nowMs();
-      return messages.map((msg): PublishResult => {
+      // the requests logged here, in order, with the seqs of the first and the last
+      // (firstSeq -1: not consecutive); a key repeated in the batch gets its first's task
+      const fresh: { msg: BusMessage; result: { task_id: number } }[] = [];
+      const repeats: { result: { task_id: number | null }; first: { task_id: number } }[] = [];
+      let firstSeq = 0;
+      let lastSeq = 0;
+      const results = messages.map((msg): PublishResult => {
         const key = msg.idempotency_key;
         const first = queued.get(key);
-        if (first) return { status: 'pending', event_id: first.event_id, task_id: first.task_id };
+        if (first) {
+          const result = { status: 'pending' as const, event_id: first.event_id, task_id: 0 };
+          repeats.push({ result, first });
+          return result;
+        }
         const rows = logged.get(key);
         if (rows) return this.publishedBefore(rows);
-        this.insertMessage(msg);
-        const info = this.stmt(
-          `INSERT INTO bus_tasks (event_id, correlation_id, agent, type, state, max_attempts,
-             available_at, work_token, created_at)
-           VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
-        ).run(
-          msg.event_id,
-          msg.correlation_id,
-          msg.target,
-          msg.type,
-          opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-          now,
-          null, // the request's own token (migration 5)
-          now,
-        );
-        const result = {
-          status: 'queued' as const,
-          event_id: msg.event_id,
-          task_id: Number(info.lastInsertRowid),
-        };
+        const seq = this.insertMessage(msg);
+        if (fresh.length === 0) firstSeq = seq;
+        else if (seq !== lastSeq + 1) firstSeq = -1;
+        lastSeq = seq;
+        const result = { status: 'queued' as const, event_id: msg.event_id, task_id: 0 };
         queued.set(key, result);
+        fresh.push({ msg, result });
         return result;
       });
+      this.queueTasks(fresh, firstSeq, lastSeq, opts.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, now);
+      for (const { result, first } of repeats) result.task_id = first.task_id;
+      return results;
     });
     // logged: a claim in this process takes them from memory (see requestsFor)
     messages.forEach((msg, i) => {
@@ -231,23 +261,76 @@ export class SqliteBus {
     return { status: 'pending', event_id: existing, task_id: task ?? null };
   }
 
-  private insertMessage(msg: BusMessage): void {
+  /**
+   * A queued task for each request just logged (their seqs from first to last, when they
+   * are consecutive: then every row in that range is one of them). One INSERT ... SELECT
+   * from the log writes them all: one statement instead of one per request (publish's
+   * CPU, 10,000 requests: the tasks' inserts 38 → 23 ms). Other seqs (a log whose rowids
+   * ran out, never in practice) get one INSERT per task.
+   */
+  private queueTasks(
+    logged: readonly { msg: BusMessage; result: { task_id: number } }[],
+    firstSeq: number,
+    lastSeq: number,
+    maxAttempts: number,
+    now: number,
+  ): void {
+    if (logged.length === 0) return;
+    if (firstSeq > 0 && lastSeq - firstSeq + 1 === logged.length) {
+      const ids = new Map<string, number>();
+      for (const [id, eventId] of this.stmt(
+        `INSERT INTO bus_tasks (event_id, correlation_id, agent, type, state, max_attempts,
+           available_at, work_token, created_at)
+         SELECT event_id, correlation_id, target, type, 'queued', ?, ?, NULL, ?
+         FROM bus_messages WHERE seq BETWEEN ? AND ? ORDER BY seq
+         RETURNING id, event_id`,
+      )
+        .raw()
+        .all(maxAttempts, now, now, firstSeq, lastSeq) as [number, string][])
+        ids.set(eventId, id);
+      for (const { msg, result } of logged) result.task_id = ids.get(msg.event_id)!;
+      return;
+    }
+    const insert = this.stmt(
+      `INSERT INTO bus_tasks (event_id, correlation_id, agent, type, state, max_attempts,
+         available_at, work_token, created_at)
+       VALUES (?, ?, ?, ?, 'queued', ?, ?, ?, ?)`,
+    );
+    for (const { msg, result } of logged)
+      result.task_id = Number(
+        insert.run(
+          msg.event_id,
+          msg.correlation_id,
+          msg.target,
+          msg.type,
+          maxAttempts,
+          now,
+          null, // the request's own token (migration 5)
+          now,
+        ).lastInsertRowid,
+      );
+  }
+
+  /** Log a message; returns its seq. */
+  private insertMessage(msg: BusMessage): number {
     try {
-      this.stmt(
-        `INSERT INTO bus_messages (event_id, correlation_id, causation_id, idempotency_key, kind,
+      return Number(
+        this.stmt(
+          `INSERT INTO bus_messages (event_id, correlation_id, causation_id, idempotency_key, kind,
            type, source, target, timestamp, envelope)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        msg.event_id,
-        msg.correlation_id,
-        msg.causation_id ?? null,
-        msg.idempotency_key,
-        msg.kind,
-        msg.type,
-        msg.source,
-        msg.target,
-        msg.timestamp,
-        envelopeRest(msg),
+        ).run(
+          msg.event_id,
+          msg.correlation_id,
+          msg.causation_id ?? null,
+          msg.idempotency_key,
+          msg.kind,
+          msg.type,
+          msg.source,
+          msg.target,
+          msg.timestamp,
+          envelopeRest(msg),
+        ).lastInsertRowid,
       );
     } catch (err) {
       if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE')
@@ -275,36 +358,31 @@ export class SqliteBus {
       // A bus that published nothing (a worker's) reads each request with its task, in the
       // same statement; one that did takes the requests it logged from memory (requestsFor).
       const joined = this.published.size === 0;
-      const select = `SELECT t.id AS task_id, t.state AS task_state, t.attempts, t.work_token,
-         t.event_id${joined ? `, ${REQUEST_COLUMNS} FROM bus_tasks t LEFT JOIN bus_messages m ON m.event_id = t.event_id` : ' FROM bus_tasks t'}
+      const select = `SELECT t.id, t.state, t.attempts, t.work_token, t.event_id${joined ? `, m.seq, ${messageJson('m')} FROM bus_tasks t LEFT JOIN bus_messages m ON m.event_id = t.event_id` : ' FROM bus_tasks t'}
          WHERE t.agent = ? AND t.state IN ('queued', 'retry') AND t.available_at <= ?`;
       const rows = (
         opts.correlation === undefined
-          ? this.stmt(`${select} ORDER BY t.available_at, t.id LIMIT ?`).all(agent, now, n)
-          : this.stmt(
-              `${select} AND t.correlation_id = ? ORDER BY t.available_at, t.id LIMIT ?`,
-            ).all(agent, now, opts.correlation, n)
-      ) as ({
-        task_id: number;
-        task_state: TaskState;
-        attempts: number;
-        work_token: string | null;
-        event_id: string;
-      } & Partial<Nullable<MessageRow>>)[];
-      const logged = joined ? undefined : this.requestsFor(rows.map((r) => r.event_id));
+          ? this.stmt(`${select} ORDER BY t.available_at, t.id LIMIT ?`).raw().all(agent, now, n)
+          : this.stmt(`${select} AND t.correlation_id = ? ORDER BY t.available_at, t.id LIMIT ?`)
+              .raw()
+              .all(agent, now, opts.correlation, n)
+      ) as ClaimRow[];
+      const logged = joined ? undefined : this.requestsFor(rows.map((r) => r[4]));
       const out: ClaimedTask[] = [];
-      for (const r of rows) {
-        transition(r.task_state, 'claimed');
+      for (const [taskId, state, attempts, workToken, eventId, seq, json] of rows) {
+        transition(state, 'claimed');
         const message = logged
-          ? logged.get(r.event_id)
-          : typeof r.envelope === 'string'
-            ? messageOf(r as MessageRow)
-            : undefined;
-        if (!message) throw new NotFoundError(`bus task ${r.task_id}: its request is not logged`);
+          ? logged.get(eventId)
+          : typeof json === 'string'
+            ? (JSON.parse(json) as BusMessage)
+            : typeof seq === 'number'
+              ? this.request(eventId) // a row of an earlier build (see messageJson)
+              : undefined;
+        if (!message) throw new NotFoundError(`bus task ${taskId}: its request is not logged`);
         out.push({
-          task_id: r.task_id,
-          attempt: r.attempts + 1,
-          work_token: r.work_token ?? message.auth.work_token,
+          task_id: taskId,
+          attempt: attempts + 1,
+          work_token: workToken ?? message.auth.work_token,
           message,
         });
       }
@@ -406,13 +484,21 @@ export class SqliteBus {
   }
 
   /**
-   * ackMany() for responses already validated (the transport's entry). A task the guarded
-   * UPDATE misses is read back for the reason, in the order the checks always had: no
-   * such task, an illegal transition, a response not caused by the task's request.
-   * (Measured: one UPDATE per task costs less than reading the batch's tasks and marking
-   * them done with one UPDATE ... FROM json_each.)
+   * ackMany() for responses already validated (the transport's entry). A batch is logged
+   * and marked done by ackBatch; one it cannot take (or a single ack) goes task by task:
+   * each task is marked done by one UPDATE guarded by the state machine (see ACKABLE) and
+   * the task's request, then its response is logged. A task the guarded UPDATE misses is
+   * read back for the reason, in the order the checks always had: no such task, an
+   * illegal transition, a response not caused by the task's request.
    */
   ackValidated(items: readonly { taskId: number; response: BusMessage }[]): BusMessage[] {
+    if (items.length > 1) {
+      try {
+        return this.write(() => this.ackBatch(items));
+      } catch (err) {
+        if (!(err instanceof NotOneBatch)) throw err;
+      }
+    }
     return this.write(() => {
       const now = this.nowMs();
       const markDone = this.stmt(
@@ -433,6 +519,48 @@ export class SqliteBus {
         return msg;
       });
     });
+  }
+
+  /**
+   * A batch of acks in two steps: the responses are logged (one INSERT each, consecutive
+   * seqs), then one UPDATE ... FROM marks every task done, each joined to its response by
+   * seq, under the same guards as the one-by-one UPDATE (claimed, caused by the task's
+   * request). The task ids go in as one JSON array, signed by the outcome (negative:
+   * error). Throws NotOneBatch, and the caller's write rolls the batch back, when any item
+   * is not plainly right — not a response, a response already logged, a task that is not
+   * marked (missing, not claimed, answered twice in the batch, another request's) — so the
+   * one-by-one path redoes it and refuses the same item with the same error as always.
+   * (CPU, 10,000 acks: the tasks' UPDATEs 42 → 23 ms.)
+   */
+  private ackBatch(items: readonly { taskId: number; response: BusMessage }[]): BusMessage[] {
+    const now = this.nowMs();
+    const marks: number[] = [];
+    let first = 0;
+    let last = 0;
+    for (const { taskId, response: msg } of items) {
+      if (msg.kind !== 'response' || !Number.isSafeInteger(taskId) || taskId <= 0)
+        throw new NotOneBatch();
+      let seq: number;
+      try {
+        seq = this.insertMessage(msg);
+      } catch (err) {
+        if (err instanceof ConflictError) throw new NotOneBatch();
+        throw err;
+      }
+      if (marks.length === 0) first = seq;
+      else if (seq !== last + 1) throw new NotOneBatch();
+      last = seq;
+      marks.push(outcomeOf(msg) === 'ok' ? taskId : -taskId);
+    }
+    const marked = this.stmt(
+      `UPDATE bus_tasks SET state = 'done', lease_until = NULL, finished_at = ?,
+         outcome = CASE WHEN j.value > 0 THEN 'ok' ELSE 'error' END, response_event = m.event_id
+       FROM json_each(?) j JOIN bus_messages m ON m.seq = ? + j.key
+       WHERE bus_tasks.id = abs(j.value) AND bus_tasks.state IN (${ACKABLE})
+         AND bus_tasks.event_id = m.causation_id`,
+    ).run(now, JSON.stringify(marks), first).changes;
+    if (marked !== items.length) throw new NotOneBatch();
+    return items.map((i) => i.response);
   }
 
   /** Why an ack's UPDATE found no task to mark done (throws). */
