@@ -18,6 +18,13 @@ export interface BatchEntity {
   data: Record<string, unknown>;
 }
 
+/** An entity of a streamed batch: its data as JSON text (JSON.stringify's), as it was made. */
+export interface StreamEntity {
+  type: EntityType;
+  name: string;
+  json: string;
+}
+
 interface BatchBlob {
   entities: BatchEntity[];
   links?: { source: string; target: string; type: string; strength?: number }[];
@@ -27,20 +34,21 @@ const ENTITY_STREAM = Symbol.for('dma.entity-stream');
 
 /**
  * A batch of entities (no links) handed to a scribe in this process as it is made:
- * `chunks()` yields them a few hundred at a time, each stored before the next is made, so
+ * `chunks()` yields them a few hundred at a time (made here or ahead on another thread),
+ * each stored as it comes, so
  * a 10,000-NPC batch is never held whole. Its JSON (the blob written when the scribe runs
  * elsewhere or has not taken it) is the plain batch, every entity in it.
  */
 export interface EntityStream {
   readonly [ENTITY_STREAM]: true;
   readonly count: number;
-  chunks(): Iterable<BatchEntity[]>;
+  chunks(): Iterable<StreamEntity[]> | AsyncIterable<StreamEntity[]>;
   toJSON(): { entities: BatchEntity[]; links: [] };
 }
 
 export function entityStream(
   count: number,
-  chunks: () => Iterable<BatchEntity[]>,
+  chunks: () => Iterable<StreamEntity[]> | AsyncIterable<StreamEntity[]>,
   all: () => BatchEntity[],
 ): EntityStream {
   return { [ENTITY_STREAM]: true, count, chunks, toJSON: () => ({ entities: all(), links: [] }) };
@@ -73,10 +81,10 @@ async function storeStream(
     );
   if (stream.count !== expected.entities || expected.links !== 0) throw mismatch(stream.count);
   let offset = 0;
-  for (const chunk of stream.chunks()) {
+  for await (const chunk of stream.chunks()) {
     if (offset + chunk.length > ids.length) throw mismatch(offset + chunk.length);
-    await store.createManyIds(
-      chunk.map((e, i) => ({ id: ids[offset + i]!, type: e.type, name: e.name, data: e.data })),
+    await store.createManyJson(
+      chunk.map((e, i) => ({ id: ids[offset + i]!, type: e.type, name: e.name, json: e.json })),
     );
     offset += chunk.length;
   }

@@ -138,6 +138,17 @@ export function checkedEntity(
   return { type, name: name.value, parsed: input.data };
 }
 
+/** The data of the `i`th of `count` NewEntityJson records, parsed (UsageError if not JSON). */
+export function parseEntityJson(json: string, i: number, count: number): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch (err) {
+    throw new UsageError(
+      `${count === 1 ? 'entity' : `entities[${i}]`}: data: not JSON (${(err as Error).message})`,
+    );
+  }
+}
+
 /** checkedEntity, with the data's JSON text as stored. */
 export function validateEntity(
   input: NewEntity,

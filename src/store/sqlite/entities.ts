@@ -16,12 +16,14 @@ import {
   updatedRow,
   UUID_RE,
   checkedEntity,
+  parseEntityJson,
   type EntityRow,
 } from '../records.ts';
 import type {
   EntityChanges,
   EntitySummary,
   NewEntity,
+  NewEntityJson,
   NpcListOptions,
   NpcListRow,
 } from '../types.ts';
@@ -166,6 +168,38 @@ export function replaceRow(c: SqliteCore, seq: number, r: EntityRow): void {
   ).run(r.type, r.name, r.data, r.version, r.created_at, r.updated_at, seq);
   unindexRow(c, seq);
   indexRow(c, seq, r.name, r.parsed ?? JSON.parse(r.data));
+}
+
+/**
+ * Store entities whose data comes as JSON text (NewEntityJson), row by row in one
+ * transaction: each parsed, checked as insertMany checks it, and stored with its text as
+ * given (JSON.stringify's output: the text insertMany would make). Only one record's data
+ * is alive at a time, where insertMany holds a whole batch's; a bad record rolls back the
+ * rows before it. Returns the ids.
+ */
+export function insertManyJson(c: SqliteCore, inputs: readonly NewEntityJson[]): string[] {
+  c.writable();
+  const now = c.now();
+  c.write(() => {
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]!;
+      const data = parseEntityJson(input.json, i, inputs.length);
+      const where = inputs.length === 1 ? 'entity' : `entities[${i}]`;
+      const e = checkedEntity({ type: input.type, name: input.name, data }, where);
+      const row = {
+        id: input.id,
+        type: e.type,
+        name: e.name,
+        data: input.json,
+        parsed: data,
+        version: 1,
+        created_at: now,
+        updated_at: now,
+      };
+      if (!insertRow(c, row)) throw new ConflictError(`entity id ${row.id} already exists`);
+    }
+  });
+  return inputs.map((input) => input.id);
 }
 
 /**

@@ -1,0 +1,145 @@
+/**
+ * A big saved NPC batch, generated a chunk at a time for the scribe to store: each chunk
+ * holds its NPCs' store records (npcRecord), their summaries (npcSummary, for the output's
+ * views) and, for the first NPCs of the batch, the NPCs whole (for the bus response).
+ *
+ * In the built CLI the chunks are generated on a worker thread (dist/fast/_npc-worker.cjs,
+ * src/agents/npc-worker.ts) while this thread checks and stores the ones before: one
+ * generator, in order, so the NPCs are the very ones generated here, and at most
+ * CHUNKS_AHEAD chunks wait to be stored (the worker blocks on a shared counter until this
+ * thread takes one). Generation was ~45% of a 10,000-NPC `npc create`'s CPU time; on two
+ * cores it now overlaps with the checks and the inserts. Where there is no built worker
+ * file (tests and tools running the TypeScript sources) the chunks are generated here.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { createRng } from '../core/rng.ts';
+import { checkNpcBatch, npcRecord, npcStream } from '../generators/npc/index.ts';
+import type { Npc, NpcOptions } from '../generators/npc/types.ts';
+import { npcSummary, type NpcSummary } from '../generators/npc/views.ts';
+import type { StreamEntity } from './scribe.ts';
+
+export interface NpcChunk {
+  /** each NPC's store record (npcRecord), its data as JSON text */
+  records: StreamEntity[];
+  /** each NPC's summary, without the batch's options (the same for every one) */
+  summaries: Omit<NpcSummary, 'options'>[];
+  /** the NPCs of this chunk among the batch's first `whole`, as generated */
+  first: Npc[];
+}
+
+interface Job {
+  options: NpcOptions;
+  count: number;
+  seed: number;
+  size: number;
+  whole: number;
+}
+
+/** Chunks a worker may have generated that this thread has not taken yet. */
+const CHUNKS_AHEAD = 2;
+
+/** Below this many NPCs starting a worker (~30 ms of start-up on its own) does not pay. */
+const WORKER_FROM = 2000;
+
+/** Generate the chunks of a job in this thread. */
+export function* npcChunks(job: Job): Generator<NpcChunk> {
+  let chunk: NpcChunk = { records: [], summaries: [], first: [] };
+  let i = 0;
+  for (const n of npcStream(job.options, job.count, createRng(job.seed))) {
+    if (i < job.whole) chunk.first.push(n);
+    const { options: _options, ...summary } = npcSummary(n, job.options);
+    chunk.summaries.push(summary);
+    const r = npcRecord(n);
+    chunk.records.push({ type: 'npc', name: r.name, json: JSON.stringify(r.data) });
+    i++;
+    if (chunk.records.length === job.size) {
+      yield chunk;
+      chunk = { records: [], summaries: [], first: [] };
+    }
+  }
+  if (chunk.records.length > 0) yield chunk;
+}
+
+/** The built worker file next to this bundle, if there is one. */
+function workerFile(): string | undefined {
+  // __dirname exists in the CommonJS bundles (dist/fast/), not in the ES module program
+  if (typeof __dirname !== 'string') return undefined;
+  const file = join(__dirname, '_npc-worker.cjs');
+  return existsSync(file) ? file : undefined;
+}
+
+/**
+ * The chunks of `count` NPCs from `options` and `seed`, `size` at a time (the first `whole`
+ * NPCs also whole): from a worker thread when the build has one and the batch is big.
+ */
+export async function* npcChunksAhead(job: Job): AsyncGenerator<NpcChunk> {
+  const file = job.count >= WORKER_FROM ? workerFile() : undefined;
+  if (file === undefined) {
+    yield* npcChunks(job);
+    return;
+  }
+  // a bad count or option is the usual UsageError, thrown here before a thread starts
+  checkNpcBatch(job.options, job.count);
+  const taken = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(file, {
+    workerData: { job, taken },
+    // the worker holds a chunk being made and CHUNKS_AHEAD made (~3 MB each): a small
+    // heap keeps the process's peak memory down (V8 would grow it to tens of MB)
+    resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 },
+    stdout: false,
+    stderr: false,
+  });
+  const queue: NpcChunk[] = [];
+  let failure: Error | undefined;
+  let exited = false;
+  let wake: (() => void) | undefined;
+  const signal = () => {
+    wake?.();
+    wake = undefined;
+  };
+  worker.on('message', (c: NpcChunk) => {
+    queue.push(c);
+    signal();
+  });
+  worker.on('error', (err: Error) => {
+    failure = err;
+    signal();
+  });
+  worker.on('exit', () => {
+    exited = true;
+    signal();
+  });
+  try {
+    const chunks = Math.ceil(job.count / job.size);
+    for (let got = 0; got < chunks; got++) {
+      while (queue.length === 0) {
+        if (failure !== undefined) throw failure;
+        if (exited) throw new Error('the NPC generator thread stopped before the batch was made');
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+      const c = queue.shift()!;
+      Atomics.add(taken, 0, 1);
+      Atomics.notify(taken, 0);
+      yield c;
+    }
+  } finally {
+    void worker.terminate();
+  }
+}
+
+/** The worker thread's side (src/agents/npc-worker.ts): make the job's chunks and post them. */
+export function serveNpcChunks(): void {
+  const { job, taken } = workerData as { job: Job; taken: Int32Array };
+  let posted = 0;
+  for (const c of npcChunks(job)) {
+    for (;;) {
+      const t = Atomics.load(taken, 0);
+      if (posted - t < CHUNKS_AHEAD) break;
+      Atomics.wait(taken, 0, t);
+    }
+    parentPort!.postMessage(c);
+    posted++;
+  }
+}
