@@ -85,8 +85,8 @@ export async function* npcChunksAhead(job: Job): AsyncGenerator<NpcChunk> {
   const taken = new Int32Array(new SharedArrayBuffer(4));
   const worker = new Worker(file, {
     workerData: { job, taken },
-    // the worker holds a chunk being made and CHUNKS_AHEAD made (~3 MB each): a small
-    // heap keeps the process's peak memory down (V8 would grow it to tens of MB)
+    // the worker holds the chunk it makes and CHUNKS_AHEAD made ones (~2 MB each): with
+    // V8's defaults its heap grew to ~80 MB, with these ~30 MB
     resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 },
     stdout: false,
     stderr: false,

@@ -176,10 +176,28 @@ export function replaceRow(c: SqliteCore, seq: number, r: EntityRow): void {
  * given (JSON.stringify's output: the text insertMany would make). Only one record's data
  * is alive at a time, where insertMany holds a whole batch's; a bad record rolls back the
  * rows before it. Returns the ids.
+ *
+ * The page cache is held to BULK_CACHE_KIB while it runs (better-sqlite3's default is 16
+ * MB): a batch's new pages are written once whatever the cache, and a 10,000-NPC batch
+ * peaked ~20 MB higher with the big cache (the pages spill to the WAL sooner instead).
  */
 export function insertManyJson(c: SqliteCore, inputs: readonly NewEntityJson[]): string[] {
   c.writable();
   const now = c.now();
+  const cache = c.db.pragma('cache_size', { simple: true }) as number;
+  c.db.pragma(`cache_size = ${-BULK_CACHE_KIB}`);
+  try {
+    insertJsonRows(c, inputs, now);
+  } finally {
+    c.db.pragma(`cache_size = ${cache}`);
+  }
+  return inputs.map((input) => input.id);
+}
+
+/** The page cache of a bulk write (insertManyJson), in KiB. */
+const BULK_CACHE_KIB = 2000;
+
+function insertJsonRows(c: SqliteCore, inputs: readonly NewEntityJson[], now: string): void {
   c.write(() => {
     for (let i = 0; i < inputs.length; i++) {
       const input = inputs[i]!;
@@ -199,7 +217,6 @@ export function insertManyJson(c: SqliteCore, inputs: readonly NewEntityJson[]):
       if (!insertRow(c, row)) throw new ConflictError(`entity id ${row.id} already exists`);
     }
   });
-  return inputs.map((input) => input.id);
 }
 
 /**
