@@ -21,7 +21,7 @@ import { npcSummary, type NpcSummary } from '../generators/npc/views.ts';
 import type { StreamEntity } from './scribe.ts';
 
 export interface NpcChunk {
-  /** each NPC's store record (npcRecord), its data as JSON text */
+  /** each NPC's store record (npcRecord), its data as JSON text when made on the worker */
   records: StreamEntity[];
   /** each NPC's summary, without the batch's options (the same for every one) */
   summaries: Omit<NpcSummary, 'options'>[];
@@ -43,16 +43,22 @@ const CHUNKS_AHEAD = 2;
 /** Below this many NPCs starting a worker (~30 ms of start-up on its own) does not pay. */
 const WORKER_FROM = 2000;
 
-/** Generate the chunks of a job in this thread. */
-export function* npcChunks(job: Job): Generator<NpcChunk> {
+/**
+ * Generate the chunks of a job in this thread; `json`: each record's data as its JSON text
+ * (to post to another thread: a string is copied whole, where an object graph is walked
+ * and rebuilt, and the receiver holds one NPC's objects at a time).
+ */
+export function* npcChunks(job: Job, json = false): Generator<NpcChunk> {
   let chunk: NpcChunk = { records: [], summaries: [], first: [] };
   let i = 0;
   for (const n of npcStream(job.options, job.count, createRng(job.seed))) {
     if (i < job.whole) chunk.first.push(n);
     const { options: _options, ...summary } = npcSummary(n, job.options);
     chunk.summaries.push(summary);
-    const r = npcRecord(n);
-    chunk.records.push({ type: 'npc', name: r.name, json: JSON.stringify(r.data) });
+    const { name, data } = npcRecord(n);
+    chunk.records.push(
+      json ? { type: 'npc', name, json: JSON.stringify(data) } : { type: 'npc', name, data },
+    );
     i++;
     if (chunk.records.length === job.size) {
       yield chunk;
@@ -133,7 +139,7 @@ export async function* npcChunksAhead(job: Job): AsyncGenerator<NpcChunk> {
 export function serveNpcChunks(): void {
   const { job, taken } = workerData as { job: Job; taken: Int32Array };
   let posted = 0;
-  for (const c of npcChunks(job)) {
+  for (const c of npcChunks(job, true)) {
     for (;;) {
       const t = Atomics.load(taken, 0);
       if (posted - t < CHUNKS_AHEAD) break;

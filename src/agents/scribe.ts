@@ -18,12 +18,13 @@ export interface BatchEntity {
   data: Record<string, unknown>;
 }
 
-/** An entity of a streamed batch: its data as JSON text (JSON.stringify's), as it was made. */
-export interface StreamEntity {
-  type: EntityType;
-  name: string;
-  json: string;
-}
+/**
+ * An entity of a streamed batch: its data, or (made on another thread) the data's JSON text,
+ * JSON.stringify's. A chunk holds one kind.
+ */
+export type StreamEntity =
+  | { type: EntityType; name: string; data: Record<string, unknown> }
+  | { type: EntityType; name: string; json: string };
 
 interface BatchBlob {
   entities: BatchEntity[];
@@ -83,9 +84,24 @@ async function storeStream(
   let offset = 0;
   for await (const chunk of stream.chunks()) {
     if (offset + chunk.length > ids.length) throw mismatch(offset + chunk.length);
-    await store.createManyJson(
-      chunk.map((e, i) => ({ id: ids[offset + i]!, type: e.type, name: e.name, json: e.json })),
-    );
+    const id = (i: number) => ids[offset + i]!;
+    await (chunk.length > 0 && 'json' in chunk[0]!
+      ? store.createManyJson(
+          (chunk as { type: EntityType; name: string; json: string }[]).map((e, i) => ({
+            id: id(i),
+            type: e.type,
+            name: e.name,
+            json: e.json,
+          })),
+        )
+      : store.createManyIds(
+          (chunk as { type: EntityType; name: string; data: unknown }[]).map((e, i) => ({
+            id: id(i),
+            type: e.type,
+            name: e.name,
+            data: e.data,
+          })),
+        ));
     offset += chunk.length;
   }
   if (offset !== ids.length) throw mismatch(offset);
