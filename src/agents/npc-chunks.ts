@@ -18,11 +18,11 @@ import { createRng } from '../core/rng.ts';
 import { checkNpcBatch, npcRecord, npcStream } from '../generators/npc/index.ts';
 import type { Npc, NpcOptions } from '../generators/npc/types.ts';
 import { npcSummary, type NpcSummary } from '../generators/npc/views.ts';
-import type { StreamEntity } from './scribe.ts';
+import type { StreamChunk } from './scribe.ts';
 
 export interface NpcChunk {
-  /** each NPC's store record (npcRecord), its data as JSON text when made on the worker */
-  records: StreamEntity[];
+  /** the NPCs' store records (npcRecord); packed as JSON when made on the worker */
+  records: StreamChunk;
   /** each NPC's summary, without the batch's options (the same for every one) */
   summaries: Omit<NpcSummary, 'options'>[];
   /** the NPCs of this chunk among the batch's first `whole`, as generated */
@@ -49,23 +49,40 @@ const WORKER_FROM = 2000;
  * and rebuilt, and the receiver holds one NPC's objects at a time).
  */
 export function* npcChunks(job: Job, json = false): Generator<NpcChunk> {
-  let chunk: NpcChunk = { records: [], summaries: [], first: [] };
+  let summaries: NpcChunk['summaries'] = [];
+  let first: Npc[] = [];
+  let records: { type: 'npc'; name: string; data: Record<string, unknown> }[] = [];
+  let names: string[] = [];
+  let texts: string[] = [];
+  const done = (): NpcChunk => {
+    const c = { records: json ? pack(names, texts) : records, summaries, first };
+    [summaries, first, records, names, texts] = [[], [], [], [], []];
+    return c;
+  };
   let i = 0;
   for (const n of npcStream(job.options, job.count, createRng(job.seed))) {
-    if (i < job.whole) chunk.first.push(n);
+    if (i < job.whole) first.push(n);
     const { options: _options, ...summary } = npcSummary(n, job.options);
-    chunk.summaries.push(summary);
+    summaries.push(summary);
     const { name, data } = npcRecord(n);
-    chunk.records.push(
-      json ? { type: 'npc', name, json: JSON.stringify(data) } : { type: 'npc', name, data },
-    );
+    if (json) {
+      names.push(name);
+      texts.push(JSON.stringify(data));
+    } else records.push({ type: 'npc', name, data });
     i++;
-    if (chunk.records.length === job.size) {
-      yield chunk;
-      chunk = { records: [], summaries: [], first: [] };
-    }
+    if (summaries.length === job.size) yield done();
   }
-  if (chunk.records.length > 0) yield chunk;
+  if (summaries.length > 0) yield done();
+}
+
+/** NPC records' names and data texts as a packed chunk (PackedEntities). */
+function pack(names: string[], texts: string[]): StreamChunk {
+  const ends: number[] = [];
+  let end = 0;
+  for (const t of texts) ends.push((end += Buffer.byteLength(t, 'utf8')));
+  const json = new Uint8Array(end);
+  new TextEncoder().encodeInto(texts.join(''), json);
+  return { type: 'npc', names, json, ends };
 }
 
 /** The built worker file next to this bundle, if there is one. */
@@ -145,7 +162,8 @@ export function serveNpcChunks(): void {
       if (posted - t < CHUNKS_AHEAD) break;
       Atomics.wait(taken, 0, t);
     }
-    parentPort!.postMessage(c);
+    const { json } = c.records as { json: Uint8Array };
+    parentPort!.postMessage(c, [json.buffer as ArrayBuffer]);
     posted++;
   }
 }

@@ -181,7 +181,7 @@ async function storeNpcStream(
       for await (const c of npcChunksAhead(job)) {
         take(c, i);
         yield c.records;
-        i += c.records.length;
+        i += c.summaries.length;
       }
     },
     // the blob written for another consumer: the whole batch, generated again
@@ -193,7 +193,7 @@ async function storeNpcStream(
     let i = 0;
     for (const c of npcChunks(job)) {
       take(c, i);
-      i += c.records.length;
+      i += c.summaries.length;
     }
   }
   return { first, views: summaries.map((s, i) => npcView(s, ids[i] ?? null)), ids };

@@ -138,14 +138,12 @@ export function checkedEntity(
   return { type, name: name.value, parsed: input.data };
 }
 
-/** The data of the `i`th of `count` NewEntityJson records, parsed (UsageError if not JSON). */
-export function parseEntityJson(json: string, i: number, count: number): unknown {
+/** A NewEntityJson record's data, parsed (UsageError naming it `where` if it is not JSON). */
+export function parseEntityJson(json: string, where: string): unknown {
   try {
     return JSON.parse(json) as unknown;
   } catch (err) {
-    throw new UsageError(
-      `${count === 1 ? 'entity' : `entities[${i}]`}: data: not JSON (${(err as Error).message})`,
-    );
+    throw new UsageError(`${where}: data: not JSON (${(err as Error).message})`);
   }
 }
 

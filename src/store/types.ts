@@ -260,10 +260,11 @@ export interface Store {
     opts?: { onProgress?: (p: { done: number; total: number }) => void },
   ): Promise<string[]>;
   /**
-   * createManyIds for entities whose data is JSON text (NewEntityJson): each is parsed,
-   * checked as createMany checks it and stored with its text. One transaction, all or nothing.
+   * createManyIds for entities whose data is JSON text (NewEntityJson), read one at a time
+   * from `inputs`: each is parsed, checked as createMany checks it (an error names it
+   * `entities[i]`) and stored with its text. One transaction, all or nothing.
    */
-  createManyJson(inputs: readonly NewEntityJson[]): Promise<string[]>;
+  createManyJson(inputs: Iterable<NewEntityJson>): Promise<string[]>;
   update(
     id: string,
     changes: EntityChanges,

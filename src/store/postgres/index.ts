@@ -226,10 +226,10 @@ export class PgStore implements Store {
   ): Promise<string[]> {
     return (await entities.insertMany(this.c, inputs, opts)).map((r) => r.id);
   }
-  async createManyJson(inputs: readonly NewEntityJson[]): Promise<string[]> {
-    const parsed = inputs.map(({ json, ...e }, i) => ({
+  async createManyJson(inputs: Iterable<NewEntityJson>): Promise<string[]> {
+    const parsed = [...inputs].map(({ json, ...e }, i) => ({
       ...e,
-      data: parseEntityJson(json, i, inputs.length),
+      data: parseEntityJson(json, `entities[${i}]`),
     }));
     return (await entities.insertMany(this.c, parsed, {})).map((r) => r.id);
   }

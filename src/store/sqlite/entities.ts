@@ -172,7 +172,7 @@ export function replaceRow(c: SqliteCore, seq: number, r: EntityRow): void {
 
 /**
  * Store entities whose data comes as JSON text (NewEntityJson), row by row in one
- * transaction: each parsed, checked as insertMany checks it, and stored with its text as
+ * transaction: each parsed, checked as insertMany checks it (named `entities[i]`), and stored with its text as
  * given (JSON.stringify's output: the text insertMany would make). Only one record's data
  * is alive at a time, where insertMany holds a whole batch's; a bad record rolls back the
  * rows before it. Returns the ids.
@@ -181,28 +181,27 @@ export function replaceRow(c: SqliteCore, seq: number, r: EntityRow): void {
  * MB): a batch's new pages are written once whatever the cache, and a 10,000-NPC batch
  * peaked ~20 MB higher with the big cache (the pages spill to the WAL sooner instead).
  */
-export function insertManyJson(c: SqliteCore, inputs: readonly NewEntityJson[]): string[] {
+export function insertManyJson(c: SqliteCore, inputs: Iterable<NewEntityJson>): string[] {
   c.writable();
   const now = c.now();
   const cache = c.db.pragma('cache_size', { simple: true }) as number;
   c.db.pragma(`cache_size = ${-BULK_CACHE_KIB}`);
   try {
-    insertJsonRows(c, inputs, now);
+    return insertJsonRows(c, inputs, now);
   } finally {
     c.db.pragma(`cache_size = ${cache}`);
   }
-  return inputs.map((input) => input.id);
 }
 
 /** The page cache of a bulk write (insertManyJson), in KiB. */
 const BULK_CACHE_KIB = 2000;
 
-function insertJsonRows(c: SqliteCore, inputs: readonly NewEntityJson[], now: string): void {
+function insertJsonRows(c: SqliteCore, inputs: Iterable<NewEntityJson>, now: string): string[] {
+  const ids: string[] = [];
   c.write(() => {
-    for (let i = 0; i < inputs.length; i++) {
-      const input = inputs[i]!;
-      const data = parseEntityJson(input.json, i, inputs.length);
-      const where = inputs.length === 1 ? 'entity' : `entities[${i}]`;
+    for (const input of inputs) {
+      const where = `entities[${ids.length}]`;
+      const data = parseEntityJson(input.json, where);
       const e = checkedEntity({ type: input.type, name: input.name, data }, where);
       const row = {
         id: input.id,
@@ -215,8 +214,10 @@ function insertJsonRows(c: SqliteCore, inputs: readonly NewEntityJson[], now: st
         updated_at: now,
       };
       if (!insertRow(c, row)) throw new ConflictError(`entity id ${row.id} already exists`);
+      ids.push(row.id);
     }
   });
+  return ids;
 }
 
 /**

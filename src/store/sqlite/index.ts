@@ -254,7 +254,7 @@ export class SqliteStore implements Store {
   ): Promise<string[]> {
     return this.locked((c) => entities.insertMany(c, inputs, opts).map((r) => r.id));
   }
-  createManyJson(inputs: readonly NewEntityJson[]): Promise<string[]> {
+  createManyJson(inputs: Iterable<NewEntityJson>): Promise<string[]> {
     return this.locked((c) => entities.insertManyJson(c, inputs));
   }
   update(
