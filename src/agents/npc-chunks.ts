@@ -40,13 +40,13 @@ interface Job {
 /** Chunks a worker may have generated that this thread has not taken yet. */
 const CHUNKS_AHEAD = 2;
 
-/** Below this many NPCs starting a worker (~30 ms of start-up on its own) does not pay. */
+/** Below this many NPCs a worker (its own V8 isolate and bundle to start) is not started. */
 const WORKER_FROM = 2000;
 
 /**
- * Generate the chunks of a job in this thread; `json`: each record's data as its JSON text
- * (to post to another thread: a string is copied whole, where an object graph is walked
- * and rebuilt, and the receiver holds one NPC's objects at a time).
+ * Generate the chunks of a job in this thread; `json`: the records packed as JSON texts
+ * (PackedEntities, to post to another thread: one buffer is handed over, where an object
+ * graph is walked and rebuilt, and the receiver holds one NPC's data at a time).
  */
 export function* npcChunks(job: Job, json = false): Generator<NpcChunk> {
   let summaries: NpcChunk['summaries'] = [];
