@@ -53,10 +53,10 @@ export function* npcChunks(job: Job, json = false): Generator<NpcChunk> {
   let first: Npc[] = [];
   let records: { type: 'npc'; name: string; data: Record<string, unknown> }[] = [];
   let names: string[] = [];
-  let texts: string[] = [];
+  let packer: Packer | undefined;
   const done = (): NpcChunk => {
-    const c = { records: json ? pack(names, texts) : records, summaries, first };
-    [summaries, first, records, names, texts] = [[], [], [], [], []];
+    const c = { records: packer?.done(names) ?? records, summaries, first };
+    [summaries, first, records, names, packer] = [[], [], [], [], undefined];
     return c;
   };
   let i = 0;
@@ -67,7 +67,7 @@ export function* npcChunks(job: Job, json = false): Generator<NpcChunk> {
     const { name, data } = npcRecord(n);
     if (json) {
       names.push(name);
-      texts.push(JSON.stringify(data));
+      (packer ??= new Packer()).add(JSON.stringify(data));
     } else records.push({ type: 'npc', name, data });
     i++;
     if (summaries.length === job.size) yield done();
@@ -75,14 +75,31 @@ export function* npcChunks(job: Job, json = false): Generator<NpcChunk> {
   if (summaries.length > 0) yield done();
 }
 
-/** NPC records' names and data texts as a packed chunk (PackedEntities). */
-function pack(names: string[], texts: string[]): StreamChunk {
-  const ends: number[] = [];
-  let end = 0;
-  for (const t of texts) ends.push((end += Buffer.byteLength(t, 'utf8')));
-  const json = new Uint8Array(end);
-  new TextEncoder().encodeInto(texts.join(''), json);
-  return { type: 'npc', names, json, ends };
+/**
+ * NPC records' data texts written as UTF-8 into one buffer as they are made (PackedEntities):
+ * each text is garbage at once, where a chunk's texts kept until the chunk was done were
+ * copied by every young-generation collection of the worker and then promoted.
+ */
+class Packer {
+  private bytes = new Uint8Array(1 << 21);
+  private end = 0;
+  private readonly ends: number[] = [];
+  private static readonly encoder = new TextEncoder();
+
+  add(text: string): void {
+    // at most three bytes per UTF-16 unit
+    if (this.end + 3 * text.length > this.bytes.length) {
+      const bigger = new Uint8Array(Math.max(2 * this.bytes.length, this.end + 3 * text.length));
+      bigger.set(this.bytes.subarray(0, this.end));
+      this.bytes = bigger;
+    }
+    this.end += Packer.encoder.encodeInto(text, this.bytes.subarray(this.end)).written;
+    this.ends.push(this.end);
+  }
+
+  done(names: string[]): StreamChunk {
+    return { type: 'npc', names, json: this.bytes.subarray(0, this.end), ends: this.ends };
+  }
 }
 
 /** The built worker file next to this bundle, if there is one. */
