@@ -13,6 +13,8 @@
 // - dist/full/: ES modules with code splitting, the Commander program and every command,
 //   each in its own lazily loaded chunk; dma.cjs imports it for everything else (help, a
 //   command off the fast lane, an argv the fast lane is unsure about);
+// - dist/fast/_npc-worker.cjs: the NPC generator thread of a big saved `npc create`
+//   (src/agents/npc-chunks.ts);
 // - dist/vendor/{yaml,cockatiel}.cjs: those packages prebundled for the fast lane.
 // Lazy loading happens only at the src/cli/ boundary: the generated handler tables load a
 // command, src/cli/lazy-modules.ts a command's heavy path; outside src/cli/, ESLint allows
@@ -292,7 +294,12 @@ await build({
   // better-sqlite3's JavaScript is bundled with the commands; its
   // addon is loaded from the path src/store/connection.ts resolves (nativeBinding)
   external: fastExternal.filter((d) => d !== 'better-sqlite3'),
-  entryPoints: Object.fromEntries(fastCommands.map((c) => [c, `src/commands/${c}.ts`])),
+  entryPoints: {
+    ...Object.fromEntries(fastCommands.map((c) => [c, `src/commands/${c}.ts`])),
+    // the NPC generator thread of a big saved batch (src/agents/npc-chunks.ts finds it
+    // next to the bundle that starts it)
+    '_npc-worker': 'src/agents/npc-worker.ts',
+  },
   format: 'cjs',
   outdir: 'dist/fast',
   outExtension: { '.js': '.cjs' },

@@ -18,6 +18,39 @@ export interface BatchEntity {
   data: Record<string, unknown>;
 }
 
+/**
+ * A chunk of a streamed batch: its entities, or (made on another thread) entities of one
+ * type whose data are JSON texts (JSON.stringify's) packed as UTF-8 in one buffer, `ends`
+ * the byte offset after each. A buffer crosses threads without a copy on the JS heap, and
+ * each text is decoded only as its entity is stored: a chunk's 1.5 MB of texts never sat
+ * on the storing thread's heap (where they made V8 grow its young generation to 32 MB).
+ */
+export type StreamChunk =
+  { type: EntityType; name: string; data: Record<string, unknown> }[] | PackedEntities;
+
+export interface PackedEntities {
+  type: EntityType;
+  names: string[];
+  json: Uint8Array;
+  ends: number[];
+}
+
+/** A packed chunk's entities with their ids, each text decoded when it is reached. */
+function* unpacked(p: PackedEntities, ids: readonly string[], offset: number) {
+  const bytes = Buffer.from(p.json.buffer, p.json.byteOffset, p.json.byteLength);
+  let start = 0;
+  for (let i = 0; i < p.names.length; i++) {
+    const end = p.ends[i]!;
+    yield {
+      id: ids[offset + i]!,
+      type: p.type,
+      name: p.names[i]!,
+      json: bytes.toString('utf8', start, end),
+    };
+    start = end;
+  }
+}
+
 interface BatchBlob {
   entities: BatchEntity[];
   links?: { source: string; target: string; type: string; strength?: number }[];
@@ -27,20 +60,21 @@ const ENTITY_STREAM = Symbol.for('dma.entity-stream');
 
 /**
  * A batch of entities (no links) handed to a scribe in this process as it is made:
- * `chunks()` yields them a few hundred at a time, each stored before the next is made, so
+ * `chunks()` yields them a few hundred at a time (made here or ahead on another thread),
+ * each stored as it comes, so
  * a 10,000-NPC batch is never held whole. Its JSON (the blob written when the scribe runs
  * elsewhere or has not taken it) is the plain batch, every entity in it.
  */
 export interface EntityStream {
   readonly [ENTITY_STREAM]: true;
   readonly count: number;
-  chunks(): Iterable<BatchEntity[]>;
+  chunks(): Iterable<StreamChunk> | AsyncIterable<StreamChunk>;
   toJSON(): { entities: BatchEntity[]; links: [] };
 }
 
 export function entityStream(
   count: number,
-  chunks: () => Iterable<BatchEntity[]>,
+  chunks: () => Iterable<StreamChunk> | AsyncIterable<StreamChunk>,
   all: () => BatchEntity[],
 ): EntityStream {
   return { [ENTITY_STREAM]: true, count, chunks, toJSON: () => ({ entities: all(), links: [] }) };
@@ -73,12 +107,16 @@ async function storeStream(
     );
   if (stream.count !== expected.entities || expected.links !== 0) throw mismatch(stream.count);
   let offset = 0;
-  for (const chunk of stream.chunks()) {
-    if (offset + chunk.length > ids.length) throw mismatch(offset + chunk.length);
-    await store.createManyIds(
-      chunk.map((e, i) => ({ id: ids[offset + i]!, type: e.type, name: e.name, data: e.data })),
-    );
-    offset += chunk.length;
+  for await (const chunk of stream.chunks()) {
+    const n = Array.isArray(chunk) ? chunk.length : chunk.names.length;
+    if (offset + n > ids.length) throw mismatch(offset + n);
+    const at = offset;
+    await (Array.isArray(chunk)
+      ? store.createManyIds(
+          chunk.map((e, i) => ({ id: ids[at + i]!, type: e.type, name: e.name, data: e.data })),
+        )
+      : store.createManyJson(unpacked(chunk, ids, at)));
+    offset += n;
   }
   if (offset !== ids.length) throw mismatch(offset);
 }

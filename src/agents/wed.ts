@@ -15,10 +15,11 @@ import type { GeneratedNpc } from '../contracts/bus/wed.ts';
 import { MAX_NPCS_IN_RESPONSE } from '../contracts/bus/vocabulary.ts';
 import { generateDungeon } from '../generators/dungeon/index.ts';
 import type { Dungeon, DungeonOptions, DungeonSize } from '../generators/dungeon/types.ts';
-import { generateNpc, generateNpcs, npcRecord, npcStream } from '../generators/npc/index.ts';
+import { generateNpc, generateNpcs, npcRecord } from '../generators/npc/index.ts';
 import type { AbilityMethod, Npc, NpcOptions } from '../generators/npc/types.ts';
-import { npcSummary, npcView, type NpcSummary, type NpcWithId } from '../generators/npc/views.ts';
+import { npcView, type NpcSummary, type NpcWithId } from '../generators/npc/views.ts';
 import { seedFromKey, type HandlerContext, type HandlerTable } from './runtime.ts';
+import { npcChunks, npcChunksAhead, type NpcChunk } from './npc-chunks.ts';
 import { entityStream, type BatchEntity, type EntityStream } from './scribe.ts';
 
 /**
@@ -153,7 +154,8 @@ const npcEntity = (n: Npc, i: number): BatchEntity => ({
 
 /**
  * A saved batch of more than MAX_NPCS_IN_RESPONSE NPCs: generated as the scribe stores it,
- * STREAM_CHUNK at a time, and kept as summaries (npcView): heap stays flat however many.
+ * STREAM_CHUNK at a time (on a worker thread in the built CLI: src/agents/npc-chunks.ts), and
+ * kept as summaries (npcView): heap stays flat however many.
  * Returns the first NPCs whole (for the response) and every NPC's view.
  */
 async function storeNpcStream(
@@ -165,29 +167,22 @@ async function storeNpcStream(
 ): Promise<{ first: Npc[]; views: NpcWithId[]; ids: string[] }> {
   const first: Npc[] = [];
   const summaries: NpcSummary[] = [];
-  const npcs = () => npcStream(options, count, createRng(seed));
+  const job = { options, count, seed, size: STREAM_CHUNK, whole: MAX_NPCS_IN_RESPONSE };
   // each NPC is summarised the first time it is generated (a retried store generates again)
-  const take = (n: Npc, i: number): Npc => {
-    if (i === summaries.length) {
-      if (i < MAX_NPCS_IN_RESPONSE) first.push(n);
-      summaries.push(npcSummary(n, options));
-    }
-    return n;
+  const take = (c: NpcChunk, at: number) => {
+    if (at !== summaries.length) return;
+    first.push(...c.first);
+    for (const s of c.summaries) summaries.push({ ...s, options });
   };
   const stream = entityStream(
     count,
-    function* () {
-      let chunk: BatchEntity[] = [];
+    async function* () {
       let i = 0;
-      for (const n of npcs()) {
-        chunk.push(npcEntity(take(n, i), i));
-        i++;
-        if (chunk.length === STREAM_CHUNK) {
-          yield chunk;
-          chunk = [];
-        }
+      for await (const c of npcChunksAhead(job)) {
+        take(c, i);
+        yield c.records;
+        i += c.summaries.length;
       }
-      if (chunk.length > 0) yield chunk;
     },
     // the blob written for another consumer: the whole batch, generated again
     () => generateNpcBatch(options, count, seed).map(npcEntity),
@@ -196,7 +191,10 @@ async function storeNpcStream(
   // answered from the log (a redelivered task), the scribe took none of it: generate it here
   if (summaries.length < count) {
     let i = 0;
-    for (const n of npcs()) take(n, i++);
+    for (const c of npcChunks(job)) {
+      take(c, i);
+      i += c.summaries.length;
+    }
   }
   return { first, views: summaries.map((s, i) => npcView(s, ids[i] ?? null)), ids };
 }

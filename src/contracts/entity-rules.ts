@@ -4,7 +4,7 @@
  * rules JSON Schema cannot state. entities.ts's `.refine()` and `z.custom()` call these
  * same functions, so each rule is written once.
  */
-import { scanRollLog } from '../core/roll-log.ts';
+import { scanRollLog, scanRollLogLengths } from '../core/roll-log.ts';
 import { compiledValidator, firstError, isPlainObject } from './compiled.ts';
 import type { EntityType } from './entity-types.ts';
 
@@ -134,6 +134,26 @@ const issue = (segments: (string | number)[], message: string): EntityIssue => (
   message,
 });
 
+/** stepFieldsFit on the lengths scanRollLogLengths gives (-1 absent, -2 a numeric result). */
+function stepLengthsFit(l: Int32Array): boolean {
+  const step = l[0]!;
+  const table = l[1]!;
+  const source = l[2]!;
+  const dice = l[3]!;
+  const result = l[5]!;
+  const note = l[6]!;
+  return (
+    step >= 1 &&
+    step <= 200 &&
+    (table === -1 || (table >= 1 && table <= 200)) &&
+    (source === -1 || (source >= 1 && source <= 200)) &&
+    (dice === -1 || (dice >= 1 && dice <= 50)) &&
+    note <= 500 &&
+    l[4]! <= 100 &&
+    (result === -2 || (result >= 1 && result <= 2000))
+  );
+}
+
 /** The roll log's steps, and exceptional strength against 18 strength. */
 function npcOrPcRules(d: Record<string, unknown>): EntityIssue | undefined {
   const abilities = d['abilities'] as { str: number; str_exceptional?: number } | undefined;
@@ -144,6 +164,9 @@ function npcOrPcRules(d: Record<string, unknown>): EntityIssue | undefined {
     const bad = log.findIndex((s) => !isRollStep(s));
     if (bad >= 0) return issue(['roll_log', bad], ROLL_STEP_MESSAGE);
   } else if (typeof log === 'string') {
+    // the usual log, well-formed and fitting, is checked on its texts' lengths alone
+    const fast = scanRollLogLengths(log, stepLengthsFit);
+    if (fast >= 0 && fast <= 2000) return undefined;
     // checked as it is scanned: no step objects (the first bad step, the whole log parsed)
     let bad = -1;
     let steps: number;

@@ -70,57 +70,53 @@ function unescapeText(s: string): string {
   return out;
 }
 
+/** A text field's encoding in a log whose literal texts so far are `literals`. */
+function encodedText(
+  dict: Map<string, string>,
+  literals: Map<string, number>,
+  s: string | undefined,
+): string {
+  if (s === undefined) return '';
+  const d = dict.get(s);
+  if (d !== undefined) return d;
+  const seen = literals.get(s);
+  if (seen !== undefined) return `^${seen.toString(36)}`;
+  if (s.length > 3) literals.set(s, literals.size);
+  return s === '' ? '\\e' : escapeText(s);
+}
+
 /** Encode a roll log (lossless; `decodeRollLog` gives back equal steps). */
 export function encodeRollLog(steps: readonly RollLogStep[]): string {
   const dict = tokens();
   const literals = new Map<string, number>();
-  const text = (s: string | undefined): string => {
-    if (s === undefined) return '';
-    const d = dict.get(s);
-    if (d !== undefined) return d;
-    const seen = literals.get(s);
-    if (seen !== undefined) return `^${seen.toString(36)}`;
-    if (s.length > 3) literals.set(s, literals.size);
-    return s === '' ? '\\e' : escapeText(s);
-  };
-  // The text is built as parts and joined once: `+=` on strings makes a rope (a V8 cons
-  // string) of ~600 nodes per roll log, 9 KB of heap where the flat text is 1-2 KB, and
-  // a 10,000-NPC batch holds every log until its transaction commits.
-  const parts: string[] = [ROLL_LOG_PREFIX];
+  // Built with `+=` and flattened once at the end (charCodeAt flattens V8's cons string in
+  // place): ~30% less time than parts joined, and no part array or closure per log; held
+  // unflattened, the rope of ~600 nodes would be 9 KB of heap where the flat text is 1-2 KB.
+  let out = ROLL_LOG_PREFIX;
   for (let i = 0; i < steps.length; i++) {
     const st = steps[i]!;
-    // fields in order; trailing empty ones left off (written without an array per step)
-    const step = text(st.step); // first: literals are numbered in the order they are met
-    const f1 = text(st.table);
-    const f2 = text(st.source);
-    const f3 = text(st.dice);
-    const f4 = st.rolls.join(' ');
-    const f5 = typeof st.result === 'number' ? `#${st.result}` : text(st.result);
-    const f6 = text(st.note);
-    const last =
-      f6 !== ''
-        ? 6
-        : f5 !== ''
-          ? 5
-          : f4 !== ''
-            ? 4
-            : f3 !== ''
-              ? 3
-              : f2 !== ''
-                ? 2
-                : f1 !== ''
-                  ? 1
-                  : 0;
-    if (i > 0) parts.push('\n');
-    parts.push(step);
-    if (last >= 1) parts.push('|', f1);
-    if (last >= 2) parts.push('|', f2);
-    if (last >= 3) parts.push('|', f3);
-    if (last >= 4) parts.push('|', f4);
-    if (last >= 5) parts.push('|', f5);
-    if (last >= 6) parts.push('|', f6);
+    // fields in order; trailing empty ones left off
+    const step = encodedText(dict, literals, st.step); // first: literals are numbered in the order they are met
+    const f1 = encodedText(dict, literals, st.table);
+    const f2 = encodedText(dict, literals, st.source);
+    const f3 = encodedText(dict, literals, st.dice);
+    const rolls = st.rolls;
+    let f4 = rolls.length === 0 ? '' : String(rolls[0]);
+    for (let j = 1; j < rolls.length; j++) f4 += ` ${rolls[j]}`;
+    const f5 =
+      typeof st.result === 'number' ? `#${st.result}` : encodedText(dict, literals, st.result);
+    const f6 = encodedText(dict, literals, st.note);
+    if (i > 0) out += '\n';
+    out += step;
+    if (f6 !== '') out += `|${f1}|${f2}|${f3}|${f4}|${f5}|${f6}`;
+    else if (f5 !== '') out += `|${f1}|${f2}|${f3}|${f4}|${f5}`;
+    else if (f4 !== '') out += `|${f1}|${f2}|${f3}|${f4}`;
+    else if (f3 !== '') out += `|${f1}|${f2}|${f3}`;
+    else if (f2 !== '') out += `|${f1}|${f2}`;
+    else if (f1 !== '') out += `|${f1}`;
   }
-  return parts.join('');
+  out.charCodeAt(0);
+  return out;
 }
 
 export function isEncodedRollLog(v: unknown): v is string {
@@ -259,6 +255,98 @@ export function scanRollLog(encoded: string, visit: (f: EncodedStep, i: number) 
     }
     fields.note = text(6);
     visit(fields, i);
+  }
+  return i;
+}
+
+/**
+ * scanRollLog's walk for a check that needs only the lengths of the texts: `visit` gets each
+ * step's field lengths in `lengths` (one array, reused) — [step, table, source, dice, number
+ * of rolls, result, note], -1 for an absent field, -2 for a numeric result — and no string
+ * is made. It returns false to stop the walk. Returns the number of steps, or -1 when `visit`
+ * stopped it, the log is malformed, or it holds a form not read in place (an escape, an
+ * unusual reference): the caller then runs scanRollLog, which gives the exact error. An
+ * entity check of a 10,000-NPC batch spent ~0.2 s making the texts scanRollLog hands over.
+ */
+export function scanRollLogLengths(
+  encoded: string,
+  visit: (lengths: Int32Array) => boolean,
+): number {
+  if (!encoded.startsWith(ROLL_LOG_PREFIX)) return -1;
+  const len = encoded.length;
+  if (len === ROLL_LOG_PREFIX.length) return 0;
+  const literals: number[] = [];
+  const from = new Int32Array(7);
+  const to = new Int32Array(7);
+  const lengths = new Int32Array(7);
+  let i = 0;
+  for (let pos = ROLL_LOG_PREFIX.length; pos <= len; i++) {
+    // the line's fields: split as scanRollLog splits them, any escape sends it there
+    let fieldCount = 0;
+    let start = pos;
+    for (;;) {
+      const c = pos < len ? encoded.charCodeAt(pos) : 10;
+      if (c === 10 /* \n */ || c === 124 /* | */) {
+        if (fieldCount < 7) {
+          from[fieldCount] = start;
+          to[fieldCount] = pos;
+        }
+        fieldCount++;
+        start = pos + 1;
+        pos++;
+        if (c === 10) break;
+      } else if (c === 92 /* \ */) return -1;
+      else pos++;
+    }
+    if (fieldCount > 7) fieldCount = 7;
+    for (let k = 0; k < 7; k++) {
+      if (k >= fieldCount || from[k] === to[k]) {
+        lengths[k] = -1;
+        continue;
+      }
+      const a = from[k]!;
+      const b = to[k]!;
+      if (k === 4) {
+        // rolls: integers separated by single spaces
+        let count = 0;
+        for (let p = a; ;) {
+          let end = p;
+          while (end < b && encoded.charCodeAt(end) !== 32) end++;
+          if (!Number.isSafeInteger(integerAt(encoded, p, end))) return -1;
+          count++;
+          if (end === b) break;
+          p = end + 1;
+        }
+        lengths[4] = count;
+        continue;
+      }
+      const first = encoded.charCodeAt(a);
+      if (k === 5 && first === 35 /* # */) {
+        if (!Number.isSafeInteger(integerAt(encoded, a + 1, b))) return -1;
+        lengths[5] = -2;
+        continue;
+      }
+      if (first === 126 /* ~ */ || first === 94 /* ^ */) {
+        if (b - a < 2 || b - a > 7) return -1;
+        let n = 0;
+        for (let p = a + 1; p < b; p++) {
+          const c = encoded.charCodeAt(p);
+          const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : -1;
+          if (d < 0) return -1;
+          n = n * 36 + d;
+        }
+        const l = first === 126 ? ROLL_LOG_DICTIONARY[n]?.length : literals[n];
+        if (l === undefined) return -1;
+        lengths[k] = l;
+        continue;
+      }
+      // a literal text (`\e`, the empty one, has an escape: it went to scanRollLog above)
+      const l = b - a;
+      if (l > 3) literals.push(l);
+      lengths[k] = l;
+    }
+    if (lengths[0] === -1 || lengths[5] === -1) return -1;
+    if (!visit(lengths)) return -1;
   }
   return i;
 }

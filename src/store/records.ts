@@ -138,6 +138,15 @@ export function checkedEntity(
   return { type, name: name.value, parsed: input.data };
 }
 
+/** A NewEntityJson record's data, parsed (UsageError naming it `where` if it is not JSON). */
+export function parseEntityJson(json: string, where: string): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch (err) {
+    throw new UsageError(`${where}: data: not JSON (${(err as Error).message})`);
+  }
+}
+
 /** checkedEntity, with the data's JSON text as stored. */
 export function validateEntity(
   input: NewEntity,

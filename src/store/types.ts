@@ -48,6 +48,18 @@ export interface NewEntity {
   data: unknown;
 }
 
+/**
+ * A new entity with a chosen id whose data comes as JSON text: JSON.stringify's output for
+ * the data (a big batch made on another thread travels as text), stored as given once it is
+ * parsed and checked.
+ */
+export interface NewEntityJson {
+  id: string;
+  type: EntityType | string;
+  name: string;
+  json: string;
+}
+
 export interface EntityChanges {
   name?: string;
   /** replaces the whole data object (validated against the type's schema) */
@@ -247,6 +259,12 @@ export interface Store {
     inputs: readonly NewEntity[],
     opts?: { onProgress?: (p: { done: number; total: number }) => void },
   ): Promise<string[]>;
+  /**
+   * createManyIds for entities whose data is JSON text (NewEntityJson), read one at a time
+   * from `inputs`: each is parsed, checked as createMany checks it (an error names it
+   * `entities[i]`) and stored with its text. One transaction, all or nothing.
+   */
+  createManyJson(inputs: Iterable<NewEntityJson>): Promise<string[]>;
   update(
     id: string,
     changes: EntityChanges,

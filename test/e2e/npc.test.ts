@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { npcDataSchema } from '../../src/contracts/entities.ts';
+import { npcRecord, type Npc } from '../../src/generators/npc/index.ts';
 import { checkNpcLegality } from '../../src/rules/legality.ts';
 import { dma, scratchEnv } from '../helpers/dma.ts';
 
@@ -29,6 +30,25 @@ describe('dma npc (built binary, scratch database)', () => {
     const { entity_id: _id, name: _n, ...data } = npc;
     expect(npcDataSchema.safeParse(data).success).toBe(true);
     expect(checkNpcLegality(npc).filter((f) => f.severity === 'error')).toEqual([]);
+  });
+
+  it('a big saved batch (made on the generator thread) holds and prints the NPCs an unsaved run makes', async () => {
+    const env = scratchEnv();
+    const args = ['npc', 'create', '--count', '2100', '--seed', '4', '--json'];
+    const saved = JSON.parse((await dma(args, { env })).stdout);
+    const unsaved = JSON.parse((await dma([...args, '--no-save'], { env })).stdout);
+    expect(saved.saved).toBe(true);
+    const strip = ({ entity_id: _id, ...n }: Npc & { entity_id: string | null }) => n;
+    expect(saved.npcs.map(strip)).toEqual(unsaved.npcs.map(strip));
+    const exported = JSON.parse((await dma(['entity', 'export', '--type', 'npc'], { env })).stdout);
+    const byId = new Map<string, { name: string; data: unknown }>(
+      exported.entities.map((e: { id: string }) => [e.id, e]),
+    );
+    expect(byId.size).toBe(2100);
+    for (const i of [0, 499, 500, 1999, 2000, 2099]) {
+      const e = byId.get(saved.npcs[i].entity_id)!;
+      expect({ name: e.name, data: e.data }).toEqual(npcRecord(strip(unsaved.npcs[i])));
+    }
   });
 
   it('saves NPCs, lists, shows (with the roll log) and deletes them', async () => {

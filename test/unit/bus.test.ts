@@ -187,8 +187,10 @@ describe('crashes, leases and retries', () => {
       'entity.store_batch': async (m, ctx) => {
         if (fail) {
           fail = false;
-          const blob = (await ctx.bus.getBlob(m.payload.blob)) as { chunks(): Iterable<unknown> };
-          for (const _ of blob.chunks()) break; // one chunk generated, then a crash
+          const blob = (await ctx.bus.getBlob(m.payload.blob)) as {
+            chunks(): AsyncIterable<unknown>;
+          };
+          for await (const _ of blob.chunks()) break; // one chunk generated, then a crash
           throw new Error('flaky');
         }
         return HANDLERS['entity.store_batch']!(m, ctx);

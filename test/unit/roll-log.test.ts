@@ -13,6 +13,8 @@ import {
   encodeRollLog,
   rollLogSteps,
   ROLL_LOG_PREFIX,
+  scanRollLog,
+  scanRollLogLengths,
   type RollLogStep,
 } from '../../src/core/roll-log.ts';
 import { ROLL_LOG_DICTIONARY } from '../../src/core/roll-log-dictionary.ts';
@@ -116,6 +118,57 @@ describe('compact roll log', () => {
       ),
       { numRuns: 1000, seed: 16 },
     );
+  });
+
+  it('reads the lengths scanRollLog would give, or leaves the log to it (-1)', () => {
+    // scanRollLog's fields as lengths (-1 absent, -2 a numeric result), or its error
+    const reference = (log: string) => {
+      const out: number[][] = [];
+      try {
+        scanRollLog(log, (f) => {
+          const len = (t: string | undefined) => (t === undefined ? -1 : t.length);
+          out.push([
+            len(f.step),
+            len(f.table),
+            len(f.source),
+            len(f.dice),
+            f.rolls === '' ? -1 : f.rollCount,
+            typeof f.result === 'number' ? -2 : f.result.length,
+            len(f.note),
+          ]);
+        });
+      } catch {
+        return 'malformed';
+      }
+      return out;
+    };
+    let read = 0;
+    fc.assert(
+      fc.property(
+        fc.array(step, { maxLength: 8 }),
+        fc.nat(),
+        fc.constantFrom('', '|', '\\', '\n', '~zz', '~0', '^0', '^9', '#x', '#', ' x', '  ', '1 2'),
+        (steps, at, junk) => {
+          const log = encodeRollLog(steps);
+          const cut =
+            ROLL_LOG_PREFIX.length + (at % Math.max(1, log.length - ROLL_LOG_PREFIX.length));
+          for (const l of [log, log.slice(0, cut) + junk + log.slice(cut)]) {
+            const seen: number[][] = [];
+            const n = scanRollLogLengths(l, (x) => (seen.push([...x]), true));
+            if (n < 0) continue;
+            read++;
+            expect(seen).toEqual(reference(l));
+            expect(n).toBe(seen.length);
+          }
+        },
+      ),
+      { numRuns: 3000, seed: 18 },
+    );
+    // enough of them are read in place (these texts hold many escapes and separators)
+    expect(read).toBeGreaterThan(300);
+    // real logs all are
+    for (const n of generateNpcs({}, 50, createRng(5)))
+      expect(scanRollLogLengths(npcRecord(n).data.roll_log, () => true)).toBe(n.roll_log.length);
   });
 
   it('decodes as the line-and-split reading of the format does, malformed logs included', () => {

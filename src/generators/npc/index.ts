@@ -141,12 +141,17 @@ export function generateNpcs(options: NpcOptions, count: number, rng: Rng): Npc[
   return [...npcStream(options, count, rng)];
 }
 
-/** generateNpcs one NPC at a time (a caller that stores each as it comes holds less). */
-export function* npcStream(options: NpcOptions, count: number, rng: Rng): Generator<Npc> {
+/** What npcStream checks before it generates: the count and the options (UsageError). */
+export function checkNpcBatch(options: NpcOptions, count: number): void {
   if (!Number.isInteger(count) || count < 1 || count > MAX_NPCS) {
     throw new UsageError(`count must be a whole number from 1 to ${MAX_NPCS}, got ${count}`);
   }
   resolveNpcOptions(options);
+}
+
+/** generateNpcs one NPC at a time (a caller that stores each as it comes holds less). */
+export function* npcStream(options: NpcOptions, count: number, rng: Rng): Generator<Npc> {
+  checkNpcBatch(options, count);
   let deckSeed = 0;
   for (let i = 0; i < count; i++) {
     if (i % DECK_SIZE === 0) deckSeed = rng.fork().seed;

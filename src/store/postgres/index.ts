@@ -16,6 +16,7 @@ import type {
   ImportResult,
   ImportStreamOptions,
   NewEntity,
+  NewEntityJson,
   NpcListOptions,
   NpcListRow,
   RelatedEntity,
@@ -23,7 +24,7 @@ import type {
   Store,
   StoreInfo,
 } from '../types.ts';
-import { createdEntities } from '../records.ts';
+import { createdEntities, parseEntityJson } from '../records.ts';
 import {
   campaignSchema,
   pgConnect,
@@ -224,6 +225,13 @@ export class PgStore implements Store {
     opts: { onProgress?: (p: { done: number; total: number }) => void } = {},
   ): Promise<string[]> {
     return (await entities.insertMany(this.c, inputs, opts)).map((r) => r.id);
+  }
+  async createManyJson(inputs: Iterable<NewEntityJson>): Promise<string[]> {
+    const parsed = [...inputs].map(({ json, ...e }, i) => ({
+      ...e,
+      data: parseEntityJson(json, `entities[${i}]`),
+    }));
+    return (await entities.insertMany(this.c, parsed, {})).map((r) => r.id);
   }
   async update(
     id: string,

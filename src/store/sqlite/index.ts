@@ -24,6 +24,7 @@ import type {
   ImportResult,
   ImportStreamOptions,
   NewEntity,
+  NewEntityJson,
   NpcListOptions,
   NpcListRow,
   RelatedEntity,
@@ -252,6 +253,9 @@ export class SqliteStore implements Store {
     opts: { onProgress?: (p: { done: number; total: number }) => void } = {},
   ): Promise<string[]> {
     return this.locked((c) => entities.insertMany(c, inputs, opts).map((r) => r.id));
+  }
+  createManyJson(inputs: Iterable<NewEntityJson>): Promise<string[]> {
+    return this.locked((c) => entities.insertManyJson(c, inputs));
   }
   update(
     id: string,
