@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError, UsageError } from '../../src/core/errors.
 import type { Store } from '../../src/store/index.ts';
 import { RANKED_CANDIDATES } from '../../src/store/fts.ts';
 import { TargetNotEmpty } from '../../src/store/records.ts';
+import { expectThrow } from '../helpers/expect-throw.ts';
 import { engines } from './engines.ts';
 
 const npc = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -44,6 +45,60 @@ for (const engine of await engines('store conformance')) {
         ['Alice', 5],
         ['bob', 3],
       ]);
+    });
+
+    it('createManyJson stores the JSON text as given, checked, searchable; all or nothing', async () => {
+      const id = (n: number) => `00000000-0000-4000-8000-0000000a000${n}`;
+      const before = await store.count();
+      const json = (name: string, extra: Record<string, unknown> = {}) => {
+        const { type, data } = npc(name, extra);
+        return { type, name, json: JSON.stringify(data) };
+      };
+      expect(
+        await store.createManyJson([
+          { id: id(1), ...json('Aldo', { description: 'a one-eyed smith' }) },
+          { id: id(2), ...json('Bea') },
+        ]),
+      ).toEqual([id(1), id(2)]);
+      const [a] = await store.createMany([{ ...npc('Carl'), id: id(3) }]);
+      const b = await store.get(id(1));
+      // the same row a createMany of the same data writes
+      expect({
+        ...b,
+        id: a!.id,
+        name: a!.name,
+        data: { ...b.data, description: undefined },
+      }).toEqual({ ...a, data: { ...a!.data, description: undefined } });
+      expect(b.data).toEqual({ class: 'fighter', level: 3, description: 'a one-eyed smith' });
+      expect((await store.search('smith')).map((h) => h.id)).toContain(id(1));
+      // a bad record (not JSON, data out of bounds, an id taken) rolls the whole call back
+      await expectThrow(
+        () =>
+          store.createManyJson([
+            { id: id(4), ...json('D') },
+            { id: id(5), type: 'npc', name: 'E', json: '{' },
+          ]),
+        UsageError,
+        /^entities\[1\]: data: not JSON/,
+      );
+      await expectThrow(
+        () =>
+          store.createManyJson([
+            { id: id(4), ...json('D') },
+            { id: id(5), ...json('E', { level: 21 }) },
+          ]),
+        UsageError,
+        /^entities\[1\]: data\.level/,
+      );
+      await expectThrow(
+        () =>
+          store.createManyJson([
+            { id: id(4), ...json('D') },
+            { id: id(1), ...json('E') },
+          ]),
+        ConflictError,
+      );
+      expect(await store.count()).toBe(before + 3);
     });
 
     it('refuses bad input with exit 3 and a taken id with exit 5', async () => {

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConflictError, DmaError, NotFoundError, UsageError } from '../../src/core/errors.ts';
 import { openStore, SCHEMA_VERSION, type CampaignStore } from '../../src/store/index.ts';
+import { expectThrow } from '../helpers/expect-throw.ts';
 
 const fixedClock = () => new Date('2024-05-01T12:00:00.000Z');
 const npc = (name: string, extra: Record<string, unknown> = {}) => ({
@@ -23,21 +24,6 @@ afterEach(() => {
   store.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function expectThrow<E extends Error>(
-  fn: () => unknown,
-  cls: new (...a: never[]) => E,
-  message?: RegExp,
-): Promise<E> {
-  try {
-    await fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(cls);
-    if (message) expect((err as Error).message).toMatch(message);
-    return err as E;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('create / get / list', () => {
   it('stores a validated entity with version 1 and the clock time', async () => {
@@ -169,56 +155,6 @@ describe('create / get / list', () => {
       /^entities\[2\]: data\.level/,
     );
     expect(await store.count()).toBe(0);
-  });
-
-  it('createManyJson stores the JSON text as given, checked, searchable; all or nothing', async () => {
-    const id = (n: number) => `00000000-0000-4000-8000-00000000000${n}`;
-    const json = (name: string, extra: Record<string, unknown> = {}) => {
-      const { type, data } = npc(name, extra);
-      return { type, name, json: JSON.stringify(data) };
-    };
-    expect(
-      await store.createManyJson([
-        { id: id(1), ...json('Aldo', { description: 'a one-eyed smith' }) },
-        { id: id(2), ...json('Bea') },
-      ]),
-    ).toEqual([id(1), id(2)]);
-    const [a] = await store.createMany([{ ...npc('Carl'), id: id(3) }]);
-    const b = await store.get(id(1));
-    // the same row a createMany of the same data writes
-    expect({ ...b, id: a!.id, name: a!.name, data: { ...b.data, description: undefined } }).toEqual(
-      { ...a, data: { ...a!.data, description: undefined } },
-    );
-    expect(b.data).toEqual({ class: 'fighter', level: 3, description: 'a one-eyed smith' });
-    expect((await store.search('smith')).map((h) => h.id)).toEqual([id(1)]);
-    // a bad record (not JSON, data out of bounds, an id taken) rolls the whole call back
-    await expectThrow(
-      () =>
-        store.createManyJson([
-          { id: id(4), ...json('D') },
-          { id: id(5), type: 'npc', name: 'E', json: '{' },
-        ]),
-      UsageError,
-      /^entities\[1\]: data: not JSON/,
-    );
-    await expectThrow(
-      () =>
-        store.createManyJson([
-          { id: id(4), ...json('D') },
-          { id: id(5), ...json('E', { level: 21 }) },
-        ]),
-      UsageError,
-      /^entities\[1\]: data\.level/,
-    );
-    await expectThrow(
-      () =>
-        store.createManyJson([
-          { id: id(4), ...json('D') },
-          { id: id(1), ...json('E') },
-        ]),
-      ConflictError,
-    );
-    expect(await store.count()).toBe(3);
   });
 
   it('get on a missing id is NotFoundError (exit 4)', async () => {
