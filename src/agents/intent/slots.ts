@@ -97,6 +97,12 @@ export interface SlotRule {
   value: (m: RegExpExecArray) => Slots[SlotName] | undefined;
   /** leave the matched text for later rules ("priestess" is a class and a gender) */
   keep?: boolean;
+  /**
+   * Words the pattern cannot match without (one of them, in the lower-cased request): a
+   * request that has none skips the rule. A pattern compiles on its first run, and the
+   * compiles were a third of a one-shot `dma ask`; most requests name no dice, party or save.
+   */
+  gate?: readonly string[];
 }
 
 /** Monster names of the catalogue, singular and plural, longest first. */
@@ -144,6 +150,8 @@ const ABILITY_SCORE = new RegExp(
 const abilityOf = (m: RegExpExecArray) => m.groups?.a1 ?? m.groups?.a2;
 const scoreOf = (m: RegExpExecArray) => m.groups?.s1 ?? m.groups?.s2;
 
+/** Every one of LEVEL_EXPRESSIONS has one of these. */
+const LEVEL_WORDS = ['level', 'lvl'];
 const PARTY_WORDS = '(?:party|group|adventurers|characters|pcs|players|heroes)';
 const DUNGEON_WORDS = `(?:dungeon|${alternation(vocabularyWords(THEME_SYNONYMS))})`;
 const COUNTABLE_NOUNS = alternation([
@@ -200,6 +208,7 @@ export const SLOT_RULES: readonly SlotRule[] = [
   // dice first: "4d6" must not be read as a count or a level
   {
     id: 'notation.dice',
+    gate: [...'0123456789%'].map((c) => `d${c}`),
     slot: 'notation',
     pattern: new RegExp(
       `(?<![\\w])(?<count>\\d{1,3})?d(?<sides>\\d{1,4}|%)(?<suffix>(?:kh|kl|dh|dl)\\d{0,2})?(?![\\w])${MODIFIER}${KEEP_DROP}`,
@@ -212,6 +221,7 @@ export const SLOT_RULES: readonly SlotRule[] = [
   },
   {
     id: 'notation.words',
+    gate: ['sided'],
     slot: 'notation',
     pattern: new RegExp(
       `\\b(?<count>${NUMBER_WORD}|an?) (?<sides>${NUMBER_WORD})[- ]sided (?:dice|die)\\b${MODIFIER}${KEEP_DROP}`,
@@ -224,6 +234,7 @@ export const SLOT_RULES: readonly SlotRule[] = [
   },
   {
     id: 'notation.percentile',
+    gate: ['percent'],
     slot: 'notation',
     pattern: /\b(?<pct>percentile|percent)(?: dice| die| roll)?\b/i,
     value: () => 'd%',
@@ -231,12 +242,14 @@ export const SLOT_RULES: readonly SlotRule[] = [
   {
     // PHB chapter 9: initiative is rolled on 1d10
     id: 'notation.initiative',
+    gate: ['initiative'],
     slot: 'notation',
     pattern: /\b(?:roll(?:ing)?|throw) (?:for )?initiative\b/i,
     value: () => '1d10',
   },
   {
     id: 'seed',
+    gate: ['seed'],
     slot: 'seed',
     pattern: /\b(?:with |using )?(?:the )?seed[ =:#]?(\d{1,10})\b/i,
     value: (m) => {
@@ -247,12 +260,14 @@ export const SLOT_RULES: readonly SlotRule[] = [
   // names before classes: "named Red Wizard" keeps its words
   {
     id: 'name.quoted',
+    gate: ['name', 'called'],
     slot: 'name',
     pattern: /\b(?:named|called|name(?:d)? is)\s+["“'‘]([^"”'’]{1,64})["”'’]/i,
     value: (m) => m[1]?.trim(),
   },
   {
     id: 'name.capitalised',
+    gate: ['name', 'called'],
     slot: 'name',
     pattern: new RegExp(
       `\\b(?:[Nn]amed|[Cc]alled|[Nn]ame is)\\s+(${NAME_WORD}(?:\\s+(?:${NAME_PARTICLE}\\s+){0,2}${NAME_WORD}){0,3})`,
@@ -262,12 +277,14 @@ export const SLOT_RULES: readonly SlotRule[] = [
   },
   {
     id: 'name.word',
+    gate: ['name', 'called'],
     slot: 'name',
     pattern: /\b(?:named|called|name is)\s+([\p{L}][\p{L}\p{N}'’-]{0,63})/iu,
     value: (m) => m[1],
   },
   {
     id: 'xp.amount',
+    gate: ['xp', 'exp', 'x.p.', 'e.x.p.'],
     slot: 'xp',
     pattern:
       /\b(\d{1,3}(?:,\d{3})+|\d{1,9}|\d{1,6}k)(?: ?(?:xp|exp|e\.x\.p\.|experience(?: points)?|x\.p\.))(?![\w])/i,
@@ -281,6 +298,7 @@ export const SLOT_RULES: readonly SlotRule[] = [
   },
   {
     id: 'ac',
+    gate: ['ac', 'a.c.', 'armor class', 'armour class'],
     slot: 'ac',
     pattern: /\b(?:ac|a\.c\.|armou?r class)(?: of| =|=|:)? ?(-?\d{1,2})\b/i,
     value: (m) => {
@@ -303,6 +321,7 @@ export const SLOT_RULES: readonly SlotRule[] = [
   },
   {
     id: 'party_level.for-a-party',
+    gate: ['party', 'group', 'adventurers', 'characters', 'pcs', 'players', 'heroes'],
     slot: 'party_level',
     pattern: new RegExp(
       `\\b(?:for|with|against) (?:an? |my |the |our |a party of |party of )?${LEVEL_EXPRESSION} ${PARTY_WORDS}\\b`,
@@ -312,6 +331,7 @@ export const SLOT_RULES: readonly SlotRule[] = [
   },
   {
     id: 'party_level.party-of',
+    gate: ['party of'],
     slot: 'party_level',
     pattern: new RegExp(
       `\\b(?:for |with )?(?:an? |the |my )?party of (?:\\w+ )?(?:${LEVEL_EXPRESSION}|(\\d{1,2})(?:st|nd|rd|th)?[- ]level) ?(?:characters|adventurers|pcs|heroes)?`,
@@ -321,24 +341,28 @@ export const SLOT_RULES: readonly SlotRule[] = [
   },
   {
     id: 'party_level.apl',
+    gate: ['party level', 'apl'],
     slot: 'party_level',
     pattern: /\b(?:average )?party level[ :]?(\d{1,2})\b|\bapl[ :]?(\d{1,2})\b/i,
     value: (m) => parseNumber(firstGroup(m)),
   },
   {
     id: 'dungeon_level.dungeon-level',
+    gate: ['level'],
     slot: 'dungeon_level',
     pattern: new RegExp(`\\b${DUNGEON_WORDS},? level[- ]?(${NUMBER_WORD})\\b`, 'i'),
     value: (m) => parseNumber(firstGroup(m)),
   },
   {
     id: 'dungeon_level.level-dungeon',
+    gate: LEVEL_WORDS,
     slot: 'dungeon_level',
     pattern: new RegExp(`${LEVEL_EXPRESSION}(?= (?:[a-z-]+ )?${DUNGEON_WORDS}\\b)`, 'i'),
     value: (m) => parseNumber(firstGroup(m)),
   },
   {
     id: 'rooms',
+    gate: ['room'],
     slot: 'rooms',
     pattern: new RegExp(`\\b(${NUMBER_WORD})[- ]rooms?\\b`, 'i'),
     value: (m) => parseNumber(firstGroup(m)),
@@ -366,6 +390,7 @@ export const SLOT_RULES: readonly SlotRule[] = [
   },
   {
     id: 'level',
+    gate: LEVEL_WORDS,
     slot: 'level',
     pattern: new RegExp(`\\b${LEVEL_EXPRESSION}`, 'i'),
     value: (m) => parseNumber(firstGroup(m)),
@@ -424,6 +449,7 @@ export const SLOT_RULES: readonly SlotRule[] = [
   },
   {
     id: 'alignment.words',
+    gate: ['lawful', 'neutral', 'chaotic'],
     slot: 'alignment',
     pattern: /\b(lawful|neutral|chaotic)[- ](good|neutral|evil)\b/i,
     value: (m) => {
@@ -433,6 +459,7 @@ export const SLOT_RULES: readonly SlotRule[] = [
   },
   {
     id: 'alignment.true-neutral',
+    gate: ['neutral'],
     slot: 'alignment',
     pattern: /\b(?:true|pure|strict) neutral\b/i,
     value: () => 'true neutral',
@@ -446,6 +473,7 @@ export const SLOT_RULES: readonly SlotRule[] = [
   {
     // the word as said: "poison" is its own case for a dwarf's bonus (rules.save has five categories)
     id: 'save.word',
+    gate: ['poison'],
     slot: 'save_word',
     keep: true,
     pattern: /\b(poison|poisons|poisoned)\b/i,
@@ -453,6 +481,7 @@ export const SLOT_RULES: readonly SlotRule[] = [
   },
   {
     id: 'save.versus',
+    gate: ['vs', 'versus', 'against'],
     slot: 'save',
     pattern: new RegExp(
       `\\b(?:vs\\.?|versus|against) (?:an? |the )?(${alternation(vocabularyWords(SAVE_SYNONYMS))})\\b`,
@@ -462,6 +491,7 @@ export const SLOT_RULES: readonly SlotRule[] = [
   },
   {
     id: 'save.category',
+    gate: ['sav'],
     slot: 'save',
     pattern: new RegExp(
       `\\b(${alternation(vocabularyWords(SAVE_SYNONYMS))})(?= sav(?:e|es|ing throws?)\\b)`,
@@ -509,8 +539,10 @@ export function extractSlots(text: string): Extraction {
   const slots: Record<string, unknown> = {};
   const rules: Record<string, string> = {};
   const spans: Record<string, readonly [number, number]> = {};
+  const lower = text.toLowerCase();
   for (const rule of SLOT_RULES) {
     if (slots[rule.slot] !== undefined) continue;
+    if (rule.gate && !rule.gate.some((w) => lower.includes(w))) continue;
     const m = rule.pattern.exec(rest);
     if (!m) continue;
     const value = rule.value(m);
