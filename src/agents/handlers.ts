@@ -11,15 +11,32 @@ import {
 } from '../contracts/bus/vocabulary.ts';
 import type { Handler, HandlerTable } from './runtime.ts';
 
-const LOADERS: Record<HandlerAgent, () => Promise<HandlerTable>> = {
+const LOADERS: Record<HandlerAgent, (type: MessageType) => Promise<HandlerTable>> = {
   scribe: async () => (await import('./scribe.ts')).scribeHandlers,
   sma: async () => (await import('./sma.ts')).smaHandlers,
-  wed: async () => (await import('./wed.ts')).wedHandlers,
+  // the World Designer's generators load apart: a saved dungeon never initialises the NPC
+  // generator's tables, nor a saved NPC the dungeon's monsters, treasure and traps
+  wed: async (type) =>
+    type === 'world.dungeon.generate'
+      ? (await import('./wed-dungeon.ts')).wedDungeonHandlers
+      : (await import('./wed-npc.ts')).wedNpcHandlers,
 };
+
+/**
+ * What a generation answered by another process comes to here (the same payload and seed
+ * generate it again): the generator's module, loaded as its handler is.
+ */
+export async function localOf(
+  type: 'world.npc.generate' | 'world.dungeon.generate',
+): Promise<(payload: never, result: unknown) => unknown> {
+  return type === 'world.dungeon.generate'
+    ? (await import('./wed-dungeon.ts')).dungeonLocalOf
+    : (await import('./wed-npc.ts')).npcLocalOf;
+}
 
 function lazy(type: MessageType): Handler {
   return async (message, ctx) => {
-    const handler = (await LOADERS[agentOf(type)]())[type];
+    const handler = (await LOADERS[agentOf(type)](type))[type];
     if (!handler) throw new Error(`no handler for ${type}`);
     return handler(message, ctx);
   };

@@ -7,7 +7,9 @@
 import type { CommandContext } from '../core/context.ts';
 import type { RequestInput } from '../contracts/bus/registry.ts';
 import { orchestrate, publishRequest, responseError } from '../agents/orchestrator.ts';
-import { dungeonLocalOf, npcLocalOf, type DungeonLocal, type NpcLocal } from '../agents/wed.ts';
+import { localOf } from '../agents/handlers.ts';
+import type { DungeonLocal } from '../agents/wed-dungeon.ts';
+import type { NpcLocal } from '../agents/wed-npc.ts';
 import { withBus } from '../bus/open.ts';
 
 type Target = { db?: string | undefined; campaign?: string | undefined; queue?: boolean };
@@ -21,7 +23,6 @@ async function generate<T extends Generate, L>(
   input: Target,
   ctx: CommandContext,
   payload: RequestInput<T>,
-  localOf: (payload: RequestInput<T>, result: never) => L,
 ): Promise<Saved<L>> {
   if (input.queue === true) {
     const q = await withBus(input, ctx, 'write', (store, bus) =>
@@ -38,7 +39,10 @@ async function generate<T extends Generate, L>(
       if (o.payload.status === 'error')
         throw responseError(type, o.payload.error, o.correlation_id);
       // a worker elsewhere generated it: the same payload and seed generate it here
-      return (o.local as L | undefined) ?? localOf(payload, o.payload.result as never);
+      return (
+        (o.local as L | undefined) ??
+        ((await localOf(type))(payload as never, o.payload.result) as L)
+      );
     },
     { inProcess: true },
   );
@@ -49,12 +53,10 @@ export const saveNpcs = (
   input: Target,
   ctx: CommandContext,
   payload: RequestInput<'world.npc.generate'>,
-): Promise<Saved<NpcLocal>> =>
-  generate('world.npc.generate', input, ctx, payload, npcLocalOf as never);
+): Promise<Saved<NpcLocal>> => generate('world.npc.generate', input, ctx, payload);
 
 export const saveDungeon = (
   input: Target,
   ctx: CommandContext,
   payload: RequestInput<'world.dungeon.generate'>,
-): Promise<Saved<DungeonLocal>> =>
-  generate('world.dungeon.generate', input, ctx, payload, dungeonLocalOf as never);
+): Promise<Saved<DungeonLocal>> => generate('world.dungeon.generate', input, ctx, payload);

@@ -6,7 +6,8 @@
  */
 import { answerOf, createdEntities, responseError } from '../agents/orchestrator.ts';
 import { rootRequest } from '../agents/replay.ts';
-import { dungeonLocalOf, npcLocalOf } from '../agents/wed.ts';
+import { dungeonLocalOf } from '../agents/wed-dungeon.ts';
+import { npcLocalOf } from '../agents/wed-npc.ts';
 import { withBus } from '../bus/open.ts';
 import type { BusMessage, RequestMessage } from '../contracts/bus/envelope.ts';
 import type { MessageType } from '../contracts/bus/vocabulary.ts';

@@ -15,7 +15,7 @@ import {
   type KeyRoom,
 } from '../generators/dungeon/index.ts';
 import { GENERATOR as DUNGEON_GENERATOR } from '../generators/dungeon/types.ts';
-import type { DungeonLocal } from '../agents/wed.ts';
+import type { DungeonLocal } from '../agents/wed-dungeon.ts';
 import { dungeonReport } from '../generators/dungeon/report.ts';
 import { renderAsciiMap, renderSvgMap, toNdjson, toWatabou } from '../generators/map/index.ts';
 import { renderPngMap } from '../generators/map/png.ts';

@@ -1,4 +1,4 @@
-import type { NpcLocal } from '../agents/wed.ts';
+import type { NpcLocal } from '../agents/wed-npc.ts';
 import type { CommandContext } from '../core/context.ts';
 import { createRng, randomSeed } from '../core/rng.ts';
 import type { Alignment } from '../contracts/bus/common.ts';

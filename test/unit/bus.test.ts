@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HANDLERS } from '../../src/agents/handlers.ts';
 import { AgentRuntime, type HandlerTable } from '../../src/agents/runtime.ts';
-import { STREAM_CHUNK } from '../../src/agents/wed.ts';
+import { STREAM_CHUNK } from '../../src/agents/wed-npc.ts';
 import { issueToken } from '../../src/agents/tokens.ts';
 import { createResponse } from '../../src/contracts/bus/validate.ts';
 import { transition } from '../../src/contracts/bus/task-state.ts';
