@@ -283,7 +283,11 @@ await build({
   // better-sqlite3's JavaScript is bundled with the commands; its
   // addon is loaded from the path src/store/connection.ts resolves (nativeBinding)
   external: fastExternal.filter((d) => d !== 'better-sqlite3'),
-  entryPoints: Object.fromEntries(fastCommands.map((c) => [c, `src/commands/${c}.ts`])),
+  entryPoints: {
+    ...Object.fromEntries(fastCommands.map((c) => [c, `src/commands/${c}.ts`])),
+    // the reading thread of a large `entity import` (src/store/import-worker.ts)
+    'import-worker': 'src/store/import-worker-thread.ts',
+  },
   format: 'cjs',
   outdir: 'dist/fast',
   outExtension: { '.js': '.cjs' },
@@ -292,7 +296,7 @@ await build({
   // SDKs — all have CommonJS builds): a plain require does not start the ES module loader
   supported: { 'dynamic-import': false },
 });
-for (const c of fastCommands) requireLocalCjs(`dist/fast/${c}.cjs`);
+for (const c of [...fastCommands, 'import-worker']) requireLocalCjs(`dist/fast/${c}.cjs`);
 
 await build({
   ...common,
