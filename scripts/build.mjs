@@ -13,6 +13,8 @@
 // - dist/full/: ES modules with code splitting, the Commander program and every command,
 //   each in its own lazily loaded chunk; dma.cjs imports it for everything else (help, a
 //   command off the fast lane, an argv the fast lane is unsure about);
+// - dist/fast/import-worker.cjs: the worker thread that reads and checks a large
+//   `entity import` file (src/store/import-worker.ts), built with the fast-lane files;
 // - dist/vendor/{yaml,cockatiel}.cjs: those packages prebundled for the fast lane.
 // Lazy loading happens only at the src/cli/ boundary: the generated handler tables load a
 // command, src/cli/lazy-modules.ts a command's heavy path; outside src/cli/, ESLint allows
