@@ -5,7 +5,7 @@ import {
   WORKER_MIN_BYTES,
 } from '../store/import-worker.ts';
 import { withCampaign } from '../store/open.ts';
-import { importFileSize, importRecords, openImportSource } from '../store/transfer.ts';
+import { importRecords, openImportSource, regularImportFile } from '../store/transfer.ts';
 import type { ImportRecord } from '../store/types.ts';
 
 /**
@@ -33,9 +33,8 @@ export const run: CommandModule<'entity.import'>['run'] = async (input, ctx) => 
       store.importStream(records, { dryRun }),
     );
 
-  const file = input.file === '-' ? undefined : await importFileSize(input.file, ctx.cwd);
-  const workerFile =
-    file?.regular && file.size >= WORKER_MIN_BYTES ? importWorkerFile() : undefined;
+  const file = await regularImportFile(input.file, ctx.cwd);
+  const workerFile = file && file.size >= WORKER_MIN_BYTES ? importWorkerFile() : undefined;
   if (file && workerFile) {
     const reader = importRecordsInWorker(workerFile, file.file, progress(file.size));
     try {

@@ -5,8 +5,8 @@
  * whole: YAML cannot be streamed this way). The format is recognised from the content.
  */
 import { loadYaml } from '../core/yaml.ts';
-import type { Stats } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { access, open, stat, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { UsageError } from '../core/errors.ts';
@@ -47,17 +47,24 @@ async function openFile(file: string): Promise<{ fh: FileHandle; st: Stats }> {
 }
 
 /**
- * The absolute path and size of an import file, or the error openImportSource would
- * throw for it (checked before anything else is opened; the file is closed again).
+ * The absolute path and size of import file `value` when it is a regular file that can be
+ * read, else undefined (openImportSource then reads it, or says why it cannot). Nothing is
+ * opened: a named pipe is not touched.
  */
-export async function importFileSize(
+export async function regularImportFile(
   value: string,
   cwd: string,
-): Promise<{ file: string; size: number; regular: boolean }> {
+): Promise<{ file: string; size: number } | undefined> {
+  if (value === '-') return undefined;
   const file = resolve(cwd, value);
-  const { fh, st } = await openFile(file);
-  await fh.close();
-  return { file, size: st.size, regular: st.isFile() };
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) return undefined;
+    await access(file, constants.R_OK);
+    return { file, size: st.size };
+  } catch {
+    return undefined;
+  }
 }
 
 /** The chunks of a file (or of `stdin` for "-"), with read errors as one-line exit-3 errors. */
