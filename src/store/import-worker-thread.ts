@@ -2,8 +2,7 @@
  * The entry of the import's reading thread (bundled as dist/fast/import-worker.cjs by
  * scripts/build.mjs; src/store/import-worker.ts starts it and explains the protocol).
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { runImportWorker } from './import-worker.ts';
 
-if (parentPort)
-  void runImportWorker(parentPort, workerData as Parameters<typeof runImportWorker>[1]);
+void runImportWorker(workerData as Parameters<typeof runImportWorker>[0]);

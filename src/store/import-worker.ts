@@ -16,7 +16,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker, type MessagePort } from 'node:worker_threads';
+import {
+  MessageChannel,
+  receiveMessageOnPort,
+  Worker,
+  type MessagePort,
+} from 'node:worker_threads';
 import {
   ConflictError,
   DmaError,
@@ -49,9 +54,15 @@ const FIELDS = 8;
 
 interface WorkerInput {
   file: string;
-  /** [0]: the batches the main thread has taken (it adds, the worker waits on it) */
-  taken: Int32Array;
+  /** the counters below, in shared memory */
+  shared: Int32Array;
+  /** where the worker sends its messages; the main thread takes them when it needs them */
+  port: MessagePort;
 }
+/** shared[TAKEN]: the batches the main thread has taken (the worker waits on it) */
+const TAKEN = 0;
+/** shared[SENT]: the messages the worker has sent (the main thread waits on it) */
+const SENT = 1;
 
 /** What the worker sends: a batch of records in order, the end, or the error that stopped it. */
 type WireRecord =
@@ -110,36 +121,43 @@ export function importRecordsInWorker(
   file: string,
   onBytes?: (n: number) => void,
 ): { records: AsyncGenerator<ImportRecord>; close: () => Promise<void> } {
-  // credits through shared memory, not messages: a message to the worker cost more
-  const taken = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(workerFile, { workerData: { file, taken } satisfies WorkerInput });
-  const queue: Message[] = [];
-  let wake: (() => void) | undefined;
+  // Counters in shared memory instead of messages both ways: a message to the worker cost
+  // more. The batches are taken from the port one at a time, when the store wants the next
+  // one (receiveMessageOnPort): a 'message' listener would copy each into this heap as it
+  // arrives, where the queued ones outlived a scavenge and grew the old generation.
+  const shared = new Int32Array(new SharedArrayBuffer(8));
+  const { port1, port2 } = new MessageChannel();
+  const worker = new Worker(workerFile, {
+    workerData: { file, shared, port: port2 } satisfies WorkerInput,
+    transferList: [port2],
+  });
   let finished = false;
-  const push = (m: Message) => {
-    queue.push(m);
-    wake?.();
-    wake = undefined;
+  let failure: Message | undefined;
+  const fail = (err: Error) => {
+    failure ??= { kind: 'error', error: wireError(err) };
+    Atomics.notify(shared, SENT);
   };
-  worker.on('message', (m: Message) => push(m));
-  worker.on('error', (err: Error) => push({ kind: 'error', error: wireError(err) }));
+  worker.on('error', fail);
   worker.on('exit', (code) => {
     if (!finished)
-      push({
-        kind: 'error',
-        error: wireError(
-          new DmaError('UNEXPECTED', `the import worker stopped (exit code ${code})`),
-        ),
-      });
+      fail(new DmaError('UNEXPECTED', `the import worker stopped (exit code ${code})`));
   });
+  const next = async (): Promise<Message> => {
+    for (;;) {
+      const seen = Atomics.load(shared, SENT);
+      const got = receiveMessageOnPort(port1);
+      if (got) return got.message as Message;
+      if (failure) return failure;
+      await (Atomics as unknown as AtomicsWaitAsync).waitAsync(shared, SENT, seen).value;
+    }
+  };
   async function* records(): AsyncGenerator<ImportRecord> {
     try {
       for (;;) {
-        while (queue.length === 0) await new Promise<void>((r) => (wake = r));
-        const m = queue.shift()!;
+        const m = await next();
         if (m.kind === 'batch') {
-          Atomics.add(taken, 0, 1);
-          Atomics.notify(taken, 0);
+          Atomics.add(shared, TAKEN, 1);
+          Atomics.notify(shared, TAKEN);
           if (m.bytes) onBytes?.(m.bytes);
           for (const r of m.records) yield fromWire(r);
         } else if (m.kind === 'done') {
@@ -153,6 +171,7 @@ export function importRecordsInWorker(
     } finally {
       finished = true;
       await worker.terminate();
+      port1.close();
     }
   }
   return {
@@ -160,6 +179,7 @@ export function importRecordsInWorker(
     close: async () => {
       finished = true;
       await worker.terminate();
+      port1.close();
     },
   };
 }
@@ -216,9 +236,14 @@ function fromWireError(w: WireError): Error {
 }
 
 /** The worker's side (src/store/import-worker-thread.ts runs it): read, check, send. */
-export async function runImportWorker(port: MessagePort, input: WorkerInput): Promise<void> {
-  const { taken } = input;
+export async function runImportWorker(input: WorkerInput): Promise<void> {
+  const { shared, port } = input;
   let sent = 0;
+  const send = (m: Message) => {
+    port.postMessage(m);
+    Atomics.add(shared, SENT, 1);
+    Atomics.notify(shared, SENT);
+  };
   // a waitAsync alone does not keep the thread alive: the port (with a listener) does
   const keepAlive = () => {};
   port.on('message', keepAlive);
@@ -228,10 +253,14 @@ export async function runImportWorker(port: MessagePort, input: WorkerInput): Pr
   let bytes = 0;
   const flush = async () => {
     if (batch.length === 0 && bytes === 0) return;
-    for (let t = Atomics.load(taken, 0); sent - t >= QUEUED_BATCHES; t = Atomics.load(taken, 0))
-      await (Atomics as unknown as AtomicsWaitAsync).waitAsync(taken, 0, t).value;
+    for (
+      let t = Atomics.load(shared, TAKEN);
+      sent - t >= QUEUED_BATCHES;
+      t = Atomics.load(shared, TAKEN)
+    )
+      await (Atomics as unknown as AtomicsWaitAsync).waitAsync(shared, TAKEN, t).value;
     sent++;
-    port.postMessage({ kind: 'batch', records: batch, bytes } satisfies Message);
+    send({ kind: 'batch', records: batch, bytes });
     batch = [];
     flat = undefined;
     chars = 0;
@@ -272,11 +301,11 @@ export async function runImportWorker(port: MessagePort, input: WorkerInput): Pr
       }
     }
     await flush();
-    port.postMessage({ kind: 'done' } satisfies Message);
+    send({ kind: 'done' });
   } catch (err) {
     // the records read before the error first: the store meets them as on one thread
     await flush();
-    port.postMessage({ kind: 'error', error: wireError(err) } satisfies Message);
+    send({ kind: 'error', error: wireError(err) });
   } finally {
     port.off('message', keepAlive);
   }
