@@ -15,6 +15,8 @@
 //   command off the fast lane, an argv the fast lane is unsure about);
 // - dist/fast/_npc-worker.cjs: the NPC generator thread of a big saved `npc create`
 //   (src/agents/npc-chunks.ts);
+// - dist/fast/_import-worker.cjs: the worker thread that reads and checks a large
+//   `entity import` file (src/store/import-worker.ts), built with the fast-lane files;
 // - dist/vendor/{yaml,cockatiel}.cjs: those packages prebundled for the fast lane.
 // Lazy loading happens only at the src/cli/ boundary: the generated handler tables load a
 // command, src/cli/lazy-modules.ts a command's heavy path; outside src/cli/, ESLint allows
@@ -289,6 +291,14 @@ await build({
 });
 requireLocalCjs('dist/dma.cjs');
 
+/** The worker threads' entries, built with the fast-lane files (each module finds its file beside the bundle that starts it). */
+const workerThreads = {
+  // the NPC generator thread of a big saved batch (src/agents/npc-chunks.ts)
+  '_npc-worker': 'src/agents/npc-worker.ts',
+  // the reading thread of a large `entity import` (src/store/import-worker.ts)
+  '_import-worker': 'src/store/import-worker-thread.ts',
+};
+
 await build({
   ...common,
   // better-sqlite3's JavaScript is bundled with the commands; its
@@ -296,9 +306,7 @@ await build({
   external: fastExternal.filter((d) => d !== 'better-sqlite3'),
   entryPoints: {
     ...Object.fromEntries(fastCommands.map((c) => [c, `src/commands/${c}.ts`])),
-    // the NPC generator thread of a big saved batch (src/agents/npc-chunks.ts finds it
-    // next to the bundle that starts it)
-    '_npc-worker': 'src/agents/npc-worker.ts',
+    ...workerThreads,
   },
   format: 'cjs',
   outdir: 'dist/fast',
@@ -309,7 +317,8 @@ await build({
   // SDKs — all have CommonJS builds): a plain require does not start the ES module loader
   supported: { 'dynamic-import': false },
 });
-for (const c of fastCommands) requireLocalCjs(`dist/fast/${c}.cjs`);
+for (const c of [...fastCommands, ...Object.keys(workerThreads)])
+  requireLocalCjs(`dist/fast/${c}.cjs`);
 
 await build({
   ...common,

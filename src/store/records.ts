@@ -33,6 +33,8 @@ export interface EntityRow {
   seq?: number;
   /** data already parsed, when at hand (saves a JSON.parse when indexing) */
   parsed?: unknown;
+  /** the text the search index takes (searchText of data), when already made */
+  search?: string;
   id: string;
   type: EntityType;
   name: string;

@@ -5,7 +5,8 @@
  * whole: YAML cannot be streamed this way). The format is recognised from the content.
  */
 import { loadYaml } from '../core/yaml.ts';
-import { open } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { access, open, stat, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { UsageError } from '../core/errors.ts';
@@ -30,13 +31,7 @@ function readError(err: unknown, file: string): Error {
   return new UsageError(`cannot read ${file}: ${ERRNO_TEXT[code] ?? code} (${code})`);
 }
 
-/** The chunks of a file (or of `stdin` for "-"), with read errors as one-line exit-3 errors. */
-export async function openImportSource(
-  value: string,
-  ctx: { cwd: string; stdin: () => Chunks },
-): Promise<{ source: string; chunks: Chunks; size?: number }> {
-  if (value === '-') return { source: 'stdin', chunks: ctx.stdin() };
-  const file = resolve(ctx.cwd, value);
+async function openFile(file: string): Promise<{ fh: FileHandle; st: Stats }> {
   let fh;
   try {
     fh = await open(file, 'r');
@@ -48,6 +43,38 @@ export async function openImportSource(
     await fh.close();
     throw new UsageError(`cannot read ${file}: is a directory (EISDIR)`);
   }
+  return { fh, st };
+}
+
+/**
+ * The absolute path and size of import file `value` when it is a regular file that can be
+ * read, else undefined (openImportSource then reads it, or says why it cannot). Nothing is
+ * opened: a named pipe is not touched.
+ */
+export async function regularImportFile(
+  value: string,
+  cwd: string,
+): Promise<{ file: string; size: number } | undefined> {
+  if (value === '-') return undefined;
+  const file = resolve(cwd, value);
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) return undefined;
+    await access(file, constants.R_OK);
+    return { file, size: st.size };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The chunks of a file (or of `stdin` for "-"), with read errors as one-line exit-3 errors. */
+export async function openImportSource(
+  value: string,
+  ctx: { cwd: string; stdin: () => Chunks },
+): Promise<{ source: string; chunks: Chunks; size?: number }> {
+  if (value === '-') return { source: 'stdin', chunks: ctx.stdin() };
+  const file = resolve(ctx.cwd, value);
+  const { fh, st } = await openFile(file);
   const stream = fh.createReadStream({ highWaterMark: 1 << 20 });
   async function* chunks(): AsyncGenerator<Uint8Array> {
     try {

@@ -109,7 +109,26 @@ export type ImportRecord =
   | { kind: 'header'; value: unknown }
   | { kind: 'entity'; value: unknown }
   | { kind: 'relationship'; value: unknown }
-  | { kind: 'end'; entities: number; relationships: number };
+  | { kind: 'end'; entities: number; relationships: number }
+  /**
+   * Entities already checked, in the file's order, by the import's reading thread
+   * (src/store/import-worker.ts): each is importedEntityRow's row of the next entity (ids
+   * lower-cased and unique, data as its JSON text) with `search`, the text the search index
+   * takes. The store writes them as they are: only the import worker makes these.
+   */
+  | { kind: 'checked-entities'; rows: CheckedEntityRow[] };
+
+/** An entity row checked by the import worker (see ImportRecord). */
+export interface CheckedEntityRow {
+  id: string;
+  type: EntityType;
+  name: string;
+  data: string;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  search: string;
+}
 
 export interface NpcListOptions {
   class?: string;

@@ -4,13 +4,15 @@
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { openStore } from '../../src/store/index.ts';
+import { WORKER_MIN_BYTES } from '../../src/store/import-worker.ts';
+import { dmaBin, scratchEnv } from '../helpers/dma.ts';
 
 const ENTITIES = 60_000;
 const fixture = new URL('../fixtures/store-importer.ts', import.meta.url).pathname;
@@ -145,4 +147,32 @@ describe('SIGKILL during a large import', () => {
       expect(indexes()).toEqual(before);
     }, 60_000);
   }
+
+  // the CLI reads a file this large on a worker thread (src/store/import-worker.ts): the
+  // process killed while it writes leaves all of the import or nothing
+  it('`dma entity import` of a large file killed mid-write: check() passes, all or nothing', async () => {
+    expect(statSync(docPath).size).toBeGreaterThanOrEqual(WORKER_MIN_BYTES);
+    const dbPath = join(dir, 'kill-cli.db');
+    const before = await openStore({ path: dbPath });
+    await before.create({ type: 'note', name: 'existing', data: { text: 'kept' } });
+    before.close();
+    const child = spawn(process.execPath, [dmaBin, 'entity', 'import', docPath, '-q'], {
+      stdio: 'ignore',
+      env: { ...scratchEnv(), DMA_DB: dbPath },
+    });
+    const closed = new Promise<NodeJS.Signals | null>((done) =>
+      child.on('close', (_code, signal) => done(signal)),
+    );
+    // the transaction's pages spill into the WAL as it writes: kill once 8 MB are there
+    const wal = `${dbPath}-wal`;
+    while (child.exitCode === null && !(existsSync(wal) && statSync(wal).size > 8 << 20))
+      await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGKILL');
+    expect(await closed).toBe('SIGKILL');
+    const after = await openStore({ path: dbPath });
+    await expectClean(after);
+    expect([1, ENTITIES + 1]).toContain((await after.info()).entities);
+    expect((await after.resolve('existing')).data).toEqual({ text: 'kept' });
+    after.close();
+  }, 60_000);
 });

@@ -154,7 +154,7 @@ export async function insertRows(c: PgCore, rows: readonly EntityRow[]): Promise
         col('version'),
         col('created_at'),
         col('updated_at'),
-        chunk.map((x) => searchBody(x.parsed ?? JSON.parse(x.data))),
+        chunk.map((x) => x.search ?? searchBody(x.parsed ?? JSON.parse(x.data))),
       ],
     );
     for (const x of r) created.add(x.id);
@@ -175,7 +175,7 @@ export async function replaceRow(c: PgCore, r: EntityRow): Promise<void> {
       r.version,
       r.created_at,
       r.updated_at,
-      searchBody(r.parsed ?? JSON.parse(r.data)),
+      r.search ?? searchBody(r.parsed ?? JSON.parse(r.data)),
     ],
   );
 }

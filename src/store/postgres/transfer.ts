@@ -272,6 +272,19 @@ export async function importStream(
             await applyEntities(c, pending, result);
             pending = [];
           }
+        } else if (rec.kind === 'checked-entities') {
+          // checked by the import worker, in order: only the counts and ids are kept here
+          for (const row of rec.rows) {
+            entityIndex++;
+            ids.add(row.id);
+            pending.push(row);
+            if (pending.length >= PROGRESS_EVERY) {
+              await applyEntities(c, pending, result);
+              pending = [];
+            }
+            if (++done % PROGRESS_EVERY === 0) opts.onRecord?.(done);
+          }
+          continue;
         } else if (rec.kind === 'relationship')
           rels.push(importedRelationshipRow(rec.value, rels.length));
         else end = rec;

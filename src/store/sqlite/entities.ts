@@ -157,9 +157,13 @@ export function insertRow(c: SqliteCore, r: EntityRow): boolean {
     )
     .run(r.id, r.type, r.name, r.data, r.version, r.created_at, r.updated_at);
   if (changes === 0) return false;
-  indexRow(c, lastInsertRowid, r.name, r.parsed ?? JSON.parse(r.data));
+  indexRow(c, lastInsertRowid, r.name, indexBody(r));
   return true;
 }
+
+/** What the search index takes of a row: its search text when made, else its data. */
+const indexBody = (r: EntityRow): { data: unknown } | { text: string } =>
+  r.search === undefined ? { data: r.parsed ?? JSON.parse(r.data) } : { text: r.search };
 
 /** Replace a stored row's content (by seq) and its search index row. */
 export function replaceRow(c: SqliteCore, seq: number, r: EntityRow): void {
@@ -167,7 +171,7 @@ export function replaceRow(c: SqliteCore, seq: number, r: EntityRow): void {
     'UPDATE entities SET type = ?, name = ?, data = ?, version = ?, created_at = ?, updated_at = ? WHERE seq = ?',
   ).run(r.type, r.name, r.data, r.version, r.created_at, r.updated_at, seq);
   unindexRow(c, seq);
-  indexRow(c, seq, r.name, r.parsed ?? JSON.parse(r.data));
+  indexRow(c, seq, r.name, indexBody(r));
 }
 
 /**

@@ -9,12 +9,20 @@ import { clampLimit, searchText, typeFilter } from '../records.ts';
 import type { SearchHit } from '../types.ts';
 import type { SqliteCore } from './core.ts';
 
-/** The FTS row of an entity; written in the same transaction as the entity itself. */
-export function indexRow(c: SqliteCore, seq: number | bigint, name: string, data: unknown): void {
+/**
+ * The FTS row of an entity; written in the same transaction as the entity itself. `body`
+ * is the entity's data, or the text made of it already (searchText: an import's rows).
+ */
+export function indexRow(
+  c: SqliteCore,
+  seq: number | bigint,
+  name: string,
+  body: { data: unknown } | { text: string },
+): void {
   c.stmt('INSERT INTO entities_fts (rowid, name, body) VALUES (?, ?, ?)').run(
     seq,
     name,
-    searchText(data),
+    'text' in body ? body.text : searchText(body.data),
   );
 }
 
@@ -112,7 +120,7 @@ export function reindex(c: SqliteCore): number {
       name: string;
       data: string;
     }[]) {
-      indexRow(c, r.seq, r.name, JSON.parse(r.data));
+      indexRow(c, r.seq, r.name, { data: JSON.parse(r.data) });
       n++;
     }
     return n;

@@ -220,6 +220,15 @@ export async function importStream(
       } else if (rec.kind === 'entity') {
         const row = importedEntityRow(rec.value, entityIndex++, ids);
         applyImportedEntity(c, row, result);
+      } else if (rec.kind === 'checked-entities') {
+        // checked by the import worker, in order: only the counts and ids are kept here
+        for (const row of rec.rows) {
+          entityIndex++;
+          ids.add(row.id);
+          applyImportedEntity(c, row, result);
+          if (++done % PROGRESS_EVERY === 0) opts.onRecord?.(done);
+        }
+        continue;
       } else if (rec.kind === 'relationship') {
         rels.push(importedRelationshipRow(rec.value, rels.length));
       } else {
