@@ -15,6 +15,7 @@ import type {
   ExportDocument,
   Relationship,
 } from '../contracts/entity-types.ts';
+import type { EntityRow } from './records.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -118,17 +119,8 @@ export type ImportRecord =
    */
   | { kind: 'checked-entities'; rows: CheckedEntityRow[] };
 
-/** An entity row checked by the import worker (see ImportRecord). */
-export interface CheckedEntityRow {
-  id: string;
-  type: EntityType;
-  name: string;
-  data: string;
-  version: number;
-  created_at: string;
-  updated_at: string;
-  search: string;
-}
+/** An entity row checked by the import worker (see ImportRecord): its search text made. */
+export type CheckedEntityRow = Omit<EntityRow, 'seq' | 'parsed' | 'search'> & { search: string };
 
 export interface NpcListOptions {
   class?: string;
