@@ -52,6 +52,8 @@ const QUEUED_BATCHES = 4;
  * 64K at 227-251 MB.
  */
 const BATCH_CHARS = 1 << 16;
+/** What a record other than an entity counts towards BATCH_CHARS (a relationship's JSON is ~150). */
+const OTHER_RECORD_CHARS = 128;
 /** The fields of a checked entity in a batch's flat array. */
 const FIELDS = 8;
 
@@ -305,6 +307,11 @@ export async function runImportWorker(input: WorkerInput): Promise<void> {
         // (importRecords reads records from text: never checked ones)
         batch.push(rec as WireRecord);
         flat = undefined;
+        // relationships (an export's come after its entities) and whatever follows the end
+        // record go in bounded batches too, and the end record goes at once: two exports
+        // joined with cat are refused at the first record after it, never held whole
+        chars += OTHER_RECORD_CHARS;
+        if (chars >= BATCH_CHARS || rec.kind === 'end') await flush();
       }
     }
     await flush();

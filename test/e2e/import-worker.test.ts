@@ -138,6 +138,11 @@ function suite(engine: Engine) {
     await expectSameFailure(ndjson(entities(), { end: false }), 'cut.ndjson', 3, /no end record/);
   });
 
+  it('two exports joined with cat: the same error at the second header, nothing stored', async () => {
+    const one = ndjson(entities().slice(0, N / 2));
+    await expectSameFailure(one + one, 'joined.ndjson', 3, /line 3003\): expected/);
+  });
+
   it('a JSON document with a bad record: the same error', async () => {
     const list = entities();
     list[2500] = { ...list[2500], name: '' };

@@ -39,7 +39,7 @@ function fontOptions() {
 }
 
 type ResvgOptions = import('@resvg/resvg-js').ResvgRenderOptions;
-/** What a rasteriser's render gives: straight RGBA pixels, and resvg's own PNG of them. */
+/** What a rasteriser's render gives: premultiplied RGBA pixels, and resvg's own PNG of them. */
 interface Rendered {
   width: number;
   height: number;
@@ -112,6 +112,8 @@ function chunk(type: string, data: Uint8Array): Buffer {
  * row filter and compresses hard: 14 ms of a 30-room map's ~150 ms run. The map is line art
  * on an opaque background, so rows go unfiltered through zlib's fastest level (4 ms; the
  * file is ~10% larger, 99 KB instead of 90 KB) as 8-bit RGBA: the same pixels as resvg's PNG.
+ * The image must be opaque: resvg's pixels are premultiplied, the same as PNG's straight
+ * RGBA only where alpha is 255 (the map always has a white background; the test checks).
  * Undefined (resvg encodes) where zlib has no crc32 (Node before 20.15).
  */
 export function encodeOpaquePng(image: Rendered): Uint8Array | undefined {
