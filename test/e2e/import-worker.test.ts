@@ -123,6 +123,27 @@ function suite(engine: Engine) {
     expect(JSON.parse(again.stdout).entities).toEqual({ created: 0, updated: 0, unchanged: N });
   });
 
+  it('relationships (many batches of them after the entities): the same database', async () => {
+    const rels = Array.from({ length: N - 1 }, (_, i) => ({
+      id: idOf(100_000 + i),
+      source: idOf(i),
+      target: idOf(i + 1),
+      type: 'knows',
+      strength: null,
+      created_at: NOW,
+    }));
+    const content = ndjson(entities(), {
+      lines: (l) => l.push(...rels.map((r) => JSON.stringify({ relationship: r }))),
+    }).replace('"relationships":0', `"relationships":${rels.length}`);
+    const r = await both(content, 'rels.ndjson');
+    expect(r.viaFile.exitCode, r.viaFile.stderr).toBe(0);
+    expect(r.viaFile.stdout).toBe(r.viaStdin.stdout);
+    expect(await exported(r.envFile)).toBe(await exported(r.envStdin));
+    const related = await dma(['entity', 'related', idOf(2000), '--json'], { env: r.envFile });
+    expect(related.exitCode, related.stderr).toBe(0);
+    expect(related.stdout).toContain(idOf(2001));
+  });
+
   it('a bad record in the middle: the same error, nothing stored', async () => {
     const list = entities();
     list[3000] = { ...list[3000], data: { text: 42 } };
