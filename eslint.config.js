@@ -151,7 +151,7 @@ const lazyBoundaries = {
   'src/bus/open.ts': 'the Redis transport (ioredis), when DMA_BUS_URL names Redis',
   'src/llm/adapters/index.ts': 'the LLM SDKs (openai, @anthropic-ai/sdk)',
   'src/llm/index.ts': 'the compiled DSL registries',
-  'src/generators/map/png.ts': '@resvg/resvg-js, for a PNG map',
+  'src/generators/map/png.ts': '@resvg/resvg-js and node:zlib, for a PNG map',
   'src/serve/http.ts': "@hono/node-server, and the MCP SDK's HTTP transport for /mcp",
   'src/serve/mcp.ts': "the MCP SDK's stdio transport",
   'src/agents/handlers.ts': "the agents' handler tables (the bus runtime's own dispatch table)",

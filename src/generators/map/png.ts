@@ -1,7 +1,6 @@
 /** PNG map: the SVG map rasterised by @resvg/resvg-js, loaded only when a PNG is asked for. */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as zlib from 'node:zlib';
 import type { Dungeon } from '../dungeon/types.ts';
 import { renderSvgMap, type SvgOptions } from './svg.ts';
 
@@ -92,18 +91,21 @@ export async function renderPngMap(d: Dungeon, options: PngOptions = {}): Promis
     ...(width === natural ? {} : { fitTo: { mode: 'width' as const, value: width } }),
   });
   const image = resvg.render();
-  return encodeOpaquePng(image) ?? new Uint8Array(image.asPng());
+  // loaded here, not at the top: every `dungeon gen` imports this module, few draw a PNG
+  const zlib = await import('node:zlib');
+  return encodeOpaquePng(image, zlib) ?? new Uint8Array(image.asPng());
 }
 
-const crc32 = (zlib as { crc32?: (data: Uint8Array) => number }).crc32;
+type Zlib = typeof import('node:zlib');
+type Crc32 = (data: Uint8Array) => number;
 
 /** One PNG chunk: length, type, data, and the CRC-32 of type and data. */
-function chunk(type: string, data: Uint8Array): Buffer {
+function chunk(crc32: Crc32, type: string, data: Uint8Array): Buffer {
   const out = Buffer.allocUnsafe(12 + data.length);
   out.writeUInt32BE(data.length, 0);
   out.write(type, 4, 'latin1');
   out.set(data, 8);
-  out.writeUInt32BE(crc32!(out.subarray(4, 8 + data.length)), 8 + data.length);
+  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
   return out;
 }
 
@@ -116,7 +118,8 @@ function chunk(type: string, data: Uint8Array): Buffer {
  * RGBA only where alpha is 255 (the map always has a white background; the test checks).
  * Undefined (resvg encodes) where zlib has no crc32 (Node before 20.15).
  */
-export function encodeOpaquePng(image: Rendered): Uint8Array | undefined {
+export function encodeOpaquePng(image: Rendered, zlib: Zlib): Uint8Array | undefined {
+  const crc32 = (zlib as { crc32?: Crc32 }).crc32;
   if (typeof crc32 !== 'function') return undefined;
   const { width, height, pixels } = image;
   const stride = width * 4;
@@ -133,9 +136,9 @@ export function encodeOpaquePng(image: Rendered): Uint8Array | undefined {
   header[9] = 6; // colour type: RGBA
   return Buffer.concat([
     PNG_SIGNATURE,
-    chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(rows, { level: 1 })),
-    chunk('IEND', new Uint8Array(0)),
+    chunk(crc32, 'IHDR', header),
+    chunk(crc32, 'IDAT', zlib.deflateSync(rows, { level: 1 })),
+    chunk(crc32, 'IEND', new Uint8Array(0)),
   ]);
 }
 
