@@ -11,27 +11,34 @@ import {
 } from '../contracts/bus/vocabulary.ts';
 import type { Handler, HandlerTable } from './runtime.ts';
 
+/**
+ * The World Designer's generator of `type`: its handlers, and what its answer from another
+ * process comes to here. The generators load apart: a saved dungeon never initialises the
+ * NPC generator's tables, nor a saved NPC the dungeon's monsters, treasure and traps.
+ */
+async function generator(type: MessageType) {
+  if (type === 'world.dungeon.generate') {
+    const m = await import('./wed-dungeon.ts');
+    return { handlers: m.wedDungeonHandlers, localOf: m.dungeonLocalOf };
+  }
+  const m = await import('./wed-npc.ts');
+  return { handlers: m.wedNpcHandlers, localOf: m.npcLocalOf };
+}
+
 const LOADERS: Record<HandlerAgent, (type: MessageType) => Promise<HandlerTable>> = {
   scribe: async () => (await import('./scribe.ts')).scribeHandlers,
   sma: async () => (await import('./sma.ts')).smaHandlers,
-  // the World Designer's generators load apart: a saved dungeon never initialises the NPC
-  // generator's tables, nor a saved NPC the dungeon's monsters, treasure and traps
-  wed: async (type) =>
-    type === 'world.dungeon.generate'
-      ? (await import('./wed-dungeon.ts')).wedDungeonHandlers
-      : (await import('./wed-npc.ts')).wedNpcHandlers,
+  wed: async (type) => (await generator(type)).handlers,
 };
 
 /**
- * What a generation answered by another process comes to here (the same payload and seed
- * generate it again): the generator's module, loaded as its handler is.
+ * What a generation answered by another process comes to here: the same payload and seed
+ * generate it again.
  */
 export async function localOf(
   type: 'world.npc.generate' | 'world.dungeon.generate',
 ): Promise<(payload: never, result: unknown) => unknown> {
-  return type === 'world.dungeon.generate'
-    ? (await import('./wed-dungeon.ts')).dungeonLocalOf
-    : (await import('./wed-npc.ts')).npcLocalOf;
+  return (await generator(type)).localOf as (payload: never, result: unknown) => unknown;
 }
 
 function lazy(type: MessageType): Handler {

@@ -11,8 +11,7 @@
  * cores it now overlaps with the checks and the inserts. Where there is no built worker
  * file (tests and tools running the TypeScript sources) the chunks are generated here.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { bundledFile } from '../core/bundled.ts';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
 import { createRng } from '../core/rng.ts';
 import { checkNpcBatch, npcRecord, npcStream } from '../generators/npc/index.ts';
@@ -102,20 +101,12 @@ class Packer {
   }
 }
 
-/** The built worker file next to this bundle, if there is one. */
-function workerFile(): string | undefined {
-  // __dirname exists in the CommonJS bundles (dist/fast/), not in the ES module program
-  if (typeof __dirname !== 'string') return undefined;
-  const file = join(__dirname, '_npc-worker.cjs');
-  return existsSync(file) ? file : undefined;
-}
-
 /**
  * The chunks of `count` NPCs from `options` and `seed`, `size` at a time (the first `whole`
  * NPCs also whole): from a worker thread when the build has one and the batch is big.
  */
 export async function* npcChunksAhead(job: Job): AsyncGenerator<NpcChunk> {
-  const file = job.count >= WORKER_FROM ? workerFile() : undefined;
+  const file = job.count >= WORKER_FROM ? bundledFile('_npc-worker.cjs') : undefined;
   if (file === undefined) {
     yield* npcChunks(job);
     return;

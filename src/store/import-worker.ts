@@ -15,9 +15,6 @@
  * credit, QUEUED_BATCHES at first and one more for each batch the main thread takes (a
  * counter in shared memory).
  */
-import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   MessageChannel,
   receiveMessageOnPort,
@@ -34,6 +31,7 @@ import {
 } from '../core/errors.ts';
 import { importedEntityRow, searchText } from './records.ts';
 import { importRecords, openImportSource } from './transfer.ts';
+import { bundledFile } from '../core/bundled.ts';
 import type { CheckedEntityRow, ImportRecord } from './types.ts';
 
 /**
@@ -95,26 +93,8 @@ interface WireError {
   stack?: string | undefined;
 }
 
-/**
- * The bundled worker (dist/fast/_import-worker.cjs, scripts/build.mjs), next to the module
- * that runs this (dist/fast/) or one folder over (dist/full/); undefined when running from
- * the sources, which then read on one thread.
- */
-export function importWorkerFile(): string | undefined {
-  let here: string;
-  try {
-    here = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url);
-  } catch {
-    return undefined;
-  }
-  const dir = dirname(here);
-  for (const candidate of [
-    join(dir, '_import-worker.cjs'),
-    join(dir, '..', 'fast', '_import-worker.cjs'),
-  ])
-    if (existsSync(candidate)) return candidate;
-  return undefined;
-}
+/** The bundled worker (dist/fast/_import-worker.cjs), or undefined (from the sources). */
+export const importWorkerFile = (): string | undefined => bundledFile('_import-worker.cjs');
 
 /**
  * The records of import file `file` (an absolute path), read and checked by a worker
