@@ -50,8 +50,10 @@ rmSync('dist', { recursive: true, force: true });
 /**
  * The compiled contract validators (src/generated/contract-validators.ts, ~340 KB of
  * generated code, a tenth of it ever run by one command) and the commands' input validators
- * (src/generated/validators.ts) go into the bundles minified: less to read and to hash for
- * the code cache on every start.
+ * (src/generated/validators.ts) go into the bundles minified: less to read on every start.
+ * (The fast bundles once required each contract validator from a file of its own, to spare
+ * V8 pre-parsing all of them; with the code cache nothing is pre-parsed, and one bundle is
+ * cheaper than a dozen files: a saved `dungeon gen` -28 M instructions of 492 M.)
  */
 const minifiedValidators = {
   name: 'minified-validators',
@@ -72,24 +74,6 @@ const minifiedValidators = {
 };
 
 /**
- * In the fast-lane files, each compiled contract validator is a file of its own
- * (dist/fast/cv/<v>.cjs, esbuild's tree-shaking keeps what that validator uses), required
- * the first time the table is read at its key. A saved `dungeon gen` reads 11 of the 35
- * (~100 KB): it no longer reads and parses all of them (520 KB, a third of its file) on
- * every run; a command that validates nothing reads none. The full program (dist/full/)
- * keeps the one minified module.
- */
-const validatorsFile = join(process.cwd(), 'src', 'generated', 'contract-validators.ts');
-function validatorTable() {
-  const src = readFileSync(validatorsFile, 'utf8');
-  const table = /^export const contractValidators = \{([^}]*)\};?$/m.exec(src);
-  const messages = /^export const patternMessages = \{[\s\S]*?^\};?$/m.exec(src);
-  if (!table || !messages) throw new Error(`${validatorsFile}: not the generated layout`);
-  const entries = [...table[1].matchAll(/"([^"\\]+)": (v\d+)/g)].map((m) => [m[1], m[2]]);
-  if (entries.length === 0) throw new Error(`${validatorsFile}: no validators in the table`);
-  return { entries, patternMessages: messages[0] };
-}
-/**
  * Entry points made of generated source: `<prefix>:<name>` resolves to a module whose text
  * is `contents(name)` (one output file per name, without a file on disk).
  */
@@ -103,42 +87,6 @@ const virtualEntries = (prefix, contents) => ({
     b.onLoad({ filter: /.*/, namespace: prefix }, (args) => ({
       contents: contents(args.path),
       resolveDir: process.cwd(),
-    }));
-  },
-});
-async function buildValidatorFiles({ entries }) {
-  await build({
-    ...common,
-    plugins: [
-      virtualEntries(
-        'dma-validator',
-        (v) => `export { ${v} as default } from ${JSON.stringify(validatorsFile)};`,
-      ),
-    ],
-    entryPoints: Object.fromEntries(entries.map(([, v]) => [v, `dma-validator:${v}`])),
-    format: 'cjs',
-    outdir: 'dist/fast/cv',
-    outExtension: { '.js': '.cjs' },
-    minifyWhitespace: true,
-    minifySyntax: true,
-  });
-}
-const lazyValidators = ({ entries, patternMessages }) => ({
-  name: 'lazy-validators',
-  setup(b) {
-    b.onResolve({ filter: /^\.\/cv\/v\d+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
-    b.onLoad({ filter: /[\\/]generated[\\/]contract-validators\.ts$/ }, () => ({
-      contents: [
-        'export const contractValidators = {};',
-        // the first read replaces the getter by the validator itself
-        'const at = (key, load) => Object.defineProperty(contractValidators, key, {',
-        '  enumerable: true, configurable: true,',
-        '  get() { const value = load().default; Object.defineProperty(contractValidators, key, { value, enumerable: true }); return value; },',
-        '});',
-        ...entries.map(([key, v]) => `at(${JSON.stringify(key)}, () => require("./cv/${v}.cjs"));`),
-        patternMessages,
-      ].join('\n'),
-      loader: 'js',
     }));
   },
 });
@@ -249,8 +197,6 @@ async function fastLaneFiles() {
   ];
 }
 const fastCommands = await fastLaneFiles();
-const validators = validatorTable();
-await buildValidatorFiles(validators);
 const commandsExternal = {
   name: 'fast-commands',
   setup(b) {
@@ -325,7 +271,7 @@ await build({
   outdir: 'dist/fast',
   outExtension: { '.js': '.cjs' },
   ...fastMinify,
-  plugins: [vendorFrom('../', vendored), lazyValidators(validators)],
+  plugins: [vendorFrom('../', vendored), minifiedValidators],
   // `import(x)` → `require(x)` (the optional packages a command loads — resvg, the LLM
   // SDKs — all have CommonJS builds): a plain require does not start the ES module loader
   supported: { 'dynamic-import': false },

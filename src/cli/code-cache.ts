@@ -4,14 +4,14 @@
  * is explained in one place: docs/development.md, "Start-up", and scripts/build.mjs.
  *
  * The CommonJS files dist/dma.cjs loads from dist/ (a command's file, a heavy path, and what
- * those load: a compiled validator, a vendored package) are compiled through node:vm's
- * documented code cache: `new Script(source, { cachedData })`, and, at the end of a run that had no usable
- * cache for a file, `script.createCachedData()`. Made after the run, the cache holds the
- * bytecode of every function the run compiled, so the next run neither pre-parses the file
- * nor compiles those functions again (a saved `dungeon gen`: -18% instructions, a saved
- * `npc create` -22%; `thac0` -1.5%). v8-compile-cache was measured first: it caches at
- * compile time (only the top level), hashes each file with SHA-1 and keeps one blob for
- * every file, and netted -4% on the saved `dungeon gen`.
+ * those load: a vendored package) are compiled through node:vm's documented code cache:
+ * `new Script(source, { cachedData })`, and, at the end of a run that had no usable cache for
+ * a file, `script.createCachedData()`. Made after the run, the cache holds the bytecode of
+ * every function the run compiled, so the next run neither pre-parses the file nor compiles
+ * those functions again (instructions: a saved `dungeon gen` -16%, a saved `npc create` -21%,
+ * `thac0` +0.3%). v8-compile-cache was measured first: it caches at compile time (only the
+ * top level), hashes each file with SHA-1 and keeps one blob for every file, and netted -4%
+ * on the saved `dungeon gen`.
  *
  * A cache is V8's own format, checked by V8 (its version, flags and the source's length); a
  * cache V8 refuses is made again. The source's content is checked here: caches live in a
