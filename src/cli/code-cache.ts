@@ -18,7 +18,8 @@
  * folder named after the build (a hash of dist/, written into this file by the build) and
  * the Node version, and each file's is named after its size and mtime, so a rebuilt or
  * edited file never meets an old cache. The folder is $XDG_CACHE_HOME/dma/code-cache/
- * (else ~/.cache/...), made 0700; a cache is written to a temporary file and renamed, so a
+ * (else ~/.cache/...), made 0700, and a folder another user owns or may write is not used
+ * (a cache is code V8 runs); a cache is written to a temporary file and renamed, so a
  * concurrent run reads a whole cache or none. Nothing is cached when
  * NODE_DISABLE_COMPILE_CACHE is set (the variable that turns Node's own cache off) or when no
  * cache folder can be named: the files are then required as usual. A cache that cannot be
@@ -79,6 +80,8 @@ export interface Loader {
  * latin1), keeping their code caches in `folder`.
  */
 export function codeCacheLoader(root: string, folder: string): Loader {
+  // a cache is code V8 runs: only from a folder of this user's that no one else may write
+  const usable = ownFolder(folder);
   const loaded = new Map<string, LoadedModule>();
   /** what this run compiles without a cache: the source file, its cache's file, the script */
   const pending: { filename: string; file: string; script: Script }[] = [];
@@ -101,11 +104,12 @@ export function codeCacheLoader(root: string, folder: string): Loader {
       `${relative(root, filename).split(sep).join('~')}.${size}-${Math.trunc(mtimeMs)}`,
     );
     let cachedData: Buffer | undefined;
-    try {
-      cachedData = readFileSync(file);
-    } catch {
-      // no cache yet: this run makes it
-    }
+    if (usable)
+      try {
+        cachedData = readFileSync(file);
+      } catch {
+        // no cache yet: this run makes it
+      }
     // (the bundles under dist/fast/ never call import(): the build makes each a require)
     const script = new Script(
       `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
@@ -138,22 +142,36 @@ export function codeCacheLoader(root: string, folder: string): Loader {
   }
 
   function save(): void {
-    if (pending.length === 0) return;
+    if (pending.length === 0 || !usable) return;
+    let tmp: string | undefined;
     try {
       const fresh = !existsDir(folder);
       mkdirSync(folder, { recursive: true, mode: 0o700 });
       if (fresh) dropOldBuilds(folder);
       for (const { file, script } of pending) {
-        const tmp = `${file}.${process.pid}.tmp`;
+        tmp = `${file}.${process.pid}.tmp`;
         writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
         renameSync(tmp, file);
+        tmp = undefined;
       }
     } catch {
-      // a cache that cannot be written only costs the next run its compile
+      // a cache that cannot be written (a full disk) only costs the next run its compile
+      if (tmp !== undefined) rmSync(tmp, { force: true });
     }
   }
 
   return { load, save, misses: () => pending.map((p) => p.filename) };
+}
+
+/** The folder is missing (this run makes it), or a folder of this user's that only it may write. */
+function ownFolder(folder: string): boolean {
+  try {
+    const s = statSync(folder);
+    const uid = process.getuid?.();
+    return s.isDirectory() && (uid === undefined || s.uid === uid) && (s.mode & 0o022) === 0;
+  } catch {
+    return true;
+  }
 }
 
 function existsDir(path: string): boolean {

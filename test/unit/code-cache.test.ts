@@ -5,6 +5,7 @@
  */
 import { execa } from 'execa';
 import {
+  chmodSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -112,6 +113,19 @@ describe('code cache loader', () => {
       misses: ['/fast/cv/v.cjs', '/vendor/lib.cjs'],
     });
     expect(await child(root, folder)).toEqual({ twice: 61, misses: [] });
+  });
+
+  it('takes no cache from, and writes none to, a folder others may write', async () => {
+    const { root, folder } = tree();
+    await child(root, folder);
+    chmodSync(folder, 0o777);
+    // as if another user had left a cache there: not taken, and nothing written
+    expect(await child(root, folder)).toEqual({
+      twice: 41,
+      misses: ['/fast/cmd.cjs', '/fast/cv/v.cjs', '/vendor/lib.cjs'],
+    });
+    chmodSync(folder, 0o700);
+    expect(await child(root, folder)).toEqual({ twice: 41, misses: [] });
   });
 
   it('a file that throws is loaded again next time', () => {
