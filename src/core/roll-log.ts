@@ -81,8 +81,8 @@ function unescapeText(s: string): string {
 class LogWriter {
   bytes = new Uint8Array(1 << 13);
   at = 0;
-  /** the literal texts met so far in this log (a short list: a log holds a few dozen) */
-  readonly literals: string[] = [];
+  /** the literal texts met so far in this log, by number */
+  readonly literals = new Map<string, number>();
   beyondLatin1 = false;
 
   /** Room for `n` more bytes. */
@@ -111,13 +111,13 @@ class LogWriter {
       this.raw(d);
       return true;
     }
-    const seen = this.literals.indexOf(s);
-    if (seen >= 0) {
+    const seen = this.literals.get(s);
+    if (seen !== undefined) {
       this.raw('^');
       this.raw(seen.toString(36));
       return true;
     }
-    if (s.length > 3) this.literals.push(s);
+    if (s.length > 3) this.literals.set(s, this.literals.size);
     const b = this.room(2 * s.length + 2);
     let at = this.at;
     if (s === '') {
@@ -162,7 +162,7 @@ class LogWriter {
 
   encode(steps: readonly RollLogStep[]): string | undefined {
     const dict = tokens();
-    this.literals.length = 0;
+    this.literals.clear();
     this.beyondLatin1 = false;
     this.at = 0;
     this.raw(ROLL_LOG_PREFIX);
