@@ -7,7 +7,7 @@ import type { GeneratedNpc } from '../contracts/bus/wed.ts';
 import { MAX_NPCS_IN_RESPONSE } from '../contracts/bus/vocabulary.ts';
 import { generateNpc, generateNpcs, npcRecord } from '../generators/npc/index.ts';
 import type { AbilityMethod, Npc, NpcOptions } from '../generators/npc/types.ts';
-import { npcView, type NpcSummary, type NpcWithId } from '../generators/npc/views.ts';
+import { npcView, withOptions, type NpcSummary, type NpcWithId } from '../generators/npc/views.ts';
 import { seedFromKey, type HandlerContext, type HandlerTable } from './runtime.ts';
 import { npcChunks, npcChunksAhead, type NpcChunk } from './npc-chunks.ts';
 import { entityStream, type BatchEntity } from './scribe.ts';
@@ -102,7 +102,7 @@ async function storeNpcStream(
   const take = (c: NpcChunk, at: number) => {
     if (at !== summaries.length) return;
     first.push(...c.first);
-    for (const s of c.summaries) summaries.push({ ...s, options });
+    for (const s of c.summaries) summaries.push(withOptions(s, options));
   };
   const stream = entityStream(
     count,

@@ -275,81 +275,122 @@ export function scanRollLogLengths(
   if (!encoded.startsWith(ROLL_LOG_PREFIX)) return -1;
   const len = encoded.length;
   if (len === ROLL_LOG_PREFIX.length) return 0;
-  const literals: number[] = [];
-  const from = new Int32Array(7);
-  const to = new Int32Array(7);
-  const lengths = new Int32Array(7);
-  let i = 0;
-  for (let pos = ROLL_LOG_PREFIX.length; pos <= len; i++) {
-    // the line's fields: split as scanRollLog splits them, any escape sends it there
-    let fieldCount = 0;
-    let start = pos;
-    for (;;) {
-      const c = pos < len ? encoded.charCodeAt(pos) : 10;
-      if (c === 10 /* \n */ || c === 124 /* | */) {
-        if (fieldCount < 7) {
-          from[fieldCount] = start;
-          to[fieldCount] = pos;
-        }
-        fieldCount++;
-        start = pos + 1;
-        pos++;
-        if (c === 10) break;
-      } else if (c === 92 /* \ */) return -1;
-      else pos++;
-    }
-    if (fieldCount > 7) fieldCount = 7;
-    for (let k = 0; k < 7; k++) {
-      if (k >= fieldCount || from[k] === to[k]) {
-        lengths[k] = -1;
-        continue;
+  // the arrays of the walk, reused from log to log (three typed arrays and a list made per
+  // log were ~1 KB of a stored NPC's ~11 KB of garbage on the thread that stores a batch);
+  // fresh ones if `visit` walks another log meanwhile
+  const shared = lengthScan.busy ? undefined : lengthScan;
+  const { from, to, lengths } = shared ?? newLengthScan();
+  let literals = shared?.literals ?? new Int32Array(64);
+  let literalCount = 0;
+  if (shared) shared.busy = true;
+  try {
+    let i = 0;
+    for (let pos = ROLL_LOG_PREFIX.length; pos <= len; i++) {
+      // the line's fields: split as scanRollLog splits them, any escape sends it there
+      let fieldCount = 0;
+      let start = pos;
+      for (;;) {
+        const c = pos < len ? encoded.charCodeAt(pos) : 10;
+        if (c === 10 /* \n */ || c === 124 /* | */) {
+          if (fieldCount < 7) {
+            from[fieldCount] = start;
+            to[fieldCount] = pos;
+          }
+          fieldCount++;
+          start = pos + 1;
+          pos++;
+          if (c === 10) break;
+        } else if (c === 92 /* \ */) return -1;
+        else pos++;
       }
-      const a = from[k]!;
-      const b = to[k]!;
-      if (k === 4) {
-        // rolls: integers separated by single spaces
-        let count = 0;
-        for (let p = a; ;) {
-          let end = p;
-          while (end < b && encoded.charCodeAt(end) !== 32) end++;
-          if (!Number.isSafeInteger(integerAt(encoded, p, end))) return -1;
-          count++;
-          if (end === b) break;
-          p = end + 1;
+      if (fieldCount > 7) fieldCount = 7;
+      for (let k = 0; k < 7; k++) {
+        if (k >= fieldCount || from[k] === to[k]) {
+          lengths[k] = -1;
+          continue;
         }
-        lengths[4] = count;
-        continue;
-      }
-      const first = encoded.charCodeAt(a);
-      if (k === 5 && first === 35 /* # */) {
-        if (!Number.isSafeInteger(integerAt(encoded, a + 1, b))) return -1;
-        lengths[5] = -2;
-        continue;
-      }
-      if (first === 126 /* ~ */ || first === 94 /* ^ */) {
-        if (b - a < 2 || b - a > 7) return -1;
-        let n = 0;
-        for (let p = a + 1; p < b; p++) {
-          const c = encoded.charCodeAt(p);
-          const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : -1;
-          if (d < 0) return -1;
-          n = n * 36 + d;
+        const a = from[k]!;
+        const b = to[k]!;
+        if (k === 4) {
+          // rolls: integers separated by single spaces
+          let count = 0;
+          for (let p = a; ;) {
+            let end = p;
+            while (end < b && encoded.charCodeAt(end) !== 32) end++;
+            if (!Number.isSafeInteger(integerAt(encoded, p, end))) return -1;
+            count++;
+            if (end === b) break;
+            p = end + 1;
+          }
+          lengths[4] = count;
+          continue;
         }
-        const l = first === 126 ? ROLL_LOG_DICTIONARY[n]?.length : literals[n];
-        if (l === undefined) return -1;
+        const first = encoded.charCodeAt(a);
+        if (k === 5 && first === 35 /* # */) {
+          if (!Number.isSafeInteger(integerAt(encoded, a + 1, b))) return -1;
+          lengths[5] = -2;
+          continue;
+        }
+        if (first === 126 /* ~ */ || first === 94 /* ^ */) {
+          if (b - a < 2 || b - a > 7) return -1;
+          let n = 0;
+          for (let p = a + 1; p < b; p++) {
+            const c = encoded.charCodeAt(p);
+            const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 122 ? c - 87 : -1;
+            if (d < 0) return -1;
+            n = n * 36 + d;
+          }
+          const l =
+            first === 126
+              ? ROLL_LOG_DICTIONARY[n]?.length
+              : n < literalCount
+                ? literals[n]
+                : undefined;
+          if (l === undefined) return -1;
+          lengths[k] = l;
+          continue;
+        }
+        // a literal text (`\e`, the empty one, has an escape: it went to scanRollLog above)
+        const l = b - a;
+        if (l > 3) {
+          if (literalCount === literals.length) {
+            const more = new Int32Array(2 * literals.length);
+            more.set(literals);
+            literals = more;
+          }
+          literals[literalCount++] = l;
+        }
         lengths[k] = l;
-        continue;
       }
-      // a literal text (`\e`, the empty one, has an escape: it went to scanRollLog above)
-      const l = b - a;
-      if (l > 3) literals.push(l);
-      lengths[k] = l;
+      if (lengths[0] === -1 || lengths[5] === -1) return -1;
+      if (!visit(lengths)) return -1;
     }
-    if (lengths[0] === -1 || lengths[5] === -1) return -1;
-    if (!visit(lengths)) return -1;
+    return i;
+  } finally {
+    if (shared) {
+      shared.busy = false;
+      shared.literals = literals;
+    }
   }
-  return i;
 }
+
+interface LengthScan {
+  from: Int32Array;
+  to: Int32Array;
+  lengths: Int32Array;
+  /** the lengths of the literal texts met so far in the log, by number */
+  literals: Int32Array;
+  busy: boolean;
+}
+
+const newLengthScan = (): LengthScan => ({
+  from: new Int32Array(7),
+  to: new Int32Array(7),
+  lengths: new Int32Array(7),
+  literals: new Int32Array(64),
+  busy: false,
+});
+const lengthScan = newLengthScan();
 
 /** Number(s.slice(start, end)), read in place when it is plain digits (with a `-`). */
 function integerAt(s: string, start: number, end: number): number {

@@ -51,6 +51,21 @@ describe('dma npc (built binary, scratch database)', () => {
     }
   });
 
+  it('a big saved batch prints the summary lines an unsaved run prints (kept from the generator thread)', async () => {
+    const env = scratchEnv();
+    const args = ['npc', 'create', '--count', '2100', '--seed', '6'];
+    const lines = (out: string, id: RegExp) =>
+      out
+        .trimEnd()
+        .split('\n')
+        .map((l) => l.replace(id, '<id>'));
+    const saved = lines((await dma(args, { env })).stdout, /^[0-9a-f-]{36}/);
+    const unsaved = lines((await dma([...args, '--no-save'], { env })).stdout, /^\(not saved\)/);
+    // the text shows the first 50 (made on the generator thread: 2,000 or more) and a count
+    expect(saved.filter((l) => l.startsWith('<id>  '))).toHaveLength(50);
+    expect(saved).toEqual(unsaved);
+  });
+
   it('saves NPCs, lists, shows (with the roll log) and deletes them', async () => {
     const env = scratchEnv();
     const created = JSON.parse(

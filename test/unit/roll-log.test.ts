@@ -48,6 +48,36 @@ describe('compact roll log', () => {
     );
   });
 
+  it('encodes texts beyond ASCII (Latin-1 and wider) losslessly', () => {
+    const wide = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 20 }),
+      fc.constantFrom('café', 'd100 ≤ 5', '~é', 'ÿ|\\', '😀'),
+    );
+    const unicodeStep: fc.Arbitrary<RollLogStep> = fc.record(
+      {
+        step: wide,
+        table: wide,
+        rolls: fc.array(fc.nat(), { maxLength: 3 }),
+        result: wide,
+        note: wide,
+      },
+      { requiredKeys: ['step', 'rolls', 'result'] },
+    );
+    fc.assert(
+      fc.property(fc.array(fc.oneof(step, unicodeStep), { maxLength: 20 }), (steps) => {
+        expect(decodeRollLog(encodeRollLog(steps))).toEqual(steps.map((s) => ({ ...s })));
+      }),
+      { numRuns: 500, seed: 16 },
+    );
+    // the literal texts as they are, escapes aside
+    const latin = [{ step: 'café au lait', rolls: [1], result: 'crème|brûlée', note: 'ÿ\n' }];
+    const latinLog = encodeRollLog(latin);
+    expect(latinLog).toBe('dma-log:1\ncafé au lait||||1|crème\\|brûlée|ÿ\\n');
+    expect(encodeRollLog([...latin, { step: '≤', rolls: [], result: 2 }])).toBe(
+      `${latinLog}\n≤|||||#2`,
+    );
+  });
+
   it('stores real roll logs at a quarter of their JSON size or less', () => {
     const npcs = generateNpcs({}, 300, createRng(1));
     let json = 0;

@@ -233,16 +233,25 @@ export function rollFlavour(
       note: `the batch's flavour deck (seed, and this NPC's place 0-${DECK_SIZE - 1} in its run of ${DECK_SIZE}): entries are dealt from its shuffles, without repeats in the run`,
     });
   }
-  const words: Record<string, string> = { ...PRONOUNS[facts.gender] };
+  // the pronouns for the entries' own placeholders, then everything for the paragraph in one
+  // literal of plain keys (a copy of the pronouns with eleven keys added, by Object.assign or
+  // by a spread, cost ~5.7 KB of garbage per NPC: 8% of what a batch's generation allocated)
+  const pronouns = PRONOUNS[facts.gender];
   const build = pick('appearance', 'build');
   const hair = pick('appearance', 'hair');
   const eyes = pick('appearance', 'eyes');
-  const feature = fill(pick('appearance', 'feature'), words);
+  const feature = fill(pick('appearance', 'feature'), pronouns);
   const traits = rollTraits(pick, rng, log);
-  const manner = fill(pick('manner', 'manner'), words);
-  const motivation = fill(pick('motivation', 'motivation'), words);
+  const manner = fill(pick('manner', 'manner'), pronouns);
+  const motivation = fill(pick('motivation', 'motivation'), pronouns);
   const template = pick('description', 'description');
-  Object.assign(words, {
+  const words: Record<string, string> = {
+    they: pronouns.they!,
+    They: pronouns.They!,
+    them: pronouns.them!,
+    their: pronouns.their!,
+    Their: pronouns.Their!,
+    themselves: pronouns.themselves!,
     name: facts.name,
     race: facts.race,
     class: facts.class,
@@ -254,7 +263,7 @@ export function rollFlavour(
     motivation,
     traits: list(traits),
     traits_cap: capitalise(list(traits)),
-  });
+  };
   const description = fill(template, words);
   // the template itself is in the log; keep the filled paragraph out of it
   return {
