@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import { main } from './cli/main.ts';
+import { exitWhenIdle, main } from './cli/main.ts';
 
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+main(process.argv.slice(2)).then(exitWhenIdle);
