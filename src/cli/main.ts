@@ -21,7 +21,11 @@ export { quietClosedPipes };
  */
 export function exitWhenIdle(code: number): void {
   process.exitCode = code;
-  if (process.getActiveResourcesInfo().length === 0) process.exit(code);
+  // a turn of the loop later: a file request just awaited (the rename of an -o file) is
+  // still listed as active until its callback has returned
+  setImmediate(() => {
+    if (process.getActiveResourcesInfo().length === 0) process.exit(code);
+  });
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
