@@ -50,6 +50,7 @@ import {
   type TaskRow,
 } from '../records.ts';
 import { statementCache, type Db, type Statement } from '../../store/sqlite/connection.ts';
+import { checkpointSoon } from '../../store/sqlite/checkpoint.ts';
 import type { SqliteStore as CampaignStore } from '../../store/sqlite/index.ts';
 
 /** Published requests kept in memory for this process's own claims (a 10,000 batch fits). */
@@ -236,6 +237,7 @@ export class SqliteBus {
       for (const { result, first } of repeats) result.task_id = first.task_id;
       return results;
     });
+    checkpointSoon(this.db, messages.length);
     // logged: a claim in this process takes them from memory (see requestsFor)
     messages.forEach((msg, i) => {
       if (results[i]!.status === 'queued') this.published.set(msg.event_id, msg);
@@ -494,12 +496,14 @@ export class SqliteBus {
   ackValidated(items: readonly { taskId: number; response: BusMessage }[]): BusMessage[] {
     if (items.length > 1) {
       try {
-        return this.write(() => this.ackBatch(items));
+        const logged = this.write(() => this.ackBatch(items));
+        checkpointSoon(this.db, logged.length);
+        return logged;
       } catch (err) {
         if (!(err instanceof NotOneBatch)) throw err;
       }
     }
-    return this.write(() => {
+    const logged = this.write(() => {
       const now = this.nowMs();
       const markDone = this.stmt(
         `UPDATE bus_tasks SET state = 'done', lease_until = NULL, finished_at = ?, outcome = ?,
@@ -519,6 +523,8 @@ export class SqliteBus {
         return msg;
       });
     });
+    checkpointSoon(this.db, logged.length);
+    return logged;
   }
 
   /**
