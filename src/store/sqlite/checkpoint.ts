@@ -31,27 +31,55 @@ export const CHECKPOINT_EVERY_ROWS = 5000;
  * The thread: CommonJS run by `eval`, so it needs no file of its own in the build. It gets
  * better-sqlite3 from the path the main thread resolved, and a file path per checkpoint.
  * It answers each with the checkpoint's counts (or the error's message), for the tests.
+ * `state[0]` is shared with the main thread: IDLE, BUSY while a checkpoint runs, EXITING
+ * once the process is exiting (see waitAtExit), after which the thread starts none.
  */
+const IDLE = 0;
+const BUSY = 1;
+const EXITING = 2;
 const THREAD_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { existsSync } = require('node:fs');
 const Database = require(workerData.lib);
+const state = workerData.state;
 const options = { fileMustExist: true };
 if (workerData.addon) options.nativeBinding = workerData.addon;
 parentPort.on('message', (path) => {
+  if (Atomics.compareExchange(state, 0, ${IDLE}, ${BUSY}) !== ${IDLE}) return;
+  let report;
   let db;
   try {
     if (!existsSync(path)) throw new Error('no such file');
     db = new Database(path, options);
-    const [counts] = db.pragma('wal_checkpoint(PASSIVE)');
-    parentPort.postMessage({ path, ...counts });
+    report = { path, ...db.pragma('wal_checkpoint(PASSIVE)')[0] };
   } catch (err) {
-    parentPort.postMessage({ path, error: String(err && err.message) });
+    report = { path, error: String(err && err.message) };
   } finally {
     try { if (db) db.close(); } catch {}
+    Atomics.store(state, 0, ${IDLE});
+    Atomics.notify(state, 0);
   }
+  parentPort.postMessage(report);
 });
 `;
+
+/** The longest the process's exit waits for a checkpoint in progress. */
+const EXIT_WAIT_MS = 10_000;
+
+/**
+ * At the process's exit, a checkpoint in progress is waited for and no other starts: Node
+ * stops a worker thread at exit, and an SQLite error met by one stopped in the middle of a
+ * call aborts the process (better-sqlite3 builds its error in JavaScript, which a stopping
+ * thread no longer runs: "FATAL ERROR: v8::ToLocalChecked Empty MaybeLocal"; seen when a
+ * bench deleted its database while its last checkpoint ran).
+ */
+function waitAtExit(state: Int32Array): void {
+  const deadline = Date.now() + EXIT_WAIT_MS;
+  while (Atomics.compareExchange(state, 0, IDLE, EXITING) === BUSY) {
+    const left = deadline - Date.now();
+    if (left <= 0 || Atomics.wait(state, 0, BUSY, left) === 'timed-out') return;
+  }
+}
 
 export interface CheckpointReport {
   path: string;
@@ -82,10 +110,12 @@ function startThread(): Worker | null {
       'Release',
       'better_sqlite3.node',
     );
+    const state = new Int32Array(new SharedArrayBuffer(4));
     const worker = new Worker(THREAD_CODE, {
       eval: true,
-      workerData: { lib, addon: existsSync(addon) ? addon : undefined },
+      workerData: { lib, addon: existsSync(addon) ? addon : undefined, state },
     });
+    process.once('exit', () => waitAtExit(state));
     worker.on('message', (report: CheckpointReport) => {
       lastReports.push(report);
       if (lastReports.length > 16) lastReports = lastReports.slice(-16);
