@@ -9,7 +9,9 @@
  * file has had CHECKPOINT_EVERY_ROWS rows written through checkpointSoon(), a PASSIVE
  * checkpoint of it is handed to one thread per process, on a connection it opens for that
  * checkpoint only. The writer carries on meanwhile; the next write after a full checkpoint
- * starts the log again from its beginning, so it stays small.
+ * starts the log again from its beginning, so it stays small. A process that logs fewer
+ * rows (a CLI command's few messages) never starts the thread; one that does waits at its
+ * exit for a checkpoint in progress (waitAtExit).
  *
  * Nothing about durability changes: a commit is durable when its log frames are written
  * (WAL + synchronous NORMAL, as before), the checkpoint is SQLite's own, with its fsyncs,
@@ -24,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './connection.ts';
 
-/** Rows (messages logged, tasks claimed) of a file between two checkpoints of the thread. */
+/** Rows (bus messages logged) of a file between two checkpoints handed to the thread. */
 export const CHECKPOINT_EVERY_ROWS = 5000;
 
 /**
