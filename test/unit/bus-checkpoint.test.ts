@@ -9,10 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLERS } from '../../src/agents/handlers.ts';
-import { AgentRuntime, newEventId } from '../../src/agents/runtime.ts';
+import { AgentRuntime } from '../../src/agents/runtime.ts';
 import { busOf } from '../../src/bus/sqlite/bus.ts';
-import { createResponse } from '../../src/contracts/bus/validate.ts';
-import type { RequestMessage } from '../../src/contracts/bus/envelope.ts';
+import { thac0Acks } from '../helpers/thac0-answers.ts';
 import { CHECKPOINT_EVERY_ROWS, checkpointsDone } from '../../src/store/sqlite/checkpoint.ts';
 import { openStore, type SqliteStore } from '../../src/store/index.ts';
 
@@ -36,16 +35,7 @@ function roundTrip(store: SqliteStore, n: number): void {
   );
   bus.publishMany(requests);
   const claimed = bus.claim('sma', n);
-  bus.ackMany(
-    claimed.map((t) => ({
-      taskId: t.task_id,
-      response: createResponse(
-        t.message as RequestMessage<'rules.thac0'>,
-        { status: 'ok', result: { class: 'fighter', group: 'warrior', level: 1, thac0: 20 } },
-        { event_id: newEventId(), timestamp: new Date(), auth: t.message.auth },
-      ),
-    })),
-  );
+  bus.ackMany(thac0Acks(claimed));
 }
 
 /** frames in the log now (a PASSIVE checkpoint with nothing left to copy changes nothing) */
