@@ -81,7 +81,8 @@ export interface Loader {
  */
 export function codeCacheLoader(root: string, folder: string): Loader {
   // a cache is code V8 runs: only from a folder of this user's that no one else may write
-  const usable = ownFolder(folder);
+  const state = folderState(folder);
+  const usable = state !== 'other';
   const loaded = new Map<string, LoadedModule>();
   /** what this run compiles without a cache: the source file, its cache's file, the script */
   const pending: { filename: string; file: string; script: Script }[] = [];
@@ -145,9 +146,8 @@ export function codeCacheLoader(root: string, folder: string): Loader {
     if (pending.length === 0 || !usable) return;
     let tmp: string | undefined;
     try {
-      const fresh = !existsDir(folder);
       mkdirSync(folder, { recursive: true, mode: 0o700 });
-      if (fresh) dropOldBuilds(folder);
+      if (state === 'missing') dropOldBuilds(folder);
       for (const { file, script } of pending) {
         tmp = `${file}.${process.pid}.tmp`;
         writeFileSync(tmp, script.createCachedData(), { mode: 0o600 });
@@ -163,23 +163,21 @@ export function codeCacheLoader(root: string, folder: string): Loader {
   return { load, save, misses: () => pending.map((p) => p.filename) };
 }
 
-/** The folder is missing (this run makes it), or a folder of this user's that only it may write. */
-function ownFolder(folder: string): boolean {
+/**
+ * 'missing' (this run makes the folder), 'own' (a folder of this user's that only it may
+ * write) or 'other' (not used).
+ */
+function folderState(folder: string): 'missing' | 'own' | 'other' {
+  let s;
   try {
-    const s = statSync(folder);
-    const uid = process.getuid?.();
-    return s.isDirectory() && (uid === undefined || s.uid === uid) && (s.mode & 0o022) === 0;
+    s = statSync(folder);
   } catch {
-    return true;
+    return 'missing';
   }
-}
-
-function existsDir(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
+  const uid = process.getuid?.();
+  return s.isDirectory() && (uid === undefined || s.uid === uid) && (s.mode & 0o022) === 0
+    ? 'own'
+    : 'other';
 }
 
 /** The caches of other builds, unused for a day, are removed when a build makes its folder. */
